@@ -1,0 +1,95 @@
+// Per-request memory: a bump allocator whose first block lives inside the request state, so a
+// typical request allocates nothing from the heap. Everything handed to modules comes from here
+// and stays valid until the request ends (DESIGN §9).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+
+namespace iishost {
+
+class Arena {
+public:
+    Arena() = default;
+    Arena(const Arena &) = delete;
+    Arena &operator=(const Arena &) = delete;
+    ~Arena() { Reset(); }
+
+    // Returns size bytes aligned to 16, or nullptr when memory is exhausted.
+    void *Allocate(size_t size)
+    {
+        size = (size + 15) & ~size_t(15);
+        if (size == 0) {
+            size = 16;
+        }
+        if (used_ + size > capacity_) {
+            if (!Grow(size)) {
+                return nullptr;
+            }
+        }
+        void *p = current_ + used_;
+        used_ += size;
+        return p;
+    }
+
+    char *CopyString(const char *s, size_t len)
+    {
+        char *p = static_cast<char *>(Allocate(len + 1));
+        if (p) {
+            memcpy(p, s, len);
+            p[len] = 0;
+        }
+        return p;
+    }
+
+    // Frees every overflow block and rewinds to the inline block.
+    void Reset()
+    {
+        Block *b = overflow_;
+        while (b) {
+            Block *next = b->next;
+            free(b);
+            b = next;
+        }
+        overflow_ = nullptr;
+        current_ = inline_;
+        capacity_ = sizeof(inline_);
+        used_ = 0;
+    }
+
+private:
+    struct Block {
+        Block *next;
+        size_t size;
+        alignas(16) char data[1];
+    };
+
+    bool Grow(size_t need)
+    {
+        size_t size = capacity_ * 2;
+        if (size < need + 64) {
+            size = need + 64;
+        }
+        Block *b = static_cast<Block *>(malloc(offsetof(Block, data) + size));
+        if (!b) {
+            return false;
+        }
+        b->next = overflow_;
+        b->size = size;
+        overflow_ = b;
+        current_ = b->data;
+        capacity_ = size;
+        used_ = 0;
+        return true;
+    }
+
+    alignas(16) char inline_[8192];
+    char *current_ = inline_;
+    size_t capacity_ = sizeof(inline_);
+    size_t used_ = 0;
+    Block *overflow_ = nullptr;
+};
+
+} // namespace iishost

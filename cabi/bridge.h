@@ -1,0 +1,115 @@
+/* The doors between Go and the C++ host objects. Plain C so that cgo can read it. */
+#ifndef IISHOST_CABI_BRIDGE_H
+#define IISHOST_CABI_BRIDGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Number of priority levels (FIRST, HIGH, MEDIUM, LOW, LAST) and notification bits per mask. */
+#define IIS_PRIORITY_COUNT 5
+#define IIS_MASK_BITS 32
+
+/* Plan list ids: deterministic stage s has its notifications in list 2s and its
+   post-notifications in 2s+1; RQ_SEND_RESPONSE is IIS_LIST_SEND_RESPONSE; global event bit b is
+   IIS_LIST_GLOBAL + b. */
+#define IIS_STAGE_COUNT 12
+#define IIS_LIST_SEND_RESPONSE 24
+#define IIS_LIST_GLOBAL 32
+#define IIS_LIST_COUNT (IIS_LIST_GLOBAL + IIS_MASK_BITS)
+
+/* What a module asked for in RegisterModule. Priorities are 0 (FIRST) .. 4 (LAST) per bit. */
+typedef struct iis_registration {
+    int32_t hr;
+    uint32_t request_mask;
+    uint32_t post_mask;
+    uint32_t global_mask;
+    uint8_t request_priority[IIS_MASK_BITS];
+    uint8_t post_priority[IIS_MASK_BITS];
+    uint8_t global_priority[IIS_MASK_BITS];
+    char error[512];
+} iis_registration;
+
+/* Site facts given once at startup (UTF-8). */
+typedef struct iis_site_config {
+    const char *site_name;
+    uint32_t site_id;
+    const char *physical_path;
+    const char *app_pool_name;
+    const char *config_path;
+} iis_site_config;
+
+/* Scalar facts of one request. The strings travel in one flat buffer:
+   method, raw URL, decoded path, query (no '?'), host, then header_count entries of
+   [uint32 name_len][uint32 value_len][name][value]. */
+typedef struct iis_request_meta {
+    uint32_t method_len, raw_url_len, path_len, query_len, host_len;
+    uint32_t header_count;
+    uint16_t proto_major, proto_minor;
+    uint16_t remote_port, local_port;
+    uint8_t remote_ip[16], local_ip[16];
+    uint8_t remote_is_v6, local_is_v6, https, reserved;
+    int64_t content_length; /* -1 when unknown (chunked) */
+} iis_request_meta;
+
+typedef struct iis_bytes {
+    const char *data;
+    uint32_t len;
+} iis_bytes;
+
+/* What goes on the wire for one send: status line, headers, body chunks. Valid until the
+   request changes or is finished. */
+typedef struct iis_send_view {
+    uint16_t status;
+    int32_t headers_already_sent; /* a Flush sent them earlier */
+    int32_t suppress_headers;
+    int32_t need_disconnect;
+    int32_t final_send;
+    iis_bytes reason;
+    const iis_bytes *headers; /* name, value, name, value, ... */
+    uint32_t header_count;
+    const iis_bytes *chunks;
+    uint32_t chunk_count;
+    uint64_t body_length;
+} iis_send_view;
+
+typedef struct iis_host iis_host;
+typedef struct iis_request iis_request;
+
+/* One configured server. Startup: new, register each module, set the plan. */
+iis_host *iis_host_new(const iis_site_config *config);
+void iis_host_free(iis_host *host);
+int iis_module_register(iis_host *host, const char *name, void *register_module, iis_registration *out);
+void iis_plan_set(iis_host *host, int list, const int32_t *modules, int count);
+/* Raises a global notification that needs no request; returns 1 when a module handled it. */
+int iis_global_notify(iis_host *host, uint32_t event);
+void iis_modules_terminate(iis_host *host);
+
+/* Requests. slot is the Go-side number the callbacks carry. */
+iis_request *iis_request_new(iis_host *host, uintptr_t slot);
+void iis_request_free(iis_request *req);
+/* Runs the whole pipeline; returns the final send view, or NULL when nothing is left to send. */
+const iis_send_view *iis_request_run(iis_request *req, const iis_request_meta *meta, const char *strings, size_t strings_len);
+/* Releases modules, contexts and request memory once the response is out. */
+void iis_request_finish(iis_request *req);
+
+/* Used by the Go fallback handler to write into the module-visible response. */
+void iis_fallback_set_status(iis_request *req, uint16_t status, const char *reason, uint32_t reason_len);
+int32_t iis_fallback_set_header(iis_request *req, const char *name, uint32_t name_len, const char *value, uint32_t value_len, int replace);
+int32_t iis_fallback_write(iis_request *req, const char *data, uint32_t len);
+/* The current URL path and method, after any module rewrote them. */
+iis_bytes iis_request_current_path(iis_request *req);
+iis_bytes iis_request_current_method(iis_request *req);
+
+/* Coverage of one vtable slot (Itanium order) of a host class, named by the most derived
+   interface it implements: 1 implemented, 0 answers E_NOTIMPL, -1 no such host class. */
+int iis_coverage(const char *interface_name, int itanium_slot);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,142 @@
+// Package cabi is the bridge between Go and the C++ host objects that IIS modules call.
+//
+// It is the only package with cgo or unsafe (DESIGN.md, "Layers"). The C++ files beside it
+// implement the server side of the IIS native API; the functions in bridge.h are the only
+// doors between the two sides, and callbacks.go holds the only calls back into Go.
+//
+// # Notes
+//
+//   - A request crosses into C++ once (RunRequest); module calls stay in C++.
+//   - Go is called back only for I/O: reading the body, flushing, and the fallback handler.
+package cabi
+
+/*
+#cgo CXXFLAGS: -std=c++17 -O2 -Wall -Wextra -Werror -fno-strict-aliasing -I${SRCDIR}/../include
+#include <stdlib.h>
+#include "bridge.h"
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"unsafe"
+)
+
+// Priority levels a module can ask for, in pipeline order.
+const (
+	PriorityFirst = iota
+	PriorityHigh
+	PriorityMedium
+	PriorityLow
+	PriorityLast
+)
+
+// Plan list numbering, shared with bridge.h.
+const (
+	StageCount       = C.IIS_STAGE_COUNT
+	ListSendResponse = C.IIS_LIST_SEND_RESPONSE
+	ListGlobal       = C.IIS_LIST_GLOBAL
+	MaskBits         = C.IIS_MASK_BITS
+)
+
+// Registration is what a module subscribed to in RegisterModule.
+type Registration struct {
+	RequestMask, PostMask, GlobalMask             uint32
+	RequestPriority, PostPriority, GlobalPriority [MaskBits]uint8
+}
+
+// SiteConfig is the site-wide information modules can read.
+type SiteConfig struct {
+	Name, PhysicalPath, AppPoolName, ConfigPath string
+	ID                                          uint32
+}
+
+// Host is one configured server on the C++ side: its modules, plan and site. Several hosts
+// can live in one process.
+type Host struct {
+	c *C.iis_host
+	// Fallback serves requests that no module handled (IIS's static file handler's role).
+	Fallback http.Handler
+
+	mu   sync.Mutex
+	idle []*slot
+}
+
+// NewHost creates a host for a site; register modules and set the plan before serving.
+func NewHost(site SiteConfig) *Host {
+	cs := []*C.char{C.CString(site.Name), C.CString(site.PhysicalPath), C.CString(site.AppPoolName), C.CString(site.ConfigPath)}
+	defer func() {
+		for _, p := range cs {
+			C.free(unsafe.Pointer(p))
+		}
+	}()
+	cfg := C.iis_site_config{site_name: cs[0], physical_path: cs[1], app_pool_name: cs[2], config_path: cs[3], site_id: C.uint32_t(site.ID)}
+	h := C.iis_host_new(&cfg)
+	if h == nil {
+		panic("cabi: out of memory creating a host")
+	}
+	return &Host{c: h}
+}
+
+// Close frees the host's C++ memory. Call it after TerminateModules, once no request runs.
+func (h *Host) Close() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, s := range h.idle {
+		freeSlot(s)
+	}
+	h.idle = nil
+	C.iis_host_free(h.c)
+	h.c = nil
+}
+
+// ErrRegistration marks failures reported by a module's RegisterModule.
+var ErrRegistration = errors.New("registration failed")
+
+// RegisterModule calls a module's RegisterModule entry point (found with dlsym) under a name,
+// and returns the module's index in the plan and its subscriptions.
+func (h *Host) RegisterModule(name string, entry uintptr) (int, Registration, error) {
+	var out C.iis_registration
+	cname := C.CString(name)
+	defer C.free(unsafe.Pointer(cname))
+	// The entry point is a C function address from dlsym, never Go memory.
+	index := int(C.iis_module_register(h.c, cname, *(*unsafe.Pointer)(unsafe.Pointer(&entry)), &out))
+	if index < 0 {
+		return -1, Registration{}, fmt.Errorf("%w: %s", ErrRegistration, C.GoString(&out.error[0]))
+	}
+	reg := Registration{RequestMask: uint32(out.request_mask), PostMask: uint32(out.post_mask), GlobalMask: uint32(out.global_mask)}
+	for i := range MaskBits {
+		reg.RequestPriority[i] = uint8(out.request_priority[i])
+		reg.PostPriority[i] = uint8(out.post_priority[i])
+		reg.GlobalPriority[i] = uint8(out.global_priority[i])
+	}
+	return index, reg, nil
+}
+
+// SetPlan installs the ordered module indices for one plan list.
+func (h *Host) SetPlan(list int, modules []int32) {
+	if len(modules) == 0 {
+		C.iis_plan_set(h.c, C.int(list), nil, 0)
+		return
+	}
+	C.iis_plan_set(h.c, C.int(list), (*C.int32_t)(unsafe.Pointer(&modules[0])), C.int(len(modules)))
+}
+
+// GlobalNotify raises a global notification that has no request; true when a module handled it.
+func (h *Host) GlobalNotify(event uint32) bool {
+	return C.iis_global_notify(h.c, C.uint32_t(event)) != 0
+}
+
+// TerminateModules calls Terminate on every factory and global module.
+func (h *Host) TerminateModules() { C.iis_modules_terminate(h.c) }
+
+// Coverage reports whether a vtable slot of a host class is implemented: 1 yes, 0 E_NOTIMPL,
+// -1 when no host class implements that interface.
+func Coverage(hostInterface string, itaniumSlot int) int {
+	cname := C.CString(hostInterface)
+	defer C.free(unsafe.Pointer(cname))
+	return int(C.iis_coverage(cname, C.int(itaniumSlot)))
+}

@@ -1,0 +1,125 @@
+package cabi
+
+/*
+#include "bridge.h"
+*/
+import "C"
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"unsafe"
+)
+
+// iisgoReadBody implements synchronous ReadEntityBody: it reads the client's body straight into
+// the module's buffer.
+//
+//export iisgoReadBody
+func iisgoReadBody(id C.uintptr_t, buffer unsafe.Pointer, capacity C.uint32_t, n *C.uint32_t) C.int32_t {
+	s := lookupSlot(uintptr(id))
+	read, err := io.ReadFull(s.r.Body, unsafe.Slice((*byte)(buffer), int(capacity)))
+	*n = C.uint32_t(read)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		return 1
+	default:
+		return -1
+	}
+}
+
+// iisgoFlush implements Flush: the view goes to the client now.
+//
+//export iisgoFlush
+func iisgoFlush(id C.uintptr_t, view *C.iis_send_view) C.int32_t {
+	if !lookupSlot(uintptr(id)).send(view) {
+		return -1
+	}
+	return 0
+}
+
+// iisgoFallback runs the Go fallback handler with a writer that fills the module-visible
+// response, so later notifications (send, log, end) see what it produced.
+//
+//export iisgoFallback
+func iisgoFallback(id C.uintptr_t, req *C.iis_request) {
+	s := lookupSlot(uintptr(id))
+	if s.host.Fallback == nil {
+		return
+	}
+	r := s.r.Clone(s.r.Context())
+	r.Method = string(goBytes(C.iis_request_current_method(req)))
+	r.URL.Path = string(goBytes(C.iis_request_current_path(req)))
+	r.URL.RawPath = ""
+	fw := &fallbackWriter{req: req, header: http.Header{}}
+	s.host.Fallback.ServeHTTP(fw, r)
+	fw.WriteHeader(http.StatusOK)
+}
+
+// iisgoLog hands a record from the C++ side to the logger.
+//
+//export iisgoLog
+func iisgoLog(level C.int32_t, module, message *C.char) {
+	levels := [...]slog.Level{slog.LevelDebug, slog.LevelInfo, slog.LevelWarn, slog.LevelError}
+	lv := slog.LevelError
+	if level >= 0 && int(level) < len(levels) {
+		lv = levels[level]
+	}
+	attrs := []any{}
+	if m := C.GoString(module); m != "" {
+		attrs = append(attrs, "module", m)
+	}
+	logger.Log(context.Background(), lv, C.GoString(message), attrs...)
+}
+
+// fallbackWriter is the http.ResponseWriter the fallback handler writes through.
+type fallbackWriter struct {
+	req         *C.iis_request
+	header      http.Header
+	wroteHeader bool
+}
+
+func (f *fallbackWriter) Header() http.Header { return f.header }
+
+func (f *fallbackWriter) WriteHeader(code int) {
+	if f.wroteHeader {
+		return
+	}
+	f.wroteHeader = true
+	for name, values := range f.header {
+		for i, v := range values {
+			setFallbackHeader(f.req, name, v, i == 0)
+		}
+	}
+	reason := http.StatusText(code)
+	if reason == "" {
+		reason = strconv.Itoa(code)
+	}
+	creason := []byte(reason)
+	C.iis_fallback_set_status(f.req, C.uint16_t(code), (*C.char)(unsafe.Pointer(&creason[0])), C.uint32_t(len(creason)))
+}
+
+func (f *fallbackWriter) Write(p []byte) (int, error) {
+	f.WriteHeader(http.StatusOK)
+	if len(p) == 0 {
+		return 0, nil
+	}
+	if C.iis_fallback_write(f.req, (*C.char)(unsafe.Pointer(&p[0])), C.uint32_t(len(p))) != 0 {
+		return 0, errors.New("cabi: out of request memory")
+	}
+	return len(p), nil
+}
+
+func setFallbackHeader(req *C.iis_request, name, value string, replace bool) {
+	nb, vb := []byte(name), []byte(value+"\x00")
+	r := C.int(0)
+	if replace {
+		r = 1
+	}
+	C.iis_fallback_set_header(req, (*C.char)(unsafe.Pointer(&nb[0])), C.uint32_t(len(nb)), (*C.char)(unsafe.Pointer(&vb[0])), C.uint32_t(len(vb)-1), r)
+}

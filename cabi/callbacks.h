@@ -1,0 +1,18 @@
+// Calls from C++ into Go. Each is an //export function in callbacks.go; the prototypes here
+// must match what cgo generates for them.
+#pragma once
+
+#include <stdint.h>
+
+#include "bridge.h"
+
+extern "C" {
+// Reads up to capacity request-body bytes; returns 0 with *n set, 1 at end of body, -1 on error.
+int32_t iisgoReadBody(uintptr_t slot, void *buffer, uint32_t capacity, uint32_t *n);
+// Writes a send view to the client now; returns 0 or -1 when the client is gone.
+int32_t iisgoFlush(uintptr_t slot, iis_send_view *view);
+// Runs the Go fallback handler (static files or 404) for a request no module handled.
+void iisgoFallback(uintptr_t slot, iis_request *req);
+// Hands a log record to the host's logger. level: 0 debug, 1 info, 2 warn, 3 error.
+void iisgoLog(int32_t level, char *module, char *message);
+}

@@ -1,0 +1,188 @@
+// IHttpContext, the request's connection, user and context container, and the providers.
+#include <string.h>
+
+#include "callbacks.h"
+#include "host.h"
+
+namespace iishost {
+
+static AnonymousUser &Anonymous()
+{
+    static AnonymousUser user;
+    return user;
+}
+
+RequestState::RequestState(uintptr_t slotNumber, HostInstance *owner) : slot(slotNumber), host(owner)
+{
+    context.st = this;
+    request.st = this;
+    response.st = this;
+    connection.st = this;
+    contexts.st = this;
+    eventProvider.st = this;
+    authProvider.st = this;
+    mapHandlerProvider.st = this;
+    sendProvider.st = this;
+    preBeginProvider.st = this;
+    memset(&raw, 0, sizeof(raw));
+    memset(&rawResponse, 0, sizeof(rawResponse));
+    requestHeaders.Bind(raw.Headers.KnownHeaders, HttpHeaderRequestMaximum, kRequestHeaderNames,
+                        &raw.Headers.UnknownHeaderCount, &raw.Headers.pUnknownHeaders);
+    responseHeaders.Bind(rawResponse.Headers.KnownHeaders, HttpHeaderResponseMaximum, kResponseHeaderNames,
+                         &rawResponse.Headers.UnknownHeaderCount, &rawResponse.Headers.pUnknownHeaders);
+    Reset();
+}
+
+// Reset readies the state for its next request; vectors keep their capacity.
+void RequestState::Reset()
+{
+    requestHeaders.Reset();
+    responseHeaders.Reset();
+    arena.Reset();
+    memset(&raw, 0, sizeof(raw));
+    memset(&rawResponse, 0, sizeof(rawResponse));
+    rawResponse.Version.MajorVersion = 1;
+    rawResponse.Version.MinorVersion = 1;
+    size_t n = host->modules.size();
+    modules.assign(n, nullptr);
+    disabled.assign(n, 0);
+    disabledPost.assign(n, 0);
+    storedContexts.assign(n, nullptr);
+    currentModule = -1;
+    currentNotification = 0;
+    currentIsPost = false;
+    stage = 0;
+    finishRequested = requestHandled = headersSent = clientGone = urlChanged = bodyDone = false;
+    bodyRead = 0;
+    contentLength = -1;
+    user = &Anonymous();
+    status = 200;
+    subStatus = 0;
+    reason = "OK";
+    reasonLen = 2;
+    errorToReport = S_OK;
+    trySkipCustomErrors = FALSE;
+    statusModule = -1;
+    statusNotification = 0;
+    errorDescription = nullptr;
+    errorDescriptionLen = 0;
+    body.clear();
+    bodyLength = 0;
+    serverVariables.clear();
+    viewHeaders.clear();
+    memset(&view, 0, sizeof(view));
+}
+
+IHttpSite *HostContext::GetSite() { return &st->host->siteObject; }
+IHttpApplication *HostContext::GetApplication() { return &st->host->application; }
+IHttpConnection *HostContext::GetConnection() { return &st->connection; }
+IHttpRequest *HostContext::GetRequest() { return &st->request; }
+IHttpResponse *HostContext::GetResponse() { return &st->response; }
+BOOL HostContext::GetResponseHeadersSent() const { return st->headersSent; }
+IHttpUser *HostContext::GetUser() const { return st->user; }
+IHttpModuleContextContainer *HostContext::GetModuleContextContainer() { return &st->contexts; }
+
+void HostContext::DisableNotifications(DWORD notifications, DWORD postNotifications)
+{
+    if (st->currentModule < 0) {
+        return;
+    }
+    st->disabled[st->currentModule] |= notifications;
+    st->disabledPost[st->currentModule] |= postNotifications;
+}
+
+BOOL HostContext::GetIsLastNotification(REQUEST_NOTIFICATION_STATUS status)
+{
+    // Documented: TRUE when this module has more notifications pending on this request.
+    int me = st->currentModule;
+    if (me < 0 || st->currentNotification == RQ_SEND_RESPONSE) {
+        return FALSE;
+    }
+    const int logStage = 10; // RQ_LOG_REQUEST: where a finished request goes next
+    bool finishing = status == RQ_NOTIFICATION_FINISH_REQUEST || st->finishRequested;
+    const ModuleEntry *m = st->host->modules[me];
+    DWORD pre = m->requestMask & ~st->disabled[me];
+    DWORD post = m->postMask & ~st->disabledPost[me];
+    for (int pos = st->stage * 2 + (st->currentIsPost ? 1 : 0) + 1; pos < IIS_STAGE_COUNT * 2; pos++) {
+        int stage = pos / 2;
+        if (finishing && (stage < logStage || stage == st->stage)) {
+            continue;
+        }
+        if (((pos % 2) ? post : pre) & (1u << stage)) {
+            return TRUE;
+        }
+    }
+    return (pre & RQ_SEND_RESPONSE) ? TRUE : FALSE;
+}
+
+void *HostContext::AllocateRequestMemory(DWORD size)
+{
+    if (size == 0) {
+        return nullptr;
+    }
+    return st->arena.Allocate(size);
+}
+
+void HostContext::SetRequestHandled() { st->requestHandled = true; }
+
+BOOL HostConnection::IsConnected() const { return !st->clientGone; }
+
+// ModuleIndex checks that an id is one of this host's modules before trusting it.
+static int ModuleIndex(RequestState *st, HTTP_MODULE_ID id)
+{
+    for (ModuleEntry *m : st->host->modules) {
+        if (m == id) {
+            return m->index;
+        }
+    }
+    return -1;
+}
+
+IHttpStoredContext *RequestContextContainer::GetModuleContext(HTTP_MODULE_ID id)
+{
+    int i = ModuleIndex(st, id);
+    return i < 0 ? nullptr : st->storedContexts[i];
+}
+
+HRESULT RequestContextContainer::SetModuleContext(IHttpStoredContext *context, HTTP_MODULE_ID id)
+{
+    int i = ModuleIndex(st, id);
+    if (!context || i < 0) {
+        return E_INVALIDARG;
+    }
+    if (st->storedContexts[i]) {
+        return HRESULT_FROM_WIN32(ERROR_ALREADY_ASSIGNED);
+    }
+    st->storedContexts[i] = context;
+    return S_OK;
+}
+
+void RecordErrorStatus(RequestState *st, HRESULT hr)
+{
+    // Recorded for GetStatus and the log; it does not change processing by itself.
+    if (st) {
+        st->errorToReport = hr;
+    } else {
+        char text[64];
+        snprintf(text, sizeof(text), "global notification reported error 0x%08X", static_cast<unsigned>(hr));
+        Log(2, "", text);
+    }
+}
+
+void AuthenticationProvider::SetUser(IHttpUser *user)
+{
+    if (!user) {
+        return;
+    }
+    user->ReferenceUser();
+    if (st->user) {
+        st->user->DereferenceUser();
+    }
+    st->user = user;
+}
+
+void *RequestAllocator::AllocateMemory(DWORD size) { return size ? st->arena.Allocate(size) : nullptr; }
+
+IHttpContext *PreBeginRequestProvider::GetHttpContext() { return &st->context; }
+
+} // namespace iishost

@@ -1,0 +1,56 @@
+// Which API methods the host implements, read from the compiled vtables: a slot whose entry
+// differs from the generated stub's has a real implementation. The README's coverage table is
+// generated from this, so it cannot drift from the code.
+#include <string.h>
+
+#include "host.h"
+
+namespace iishost {
+
+template <class Host, class Stub> static int Implemented(int slot)
+{
+    Host host;
+    Stub stub;
+    void **hostTable = *reinterpret_cast<void ***>(static_cast<void *>(&host));
+    void **stubTable = *reinterpret_cast<void ***>(static_cast<void *>(&stub));
+    return hostTable[slot] != stubTable[slot] ? 1 : 0;
+}
+
+struct CoverageEntry {
+    const char *interfaceName;
+    int (*implemented)(int slot);
+};
+
+// One row per host class, named by the most derived interface it implements.
+static const CoverageEntry kCoverage[] = {
+    {"IHttpModuleRegistrationInfo2", Implemented<RegistrationInfo, IHttpModuleRegistrationInfo2Stub>},
+    {"IHttpServer3", Implemented<HostServer, IHttpServer3Stub>},
+    {"IHttpSite", Implemented<HostSite, IHttpSiteStub>},
+    {"IHttpApplication2", Implemented<HostApplication, IHttpApplication2Stub>},
+    {"IHttpContext4", Implemented<HostContext, IHttpContext4Stub>},
+    {"IHttpRequest4", Implemented<HostRequest, IHttpRequest4Stub>},
+    {"IHttpResponse4", Implemented<HostResponse, IHttpResponse4Stub>},
+    {"IHttpConnection", Implemented<HostConnection, IHttpConnectionStub>},
+    {"IHttpUser", Implemented<AnonymousUser, IHttpUserStub>},
+    {"IHttpModuleContextContainer", Implemented<RequestContextContainer, IHttpModuleContextContainerStub>},
+    {"IHttpEventProvider", Implemented<Provider<IHttpEventProviderStub>, IHttpEventProviderStub>},
+    {"IAuthenticationProvider", Implemented<AuthenticationProvider, IAuthenticationProviderStub>},
+    {"IMapHandlerProvider", Implemented<Provider<IMapHandlerProviderStub>, IMapHandlerProviderStub>},
+    {"ISendResponseProvider", Implemented<SendResponseProvider, ISendResponseProviderStub>},
+    {"IPreBeginRequestProvider", Implemented<PreBeginRequestProvider, IPreBeginRequestProviderStub>},
+    {"IHttpApplicationProvider", Implemented<ApplicationProvider, IHttpApplicationProviderStub>},
+    {"IGlobalStopListeningProvider", Implemented<StopListeningProvider, IGlobalStopListeningProviderStub>},
+    {"IModuleAllocator", Implemented<RequestAllocator, IModuleAllocatorStub>},
+};
+
+} // namespace iishost
+
+extern "C" int iis_coverage(const char *interfaceName, int itaniumSlot)
+{
+    for (const auto &e : iishost::kCoverage) {
+        if (strcmp(e.interfaceName, interfaceName) == 0) {
+            return e.implemented(itaniumSlot);
+        }
+    }
+    return -1;
+}

@@ -1,0 +1,140 @@
+package cabi
+
+/*
+#include "bridge.h"
+*/
+import "C"
+
+import (
+	"encoding/binary"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"unsafe"
+)
+
+var logger = slog.Default()
+
+// SetLogger chooses where module errors and host log records go.
+func SetLogger(l *slog.Logger) { logger = l }
+
+// ServeHTTP copies the request into C++ once, runs the pipeline, writes what it produced and
+// frees the request's memory.
+func (h *Host) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s := h.acquireSlot()
+	s.w, s.r = w, r
+	s.encode(r)
+	view := C.iis_request_run(s.state, &s.meta, (*C.char)(unsafe.Pointer(unsafe.SliceData(s.buf))), C.size_t(len(s.buf)))
+	if view != nil {
+		s.send(view)
+	}
+	C.iis_request_finish(s.state)
+	h.releaseSlot(s)
+}
+
+// encode lays the request out as bridge.h's iis_request_meta and flat string buffer.
+func (s *slot) encode(r *http.Request) {
+	m := &s.meta
+	b := s.buf[:0]
+	b = append(b, r.Method...)
+	m.method_len = C.uint32_t(len(r.Method))
+	raw := r.RequestURI
+	if raw == "" {
+		raw = r.URL.RequestURI()
+	}
+	b = append(b, raw...)
+	m.raw_url_len = C.uint32_t(len(raw))
+	b = append(b, r.URL.Path...)
+	m.path_len = C.uint32_t(len(r.URL.Path))
+	b = append(b, r.URL.RawQuery...)
+	m.query_len = C.uint32_t(len(r.URL.RawQuery))
+	b = append(b, r.Host...)
+	m.host_len = C.uint32_t(len(r.Host))
+	count := 0
+	if r.Host != "" {
+		// net/http moves Host out of the header map; modules expect it among the headers.
+		b = appendHeader(b, "Host", r.Host)
+		count++
+	}
+	for name, values := range r.Header {
+		for _, v := range values {
+			b = appendHeader(b, name, v)
+			count++
+		}
+	}
+	m.header_count = C.uint32_t(count)
+	m.proto_major, m.proto_minor = C.uint16_t(r.ProtoMajor), C.uint16_t(r.ProtoMinor)
+	m.content_length = C.int64_t(r.ContentLength)
+	m.https = 0
+	if r.TLS != nil {
+		m.https = 1
+	}
+	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
+		m.remote_is_v6, m.remote_port = putAddr(&m.remote_ip, ap.Addr()), C.uint16_t(ap.Port())
+	}
+	if la, ok := r.Context().Value(http.LocalAddrContextKey).(*net.TCPAddr); ok {
+		ap := la.AddrPort()
+		m.local_is_v6, m.local_port = putAddr(&m.local_ip, ap.Addr()), C.uint16_t(ap.Port())
+	}
+	s.buf = b
+}
+
+func appendHeader(b []byte, name, value string) []byte {
+	b = binary.NativeEndian.AppendUint32(b, uint32(len(name)))
+	b = binary.NativeEndian.AppendUint32(b, uint32(len(value)))
+	b = append(b, name...)
+	return append(b, value...)
+}
+
+func putAddr(dst *[16]C.uint8_t, a netip.Addr) C.uint8_t {
+	if a.Is4() || a.Is4In6() {
+		v := a.Unmap().As4()
+		for i := range v {
+			dst[i] = C.uint8_t(v[i])
+		}
+		return 0
+	}
+	v := a.As16()
+	for i := range v {
+		dst[i] = C.uint8_t(v[i])
+	}
+	return 1
+}
+
+func goBytes(b C.iis_bytes) []byte {
+	if b.len == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(b.data)), int(b.len))
+}
+
+// send writes one send view to the client: headers the first time, then the body chunks
+// straight from C++ memory. It reports false when the client has gone.
+func (s *slot) send(v *C.iis_send_view) bool {
+	w := s.w
+	if v.headers_already_sent == 0 {
+		h := w.Header()
+		headers := unsafe.Slice(v.headers, int(v.header_count)*2)
+		for i := 0; i < len(headers); i += 2 {
+			name := string(goBytes(headers[i]))
+			h[name] = append(h[name], string(goBytes(headers[i+1])))
+		}
+		if v.final_send != 0 && h["Content-Length"] == nil && h["Transfer-Encoding"] == nil {
+			h["Content-Length"] = []string{strconv.FormatUint(uint64(v.body_length), 10)}
+		}
+		w.WriteHeader(int(v.status))
+	}
+	for _, c := range unsafe.Slice(v.chunks, int(v.chunk_count)) {
+		if _, err := w.Write(goBytes(c)); err != nil {
+			return false
+		}
+	}
+	if v.final_send == 0 {
+		if err := http.NewResponseController(w).Flush(); err != nil {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,65 @@
+// Header storage for requests and responses. The raw HTTP_REQUEST/HTTP_RESPONSE structures are
+// the only copy, so GetRawHttpRequest and GetHeader always agree, as they do in IIS.
+#pragma once
+
+#define _WINSOCKAPI_
+#include <windows.h>
+#include <httpserv.h>
+
+#include "arena.h"
+#include "bridge.h"
+
+namespace iishost {
+
+// Known-header names, indexed by HTTP_HEADER_ID. Ids from 20 on differ between the two.
+extern const iis_bytes kRequestHeaderNames[HttpHeaderRequestMaximum];
+extern const iis_bytes kResponseHeaderNames[HttpHeaderResponseMaximum];
+
+// True when a header name is a token and a value has no CR, LF or NUL (DESIGN §7).
+bool ValidHeaderName(const char *name, size_t len);
+bool ValidHeaderValue(const char *value, size_t len);
+
+// HeaderStore edits one known-header array plus its unknown-header list in place.
+class HeaderStore {
+public:
+    void Bind(HTTP_KNOWN_HEADER *known, int knownCount, const iis_bytes *names, USHORT *unknownCount,
+              PHTTP_UNKNOWN_HEADER *unknown);
+    void Reset(); // forget everything, including the list's capacity (its memory was the arena's)
+
+    // Known-header id for a name, or -1.
+    int IdOf(const char *name, size_t len) const;
+    PCSTR Get(int id, USHORT *len) const;
+    PCSTR Get(const char *name, USHORT *len) const;
+    HRESULT Set(Arena &arena, int id, const char *value, size_t len, bool replace);
+    HRESULT Set(Arena &arena, const char *name, size_t nameLen, const char *value, size_t len, bool replace);
+    HRESULT Delete(int id);
+    HRESULT Delete(const char *name, size_t len);
+    void Clear();
+
+    // Calls fn(name, value) for every header present, known ones first.
+    template <class Fn> void ForEach(Fn fn) const
+    {
+        for (int i = 0; i < knownCount_; i++) {
+            if (known_[i].pRawValue) {
+                fn(names_[i], iis_bytes{known_[i].pRawValue, known_[i].RawValueLength});
+            }
+        }
+        for (USHORT i = 0; i < *unknownCount_; i++) {
+            const HTTP_UNKNOWN_HEADER &h = (*unknown_)[i];
+            fn(iis_bytes{h.pName, h.NameLength}, iis_bytes{h.pRawValue, h.RawValueLength});
+        }
+    }
+
+private:
+    int FindUnknown(const char *name, size_t len) const;
+    static HRESULT Store(Arena &arena, PCSTR *slot, USHORT *slotLen, const char *value, size_t len, bool replace);
+
+    HTTP_KNOWN_HEADER *known_ = nullptr;
+    int knownCount_ = 0;
+    const iis_bytes *names_ = nullptr;
+    USHORT *unknownCount_ = nullptr;
+    PHTTP_UNKNOWN_HEADER *unknown_ = nullptr;
+    USHORT unknownCapacity_ = 0;
+};
+
+} // namespace iishost

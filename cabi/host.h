@@ -1,0 +1,349 @@
+// The host side of the IIS API: C++ objects derived from our own httpserv.h, so modules reach
+// them through ordinary virtual calls (DESIGN §1). Per-request state lives in C++ memory.
+#pragma once
+
+#define _WINSOCKAPI_
+#include <windows.h>
+#include <httpserv.h>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <string>
+#include <vector>
+
+#include "arena.h"
+#include "bridge.h"
+#include "headers.h"
+#include "stubs_gen.h"
+
+#ifndef ERROR_ALREADY_ASSIGNED
+#define ERROR_ALREADY_ASSIGNED 85L
+#endif
+
+namespace iishost {
+
+struct ModuleEntry;
+struct RequestState;
+struct HostInstance;
+
+// ---------------------------------------------------------------- strings
+
+// UTF-8 to WCHAR and back, into request memory. Lengths are in characters, without the NUL.
+WCHAR *Widen(Arena &arena, const char *s, size_t len, size_t *outLen = nullptr);
+char *Narrow(Arena &arena, const WCHAR *s, size_t len, size_t *outLen = nullptr);
+std::wstring WidenString(const std::string &s);
+std::string NarrowString(const WCHAR *s);
+
+// Logs through the Go host. level: 0 debug, 1 info, 2 warn, 3 error.
+void Log(int level, const std::string &module, const std::string &message);
+
+// ---------------------------------------------------------------- modules and server
+
+// RegistrationInfo is what RegisterModule receives: it records the module's subscriptions.
+class RegistrationInfo : public IHttpModuleRegistrationInfo2Stub {
+public:
+    ModuleEntry *entry = nullptr;
+    PCWSTR GetName() const override;
+    HTTP_MODULE_ID GetId() const override;
+    HRESULT SetRequestNotifications(IHttpModuleFactory *factory, DWORD notifications, DWORD postNotifications) override;
+    HRESULT SetGlobalNotifications(CGlobalModule *module, DWORD notifications) override;
+    HRESULT SetPriorityForRequestNotification(DWORD notification, PCWSTR priority) override;
+    HRESULT SetPriorityForGlobalNotification(DWORD notification, PCWSTR priority) override;
+    HRESULT SetPriorityForPostRequestNotification(DWORD notification, PCWSTR priority) override;
+};
+
+// ModuleEntry is one loaded module, as registered; read-only once serving starts.
+struct ModuleEntry {
+    HostInstance *host = nullptr;
+    int index = 0;
+    std::string name;
+    std::wstring wideName;
+    RegistrationInfo info;
+    IHttpModuleFactory *factory = nullptr;
+    CGlobalModule *global = nullptr;
+    DWORD requestMask = 0, postMask = 0, globalMask = 0;
+    uint8_t requestPriority[IIS_MASK_BITS] = {}, postPriority[IIS_MASK_BITS] = {}, globalPriority[IIS_MASK_BITS] = {};
+};
+
+// Site-wide facts from the configuration.
+struct SiteConfig {
+    std::string name, physicalPath, appPoolName, configPath;
+    std::wstring wideName, widePhysicalPath, wideAppPoolName, wideConfigPath, wideAppId;
+    DWORD id = 1;
+};
+
+class HostServer : public IHttpServer3Stub {
+public:
+    HostInstance *host = nullptr;
+    BOOL IsCommandLineLaunch() const override;
+    PCWSTR GetAppPoolName() const override;
+    HRESULT GetExtendedInterface(HTTP_SERVER_INTERFACE_VERSION version, PVOID *ppInterface) override;
+};
+
+class HostSite : public IHttpSiteStub {
+public:
+    HostInstance *host = nullptr;
+    DWORD GetSiteId() const override;
+    PCWSTR GetSiteName() const override;
+};
+
+class HostApplication : public IHttpApplication2Stub {
+public:
+    HostInstance *host = nullptr;
+    PCWSTR GetApplicationPhysicalPath() const override;
+    PCWSTR GetApplicationId() const override;
+    PCWSTR GetAppConfigPath() const override;
+};
+// HostInstance is one configured server: its modules, compiled plan and site. Several can live
+// in one process, which is what lets tests run many configurations side by side.
+struct HostInstance {
+    HostInstance();
+    ~HostInstance();
+    std::vector<ModuleEntry *> modules;
+    std::vector<int32_t> plan[IIS_LIST_COUNT];
+    SiteConfig site;
+    HostServer server;
+    HostSite siteObject;
+    HostApplication application;
+};
+
+// ---------------------------------------------------------------- request objects
+
+class HostContext : public IHttpContext4Stub {
+public:
+    RequestState *st = nullptr;
+    IHttpSite *GetSite() override;
+    IHttpApplication *GetApplication() override;
+    IHttpConnection *GetConnection() override;
+    IHttpRequest *GetRequest() override;
+    IHttpResponse *GetResponse() override;
+    BOOL GetResponseHeadersSent() const override;
+    IHttpUser *GetUser() const override;
+    IHttpModuleContextContainer *GetModuleContextContainer() override;
+    void DisableNotifications(DWORD notifications, DWORD postNotifications) override;
+    BOOL GetIsLastNotification(REQUEST_NOTIFICATION_STATUS status) override;
+    HRESULT GetServerVariable(PCSTR name, PCWSTR *value, DWORD *length) override;
+    HRESULT GetServerVariable(PCSTR name, PCSTR *value, DWORD *length) override;
+    HRESULT SetServerVariable(PCSTR name, PCWSTR value) override;
+    void *AllocateRequestMemory(DWORD size) override;
+    void SetRequestHandled() override;
+};
+
+class HostRequest : public IHttpRequest4Stub {
+public:
+    RequestState *st = nullptr;
+    HTTP_REQUEST *GetRawHttpRequest() override;
+    const HTTP_REQUEST *GetRawHttpRequest() const override;
+    PCSTR GetHeader(PCSTR name, USHORT *length) const override;
+    PCSTR GetHeader(HTTP_HEADER_ID id, USHORT *length) const override;
+    HRESULT SetHeader(PCSTR name, PCSTR value, USHORT length, BOOL replace) override;
+    HRESULT SetHeader(HTTP_HEADER_ID id, PCSTR value, USHORT length, BOOL replace) override;
+    HRESULT DeleteHeader(PCSTR name) override;
+    HRESULT DeleteHeader(HTTP_HEADER_ID id) override;
+    PCSTR GetHttpMethod() const override;
+    HRESULT SetHttpMethod(PCSTR method) override;
+    HRESULT SetUrl(PCWSTR url, DWORD length, BOOL resetQuery) override;
+    HRESULT SetUrl(PCSTR url, DWORD length, BOOL resetQuery) override;
+    BOOL GetUrlChanged() const override;
+    PSOCKADDR GetLocalAddress() const override;
+    PSOCKADDR GetRemoteAddress() const override;
+    HRESULT ReadEntityBody(void *buffer, DWORD size, BOOL async, DWORD *received, BOOL *pending) override;
+    DWORD GetRemainingEntityBytes() override;
+    void GetHttpVersion(USHORT *major, USHORT *minor) const override;
+    DWORD GetSiteId() const override;
+};
+
+class HostResponse : public IHttpResponse4Stub {
+public:
+    RequestState *st = nullptr;
+    HTTP_RESPONSE *GetRawHttpResponse() override;
+    const HTTP_RESPONSE *GetRawHttpResponse() const override;
+    HRESULT SetStatus(USHORT status, PCSTR reason, USHORT subStatus, HRESULT error, IAppHostConfigException *exception,
+                      BOOL trySkipCustomErrors) override;
+    void GetStatus(USHORT *status, USHORT *subStatus, PCSTR *reason, USHORT *reasonLength, HRESULT *error,
+                   PCWSTR *module, DWORD *notification, IAppHostConfigException **exception,
+                   BOOL *trySkipCustomErrors) override;
+    HRESULT SetHeader(PCSTR name, PCSTR value, USHORT length, BOOL replace) override;
+    HRESULT SetHeader(HTTP_HEADER_ID id, PCSTR value, USHORT length, BOOL replace) override;
+    HRESULT DeleteHeader(PCSTR name) override;
+    HRESULT DeleteHeader(HTTP_HEADER_ID id) override;
+    PCSTR GetHeader(PCSTR name, USHORT *length) const override;
+    PCSTR GetHeader(HTTP_HEADER_ID id, USHORT *length) const override;
+    void Clear() override;
+    void ClearHeaders() override;
+    HRESULT Flush(BOOL async, BOOL moreData, DWORD *sent, BOOL *completionExpected) override;
+    HRESULT Redirect(PCSTR url, BOOL resetStatus, BOOL includeQuery) override;
+    HRESULT WriteEntityChunks(HTTP_DATA_CHUNK *chunks, DWORD count, BOOL async, BOOL moreData, DWORD *sent,
+                              BOOL *completionExpected) override;
+    HRESULT SetErrorDescription(PCWSTR description, DWORD length, BOOL htmlEncode) override;
+    PCWSTR GetErrorDescription(DWORD *length) override;
+};
+
+class HostConnection : public IHttpConnectionStub {
+public:
+    RequestState *st = nullptr;
+    BOOL IsConnected() const override;
+};
+
+// The anonymous user every request has until an authentication module sets one.
+class AnonymousUser : public IHttpUserStub {
+public:
+    PCWSTR GetRemoteUserName() override { return L""; }
+    PCWSTR GetUserName() override { return L""; }
+    PCWSTR GetAuthenticationType() override { return L""; }
+    PCWSTR GetPassword() override { return L""; }
+    // The anonymous user is owned by the host and never freed, so counting is not needed.
+    void ReferenceUser() override {}
+    void DereferenceUser() override {}
+    BOOL SupportsIsInRole() override { return FALSE; }
+};
+
+class RequestContextContainer : public IHttpModuleContextContainerStub {
+public:
+    RequestState *st = nullptr;
+    IHttpStoredContext *GetModuleContext(HTTP_MODULE_ID id) override;
+    HRESULT SetModuleContext(IHttpStoredContext *context, HTTP_MODULE_ID id) override;
+};
+
+// Every provider records SetErrorStatus the same way; st is null outside a request.
+void RecordErrorStatus(RequestState *st, HRESULT hr);
+template <class Stub> class Provider : public Stub {
+public:
+    RequestState *st = nullptr;
+    void SetErrorStatus(HRESULT hr) override { RecordErrorStatus(st, hr); }
+};
+
+class AuthenticationProvider : public Provider<IAuthenticationProviderStub> {
+public:
+    void SetUser(IHttpUser *user) override;
+};
+
+class SendResponseProvider : public Provider<ISendResponseProviderStub> {
+public:
+    BOOL headersBeingSent = FALSE;
+    DWORD flags = 0;
+    BOOL GetHeadersBeingSent() const override { return headersBeingSent; }
+    DWORD GetFlags() const override { return flags; }
+    void SetFlags(DWORD value) override { flags = value; }
+};
+
+class PreBeginRequestProvider : public Provider<IPreBeginRequestProviderStub> {
+public:
+    IHttpContext *GetHttpContext() override;
+};
+
+class RequestAllocator : public IModuleAllocatorStub {
+public:
+    RequestState *st = nullptr;
+    void *AllocateMemory(DWORD size) override;
+};
+
+// Providers for the global notifications that carry no request.
+class ApplicationProvider : public Provider<IHttpApplicationProviderStub> {
+public:
+    HostInstance *host = nullptr;
+    IHttpApplication *GetApplication() override { return &host->application; }
+};
+
+class StopListeningProvider : public Provider<IGlobalStopListeningProviderStub> {
+public:
+    BOOL DrainRequestsGracefully() const override { return TRUE; }
+};
+
+// ---------------------------------------------------------------- request state
+
+struct ServerVariableOverride {
+    const char *name;
+    const char *narrow;
+    size_t narrowLen;
+};
+
+struct RequestState {
+    RequestState(uintptr_t slot, HostInstance *host);
+    void Reset();
+
+    uintptr_t slot;
+    HostInstance *host;
+    Arena arena;
+
+    HostContext context;
+    HostRequest request;
+    HostResponse response;
+    HostConnection connection;
+    RequestContextContainer contexts;
+    Provider<IHttpEventProviderStub> eventProvider;
+    AuthenticationProvider authProvider;
+    Provider<IMapHandlerProviderStub> mapHandlerProvider;
+    SendResponseProvider sendProvider;
+    PreBeginRequestProvider preBeginProvider;
+
+    HTTP_REQUEST raw;
+    HTTP_RESPONSE rawResponse;
+    HeaderStore requestHeaders;
+    HeaderStore responseHeaders;
+    sockaddr_storage localAddress, remoteAddress;
+
+    // The request line as modules see it now.
+    const char *method = nullptr;
+    size_t methodLen = 0;
+    const char *path = nullptr; // decoded, no query
+    size_t pathLen = 0;
+    const char *query = nullptr; // without '?'
+    size_t queryLen = 0;
+    const char *hostName = nullptr; // the Host header: name[:port]
+    size_t hostNameLen = 0;
+    bool https = false;
+    USHORT localPort = 0;
+    bool urlChanged = false;
+    int64_t contentLength = -1;
+    uint64_t bodyRead = 0;
+    bool bodyDone = false;
+
+    // Pipeline position and per-module state.
+    std::vector<CHttpModule *> modules;
+    std::vector<DWORD> disabled, disabledPost;
+    std::vector<IHttpStoredContext *> storedContexts;
+    int currentModule = -1;
+    DWORD currentNotification = 0;
+    bool currentIsPost = false;
+    int stage = 0;
+    bool finishRequested = false;
+    bool requestHandled = false;
+    bool headersSent = false;
+    bool clientGone = false;
+    IHttpUser *user = nullptr;
+
+    // Response.
+    USHORT status = 200, subStatus = 0;
+    const char *reason = "OK";
+    size_t reasonLen = 2;
+    HRESULT errorToReport = S_OK;
+    BOOL trySkipCustomErrors = FALSE;
+    int statusModule = -1;
+    DWORD statusNotification = 0;
+    const WCHAR *errorDescription = nullptr;
+    size_t errorDescriptionLen = 0;
+    std::vector<iis_bytes> body;
+    uint64_t bodyLength = 0;
+
+    std::vector<ServerVariableOverride> serverVariables;
+
+    // The last send, as Go reads it.
+    std::vector<iis_bytes> viewHeaders;
+    iis_send_view view;
+};
+
+// Runs a request through the whole pipeline (pipeline.cpp).
+const iis_send_view *RunPipeline(RequestState *st);
+// Raises RQ_SEND_RESPONSE and sends what is buffered now; used by Flush and the final send.
+HRESULT SendNow(RequestState *st, bool final, DWORD *sent);
+// Builds the view of status, headers and body that Go writes.
+iis_send_view *BuildSendView(RequestState *st, bool final);
+// Answers 500 after a module failed (exception escaped) and ends the request's main stages.
+void FailRequest(RequestState *st, const std::string &module, const std::string &what);
+
+// Server variables (server_variables.cpp).
+HRESULT LookupServerVariable(RequestState *st, const char *name, const char **narrow, size_t *narrowLen);
+
+} // namespace iishost

@@ -1,0 +1,278 @@
+// Module registration, the compiled plan, the server-wide host objects and global notifications.
+#include <exception>
+#include <string.h>
+#include <strings.h>
+#include <wctype.h>
+
+#include "callbacks.h"
+#include "host.h"
+
+namespace iishost {
+
+HostInstance::HostInstance()
+{
+    server.host = this;
+    siteObject.host = this;
+    application.host = this;
+}
+
+HostInstance::~HostInstance()
+{
+    for (ModuleEntry *m : modules) {
+        delete m;
+    }
+}
+
+// ---------------------------------------------------------------- registration
+
+PCWSTR RegistrationInfo::GetName() const { return entry->wideName.c_str(); }
+
+HTTP_MODULE_ID RegistrationInfo::GetId() const { return entry; }
+
+HRESULT RegistrationInfo::SetRequestNotifications(IHttpModuleFactory *factory, DWORD notifications, DWORD postNotifications)
+{
+    if (!factory || (notifications == 0 && postNotifications == 0)) {
+        return E_INVALIDARG;
+    }
+    if (entry->factory && entry->factory != factory) {
+        return HRESULT_FROM_WIN32(ERROR_ALREADY_ASSIGNED);
+    }
+    entry->factory = factory;
+    entry->requestMask |= notifications;
+    entry->postMask |= postNotifications;
+    return S_OK;
+}
+
+HRESULT RegistrationInfo::SetGlobalNotifications(CGlobalModule *module, DWORD notifications)
+{
+    if (!module || notifications == 0) {
+        return E_INVALIDARG;
+    }
+    if (entry->global && entry->global != module) {
+        return HRESULT_FROM_WIN32(ERROR_ALREADY_ASSIGNED);
+    }
+    entry->global = module;
+    entry->globalMask |= notifications;
+    return S_OK;
+}
+
+// ParsePriority maps a PRIORITY_ALIAS_* string to 0 (FIRST) .. 4 (LAST), or -1.
+static int ParsePriority(PCWSTR priority)
+{
+    static const WCHAR *const names[IIS_PRIORITY_COUNT] = {PRIORITY_ALIAS_FIRST, PRIORITY_ALIAS_HIGH, PRIORITY_ALIAS_MEDIUM,
+                                                           PRIORITY_ALIAS_LOW, PRIORITY_ALIAS_LAST};
+    if (!priority) {
+        return -1;
+    }
+    for (int i = 0; i < IIS_PRIORITY_COUNT; i++) {
+        if (wcscasecmp(priority, names[i]) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+static HRESULT SetPriorities(uint8_t *table, DWORD mask, PCWSTR priority)
+{
+    int p = ParsePriority(priority);
+    if (p < 0 || mask == 0) {
+        return E_INVALIDARG;
+    }
+    for (int bit = 0; bit < IIS_MASK_BITS; bit++) {
+        if (mask & (1u << bit)) {
+            table[bit] = static_cast<uint8_t>(p);
+        }
+    }
+    return S_OK;
+}
+
+HRESULT RegistrationInfo::SetPriorityForRequestNotification(DWORD notification, PCWSTR priority)
+{
+    return SetPriorities(entry->requestPriority, notification, priority);
+}
+
+HRESULT RegistrationInfo::SetPriorityForGlobalNotification(DWORD notification, PCWSTR priority)
+{
+    return SetPriorities(entry->globalPriority, notification, priority);
+}
+
+HRESULT RegistrationInfo::SetPriorityForPostRequestNotification(DWORD notification, PCWSTR priority)
+{
+    return SetPriorities(entry->postPriority, notification, priority);
+}
+
+// ---------------------------------------------------------------- server-wide objects
+
+BOOL HostServer::IsCommandLineLaunch() const { return TRUE; }
+
+PCWSTR HostServer::GetAppPoolName() const { return host->site.wideAppPoolName.c_str(); }
+
+HRESULT HostServer::GetExtendedInterface(HTTP_SERVER_INTERFACE_VERSION version, PVOID *ppInterface)
+{
+    if (!ppInterface) {
+        return E_INVALIDARG;
+    }
+    switch (version) {
+    case HTTP_SERVER_INTERFACE_V2:
+        *ppInterface = static_cast<IHttpServer2 *>(this);
+        return S_OK;
+    case HTTP_SERVER_INTERFACE_V3:
+        *ppInterface = static_cast<IHttpServer3 *>(this);
+        return S_OK;
+    }
+    *ppInterface = nullptr;
+    return E_NOINTERFACE;
+}
+
+DWORD HostSite::GetSiteId() const { return host->site.id; }
+PCWSTR HostSite::GetSiteName() const { return host->site.wideName.c_str(); }
+
+PCWSTR HostApplication::GetApplicationPhysicalPath() const { return host->site.widePhysicalPath.c_str(); }
+PCWSTR HostApplication::GetApplicationId() const { return host->site.wideAppId.c_str(); }
+PCWSTR HostApplication::GetAppConfigPath() const { return host->site.wideAppId.c_str(); }
+
+} // namespace iishost
+
+using namespace iishost;
+
+extern "C" {
+
+static HostInstance *Instance(iis_host *h) { return reinterpret_cast<HostInstance *>(h); }
+
+iis_host *iis_host_new(const iis_site_config *config)
+{
+    HostInstance *host;
+    try {
+        host = new HostInstance();
+    } catch (...) {
+        return nullptr;
+    }
+    SiteConfig &site = host->site;
+    site.name = config->site_name;
+    site.id = config->site_id;
+    site.physicalPath = config->physical_path;
+    site.appPoolName = config->app_pool_name;
+    site.configPath = config->config_path;
+    site.wideName = WidenString(site.name);
+    site.widePhysicalPath = WidenString(site.physicalPath);
+    site.wideAppPoolName = WidenString(site.appPoolName);
+    site.wideConfigPath = WidenString(site.configPath);
+    site.wideAppId = L"/LM/W3SVC/" + std::to_wstring(site.id) + L"/ROOT";
+    return reinterpret_cast<iis_host *>(host);
+}
+
+void iis_host_free(iis_host *h) { delete Instance(h); }
+
+int iis_module_register(iis_host *h, const char *name, void *registerModule, iis_registration *out)
+{
+    HostInstance *host = Instance(h);
+    memset(out, 0, sizeof(*out));
+    auto *entry = new ModuleEntry();
+    entry->host = host;
+    entry->index = static_cast<int>(host->modules.size());
+    entry->name = name;
+    entry->wideName = WidenString(entry->name);
+    entry->info.entry = entry;
+    for (int i = 0; i < IIS_MASK_BITS; i++) {
+        entry->requestPriority[i] = entry->postPriority[i] = entry->globalPriority[i] = 2; // MEDIUM
+    }
+    auto entryPoint = reinterpret_cast<PFN_REGISTERMODULE>(registerModule);
+    HRESULT hr = E_FAIL;
+    try {
+        // The server version IIS 10 reports; modules compare it against what they need.
+        hr = entryPoint(10, &entry->info, &host->server);
+    } catch (const std::exception &e) {
+        snprintf(out->error, sizeof(out->error), "RegisterModule threw an exception: %s", e.what());
+        hr = E_FAIL;
+    } catch (...) {
+        snprintf(out->error, sizeof(out->error), "RegisterModule threw a non-standard exception");
+        hr = E_FAIL;
+    }
+    out->hr = hr;
+    if (FAILED(hr) || out->error[0]) {
+        if (!out->error[0]) {
+            snprintf(out->error, sizeof(out->error), "RegisterModule returned HRESULT 0x%08X", static_cast<unsigned>(hr));
+        }
+        // What the module registered is dropped; IIS does not call a module that failed to load.
+        delete entry;
+        return -1;
+    }
+    out->request_mask = entry->requestMask;
+    out->post_mask = entry->postMask;
+    out->global_mask = entry->globalMask;
+    memcpy(out->request_priority, entry->requestPriority, sizeof(out->request_priority));
+    memcpy(out->post_priority, entry->postPriority, sizeof(out->post_priority));
+    memcpy(out->global_priority, entry->globalPriority, sizeof(out->global_priority));
+    host->modules.push_back(entry);
+    return entry->index;
+}
+
+void iis_plan_set(iis_host *h, int list, const int32_t *modules, int count)
+{
+    if (list < 0 || list >= IIS_LIST_COUNT) {
+        return;
+    }
+    Instance(h)->plan[list].assign(modules, modules + count);
+}
+
+int iis_global_notify(iis_host *h, uint32_t event)
+{
+    HostInstance *host = Instance(h);
+    int bit = __builtin_ctz(event);
+    ApplicationProvider app;
+    app.host = host;
+    StopListeningProvider stop;
+    for (int32_t index : host->plan[IIS_LIST_GLOBAL + bit]) {
+        ModuleEntry *m = host->modules[index];
+        GLOBAL_NOTIFICATION_STATUS status = GL_NOTIFICATION_CONTINUE;
+        try {
+            switch (event) {
+            case GL_APPLICATION_START:
+                status = m->global->OnGlobalApplicationStart(&app);
+                break;
+            case GL_APPLICATION_STOP:
+                status = m->global->OnGlobalApplicationStop(&app);
+                break;
+            case GL_STOP_LISTENING:
+                status = m->global->OnGlobalStopListening(&stop);
+                break;
+            case GL_CACHE_CLEANUP:
+                status = m->global->OnGlobalCacheCleanup();
+                break;
+            case GL_HEALTH_CHECK:
+                status = m->global->OnGlobalHealthCheck();
+                break;
+            default:
+                return 0;
+            }
+        } catch (const std::exception &e) {
+            Log(3, m->name, std::string("exception escaped a global notification: ") + e.what());
+        } catch (...) {
+            Log(3, m->name, "non-standard exception escaped a global notification");
+        }
+        if (status == GL_NOTIFICATION_HANDLED) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void iis_modules_terminate(iis_host *h)
+{
+    for (ModuleEntry *m : Instance(h)->modules) {
+        try {
+            if (m->factory) {
+                m->factory->Terminate();
+            }
+            if (m->global) {
+                m->global->Terminate();
+            }
+        } catch (...) {
+            Log(3, m->name, "exception escaped Terminate");
+        }
+        m->factory = nullptr;
+        m->global = nullptr;
+    }
+}
+
+} // extern "C"

@@ -1,0 +1,369 @@
+// The request engine: the plan compiled at startup is walked stage by stage, IIS's integrated
+// pipeline order (DESIGN §5). Module calls are guarded so that no exception reaches Go.
+#include <exception>
+#include <string.h>
+
+#include "callbacks.h"
+#include "host.h"
+
+namespace iishost {
+
+HRESULT LoadRequest(RequestState *st, const iis_request_meta *m, const char *s, size_t n);
+
+static const int kLogStage = 10;
+static const int kExecuteStage = 7;
+
+static const char *const kStageNames[IIS_STAGE_COUNT] = {
+    "BeginRequest",  "AuthenticateRequest",     "AuthorizeRequest",      "ResolveRequestCache",
+    "MapRequestHandler", "AcquireRequestState", "PreExecuteRequestHandler", "ExecuteRequestHandler",
+    "ReleaseRequestState", "UpdateRequestCache", "LogRequest",            "EndRequest",
+};
+
+static std::string NotificationName(RequestState *st)
+{
+    if (st->currentNotification == RQ_SEND_RESPONSE) {
+        return "SendResponse";
+    }
+    if (st->currentNotification == GL_PRE_BEGIN_REQUEST) {
+        return "GlobalPreBeginRequest";
+    }
+    return std::string(st->currentIsPost ? "Post" : "") + kStageNames[st->stage];
+}
+
+void FailRequest(RequestState *st, const std::string &module, const std::string &what)
+{
+    Log(3, module, "exception escaped " + NotificationName(st) + ": " + what);
+    if (!st->headersSent) {
+        st->responseHeaders.Clear();
+        st->response.Clear();
+        st->status = 500;
+        st->reason = "Internal Server Error";
+        st->reasonLen = strlen(st->reason);
+        st->responseHeaders.Set(st->arena, HttpHeaderContentType, "text/plain", 10, true);
+        static const char text[] = "500 Internal Server Error\n";
+        st->body.push_back(iis_bytes{text, sizeof(text) - 1});
+        st->bodyLength = sizeof(text) - 1;
+    }
+    st->finishRequested = true;
+}
+
+// Runs fn, turning an escaping exception into a 500 for this request. Returns false then.
+template <class Fn> static bool Guarded(RequestState *st, int module, Fn fn)
+{
+    try {
+        fn();
+        return true;
+    } catch (const std::exception &e) {
+        FailRequest(st, module >= 0 ? st->host->modules[module]->name : "", e.what());
+    } catch (...) {
+        FailRequest(st, module >= 0 ? st->host->modules[module]->name : "", "a non-standard exception");
+    }
+    return false;
+}
+
+// ModuleFor creates the module's per-request object the first time it is needed (DESIGN §6).
+static CHttpModule *ModuleFor(RequestState *st, int index)
+{
+    if (st->modules[index]) {
+        return st->modules[index];
+    }
+    ModuleEntry *m = st->host->modules[index];
+    RequestAllocator allocator;
+    allocator.st = st;
+    CHttpModule *module = nullptr;
+    HRESULT hr = E_FAIL;
+    if (!Guarded(st, index, [&] { hr = m->factory->GetHttpModule(&module, &allocator); })) {
+        return nullptr;
+    }
+    if (FAILED(hr) || !module) {
+        char text[96];
+        snprintf(text, sizeof(text), "GetHttpModule failed with HRESULT 0x%08X", static_cast<unsigned>(hr));
+        FailRequest(st, m->name, text);
+        return nullptr;
+    }
+    st->modules[index] = module;
+    return module;
+}
+
+static REQUEST_NOTIFICATION_STATUS Dispatch(RequestState *st, CHttpModule *m, int stage, bool post)
+{
+    IHttpContext *c = &st->context;
+    IHttpEventProvider *p = &st->eventProvider;
+    switch (stage * 2 + (post ? 1 : 0)) {
+    case 0: return m->OnBeginRequest(c, p);
+    case 1: return m->OnPostBeginRequest(c, p);
+    case 2: return m->OnAuthenticateRequest(c, &st->authProvider);
+    case 3: return m->OnPostAuthenticateRequest(c, p);
+    case 4: return m->OnAuthorizeRequest(c, p);
+    case 5: return m->OnPostAuthorizeRequest(c, p);
+    case 6: return m->OnResolveRequestCache(c, p);
+    case 7: return m->OnPostResolveRequestCache(c, p);
+    case 8: return m->OnMapRequestHandler(c, &st->mapHandlerProvider);
+    case 9: return m->OnPostMapRequestHandler(c, p);
+    case 10: return m->OnAcquireRequestState(c, p);
+    case 11: return m->OnPostAcquireRequestState(c, p);
+    case 12: return m->OnPreExecuteRequestHandler(c, p);
+    case 13: return m->OnPostPreExecuteRequestHandler(c, p);
+    case 14: return m->OnExecuteRequestHandler(c, p);
+    case 15: return m->OnPostExecuteRequestHandler(c, p);
+    case 16: return m->OnReleaseRequestState(c, p);
+    case 17: return m->OnPostReleaseRequestState(c, p);
+    case 18: return m->OnUpdateRequestCache(c, p);
+    case 19: return m->OnPostUpdateRequestCache(c, p);
+    case 20: return m->OnLogRequest(c, p);
+    case 21: return m->OnPostLogRequest(c, p);
+    case 22: return m->OnEndRequest(c, p);
+    default: return m->OnPostEndRequest(c, p);
+    }
+}
+
+// The Go fallback handler stands in for IIS's static file handler when no module answered.
+static void RunFallbackIfUnhandled(RequestState *st)
+{
+    if (st->requestHandled || st->finishRequested || st->headersSent || st->bodyLength || st->status != 200) {
+        return;
+    }
+    st->requestHandled = true;
+    st->currentModule = -1;
+    iisgoFallback(st->slot, reinterpret_cast<iis_request *>(st));
+}
+
+// RunStage delivers one stage's notifications, then its post-notifications. A module that
+// finishes the request, or fails, ends the stage.
+static void RunStage(RequestState *st, int stage)
+{
+    DWORD bit = 1u << stage;
+    st->stage = stage;
+    for (int post = 0; post < 2; post++) {
+        for (int32_t index : st->host->plan[stage * 2 + post]) {
+            if (stage == kExecuteStage && !post && st->requestHandled) {
+                break; // SetRequestHandled: no further handlers run
+            }
+            if ((post ? st->disabledPost[index] : st->disabled[index]) & bit) {
+                continue;
+            }
+            CHttpModule *m = ModuleFor(st, index);
+            if (!m) {
+                return;
+            }
+            st->currentModule = index;
+            st->currentNotification = bit;
+            st->currentIsPost = post != 0;
+            REQUEST_NOTIFICATION_STATUS status = RQ_NOTIFICATION_CONTINUE;
+            if (!Guarded(st, index, [&] { status = Dispatch(st, m, stage, post != 0); })) {
+                return;
+            }
+            if (status == RQ_NOTIFICATION_FINISH_REQUEST) {
+                st->finishRequested = true;
+                return;
+            }
+            if (status == RQ_NOTIFICATION_PENDING) {
+                FailRequest(st, st->host->modules[index]->name, "RQ_NOTIFICATION_PENDING is not supported yet (asynchronous completion)");
+                return;
+            }
+        }
+        if (stage == kExecuteStage && !post) {
+            RunFallbackIfUnhandled(st);
+        }
+    }
+}
+
+static void RunPreBeginRequest(RequestState *st)
+{
+    int bit = __builtin_ctz(GL_PRE_BEGIN_REQUEST);
+    for (int32_t index : st->host->plan[IIS_LIST_GLOBAL + bit]) {
+        st->currentModule = index;
+        st->currentNotification = GL_PRE_BEGIN_REQUEST;
+        GLOBAL_NOTIFICATION_STATUS status = GL_NOTIFICATION_CONTINUE;
+        bool ok = Guarded(st, index, [&] { status = st->host->modules[index]->global->OnGlobalPreBeginRequest(&st->preBeginProvider); });
+        if (!ok || status == GL_NOTIFICATION_HANDLED) {
+            break;
+        }
+    }
+    // A global module that marks the request handled ends it before the pipeline, as
+    // FINISH_REQUEST would: log and end still run, then the response goes out.
+    if (st->requestHandled) {
+        st->finishRequested = true;
+    }
+    st->currentModule = -1;
+    st->currentNotification = 0;
+}
+
+const iis_send_view *RunPipeline(RequestState *st)
+{
+    RunPreBeginRequest(st);
+    for (int stage = 0; stage < IIS_STAGE_COUNT; stage++) {
+        if (st->finishRequested && stage < kLogStage) {
+            continue;
+        }
+        RunStage(st, stage);
+    }
+    if (st->clientGone) {
+        return nullptr;
+    }
+    SendNow(st, true, nullptr);
+    return &st->view;
+}
+
+HRESULT SendNow(RequestState *st, bool final, DWORD *sent)
+{
+    if (sent) {
+        *sent = 0;
+    }
+    if (st->clientGone) {
+        return HRESULT_FROM_WIN32(ERROR_CONNECTION_ABORTED);
+    }
+    // RQ_SEND_RESPONSE is raised once per send; a send started from inside it does not nest.
+    if (st->currentNotification != RQ_SEND_RESPONSE) {
+        int savedModule = st->currentModule;
+        DWORD savedNotification = st->currentNotification;
+        bool savedPost = st->currentIsPost;
+        st->sendProvider.headersBeingSent = !st->headersSent;
+        st->sendProvider.flags = final ? 0 : HTTP_SEND_RESPONSE_FLAG_MORE_DATA;
+        for (int32_t index : st->host->plan[IIS_LIST_SEND_RESPONSE]) {
+            if (st->disabled[index] & RQ_SEND_RESPONSE) {
+                continue;
+            }
+            CHttpModule *m = ModuleFor(st, index);
+            if (!m) {
+                break;
+            }
+            st->currentModule = index;
+            st->currentNotification = RQ_SEND_RESPONSE;
+            st->currentIsPost = false;
+            REQUEST_NOTIFICATION_STATUS status = RQ_NOTIFICATION_CONTINUE;
+            if (!Guarded(st, index, [&] { status = m->OnSendResponse(&st->context, &st->sendProvider); }) ||
+                status == RQ_NOTIFICATION_FINISH_REQUEST) {
+                break;
+            }
+        }
+        st->currentModule = savedModule;
+        st->currentNotification = savedNotification;
+        st->currentIsPost = savedPost;
+    }
+    iis_send_view *view = BuildSendView(st, final);
+    if (final) {
+        return S_OK; // Go writes the final view when the pipeline returns
+    }
+    uint64_t length = st->bodyLength;
+    if (iisgoFlush(st->slot, view) != 0) {
+        st->clientGone = true;
+        return HRESULT_FROM_WIN32(ERROR_CONNECTION_ABORTED);
+    }
+    st->headersSent = true;
+    st->body.clear();
+    st->bodyLength = 0;
+    if (sent) {
+        *sent = static_cast<DWORD>(length);
+    }
+    return S_OK;
+}
+
+// Finish releases what the request held: stored contexts, module objects, the user, memory.
+static void Finish(RequestState *st)
+{
+    for (size_t i = 0; i < st->storedContexts.size(); i++) {
+        if (IHttpStoredContext *c = st->storedContexts[i]) {
+            st->storedContexts[i] = nullptr;
+            Guarded(st, static_cast<int>(i), [c] { c->CleanupStoredContext(); });
+        }
+    }
+    for (size_t i = 0; i < st->modules.size(); i++) {
+        if (CHttpModule *m = st->modules[i]) {
+            st->modules[i] = nullptr;
+            Guarded(st, static_cast<int>(i), [m] { m->Dispose(); });
+        }
+    }
+    if (st->user) {
+        st->user->DereferenceUser();
+    }
+    st->Reset();
+}
+
+} // namespace iishost
+
+using namespace iishost;
+
+static RequestState *State(iis_request *req) { return reinterpret_cast<RequestState *>(req); }
+
+extern "C" {
+
+iis_request *iis_request_new(iis_host *host, uintptr_t slot)
+{
+    try {
+        return reinterpret_cast<iis_request *>(new RequestState(slot, reinterpret_cast<HostInstance *>(host)));
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+void iis_request_free(iis_request *req) { delete State(req); }
+
+const iis_send_view *iis_request_run(iis_request *req, const iis_request_meta *meta, const char *strings, size_t n)
+{
+    RequestState *st = State(req);
+    try {
+        if (FAILED(LoadRequest(st, meta, strings, n))) {
+            st->status = 400;
+            st->reason = "Bad Request";
+            st->reasonLen = strlen(st->reason);
+            return BuildSendView(st, true);
+        }
+        return RunPipeline(st);
+    } catch (const std::exception &e) {
+        FailRequest(st, "", std::string("host error: ") + e.what());
+    } catch (...) {
+        FailRequest(st, "", "host error");
+    }
+    return st->clientGone ? nullptr : BuildSendView(st, true);
+}
+
+void iis_request_finish(iis_request *req)
+{
+    try {
+        Finish(State(req));
+    } catch (...) {
+        Log(3, "", "host error while finishing a request");
+    }
+}
+
+void iis_fallback_set_status(iis_request *req, uint16_t status, const char *reason, uint32_t reasonLen)
+{
+    RequestState *st = State(req);
+    st->status = status;
+    st->reason = st->arena.CopyString(reason, reasonLen);
+    st->reasonLen = reasonLen;
+}
+
+int32_t iis_fallback_set_header(iis_request *req, const char *name, uint32_t nameLen, const char *value, uint32_t valueLen, int replace)
+{
+    RequestState *st = State(req);
+    return st->responseHeaders.Set(st->arena, name, nameLen, value, valueLen, replace != 0);
+}
+
+int32_t iis_fallback_write(iis_request *req, const char *data, uint32_t len)
+{
+    RequestState *st = State(req);
+    char *copy = static_cast<char *>(st->arena.Allocate(len));
+    if (!copy) {
+        return E_OUTOFMEMORY;
+    }
+    memcpy(copy, data, len);
+    st->body.push_back(iis_bytes{copy, len});
+    st->bodyLength += len;
+    return S_OK;
+}
+
+iis_bytes iis_request_current_path(iis_request *req)
+{
+    RequestState *st = State(req);
+    return iis_bytes{st->path, static_cast<uint32_t>(st->pathLen)};
+}
+
+iis_bytes iis_request_current_method(iis_request *req)
+{
+    RequestState *st = State(req);
+    return iis_bytes{st->method, static_cast<uint32_t>(st->methodLen)};
+}
+
+} // extern "C"

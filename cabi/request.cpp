@@ -1,0 +1,299 @@
+// IHttpRequest over the request state, and the one-time copy of a request from Go.
+#include <arpa/inet.h>
+#include <string.h>
+#include <strings.h>
+
+#include "callbacks.h"
+#include "host.h"
+
+namespace iishost {
+
+static HTTP_VERB VerbOf(const char *m, size_t n)
+{
+    static const struct {
+        const char *name;
+        HTTP_VERB verb;
+    } verbs[] = {{"OPTIONS", HttpVerbOPTIONS}, {"GET", HttpVerbGET},       {"HEAD", HttpVerbHEAD},
+                 {"POST", HttpVerbPOST},       {"PUT", HttpVerbPUT},       {"DELETE", HttpVerbDELETE},
+                 {"TRACE", HttpVerbTRACE},     {"CONNECT", HttpVerbCONNECT}, {"TRACK", HttpVerbTRACK},
+                 {"MOVE", HttpVerbMOVE},       {"COPY", HttpVerbCOPY},     {"PROPFIND", HttpVerbPROPFIND},
+                 {"PROPPATCH", HttpVerbPROPPATCH}, {"MKCOL", HttpVerbMKCOL}, {"LOCK", HttpVerbLOCK},
+                 {"UNLOCK", HttpVerbUNLOCK},   {"SEARCH", HttpVerbSEARCH}};
+    for (const auto &v : verbs) {
+        if (strlen(v.name) == n && memcmp(v.name, m, n) == 0) {
+            return v.verb;
+        }
+    }
+    return HttpVerbUnknown;
+}
+
+static void FillAddress(sockaddr_storage *out, const uint8_t *ip, bool v6, uint16_t port)
+{
+    memset(out, 0, sizeof(*out));
+    if (v6) {
+        auto *a = reinterpret_cast<sockaddr_in6 *>(out);
+        a->sin6_family = AF_INET6;
+        a->sin6_port = htons(port);
+        memcpy(&a->sin6_addr, ip, 16);
+    } else {
+        auto *a = reinterpret_cast<sockaddr_in *>(out);
+        a->sin_family = AF_INET;
+        a->sin_port = htons(port);
+        memcpy(&a->sin_addr, ip, 4);
+    }
+}
+
+// SetMethod updates the verb as both the API and the raw structure show it.
+static void SetMethod(RequestState *st, const char *method, size_t len)
+{
+    st->method = st->arena.CopyString(method, len);
+    st->methodLen = len;
+    st->raw.Verb = VerbOf(method, len);
+    st->raw.pUnknownVerb = st->raw.Verb == HttpVerbUnknown ? st->method : nullptr;
+    st->raw.UnknownVerbLength = st->raw.Verb == HttpVerbUnknown ? static_cast<USHORT>(len) : 0;
+}
+
+// CookUrl rebuilds the raw and cooked URLs from path and query, as HTTP.sys presents them:
+// the cooked strings are wide and their lengths are in bytes.
+static HRESULT CookUrl(RequestState *st)
+{
+    Arena &a = st->arena;
+    std::string raw(st->path, st->pathLen);
+    if (st->queryLen) {
+        raw.append("?").append(st->query, st->queryLen);
+    }
+    std::string full = std::string(st->https ? "https://" : "http://") + std::string(st->hostName, st->hostNameLen) + raw;
+    size_t fullLen, hostLen, pathLen, queryLen = 0;
+    WCHAR *wfull = Widen(a, full.data(), full.size(), &fullLen);
+    if (!wfull) {
+        return E_OUTOFMEMORY;
+    }
+    size_t schemeLen = st->https ? 8 : 7;
+    // The host, path and query point into the full URL, as they do in HTTP.sys.
+    WCHAR *whost = wfull + schemeLen;
+    size_t pathStart = schemeLen;
+    Widen(a, st->hostName, st->hostNameLen, &hostLen);
+    pathStart += hostLen;
+    Widen(a, st->path, st->pathLen, &pathLen);
+    if (st->queryLen) {
+        Widen(a, st->query, st->queryLen, &queryLen);
+        queryLen++; // the '?'
+    }
+    HTTP_COOKED_URL &c = st->raw.CookedUrl;
+    c.pFullUrl = wfull;
+    c.FullUrlLength = static_cast<USHORT>(fullLen * sizeof(WCHAR));
+    c.pHost = whost;
+    c.HostLength = static_cast<USHORT>(hostLen * sizeof(WCHAR));
+    c.pAbsPath = wfull + pathStart;
+    c.AbsPathLength = static_cast<USHORT>(pathLen * sizeof(WCHAR));
+    c.pQueryString = queryLen ? wfull + pathStart + pathLen : nullptr;
+    c.QueryStringLength = static_cast<USHORT>(queryLen * sizeof(WCHAR));
+    if (st->urlChanged) {
+        st->raw.pRawUrl = a.CopyString(raw.data(), raw.size());
+        st->raw.RawUrlLength = static_cast<USHORT>(raw.size());
+    }
+    return S_OK;
+}
+
+// LoadRequest copies a request from Go into the state, once.
+HRESULT LoadRequest(RequestState *st, const iis_request_meta *m, const char *s, size_t n)
+{
+    Arena &a = st->arena;
+    size_t fixed = size_t(m->method_len) + m->raw_url_len + m->path_len + m->query_len + m->host_len;
+    if (fixed > n) {
+        return E_INVALIDARG;
+    }
+    const char *p = s;
+    SetMethod(st, p, m->method_len);
+    p += m->method_len;
+    st->raw.pRawUrl = a.CopyString(p, m->raw_url_len);
+    st->raw.RawUrlLength = static_cast<USHORT>(m->raw_url_len);
+    p += m->raw_url_len;
+    st->path = a.CopyString(p, m->path_len);
+    st->pathLen = m->path_len;
+    p += m->path_len;
+    st->query = a.CopyString(p, m->query_len);
+    st->queryLen = m->query_len;
+    p += m->query_len;
+    st->hostName = a.CopyString(p, m->host_len);
+    st->hostNameLen = m->host_len;
+    p += m->host_len;
+    st->https = m->https != 0;
+    st->localPort = m->local_port;
+    st->contentLength = m->content_length;
+    st->raw.Version.MajorVersion = m->proto_major;
+    st->raw.Version.MinorVersion = m->proto_minor;
+    st->raw.BytesReceived = 0;
+    FillAddress(&st->remoteAddress, m->remote_ip, m->remote_is_v6, m->remote_port);
+    FillAddress(&st->localAddress, m->local_ip, m->local_is_v6, m->local_port);
+    st->raw.Address.pRemoteAddress = reinterpret_cast<PSOCKADDR>(&st->remoteAddress);
+    st->raw.Address.pLocalAddress = reinterpret_cast<PSOCKADDR>(&st->localAddress);
+    const char *end = s + n;
+    for (uint32_t i = 0; i < m->header_count; i++) {
+        uint32_t nameLen, valueLen;
+        if (end - p < 8) {
+            return E_INVALIDARG;
+        }
+        memcpy(&nameLen, p, 4);
+        memcpy(&valueLen, p + 4, 4);
+        p += 8;
+        if (size_t(end - p) < size_t(nameLen) + valueLen) {
+            return E_INVALIDARG;
+        }
+        // net/http has validated the bytes; append keeps repeated fields as one joined value.
+        HRESULT hr = st->requestHeaders.Set(a, p, nameLen, p + nameLen, valueLen, false);
+        if (FAILED(hr)) {
+            return hr;
+        }
+        p += nameLen + valueLen;
+    }
+    return CookUrl(st);
+}
+
+HTTP_REQUEST *HostRequest::GetRawHttpRequest() { return &st->raw; }
+const HTTP_REQUEST *HostRequest::GetRawHttpRequest() const { return &st->raw; }
+
+PCSTR HostRequest::GetHeader(PCSTR name, USHORT *length) const { return st->requestHeaders.Get(name, length); }
+
+PCSTR HostRequest::GetHeader(HTTP_HEADER_ID id, USHORT *length) const { return st->requestHeaders.Get(id, length); }
+
+HRESULT HostRequest::SetHeader(PCSTR name, PCSTR value, USHORT length, BOOL replace)
+{
+    if (!name) {
+        return E_INVALIDARG;
+    }
+    return st->requestHeaders.Set(st->arena, name, strlen(name), value, length, replace);
+}
+
+HRESULT HostRequest::SetHeader(HTTP_HEADER_ID id, PCSTR value, USHORT length, BOOL replace)
+{
+    if (id < 0 || id >= HttpHeaderRequestMaximum) {
+        return E_INVALIDARG;
+    }
+    return st->requestHeaders.Set(st->arena, id, value, length, replace);
+}
+
+HRESULT HostRequest::DeleteHeader(PCSTR name) { return st->requestHeaders.Delete(name, name ? strlen(name) : 0); }
+
+HRESULT HostRequest::DeleteHeader(HTTP_HEADER_ID id)
+{
+    if (id < 0 || id >= HttpHeaderRequestMaximum) {
+        return E_INVALIDARG;
+    }
+    return st->requestHeaders.Delete(id);
+}
+
+PCSTR HostRequest::GetHttpMethod() const { return st->method; }
+
+HRESULT HostRequest::SetHttpMethod(PCSTR method)
+{
+    if (!method || !ValidHeaderName(method, strlen(method))) {
+        return E_INVALIDARG;
+    }
+    SetMethod(st, method, strlen(method));
+    return S_OK;
+}
+
+// SetUrlBytes applies a new URL: a query in it replaces the old one; otherwise the old query
+// stays unless resetQuery asks to drop it.
+static HRESULT SetUrlBytes(RequestState *st, const char *url, size_t len, BOOL resetQuery)
+{
+    if (!url || len == 0 || url[0] != '/') {
+        return E_INVALIDARG;
+    }
+    const char *q = static_cast<const char *>(memchr(url, '?', len));
+    size_t pathLen = q ? size_t(q - url) : len;
+    st->path = st->arena.CopyString(url, pathLen);
+    st->pathLen = pathLen;
+    if (q) {
+        st->query = st->arena.CopyString(q + 1, len - pathLen - 1);
+        st->queryLen = len - pathLen - 1;
+    } else if (resetQuery) {
+        st->query = "";
+        st->queryLen = 0;
+    }
+    st->urlChanged = true;
+    return CookUrl(st);
+}
+
+HRESULT HostRequest::SetUrl(PCWSTR url, DWORD length, BOOL resetQuery)
+{
+    if (!url) {
+        return E_INVALIDARG;
+    }
+    size_t n;
+    char *narrow = Narrow(st->arena, url, length ? length : wcslen(url), &n);
+    if (!narrow) {
+        return E_OUTOFMEMORY;
+    }
+    return SetUrlBytes(st, narrow, n, resetQuery);
+}
+
+HRESULT HostRequest::SetUrl(PCSTR url, DWORD length, BOOL resetQuery)
+{
+    if (!url) {
+        return E_INVALIDARG;
+    }
+    return SetUrlBytes(st, url, length ? length : strlen(url), resetQuery);
+}
+
+BOOL HostRequest::GetUrlChanged() const { return st->urlChanged; }
+
+PSOCKADDR HostRequest::GetLocalAddress() const { return reinterpret_cast<PSOCKADDR>(&st->localAddress); }
+
+PSOCKADDR HostRequest::GetRemoteAddress() const { return reinterpret_cast<PSOCKADDR>(&st->remoteAddress); }
+
+HRESULT HostRequest::ReadEntityBody(void *buffer, DWORD size, BOOL async, DWORD *received, BOOL *pending)
+{
+    (void)async; // completes synchronously: *pending says so, which callers must honour
+    if (pending) {
+        *pending = FALSE;
+    }
+    if (!buffer || size == 0 || !received) {
+        return E_INVALIDARG;
+    }
+    *received = 0;
+    if (st->bodyDone) {
+        return HRESULT_FROM_WIN32(ERROR_HANDLE_EOF);
+    }
+    uint32_t n = 0;
+    int32_t rc = iisgoReadBody(st->slot, buffer, size, &n);
+    if (rc < 0) {
+        st->clientGone = true;
+        return HRESULT_FROM_WIN32(ERROR_CONNECTION_ABORTED);
+    }
+    st->bodyRead += n;
+    st->raw.BytesReceived += n;
+    *received = n;
+    if (rc == 1) {
+        st->bodyDone = true;
+        if (n == 0) {
+            return HRESULT_FROM_WIN32(ERROR_HANDLE_EOF);
+        }
+    }
+    return S_OK;
+}
+
+DWORD HostRequest::GetRemainingEntityBytes()
+{
+    if (st->bodyDone || st->contentLength < 0) {
+        // Chunked bodies have no known length; IIS reports 0 for them too.
+        return 0;
+    }
+    int64_t left = st->contentLength - static_cast<int64_t>(st->bodyRead);
+    return left > 0 ? static_cast<DWORD>(left) : 0;
+}
+
+void HostRequest::GetHttpVersion(USHORT *major, USHORT *minor) const
+{
+    if (major) {
+        *major = st->raw.Version.MajorVersion;
+    }
+    if (minor) {
+        *minor = st->raw.Version.MinorVersion;
+    }
+}
+
+DWORD HostRequest::GetSiteId() const { return st->host->site.id; }
+
+} // namespace iishost

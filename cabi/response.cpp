@@ -1,0 +1,278 @@
+// IHttpResponse over the request state. The body is buffered in request memory until a Flush
+// or the final send (DESIGN §5).
+#include <string.h>
+
+#include "callbacks.h"
+#include "host.h"
+
+namespace iishost {
+
+HTTP_RESPONSE *HostResponse::GetRawHttpResponse()
+{
+    // Keep the raw structure's status line in step with SetStatus before handing it out.
+    st->rawResponse.StatusCode = st->status;
+    st->rawResponse.pReason = st->reason;
+    st->rawResponse.ReasonLength = static_cast<USHORT>(st->reasonLen);
+    return &st->rawResponse;
+}
+
+const HTTP_RESPONSE *HostResponse::GetRawHttpResponse() const
+{
+    return const_cast<HostResponse *>(this)->GetRawHttpResponse();
+}
+
+HRESULT HostResponse::SetStatus(USHORT status, PCSTR reason, USHORT subStatus, HRESULT error,
+                                IAppHostConfigException *exception, BOOL trySkipCustomErrors)
+{
+    (void)exception; // no configuration exceptions exist without the admin API
+    if (status < 100 || status > 999) {
+        return E_INVALIDARG;
+    }
+    if (reason && !ValidHeaderValue(reason, strlen(reason))) {
+        return E_INVALIDARG;
+    }
+    st->status = status;
+    st->subStatus = subStatus;
+    st->reason = reason ? st->arena.CopyString(reason, strlen(reason)) : "";
+    st->reasonLen = reason ? strlen(reason) : 0;
+    st->errorToReport = error;
+    st->trySkipCustomErrors = trySkipCustomErrors;
+    st->statusModule = st->currentModule;
+    st->statusNotification = st->currentNotification;
+    return S_OK;
+}
+
+void HostResponse::GetStatus(USHORT *status, USHORT *subStatus, PCSTR *reason, USHORT *reasonLength, HRESULT *error,
+                             PCWSTR *module, DWORD *notification, IAppHostConfigException **exception,
+                             BOOL *trySkipCustomErrors)
+{
+    if (status) {
+        *status = st->status;
+    }
+    if (subStatus) {
+        *subStatus = st->subStatus;
+    }
+    if (reason) {
+        *reason = st->reason;
+    }
+    if (reasonLength) {
+        *reasonLength = static_cast<USHORT>(st->reasonLen);
+    }
+    if (error) {
+        *error = st->errorToReport;
+    }
+    if (module) {
+        *module = st->statusModule >= 0 ? st->host->modules[st->statusModule]->wideName.c_str() : nullptr;
+    }
+    if (notification) {
+        *notification = st->statusNotification;
+    }
+    if (exception) {
+        *exception = nullptr;
+    }
+    if (trySkipCustomErrors) {
+        *trySkipCustomErrors = st->trySkipCustomErrors;
+    }
+}
+
+HRESULT HostResponse::SetHeader(PCSTR name, PCSTR value, USHORT length, BOOL replace)
+{
+    if (!name) {
+        return E_INVALIDARG;
+    }
+    return st->responseHeaders.Set(st->arena, name, strlen(name), value, length, replace);
+}
+
+HRESULT HostResponse::SetHeader(HTTP_HEADER_ID id, PCSTR value, USHORT length, BOOL replace)
+{
+    if (id < 0 || id >= HttpHeaderResponseMaximum) {
+        return E_INVALIDARG;
+    }
+    return st->responseHeaders.Set(st->arena, id, value, length, replace);
+}
+
+HRESULT HostResponse::DeleteHeader(PCSTR name) { return st->responseHeaders.Delete(name, name ? strlen(name) : 0); }
+
+HRESULT HostResponse::DeleteHeader(HTTP_HEADER_ID id)
+{
+    if (id < 0 || id >= HttpHeaderResponseMaximum) {
+        return E_INVALIDARG;
+    }
+    return st->responseHeaders.Delete(id);
+}
+
+PCSTR HostResponse::GetHeader(PCSTR name, USHORT *length) const { return st->responseHeaders.Get(name, length); }
+
+PCSTR HostResponse::GetHeader(HTTP_HEADER_ID id, USHORT *length) const
+{
+    if (id < 0 || id >= HttpHeaderResponseMaximum) {
+        if (length) {
+            *length = 0;
+        }
+        return nullptr;
+    }
+    return st->responseHeaders.Get(id, length);
+}
+
+void HostResponse::Clear()
+{
+    st->body.clear();
+    st->bodyLength = 0;
+}
+
+void HostResponse::ClearHeaders() { st->responseHeaders.Clear(); }
+
+HRESULT HostResponse::Flush(BOOL async, BOOL moreData, DWORD *sent, BOOL *completionExpected)
+{
+    (void)async;    // completes synchronously and says so
+    (void)moreData; // the Go side always keeps the connection able to carry more
+    if (completionExpected) {
+        *completionExpected = FALSE;
+    }
+    return SendNow(st, false, sent);
+}
+
+// Absolute makes a relative redirect target absolute within the request's own scheme and host.
+static std::string Absolute(RequestState *st, const char *url)
+{
+    if (strstr(url, "://")) {
+        return url;
+    }
+    std::string base = std::string(st->https ? "https://" : "http://") + std::string(st->hostName, st->hostNameLen);
+    if (url[0] == '/') {
+        return base + url;
+    }
+    std::string dir(st->path, st->pathLen);
+    dir.erase(dir.rfind('/') + 1);
+    return base + dir + url;
+}
+
+HRESULT HostResponse::Redirect(PCSTR url, BOOL resetStatus, BOOL includeQuery)
+{
+    if (!url || !*url || !ValidHeaderValue(url, strlen(url))) {
+        return E_INVALIDARG;
+    }
+    if (st->headersSent) {
+        return HRESULT_FROM_WIN32(ERROR_INVALID_STATE);
+    }
+    std::string target = Absolute(st, url);
+    if (includeQuery && st->queryLen) {
+        target += strchr(url, '?') ? "&" : "?";
+        target.append(st->query, st->queryLen);
+    }
+    Clear();
+    HRESULT hr = st->responseHeaders.Set(st->arena, HttpHeaderLocation, target.data(), target.size(), true);
+    if (FAILED(hr)) {
+        return hr;
+    }
+    if (resetStatus) {
+        SetStatus(302, "Redirect", 0, S_OK, nullptr, FALSE);
+    }
+    std::string html = "<head><title>Document Moved</title></head>\n<body><h1>Object Moved</h1>This document may be found <a HREF=\"" +
+                       target + "\">here</a></body>";
+    st->responseHeaders.Set(st->arena, HttpHeaderContentType, "text/html; charset=UTF-8", 24, true);
+    char *copy = st->arena.CopyString(html.data(), html.size());
+    if (!copy) {
+        return E_OUTOFMEMORY;
+    }
+    st->body.push_back(iis_bytes{copy, static_cast<uint32_t>(html.size())});
+    st->bodyLength += html.size();
+    return S_OK;
+}
+
+HRESULT HostResponse::WriteEntityChunks(HTTP_DATA_CHUNK *chunks, DWORD count, BOOL async, BOOL moreData, DWORD *sent,
+                                        BOOL *completionExpected)
+{
+    (void)async;    // buffered writes complete at once; *completionExpected says so
+    (void)moreData; // only meaningful to a send, which happens later
+    if (completionExpected) {
+        *completionExpected = FALSE;
+    }
+    if (sent) {
+        *sent = 0;
+    }
+    if (!chunks || count == 0) {
+        return E_INVALIDARG;
+    }
+    // Validate everything first so a failed call leaves the response as it was.
+    for (DWORD i = 0; i < count; i++) {
+        if (chunks[i].DataChunkType != HttpDataChunkFromMemory) {
+            return chunks[i].DataChunkType < HttpDataChunkMaximum ? E_NOTIMPL : E_INVALIDARG;
+        }
+        if (!chunks[i].FromMemory.pBuffer && chunks[i].FromMemory.BufferLength) {
+            return E_INVALIDARG;
+        }
+    }
+    DWORD total = 0;
+    for (DWORD i = 0; i < count; i++) {
+        ULONG len = chunks[i].FromMemory.BufferLength;
+        if (len == 0) {
+            continue;
+        }
+        // IIS copies memory chunks: the module may reuse its buffer as soon as this returns.
+        char *copy = static_cast<char *>(st->arena.Allocate(len));
+        if (!copy) {
+            return E_OUTOFMEMORY;
+        }
+        memcpy(copy, chunks[i].FromMemory.pBuffer, len);
+        st->body.push_back(iis_bytes{copy, len});
+        st->bodyLength += len;
+        total += len;
+    }
+    if (sent) {
+        *sent = total;
+    }
+    return S_OK;
+}
+
+HRESULT HostResponse::SetErrorDescription(PCWSTR description, DWORD length, BOOL htmlEncode)
+{
+    (void)htmlEncode; // the description is stored as given; no error page renders it yet
+    if (!description) {
+        return E_INVALIDARG;
+    }
+    size_t n = length ? length : wcslen(description);
+    WCHAR *copy = static_cast<WCHAR *>(st->arena.Allocate((n + 1) * sizeof(WCHAR)));
+    if (!copy) {
+        return E_OUTOFMEMORY;
+    }
+    wmemcpy(copy, description, n);
+    copy[n] = 0;
+    st->errorDescription = copy;
+    st->errorDescriptionLen = n;
+    return S_OK;
+}
+
+PCWSTR HostResponse::GetErrorDescription(DWORD *length)
+{
+    if (length) {
+        *length = static_cast<DWORD>(st->errorDescriptionLen);
+    }
+    return st->errorDescription;
+}
+
+iis_send_view *BuildSendView(RequestState *st, bool final)
+{
+    iis_send_view &v = st->view;
+    v.status = st->status;
+    v.reason = iis_bytes{st->reason, static_cast<uint32_t>(st->reasonLen)};
+    v.headers_already_sent = st->headersSent;
+    v.final_send = final;
+    v.suppress_headers = 0;
+    v.need_disconnect = 0;
+    st->viewHeaders.clear();
+    if (!st->headersSent) {
+        st->responseHeaders.ForEach([st](iis_bytes name, iis_bytes value) {
+            st->viewHeaders.push_back(name);
+            st->viewHeaders.push_back(value);
+        });
+    }
+    v.headers = st->viewHeaders.data();
+    v.header_count = static_cast<uint32_t>(st->viewHeaders.size() / 2);
+    v.chunks = st->body.data();
+    v.chunk_count = static_cast<uint32_t>(st->body.size());
+    v.body_length = st->bodyLength;
+    return &v;
+}
+
+} // namespace iishost

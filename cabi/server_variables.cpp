@@ -1,0 +1,229 @@
+// Server variables: the CGI set and the IIS additions, computed on demand from the request
+// state; values set by modules override them.
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include <string>
+
+#include "host.h"
+
+namespace iishost {
+
+static std::string AddressText(const sockaddr_storage &a)
+{
+    char buf[INET6_ADDRSTRLEN] = "";
+    if (a.ss_family == AF_INET6) {
+        inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6 &>(a).sin6_addr, buf, sizeof(buf));
+    } else {
+        inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in &>(a).sin_addr, buf, sizeof(buf));
+    }
+    return buf;
+}
+
+static unsigned PortOf(const sockaddr_storage &a)
+{
+    return ntohs(a.ss_family == AF_INET6 ? reinterpret_cast<const sockaddr_in6 &>(a).sin6_port
+                                         : reinterpret_cast<const sockaddr_in &>(a).sin_port);
+}
+
+static std::string HeaderText(RequestState *st, int id)
+{
+    USHORT n = 0;
+    PCSTR v = st->requestHeaders.Get(id, &n);
+    return v ? std::string(v, n) : std::string();
+}
+
+// ServerName is the Host header without its port, or the local address when there is none.
+static std::string ServerName(RequestState *st)
+{
+    std::string host(st->hostName, st->hostNameLen);
+    if (host.empty()) {
+        return AddressText(st->localAddress);
+    }
+    if (host[0] == '[') {
+        size_t close = host.find(']');
+        return close == std::string::npos ? host : host.substr(0, close + 1);
+    }
+    size_t colon = host.rfind(':');
+    return colon == std::string::npos ? host : host.substr(0, colon);
+}
+
+// AllHttp renders every request header as HTTP_NAME:value lines, as CGI names them.
+static std::string AllHttp(RequestState *st)
+{
+    std::string out;
+    st->requestHeaders.ForEach([&out](iis_bytes name, iis_bytes value) {
+        out += "HTTP_";
+        for (uint32_t i = 0; i < name.len; i++) {
+            out += name.data[i] == '-' ? '_' : static_cast<char>(toupper(static_cast<unsigned char>(name.data[i])));
+        }
+        out += ':';
+        out.append(value.data, value.len);
+        out += '\n';
+    });
+    return out;
+}
+
+// Computes a built-in variable; false when the name is not one.
+static bool Compute(RequestState *st, const char *name, std::string *out)
+{
+    std::string n(name);
+    for (char &c : n) {
+        c = static_cast<char>(toupper(static_cast<unsigned char>(c)));
+    }
+    auto is = [&n](const char *v) { return n == v; };
+    if (is("REQUEST_METHOD")) {
+        out->assign(st->method, st->methodLen);
+    } else if (is("URL") || is("SCRIPT_NAME") || is("PATH_INFO")) {
+        out->assign(st->path, st->pathLen);
+    } else if (is("QUERY_STRING")) {
+        out->assign(st->query, st->queryLen);
+    } else if (is("HTTP_URL") || is("UNENCODED_URL") || is("REQUEST_URI")) {
+        out->assign(st->raw.pRawUrl, st->raw.RawUrlLength);
+    } else if (is("REMOTE_ADDR") || is("REMOTE_HOST")) {
+        *out = AddressText(st->remoteAddress);
+    } else if (is("REMOTE_PORT")) {
+        *out = std::to_string(PortOf(st->remoteAddress));
+    } else if (is("LOCAL_ADDR")) {
+        *out = AddressText(st->localAddress);
+    } else if (is("SERVER_NAME")) {
+        *out = ServerName(st);
+    } else if (is("SERVER_PORT")) {
+        *out = std::to_string(PortOf(st->localAddress));
+    } else if (is("SERVER_PORT_SECURE")) {
+        *out = st->https ? "1" : "0";
+    } else if (is("SERVER_PROTOCOL") || is("HTTP_VERSION")) {
+        *out = "HTTP/" + std::to_string(st->raw.Version.MajorVersion) + "." + std::to_string(st->raw.Version.MinorVersion);
+    } else if (is("SERVER_SOFTWARE")) {
+        *out = "iishost";
+    } else if (is("GATEWAY_INTERFACE")) {
+        *out = "CGI/1.1";
+    } else if (is("HTTPS")) {
+        *out = st->https ? "on" : "off";
+    } else if (is("CONTENT_LENGTH")) {
+        *out = HeaderText(st, HttpHeaderContentLength);
+        if (out->empty()) {
+            *out = "0";
+        }
+    } else if (is("CONTENT_TYPE")) {
+        *out = HeaderText(st, HttpHeaderContentType);
+    } else if (is("ALL_HTTP")) {
+        *out = AllHttp(st);
+    } else if (is("INSTANCE_ID")) {
+        *out = std::to_string(st->host->site.id);
+    } else if (is("APPL_PHYSICAL_PATH")) {
+        *out = st->host->site.physicalPath;
+    } else if (is("APPL_MD_PATH")) {
+        *out = NarrowString(st->host->site.wideAppId.c_str());
+    } else if (is("AUTH_TYPE") || is("AUTH_USER") || is("LOGON_USER") || is("REMOTE_USER")) {
+        IHttpUser *user = st->user;
+        *out = NarrowString(is("AUTH_TYPE") ? user->GetAuthenticationType() : user->GetUserName());
+    } else if (n.compare(0, 5, "HTTP_") == 0 || n.compare(0, 7, "HEADER_") == 0) {
+        // HTTP_X_FOO names the header X-Foo; HEADER_ takes the name as written.
+        bool cgi = n[0] == 'H' && n[1] == 'T';
+        std::string header(name + (cgi ? 5 : 7));
+        if (cgi) {
+            for (char &c : header) {
+                c = c == '_' ? '-' : c;
+            }
+        }
+        USHORT len = 0;
+        PCSTR v = st->requestHeaders.Get(header.c_str(), &len);
+        if (!v) {
+            return false;
+        }
+        out->assign(v, len);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+HRESULT LookupServerVariable(RequestState *st, const char *name, const char **narrow, size_t *narrowLen)
+{
+    for (const ServerVariableOverride &v : st->serverVariables) {
+        if (strcasecmp(v.name, name) == 0) {
+            *narrow = v.narrow;
+            *narrowLen = v.narrowLen;
+            return S_OK;
+        }
+    }
+    std::string value;
+    if (!Compute(st, name, &value)) {
+        return HRESULT_FROM_WIN32(ERROR_INVALID_INDEX);
+    }
+    char *copy = st->arena.CopyString(value.data(), value.size());
+    if (!copy) {
+        return E_OUTOFMEMORY;
+    }
+    *narrow = copy;
+    *narrowLen = value.size();
+    return S_OK;
+}
+
+HRESULT HostContext::GetServerVariable(PCSTR name, PCSTR *value, DWORD *length)
+{
+    if (!name || !value) {
+        return E_INVALIDARG;
+    }
+    size_t n = 0;
+    HRESULT hr = LookupServerVariable(st, name, value, &n);
+    if (length) {
+        *length = SUCCEEDED(hr) ? static_cast<DWORD>(n) : 0;
+    }
+    return hr;
+}
+
+HRESULT HostContext::GetServerVariable(PCSTR name, PCWSTR *value, DWORD *length)
+{
+    if (!name || !value) {
+        return E_INVALIDARG;
+    }
+    const char *narrow;
+    size_t n = 0, wide = 0;
+    HRESULT hr = LookupServerVariable(st, name, &narrow, &n);
+    if (SUCCEEDED(hr)) {
+        *value = Widen(st->arena, narrow, n, &wide);
+        hr = *value ? S_OK : E_OUTOFMEMORY;
+    }
+    if (length) {
+        *length = SUCCEEDED(hr) ? static_cast<DWORD>(wide) : 0;
+    }
+    return hr;
+}
+
+HRESULT HostContext::SetServerVariable(PCSTR name, PCWSTR value)
+{
+    if (!name || !*name || !value) {
+        return E_INVALIDARG;
+    }
+    size_t narrowLen;
+    char *narrow = Narrow(st->arena, value, wcslen(value), &narrowLen);
+    if (!narrow) {
+        return E_OUTOFMEMORY;
+    }
+    if (strncasecmp(name, "HTTP_", 5) == 0 && name[5]) {
+        // A request-header variable: setting it sets the header that backs it.
+        std::string header(name + 5);
+        for (char &c : header) {
+            c = c == '_' ? '-' : c;
+        }
+        return st->requestHeaders.Set(st->arena, header.data(), header.size(), narrow, narrowLen, true);
+    }
+    for (ServerVariableOverride &v : st->serverVariables) {
+        if (strcasecmp(v.name, name) == 0) {
+            v = ServerVariableOverride{v.name, narrow, narrowLen};
+            return S_OK;
+        }
+    }
+    char *nameCopy = st->arena.CopyString(name, strlen(name));
+    if (!nameCopy) {
+        return E_OUTOFMEMORY;
+    }
+    st->serverVariables.push_back(ServerVariableOverride{nameCopy, narrow, narrowLen});
+    return S_OK;
+}
+
+} // namespace iishost

@@ -1,0 +1,97 @@
+package cabi
+
+/*
+#include "bridge.h"
+*/
+import "C"
+
+import (
+	"net/http"
+	"sync"
+	"sync/atomic"
+)
+
+// slot pairs one C++ request state with the Go objects its callbacks need. Slots are reused
+// through a bounded free list (not sync.Pool, which would drop C++ memory without freeing it).
+type slot struct {
+	id    uintptr
+	state *C.iis_request
+	host  *Host
+	w     http.ResponseWriter
+	r     *http.Request
+	meta  C.iis_request_meta
+	buf   []byte
+}
+
+const (
+	chunkBits = 10
+	chunkSize = 1 << chunkBits
+	maxIdle   = 1024
+)
+
+// slotTable finds a slot by id without locks: ids index fixed-size chunks.
+var slotTable struct {
+	chunks [chunkSize]atomic.Pointer[[chunkSize]*slot]
+	next   atomic.Uintptr
+	mu     sync.Mutex
+	spare  []uintptr // ids of freed slots, for reuse
+}
+
+func lookupSlot(id uintptr) *slot { return slotTable.chunks[id>>chunkBits].Load()[id&(chunkSize-1)] }
+
+func (h *Host) acquireSlot() *slot {
+	h.mu.Lock()
+	if n := len(h.idle); n > 0 {
+		s := h.idle[n-1]
+		h.idle = h.idle[:n-1]
+		h.mu.Unlock()
+		return s
+	}
+	h.mu.Unlock()
+	t := &slotTable
+	t.mu.Lock()
+	var id uintptr
+	if n := len(t.spare); n > 0 {
+		id = t.spare[n-1]
+		t.spare = t.spare[:n-1]
+	} else {
+		id = t.next.Add(1) - 1
+		if id>>chunkBits >= chunkSize {
+			t.mu.Unlock()
+			panic("cabi: more than a million concurrent requests")
+		}
+		if t.chunks[id>>chunkBits].Load() == nil {
+			t.chunks[id>>chunkBits].Store(new([chunkSize]*slot))
+		}
+	}
+	t.mu.Unlock()
+	s := &slot{id: id, host: h, state: C.iis_request_new(h.c, C.uintptr_t(id))}
+	if s.state == nil {
+		panic("cabi: out of memory for a request state")
+	}
+	t.chunks[id>>chunkBits].Load()[id&(chunkSize-1)] = s
+	return s
+}
+
+func (h *Host) releaseSlot(s *slot) {
+	s.w, s.r = nil, nil
+	h.mu.Lock()
+	if len(h.idle) < maxIdle {
+		h.idle = append(h.idle, s)
+		h.mu.Unlock()
+		return
+	}
+	h.mu.Unlock()
+	freeSlot(s)
+}
+
+// freeSlot frees a slot's C++ state and makes its id available again.
+func freeSlot(s *slot) {
+	C.iis_request_free(s.state)
+	s.state = nil
+	t := &slotTable
+	t.mu.Lock()
+	t.chunks[s.id>>chunkBits].Load()[s.id&(chunkSize-1)] = nil
+	t.spare = append(t.spare, s.id)
+	t.mu.Unlock()
+}

@@ -1,0 +1,155 @@
+// Command iishost serves HTTP through IIS native modules.
+//
+// With no flags it builds the sample modules and serves them on 127.0.0.1:8080 with the
+// embedded default configuration. See the README for the flags.
+package main
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/iishost/iishost/host"
+	"github.com/iishost/iishost/internal/modbuild"
+)
+
+//go:embed default.config
+var defaultConfig string
+
+// moduleFlags collects repeated -module NAME=PATH flags in the order given.
+type moduleFlags []string
+
+func (m *moduleFlags) String() string     { return strings.Join(*m, ",") }
+func (m *moduleFlags) Set(v string) error { *m = append(*m, v); return nil }
+
+func main() {
+	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	if err := run(os.Args[1:], logger); err != nil {
+		logger.Error("iishost stopped", "error", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, logger *slog.Logger) error {
+	fs := flag.NewFlagSet("iishost", flag.ContinueOnError)
+	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on (host:port)")
+	configPath := fs.String("config", "", "applicationHost.config-style file (default: the embedded sample configuration)")
+	root := fs.String("root", "", "the site's physical path (overrides the configuration)")
+	var modules moduleFlags
+	fs.Var(&modules, "module", "load a module: NAME=PATH to a .so; repeatable, in configuration order")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	listenSet := false
+	fs.Visit(func(f *flag.Flag) { listenSet = listenSet || f.Name == "listen" })
+
+	cfg, err := loadConfig(*configPath, len(modules) > 0, logger)
+	if err != nil {
+		return err
+	}
+	for _, m := range modules {
+		if err := cfg.AddModule(m); err != nil {
+			return fmt.Errorf("-module %s: %w", m, err)
+		}
+	}
+	if *root != "" {
+		cfg.Site.PhysicalPath = *root
+	}
+	addr := *listen
+	if !listenSet && cfg.ListenAddress() != "" {
+		addr = cfg.ListenAddress()
+	}
+
+	srv, err := host.New(cfg, host.Options{Logger: logger})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		_ = srv.Close()
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		_ = srv.Close()
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down: draining in-flight requests")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// loadConfig reads -config, or starts empty for -module use, or builds the samples and uses
+// the embedded configuration.
+func loadConfig(path string, haveModules bool, logger *slog.Logger) (*host.Config, error) {
+	switch {
+	case path != "":
+		return host.LoadConfig(path)
+	case haveModules:
+		return host.ParseConfig(strings.NewReader("<configuration/>"), "")
+	}
+	repo, err := modbuild.RepoRoot(".")
+	if err != nil {
+		return nil, fmt.Errorf("the default configuration serves the sample modules, built from source: %w", err)
+	}
+	dir, err := buildSamples(repo, logger)
+	if err != nil {
+		return nil, err
+	}
+	os.Setenv("IISHOST_SAMPLES", dir)
+	if os.Getenv("IISHOST_WWWROOT") == "" {
+		os.Setenv("IISHOST_WWWROOT", filepath.Join(repo, "samples", "wwwroot"))
+	}
+	return host.ParseConfig(strings.NewReader(defaultConfig), "embedded default.config")
+}
+
+// buildSamples compiles samples/ into a cache folder keyed by the sources' fingerprint.
+func buildSamples(repo string, logger *slog.Logger) (string, error) {
+	sum, err := modbuild.Fingerprint(filepath.Join(repo, "samples"), filepath.Join(repo, "include"), filepath.Join(repo, "scripts"))
+	if err != nil {
+		return "", err
+	}
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		cache = os.TempDir()
+	}
+	dir := filepath.Join(cache, "iishost", "samples-"+sum)
+	if _, err := os.Stat(filepath.Join(dir, ".complete")); err == nil {
+		return dir, nil
+	}
+	sources, err := modbuild.Samples(repo)
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	logger.Info("building sample modules", "into", dir)
+	if err := modbuild.BuildAll(repo, dir, sources); err != nil {
+		return "", err
+	}
+	return dir, os.WriteFile(filepath.Join(dir, ".complete"), nil, 0o644)
+}

@@ -1,0 +1,627 @@
+package host
+
+import (
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Config is the parsed server configuration.
+//
+// It is read from an applicationHost.config-shaped file (see ParseConfig), so that a porter can start from
+// the file their IIS server already has, and amended by command-line flags (see AddModule).
+type Config struct {
+	// GlobalModules are the native module images declared by <system.webServer><globalModules>, in
+	// configuration order, after <remove> and <clear> have been applied.
+	GlobalModules []ModuleSpec
+	// Modules are the names of the modules enabled by <system.webServer><modules>, in configuration order.
+	// Managed modules are not listed here: see SkippedManaged.
+	Modules []string
+	// SkippedManaged are the names of <modules> entries that carry a type attribute. Those are managed
+	// (.NET) modules, which iishost cannot run, so they are left out without failing the configuration.
+	SkippedManaged []string
+	// Site is the one site iishost serves.
+	Site Site
+	// Source names the file the configuration came from, for error messages; "" when it came from flags
+	// or an embedded default.
+	Source string
+
+	// enabledAt remembers where each <modules> entry was added (key: lower-case name), so that
+	// EnabledModules can point at it.
+	enabledAt map[string]configPos
+}
+
+// ModuleSpec names one native module image.
+type ModuleSpec struct {
+	Name         string // unique, compared case-insensitively as IIS does
+	Image        string // the shared library, %VAR% references expanded
+	PreCondition string // kept as written, e.g. "bitness64"; "" when absent
+}
+
+// Site is the one site iishost serves.
+type Site struct {
+	Name string // default "Default Web Site"
+	ID   uint32 // default 1
+	// PhysicalPath is the physicalPath of the "/" virtual directory of the "/" application, %VAR%
+	// references expanded; default ".".
+	PhysicalPath string
+	Bindings     []Binding
+}
+
+// Binding is one <binding protocol="http" bindingInformation="IP:PORT:HOST"/>.
+//
+// Address, Port and Host are split out for http and https bindings only; other protocols (net.tcp,
+// net.pipe, ...) use other formats, and keep only Protocol and Information.
+type Binding struct {
+	Protocol    string // as written, e.g. "http"
+	Address     string // IP address without IPv6 brackets, "*" for all interfaces, or ""
+	Port        string // decimal, 1 to 65535
+	Host        string // host name the binding answers to; "" for any
+	Information string // bindingInformation as written
+}
+
+// configPos is a 1-based line and column (in bytes) in a configuration file; the zero value means unknown.
+type configPos struct{ line, col int }
+
+// configError is a configuration problem, printed as "config <file>: <line>:<col>: <reason>".
+type configError struct {
+	source string
+	at     configPos
+	err    error
+}
+
+func (e *configError) Error() string {
+	var b strings.Builder
+	b.WriteString("config")
+	if e.source != "" {
+		b.WriteString(" ")
+		b.WriteString(e.source)
+	}
+	b.WriteString(": ")
+	if e.at.line > 0 {
+		fmt.Fprintf(&b, "%d:%d: ", e.at.line, e.at.col)
+	}
+	b.WriteString(e.err.Error())
+	return b.String()
+}
+
+func (e *configError) Unwrap() error { return e.err }
+
+// ParseConfig reads an applicationHost.config-shaped document.
+//
+// It understands, under the <configuration> root:
+//   - <system.webServer><globalModules> and <modules>, with IIS collection semantics: <add name>,
+//     <remove name> (removes an earlier entry; a name not present is ignored) and <clear/>, in document
+//     order; adding a name twice is an error. Each section may appear once.
+//   - the same <system.webServer> inside <location path=""> or <location path=".">; any other location
+//     path is an error, as per-path configuration is not supported yet.
+//   - <system.applicationHost><sites> with at most one <site>, its "/" application's "/" virtual
+//     directory, and its <bindings>.
+//
+// Every other element and attribute is ignored, because real files carry many sections iishost has no
+// use for. %VAR% references in image and physicalPath attributes are expanded from the process
+// environment (see ExpandEnv). Relative paths are kept as written; LoadConfig resolves them.
+// source names the input in errors, which read "config <source>: <line>:<col>: <reason>".
+func ParseConfig(r io.Reader, source string) (*Config, error) {
+	return parseConfig(r, source, configEnvLookup)
+}
+
+// LoadConfig reads the configuration file at path (see ParseConfig). Relative module images and a
+// relative site physicalPath are then resolved against the directory that holds the file, so that a
+// configuration means the same thing whatever the working directory.
+func LoadConfig(path string) (*Config, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		// The path is already in the prefix; keep the cause only.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, &configError{source: path, err: err}
+	}
+	defer f.Close()
+	c, err := ParseConfig(f, path)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := filepath.Abs(filepath.Dir(path))
+	if err != nil {
+		return nil, &configError{source: path, err: err}
+	}
+	for i := range c.GlobalModules {
+		c.GlobalModules[i].Image = configResolve(dir, c.GlobalModules[i].Image)
+	}
+	c.Site.PhysicalPath = configResolve(dir, c.Site.PhysicalPath)
+	return c, nil
+}
+
+func configResolve(dir, p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(dir, p)
+}
+
+// ExpandEnv expands %NAME% references the way IIS does in image and physicalPath attributes: a reference
+// to a variable that lookup knows is replaced by its value; any other is left as written, and its closing
+// '%' may open the next reference ("%NOPE%HOME%" keeps "%NOPE" and expands "%HOME%"). "%%" is not an
+// escape: it names the empty variable, which is never looked up, so it stays "%%". A nil lookup knows no
+// variable.
+func ExpandEnv(s string, lookup func(string) (string, bool)) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		open := strings.IndexByte(s, '%')
+		if open < 0 {
+			break
+		}
+		end := strings.IndexByte(s[open+1:], '%')
+		if end < 0 {
+			break
+		}
+		end += open + 1
+		name := s[open+1 : end]
+		if name != "" && lookup != nil {
+			if v, ok := lookup(name); ok {
+				b.WriteString(s[:open])
+				b.WriteString(v)
+				s = s[end+1:]
+				continue
+			}
+		}
+		b.WriteString(s[:end])
+		s = s[end:]
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// configEnvLookup finds an environment variable by exact name, then case-insensitively, as Windows
+// (where configuration files come from) treats variable names.
+func configEnvLookup(name string) (string, bool) {
+	if v, ok := os.LookupEnv(name); ok {
+		return v, true
+	}
+	for _, kv := range os.Environ() {
+		k, v, ok := strings.Cut(kv, "=")
+		if ok && strings.EqualFold(k, name) {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// AddModule appends a module given as NAME=PATH (the -module flag): it is added to GlobalModules and
+// enabled in Modules, after the ones already there. PATH is kept as given. It is an error when the
+// value has no '=', the name or the path is empty, or the name is already configured.
+func (c *Config) AddModule(flagValue string) error {
+	name, image, ok := strings.Cut(flagValue, "=")
+	switch {
+	case !ok:
+		return fmt.Errorf("-module %q: want NAME=PATH", flagValue)
+	case name == "":
+		return fmt.Errorf("-module %q: empty module name", flagValue)
+	case image == "":
+		return fmt.Errorf("-module %q: empty module path", flagValue)
+	}
+	where := ""
+	if c.Source != "" {
+		where = " in " + c.Source
+	}
+	for _, m := range c.GlobalModules {
+		if strings.EqualFold(m.Name, name) {
+			return fmt.Errorf("-module %q: module %q is already declared%s", flagValue, m.Name, where)
+		}
+	}
+	for _, n := range c.Modules {
+		if strings.EqualFold(n, name) {
+			return fmt.Errorf("-module %q: module %q is already enabled%s", flagValue, n, where)
+		}
+	}
+	c.GlobalModules = append(c.GlobalModules, ModuleSpec{Name: name, Image: image})
+	c.Modules = append(c.Modules, name)
+	return nil
+}
+
+// EnabledModules returns the GlobalModules that <modules> enables, in <modules> order: the order in
+// which the pipeline calls them. A name enabled in <modules> but not declared in <globalModules> is an
+// error that names the module and the file. Managed modules never appear (see Config.SkippedManaged).
+func (c *Config) EnabledModules() ([]ModuleSpec, error) {
+	out := make([]ModuleSpec, 0, len(c.Modules))
+	for _, name := range c.Modules {
+		i := configFind(c.GlobalModules, func(m ModuleSpec) string { return m.Name }, name)
+		if i < 0 {
+			return nil, &configError{
+				source: c.Source,
+				at:     c.enabledAt[strings.ToLower(name)],
+				err:    fmt.Errorf("module %q is enabled in <modules> but not declared in <globalModules>", name),
+			}
+		}
+		out = append(out, c.GlobalModules[i])
+	}
+	return out, nil
+}
+
+// ListenAddress returns the host:port of the first http binding, such as "127.0.0.1:8080" or
+// "[::1]:8080"; an address of "*" or "" means all interfaces and gives ":PORT". It returns "" when the
+// site has no http binding.
+func (c *Config) ListenAddress() string {
+	for _, b := range c.Site.Bindings {
+		if !strings.EqualFold(b.Protocol, "http") {
+			continue
+		}
+		addr := strings.TrimSuffix(strings.TrimPrefix(b.Address, "["), "]")
+		if addr == "" || addr == "*" {
+			return ":" + b.Port
+		}
+		return net.JoinHostPort(addr, b.Port)
+	}
+	return ""
+}
+
+// configFind returns the index of the element whose key equals name case-insensitively, or -1.
+func configFind[T any](list []T, key func(T) string, name string) int {
+	for i, v := range list {
+		if strings.EqualFold(key(v), name) {
+			return i
+		}
+	}
+	return -1
+}
+
+// configEntry is one live entry of a <globalModules> or <modules> collection while parsing.
+type configEntry struct {
+	spec    ModuleSpec
+	managed bool // a <modules> entry with a type attribute
+	at      configPos
+}
+
+func configEntryName(e configEntry) string { return e.spec.Name }
+
+// configParser walks the XML tokens once; each element handler consumes its element up to the end tag.
+type configParser struct {
+	d        *xml.Decoder
+	source   string
+	lookup   func(string) (string, bool)
+	at       configPos // start of the token read last
+	sections map[string]configPos
+	globals  []configEntry
+	modules  []configEntry
+	sites    int
+	site     Site
+	rootApp  bool // the "/" application was seen
+}
+
+func parseConfig(r io.Reader, source string, lookup func(string) (string, bool)) (*Config, error) {
+	p := &configParser{
+		d:        xml.NewDecoder(r),
+		source:   source,
+		lookup:   lookup,
+		sections: map[string]configPos{},
+		site:     Site{Name: "Default Web Site", ID: 1, PhysicalPath: "."},
+	}
+	if err := p.document(); err != nil {
+		return nil, err
+	}
+	c := &Config{Site: p.site, Source: source, enabledAt: map[string]configPos{}}
+	for _, e := range p.globals {
+		c.GlobalModules = append(c.GlobalModules, e.spec)
+	}
+	for _, e := range p.modules {
+		if e.managed {
+			c.SkippedManaged = append(c.SkippedManaged, e.spec.Name)
+			continue
+		}
+		c.Modules = append(c.Modules, e.spec.Name)
+		c.enabledAt[strings.ToLower(e.spec.Name)] = e.at
+	}
+	return c, nil
+}
+
+func (p *configParser) errorf(at configPos, format string, args ...any) error {
+	return &configError{source: p.source, at: at, err: fmt.Errorf(format, args...)}
+}
+
+// next reads one token, remembering where it starts. io.EOF is returned unwrapped.
+func (p *configParser) next() (xml.Token, error) {
+	line, col := p.d.InputPos()
+	p.at = configPos{line, col}
+	tok, err := p.d.Token()
+	switch {
+	case err == nil, err == io.EOF:
+		return tok, err
+	}
+	var se *xml.SyntaxError
+	if errors.As(err, &se) {
+		return nil, p.errorf(p.at, "malformed XML: %s", se.Msg)
+	}
+	return nil, &configError{source: p.source, at: p.at, err: err}
+}
+
+// children calls fn for each child element of the element just read, up to its end tag. fn must
+// consume the child (by calling children or skip).
+func (p *configParser) children(fn func(el xml.StartElement, at configPos) error) error {
+	for {
+		tok, err := p.next()
+		if err == io.EOF {
+			return p.errorf(p.at, "malformed XML: unexpected EOF")
+		}
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if err := fn(t, p.at); err != nil {
+				return err
+			}
+		case xml.EndElement:
+			return nil
+		}
+	}
+}
+
+// skip consumes an element that iishost has no use for, still checking that it is well formed.
+func (p *configParser) skip() error {
+	return p.children(func(xml.StartElement, configPos) error { return p.skip() })
+}
+
+func (p *configParser) document() error {
+	for {
+		tok, err := p.next()
+		if err == io.EOF {
+			return p.errorf(p.at, "no <configuration> element")
+		}
+		if err != nil {
+			return err
+		}
+		if el, ok := tok.(xml.StartElement); ok {
+			if el.Name.Local != "configuration" {
+				return p.errorf(p.at, "root element is <%s>, want <configuration>", el.Name.Local)
+			}
+			if err := p.children(p.configuration); err != nil {
+				return err
+			}
+			break
+		}
+	}
+	// Read to the end so that trailing garbage is reported too.
+	for {
+		tok, err := p.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if el, ok := tok.(xml.StartElement); ok {
+			return p.errorf(p.at, "<%s> after the end of <configuration>", el.Name.Local)
+		}
+	}
+}
+
+// Element names are matched on their local part: old web.config files put an xmlns on <configuration>.
+
+func (p *configParser) configuration(el xml.StartElement, at configPos) error {
+	switch el.Name.Local {
+	case "system.webServer":
+		return p.children(p.webServer)
+	case "system.applicationHost":
+		return p.children(p.applicationHost)
+	case "location":
+		return p.location(el, at)
+	}
+	return p.skip()
+}
+
+func (p *configParser) location(el xml.StartElement, at configPos) error {
+	if path := configAttr(el, "path"); path != "" && path != "." {
+		return p.errorf(at, "<location path=%q> is not supported yet: only the root location (path \"\" or \".\") is", path)
+	}
+	return p.children(func(el xml.StartElement, at configPos) error {
+		if el.Name.Local == "system.webServer" {
+			return p.children(p.webServer)
+		}
+		return p.skip()
+	})
+}
+
+// section records that a section was seen; IIS rejects a section defined twice for the same path, and so
+// do we (the root and <location path=""> are the same path).
+func (p *configParser) section(name string, at configPos) error {
+	if first, ok := p.sections[name]; ok {
+		return p.errorf(at, "duplicate <%s> section (first at %d:%d)", name, first.line, first.col)
+	}
+	p.sections[name] = at
+	return nil
+}
+
+func (p *configParser) webServer(el xml.StartElement, at configPos) error {
+	switch el.Name.Local {
+	case "globalModules":
+		if err := p.section("globalModules", at); err != nil {
+			return err
+		}
+		return p.children(func(el xml.StartElement, at configPos) error {
+			return p.collection("globalModules", &p.globals, el, at)
+		})
+	case "modules":
+		if err := p.section("modules", at); err != nil {
+			return err
+		}
+		return p.children(func(el xml.StartElement, at configPos) error {
+			return p.collection("modules", &p.modules, el, at)
+		})
+	}
+	return p.skip()
+}
+
+// collection applies one <add>, <remove> or <clear> to a module collection.
+func (p *configParser) collection(section string, list *[]configEntry, el xml.StartElement, at configPos) error {
+	switch el.Name.Local {
+	case "add":
+		name := configAttr(el, "name")
+		if name == "" {
+			return p.errorf(at, "<add> in <%s> has no name", section)
+		}
+		if i := configFind(*list, configEntryName, name); i >= 0 {
+			first := (*list)[i].at
+			return p.errorf(at, "duplicate module %q in <%s> (first added at %d:%d)", name, section, first.line, first.col)
+		}
+		e := configEntry{spec: ModuleSpec{Name: name, PreCondition: configAttr(el, "preCondition")}, at: at}
+		if section == "globalModules" {
+			image := configAttr(el, "image")
+			if image == "" {
+				return p.errorf(at, "<add name=%q> in <globalModules> has no image", name)
+			}
+			e.spec.Image = ExpandEnv(image, p.lookup)
+		} else if configAttr(el, "type") != "" {
+			e.managed = true
+		}
+		*list = append(*list, e)
+	case "remove":
+		name := configAttr(el, "name")
+		if name == "" {
+			return p.errorf(at, "<remove> in <%s> has no name", section)
+		}
+		if i := configFind(*list, configEntryName, name); i >= 0 {
+			*list = append((*list)[:i], (*list)[i+1:]...)
+		}
+	case "clear":
+		*list = nil
+	}
+	return p.skip()
+}
+
+func (p *configParser) applicationHost(el xml.StartElement, at configPos) error {
+	if el.Name.Local != "sites" {
+		return p.skip()
+	}
+	if err := p.section("sites", at); err != nil {
+		return err
+	}
+	return p.children(func(el xml.StartElement, at configPos) error {
+		if el.Name.Local == "site" {
+			return p.siteElement(el, at)
+		}
+		return p.skip() // siteDefaults, applicationDefaults, virtualDirectoryDefaults
+	})
+}
+
+func (p *configParser) siteElement(el xml.StartElement, at configPos) error {
+	p.sites++
+	name := configAttr(el, "name")
+	if p.sites > 1 {
+		return p.errorf(at, "iishost serves one site; <site name=%q> is a second one", name)
+	}
+	if name != "" {
+		p.site.Name = name
+	}
+	if id, ok := configAttrOK(el, "id"); ok {
+		n, err := strconv.ParseUint(id, 10, 32)
+		if err != nil || n == 0 {
+			return p.errorf(at, "<site name=%q> has id %q: want a number from 1 to 4294967295", p.site.Name, id)
+		}
+		p.site.ID = uint32(n)
+	}
+	return p.children(func(el xml.StartElement, at configPos) error {
+		switch el.Name.Local {
+		case "application":
+			return p.application(el, at)
+		case "bindings":
+			return p.children(p.binding)
+		}
+		return p.skip()
+	})
+}
+
+// application reads the root application's root virtual directory; other applications are ignored, as
+// iishost maps every URL to the one physical path.
+func (p *configParser) application(el xml.StartElement, at configPos) error {
+	if configAttr(el, "path") != "/" {
+		return p.skip()
+	}
+	if p.rootApp {
+		return p.errorf(at, "duplicate <application path=\"/\"> in <site name=%q>", p.site.Name)
+	}
+	p.rootApp = true
+	rootDir := false
+	return p.children(func(el xml.StartElement, at configPos) error {
+		if el.Name.Local != "virtualDirectory" || configAttr(el, "path") != "/" {
+			return p.skip()
+		}
+		if rootDir {
+			return p.errorf(at, "duplicate <virtualDirectory path=\"/\"> in <application path=\"/\">")
+		}
+		rootDir = true
+		if pp := configAttr(el, "physicalPath"); pp != "" {
+			p.site.PhysicalPath = ExpandEnv(pp, p.lookup)
+		}
+		return p.skip()
+	})
+}
+
+func (p *configParser) binding(el xml.StartElement, at configPos) error {
+	switch el.Name.Local {
+	case "clear":
+		p.site.Bindings = nil
+	case "binding":
+		b := Binding{Protocol: configAttr(el, "protocol"), Information: configAttr(el, "bindingInformation")}
+		if b.Protocol == "" {
+			return p.errorf(at, "<binding bindingInformation=%q> has no protocol", b.Information)
+		}
+		if strings.EqualFold(b.Protocol, "http") || strings.EqualFold(b.Protocol, "https") {
+			var ok bool
+			b.Address, b.Port, b.Host, ok = splitBindingInformation(b.Information)
+			if !ok {
+				return p.errorf(at, "<binding protocol=%q bindingInformation=%q>: want IP:PORT:HOST with a port from 1 to 65535", b.Protocol, b.Information)
+			}
+		}
+		p.site.Bindings = append(p.site.Bindings, b)
+	}
+	return p.skip()
+}
+
+// splitBindingInformation splits IIS's "IP:PORT:HOST", where an IPv6 address is bracketed.
+func splitBindingInformation(s string) (addr, port, host string, ok bool) {
+	rest := s
+	if strings.HasPrefix(s, "[") {
+		end := strings.IndexByte(s, ']')
+		if end < 0 || !strings.HasPrefix(s[end+1:], ":") {
+			return "", "", "", false
+		}
+		addr, rest = s[1:end], s[end+2:]
+	} else if addr, rest, ok = strings.Cut(s, ":"); !ok {
+		return "", "", "", false
+	}
+	if port, host, ok = strings.Cut(rest, ":"); !ok {
+		return "", "", "", false
+	}
+	if n, err := strconv.ParseUint(port, 10, 16); err != nil || n == 0 {
+		return "", "", "", false
+	}
+	return addr, port, host, true
+}
+
+// configAttr returns an attribute's value, "" when absent. IIS attributes carry no namespace.
+func configAttr(el xml.StartElement, name string) string {
+	v, _ := configAttrOK(el, name)
+	return v
+}
+
+func configAttrOK(el xml.StartElement, name string) (string, bool) {
+	for _, a := range el.Attr {
+		if a.Name.Space == "" && a.Name.Local == name {
+			return a.Value, true
+		}
+	}
+	return "", false
+}

@@ -1,0 +1,154 @@
+// Package host runs IIS native modules behind net/http: it reads the configuration, loads
+// the modules, compiles the pipeline plan once, raises global notifications, and serves.
+package host
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/iishost/iishost/cabi"
+)
+
+// Options tune a Server beyond its configuration.
+type Options struct {
+	// Logger receives module loading records and every module error. Default: slog.Default().
+	Logger *slog.Logger
+	// Fallback serves requests no module handled. Default: StaticFiles over the site root.
+	Fallback http.Handler
+}
+
+// Server hosts IIS native modules and is an http.Handler.
+//
+// Its lifecycle:
+//  1. New loads every module of <globalModules>, in order, and calls its RegisterModule.
+//  2. New compiles the plan once: per notification, the modules to call, in order.
+//  3. New raises GL_APPLICATION_START.
+//  4. Requests are served through ServeHTTP (directly, or by Serve).
+//  5. Shutdown raises GL_STOP_LISTENING, stops listening, lets in-flight requests finish,
+//     raises GL_APPLICATION_STOP, then calls Terminate on every factory and global module.
+type Server struct {
+	config  *Config
+	host    *cabi.Host
+	modules []*LoadedModule
+	logger  *slog.Logger
+
+	mu         sync.Mutex
+	httpServer *http.Server
+	closed     bool
+}
+
+// New loads the configured modules and readies the pipeline.
+func New(cfg *Config, opts Options) (*Server, error) {
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	cabi.SetLogger(logger)
+	root, err := filepath.Abs(cfg.Site.PhysicalPath)
+	if err != nil {
+		return nil, err
+	}
+	h := cabi.NewHost(cabi.SiteConfig{
+		Name: cfg.Site.Name, ID: cfg.Site.ID, PhysicalPath: root,
+		AppPoolName: "DefaultAppPool", ConfigPath: cfg.Source,
+	})
+	h.Fallback = opts.Fallback
+	if h.Fallback == nil {
+		h.Fallback = StaticFiles{Root: root}
+	}
+	s := &Server{config: cfg, host: h, logger: logger}
+	if err := s.load(); err != nil {
+		h.TerminateModules()
+		h.Close()
+		return nil, err
+	}
+	h.GlobalNotify(glApplicationStart)
+	return s, nil
+}
+
+func (s *Server) load() error {
+	enabled, err := s.config.EnabledModules()
+	if err != nil {
+		return err
+	}
+	byName := map[string]*LoadedModule{}
+	for _, spec := range s.config.GlobalModules {
+		m, err := loadModule(s.host, spec)
+		if err != nil {
+			s.logger.Error("module failed to load", "module", spec.Name, "image", spec.Image, "error", err)
+			return err
+		}
+		reg := &m.Registration
+		s.logger.Info("module loaded", "module", m.Name, "image", m.Image,
+			"notifications", describeMask(reg.RequestMask, requestNotificationNames, &reg.RequestPriority),
+			"post_notifications", describeMask(reg.PostMask, requestNotificationNames, &reg.PostPriority),
+			"global_notifications", describeMask(reg.GlobalMask, globalNotificationNames, &reg.GlobalPriority))
+		s.modules = append(s.modules, m)
+		byName[strings.ToLower(m.Name)] = m
+	}
+	var requestOrder []*LoadedModule
+	for _, spec := range enabled {
+		requestOrder = append(requestOrder, byName[strings.ToLower(spec.Name)])
+	}
+	compilePlan(s.modules, requestOrder).install(s.host)
+	return nil
+}
+
+// Modules lists the loaded modules in configuration order.
+func (s *Server) Modules() []*LoadedModule { return s.modules }
+
+// ServeHTTP runs one request through the module pipeline.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.host.ServeHTTP(w, r) }
+
+// Serve accepts connections on ln until Shutdown.
+func (s *Server) Serve(ln net.Listener) error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return http.ErrServerClosed
+	}
+	s.httpServer = &http.Server{Handler: s, ErrorLog: slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn)}
+	hs := s.httpServer
+	s.mu.Unlock()
+	s.logger.Info("listening", "address", ln.Addr().String())
+	return hs.Serve(ln)
+}
+
+// Shutdown stops listening, waits for in-flight requests (until ctx ends), and releases the
+// modules. It is safe to call once the server is no longer used as a handler.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	hs := s.httpServer
+	s.mu.Unlock()
+	s.host.GlobalNotify(glStopListening)
+	var err error
+	if hs != nil {
+		err = hs.Shutdown(ctx)
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		// Requests still running own module objects; releasing the modules under them would
+		// crash the process, so they are left to the process exit.
+		s.logger.Warn("shutdown timed out with requests in flight; modules not terminated")
+		return err
+	}
+	s.host.GlobalNotify(glApplicationStop)
+	s.host.TerminateModules()
+	s.host.Close()
+	s.logger.Info("stopped")
+	return err
+}
+
+// Close releases the modules of a Server used only as a handler (no Serve). Callers must
+// ensure no request is running.
+func (s *Server) Close() error { return s.Shutdown(context.Background()) }

@@ -1,0 +1,34 @@
+/*
+ * windows.h - the Windows SDK surface that IIS native modules compile
+ * against on Linux: base types and their widths, calling-convention and
+ * __declspec stand-ins, HRESULT and Win32 error codes, GUIDs, the kernel32
+ * structures (OVERLAPPED, FILETIME, ...), Winsock address types, and the
+ * OLE automation types with IUnknown/IDispatch.
+ *
+ * Types and macros only: functions (event log, OutputDebugString, ...) are
+ * declared by their own headers, backed by the host at run time. Windows
+ * builds use the real SDK instead of this directory.
+ *
+ * As on Windows, WIN32_LEAN_AND_MEAN leaves out objbase.h (and with it the
+ * `interface` macro); NOMINMAX keeps min/max out of C (they are never
+ * macros in C++). Winsock address types are always present, whether or not
+ * _WINSOCKAPI_ is defined.
+ */
+#ifndef IISHOST_WINDOWS_H
+#define IISHOST_WINDOWS_H
+
+#include "specstrings.h"
+#include "iishost/msvc_keywords.h"
+#include "iishost/wintypes.h"
+#include "iishost/winmacros.h"
+#include "iishost/winerror.h"
+#include "iishost/guid.h"
+#include "iishost/winbase_types.h"
+#include "iishost/winsock_types.h"
+#include "wtypes.h"
+#include "oaidl.h"
+#ifndef WIN32_LEAN_AND_MEAN
+#include "objbase.h"
+#endif
+
+#endif /* IISHOST_WINDOWS_H */

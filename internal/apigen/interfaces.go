@@ -1,0 +1,164 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/iishost/iishost/internal/apispec"
+)
+
+// moduleClasses are the two classes modules derive from; they carry default bodies.
+var moduleClasses = map[string]bool{"CHttpModule": true, "CGlobalModule": true}
+
+// keyword is the C++ class-key: the httpserv.h classes are classes, COM interfaces are structs.
+func keyword(it *apispec.Interface) string {
+	if it.Header == "httpserv.h" || it.Header == "iiswebsocket.h" {
+		return "class"
+	}
+	return "struct"
+}
+
+func paramList(m *apispec.Method, withDefaults, named bool) string {
+	var ps []string
+	for _, p := range m.Params {
+		s := p.Type
+		if named {
+			s = spaced(p.Type, p.Name)
+		} else {
+			s = p.Type + " /*" + p.Name + "*/"
+		}
+		if withDefaults && p.Default != "" {
+			s += " = " + p.Default
+		}
+		ps = append(ps, s)
+	}
+	return strings.Join(ps, ", ")
+}
+
+// writeCxxClass emits one C++ class with its own methods in declaration order.
+func writeCxxClass(b *strings.Builder, it *apispec.Interface) {
+	fmt.Fprintf(b, "%s %s", keyword(it), it.Name)
+	if it.Base != "" {
+		fmt.Fprintf(b, " : public %s", it.Base)
+	}
+	b.WriteString("\n{\npublic:\n")
+	// An overload added by a later version would hide the base's; keep both callable.
+	hidden := map[string]bool{}
+	for _, m := range it.Own() {
+		for _, other := range it.Methods {
+			if other.Name == m.Name && other.DeclaredIn != it.Name && !hidden[m.Name] {
+				hidden[m.Name] = true
+				fmt.Fprintf(b, "    using %s::%s;\n", it.Base, m.Name)
+			}
+		}
+	}
+	for _, m := range it.Own() {
+		if m.Name == "~CHttpModule" {
+			b.WriteString("protected:\n    // Modules are released through Dispose, never deleted by the host.\n    virtual ~CHttpModule() {}\n")
+			continue
+		}
+		cnst := ""
+		if m.Const {
+			cnst = " const"
+		}
+		head := fmt.Sprintf("    virtual %s STDMETHODCALLTYPE %s(%s)%s", m.Returns, m.Name, paramList(m, true, !moduleClasses[it.Name]), cnst)
+		if it.Header != "httpserv.h" && it.Header != "iiswebsocket.h" {
+			head = fmt.Sprintf("    virtual %s STDMETHODCALLTYPE %s(%s)%s", m.Returns, m.Name, paramList(m, true, true), cnst)
+		}
+		switch {
+		case !moduleClasses[it.Name] || m.Name == "Terminate":
+			b.WriteString(head + " = 0;\n")
+		case m.Name == "Dispose":
+			b.WriteString(head + " { delete this; }\n")
+		case m.Returns == "GLOBAL_NOTIFICATION_STATUS":
+			b.WriteString(head + " { return GL_NOTIFICATION_CONTINUE; }\n")
+		default:
+			b.WriteString(head + " { return RQ_NOTIFICATION_CONTINUE; }\n")
+		}
+	}
+	b.WriteString("};\n\n")
+}
+
+// vtableEntries lists the C vtable members in the order of one ABI.
+func vtableEntries(it *apispec.Interface, msvc bool) []string {
+	var out []string
+	ms := it.ByItanium()
+	if msvc {
+		ms = it.Methods
+	}
+	for _, m := range ms {
+		if m.Name == "~CHttpModule" {
+			if msvc {
+				out = append(out, "void *(STDMETHODCALLTYPE *DeletingDestructor)(CHttpModule *This, unsigned int flags);")
+			} else {
+				out = append(out, "void (STDMETHODCALLTYPE *Destructor)(CHttpModule *This);",
+					"void (STDMETHODCALLTYPE *DeletingDestructor)(CHttpModule *This);")
+			}
+			continue
+		}
+		params := []string{it.Name + " *This"}
+		for _, p := range m.Params {
+			params = append(params, spaced(cType(p.Type), p.Name))
+		}
+		out = append(out, fmt.Sprintf("%s (STDMETHODCALLTYPE *%s)(%s);", m.Returns, cName(it, m), strings.Join(params, ", ")))
+	}
+	return out
+}
+
+// writeCStruct emits the COM C binding: a vtable struct and an object whose first member is lpVtbl.
+func writeCStruct(b *strings.Builder, it *apispec.Interface) {
+	fmt.Fprintf(b, "typedef struct %sVtbl {\n", it.Name)
+	itanium, msvc := vtableEntries(it, false), vtableEntries(it, true)
+	if strings.Join(itanium, "") == strings.Join(msvc, "") {
+		for _, e := range itanium {
+			b.WriteString("    " + e + "\n")
+		}
+	} else {
+		b.WriteString("#if IISHOST_MSVC_VTABLES\n")
+		for _, e := range msvc {
+			b.WriteString("    " + e + "\n")
+		}
+		b.WriteString("#else\n")
+		for _, e := range itanium {
+			b.WriteString("    " + e + "\n")
+		}
+		b.WriteString("#endif\n")
+	}
+	fmt.Fprintf(b, "} %sVtbl;\n\nstruct %s {\n    const struct %sVtbl *lpVtbl;\n};\n\n", it.Name, it.Name, it.Name)
+}
+
+// writeCDefaults gives C modules the default bodies C++ modules inherit, and an initializer.
+func writeCDefaults(b *strings.Builder, it *apispec.Interface) {
+	var init []string
+	for _, m := range it.ByItanium() {
+		name := cName(it, m)
+		fn := it.Name + "_Default" + name
+		switch {
+		case m.Name == "Terminate":
+			continue // a module must say how it frees itself
+		case m.Name == "~CHttpModule":
+			fmt.Fprintf(b, "static inline void %sDestructor(CHttpModule *This) { (void)This; }\n", it.Name+"_Default")
+			init = append(init, "    v->Destructor = "+it.Name+"_DefaultDestructor;")
+			b.WriteString("#if IISHOST_MSVC_VTABLES\nstatic inline void *CHttpModule_DefaultDeletingDestructor(CHttpModule *This, unsigned int flags) { (void)flags; return This; }\n#else\nstatic inline void CHttpModule_DefaultDeletingDestructor(CHttpModule *This) { (void)This; }\n#endif\n")
+			init = append(init, "    v->DeletingDestructor = CHttpModule_DefaultDeletingDestructor;")
+			continue
+		}
+		params := []string{it.Name + " *This"}
+		voids := []string{"(void)This;"}
+		for _, p := range m.Params {
+			params = append(params, spaced(cType(p.Type), p.Name))
+			voids = append(voids, "(void)"+p.Name+";")
+		}
+		ret := "return RQ_NOTIFICATION_CONTINUE;"
+		if m.Returns == "GLOBAL_NOTIFICATION_STATUS" {
+			ret = "return GL_NOTIFICATION_CONTINUE;"
+		} else if m.Returns == "void" || m.Returns == "VOID" {
+			ret = ""
+		}
+		fmt.Fprintf(b, "static inline %s %s(%s) { %s %s }\n", m.Returns, fn, strings.Join(params, ", "), strings.Join(voids, " "), ret)
+		init = append(init, fmt.Sprintf("    v->%s = %s;", name, fn))
+	}
+	fmt.Fprintf(b, "\n/* Fills every slot with the behaviour a C++ module inherits%s. */\nstatic inline void %s_InitVtbl(%sVtbl *v)\n{\n%s\n}\n\n",
+		map[bool]string{true: " (Terminate is left to the module)", false: " (Dispose does nothing: set your own to free the object)"}[it.Name == "CGlobalModule"],
+		it.Name, it.Name, strings.Join(init, "\n"))
+}

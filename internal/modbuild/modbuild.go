@@ -1,0 +1,119 @@
+// Package modbuild compiles IIS module sources into shared libraries with the system compiler,
+// through scripts/build-module.sh, so the command, the tests and users share one set of flags.
+package modbuild
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// RepoRoot finds the repository root (the folder holding go.mod and include/httpserv.h) at or
+// above dir.
+func RepoRoot(dir string) (string, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "include", "httpserv.h")); err == nil {
+			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+				return dir, nil
+			}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("not inside the iishost repository (no go.mod with include/httpserv.h above this folder)")
+		}
+		dir = parent
+	}
+}
+
+// Build compiles one module source into out. extraFlags go to the compiler.
+func Build(root, src, out string, extraFlags ...string) error {
+	args := append([]string{filepath.Join(root, "scripts", "build-module.sh"), src, out}, extraFlags...)
+	cmd := exec.Command("bash", args...)
+	output, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("building %s: %v\n%s", src, err, output)
+	}
+	return nil
+}
+
+// BuildAll compiles each named source (name -> source path) into dir/<name>.so, in parallel.
+func BuildAll(root, dir string, sources map[string]string, extraFlags ...string) error {
+	var wg sync.WaitGroup
+	errs := make([]error, 0, len(sources))
+	var mu sync.Mutex
+	sem := make(chan struct{}, 4)
+	for name, src := range sources {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			if err := Build(root, src, filepath.Join(dir, name+".so"), extraFlags...); err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// Samples maps each sample's folder name to its single source file.
+func Samples(root string) (map[string]string, error) {
+	out := map[string]string{}
+	matches, err := filepath.Glob(filepath.Join(root, "samples", "*", "*.c*"))
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range matches {
+		ext := filepath.Ext(m)
+		if ext != ".c" && ext != ".cpp" {
+			continue
+		}
+		out[filepath.Base(filepath.Dir(m))] = m
+	}
+	return out, nil
+}
+
+// Fingerprint hashes every file under the given folders, so a cache can tell when to rebuild.
+func Fingerprint(dirs ...string) (string, error) {
+	h := sha256.New()
+	var files []string
+	for _, d := range dirs {
+		err := filepath.WalkDir(d, func(p string, e fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !e.IsDir() && !strings.HasSuffix(p, ".so") {
+				files = append(files, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return "", err
+		}
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s %d\n", f, len(data))
+		h.Write(data)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
+}

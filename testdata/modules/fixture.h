@@ -1,0 +1,138 @@
+// fixture.h - small helpers shared by the test fixtures in this folder.
+//
+// Header-only and not a module itself; every fixture includes it after
+// <httpserv.h>. All helpers are `inline` so each .so gets its own hidden copy.
+#ifndef IISHOST_TESTDATA_FIXTURE_H
+#define IISHOST_TESTDATA_FIXTURE_H
+
+#include <cstdio>
+#include <cstring>
+#include <cwchar>
+#include <string>
+
+#ifndef ERROR_HANDLE_EOF
+#define ERROR_HANDLE_EOF 38L
+#endif
+#ifndef ERROR_INVALID_INDEX
+#define ERROR_INVALID_INDEX 1413L
+#endif
+#ifndef ERROR_BAD_CONFIGURATION
+#define ERROR_BAD_CONFIGURATION 1610L
+#endif
+#ifndef E_PENDING
+#define E_PENDING ((HRESULT)0x8000000AL)
+#endif
+
+namespace fx {
+
+// Utf8 converts n wide characters (WCHAR is 32-bit on Linux, UTF-16 on
+// Windows) to UTF-8. Invalid code points become U+FFFD.
+inline std::string Utf8(PCWSTR s, size_t n) {
+    std::string out;
+    if (s == nullptr) return out;
+    for (size_t i = 0; i < n; i++) {
+        unsigned long c = static_cast<unsigned long>(s[i]);
+        if (sizeof(WCHAR) == 2 && c >= 0xD800 && c < 0xDC00 && i + 1 < n) {
+            unsigned long lo = static_cast<unsigned long>(s[i + 1]);
+            if (lo >= 0xDC00 && lo < 0xE000) {
+                c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
+                i++;
+            }
+        }
+        if ((c >= 0xD800 && c < 0xE000) || c > 0x10FFFF) c = 0xFFFD;
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+        } else if (c < 0x800) {
+            out += static_cast<char>(0xC0 | (c >> 6));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            out += static_cast<char>(0xE0 | (c >> 12));
+            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        } else {
+            out += static_cast<char>(0xF0 | (c >> 18));
+            out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        }
+    }
+    return out;
+}
+
+inline std::string Utf8(PCWSTR s) { return s ? Utf8(s, wcslen(s)) : std::string(); }
+
+// Wide widens an ASCII string (all fixture URLs and names are ASCII).
+inline std::wstring Wide(const std::string& s) { return std::wstring(s.begin(), s.end()); }
+
+// Hex formats an HRESULT the way every fixture reports it: 0x%08X.
+inline std::string Hex(HRESULT hr) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "0x%08X", static_cast<unsigned>(hr));
+    return buf;
+}
+
+// AbsPath is the cooked URL's path (no query string), as UTF-8.
+inline std::string AbsPath(IHttpContext* ctx) {
+    const HTTP_REQUEST* raw = ctx->GetRequest()->GetRawHttpRequest();
+    if (raw == nullptr) return std::string();
+    return Utf8(raw->CookedUrl.pAbsPath, raw->CookedUrl.AbsPathLength / sizeof(WCHAR));
+}
+
+// Query is the raw URL's text after the first '?', or "" when there is none.
+inline std::string Query(IHttpContext* ctx) {
+    const HTTP_REQUEST* raw = ctx->GetRequest()->GetRawHttpRequest();
+    if (raw == nullptr || raw->pRawUrl == nullptr) return std::string();
+    std::string url(raw->pRawUrl, raw->RawUrlLength);
+    size_t q = url.find('?');
+    return q == std::string::npos ? std::string() : url.substr(q + 1);
+}
+
+// QueryParam returns the value of name in an a=b&c=d query (no unescaping).
+inline std::string QueryParam(const std::string& query, const std::string& name) {
+    size_t pos = 0;
+    while (pos <= query.size()) {
+        size_t amp = query.find('&', pos);
+        if (amp == std::string::npos) amp = query.size();
+        std::string pair = query.substr(pos, amp - pos);
+        size_t eq = pair.find('=');
+        if (pair.substr(0, eq) == name) return eq == std::string::npos ? std::string() : pair.substr(eq + 1);
+        pos = amp + 1;
+    }
+    return std::string();
+}
+
+// Header returns a request header's value, or "" when it is absent.
+inline std::string Header(IHttpContext* ctx, PCSTR name) {
+    USHORT len = 0;
+    PCSTR v = ctx->GetRequest()->GetHeader(name, &len);
+    return v ? std::string(v, len) : std::string();
+}
+
+// Write appends body to the response as one memory chunk. The bytes are
+// copied into request memory first, so they outlive this call whatever the
+// host does with the chunk.
+inline HRESULT Write(IHttpContext* ctx, const std::string& body) {
+    if (body.empty()) return S_OK;
+    void* mem = ctx->AllocateRequestMemory(static_cast<DWORD>(body.size()));
+    if (mem == nullptr) return E_OUTOFMEMORY;
+    std::memcpy(mem, body.data(), body.size());
+    HTTP_DATA_CHUNK chunk;
+    std::memset(&chunk, 0, sizeof chunk);
+    chunk.DataChunkType = HttpDataChunkFromMemory;
+    chunk.FromMemory.pBuffer = mem;
+    chunk.FromMemory.BufferLength = static_cast<ULONG>(body.size());
+    DWORD sent = 0;
+    return ctx->GetResponse()->WriteEntityChunks(&chunk, 1, FALSE, FALSE, &sent, nullptr);
+}
+
+// Reply sets status 200 and Content-Type text/plain, then writes body.
+inline HRESULT Reply(IHttpContext* ctx, const std::string& body) {
+    IHttpResponse* resp = ctx->GetResponse();
+    resp->SetStatus(200, "OK");
+    resp->SetHeader(HttpHeaderContentType, "text/plain", 10, TRUE);
+    return Write(ctx, body);
+}
+
+}  // namespace fx
+
+#endif  // IISHOST_TESTDATA_FIXTURE_H
