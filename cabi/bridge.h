@@ -40,6 +40,7 @@ typedef struct iis_site_config {
     const char *physical_path;
     const char *app_pool_name;
     const char *config_path;
+    uintptr_t go_id; /* passed back with log callbacks */
 } iis_site_config;
 
 /* Scalar facts of one request. The strings travel in one flat buffer:
@@ -100,9 +101,12 @@ void iis_request_finish(iis_request *req);
 void iis_fallback_set_status(iis_request *req, uint16_t status, const char *reason, uint32_t reason_len);
 int32_t iis_fallback_set_header(iis_request *req, const char *name, uint32_t name_len, const char *value, uint32_t value_len, int replace);
 int32_t iis_fallback_write(iis_request *req, const char *data, uint32_t len);
+/* The request headers as modules left them: name, value, name, value, ...; returns the pair count. */
+uint32_t iis_request_headers(iis_request *req, const iis_bytes **headers);
 /* The current URL path and method, after any module rewrote them. */
 iis_bytes iis_request_current_path(iis_request *req);
 iis_bytes iis_request_current_method(iis_request *req);
+iis_bytes iis_request_current_query(iis_request *req);
 
 /* Coverage of one vtable slot (Itanium order) of a host class, named by the most derived
    interface it implements: 1 implemented, 0 answers E_NOTIMPL, -1 no such host class. */

@@ -20,8 +20,10 @@ import "C"
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -57,12 +59,23 @@ type SiteConfig struct {
 // Host is one configured server on the C++ side: its modules, plan and site. Several hosts
 // can live in one process.
 type Host struct {
-	c *C.iis_host
+	c  *C.iis_host
+	id uintptr
 	// Fallback serves requests that no module handled (IIS's static file handler's role).
 	Fallback http.Handler
+	// Logger receives module errors and host records. Default: slog.Default().
+	Logger *slog.Logger
 
-	mu   sync.Mutex
-	idle []*slot
+	idle [idleShards]idleList
+	next atomic.Uint32
+}
+
+// idleList is one shard of a host's free list; shards keep concurrent requests from
+// contending on one lock.
+type idleList struct {
+	mu    sync.Mutex
+	slots []*slot
+	_     [40]byte // keep shards on separate cache lines
 }
 
 // NewHost creates a host for a site; register modules and set the plan before serving.
@@ -73,22 +86,35 @@ func NewHost(site SiteConfig) *Host {
 			C.free(unsafe.Pointer(p))
 		}
 	}()
-	cfg := C.iis_site_config{site_name: cs[0], physical_path: cs[1], app_pool_name: cs[2], config_path: cs[3], site_id: C.uint32_t(site.ID)}
-	h := C.iis_host_new(&cfg)
-	if h == nil {
+	h := &Host{id: uintptr(hostIDs.Add(1)), Logger: slog.Default()}
+	cfg := C.iis_site_config{site_name: cs[0], physical_path: cs[1], app_pool_name: cs[2], config_path: cs[3],
+		site_id: C.uint32_t(site.ID), go_id: C.uintptr_t(h.id)}
+	h.c = C.iis_host_new(&cfg)
+	if h.c == nil {
 		panic("cabi: out of memory creating a host")
 	}
-	return &Host{c: h}
+	hosts.Store(h.id, h)
+	return h
 }
+
+// hosts finds a Host by the number its C++ side carries, for log callbacks.
+var (
+	hosts   sync.Map
+	hostIDs atomic.Uint64
+)
 
 // Close frees the host's C++ memory. Call it after TerminateModules, once no request runs.
 func (h *Host) Close() {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for _, s := range h.idle {
-		freeSlot(s)
+	for i := range h.idle {
+		l := &h.idle[i]
+		l.mu.Lock()
+		for _, s := range l.slots {
+			freeSlot(s)
+		}
+		l.slots = nil
+		l.mu.Unlock()
 	}
-	h.idle = nil
+	hosts.Delete(h.id)
 	C.iis_host_free(h.c)
 	h.c = nil
 }

@@ -56,6 +56,19 @@ func iisgoFallback(id C.uintptr_t, req *C.iis_request) {
 	r.Method = string(goBytes(C.iis_request_current_method(req)))
 	r.URL.Path = string(goBytes(C.iis_request_current_path(req)))
 	r.URL.RawPath = ""
+	r.URL.RawQuery = string(goBytes(C.iis_request_current_query(req)))
+	// The handler sees the request as the modules left it.
+	var pairs *C.iis_bytes
+	n := int(C.iis_request_headers(req, &pairs))
+	r.Header = make(http.Header, n)
+	for i, b := 0, unsafe.Slice(pairs, 2*n); i < len(b); i += 2 {
+		name, value := string(goBytes(b[i])), string(goBytes(b[i+1]))
+		if http.CanonicalHeaderKey(name) == "Host" {
+			r.Host = value
+			continue
+		}
+		r.Header.Add(name, value)
+	}
 	fw := &fallbackWriter{req: req, header: http.Header{}}
 	s.host.Fallback.ServeHTTP(fw, r)
 	fw.WriteHeader(http.StatusOK)
@@ -64,7 +77,7 @@ func iisgoFallback(id C.uintptr_t, req *C.iis_request) {
 // iisgoLog hands a record from the C++ side to the logger.
 //
 //export iisgoLog
-func iisgoLog(level C.int32_t, module, message *C.char) {
+func iisgoLog(hostID C.uintptr_t, level C.int32_t, module, message *C.char) {
 	levels := [...]slog.Level{slog.LevelDebug, slog.LevelInfo, slog.LevelWarn, slog.LevelError}
 	lv := slog.LevelError
 	if level >= 0 && int(level) < len(levels) {
@@ -73,6 +86,10 @@ func iisgoLog(level C.int32_t, module, message *C.char) {
 	attrs := []any{}
 	if m := C.GoString(module); m != "" {
 		attrs = append(attrs, "module", m)
+	}
+	logger := slog.Default()
+	if h, ok := hosts.Load(uintptr(hostID)); ok {
+		logger = h.(*Host).Logger
 	}
 	logger.Log(context.Background(), lv, C.GoString(message), attrs...)
 }

@@ -13,6 +13,6 @@ int32_t iisgoReadBody(uintptr_t slot, void *buffer, uint32_t capacity, uint32_t 
 int32_t iisgoFlush(uintptr_t slot, iis_send_view *view);
 // Runs the Go fallback handler (static files or 404) for a request no module handled.
 void iisgoFallback(uintptr_t slot, iis_request *req);
-// Hands a log record to the host's logger. level: 0 debug, 1 info, 2 warn, 3 error.
-void iisgoLog(int32_t level, char *module, char *message);
+// Hands a log record to the logger of the Go host numbered host. level: 0 debug .. 3 error.
+void iisgoLog(uintptr_t host, int32_t level, char *module, char *message);
 }

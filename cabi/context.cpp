@@ -36,11 +36,11 @@ RequestState::RequestState(uintptr_t slotNumber, HostInstance *owner) : slot(slo
 // Reset readies the state for its next request; vectors keep their capacity.
 void RequestState::Reset()
 {
-    requestHeaders.Reset();
-    responseHeaders.Reset();
     arena.Reset();
     memset(&raw, 0, sizeof(raw));
     memset(&rawResponse, 0, sizeof(rawResponse));
+    requestHeaders.Reset();
+    responseHeaders.Reset();
     rawResponse.Version.MajorVersion = 1;
     rawResponse.Version.MinorVersion = 1;
     size_t n = host->modules.size();
@@ -61,6 +61,7 @@ void RequestState::Reset()
     reason = "OK";
     reasonLen = 2;
     errorToReport = S_OK;
+    errorReported = false;
     trySkipCustomErrors = FALSE;
     statusModule = -1;
     statusNotification = 0;
@@ -99,13 +100,15 @@ BOOL HostContext::GetIsLastNotification(REQUEST_NOTIFICATION_STATUS status)
         return FALSE;
     }
     const int logStage = 10; // RQ_LOG_REQUEST: where a finished request goes next
-    bool finishing = status == RQ_NOTIFICATION_FINISH_REQUEST || st->finishRequested;
+    // A FINISH returned now ends this stage; one from an earlier stage only skipped to LOG.
+    bool finishingNow = EnumValue(status) == RQ_NOTIFICATION_FINISH_REQUEST;
+    bool finishing = finishingNow || st->finishRequested;
     const ModuleEntry *m = st->host->modules[me];
     DWORD pre = m->requestMask & ~st->disabled[me];
     DWORD post = m->postMask & ~st->disabledPost[me];
     for (int pos = st->stage * 2 + (st->currentIsPost ? 1 : 0) + 1; pos < IIS_STAGE_COUNT * 2; pos++) {
         int stage = pos / 2;
-        if (finishing && (stage < logStage || stage == st->stage)) {
+        if ((finishing && stage < logStage) || (finishingNow && stage == st->stage)) {
             continue;
         }
         if (((pos % 2) ? post : pre) & (1u << stage)) {
@@ -159,13 +162,15 @@ HRESULT RequestContextContainer::SetModuleContext(IHttpStoredContext *context, H
 
 void RecordErrorStatus(RequestState *st, HRESULT hr)
 {
-    // Recorded for GetStatus and the log; it does not change processing by itself.
+    // It does not stop the pipeline by itself; when the notification returns, a failure with no
+    // status of the module's own becomes a 500 (pipeline.cpp, ApplyErrorStatus).
     if (st) {
         st->errorToReport = hr;
+        st->errorReported = FAILED(hr);
     } else {
         char text[64];
         snprintf(text, sizeof(text), "global notification reported error 0x%08X", static_cast<unsigned>(hr));
-        Log(2, "", text);
+        Log(nullptr, 2, "", text);
     }
 }
 

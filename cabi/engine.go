@@ -7,18 +7,14 @@ import "C"
 
 import (
 	"encoding/binary"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
+	"path"
 	"strconv"
+	"strings"
 	"unsafe"
 )
-
-var logger = slog.Default()
-
-// SetLogger chooses where module errors and host log records go.
-func SetLogger(l *slog.Logger) { logger = l }
 
 // ServeHTTP copies the request into C++ once, runs the pipeline, writes what it produced and
 // frees the request's memory.
@@ -46,8 +42,9 @@ func (s *slot) encode(r *http.Request) {
 	}
 	b = append(b, raw...)
 	m.raw_url_len = C.uint32_t(len(raw))
-	b = append(b, r.URL.Path...)
-	m.path_len = C.uint32_t(len(r.URL.Path))
+	p := canonicalPath(r.URL.Path)
+	b = append(b, p...)
+	m.path_len = C.uint32_t(len(p))
 	b = append(b, r.URL.RawQuery...)
 	m.query_len = C.uint32_t(len(r.URL.RawQuery))
 	b = append(b, r.Host...)
@@ -64,6 +61,11 @@ func (s *slot) encode(r *http.Request) {
 			count++
 		}
 	}
+	if len(r.TransferEncoding) > 0 {
+		// net/http moves this one out of the map too; HTTP.sys shows it to modules.
+		b = appendHeader(b, "Transfer-Encoding", strings.Join(r.TransferEncoding, ", "))
+		count++
+	}
 	m.header_count = C.uint32_t(count)
 	m.proto_major, m.proto_minor = C.uint16_t(r.ProtoMajor), C.uint16_t(r.ProtoMinor)
 	m.content_length = C.int64_t(r.ContentLength)
@@ -79,6 +81,33 @@ func (s *slot) encode(r *http.Request) {
 		m.local_is_v6, m.local_port = putAddr(&m.local_ip, ap.Addr()), C.uint16_t(ap.Port())
 	}
 	s.buf = b
+}
+
+// commonHeaderNames interns the response header names modules set most, saving an
+// allocation per header.
+var commonHeaderNames = func() map[string]string {
+	m := map[string]string{}
+	for _, n := range []string{"Content-Type", "Content-Length", "Cache-Control", "Location", "Set-Cookie",
+		"Server", "ETag", "Last-Modified", "Expires", "Vary", "WWW-Authenticate", "Content-Encoding", "X-Powered-By"} {
+		m[n] = n
+	}
+	return m
+}()
+
+// canonicalPath resolves dot segments and repeated slashes, as HTTP.sys does for the cooked
+// URL, so that a module checking a path prefix sees the path the site will serve.
+func canonicalPath(p string) string {
+	if p == "" {
+		return "/"
+	}
+	if !strings.Contains(p, "/.") && !strings.Contains(p, "//") && p[0] == '/' {
+		return p
+	}
+	clean := path.Clean("/" + p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	return clean
 }
 
 func appendHeader(b []byte, name, value string) []byte {
@@ -117,9 +146,19 @@ func (s *slot) send(v *C.iis_send_view) bool {
 	if v.headers_already_sent == 0 {
 		h := w.Header()
 		headers := unsafe.Slice(v.headers, int(v.header_count)*2)
+		values := make([]string, len(headers)/2) // one allocation backs every header's value list
 		for i := 0; i < len(headers); i += 2 {
-			name := string(goBytes(headers[i]))
-			h[name] = append(h[name], string(goBytes(headers[i+1])))
+			nb := goBytes(headers[i])
+			name, ok := commonHeaderNames[string(nb)] // the lookup does not allocate
+			if !ok {
+				name = string(nb)
+			}
+			values[i/2] = string(goBytes(headers[i+1]))
+			if old := h[name]; old != nil {
+				h[name] = append(old, values[i/2])
+			} else {
+				h[name] = values[i/2 : i/2+1 : i/2+1]
+			}
 		}
 		if v.final_send != 0 && h["Content-Length"] == nil && h["Transfer-Encoding"] == nil {
 			h["Content-Length"] = []string{strconv.FormatUint(uint64(v.body_length), 10)}

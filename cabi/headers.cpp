@@ -31,15 +31,24 @@ const iis_bytes kResponseHeaderNames[HttpHeaderResponseMaximum] = {
     IIS_NAME("Set-Cookie"), IIS_NAME("Vary"), IIS_NAME("WWW-Authenticate"),
 };
 
+// kToken marks the RFC 9110 token characters, the only ones allowed in a header name.
+static const struct TokenTable {
+    bool allowed[256] = {};
+    TokenTable()
+    {
+        for (int c = 33; c < 127; c++) {
+            allowed[c] = !strchr("\"(),/:;<=>?@[\\]{}", c);
+        }
+    }
+} kToken;
+
 bool ValidHeaderName(const char *name, size_t len)
 {
     if (!name || len == 0) {
         return false;
     }
     for (size_t i = 0; i < len; i++) {
-        unsigned char c = static_cast<unsigned char>(name[i]);
-        // RFC 9110 token characters only.
-        if (c <= 32 || c >= 127 || strchr("\"(),/:;<=>?@[\\]{}", c)) {
+        if (!kToken.allowed[static_cast<unsigned char>(name[i])]) {
             return false;
         }
     }
@@ -71,15 +80,16 @@ void HeaderStore::Bind(HTTP_KNOWN_HEADER *known, int knownCount, const iis_bytes
 
 void HeaderStore::Reset()
 {
-    Clear();
-    *unknown_ = nullptr;
+    // The owner zeroes the raw structure; only the list's capacity lives here.
     unknownCapacity_ = 0;
 }
 
 int HeaderStore::IdOf(const char *name, size_t len) const
 {
+    // Compare the length and first letter before the full case-insensitive comparison.
+    int first = name[0] | 0x20;
     for (int i = 0; i < knownCount_; i++) {
-        if (names_[i].len == len && strncasecmp(names_[i].data, name, len) == 0) {
+        if (names_[i].len == len && (names_[i].data[0] | 0x20) == first && strncasecmp(names_[i].data, name, len) == 0) {
             return i;
         }
     }

@@ -6,6 +6,8 @@
 #include <windows.h>
 #include <httpserv.h>
 
+#include <string.h>
+
 #include "arena.h"
 #include "bridge.h"
 
@@ -14,6 +16,22 @@ namespace iishost {
 // Known-header names, indexed by HTTP_HEADER_ID. Ids from 20 on differ between the two.
 extern const iis_bytes kRequestHeaderNames[HttpHeaderRequestMaximum];
 extern const iis_bytes kResponseHeaderNames[HttpHeaderResponseMaximum];
+
+// EnumValue reads an enum a module passed as the integer it is: modules may pass values
+// outside the enumerators, and loading those as the enum type is undefined behaviour.
+template <class E> inline int EnumValue(const E &e)
+{
+    int v;
+    static_assert(sizeof(E) == sizeof(int), "IIS enums are int-sized");
+    memcpy(&v, &e, sizeof(v));
+    return v;
+}
+
+template <class E> inline bool InRange(const E &e, int limit)
+{
+    int v = EnumValue(e);
+    return v >= 0 && v < limit;
+}
 
 // True when a header name is a token and a value has no CR, LF or NUL (DESIGN §7).
 bool ValidHeaderName(const char *name, size_t len);
@@ -24,7 +42,7 @@ class HeaderStore {
 public:
     void Bind(HTTP_KNOWN_HEADER *known, int knownCount, const iis_bytes *names, USHORT *unknownCount,
               PHTTP_UNKNOWN_HEADER *unknown);
-    void Reset(); // forget everything, including the list's capacity (its memory was the arena's)
+    void Reset(); // after the owner zeroed the raw structure: forget the list's arena capacity
 
     // Known-header id for a name, or -1.
     int IdOf(const char *name, size_t len) const;

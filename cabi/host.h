@@ -32,11 +32,14 @@ struct HostInstance;
 // UTF-8 to WCHAR and back, into request memory. Lengths are in characters, without the NUL.
 WCHAR *Widen(Arena &arena, const char *s, size_t len, size_t *outLen = nullptr);
 char *Narrow(Arena &arena, const WCHAR *s, size_t len, size_t *outLen = nullptr);
+// How many WCHARs Widen makes of s.
+size_t WideLength(const char *s, size_t len);
 std::wstring WidenString(const std::string &s);
 std::string NarrowString(const WCHAR *s);
 
-// Logs through the Go host. level: 0 debug, 1 info, 2 warn, 3 error.
-void Log(int level, const std::string &module, const std::string &message);
+// Logs through the Go host's logger (the default one when host is null).
+// level: 0 debug, 1 info, 2 warn, 3 error.
+void Log(HostInstance *host, int level, const std::string &module, const std::string &message);
 
 // ---------------------------------------------------------------- modules and server
 
@@ -103,6 +106,7 @@ struct HostInstance {
     std::vector<ModuleEntry *> modules;
     std::vector<int32_t> plan[IIS_LIST_COUNT];
     SiteConfig site;
+    uintptr_t goId = 0; // names the Go Host for log callbacks
     HostServer server;
     HostSite siteObject;
     HostApplication application;
@@ -319,6 +323,7 @@ struct RequestState {
     const char *reason = "OK";
     size_t reasonLen = 2;
     HRESULT errorToReport = S_OK;
+    bool errorReported = false; // SetErrorStatus with a failure, not yet acted on
     BOOL trySkipCustomErrors = FALSE;
     int statusModule = -1;
     DWORD statusNotification = 0;
@@ -331,6 +336,7 @@ struct RequestState {
 
     // The last send, as Go reads it.
     std::vector<iis_bytes> viewHeaders;
+    std::vector<iis_bytes> requestView; // request headers for the Go fallback
     iis_send_view view;
 };
 
@@ -338,8 +344,12 @@ struct RequestState {
 const iis_send_view *RunPipeline(RequestState *st);
 // Raises RQ_SEND_RESPONSE and sends what is buffered now; used by Flush and the final send.
 HRESULT SendNow(RequestState *st, bool final, DWORD *sent);
+// Drops the buffered body.
+void ClearBody(RequestState *st);
 // Builds the view of status, headers and body that Go writes.
 iis_send_view *BuildSendView(RequestState *st, bool final);
+// Replaces the response with a plain 500.
+void SetErrorResponse(RequestState *st);
 // Answers 500 after a module failed (exception escaped) and ends the request's main stages.
 void FailRequest(RequestState *st, const std::string &module, const std::string &what);
 

@@ -112,7 +112,7 @@ HRESULT HostServer::GetExtendedInterface(HTTP_SERVER_INTERFACE_VERSION version, 
     if (!ppInterface) {
         return E_INVALIDARG;
     }
-    switch (version) {
+    switch (EnumValue(version)) {
     case HTTP_SERVER_INTERFACE_V2:
         *ppInterface = static_cast<IHttpServer2 *>(this);
         return S_OK;
@@ -147,6 +147,7 @@ iis_host *iis_host_new(const iis_site_config *config)
     } catch (...) {
         return nullptr;
     }
+    host->goId = config->go_id;
     SiteConfig &site = host->site;
     site.name = config->site_name;
     site.id = config->site_id;
@@ -246,9 +247,9 @@ int iis_global_notify(iis_host *h, uint32_t event)
                 return 0;
             }
         } catch (const std::exception &e) {
-            Log(3, m->name, std::string("exception escaped a global notification: ") + e.what());
+            Log(host, 3, m->name, std::string("exception escaped a global notification: ") + e.what());
         } catch (...) {
-            Log(3, m->name, "non-standard exception escaped a global notification");
+            Log(host, 3, m->name, "non-standard exception escaped a global notification");
         }
         if (status == GL_NOTIFICATION_HANDLED) {
             return 1;
@@ -259,7 +260,8 @@ int iis_global_notify(iis_host *h, uint32_t event)
 
 void iis_modules_terminate(iis_host *h)
 {
-    for (ModuleEntry *m : Instance(h)->modules) {
+    HostInstance *host = Instance(h);
+    for (ModuleEntry *m : host->modules) {
         try {
             if (m->factory) {
                 m->factory->Terminate();
@@ -268,7 +270,7 @@ void iis_modules_terminate(iis_host *h)
                 m->global->Terminate();
             }
         } catch (...) {
-            Log(3, m->name, "exception escaped Terminate");
+            Log(host, 3, m->name, "exception escaped Terminate");
         }
         m->factory = nullptr;
         m->global = nullptr;

@@ -32,19 +32,44 @@ static std::string NotificationName(RequestState *st)
 
 void FailRequest(RequestState *st, const std::string &module, const std::string &what)
 {
-    Log(3, module, "exception escaped " + NotificationName(st) + ": " + what);
+    Log(st->host, 3, module, "exception escaped " + NotificationName(st) + ": " + what);
     if (!st->headersSent) {
-        st->responseHeaders.Clear();
-        st->response.Clear();
-        st->status = 500;
-        st->reason = "Internal Server Error";
-        st->reasonLen = strlen(st->reason);
-        st->responseHeaders.Set(st->arena, HttpHeaderContentType, "text/plain", 10, true);
-        static const char text[] = "500 Internal Server Error\n";
-        st->body.push_back(iis_bytes{text, sizeof(text) - 1});
-        st->bodyLength = sizeof(text) - 1;
+        SetErrorResponse(st);
     }
     st->finishRequested = true;
+}
+
+void SetErrorResponse(RequestState *st)
+{
+    st->response.Clear();
+    st->status = 500;
+    st->reason = "Internal Server Error";
+    st->reasonLen = strlen(st->reason);
+    st->statusModule = st->currentModule;
+    st->statusNotification = st->currentNotification;
+    st->responseHeaders.Set(st->arena, HttpHeaderContentType, "text/plain", 10, true);
+    static const char text[] = "500 Internal Server Error\n";
+    st->body.push_back(iis_bytes{text, sizeof(text) - 1});
+    st->bodyLength = sizeof(text) - 1;
+}
+
+// ApplyErrorStatus turns an error a module reported with SetErrorStatus into a 500, as IIS does,
+// unless the module already chose a status or the headers are out.
+static void ApplyErrorStatus(RequestState *st, int index)
+{
+    if (!st->errorReported) {
+        return;
+    }
+    st->errorReported = false;
+    if (st->headersSent || st->status != 200) {
+        return;
+    }
+    HRESULT hr = st->errorToReport;
+    char text[128];
+    snprintf(text, sizeof(text), "%s reported error 0x%08X", NotificationName(st).c_str(), static_cast<unsigned>(hr));
+    Log(st->host, 2, st->host->modules[index]->name, text);
+    SetErrorResponse(st);
+    st->errorToReport = hr;
 }
 
 // Runs fn, turning an escaping exception into a 500 for this request. Returns false then.
@@ -153,6 +178,7 @@ static void RunStage(RequestState *st, int stage)
             if (!Guarded(st, index, [&] { status = Dispatch(st, m, stage, post != 0); })) {
                 return;
             }
+            ApplyErrorStatus(st, index);
             if (status == RQ_NOTIFICATION_FINISH_REQUEST) {
                 st->finishRequested = true;
                 return;
@@ -323,7 +349,7 @@ void iis_request_finish(iis_request *req)
     try {
         Finish(State(req));
     } catch (...) {
-        Log(3, "", "host error while finishing a request");
+        Log(State(req)->host, 3, "", "host error while finishing a request");
     }
 }
 
@@ -354,10 +380,28 @@ int32_t iis_fallback_write(iis_request *req, const char *data, uint32_t len)
     return S_OK;
 }
 
+uint32_t iis_request_headers(iis_request *req, const iis_bytes **headers)
+{
+    RequestState *st = State(req);
+    st->requestView.clear();
+    st->requestHeaders.ForEach([st](iis_bytes name, iis_bytes value) {
+        st->requestView.push_back(name);
+        st->requestView.push_back(value);
+    });
+    *headers = st->requestView.data();
+    return static_cast<uint32_t>(st->requestView.size() / 2);
+}
+
 iis_bytes iis_request_current_path(iis_request *req)
 {
     RequestState *st = State(req);
     return iis_bytes{st->path, static_cast<uint32_t>(st->pathLen)};
+}
+
+iis_bytes iis_request_current_query(iis_request *req)
+{
+    RequestState *st = State(req);
+    return iis_bytes{st->query, static_cast<uint32_t>(st->queryLen)};
 }
 
 iis_bytes iis_request_current_method(iis_request *req)

@@ -58,27 +58,40 @@ static void SetMethod(RequestState *st, const char *method, size_t len)
 static HRESULT CookUrl(RequestState *st)
 {
     Arena &a = st->arena;
-    std::string raw(st->path, st->pathLen);
-    if (st->queryLen) {
-        raw.append("?").append(st->query, st->queryLen);
+    const char *scheme = st->https ? "https://" : "http://";
+    size_t schemeLen = strlen(scheme);
+    size_t rawLen = st->pathLen + (st->queryLen ? st->queryLen + 1 : 0);
+    size_t fullBytes = schemeLen + st->hostNameLen + rawLen;
+    char *full = static_cast<char *>(a.Allocate(fullBytes + 1));
+    if (!full) {
+        return E_OUTOFMEMORY;
     }
-    std::string full = std::string(st->https ? "https://" : "http://") + std::string(st->hostName, st->hostNameLen) + raw;
-    size_t fullLen, hostLen, pathLen, queryLen = 0;
-    WCHAR *wfull = Widen(a, full.data(), full.size(), &fullLen);
+    char *p = full;
+    memcpy(p, scheme, schemeLen);
+    p += schemeLen;
+    memcpy(p, st->hostName, st->hostNameLen);
+    p += st->hostNameLen;
+    char *raw = p;
+    memcpy(p, st->path, st->pathLen);
+    p += st->pathLen;
+    if (st->queryLen) {
+        *p++ = '?';
+        memcpy(p, st->query, st->queryLen);
+        p += st->queryLen;
+    }
+    *p = 0;
+    size_t fullLen;
+    WCHAR *wfull = Widen(a, full, fullBytes, &fullLen);
     if (!wfull) {
         return E_OUTOFMEMORY;
     }
-    size_t schemeLen = st->https ? 8 : 7;
     // The host, path and query point into the full URL, as they do in HTTP.sys.
     WCHAR *whost = wfull + schemeLen;
-    size_t pathStart = schemeLen;
-    Widen(a, st->hostName, st->hostNameLen, &hostLen);
-    pathStart += hostLen;
-    Widen(a, st->path, st->pathLen, &pathLen);
-    if (st->queryLen) {
-        Widen(a, st->query, st->queryLen, &queryLen);
-        queryLen++; // the '?'
-    }
+    size_t hostLen = WideLength(st->hostName, st->hostNameLen);
+    size_t pathStart = schemeLen + hostLen;
+    size_t pathLen = WideLength(st->path, st->pathLen);
+    size_t queryLen = st->queryLen ? WideLength(st->query, st->queryLen) + 1 : 0; // with the '?'
+
     HTTP_COOKED_URL &c = st->raw.CookedUrl;
     c.pFullUrl = wfull;
     c.FullUrlLength = static_cast<USHORT>(fullLen * sizeof(WCHAR));
@@ -89,8 +102,8 @@ static HRESULT CookUrl(RequestState *st)
     c.pQueryString = queryLen ? wfull + pathStart + pathLen : nullptr;
     c.QueryStringLength = static_cast<USHORT>(queryLen * sizeof(WCHAR));
     if (st->urlChanged) {
-        st->raw.pRawUrl = a.CopyString(raw.data(), raw.size());
-        st->raw.RawUrlLength = static_cast<USHORT>(raw.size());
+        st->raw.pRawUrl = raw;
+        st->raw.RawUrlLength = static_cast<USHORT>(rawLen);
     }
     return S_OK;
 }
@@ -155,7 +168,7 @@ const HTTP_REQUEST *HostRequest::GetRawHttpRequest() const { return &st->raw; }
 
 PCSTR HostRequest::GetHeader(PCSTR name, USHORT *length) const { return st->requestHeaders.Get(name, length); }
 
-PCSTR HostRequest::GetHeader(HTTP_HEADER_ID id, USHORT *length) const { return st->requestHeaders.Get(id, length); }
+PCSTR HostRequest::GetHeader(HTTP_HEADER_ID id, USHORT *length) const { return st->requestHeaders.Get(EnumValue(id), length); }
 
 HRESULT HostRequest::SetHeader(PCSTR name, PCSTR value, USHORT length, BOOL replace)
 {
@@ -167,20 +180,20 @@ HRESULT HostRequest::SetHeader(PCSTR name, PCSTR value, USHORT length, BOOL repl
 
 HRESULT HostRequest::SetHeader(HTTP_HEADER_ID id, PCSTR value, USHORT length, BOOL replace)
 {
-    if (id < 0 || id >= HttpHeaderRequestMaximum) {
+    if (!InRange(id, HttpHeaderRequestMaximum)) {
         return E_INVALIDARG;
     }
-    return st->requestHeaders.Set(st->arena, id, value, length, replace);
+    return st->requestHeaders.Set(st->arena, EnumValue(id), value, length, replace);
 }
 
 HRESULT HostRequest::DeleteHeader(PCSTR name) { return st->requestHeaders.Delete(name, name ? strlen(name) : 0); }
 
 HRESULT HostRequest::DeleteHeader(HTTP_HEADER_ID id)
 {
-    if (id < 0 || id >= HttpHeaderRequestMaximum) {
+    if (!InRange(id, HttpHeaderRequestMaximum)) {
         return E_INVALIDARG;
     }
-    return st->requestHeaders.Delete(id);
+    return st->requestHeaders.Delete(EnumValue(id));
 }
 
 PCSTR HostRequest::GetHttpMethod() const { return st->method; }

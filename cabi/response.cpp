@@ -85,39 +85,46 @@ HRESULT HostResponse::SetHeader(PCSTR name, PCSTR value, USHORT length, BOOL rep
 
 HRESULT HostResponse::SetHeader(HTTP_HEADER_ID id, PCSTR value, USHORT length, BOOL replace)
 {
-    if (id < 0 || id >= HttpHeaderResponseMaximum) {
+    if (!InRange(id, HttpHeaderResponseMaximum)) {
         return E_INVALIDARG;
     }
-    return st->responseHeaders.Set(st->arena, id, value, length, replace);
+    return st->responseHeaders.Set(st->arena, EnumValue(id), value, length, replace);
 }
 
 HRESULT HostResponse::DeleteHeader(PCSTR name) { return st->responseHeaders.Delete(name, name ? strlen(name) : 0); }
 
 HRESULT HostResponse::DeleteHeader(HTTP_HEADER_ID id)
 {
-    if (id < 0 || id >= HttpHeaderResponseMaximum) {
+    if (!InRange(id, HttpHeaderResponseMaximum)) {
         return E_INVALIDARG;
     }
-    return st->responseHeaders.Delete(id);
+    return st->responseHeaders.Delete(EnumValue(id));
 }
 
 PCSTR HostResponse::GetHeader(PCSTR name, USHORT *length) const { return st->responseHeaders.Get(name, length); }
 
 PCSTR HostResponse::GetHeader(HTTP_HEADER_ID id, USHORT *length) const
 {
-    if (id < 0 || id >= HttpHeaderResponseMaximum) {
+    if (!InRange(id, HttpHeaderResponseMaximum)) {
         if (length) {
             *length = 0;
         }
         return nullptr;
     }
-    return st->responseHeaders.Get(id, length);
+    return st->responseHeaders.Get(EnumValue(id), length);
 }
 
 void HostResponse::Clear()
 {
-    st->body.clear();
-    st->bodyLength = 0;
+    // Documented: status, headers and body all return to their defaults.
+    ClearBody(st);
+    st->responseHeaders.Clear();
+    st->status = 200;
+    st->subStatus = 0;
+    st->reason = "OK";
+    st->reasonLen = 2;
+    st->statusModule = -1;
+    st->statusNotification = 0;
 }
 
 void HostResponse::ClearHeaders() { st->responseHeaders.Clear(); }
@@ -160,7 +167,7 @@ HRESULT HostResponse::Redirect(PCSTR url, BOOL resetStatus, BOOL includeQuery)
         target += strchr(url, '?') ? "&" : "?";
         target.append(st->query, st->queryLen);
     }
-    Clear();
+    ClearBody(st);
     HRESULT hr = st->responseHeaders.Set(st->arena, HttpHeaderLocation, target.data(), target.size(), true);
     if (FAILED(hr)) {
         return hr;
@@ -168,8 +175,8 @@ HRESULT HostResponse::Redirect(PCSTR url, BOOL resetStatus, BOOL includeQuery)
     if (resetStatus) {
         SetStatus(302, "Redirect", 0, S_OK, nullptr, FALSE);
     }
-    std::string html = "<head><title>Document Moved</title></head>\n<body><h1>Object Moved</h1>This document may be found <a HREF=\"" +
-                       target + "\">here</a></body>";
+    // A short page for clients that do not follow Location by themselves.
+    std::string html = "<html><body>Moved to <a href=\"" + target + "\">" + target + "</a>.</body></html>";
     st->responseHeaders.Set(st->arena, HttpHeaderContentType, "text/html; charset=UTF-8", 24, true);
     char *copy = st->arena.CopyString(html.data(), html.size());
     if (!copy) {
@@ -196,8 +203,9 @@ HRESULT HostResponse::WriteEntityChunks(HTTP_DATA_CHUNK *chunks, DWORD count, BO
     }
     // Validate everything first so a failed call leaves the response as it was.
     for (DWORD i = 0; i < count; i++) {
-        if (chunks[i].DataChunkType != HttpDataChunkFromMemory) {
-            return chunks[i].DataChunkType < HttpDataChunkMaximum ? E_NOTIMPL : E_INVALIDARG;
+        int type = EnumValue(chunks[i].DataChunkType);
+        if (type != HttpDataChunkFromMemory) {
+            return type >= 0 && type < HttpDataChunkMaximum ? E_NOTIMPL : E_INVALIDARG;
         }
         if (!chunks[i].FromMemory.pBuffer && chunks[i].FromMemory.BufferLength) {
             return E_INVALIDARG;
@@ -249,6 +257,12 @@ PCWSTR HostResponse::GetErrorDescription(DWORD *length)
         *length = static_cast<DWORD>(st->errorDescriptionLen);
     }
     return st->errorDescription;
+}
+
+void ClearBody(RequestState *st)
+{
+    st->body.clear();
+    st->bodyLength = 0;
 }
 
 iis_send_view *BuildSendView(RequestState *st, bool final)

@@ -60,6 +60,12 @@ WCHAR *Widen(Arena &arena, const char *s, size_t len, size_t *outLen)
     }
     size_t n = 0;
     for (size_t i = 0; i < len;) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) { // ASCII, the common case for URLs and headers
+            out[n++] = c;
+            i++;
+            continue;
+        }
         uint32_t cp;
         i += DecodeUtf8(reinterpret_cast<const unsigned char *>(s) + i, len - i, &cp);
         out[n++] = static_cast<WCHAR>(cp);
@@ -88,6 +94,16 @@ char *Narrow(Arena &arena, const WCHAR *s, size_t len, size_t *outLen)
     return out;
 }
 
+size_t WideLength(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; n++) {
+        uint32_t cp;
+        i += static_cast<unsigned char>(s[i]) < 0x80 ? 1 : DecodeUtf8(reinterpret_cast<const unsigned char *>(s) + i, len - i, &cp);
+    }
+    return n;
+}
+
 std::wstring WidenString(const std::string &s)
 {
     std::wstring out;
@@ -109,9 +125,9 @@ std::string NarrowString(const WCHAR *s)
     return out;
 }
 
-void Log(int level, const std::string &module, const std::string &message)
+void Log(HostInstance *host, int level, const std::string &module, const std::string &message)
 {
-    iisgoLog(level, const_cast<char *>(module.c_str()), const_cast<char *>(message.c_str()));
+    iisgoLog(host ? host->goId : 0, level, const_cast<char *>(module.c_str()), const_cast<char *>(message.c_str()));
 }
 
 } // namespace iishost

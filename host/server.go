@@ -49,7 +49,6 @@ func New(cfg *Config, opts Options) (*Server, error) {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	cabi.SetLogger(logger)
 	root, err := filepath.Abs(cfg.Site.PhysicalPath)
 	if err != nil {
 		return nil, err
@@ -59,6 +58,7 @@ func New(cfg *Config, opts Options) (*Server, error) {
 		AppPoolName: "DefaultAppPool", ConfigPath: cfg.Source,
 	})
 	h.Fallback = opts.Fallback
+	h.Logger = logger
 	if h.Fallback == nil {
 		h.Fallback = StaticFiles{Root: root}
 	}

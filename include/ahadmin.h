@@ -23,18 +23,10 @@
 #endif
 #endif
 
-#ifndef IISHOST_IID
-#if defined(__GNUC__)
-#define IISHOST_IID(name, ...) static const GUID name __attribute__((unused)) = __VA_ARGS__
-#else
-#define IISHOST_IID(name, ...) static const GUID name = __VA_ARGS__
-#endif
-#endif
-
 #if defined(__cplusplus) && !defined(IISHOST_UUIDOF_DECLARED)
 #define IISHOST_UUIDOF_DECLARED
 /* IisUuidOf<T>::Get() is the interface ID of T; it stands in for MSVC's __uuidof on types. */
-template <class T> struct IisUuidOf;
+extern "C++" template <class T> struct IisUuidOf;
 #endif
 
 #ifdef __cplusplus
@@ -73,40 +65,142 @@ struct IAppHostSectionDefinition;
 struct IAppHostSectionDefinitionCollection;
 struct IAppHostSectionGroup;
 #else
+#ifndef IISHOST_FWD_IAppHostAdminManager
+#define IISHOST_FWD_IAppHostAdminManager
 typedef struct IAppHostAdminManager IAppHostAdminManager;
+#endif
+#ifndef IISHOST_FWD_IAppHostWritableAdminManager
+#define IISHOST_FWD_IAppHostWritableAdminManager
 typedef struct IAppHostWritableAdminManager IAppHostWritableAdminManager;
+#endif
+#ifndef IISHOST_FWD_IAppHostChangeHandler
+#define IISHOST_FWD_IAppHostChangeHandler
 typedef struct IAppHostChangeHandler IAppHostChangeHandler;
+#endif
+#ifndef IISHOST_FWD_IAppHostChildElementCollection
+#define IISHOST_FWD_IAppHostChildElementCollection
 typedef struct IAppHostChildElementCollection IAppHostChildElementCollection;
+#endif
+#ifndef IISHOST_FWD_IAppHostCollectionSchema
+#define IISHOST_FWD_IAppHostCollectionSchema
 typedef struct IAppHostCollectionSchema IAppHostCollectionSchema;
+#endif
+#ifndef IISHOST_FWD_IAppHostConfigException
+#define IISHOST_FWD_IAppHostConfigException
 typedef struct IAppHostConfigException IAppHostConfigException;
+#endif
+#ifndef IISHOST_FWD_IAppHostPropertyException
+#define IISHOST_FWD_IAppHostPropertyException
 typedef struct IAppHostPropertyException IAppHostPropertyException;
+#endif
+#ifndef IISHOST_FWD_IAppHostConfigFile
+#define IISHOST_FWD_IAppHostConfigFile
 typedef struct IAppHostConfigFile IAppHostConfigFile;
+#endif
+#ifndef IISHOST_FWD_IAppHostConfigLocation
+#define IISHOST_FWD_IAppHostConfigLocation
 typedef struct IAppHostConfigLocation IAppHostConfigLocation;
+#endif
+#ifndef IISHOST_FWD_IAppHostConfigLocationCollection
+#define IISHOST_FWD_IAppHostConfigLocationCollection
 typedef struct IAppHostConfigLocationCollection IAppHostConfigLocationCollection;
+#endif
+#ifndef IISHOST_FWD_IAppHostConfigManager
+#define IISHOST_FWD_IAppHostConfigManager
 typedef struct IAppHostConfigManager IAppHostConfigManager;
+#endif
+#ifndef IISHOST_FWD_IAppHostConstantValue
+#define IISHOST_FWD_IAppHostConstantValue
 typedef struct IAppHostConstantValue IAppHostConstantValue;
+#endif
+#ifndef IISHOST_FWD_IAppHostConstantValueCollection
+#define IISHOST_FWD_IAppHostConstantValueCollection
 typedef struct IAppHostConstantValueCollection IAppHostConstantValueCollection;
+#endif
+#ifndef IISHOST_FWD_IAppHostElement
+#define IISHOST_FWD_IAppHostElement
 typedef struct IAppHostElement IAppHostElement;
+#endif
+#ifndef IISHOST_FWD_IAppHostElementCollection
+#define IISHOST_FWD_IAppHostElementCollection
 typedef struct IAppHostElementCollection IAppHostElementCollection;
+#endif
+#ifndef IISHOST_FWD_IAppHostElementExtension
+#define IISHOST_FWD_IAppHostElementExtension
 typedef struct IAppHostElementExtension IAppHostElementExtension;
+#endif
+#ifndef IISHOST_FWD_IAppHostElementSchema
+#define IISHOST_FWD_IAppHostElementSchema
 typedef struct IAppHostElementSchema IAppHostElementSchema;
+#endif
+#ifndef IISHOST_FWD_IAppHostElementSchemaCollection
+#define IISHOST_FWD_IAppHostElementSchemaCollection
 typedef struct IAppHostElementSchemaCollection IAppHostElementSchemaCollection;
+#endif
+#ifndef IISHOST_FWD_IAppHostMappingExtension
+#define IISHOST_FWD_IAppHostMappingExtension
 typedef struct IAppHostMappingExtension IAppHostMappingExtension;
+#endif
+#ifndef IISHOST_FWD_IAppHostMethod
+#define IISHOST_FWD_IAppHostMethod
 typedef struct IAppHostMethod IAppHostMethod;
+#endif
+#ifndef IISHOST_FWD_IAppHostMethodCollection
+#define IISHOST_FWD_IAppHostMethodCollection
 typedef struct IAppHostMethodCollection IAppHostMethodCollection;
+#endif
+#ifndef IISHOST_FWD_IAppHostMethodExtension
+#define IISHOST_FWD_IAppHostMethodExtension
 typedef struct IAppHostMethodExtension IAppHostMethodExtension;
+#endif
+#ifndef IISHOST_FWD_IAppHostMethodInstance
+#define IISHOST_FWD_IAppHostMethodInstance
 typedef struct IAppHostMethodInstance IAppHostMethodInstance;
+#endif
+#ifndef IISHOST_FWD_IAppHostMethodSchema
+#define IISHOST_FWD_IAppHostMethodSchema
 typedef struct IAppHostMethodSchema IAppHostMethodSchema;
+#endif
+#ifndef IISHOST_FWD_IAppHostPathMapper
+#define IISHOST_FWD_IAppHostPathMapper
 typedef struct IAppHostPathMapper IAppHostPathMapper;
+#endif
+#ifndef IISHOST_FWD_IAppHostPathMapper2
+#define IISHOST_FWD_IAppHostPathMapper2
 typedef struct IAppHostPathMapper2 IAppHostPathMapper2;
+#endif
+#ifndef IISHOST_FWD_IAppHostProperty
+#define IISHOST_FWD_IAppHostProperty
 typedef struct IAppHostProperty IAppHostProperty;
+#endif
+#ifndef IISHOST_FWD_IAppHostPropertyCollection
+#define IISHOST_FWD_IAppHostPropertyCollection
 typedef struct IAppHostPropertyCollection IAppHostPropertyCollection;
+#endif
+#ifndef IISHOST_FWD_IAppHostPropertyExtension
+#define IISHOST_FWD_IAppHostPropertyExtension
 typedef struct IAppHostPropertyExtension IAppHostPropertyExtension;
+#endif
+#ifndef IISHOST_FWD_IAppHostPropertySchema
+#define IISHOST_FWD_IAppHostPropertySchema
 typedef struct IAppHostPropertySchema IAppHostPropertySchema;
+#endif
+#ifndef IISHOST_FWD_IAppHostPropertySchemaCollection
+#define IISHOST_FWD_IAppHostPropertySchemaCollection
 typedef struct IAppHostPropertySchemaCollection IAppHostPropertySchemaCollection;
+#endif
+#ifndef IISHOST_FWD_IAppHostSectionDefinition
+#define IISHOST_FWD_IAppHostSectionDefinition
 typedef struct IAppHostSectionDefinition IAppHostSectionDefinition;
+#endif
+#ifndef IISHOST_FWD_IAppHostSectionDefinitionCollection
+#define IISHOST_FWD_IAppHostSectionDefinitionCollection
 typedef struct IAppHostSectionDefinitionCollection IAppHostSectionDefinitionCollection;
+#endif
+#ifndef IISHOST_FWD_IAppHostSectionGroup
+#define IISHOST_FWD_IAppHostSectionGroup
 typedef struct IAppHostSectionGroup IAppHostSectionGroup;
+#endif
 #endif
 
 #ifdef __cplusplus
@@ -940,42 +1034,43 @@ struct IAppHostSectionGroup {
 
 #endif /* __cplusplus */
 
-IISHOST_IID(IID_IAppHostAdminManager, { 0x9BE77978, 0x73ED, 0x4A9A, { 0x87, 0xFD, 0x13, 0xF0, 0x9F, 0xEC, 0x1B, 0x13 } });
-IISHOST_IID(IID_IAppHostWritableAdminManager, { 0xFA7660F6, 0x7B3F, 0x4237, { 0xA8, 0xBF, 0xED, 0x0A, 0xD0, 0xDC, 0xBB, 0xD9 } });
-IISHOST_IID(IID_IAppHostChangeHandler, { 0x09829352, 0x87C2, 0x418D, { 0x8D, 0x79, 0x41, 0x33, 0x96, 0x9A, 0x48, 0x9D } });
-IISHOST_IID(IID_IAppHostChildElementCollection, { 0x08A90F5F, 0x0702, 0x48D6, { 0xB4, 0x5F, 0x02, 0xA9, 0x88, 0x5A, 0x97, 0x68 } });
-IISHOST_IID(IID_IAppHostCollectionSchema, { 0xDE095DB1, 0x5368, 0x4D11, { 0x81, 0xF6, 0xEF, 0xEF, 0x61, 0x9B, 0x7B, 0xCF } });
-IISHOST_IID(IID_IAppHostConfigException, { 0x4DFA1DF3, 0x8900, 0x4BC7, { 0xBB, 0xB5, 0xD1, 0xA4, 0x58, 0xC5, 0x24, 0x10 } });
-IISHOST_IID(IID_IAppHostPropertyException, { 0xEAFE4895, 0xA929, 0x41EA, { 0xB1, 0x4D, 0x61, 0x3E, 0x23, 0xF6, 0x2B, 0x71 } });
-IISHOST_IID(IID_IAppHostConfigFile, { 0xADA4E6FB, 0xE025, 0x401E, { 0xA5, 0xD0, 0xC3, 0x13, 0x4A, 0x28, 0x1F, 0x07 } });
-IISHOST_IID(IID_IAppHostConfigLocation, { 0x370AF178, 0x7758, 0x4DAD, { 0x81, 0x46, 0x73, 0x91, 0xF6, 0xE1, 0x85, 0x85 } });
-IISHOST_IID(IID_IAppHostConfigLocationCollection, { 0x832A32F7, 0xB3EA, 0x4B8C, { 0xB2, 0x60, 0x9A, 0x29, 0x23, 0x00, 0x11, 0x84 } });
-IISHOST_IID(IID_IAppHostConfigManager, { 0x8F6D760F, 0xF0CB, 0x4D69, { 0xB5, 0xF6, 0x84, 0x8B, 0x33, 0xE9, 0xBD, 0xC6 } });
-IISHOST_IID(IID_IAppHostConstantValue, { 0x0716CAF8, 0x7D05, 0x4A46, { 0x80, 0x99, 0x77, 0x59, 0x4B, 0xE9, 0x13, 0x94 } });
-IISHOST_IID(IID_IAppHostConstantValueCollection, { 0x5B5A68E6, 0x8B9F, 0x45E1, { 0x81, 0x99, 0xA9, 0x5F, 0xFC, 0xCD, 0xFF, 0xFF } });
-IISHOST_IID(IID_IAppHostElement, { 0x64FF8CCC, 0xB287, 0x4DAE, { 0xB0, 0x8A, 0xA7, 0x2C, 0xBF, 0x45, 0xF4, 0x53 } });
-IISHOST_IID(IID_IAppHostElementCollection, { 0xC8550BFF, 0x5281, 0x4B1E, { 0xAC, 0x34, 0x99, 0xB6, 0xFA, 0x38, 0x46, 0x4D } });
-IISHOST_IID(IID_IAppHostElementExtension, { 0x518EB37D, 0x1FF4, 0x42DD, { 0x86, 0xC3, 0x31, 0x40, 0xBC, 0x35, 0xB8, 0x23 } });
-IISHOST_IID(IID_IAppHostElementSchema, { 0xEF13D885, 0x642C, 0x4709, { 0x99, 0xEC, 0xB8, 0x95, 0x61, 0xC6, 0xBC, 0x69 } });
-IISHOST_IID(IID_IAppHostElementSchemaCollection, { 0x0344CDDA, 0x151E, 0x4CBF, { 0x82, 0xDA, 0x66, 0xAE, 0x61, 0xE9, 0x77, 0x54 } });
-IISHOST_IID(IID_IAppHostMappingExtension, { 0x31A83EA0, 0xC0E4, 0x4A2C, { 0x8A, 0x01, 0x35, 0x3C, 0xC2, 0xA4, 0xC6, 0x0A } });
-IISHOST_IID(IID_IAppHostMethod, { 0x7883CA1C, 0x1112, 0x4447, { 0x84, 0xC3, 0x52, 0xFB, 0xEB, 0x38, 0x06, 0x9D } });
-IISHOST_IID(IID_IAppHostMethodCollection, { 0xD6C7CD8F, 0xBB8D, 0x4F96, { 0xB5, 0x91, 0xD3, 0xA5, 0xF1, 0x32, 0x02, 0x69 } });
-IISHOST_IID(IID_IAppHostMethodExtension, { 0x70184AC9, 0x7673, 0x4770, { 0x96, 0xB1, 0x44, 0x5C, 0xE0, 0x35, 0xCF, 0x70 } });
-IISHOST_IID(IID_IAppHostMethodInstance, { 0xB80F3C42, 0x60E0, 0x4AE0, { 0x90, 0x07, 0xF5, 0x28, 0x52, 0xD3, 0xDB, 0xED } });
-IISHOST_IID(IID_IAppHostMethodSchema, { 0x2D9915FB, 0x9D42, 0x4328, { 0xB7, 0x82, 0x1B, 0x46, 0x81, 0x9F, 0xAB, 0x9E } });
-IISHOST_IID(IID_IAppHostPathMapper, { 0xE7927575, 0x5CC3, 0x403B, { 0x82, 0x2E, 0x32, 0x8A, 0x6B, 0x90, 0x4B, 0xEE } });
-IISHOST_IID(IID_IAppHostPathMapper2, { 0x0F80E901, 0x8F4C, 0x449A, { 0xBF, 0x90, 0x13, 0xD5, 0xD0, 0x82, 0xF1, 0x87 } });
-IISHOST_IID(IID_IAppHostProperty, { 0xED35F7A1, 0x5024, 0x4E7B, { 0xA4, 0x4D, 0x07, 0xDD, 0xAF, 0x4B, 0x52, 0x4D } });
-IISHOST_IID(IID_IAppHostPropertyCollection, { 0x0191775E, 0xBCFF, 0x445A, { 0xB4, 0xF4, 0x3B, 0xDD, 0xA5, 0x4E, 0x28, 0x16 } });
-IISHOST_IID(IID_IAppHostPropertyExtension, { 0x88E220F3, 0x33E8, 0x4534, { 0xAF, 0xAC, 0xB4, 0xA9, 0x8E, 0xCC, 0xF9, 0xAE } });
-IISHOST_IID(IID_IAppHostPropertySchema, { 0x450386DB, 0x7409, 0x4667, { 0x93, 0x5E, 0x38, 0x4D, 0xBB, 0xEE, 0x2A, 0x9E } });
-IISHOST_IID(IID_IAppHostPropertySchemaCollection, { 0x8BED2C68, 0xA5FB, 0x4B28, { 0x85, 0x81, 0xA0, 0xDC, 0x52, 0x67, 0x41, 0x9F } });
-IISHOST_IID(IID_IAppHostSectionDefinition, { 0xC5C04795, 0x321C, 0x4014, { 0x8F, 0xD6, 0xD4, 0x46, 0x58, 0x79, 0x93, 0x93 } });
-IISHOST_IID(IID_IAppHostSectionDefinitionCollection, { 0xB7D381EE, 0x8860, 0x47A1, { 0x8A, 0xF4, 0x1F, 0x33, 0xB2, 0xB1, 0xF3, 0x25 } });
-IISHOST_IID(IID_IAppHostSectionGroup, { 0x0DD8A158, 0xEBE6, 0x4008, { 0xA1, 0xD9, 0xB7, 0xEC, 0xC8, 0xF1, 0x10, 0x4B } });
+DEFINE_GUID(IID_IAppHostAdminManager, 0x9BE77978, 0x73ED, 0x4A9A, 0x87, 0xFD, 0x13, 0xF0, 0x9F, 0xEC, 0x1B, 0x13);
+DEFINE_GUID(IID_IAppHostWritableAdminManager, 0xFA7660F6, 0x7B3F, 0x4237, 0xA8, 0xBF, 0xED, 0x0A, 0xD0, 0xDC, 0xBB, 0xD9);
+DEFINE_GUID(IID_IAppHostChangeHandler, 0x09829352, 0x87C2, 0x418D, 0x8D, 0x79, 0x41, 0x33, 0x96, 0x9A, 0x48, 0x9D);
+DEFINE_GUID(IID_IAppHostChildElementCollection, 0x08A90F5F, 0x0702, 0x48D6, 0xB4, 0x5F, 0x02, 0xA9, 0x88, 0x5A, 0x97, 0x68);
+DEFINE_GUID(IID_IAppHostCollectionSchema, 0xDE095DB1, 0x5368, 0x4D11, 0x81, 0xF6, 0xEF, 0xEF, 0x61, 0x9B, 0x7B, 0xCF);
+DEFINE_GUID(IID_IAppHostConfigException, 0x4DFA1DF3, 0x8900, 0x4BC7, 0xBB, 0xB5, 0xD1, 0xA4, 0x58, 0xC5, 0x24, 0x10);
+DEFINE_GUID(IID_IAppHostPropertyException, 0xEAFE4895, 0xA929, 0x41EA, 0xB1, 0x4D, 0x61, 0x3E, 0x23, 0xF6, 0x2B, 0x71);
+DEFINE_GUID(IID_IAppHostConfigFile, 0xADA4E6FB, 0xE025, 0x401E, 0xA5, 0xD0, 0xC3, 0x13, 0x4A, 0x28, 0x1F, 0x07);
+DEFINE_GUID(IID_IAppHostConfigLocation, 0x370AF178, 0x7758, 0x4DAD, 0x81, 0x46, 0x73, 0x91, 0xF6, 0xE1, 0x85, 0x85);
+DEFINE_GUID(IID_IAppHostConfigLocationCollection, 0x832A32F7, 0xB3EA, 0x4B8C, 0xB2, 0x60, 0x9A, 0x29, 0x23, 0x00, 0x11, 0x84);
+DEFINE_GUID(IID_IAppHostConfigManager, 0x8F6D760F, 0xF0CB, 0x4D69, 0xB5, 0xF6, 0x84, 0x8B, 0x33, 0xE9, 0xBD, 0xC6);
+DEFINE_GUID(IID_IAppHostConstantValue, 0x0716CAF8, 0x7D05, 0x4A46, 0x80, 0x99, 0x77, 0x59, 0x4B, 0xE9, 0x13, 0x94);
+DEFINE_GUID(IID_IAppHostConstantValueCollection, 0x5B5A68E6, 0x8B9F, 0x45E1, 0x81, 0x99, 0xA9, 0x5F, 0xFC, 0xCD, 0xFF, 0xFF);
+DEFINE_GUID(IID_IAppHostElement, 0x64FF8CCC, 0xB287, 0x4DAE, 0xB0, 0x8A, 0xA7, 0x2C, 0xBF, 0x45, 0xF4, 0x53);
+DEFINE_GUID(IID_IAppHostElementCollection, 0xC8550BFF, 0x5281, 0x4B1E, 0xAC, 0x34, 0x99, 0xB6, 0xFA, 0x38, 0x46, 0x4D);
+DEFINE_GUID(IID_IAppHostElementExtension, 0x518EB37D, 0x1FF4, 0x42DD, 0x86, 0xC3, 0x31, 0x40, 0xBC, 0x35, 0xB8, 0x23);
+DEFINE_GUID(IID_IAppHostElementSchema, 0xEF13D885, 0x642C, 0x4709, 0x99, 0xEC, 0xB8, 0x95, 0x61, 0xC6, 0xBC, 0x69);
+DEFINE_GUID(IID_IAppHostElementSchemaCollection, 0x0344CDDA, 0x151E, 0x4CBF, 0x82, 0xDA, 0x66, 0xAE, 0x61, 0xE9, 0x77, 0x54);
+DEFINE_GUID(IID_IAppHostMappingExtension, 0x31A83EA0, 0xC0E4, 0x4A2C, 0x8A, 0x01, 0x35, 0x3C, 0xC2, 0xA4, 0xC6, 0x0A);
+DEFINE_GUID(IID_IAppHostMethod, 0x7883CA1C, 0x1112, 0x4447, 0x84, 0xC3, 0x52, 0xFB, 0xEB, 0x38, 0x06, 0x9D);
+DEFINE_GUID(IID_IAppHostMethodCollection, 0xD6C7CD8F, 0xBB8D, 0x4F96, 0xB5, 0x91, 0xD3, 0xA5, 0xF1, 0x32, 0x02, 0x69);
+DEFINE_GUID(IID_IAppHostMethodExtension, 0x70184AC9, 0x7673, 0x4770, 0x96, 0xB1, 0x44, 0x5C, 0xE0, 0x35, 0xCF, 0x70);
+DEFINE_GUID(IID_IAppHostMethodInstance, 0xB80F3C42, 0x60E0, 0x4AE0, 0x90, 0x07, 0xF5, 0x28, 0x52, 0xD3, 0xDB, 0xED);
+DEFINE_GUID(IID_IAppHostMethodSchema, 0x2D9915FB, 0x9D42, 0x4328, 0xB7, 0x82, 0x1B, 0x46, 0x81, 0x9F, 0xAB, 0x9E);
+DEFINE_GUID(IID_IAppHostPathMapper, 0xE7927575, 0x5CC3, 0x403B, 0x82, 0x2E, 0x32, 0x8A, 0x6B, 0x90, 0x4B, 0xEE);
+DEFINE_GUID(IID_IAppHostPathMapper2, 0x0F80E901, 0x8F4C, 0x449A, 0xBF, 0x90, 0x13, 0xD5, 0xD0, 0x82, 0xF1, 0x87);
+DEFINE_GUID(IID_IAppHostProperty, 0xED35F7A1, 0x5024, 0x4E7B, 0xA4, 0x4D, 0x07, 0xDD, 0xAF, 0x4B, 0x52, 0x4D);
+DEFINE_GUID(IID_IAppHostPropertyCollection, 0x0191775E, 0xBCFF, 0x445A, 0xB4, 0xF4, 0x3B, 0xDD, 0xA5, 0x4E, 0x28, 0x16);
+DEFINE_GUID(IID_IAppHostPropertyExtension, 0x88E220F3, 0x33E8, 0x4534, 0xAF, 0xAC, 0xB4, 0xA9, 0x8E, 0xCC, 0xF9, 0xAE);
+DEFINE_GUID(IID_IAppHostPropertySchema, 0x450386DB, 0x7409, 0x4667, 0x93, 0x5E, 0x38, 0x4D, 0xBB, 0xEE, 0x2A, 0x9E);
+DEFINE_GUID(IID_IAppHostPropertySchemaCollection, 0x8BED2C68, 0xA5FB, 0x4B28, 0x85, 0x81, 0xA0, 0xDC, 0x52, 0x67, 0x41, 0x9F);
+DEFINE_GUID(IID_IAppHostSectionDefinition, 0xC5C04795, 0x321C, 0x4014, 0x8F, 0xD6, 0xD4, 0x46, 0x58, 0x79, 0x93, 0x93);
+DEFINE_GUID(IID_IAppHostSectionDefinitionCollection, 0xB7D381EE, 0x8860, 0x47A1, 0x8A, 0xF4, 0x1F, 0x33, 0xB2, 0xB1, 0xF3, 0x25);
+DEFINE_GUID(IID_IAppHostSectionGroup, 0x0DD8A158, 0xEBE6, 0x4008, 0xA1, 0xD9, 0xB7, 0xEC, 0xC8, 0xF1, 0x10, 0x4B);
 
 #ifdef __cplusplus
+extern "C++" {
 template <> struct IisUuidOf<IAppHostAdminManager> { static const GUID &Get() { return IID_IAppHostAdminManager; } };
 template <> struct IisUuidOf<IAppHostWritableAdminManager> { static const GUID &Get() { return IID_IAppHostWritableAdminManager; } };
 template <> struct IisUuidOf<IAppHostChangeHandler> { static const GUID &Get() { return IID_IAppHostChangeHandler; } };
@@ -1010,8 +1105,9 @@ template <> struct IisUuidOf<IAppHostPropertySchemaCollection> { static const GU
 template <> struct IisUuidOf<IAppHostSectionDefinition> { static const GUID &Get() { return IID_IAppHostSectionDefinition; } };
 template <> struct IisUuidOf<IAppHostSectionDefinitionCollection> { static const GUID &Get() { return IID_IAppHostSectionDefinitionCollection; } };
 template <> struct IisUuidOf<IAppHostSectionGroup> { static const GUID &Get() { return IID_IAppHostSectionGroup; } };
+}
 #endif
 
-IISHOST_IID(CLSID_AppHostAdminManager, { 0x228FB8F7, 0xFB53, 0x4FD5, { 0x8C, 0x7B, 0xFF, 0x59, 0xDE, 0x60, 0x6C, 0x5B } });
-IISHOST_IID(CLSID_AppHostWritableAdminManager, { 0x2B72133B, 0x3F5B, 0x4602, { 0x89, 0x52, 0x80, 0x35, 0x46, 0xCE, 0x33, 0x44 } });
+DEFINE_GUID(CLSID_AppHostAdminManager, 0x228FB8F7, 0xFB53, 0x4FD5, 0x8C, 0x7B, 0xFF, 0x59, 0xDE, 0x60, 0x6C, 0x5B);
+DEFINE_GUID(CLSID_AppHostWritableAdminManager, 0x2B72133B, 0x3F5B, 0x4602, 0x89, 0x52, 0x80, 0x35, 0x46, 0xCE, 0x33, 0x44);
 #endif /* IISHOST_AHADMIN_H */

@@ -12,7 +12,10 @@ typedef VOID (WINAPI *PFN_WEBSOCKET_COMPLETION)(HRESULT hrError, VOID *pvComplet
 #ifdef __cplusplus
 class IWebSocketContext;
 #else
+#ifndef IISHOST_FWD_IWebSocketContext
+#define IISHOST_FWD_IWebSocketContext
 typedef struct IWebSocketContext IWebSocketContext;
+#endif
 #endif
 
 #ifdef __cplusplus

@@ -51,6 +51,9 @@ func run(args []string, logger *slog.Logger) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q: iishost takes flags only (see -help)", fs.Arg(0))
+	}
 	listenSet := false
 	fs.Visit(func(f *flag.Flag) { listenSet = listenSet || f.Name == "listen" })
 
@@ -60,7 +63,7 @@ func run(args []string, logger *slog.Logger) error {
 	}
 	for _, m := range modules {
 		if err := cfg.AddModule(m); err != nil {
-			return fmt.Errorf("-module %s: %w", m, err)
+			return err
 		}
 	}
 	if *root != "" {

@@ -20,26 +20,24 @@
 #endif
 #endif
 
-#ifndef IISHOST_IID
-#if defined(__GNUC__)
-#define IISHOST_IID(name, ...) static const GUID name __attribute__((unused)) = __VA_ARGS__
-#else
-#define IISHOST_IID(name, ...) static const GUID name = __VA_ARGS__
-#endif
-#endif
-
 #if defined(__cplusplus) && !defined(IISHOST_UUIDOF_DECLARED)
 #define IISHOST_UUIDOF_DECLARED
 /* IisUuidOf<T>::Get() is the interface ID of T; it stands in for MSVC's __uuidof on types. */
-template <class T> struct IisUuidOf;
+extern "C++" template <class T> struct IisUuidOf;
 #endif
 
 #ifdef __cplusplus
 struct IUnknown;
 struct IDispatch;
 #else
+#ifndef IISHOST_FWD_IUnknown
+#define IISHOST_FWD_IUnknown
 typedef struct IUnknown IUnknown;
+#endif
+#ifndef IISHOST_FWD_IDispatch
+#define IISHOST_FWD_IDispatch
 typedef struct IDispatch IDispatch;
+#endif
 #endif
 
 #ifdef __cplusplus
@@ -89,12 +87,14 @@ struct IDispatch {
 
 #endif /* __cplusplus */
 
-IISHOST_IID(IID_IUnknown, { 0x00000000, 0x0000, 0x0000, { 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46 } });
-IISHOST_IID(IID_IDispatch, { 0x00020400, 0x0000, 0x0000, { 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46 } });
+DEFINE_GUID(IID_IUnknown, 0x00000000, 0x0000, 0x0000, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46);
+DEFINE_GUID(IID_IDispatch, 0x00020400, 0x0000, 0x0000, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46);
 
 #ifdef __cplusplus
+extern "C++" {
 template <> struct IisUuidOf<IUnknown> { static const GUID &Get() { return IID_IUnknown; } };
 template <> struct IisUuidOf<IDispatch> { static const GUID &Get() { return IID_IDispatch; } };
+}
 #endif
 
 #endif /* IISHOST_COM_INTERFACES_H */

@@ -39,7 +39,9 @@
 #ifndef __unaligned
 #define __unaligned
 #endif
+#ifndef UNALIGNED
 #define UNALIGNED
+#endif
 
 /* MSVC's sized integer keywords, spelled so that `unsigned __int64` works. */
 #ifndef __int8
@@ -143,8 +145,12 @@
 #define WINOLEAUTAPI_(type) EXTERN_C type STDAPICALLTYPE
 
 /* Memory-model words of 16-bit Windows, still spelled in old sources. */
+#ifndef FAR
 #define FAR
+#endif
+#ifndef NEAR
 #define NEAR
+#endif
 
 /* Nameless unions and structs: C11 and C++ both accept them, C99 and
  * -pedantic C++ call them extensions; __extension__ keeps -pedantic quiet. */

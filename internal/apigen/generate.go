@@ -61,9 +61,14 @@ func forward(b *strings.Builder, its []*apispec.Interface) {
 	}
 	b.WriteString("#else\n")
 	for _, it := range its {
-		fmt.Fprintf(b, "typedef struct %s %s;\n", it.Name, it.Name)
+		cForward(b, it.Name)
 	}
 	b.WriteString("#endif\n\n")
+}
+
+// cForward declares a C typedef once, however many headers forward-declare the interface.
+func cForward(b *strings.Builder, name string) {
+	fmt.Fprintf(b, "#ifndef IISHOST_FWD_%s\n#define IISHOST_FWD_%s\ntypedef struct %s %s;\n#endif\n", name, name, name, name)
 }
 
 func declarations(b *strings.Builder, its []*apispec.Interface) {
@@ -78,29 +83,29 @@ func declarations(b *strings.Builder, its []*apispec.Interface) {
 	b.WriteString("#endif /* __cplusplus */\n\n")
 }
 
-// guidInit spells a GUID string as a C initializer.
-func guidInit(g string) string {
+// guidArgs spells a GUID string as DEFINE_GUID's arguments.
+func guidArgs(g string) string {
 	h := strings.ReplaceAll(g, "-", "")
-	var tail []string
+	parts := []string{"0x" + h[0:8], "0x" + h[8:12], "0x" + h[12:16]}
 	for i := 16; i < 32; i += 2 {
-		tail = append(tail, "0x"+h[i:i+2])
+		parts = append(parts, "0x"+h[i:i+2])
 	}
-	return fmt.Sprintf("{ 0x%s, 0x%s, 0x%s, { %s } }", h[0:8], h[8:12], h[12:16], strings.Join(tail, ", "))
+	return strings.Join(parts, ", ")
 }
 
 func iids(b *strings.Builder, its []*apispec.Interface) {
 	for _, it := range its {
 		if it.IID != "" {
-			fmt.Fprintf(b, "IISHOST_IID(IID_%s, %s);\n", it.Name, guidInit(it.IID))
+			fmt.Fprintf(b, "DEFINE_GUID(IID_%s, %s);\n", it.Name, guidArgs(it.IID))
 		}
 	}
-	b.WriteString("\n#ifdef __cplusplus\n")
+	b.WriteString("\n#ifdef __cplusplus\nextern \"C++\" {\n")
 	for _, it := range its {
 		if it.IID != "" {
 			fmt.Fprintf(b, "template <> struct IisUuidOf<%s> { static const GUID &Get() { return IID_%s; } };\n", it.Name, it.Name)
 		}
 	}
-	b.WriteString("#endif\n\n")
+	b.WriteString("}\n#endif\n\n")
 }
 
 const commonPrologue = `#ifndef IISHOST_MSVC_VTABLES
@@ -121,18 +126,10 @@ const commonPrologue = `#ifndef IISHOST_MSVC_VTABLES
 #endif
 #endif
 
-#ifndef IISHOST_IID
-#if defined(__GNUC__)
-#define IISHOST_IID(name, ...) static const GUID name __attribute__((unused)) = __VA_ARGS__
-#else
-#define IISHOST_IID(name, ...) static const GUID name = __VA_ARGS__
-#endif
-#endif
-
 #if defined(__cplusplus) && !defined(IISHOST_UUIDOF_DECLARED)
 #define IISHOST_UUIDOF_DECLARED
 /* IisUuidOf<T>::Get() is the interface ID of T; it stands in for MSVC's __uuidof on types. */
-template <class T> struct IisUuidOf;
+extern "C++" template <class T> struct IisUuidOf;
 #endif
 
 `
@@ -145,9 +142,16 @@ func httpserv(api *apispec.API) string {
 	writeConstants(&b, api, "httpserv.h")
 	b.WriteString("typedef VOID *HTTP_MODULE_ID;\n\n")
 	forward(&b, its)
-	b.WriteString("#ifdef __cplusplus\nstruct IAppHostAdminManager;\nstruct IAppHostConfigException;\nstruct IWpfSettings;\nstruct IWorkerProcessFramework;\n#else\n" +
-		"typedef struct IAppHostAdminManager IAppHostAdminManager;\ntypedef struct IAppHostConfigException IAppHostConfigException;\n" +
-		"typedef struct IWpfSettings IWpfSettings;\ntypedef struct IWorkerProcessFramework IWorkerProcessFramework;\n#endif\n")
+	external := []string{"IAppHostAdminManager", "IAppHostConfigException", "IWpfSettings", "IWorkerProcessFramework"}
+	b.WriteString("#ifdef __cplusplus\n")
+	for _, name := range external {
+		fmt.Fprintf(&b, "struct %s;\n", name)
+	}
+	b.WriteString("#else\n")
+	for _, name := range external {
+		cForward(&b, name)
+	}
+	b.WriteString("#endif\n")
 	b.WriteString("typedef IHttpApplicationProvider IHttpApplicationStartProvider;\ntypedef IHttpApplicationProvider IHttpApplicationStopProvider;\n\n")
 	b.WriteString("typedef REQUEST_NOTIFICATION_STATUS (WINAPI *PFN_ASYNC_COMPLETION)(IHttpContext3 *pHttpContext, IHttpCompletionInfo2 *pCompletionInfo, VOID *pvCompletionContext);\n\n")
 	declarations(&b, its)
@@ -204,7 +208,7 @@ func comFile(api *apispec.API, name string, headers []string, includes []string)
 		}
 		for _, coclass := range []string{"AppHostAdminManager", "AppHostWritableAdminManager"} {
 			if g, ok := api.GUIDs[coclass]; ok && it.Name == "IAppHostAdminManager" {
-				fmt.Fprintf(&b, "IISHOST_IID(CLSID_%s, %s);\n", coclass, guidInit(g))
+				fmt.Fprintf(&b, "DEFINE_GUID(CLSID_%s, %s);\n", coclass, guidArgs(g))
 			}
 		}
 	}

@@ -12,7 +12,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
-	"strings"
 	"sync"
 )
 
@@ -88,7 +87,8 @@ func Samples(root string) (map[string]string, error) {
 	return out, nil
 }
 
-// Fingerprint hashes every file under the given folders, so a cache can tell when to rebuild.
+// Fingerprint hashes the module sources, headers and scripts under the given folders, so a
+// cache can tell when to rebuild.
 func Fingerprint(dirs ...string) (string, error) {
 	h := sha256.New()
 	var files []string
@@ -97,7 +97,12 @@ func Fingerprint(dirs ...string) (string, error) {
 			if err != nil {
 				return err
 			}
-			if !e.IsDir() && !strings.HasSuffix(p, ".so") {
+			switch filepath.Ext(p) {
+			case ".c", ".cpp", ".h", ".sh":
+			default:
+				return nil
+			}
+			if !e.IsDir() {
 				files = append(files, p)
 			}
 			return nil

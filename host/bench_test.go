@@ -1,0 +1,81 @@
+package host_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/iishost/iishost/hosttest"
+)
+
+var helloBody = []byte("Hello, world!")
+
+// plainHello is the baseline: a Go handler writing the bytes the hello module writes.
+func plainHello(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain")
+	w.Write(helloBody)
+}
+
+// discard is a ResponseWriter that keeps nothing, so the benchmarks measure the handlers.
+type discard struct{ h http.Header }
+
+func (d *discard) Header() http.Header         { return d.h }
+func (d *discard) Write(p []byte) (int, error) { return len(p), nil }
+func (d *discard) WriteHeader(int)             {}
+
+func benchHandler(b *testing.B, h http.Handler) {
+	r := httptest.NewRequest(http.MethodGet, "/hello", nil)
+	r.Header.Set("User-Agent", "bench")
+	r.Header.Set("Accept", "*/*")
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		w := &discard{h: http.Header{}}
+		for pb.Next() {
+			clear(w.h)
+			h.ServeHTTP(w, r)
+		}
+	})
+}
+
+// BenchmarkHandlerPlain and BenchmarkHandlerHelloModule compare the per-request cost of the
+// handlers alone; scripts/bench.sh reports their ratio.
+func BenchmarkHandlerPlain(b *testing.B) { benchHandler(b, http.HandlerFunc(plainHello)) }
+
+func BenchmarkHandlerHelloModule(b *testing.B) {
+	srv, _, err := hosttest.Start(b, hosttest.Options{}, hosttest.Module{Name: "Hello", Image: hosttest.Build(b, "samples/hello/hello.cpp")})
+	require.NoError(b, err)
+	defer srv.Close()
+	benchHandler(b, srv)
+}
+
+func benchLoopback(b *testing.B, h http.Handler) {
+	ts := httptest.NewServer(h)
+	defer ts.Close()
+	client := ts.Client()
+	client.Transport.(*http.Transport).MaxIdleConnsPerHost = 64
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			resp, err := client.Get(ts.URL + "/hello")
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	})
+}
+
+// BenchmarkLoopbackPlain and BenchmarkLoopbackHelloModule serve over real HTTP on loopback.
+func BenchmarkLoopbackPlain(b *testing.B) { benchLoopback(b, http.HandlerFunc(plainHello)) }
+
+func BenchmarkLoopbackHelloModule(b *testing.B) {
+	srv, _, err := hosttest.Start(b, hosttest.Options{}, hosttest.Module{Name: "Hello", Image: hosttest.Build(b, "samples/hello/hello.cpp")})
+	require.NoError(b, err)
+	defer srv.Close()
+	benchLoopback(b, srv)
+}

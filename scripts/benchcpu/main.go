@@ -1,0 +1,183 @@
+// Command benchcpu measures server CPU per request for the hello module under iishost against a
+// plain Go handler writing the same bytes, each in its own process, driven by the same load over
+// loopback. It reports the ratio that DESIGN.md's budget (<= 1.05) is about.
+//
+//	go run ./scripts/benchcpu [-n 200000] [-c 8] [-rounds 3]
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/iishost/iishost/internal/modbuild"
+)
+
+func main() {
+	plain := flag.String("plain", "", "internal: serve the plain handler on this address")
+	n := flag.Int("n", 200000, "requests per measurement")
+	c := flag.Int("c", 8, "concurrent connections")
+	rounds := flag.Int("rounds", 3, "measurements per server, alternating")
+	flag.Parse()
+	if *plain != "" {
+		servePlain(*plain)
+		return
+	}
+	if err := run(*n, *c, *rounds); err != nil {
+		fmt.Fprintln(os.Stderr, "benchcpu:", err)
+		os.Exit(1)
+	}
+}
+
+func servePlain(addr string) {
+	body := []byte("Hello, world!")
+	http.ListenAndServe(addr, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		w.Write(body)
+	}))
+}
+
+func freeAddr() string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// cpuTicks reads a process's user+system CPU time in clock ticks from /proc.
+func cpuTicks(pid int) (int64, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	fields := strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+2:]))
+	utime, _ := strconv.ParseInt(fields[11], 10, 64)
+	stime, _ := strconv.ParseInt(fields[12], 10, 64)
+	return utime + stime, nil
+}
+
+func waitUp(url string) error {
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get(url); err == nil {
+			resp.Body.Close()
+			return nil
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return fmt.Errorf("%s did not come up", url)
+}
+
+// load sends n GETs over c keep-alive connections and returns the server's CPU ticks spent.
+func load(pid int, url string, n, c int) (int64, error) {
+	tr := &http.Transport{MaxIdleConnsPerHost: c}
+	client := &http.Client{Transport: tr}
+	defer tr.CloseIdleConnections()
+	before, err := cpuTicks(pid)
+	if err != nil {
+		return 0, err
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var failed atomic.Int64
+	for range c {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for next.Add(1) <= int64(n) {
+				resp, err := client.Get(url)
+				if err != nil || resp.StatusCode != 200 {
+					failed.Add(1)
+					if resp != nil {
+						resp.Body.Close()
+					}
+					continue
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+		}()
+	}
+	wg.Wait()
+	if f := failed.Load(); f > 0 {
+		return 0, fmt.Errorf("%d requests failed", f)
+	}
+	after, err := cpuTicks(pid)
+	return after - before, err
+}
+
+func run(n, c, rounds int) error {
+	root, err := modbuild.RepoRoot(".")
+	if err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "benchcpu-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	hello := filepath.Join(dir, "hello.so")
+	if err := modbuild.Build(root, filepath.Join(root, "samples/hello/hello.cpp"), hello); err != nil {
+		return err
+	}
+	bin := filepath.Join(dir, "iishost")
+	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/iishost").CombinedOutput(); err != nil {
+		return fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	moduleAddr, plainAddr := freeAddr(), freeAddr()
+	servers := []struct {
+		name, url string
+		cmd       *exec.Cmd
+	}{
+		{"plain Go handler", "http://" + plainAddr + "/hello", exec.CommandContext(ctx, self, "-plain", plainAddr)},
+		{"hello module", "http://" + moduleAddr + "/hello", exec.CommandContext(ctx, bin, "-listen", moduleAddr, "-module", "Hello="+hello, "-root", dir)},
+	}
+	for _, s := range servers {
+		s.cmd.Stderr = io.Discard
+		if err := s.cmd.Start(); err != nil {
+			return err
+		}
+		if err := waitUp(s.url); err != nil {
+			return err
+		}
+		if _, err := load(s.cmd.Process.Pid, s.url, n/10, c); err != nil { // warm up
+			return err
+		}
+	}
+	ticks := make([]int64, len(servers))
+	for range rounds {
+		for i, s := range servers {
+			t, err := load(s.cmd.Process.Pid, s.url, n, c)
+			if err != nil {
+				return err
+			}
+			ticks[i] += t
+		}
+	}
+	const hz = 100 // USER_HZ on Linux
+	perReq := func(i int) float64 { return float64(ticks[i]) / hz / float64(n*rounds) * 1e6 }
+	for i, s := range servers {
+		fmt.Printf("%-18s %8.2f µs CPU per request (%d requests)\n", s.name, perReq(i), n*rounds)
+	}
+	fmt.Printf("ratio module/plain: %.3f (budget 1.05)\n", perReq(1)/perReq(0))
+	return nil
+}
