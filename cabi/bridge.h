@@ -44,15 +44,15 @@ typedef struct iis_site_config {
 } iis_site_config;
 
 /* Scalar facts of one request. The strings travel in one flat buffer:
-   method, raw URL, decoded path, query (no '?'), host, then header_count entries of
-   [uint32 name_len][uint32 value_len][name][value]. */
+   method, raw URL, decoded path, query (no '?'), host, remote address as "ip:port" (parsed
+   only if a module asks), then header_count entries of [uint32 name_len][uint32 value_len][name][value]. */
 typedef struct iis_request_meta {
-    uint32_t method_len, raw_url_len, path_len, query_len, host_len;
+    uint32_t method_len, raw_url_len, path_len, query_len, host_len, remote_len;
     uint32_t header_count;
     uint16_t proto_major, proto_minor;
-    uint16_t remote_port, local_port;
-    uint8_t remote_ip[16], local_ip[16];
-    uint8_t remote_is_v6, local_is_v6, https, reserved;
+    uint16_t local_port;
+    uint8_t local_ip[16];
+    uint8_t local_is_v6, https, reserved[2];
     int64_t content_length; /* -1 when unknown (chunked) */
 } iis_request_meta;
 

@@ -66,16 +66,10 @@ type Host struct {
 	// Logger receives module errors and host records. Default: slog.Default().
 	Logger *slog.Logger
 
-	idle [idleShards]idleList
-	next atomic.Uint32
-}
-
-// idleList is one shard of a host's free list; shards keep concurrent requests from
-// contending on one lock.
-type idleList struct {
-	mu    sync.Mutex
-	slots []*slot
-	_     [40]byte // keep shards on separate cache lines
+	// idle is the bounded free list of request states. It is a stack, so the state reused next
+	// is the one most recently touched, still in cache.
+	mu   sync.Mutex
+	idle []*slot
 }
 
 // NewHost creates a host for a site; register modules and set the plan before serving.
@@ -105,15 +99,12 @@ var (
 
 // Close frees the host's C++ memory. Call it after TerminateModules, once no request runs.
 func (h *Host) Close() {
-	for i := range h.idle {
-		l := &h.idle[i]
-		l.mu.Lock()
-		for _, s := range l.slots {
-			freeSlot(s)
-		}
-		l.slots = nil
-		l.mu.Unlock()
+	h.mu.Lock()
+	for _, s := range h.idle {
+		freeSlot(s)
 	}
+	h.idle = nil
+	h.mu.Unlock()
 	hosts.Delete(h.id)
 	C.iis_host_free(h.c)
 	h.c = nil

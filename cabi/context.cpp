@@ -52,7 +52,8 @@ void RequestState::Reset()
     currentNotification = 0;
     currentIsPost = false;
     stage = 0;
-    finishRequested = requestHandled = headersSent = clientGone = urlChanged = bodyDone = false;
+    finishRequested = requestHandled = headersSent = clientGone = urlChanged = bodyDone = remoteParsed = false;
+    memset(&remoteAddress, 0, sizeof(remoteAddress));
     bodyRead = 0;
     contentLength = -1;
     user = &Anonymous();

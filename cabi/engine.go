@@ -49,6 +49,8 @@ func (s *slot) encode(r *http.Request) {
 	m.query_len = C.uint32_t(len(r.URL.RawQuery))
 	b = append(b, r.Host...)
 	m.host_len = C.uint32_t(len(r.Host))
+	b = append(b, r.RemoteAddr...)
+	m.remote_len = C.uint32_t(len(r.RemoteAddr))
 	count := 0
 	if r.Host != "" {
 		// net/http moves Host out of the header map; modules expect it among the headers.
@@ -72,9 +74,6 @@ func (s *slot) encode(r *http.Request) {
 	m.https = 0
 	if r.TLS != nil {
 		m.https = 1
-	}
-	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
-		m.remote_is_v6, m.remote_port = putAddr(&m.remote_ip, ap.Addr()), C.uint16_t(ap.Port())
 	}
 	if la, ok := r.Context().Value(http.LocalAddrContextKey).(*net.TCPAddr); ok {
 		ap := la.AddrPort()
@@ -146,7 +145,7 @@ func (s *slot) send(v *C.iis_send_view) bool {
 	if v.headers_already_sent == 0 {
 		h := w.Header()
 		headers := unsafe.Slice(v.headers, int(v.header_count)*2)
-		values := make([]string, len(headers)/2) // one allocation backs every header's value list
+		values := make([]string, len(headers)/2+1) // one allocation backs every value list, Content-Length's too
 		for i := 0; i < len(headers); i += 2 {
 			nb := goBytes(headers[i])
 			name, ok := commonHeaderNames[string(nb)] // the lookup does not allocate
@@ -161,7 +160,9 @@ func (s *slot) send(v *C.iis_send_view) bool {
 			}
 		}
 		if v.final_send != 0 && h["Content-Length"] == nil && h["Transfer-Encoding"] == nil {
-			h["Content-Length"] = []string{strconv.FormatUint(uint64(v.body_length), 10)}
+			last := len(values) - 1
+			values[last] = strconv.FormatUint(uint64(v.body_length), 10)
+			h["Content-Length"] = values[last:]
 		}
 		w.WriteHeader(int(v.status))
 	}

@@ -2,6 +2,8 @@
 
 #include <strings.h>
 
+#include <vector>
+
 namespace iishost {
 
 #define IIS_NAME(s) iis_bytes{s, sizeof(s) - 1}
@@ -80,16 +82,35 @@ void HeaderStore::Bind(HTTP_KNOWN_HEADER *known, int knownCount, const iis_bytes
 
 void HeaderStore::Reset()
 {
-    // The owner zeroes the raw structure; only the list's capacity lives here.
+    // The owner zeroes the raw structure; only the bookkeeping lives here.
     unknownCapacity_ = 0;
+    present_ = 0;
+    rawExposed_ = false;
 }
+
+// NameIndex groups the known names by length, so a lookup compares against one or two names.
+struct NameIndex {
+    static const size_t kMaxLength = 24;
+    std::vector<int> byLength[kMaxLength];
+    NameIndex(const iis_bytes *names, int count)
+    {
+        for (int i = 0; i < count; i++) {
+            byLength[names[i].len].push_back(i);
+        }
+    }
+};
+
+static const NameIndex kRequestIndex(kRequestHeaderNames, HttpHeaderRequestMaximum);
+static const NameIndex kResponseIndex(kResponseHeaderNames, HttpHeaderResponseMaximum);
 
 int HeaderStore::IdOf(const char *name, size_t len) const
 {
-    // Compare the length and first letter before the full case-insensitive comparison.
-    int first = name[0] | 0x20;
-    for (int i = 0; i < knownCount_; i++) {
-        if (names_[i].len == len && (names_[i].data[0] | 0x20) == first && strncasecmp(names_[i].data, name, len) == 0) {
+    if (len >= NameIndex::kMaxLength) {
+        return -1;
+    }
+    const NameIndex &index = names_ == kRequestHeaderNames ? kRequestIndex : kResponseIndex;
+    for (int i : index.byLength[len]) {
+        if (EqualFold(names_[i].data, name, len)) {
             return i;
         }
     }
@@ -100,7 +121,7 @@ int HeaderStore::FindUnknown(const char *name, size_t len) const
 {
     for (USHORT i = 0; i < *unknownCount_; i++) {
         const HTTP_UNKNOWN_HEADER &h = (*unknown_)[i];
-        if (h.NameLength == len && strncasecmp(h.pName, name, len) == 0) {
+        if (h.NameLength == len && EqualFold(h.pName, name, len)) {
             return i;
         }
     }
@@ -178,6 +199,7 @@ HRESULT HeaderStore::Set(Arena &arena, int id, const char *value, size_t len, bo
     if (id < 0 || id >= knownCount_ || !ValidHeaderValue(value, len) || len > 0xFFFF) {
         return E_INVALIDARG;
     }
+    present_ |= 1ull << id;
     return Store(arena, &known_[id].pRawValue, &known_[id].RawValueLength, value, len, replace);
 }
 
@@ -186,9 +208,18 @@ HRESULT HeaderStore::Set(Arena &arena, const char *name, size_t nameLen, const c
     if (!ValidHeaderName(name, nameLen) || nameLen > 0xFFFF || !ValidHeaderValue(value, len) || len > 0xFFFF) {
         return E_INVALIDARG;
     }
+    return SetValidated(arena, name, nameLen, value, len, replace);
+}
+
+HRESULT HeaderStore::SetValidated(Arena &arena, const char *name, size_t nameLen, const char *value, size_t len, bool replace)
+{
+    if (nameLen > 0xFFFF || len > 0xFFFF) {
+        return E_INVALIDARG;
+    }
     int id = IdOf(name, nameLen);
     if (id >= 0) {
-        return Set(arena, id, value, len, replace);
+        present_ |= 1ull << id;
+        return Store(arena, &known_[id].pRawValue, &known_[id].RawValueLength, value, len, replace);
     }
     int u = FindUnknown(name, nameLen);
     if (u >= 0) {
@@ -255,10 +286,16 @@ HRESULT HeaderStore::Delete(const char *name, size_t len)
 
 void HeaderStore::Clear()
 {
-    for (int i = 0; i < knownCount_; i++) {
-        known_[i].pRawValue = nullptr;
-        known_[i].RawValueLength = 0;
+    if (rawExposed_) {
+        memset(known_, 0, sizeof(HTTP_KNOWN_HEADER) * knownCount_);
+    } else {
+        for (uint64_t bits = present_; bits; bits &= bits - 1) {
+            int i = __builtin_ctzll(bits);
+            known_[i].pRawValue = nullptr;
+            known_[i].RawValueLength = 0;
+        }
     }
+    present_ = 0;
     *unknownCount_ = 0;
 }
 

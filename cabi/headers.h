@@ -50,14 +50,22 @@ public:
     PCSTR Get(const char *name, USHORT *len) const;
     HRESULT Set(Arena &arena, int id, const char *value, size_t len, bool replace);
     HRESULT Set(Arena &arena, const char *name, size_t nameLen, const char *value, size_t len, bool replace);
+    // Set for bytes net/http has already validated: the request as it arrived.
+    HRESULT SetValidated(Arena &arena, const char *name, size_t nameLen, const char *value, size_t len, bool replace);
     HRESULT Delete(int id);
     HRESULT Delete(const char *name, size_t len);
     void Clear();
 
+    // Modules that hold the raw structure may edit known headers behind the store's back; from
+    // then on every walk looks at all of them instead of trusting the present-bits.
+    void ExposeRaw() { rawExposed_ = true; }
+
     // Calls fn(name, value) for every header present, known ones first.
     template <class Fn> void ForEach(Fn fn) const
     {
-        for (int i = 0; i < knownCount_; i++) {
+        uint64_t bits = rawExposed_ ? (knownCount_ == 64 ? ~0ull : (1ull << knownCount_) - 1) : present_;
+        for (; bits; bits &= bits - 1) {
+            int i = __builtin_ctzll(bits);
             if (known_[i].pRawValue) {
                 fn(names_[i], iis_bytes{known_[i].pRawValue, known_[i].RawValueLength});
             }
@@ -78,6 +86,22 @@ private:
     USHORT *unknownCount_ = nullptr;
     PHTTP_UNKNOWN_HEADER *unknown_ = nullptr;
     USHORT unknownCapacity_ = 0;
+    uint64_t present_ = 0; // bit i: known header i was stored through this class
+    bool rawExposed_ = false;
 };
+
+// EqualFold compares ASCII letters case-insensitively and everything else exactly, which is
+// what header names need, without the locale work strncasecmp does.
+inline bool EqualFold(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char x = a[i] >= 'A' && a[i] <= 'Z' ? char(a[i] + 32) : a[i];
+        char y = b[i] >= 'A' && b[i] <= 'Z' ? char(b[i] + 32) : b[i];
+        if (x != y) {
+            return false;
+        }
+    }
+    return true;
+}
 
 } // namespace iishost

@@ -297,6 +297,9 @@ struct RequestState {
     size_t queryLen = 0;
     const char *hostName = nullptr; // the Host header: name[:port]
     size_t hostNameLen = 0;
+    const char *remoteText = nullptr; // "ip:port", parsed into remoteAddress on first use
+    size_t remoteTextLen = 0;
+    bool remoteParsed = false;
     bool https = false;
     USHORT localPort = 0;
     bool urlChanged = false;
@@ -352,6 +355,9 @@ iis_send_view *BuildSendView(RequestState *st, bool final);
 void SetErrorResponse(RequestState *st);
 // Answers 500 after a module failed (exception escaped) and ends the request's main stages.
 void FailRequest(RequestState *st, const std::string &module, const std::string &what);
+
+// Parses the client's address the first time anything needs it.
+void EnsureAddresses(const RequestState *st);
 
 // Server variables (server_variables.cpp).
 HRESULT LookupServerVariable(RequestState *st, const char *name, const char **narrow, size_t *narrowLen);

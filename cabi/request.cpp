@@ -1,5 +1,6 @@
 // IHttpRequest over the request state, and the one-time copy of a request from Go.
 #include <arpa/inet.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -40,6 +41,31 @@ static void FillAddress(sockaddr_storage *out, const uint8_t *ip, bool v6, uint1
         a->sin_family = AF_INET;
         a->sin_port = htons(port);
         memcpy(&a->sin_addr, ip, 4);
+    }
+}
+
+void EnsureAddresses(const RequestState *cst)
+{
+    auto *st = const_cast<RequestState *>(cst);
+    if (st->remoteParsed) {
+        return;
+    }
+    st->remoteParsed = true;
+    // net/http gives "ip:port" or "[ip6]:port".
+    std::string text(st->remoteText ? st->remoteText : "", st->remoteTextLen);
+    size_t colon = text.rfind(':');
+    if (colon == std::string::npos) {
+        return;
+    }
+    std::string ip = text.substr(0, colon);
+    uint16_t port = static_cast<uint16_t>(atoi(text.c_str() + colon + 1));
+    uint8_t bytes[16];
+    if (ip.size() > 2 && ip.front() == '[' && ip.back() == ']') {
+        if (inet_pton(AF_INET6, ip.substr(1, ip.size() - 2).c_str(), bytes) == 1) {
+            FillAddress(&st->remoteAddress, bytes, true, port);
+        }
+    } else if (inet_pton(AF_INET, ip.c_str(), bytes) == 1) {
+        FillAddress(&st->remoteAddress, bytes, false, port);
     }
 }
 
@@ -112,7 +138,7 @@ static HRESULT CookUrl(RequestState *st)
 HRESULT LoadRequest(RequestState *st, const iis_request_meta *m, const char *s, size_t n)
 {
     Arena &a = st->arena;
-    size_t fixed = size_t(m->method_len) + m->raw_url_len + m->path_len + m->query_len + m->host_len;
+    size_t fixed = size_t(m->method_len) + m->raw_url_len + m->path_len + m->query_len + m->host_len + m->remote_len;
     if (fixed > n) {
         return E_INVALIDARG;
     }
@@ -131,13 +157,15 @@ HRESULT LoadRequest(RequestState *st, const iis_request_meta *m, const char *s, 
     st->hostName = a.CopyString(p, m->host_len);
     st->hostNameLen = m->host_len;
     p += m->host_len;
+    st->remoteText = a.CopyString(p, m->remote_len);
+    st->remoteTextLen = m->remote_len;
+    p += m->remote_len;
     st->https = m->https != 0;
     st->localPort = m->local_port;
     st->contentLength = m->content_length;
     st->raw.Version.MajorVersion = m->proto_major;
     st->raw.Version.MinorVersion = m->proto_minor;
     st->raw.BytesReceived = 0;
-    FillAddress(&st->remoteAddress, m->remote_ip, m->remote_is_v6, m->remote_port);
     FillAddress(&st->localAddress, m->local_ip, m->local_is_v6, m->local_port);
     st->raw.Address.pRemoteAddress = reinterpret_cast<PSOCKADDR>(&st->remoteAddress);
     st->raw.Address.pLocalAddress = reinterpret_cast<PSOCKADDR>(&st->localAddress);
@@ -154,7 +182,7 @@ HRESULT LoadRequest(RequestState *st, const iis_request_meta *m, const char *s, 
             return E_INVALIDARG;
         }
         // net/http has validated the bytes; append keeps repeated fields as one joined value.
-        HRESULT hr = st->requestHeaders.Set(a, p, nameLen, p + nameLen, valueLen, false);
+        HRESULT hr = st->requestHeaders.SetValidated(a, p, nameLen, p + nameLen, valueLen, false);
         if (FAILED(hr)) {
             return hr;
         }
@@ -163,8 +191,18 @@ HRESULT LoadRequest(RequestState *st, const iis_request_meta *m, const char *s, 
     return CookUrl(st);
 }
 
-HTTP_REQUEST *HostRequest::GetRawHttpRequest() { return &st->raw; }
-const HTTP_REQUEST *HostRequest::GetRawHttpRequest() const { return &st->raw; }
+HTTP_REQUEST *HostRequest::GetRawHttpRequest()
+{
+    st->requestHeaders.ExposeRaw();
+    EnsureAddresses(st);
+    return &st->raw;
+}
+
+const HTTP_REQUEST *HostRequest::GetRawHttpRequest() const
+{
+    EnsureAddresses(st);
+    return &st->raw;
+}
 
 PCSTR HostRequest::GetHeader(PCSTR name, USHORT *length) const { return st->requestHeaders.Get(name, length); }
 
@@ -254,7 +292,11 @@ BOOL HostRequest::GetUrlChanged() const { return st->urlChanged; }
 
 PSOCKADDR HostRequest::GetLocalAddress() const { return reinterpret_cast<PSOCKADDR>(&st->localAddress); }
 
-PSOCKADDR HostRequest::GetRemoteAddress() const { return reinterpret_cast<PSOCKADDR>(&st->remoteAddress); }
+PSOCKADDR HostRequest::GetRemoteAddress() const
+{
+    EnsureAddresses(st);
+    return reinterpret_cast<PSOCKADDR>(&st->remoteAddress);
+}
 
 HRESULT HostRequest::ReadEntityBody(void *buffer, DWORD size, BOOL async, DWORD *received, BOOL *pending)
 {

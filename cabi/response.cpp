@@ -9,6 +9,7 @@ namespace iishost {
 
 HTTP_RESPONSE *HostResponse::GetRawHttpResponse()
 {
+    st->responseHeaders.ExposeRaw();
     // Keep the raw structure's status line in step with SetStatus before handing it out.
     st->rawResponse.StatusCode = st->status;
     st->rawResponse.pReason = st->reason;
@@ -18,7 +19,10 @@ HTTP_RESPONSE *HostResponse::GetRawHttpResponse()
 
 const HTTP_RESPONSE *HostResponse::GetRawHttpResponse() const
 {
-    return const_cast<HostResponse *>(this)->GetRawHttpResponse();
+    st->rawResponse.StatusCode = st->status;
+    st->rawResponse.pReason = st->reason;
+    st->rawResponse.ReasonLength = static_cast<USHORT>(st->reasonLen);
+    return &st->rawResponse;
 }
 
 HRESULT HostResponse::SetStatus(USHORT status, PCSTR reason, USHORT subStatus, HRESULT error,

@@ -69,6 +69,7 @@ static std::string AllHttp(RequestState *st)
 // Computes a built-in variable; false when the name is not one.
 static bool Compute(RequestState *st, const char *name, std::string *out)
 {
+    EnsureAddresses(st);
     std::string n(name);
     for (char &c : n) {
         c = static_cast<char>(toupper(static_cast<unsigned char>(c)));

@@ -24,10 +24,9 @@ type slot struct {
 }
 
 const (
-	chunkBits  = 10
-	chunkSize  = 1 << chunkBits
-	idleShards = 8
-	maxIdle    = 128 // per shard: 1024 idle request states per host at most
+	chunkBits = 10
+	chunkSize = 1 << chunkBits
+	maxIdle   = 1024 // idle request states kept per host
 )
 
 // slotTable finds a slot by id without locks: ids index fixed-size chunks.
@@ -41,18 +40,14 @@ var slotTable struct {
 func lookupSlot(id uintptr) *slot { return slotTable.chunks[id>>chunkBits].Load()[id&(chunkSize-1)] }
 
 func (h *Host) acquireSlot() *slot {
-	start := h.next.Add(1)
-	for i := range uint32(idleShards) {
-		l := &h.idle[(start+i)%idleShards]
-		l.mu.Lock()
-		if n := len(l.slots); n > 0 {
-			s := l.slots[n-1]
-			l.slots = l.slots[:n-1]
-			l.mu.Unlock()
-			return s
-		}
-		l.mu.Unlock()
+	h.mu.Lock()
+	if n := len(h.idle); n > 0 {
+		s := h.idle[n-1]
+		h.idle = h.idle[:n-1]
+		h.mu.Unlock()
+		return s
 	}
+	h.mu.Unlock()
 	t := &slotTable
 	t.mu.Lock()
 	var id uintptr
@@ -80,14 +75,13 @@ func (h *Host) acquireSlot() *slot {
 
 func (h *Host) releaseSlot(s *slot) {
 	s.w, s.r = nil, nil
-	l := &h.idle[s.id%idleShards]
-	l.mu.Lock()
-	if len(l.slots) < maxIdle {
-		l.slots = append(l.slots, s)
-		l.mu.Unlock()
+	h.mu.Lock()
+	if len(h.idle) < maxIdle {
+		h.idle = append(h.idle, s)
+		h.mu.Unlock()
 		return
 	}
-	l.mu.Unlock()
+	h.mu.Unlock()
 	freeSlot(s)
 }
 
