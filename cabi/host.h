@@ -17,10 +17,6 @@
 #include "headers.h"
 #include "stubs_gen.h"
 
-#ifndef ERROR_ALREADY_ASSIGNED
-#define ERROR_ALREADY_ASSIGNED 85L
-#endif
-
 namespace iishost {
 
 struct ModuleEntry;

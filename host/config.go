@@ -27,6 +27,9 @@ type Config struct {
 	// SkippedManaged are the names of <modules> entries that carry a type attribute. Those are managed
 	// (.NET) modules, which iishost cannot run, so they are left out without failing the configuration.
 	SkippedManaged []string
+	// SkippedLocations are the paths of <location> blocks that were not applied (any path other than
+	// the root), with the position they start at.
+	SkippedLocations []string
 	// Site is the one site iishost serves.
 	Site Site
 	// Source names the file the configuration came from, for error messages; "" when it came from flags
@@ -100,8 +103,9 @@ func (e *configError) Unwrap() error { return e.err }
 //   - <system.webServer><globalModules> and <modules>, with IIS collection semantics: <add name>,
 //     <remove name> (removes an earlier entry; a name not present is ignored) and <clear/>, in document
 //     order; adding a name twice is an error. Each section may appear once.
-//   - the same <system.webServer> inside <location path=""> or <location path=".">; any other location
-//     path is an error, as per-path configuration is not supported yet.
+//   - the same <system.webServer> inside <location path=""> or <location path=".">. Other location
+//     paths hold per-site or per-URL configuration, which iishost does not apply yet: they are skipped
+//     and listed in SkippedLocations, so a real applicationHost.config still loads.
 //   - <system.applicationHost><sites> with at most one <site>, its "/" application's "/" virtual
 //     directory, and its <bindings>.
 //
@@ -299,6 +303,7 @@ type configParser struct {
 	sites    int
 	site     Site
 	rootApp  bool // the "/" application was seen
+	skipped  []string
 }
 
 func parseConfig(r io.Reader, source string, lookup func(string) (string, bool)) (*Config, error) {
@@ -312,7 +317,7 @@ func parseConfig(r io.Reader, source string, lookup func(string) (string, bool))
 	if err := p.document(); err != nil {
 		return nil, err
 	}
-	c := &Config{Site: p.site, Source: source, enabledAt: map[string]configPos{}}
+	c := &Config{Site: p.site, Source: source, SkippedLocations: p.skipped, enabledAt: map[string]configPos{}}
 	for _, e := range p.globals {
 		c.GlobalModules = append(c.GlobalModules, e.spec)
 	}
@@ -424,7 +429,8 @@ func (p *configParser) configuration(el xml.StartElement, at configPos) error {
 
 func (p *configParser) location(el xml.StartElement, at configPos) error {
 	if path := configAttr(el, "path"); path != "" && path != "." {
-		return p.errorf(at, "<location path=%q> is not supported yet: only the root location (path \"\" or \".\") is", path)
+		p.skipped = append(p.skipped, fmt.Sprintf("%s (%d:%d)", path, at.line, at.col))
+		return p.skip()
 	}
 	return p.children(func(el xml.StartElement, at configPos) error {
 		if el.Name.Local == "system.webServer" {

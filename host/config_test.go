@@ -295,8 +295,6 @@ func TestConfigParseErrors(t *testing.T) {
 			"config test.config: 3:1: duplicate <globalModules> section (first at 2:1)"},
 		{"two sites sections", "<configuration><system.applicationHost>\n<sites/>\n<sites/>",
 			"config test.config: 3:1: duplicate <sites> section (first at 2:1)"},
-		{"location for a site", "<configuration>\n  <location path=\"Default Web Site\" overrideMode=\"Allow\"/>",
-			`config test.config: 2:3: <location path="Default Web Site"> is not supported yet: only the root location (path "" or ".") is`},
 		{"second site", "<configuration><system.applicationHost><sites>\n<site name=\"A\"/>\n<site name=\"B\" id=\"2\"/>",
 			`config test.config: 3:1: iishost serves one site; <site name="B"> is a second one`},
 		{"site id not a number", "<configuration><system.applicationHost><sites>\n<site name=\"A\" id=\"one\"/>",
@@ -616,8 +614,8 @@ func TestConfigLoad(t *testing.T) {
 	})
 	t.Run("parse errors name the file", func(t *testing.T) {
 		p := filepath.Join(dir, "bad.config")
-		require.NoError(t, os.WriteFile(p, []byte("<configuration>\n<location path=\"x\"/>"), 0o644))
+		require.NoError(t, os.WriteFile(p, []byte("<configuration>\n<site/>\n</configuration>\n<x/>"), 0o644))
 		_, err := LoadConfig(p)
-		require.EqualError(t, err, "config "+p+`: 2:1: <location path="x"> is not supported yet: only the root location (path "" or ".") is`)
+		require.EqualError(t, err, "config "+p+`: 4:1: <x> after the end of <configuration>`)
 	})
 }

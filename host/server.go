@@ -63,6 +63,12 @@ func New(cfg *Config, opts Options) (*Server, error) {
 		h.Fallback = StaticFiles{Root: root}
 	}
 	s := &Server{config: cfg, host: h, logger: logger}
+	for _, name := range cfg.SkippedManaged {
+		logger.Warn("managed module skipped: iishost runs native modules only", "module", name, "config", cfg.Source)
+	}
+	for _, loc := range cfg.SkippedLocations {
+		logger.Warn("location block not applied: per-path configuration is not supported yet", "location", loc, "config", cfg.Source)
+	}
 	if err := s.load(); err != nil {
 		h.TerminateModules()
 		h.Close()
