@@ -40,16 +40,19 @@ func benchHandler(b *testing.B, h http.Handler) {
 	})
 }
 
-// BenchmarkHandlerPlain and BenchmarkHandlerHelloModule compare the per-request cost of the
-// handlers alone; scripts/bench.sh reports their ratio.
-func BenchmarkHandlerPlain(b *testing.B) { benchHandler(b, http.HandlerFunc(plainHello)) }
-
-func BenchmarkHandlerHelloModule(b *testing.B) {
+// startHello is a host serving the hello sample, closed when the benchmark ends.
+func startHello(b *testing.B) http.Handler {
 	srv, _, err := hosttest.Start(b, hosttest.Options{}, hosttest.Module{Name: "Hello", Image: hosttest.Build(b, "samples/hello/hello.cpp")})
 	require.NoError(b, err)
-	defer srv.Close()
-	benchHandler(b, srv)
+	b.Cleanup(func() { srv.Close() })
+	return srv
 }
+
+// BenchmarkHandlerPlain and BenchmarkHandlerHelloModule compare the per-request cost of the
+// handlers alone; go run ./scripts/benchcpu measures whole servers.
+func BenchmarkHandlerPlain(b *testing.B) { benchHandler(b, http.HandlerFunc(plainHello)) }
+
+func BenchmarkHandlerHelloModule(b *testing.B) { benchHandler(b, startHello(b)) }
 
 func benchLoopback(b *testing.B, h http.Handler) {
 	ts := httptest.NewServer(h)
@@ -73,9 +76,4 @@ func benchLoopback(b *testing.B, h http.Handler) {
 // BenchmarkLoopbackPlain and BenchmarkLoopbackHelloModule serve over real HTTP on loopback.
 func BenchmarkLoopbackPlain(b *testing.B) { benchLoopback(b, http.HandlerFunc(plainHello)) }
 
-func BenchmarkLoopbackHelloModule(b *testing.B) {
-	srv, _, err := hosttest.Start(b, hosttest.Options{}, hosttest.Module{Name: "Hello", Image: hosttest.Build(b, "samples/hello/hello.cpp")})
-	require.NoError(b, err)
-	defer srv.Close()
-	benchLoopback(b, srv)
-}
+func BenchmarkLoopbackHelloModule(b *testing.B) { benchLoopback(b, startHello(b)) }

@@ -31,12 +31,7 @@ func globalLog(t *testing.T) func() []string {
 
 func globalModules(t *testing.T, names ...string) []hosttest.Module {
 	t.Helper()
-	so := hosttest.Build(t, "testdata/modules/global.cpp")
-	mods := make([]hosttest.Module, len(names))
-	for i, n := range names {
-		mods[i] = hosttest.Module{Name: n, Image: so}
-	}
-	return mods
+	return hosttest.Instances(hosttest.Build(t, "testdata/modules/global.cpp"), names...)
 }
 
 // serveUntilClose serves like hosttest.Serve but hands the shutdown to the test, which must

@@ -30,12 +30,7 @@ const notFoundBody = "404 Not Found\n"
 // traceModules builds trace.cpp once and names one instance per label, in configuration order.
 func traceModules(t *testing.T, labels ...string) []hosttest.Module {
 	t.Helper()
-	so := hosttest.Build(t, "testdata/modules/trace.cpp")
-	mods := make([]hosttest.Module, len(labels))
-	for i, l := range labels {
-		mods[i] = hosttest.Module{Name: l, Image: so}
-	}
-	return mods
+	return hosttest.Instances(hosttest.Build(t, "testdata/modules/trace.cpp"), labels...)
 }
 
 // expectedTrace is the X-Trace of a request nothing interrupts: per stage, notifications in

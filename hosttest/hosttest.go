@@ -20,6 +20,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -30,6 +31,16 @@ import (
 
 // Module names a module to load, in configuration order.
 type Module struct{ Name, Image string }
+
+// Instances names one image several times, in order: the host calls RegisterModule once per
+// name, as IIS does for a library declared under several names.
+func Instances(image string, names ...string) []Module {
+	mods := make([]Module, len(names))
+	for i, n := range names {
+		mods[i] = Module{Name: n, Image: image}
+	}
+	return mods
+}
 
 // Options adjust a test server.
 type Options struct {
@@ -43,28 +54,34 @@ var (
 	buildDir   string
 )
 
-// repoRoot locates the iishost checkout the test runs in.
-func repoRoot(t testing.TB) string {
+// iishostRoot is the iishost source tree this package was built from (a checkout, or the module
+// cache for projects that import it): it holds include/ and scripts/build-module.sh.
+func iishostRoot(t testing.TB) string {
 	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		t.Fatal("hosttest: cannot locate its own source")
 	}
-	root, err := modbuild.RepoRoot(wd)
+	root, err := modbuild.RepoRoot(filepath.Dir(file))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return root
 }
 
-// Build compiles a module source (absolute, or relative to the repository root) once per test
-// process and returns the shared library's path. IISHOST_MODULE_CFLAGS adds compiler flags
-// (sanitizers, for example).
+// Build compiles a module source once per test process and returns the shared library's path.
+// A relative source is looked up in the test's working directory, then in the iishost tree
+// (for its samples and fixtures). IISHOST_MODULE_CFLAGS adds compiler flags (sanitizers, for
+// example).
 func Build(t testing.TB, source string) string {
 	t.Helper()
-	root := repoRoot(t)
+	root := iishostRoot(t)
 	if !filepath.IsAbs(source) {
-		source = filepath.Join(root, source)
+		if abs, err := filepath.Abs(source); err == nil && fileExists(abs) {
+			source = abs
+		} else {
+			source = filepath.Join(root, source)
+		}
 	}
 	buildMu.Lock()
 	defer buildMu.Unlock()
@@ -85,6 +102,11 @@ func Build(t testing.TB, source string) string {
 	}
 	buildCache[source] = out
 	return out
+}
+
+func fileExists(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && !info.IsDir()
 }
 
 // Cleanup removes the build folder; call it from TestMain after m.Run.
