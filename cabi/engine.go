@@ -93,6 +93,16 @@ var commonHeaderNames = func() map[string]string {
 	return m
 }()
 
+// commonHeaderValues interns frequent values, Content-Type's mostly.
+var commonHeaderValues = func() map[string]string {
+	m := map[string]string{}
+	for _, v := range []string{"text/plain", "text/html", "application/json", "text/plain; charset=utf-8",
+		"text/html; charset=utf-8", "application/octet-stream", "no-cache", "private", "close", "chunked"} {
+		m[v] = v
+	}
+	return m
+}()
+
 // canonicalPath resolves dot segments and repeated slashes, as HTTP.sys does for the cooked
 // URL, so that a module checking a path prefix sees the path the site will serve.
 func canonicalPath(p string) string {
@@ -152,14 +162,21 @@ func (s *slot) send(v *C.iis_send_view) bool {
 			if !ok {
 				name = string(nb)
 			}
-			values[i/2] = string(goBytes(headers[i+1]))
+			vb := goBytes(headers[i+1])
+			if v, ok := commonHeaderValues[string(vb)]; ok {
+				values[i/2] = v
+			} else {
+				values[i/2] = string(vb)
+			}
 			if old := h[name]; old != nil {
 				h[name] = append(old, values[i/2])
 			} else {
 				h[name] = values[i/2 : i/2+1 : i/2+1]
 			}
 		}
-		if v.final_send != 0 && h["Content-Length"] == nil && h["Transfer-Encoding"] == nil {
+		// net/http computes Content-Length itself for a body it holds whole (up to its 2 KiB
+		// chunking buffer); larger buffered bodies get it here, as IIS sends them.
+		if v.final_send != 0 && v.body_length > 2048 && h["Content-Length"] == nil && h["Transfer-Encoding"] == nil {
 			last := len(values) - 1
 			values[last] = strconv.FormatUint(uint64(v.body_length), 10)
 			h["Content-Length"] = values[last:]
