@@ -84,6 +84,9 @@ typedef struct iis_request iis_request;
 iis_host *iis_host_new(const iis_site_config *config);
 void iis_host_free(iis_host *host);
 int iis_module_register(iis_host *host, const char *name, void *register_module, iis_registration *out);
+/* Points a module's iishost_services variable (found with dlsym; slot is its address) at a
+   table that turns its event-log and debug output into host log records. */
+void iis_module_install_services(iis_host *host, const char *module, void *slot);
 void iis_plan_set(iis_host *host, int list, const int32_t *modules, int count);
 /* Raises a global notification that needs no request; returns 1 when a module handled it. */
 int iis_global_notify(iis_host *host, uint32_t event);

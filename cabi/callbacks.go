@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"unsafe"
 )
 
@@ -87,11 +88,7 @@ func iisgoLog(hostID C.uintptr_t, level C.int32_t, module, message *C.char) {
 	if m := C.GoString(module); m != "" {
 		attrs = append(attrs, "module", m)
 	}
-	logger := slog.Default()
-	if h, ok := hosts.Load(uintptr(hostID)); ok {
-		logger = h.(*Host).Logger
-	}
-	logger.Log(context.Background(), lv, C.GoString(message), attrs...)
+	hostLogger(hostID).Log(context.Background(), lv, C.GoString(message), attrs...)
 }
 
 // fallbackWriter is the http.ResponseWriter the fallback handler writes through.
@@ -139,4 +136,49 @@ func setFallbackHeader(req *C.iis_request, name, value string, replace bool) {
 		r = 1
 	}
 	C.iis_fallback_set_header(req, (*C.char)(unsafe.Pointer(&nb[0])), C.uint32_t(len(nb)), (*C.char)(unsafe.Pointer(&vb[0])), C.uint32_t(len(vb)-1), r)
+}
+
+var eventTypes = map[C.uint16_t]struct {
+	name  string
+	level slog.Level
+}{
+	0x0000: {"success", slog.LevelInfo}, 0x0001: {"error", slog.LevelError}, 0x0002: {"warning", slog.LevelWarn},
+	0x0004: {"information", slog.LevelInfo}, 0x0008: {"audit_success", slog.LevelInfo}, 0x0010: {"audit_failure", slog.LevelWarn},
+}
+
+// iisgoEventLog turns a module's ReportEvent into a log record: the message is the event's
+// strings joined by spaces, and the record carries source, type, event id and category.
+//
+//export iisgoEventLog
+func iisgoEventLog(hostID C.uintptr_t, module, source *C.char, typ, category C.uint16_t, eventID C.uint32_t,
+	numStrings C.uint16_t, texts **C.char, dataSize C.uint32_t) {
+	parts := make([]string, 0, int(numStrings))
+	for _, s := range unsafe.Slice(texts, int(numStrings)) {
+		parts = append(parts, C.GoString(s))
+	}
+	kind, ok := eventTypes[typ]
+	if !ok {
+		kind.name, kind.level = strconv.Itoa(int(typ)), slog.LevelInfo
+	}
+	attrs := []any{"module", C.GoString(module), "source", C.GoString(source), "event_type", kind.name,
+		"event_id", uint32(eventID), "category", uint16(category)}
+	if dataSize > 0 {
+		attrs = append(attrs, "data_bytes", uint32(dataSize))
+	}
+	hostLogger(hostID).Log(context.Background(), kind.level, strings.Join(parts, " "), attrs...)
+}
+
+// iisgoDebugString records a module's OutputDebugString text.
+//
+//export iisgoDebugString
+func iisgoDebugString(hostID C.uintptr_t, module, text *C.char) {
+	msg := strings.TrimRight(C.GoString(text), "\r\n")
+	hostLogger(hostID).Info(msg, "module", C.GoString(module), "source", "OutputDebugString")
+}
+
+func hostLogger(id C.uintptr_t) *slog.Logger {
+	if h, ok := hosts.Load(uintptr(id)); ok {
+		return h.(*Host).Logger
+	}
+	return slog.Default()
 }

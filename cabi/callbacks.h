@@ -13,6 +13,11 @@ int32_t iisgoReadBody(uintptr_t slot, void *buffer, uint32_t capacity, uint32_t 
 int32_t iisgoFlush(uintptr_t slot, iis_send_view *view);
 // Runs the Go fallback handler (static files or 404) for a request no module handled.
 void iisgoFallback(uintptr_t slot, iis_request *req);
+// Records an event-log entry a module reported (ReportEvent).
+void iisgoEventLog(uintptr_t host, char *module, char *source, uint16_t type, uint16_t category, uint32_t eventId,
+                   uint16_t numStrings, char **strings, uint32_t dataSize);
+// Records an OutputDebugString call.
+void iisgoDebugString(uintptr_t host, char *module, char *text);
 // Hands a log record to the logger of the Go host numbered host. level: 0 debug .. 3 error.
 void iisgoLog(uintptr_t host, int32_t level, char *module, char *message);
 }

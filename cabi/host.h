@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -96,6 +97,13 @@ public:
 };
 // HostInstance is one configured server: its modules, compiled plan and site. Several can live
 // in one process, which is what lets tests run many configurations side by side.
+// ModuleServices is the services table one module holds (services.cpp), with who it belongs to.
+struct ModuleServices {
+    iishost_services_t table; // first, so the module's pointer is the whole record's
+    uintptr_t goHost;
+    std::string module;
+};
+
 struct HostInstance {
     HostInstance();
     ~HostInstance();

@@ -86,6 +86,11 @@ func loadModule(h *cabi.Host, spec ModuleSpec) (*LoadedModule, error) {
 	if err != nil {
 		return fail(ErrNoEntryPoint)
 	}
+	// Modules that use the event log or OutputDebugString carry this variable; it must be set
+	// before RegisterModule, which commonly logs.
+	if slot, err := purego.Dlsym(lib, "iishost_services"); err == nil {
+		h.InstallServices(spec.Name, slot)
+	}
 	index, reg, err := h.RegisterModule(spec.Name, entry)
 	if err != nil {
 		return fail(err)

@@ -25,8 +25,12 @@
 #include "iishost/guid.h"
 #include "iishost/winbase_types.h"
 #include "iishost/winsock_types.h"
+#include "iishost/kernel32.h"
+#include "iishost/crt_secure.h"
+#include "iishost/host_services.h"
 #include "wtypes.h"
 #include "oaidl.h"
+#include "iishost/oleauto.h"
 #ifndef WIN32_LEAN_AND_MEAN
 #include "objbase.h"
 #endif
