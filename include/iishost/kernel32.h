@@ -1,0 +1,1 @@
+/* Filled in by the Windows compatibility work; see README "Porting". */
