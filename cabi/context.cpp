@@ -47,7 +47,7 @@ void RequestState::Reset()
     modules.assign(n, nullptr);
     disabled.assign(n, 0);
     disabledPost.assign(n, 0);
-    storedContexts.assign(n, nullptr);
+    contexts.slots.Reset(n);
     currentModule = -1;
     currentNotification = 0;
     currentIsPost = false;
@@ -131,34 +131,11 @@ void HostContext::SetRequestHandled() { st->requestHandled = true; }
 
 BOOL HostConnection::IsConnected() const { return !st->clientGone; }
 
-// ModuleIndex checks that an id is one of this host's modules before trusting it.
-static int ModuleIndex(RequestState *st, HTTP_MODULE_ID id)
-{
-    for (ModuleEntry *m : st->host->modules) {
-        if (m == id) {
-            return m->index;
-        }
-    }
-    return -1;
-}
-
-IHttpStoredContext *RequestContextContainer::GetModuleContext(HTTP_MODULE_ID id)
-{
-    int i = ModuleIndex(st, id);
-    return i < 0 ? nullptr : st->storedContexts[i];
-}
+IHttpStoredContext *RequestContextContainer::GetModuleContext(HTTP_MODULE_ID id) { return slots.Get(st->host, id); }
 
 HRESULT RequestContextContainer::SetModuleContext(IHttpStoredContext *context, HTTP_MODULE_ID id)
 {
-    int i = ModuleIndex(st, id);
-    if (!context || i < 0) {
-        return E_INVALIDARG;
-    }
-    if (st->storedContexts[i]) {
-        return HRESULT_FROM_WIN32(ERROR_ALREADY_ASSIGNED);
-    }
-    st->storedContexts[i] = context;
-    return S_OK;
+    return slots.Set(st->host, context, id);
 }
 
 void RecordErrorStatus(RequestState *st, HRESULT hr)

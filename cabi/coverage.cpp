@@ -41,6 +41,7 @@ static const CoverageEntry kCoverage[] = {
     {"IHttpApplicationProvider", Implemented<ApplicationProvider, IHttpApplicationProviderStub>},
     {"IGlobalStopListeningProvider", Implemented<StopListeningProvider, IGlobalStopListeningProviderStub>},
     {"IModuleAllocator", Implemented<RequestAllocator, IModuleAllocatorStub>},
+    {"IDispensedHttpModuleContextContainer", Implemented<SharedContextContainer, IDispensedHttpModuleContextContainerStub>},
 };
 
 } // namespace iishost

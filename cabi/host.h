@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ namespace iishost {
 struct ModuleEntry;
 struct RequestState;
 struct HostInstance;
+class SharedContextContainer;
 
 // ---------------------------------------------------------------- strings
 
@@ -76,6 +78,9 @@ struct SiteConfig {
 class HostServer : public IHttpServer3Stub {
 public:
     HostInstance *host = nullptr;
+    IDispensedHttpModuleContextContainer *DispenseContainer() override;
+    void ReportUnhealthy(PCWSTR reason, HRESULT hr) override;
+    void RecycleProcess(PCWSTR reason) override;
     BOOL IsCommandLineLaunch() const override;
     PCWSTR GetAppPoolName() const override;
     HRESULT GetExtendedInterface(HTTP_SERVER_INTERFACE_VERSION version, PVOID *ppInterface) override;
@@ -84,6 +89,7 @@ public:
 class HostSite : public IHttpSiteStub {
 public:
     HostInstance *host = nullptr;
+    IHttpModuleContextContainer *GetModuleContextContainer() override;
     DWORD GetSiteId() const override;
     PCWSTR GetSiteName() const override;
 };
@@ -91,6 +97,7 @@ public:
 class HostApplication : public IHttpApplication2Stub {
 public:
     HostInstance *host = nullptr;
+    IHttpModuleContextContainer *GetModuleContextContainer() override;
     PCWSTR GetApplicationPhysicalPath() const override;
     PCWSTR GetApplicationId() const override;
     PCWSTR GetAppConfigPath() const override;
@@ -111,6 +118,8 @@ struct HostInstance {
     std::vector<int32_t> plan[IIS_LIST_COUNT];
     SiteConfig site;
     uintptr_t goId = 0; // names the Go Host for log callbacks
+    SharedContextContainer *siteContexts; // live until the modules terminate
+    SharedContextContainer *applicationContexts;
     HostServer server;
     HostSite siteObject;
     HostApplication application;
@@ -136,6 +145,13 @@ public:
     HRESULT SetServerVariable(PCSTR name, PCWSTR value) override;
     void *AllocateRequestMemory(DWORD size) override;
     void SetRequestHandled() override;
+    PCWSTR GetPhysicalPath(DWORD *length) override;
+    PCWSTR GetScriptName(DWORD *length) const override;
+    PCWSTR GetScriptTranslated(DWORD *length) override;
+    HRESULT MapPath(PCWSTR url, PWSTR physical, DWORD *bytes) override;
+    DWORD GetExecuteFlags() const override;
+    IHttpContext *GetParentContext() const override;
+    IHttpContext *GetRootContext() const override;
 };
 
 class HostRequest : public IHttpRequest4Stub {
@@ -207,11 +223,52 @@ public:
     BOOL SupportsIsInRole() override { return FALSE; }
 };
 
+// ContextSlots holds one stored context per module of a host (scopes.cpp).
+class ContextSlots {
+public:
+    // Index of a module id of this host, or -1: ids come from modules and are checked, not trusted.
+    static int IndexOf(const HostInstance *host, HTTP_MODULE_ID id);
+    IHttpStoredContext *Get(const HostInstance *host, HTTP_MODULE_ID id) const;
+    HRESULT Set(const HostInstance *host, IHttpStoredContext *context, HTTP_MODULE_ID id);
+    // Empties every slot, calling cleanup(moduleIndex, context) for each context that was set.
+    template <class Fn> void Drain(Fn cleanup)
+    {
+        for (size_t i = 0; i < slots_.size(); i++) {
+            if (IHttpStoredContext *c = slots_[i]) {
+                slots_[i] = nullptr;
+                cleanup(static_cast<int>(i), c);
+            }
+        }
+    }
+    void Reset(size_t modules) { slots_.assign(modules, nullptr); }
+
+private:
+    std::vector<IHttpStoredContext *> slots_;
+};
+
+// A request's container: used by one request at a time, so it needs no lock.
 class RequestContextContainer : public IHttpModuleContextContainerStub {
 public:
     RequestState *st = nullptr;
+    ContextSlots slots;
     IHttpStoredContext *GetModuleContext(HTTP_MODULE_ID id) override;
     HRESULT SetModuleContext(IHttpStoredContext *context, HTTP_MODULE_ID id) override;
+};
+
+// A container every request of a site or application shares, and one dispensed by
+// IHttpServer::DispenseContainer: locked, and cleaned up when its scope ends.
+class SharedContextContainer final : public IDispensedHttpModuleContextContainerStub {
+public:
+    HostInstance *host = nullptr;
+    bool dispensed = false; // ReleaseContainer frees it
+    IHttpStoredContext *GetModuleContext(HTTP_MODULE_ID id) override;
+    HRESULT SetModuleContext(IHttpStoredContext *context, HTTP_MODULE_ID id) override;
+    void ReleaseContainer() override;
+    void Cleanup();
+
+private:
+    std::mutex lock_;
+    ContextSlots slots_;
 };
 
 // Every provider records SetErrorStatus the same way; st is null outside a request.
@@ -314,7 +371,6 @@ struct RequestState {
     // Pipeline position and per-module state.
     std::vector<CHttpModule *> modules;
     std::vector<DWORD> disabled, disabledPost;
-    std::vector<IHttpStoredContext *> storedContexts;
     int currentModule = -1;
     DWORD currentNotification = 0;
     bool currentIsPost = false;

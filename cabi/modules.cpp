@@ -9,15 +9,19 @@
 
 namespace iishost {
 
-HostInstance::HostInstance()
+HostInstance::HostInstance() : siteContexts(new SharedContextContainer()), applicationContexts(new SharedContextContainer())
 {
     server.host = this;
     siteObject.host = this;
     application.host = this;
+    siteContexts->host = this;
+    applicationContexts->host = this;
 }
 
 HostInstance::~HostInstance()
 {
+    delete siteContexts;
+    delete applicationContexts;
     for (ModuleEntry *m : modules) {
         delete m;
     }
@@ -261,6 +265,9 @@ int iis_global_notify(iis_host *h, uint32_t event)
 void iis_modules_terminate(iis_host *h)
 {
     HostInstance *host = Instance(h);
+    // The application and site end before their modules do.
+    host->applicationContexts->Cleanup();
+    host->siteContexts->Cleanup();
     for (ModuleEntry *m : host->modules) {
         try {
             if (m->factory) {

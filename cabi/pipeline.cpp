@@ -288,12 +288,7 @@ HRESULT SendNow(RequestState *st, bool final, DWORD *sent)
 // Finish releases what the request held: stored contexts, module objects, the user, memory.
 static void Finish(RequestState *st)
 {
-    for (size_t i = 0; i < st->storedContexts.size(); i++) {
-        if (IHttpStoredContext *c = st->storedContexts[i]) {
-            st->storedContexts[i] = nullptr;
-            Guarded(st, static_cast<int>(i), [c] { c->CleanupStoredContext(); });
-        }
-    }
+    st->contexts.slots.Drain([st](int module, IHttpStoredContext *c) { Guarded(st, module, [c] { c->CleanupStoredContext(); }); });
     for (size_t i = 0; i < st->modules.size(); i++) {
         if (CHttpModule *m = st->modules[i]) {
             st->modules[i] = nullptr;

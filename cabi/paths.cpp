@@ -1,0 +1,74 @@
+// IHttpContext's view of where a request maps on disk, and where it sits among requests.
+#include <string.h>
+
+#include <string>
+
+#include "host.h"
+
+namespace iishost {
+
+// PhysicalPathOf maps a URL path under the site root: the root directory joined with the path,
+// with '/' separators as Linux has them.
+static std::string PhysicalPathOf(const RequestState *st, const char *url, size_t len)
+{
+    std::string root = st->host->site.physicalPath;
+    while (!root.empty() && root.back() == '/') {
+        root.pop_back();
+    }
+    if (len == 0 || url[0] != '/') {
+        // A relative URL resolves against the directory of the current one.
+        std::string dir(st->path, st->pathLen);
+        dir.erase(dir.rfind('/') + 1);
+        return root + dir + std::string(url, len);
+    }
+    return root + std::string(url, len);
+}
+
+static PCWSTR WideResult(RequestState *st, const std::string &s, DWORD *length)
+{
+    size_t n = 0;
+    WCHAR *w = Widen(st->arena, s.data(), s.size(), &n);
+    if (length) {
+        *length = w ? static_cast<DWORD>(n) : 0;
+    }
+    return w;
+}
+
+PCWSTR HostContext::GetPhysicalPath(DWORD *length) { return WideResult(st, PhysicalPathOf(st, st->path, st->pathLen), length); }
+
+PCWSTR HostContext::GetScriptTranslated(DWORD *length) { return GetPhysicalPath(length); }
+
+PCWSTR HostContext::GetScriptName(DWORD *length) const { return WideResult(st, std::string(st->path, st->pathLen), length); }
+
+HRESULT HostContext::MapPath(PCWSTR url, PWSTR physical, DWORD *bytes)
+{
+    if (!url || !bytes) {
+        return E_INVALIDARG;
+    }
+    size_t n = 0;
+    char *narrow = Narrow(st->arena, url, wcslen(url), &n);
+    if (!narrow) {
+        return E_OUTOFMEMORY;
+    }
+    size_t chars = 0;
+    std::string path = PhysicalPathOf(st, narrow, n);
+    WCHAR *mapped = Widen(st->arena, path.data(), path.size(), &chars);
+    if (!mapped) {
+        return E_OUTOFMEMORY;
+    }
+    DWORD need = static_cast<DWORD>((chars + 1) * sizeof(WCHAR));
+    if (!physical || *bytes < need) {
+        *bytes = need; // documented: the size the caller must provide
+        return HRESULT_FROM_WIN32(ERROR_INSUFFICIENT_BUFFER);
+    }
+    memcpy(physical, mapped, need);
+    *bytes = need;
+    return S_OK;
+}
+
+// A request from a client is its own root; child requests come with ExecuteRequest.
+DWORD HostContext::GetExecuteFlags() const { return 0; }
+IHttpContext *HostContext::GetParentContext() const { return nullptr; }
+IHttpContext *HostContext::GetRootContext() const { return const_cast<HostContext *>(this); }
+
+} // namespace iishost
