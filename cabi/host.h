@@ -416,6 +416,9 @@ void SetErrorResponse(RequestState *st);
 // Answers 500 after a module failed (exception escaped) and ends the request's main stages.
 void FailRequest(RequestState *st, const std::string &module, const std::string &what);
 
+// Maps a URL path (absolute, or relative to the request's) under the site's physical path.
+std::string PhysicalPathOf(const RequestState *st, const char *url, size_t len);
+
 // Parses the client's address the first time anything needs it.
 void EnsureAddresses(const RequestState *st);
 

@@ -9,7 +9,7 @@ namespace iishost {
 
 // PhysicalPathOf maps a URL path under the site root: the root directory joined with the path,
 // with '/' separators as Linux has them.
-static std::string PhysicalPathOf(const RequestState *st, const char *url, size_t len)
+std::string PhysicalPathOf(const RequestState *st, const char *url, size_t len)
 {
     std::string root = st->host->site.physicalPath;
     while (!root.empty() && root.back() == '/') {

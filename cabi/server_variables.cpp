@@ -97,6 +97,40 @@ static bool Compute(RequestState *st, const char *name, std::string *out)
         *out = st->https ? "1" : "0";
     } else if (is("SERVER_PROTOCOL") || is("HTTP_VERSION")) {
         *out = "HTTP/" + std::to_string(st->raw.Version.MajorVersion) + "." + std::to_string(st->raw.Version.MinorVersion);
+    } else if (is("PATH_TRANSLATED") || is("SCRIPT_FILENAME") || is("SCRIPT_TRANSLATED") || is("REQUEST_FILENAME")) {
+        *out = PhysicalPathOf(st, st->path, st->pathLen);
+    } else if (is("CACHE_URL")) {
+        *out = NarrowString(std::wstring(st->raw.CookedUrl.pFullUrl, st->raw.CookedUrl.FullUrlLength / sizeof(WCHAR)).c_str());
+    } else if (is("ALL_RAW")) {
+        st->requestHeaders.ForEach([out](iis_bytes name, iis_bytes value) {
+            out->append(name.data, name.len).append(": ").append(value.data, value.len).append("\r\n");
+        });
+    } else if (is("INSTANCE_META_PATH")) {
+        *out = "/LM/W3SVC/" + std::to_string(st->host->site.id);
+    } else if (is("INSTANCE_NAME")) {
+        *out = st->host->site.name;
+    } else if (is("APP_POOL_ID")) {
+        *out = st->host->site.appPoolName;
+    } else if (is("AUTH_PASSWORD")) {
+        *out = NarrowString(st->user->GetPassword());
+    } else if (is("UNMAPPED_REMOTE_USER")) {
+        *out = NarrowString(st->user->GetRemoteUserName());
+    } else if (is("SSI_EXEC_DISABLED")) {
+        *out = "0";
+    } else if (n.compare(0, 5, "CERT_") == 0 || n.compare(0, 6, "HTTPS_") == 0) {
+        // TLS terminates in front of iishost or in net/http; no certificate details reach modules.
+        static const char *const tlsVariables[] = {"CERT_COOKIE", "CERT_FLAGS", "CERT_ISSUER", "CERT_KEYSIZE",
+                                                   "CERT_SECRETKEYSIZE", "CERT_SERIALNUMBER", "CERT_SERVER_ISSUER",
+                                                   "CERT_SERVER_SUBJECT", "CERT_SUBJECT", "HTTPS_KEYSIZE",
+                                                   "HTTPS_SECRETKEYSIZE", "HTTPS_SERVER_ISSUER", "HTTPS_SERVER_SUBJECT"};
+        bool known = false;
+        for (const char *v : tlsVariables) {
+            known = known || n == v;
+        }
+        if (!known) {
+            return false;
+        }
+        out->clear();
     } else if (is("SERVER_SOFTWARE")) {
         *out = "iishost";
     } else if (is("GATEWAY_INTERFACE")) {

@@ -427,3 +427,58 @@ func TestUrlRewrite(t *testing.T) {
 		})
 	}
 }
+
+// TestServerVariablesIIS covers the IIS additions to the CGI set: site and application identity,
+// physical paths, URLs in their other forms, the anonymous user, and the TLS variables, which
+// are empty without TLS.
+func TestServerVariablesIIS(t *testing.T) {
+	root := t.TempDir()
+	srv := hosttest.ServeWith(t, hosttest.Options{Root: root}, hosttest.Module{Name: "ServerVars", Image: hosttest.Build(t, "testdata/modules/servervars.cpp")})
+	hostPort := wireHostPort(t, srv)
+	vars := []struct{ name, want string }{
+		{"APPL_PHYSICAL_PATH", root},
+		{"APPL_MD_PATH", "/LM/W3SVC/1/ROOT"},
+		{"INSTANCE_ID", "1"},
+		{"INSTANCE_META_PATH", "/LM/W3SVC/1"},
+		{"INSTANCE_NAME", "Default Web Site"},
+		{"APP_POOL_ID", "DefaultAppPool"},
+		{"PATH_TRANSLATED", root + "/vars"},
+		{"SCRIPT_FILENAME", root + "/vars"},
+		{"SCRIPT_NAME", "/vars"},
+		{"PATH_INFO", "/vars"},
+		{"UNENCODED_URL", "/vars?"},
+		{"REQUEST_URI", "/vars?"},
+		{"CACHE_URL", "http://" + hostPort + "/vars?"},
+		{"GATEWAY_INTERFACE", "CGI/1.1"},
+		{"SERVER_SOFTWARE", "iishost"},
+		{"SERVER_PORT_SECURE", "0"},
+		{"LOCAL_ADDR", "127.0.0.1"},
+		{"AUTH_TYPE", ""},
+		{"AUTH_USER", ""},
+		{"LOGON_USER", ""},
+		{"REMOTE_USER", ""},
+		{"CERT_SUBJECT", ""},
+		{"HTTPS_KEYSIZE", ""},
+		{"CERT_NO_SUCH_FIELD", "ERR 0x80070585"},
+	}
+	names := make([]string, len(vars))
+	for i, v := range vars {
+		names[i] = v.name
+	}
+	query := strings.Join(names, ",")
+	res := newWireClient(t).get(t, srv.URL+"/vars?"+query)
+	require.Equal(t, http.StatusOK, res.resp.StatusCode, res.body)
+	got := strings.Split(strings.TrimSuffix(res.body, "\n"), "\n")
+	require.Len(t, got, len(vars), res.body)
+	for i, v := range vars {
+		want := v.want
+		if strings.HasSuffix(want, "?") {
+			want += query
+		}
+		if strings.HasPrefix(want, "ERR ") {
+			assert.Equal(t, v.name+"="+want, got[i])
+		} else {
+			assert.Equal(t, wireVarLine(v.name, want), got[i])
+		}
+	}
+}
