@@ -52,7 +52,9 @@ typedef struct iis_request_meta {
     uint16_t proto_major, proto_minor;
     uint16_t local_port;
     uint8_t local_ip[16];
-    uint8_t local_is_v6, https, reserved[2];
+    uint8_t local_is_v6, https;
+    uint8_t body_too_large; /* Content-Length over the configured limit: answer 413 */
+    uint8_t reserved;
     int64_t content_length; /* -1 when unknown (chunked) */
 } iis_request_meta;
 
@@ -104,6 +106,10 @@ void iis_request_finish(iis_request *req);
 void iis_fallback_set_status(iis_request *req, uint16_t status, const char *reason, uint32_t reason_len);
 int32_t iis_fallback_set_header(iis_request *req, const char *name, uint32_t name_len, const char *value, uint32_t value_len, int replace);
 int32_t iis_fallback_write(iis_request *req, const char *data, uint32_t len);
+/* Bytes modules inserted with InsertEntityBody that no one has read yet, in reading order. */
+uint32_t iis_request_inserted_body(iis_request *req, const iis_bytes **chunks);
+/* How many body bytes have been read from the client so far. */
+uint64_t iis_request_body_read(iis_request *req);
 /* The request headers as modules left them: name, value, name, value, ...; returns the pair count. */
 uint32_t iis_request_headers(iis_request *req, const iis_bytes **headers);
 /* The current URL path and method, after any module rewrote them. */

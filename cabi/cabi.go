@@ -65,6 +65,8 @@ type Host struct {
 	Fallback http.Handler
 	// Logger receives module errors and host records. Default: slog.Default().
 	Logger *slog.Logger
+	// MaxBodyBytes bounds request bodies: larger ones are answered 413. 0 means no limit.
+	MaxBodyBytes int64
 
 	// idle is the bounded free list of request states. It is a stack, so the state reused next
 	// is the one most recently touched, still in cache.

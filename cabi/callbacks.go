@@ -6,6 +6,7 @@ package cabi
 import "C"
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -24,11 +25,16 @@ func iisgoReadBody(id C.uintptr_t, buffer unsafe.Pointer, capacity C.uint32_t, n
 	s := lookupSlot(uintptr(id))
 	read, err := io.ReadFull(s.r.Body, unsafe.Slice((*byte)(buffer), int(capacity)))
 	*n = C.uint32_t(read)
+	var tooLarge *http.MaxBytesError
 	switch {
 	case err == nil:
 		return 0
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
 		return 1
+	case read > 0:
+		return 0 // deliver what arrived; the error comes back on the next read
+	case errors.As(err, &tooLarge):
+		return -2
 	default:
 		return -1
 	}
@@ -58,7 +64,20 @@ func iisgoFallback(id C.uintptr_t, req *C.iis_request) {
 	r.URL.Path = string(goBytes(C.iis_request_current_path(req)))
 	r.URL.RawPath = ""
 	r.URL.RawQuery = string(goBytes(C.iis_request_current_query(req)))
-	// The handler sees the request as the modules left it.
+	// The handler sees the request as the modules left it: their headers, and as body what they
+	// inserted with InsertEntityBody and did not read, then what they left unread of the client's.
+	var prefix []byte
+	var inserted *C.iis_bytes
+	for _, c := range unsafe.Slice(inserted, int(C.iis_request_inserted_body(req, &inserted))) {
+		prefix = append(prefix, goBytes(c)...)
+	}
+	if len(prefix) > 0 {
+		r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(prefix), s.r.Body))
+	}
+	r.ContentLength = -1
+	if s.r.ContentLength >= 0 {
+		r.ContentLength = int64(len(prefix)) + s.r.ContentLength - int64(C.iis_request_body_read(req))
+	}
 	var pairs *C.iis_bytes
 	n := int(C.iis_request_headers(req, &pairs))
 	r.Header = make(http.Header, n)
@@ -69,6 +88,11 @@ func iisgoFallback(id C.uintptr_t, req *C.iis_request) {
 			continue
 		}
 		r.Header.Add(name, value)
+	}
+	if r.ContentLength >= 0 {
+		r.Header.Set("Content-Length", strconv.FormatInt(r.ContentLength, 10))
+	} else {
+		r.Header.Del("Content-Length")
 	}
 	fw := &fallbackWriter{req: req, header: http.Header{}}
 	s.host.Fallback.ServeHTTP(fw, r)

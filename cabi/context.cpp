@@ -55,6 +55,8 @@ void RequestState::Reset()
     finishRequested = requestHandled = headersSent = clientGone = urlChanged = bodyDone = remoteParsed = false;
     memset(&remoteAddress, 0, sizeof(remoteAddress));
     bodyRead = 0;
+    bodyTooLarge = false;
+    inserted.clear();
     contentLength = -1;
     user = &Anonymous();
     status = 200;

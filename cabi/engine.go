@@ -71,6 +71,15 @@ func (s *slot) encode(r *http.Request) {
 	m.header_count = C.uint32_t(count)
 	m.proto_major, m.proto_minor = C.uint16_t(r.ProtoMajor), C.uint16_t(r.ProtoMinor)
 	m.content_length = C.int64_t(r.ContentLength)
+	m.body_too_large = 0
+	if limit := s.host.MaxBodyBytes; limit > 0 {
+		if r.ContentLength > limit {
+			m.body_too_large = 1
+		} else if r.ContentLength < 0 {
+			// A chunked body announces no length; it is cut off where it passes the limit.
+			r.Body = http.MaxBytesReader(s.w, r.Body, limit)
+		}
+	}
 	m.https = 0
 	if r.TLS != nil {
 		m.https = 1

@@ -173,6 +173,7 @@ public:
     PSOCKADDR GetLocalAddress() const override;
     PSOCKADDR GetRemoteAddress() const override;
     HRESULT ReadEntityBody(void *buffer, DWORD size, BOOL async, DWORD *received, BOOL *pending) override;
+    HRESULT InsertEntityBody(void *buffer, DWORD size) override;
     DWORD GetRemainingEntityBytes() override;
     void GetHttpVersion(USHORT *major, USHORT *minor) const override;
     DWORD GetSiteId() const override;
@@ -365,8 +366,10 @@ struct RequestState {
     USHORT localPort = 0;
     bool urlChanged = false;
     int64_t contentLength = -1;
-    uint64_t bodyRead = 0;
-    bool bodyDone = false;
+    uint64_t bodyRead = 0;   // from the client
+    bool bodyDone = false;   // the client's body is exhausted
+    bool bodyTooLarge = false;
+    std::vector<iis_bytes> inserted; // InsertEntityBody data not read yet; front is next
 
     // Pipeline position and per-module state.
     std::vector<CHttpModule *> modules;

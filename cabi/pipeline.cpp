@@ -218,6 +218,13 @@ static void RunPreBeginRequest(RequestState *st)
 const iis_send_view *RunPipeline(RequestState *st)
 {
     RunPreBeginRequest(st);
+    if (st->bodyTooLarge && !st->finishRequested) {
+        // Request filtering's limit: refused before any module reads the body.
+        st->status = 413;
+        st->reason = "Request Entity Too Large";
+        st->reasonLen = strlen(st->reason);
+        st->finishRequested = true;
+    }
     for (int stage = 0; stage < IIS_STAGE_COUNT; stage++) {
         if (st->finishRequested && stage < kLogStage) {
             continue;
@@ -374,6 +381,15 @@ int32_t iis_fallback_write(iis_request *req, const char *data, uint32_t len)
     st->bodyLength += len;
     return S_OK;
 }
+
+uint32_t iis_request_inserted_body(iis_request *req, const iis_bytes **chunks)
+{
+    RequestState *st = State(req);
+    *chunks = st->inserted.data();
+    return static_cast<uint32_t>(st->inserted.size());
+}
+
+uint64_t iis_request_body_read(iis_request *req) { return State(req)->bodyRead; }
 
 uint32_t iis_request_headers(iis_request *req, const iis_bytes **headers)
 {

@@ -163,6 +163,7 @@ HRESULT LoadRequest(RequestState *st, const iis_request_meta *m, const char *s, 
     st->https = m->https != 0;
     st->localPort = m->local_port;
     st->contentLength = m->content_length;
+    st->bodyTooLarge = m->body_too_large != 0;
     st->raw.Version.MajorVersion = m->proto_major;
     st->raw.Version.MinorVersion = m->proto_minor;
     st->raw.BytesReceived = 0;
@@ -308,11 +309,38 @@ HRESULT HostRequest::ReadEntityBody(void *buffer, DWORD size, BOOL async, DWORD 
         return E_INVALIDARG;
     }
     *received = 0;
+    if (!st->inserted.empty()) {
+        // Inserted data comes before whatever the client has not sent yet.
+        DWORD n = 0;
+        while (n < size && !st->inserted.empty()) {
+            iis_bytes &front = st->inserted.front();
+            uint32_t take = front.len < size - n ? front.len : size - n;
+            memcpy(static_cast<char *>(buffer) + n, front.data, take);
+            n += take;
+            front.data += take;
+            front.len -= take;
+            if (front.len == 0) {
+                st->inserted.erase(st->inserted.begin());
+            }
+        }
+        *received = n;
+        return S_OK;
+    }
     if (st->bodyDone) {
         return HRESULT_FROM_WIN32(ERROR_HANDLE_EOF);
     }
     uint32_t n = 0;
     int32_t rc = iisgoReadBody(st->slot, buffer, size, &n);
+    if (rc == -2) {
+        // A chunked body passed the configured limit.
+        st->bodyDone = true;
+        if (!st->headersSent && st->status == 200) {
+            st->status = 413;
+            st->reason = "Request Entity Too Large";
+            st->reasonLen = strlen(st->reason);
+        }
+        return HRESULT_FROM_WIN32(ERROR_FILE_TOO_LARGE);
+    }
     if (rc < 0) {
         st->clientGone = true;
         return HRESULT_FROM_WIN32(ERROR_CONNECTION_ABORTED);
@@ -329,14 +357,30 @@ HRESULT HostRequest::ReadEntityBody(void *buffer, DWORD size, BOOL async, DWORD 
     return S_OK;
 }
 
+HRESULT HostRequest::InsertEntityBody(void *buffer, DWORD size)
+{
+    if (!buffer && size) {
+        return E_INVALIDARG;
+    }
+    if (size) {
+        // Documented: not copied (the module keeps it alive for the request), and placed before
+        // everything still unread. Content-Length is the module's to update.
+        st->inserted.insert(st->inserted.begin(), iis_bytes{static_cast<const char *>(buffer), size});
+    }
+    return S_OK;
+}
+
 DWORD HostRequest::GetRemainingEntityBytes()
 {
-    if (st->bodyDone || st->contentLength < 0) {
-        // Chunked bodies have no known length; IIS reports 0 for them too.
-        return 0;
+    uint64_t left = 0;
+    for (const iis_bytes &b : st->inserted) {
+        left += b.len;
     }
-    int64_t left = st->contentLength - static_cast<int64_t>(st->bodyRead);
-    return left > 0 ? static_cast<DWORD>(left) : 0;
+    // Chunked bodies have no known length; IIS reports only what it knows for them too.
+    if (!st->bodyDone && st->contentLength >= 0 && st->contentLength > static_cast<int64_t>(st->bodyRead)) {
+        left += static_cast<uint64_t>(st->contentLength) - st->bodyRead;
+    }
+    return left > 0xFFFFFFFFu ? 0xFFFFFFFFu : static_cast<DWORD>(left);
 }
 
 void HostRequest::GetHttpVersion(USHORT *major, USHORT *minor) const

@@ -59,6 +59,10 @@ func New(cfg *Config, opts Options) (*Server, error) {
 	})
 	h.Fallback = opts.Fallback
 	h.Logger = logger
+	h.MaxBodyBytes = cfg.MaxRequestBodyBytes
+	if h.MaxBodyBytes == 0 {
+		h.MaxBodyBytes = 30000000 // IIS's default maxAllowedContentLength
+	}
 	if h.Fallback == nil {
 		h.Fallback = StaticFiles{Root: root}
 	}

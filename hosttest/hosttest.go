@@ -17,6 +17,7 @@ package hosttest
 import (
 	"bytes"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -44,8 +45,9 @@ func Instances(image string, names ...string) []Module {
 
 // Options adjust a test server.
 type Options struct {
-	Root   string       // site physical path; default: a new empty temp dir
-	Config *host.Config // start from this configuration instead of an empty one
+	Root     string       // site physical path; default: a new empty temp dir
+	Config   *host.Config // start from this configuration instead of an empty one
+	Fallback http.Handler // serves requests no module handled; default: static files under Root
 }
 
 var (
@@ -170,7 +172,7 @@ func Start(t testing.TB, opts Options, modules ...Module) (*host.Server, *Log, e
 		cfg.Site.Name, cfg.Site.ID = "Default Web Site", 1
 	}
 	log := &Log{}
-	srv, err := host.New(cfg, host.Options{Logger: slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	srv, err := host.New(cfg, host.Options{Fallback: opts.Fallback, Logger: slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	return srv, log, err
 }
 
