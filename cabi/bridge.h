@@ -77,6 +77,8 @@ typedef struct iis_send_view {
     const iis_bytes *chunks;
     uint32_t chunk_count;
     uint64_t body_length;
+    const iis_bytes *trailers; /* name, value, ...; sent after the body of the final send */
+    uint32_t trailer_count;
 } iis_send_view;
 
 typedef struct iis_host iis_host;

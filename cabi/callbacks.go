@@ -11,6 +11,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -97,6 +98,27 @@ func iisgoFallback(id C.uintptr_t, req *C.iis_request) {
 	fw := &fallbackWriter{req: req, header: http.Header{}}
 	s.host.Fallback.ServeHTTP(fw, r)
 	fw.WriteHeader(http.StatusOK)
+}
+
+// iisgoResetConnection implements ResetConnection and CloseConnection: the client sees a TCP
+// reset, and nothing more is sent.
+//
+//export iisgoResetConnection
+func iisgoResetConnection(id C.uintptr_t) {
+	s := lookupSlot(uintptr(id))
+	conn := s.raw
+	if conn == nil {
+		c, _, err := http.NewResponseController(s.w).Hijack()
+		if err != nil {
+			return
+		}
+		conn = c
+	}
+	if tcp, ok := conn.(*net.TCPConn); ok {
+		tcp.SetLinger(0) // close with RST instead of FIN
+	}
+	conn.Close()
+	s.raw, s.rawBuf = nil, nil
 }
 
 // iisgoLog hands a record from the C++ side to the logger.

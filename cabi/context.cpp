@@ -30,6 +30,7 @@ RequestState::RequestState(uintptr_t slotNumber, HostInstance *owner) : slot(slo
                         &raw.Headers.UnknownHeaderCount, &raw.Headers.pUnknownHeaders);
     responseHeaders.Bind(rawResponse.Headers.KnownHeaders, HttpHeaderResponseMaximum, kResponseHeaderNames,
                          &rawResponse.Headers.UnknownHeaderCount, &rawResponse.Headers.pUnknownHeaders);
+    trailers.Bind(nullptr, 0, kResponseHeaderNames, &trailerCount, &trailerList);
     Reset();
 }
 
@@ -72,6 +73,10 @@ void RequestState::Reset()
     errorDescriptionLen = 0;
     body.clear();
     bodyLength = 0;
+    needDisconnect = suppressHeaders = bufferingDisabled = false;
+    trailerList = nullptr;
+    trailerCount = 0;
+    trailers.Reset();
     serverVariables.clear();
     viewHeaders.clear();
     memset(&view, 0, sizeof(view));

@@ -91,6 +91,28 @@ func (s *slot) encode(r *http.Request) {
 	s.buf = b
 }
 
+// sendRaw writes a response whose headers a module suppressed: the connection is taken from
+// net/http and carries the body bytes alone, then closes after the final send.
+func (s *slot) sendRaw(v *C.iis_send_view) bool {
+	if s.raw == nil {
+		conn, brw, err := http.NewResponseController(s.w).Hijack()
+		if err != nil {
+			return false
+		}
+		s.raw, s.rawBuf = conn, brw
+	}
+	for _, c := range unsafe.Slice(v.chunks, int(v.chunk_count)) {
+		if _, err := s.rawBuf.Write(goBytes(c)); err != nil {
+			return false
+		}
+	}
+	err := s.rawBuf.Flush()
+	if v.final_send != 0 {
+		s.raw.Close()
+	}
+	return err == nil
+}
+
 // commonHeaderNames interns the response header names modules set most, saving an
 // allocation per header.
 var commonHeaderNames = func() map[string]string {
@@ -161,6 +183,9 @@ func goBytes(b C.iis_bytes) []byte {
 // straight from C++ memory. It reports false when the client has gone.
 func (s *slot) send(v *C.iis_send_view) bool {
 	w := s.w
+	if v.suppress_headers != 0 || s.raw != nil {
+		return s.sendRaw(v)
+	}
 	if v.headers_already_sent == 0 {
 		h := w.Header()
 		headers := unsafe.Slice(v.headers, int(v.header_count)*2)
@@ -185,7 +210,16 @@ func (s *slot) send(v *C.iis_send_view) bool {
 		}
 		// net/http computes Content-Length itself for a body it holds whole (up to its 2 KiB
 		// chunking buffer); larger buffered bodies get it here, as IIS sends them.
-		if v.final_send != 0 && v.body_length > 2048 && h["Content-Length"] == nil && h["Transfer-Encoding"] == nil {
+		if v.trailer_count > 0 {
+			// Declared before the header goes out, so net/http sends the body chunked.
+			for i, t := 0, unsafe.Slice(v.trailers, int(v.trailer_count)*2); i < len(t); i += 2 {
+				h["Trailer"] = append(h["Trailer"], string(goBytes(t[i])))
+			}
+		}
+		if v.need_disconnect != 0 {
+			h["Connection"] = []string{"close"} // net/http closes the connection after this response
+		}
+		if v.final_send != 0 && v.trailer_count == 0 && v.body_length > 2048 && h["Content-Length"] == nil && h["Transfer-Encoding"] == nil {
 			last := len(values) - 1
 			values[last] = strconv.FormatUint(uint64(v.body_length), 10)
 			h["Content-Length"] = values[last:]
@@ -195,6 +229,18 @@ func (s *slot) send(v *C.iis_send_view) bool {
 	for _, c := range unsafe.Slice(v.chunks, int(v.chunk_count)) {
 		if _, err := w.Write(goBytes(c)); err != nil {
 			return false
+		}
+	}
+	if v.trailer_count > 0 {
+		// Values set after the body are sent as trailers: declared ones under their names, and
+		// when an earlier flush sent the header without declaring them, under TrailerPrefix.
+		h := w.Header()
+		prefix := ""
+		if v.headers_already_sent != 0 {
+			prefix = http.TrailerPrefix
+		}
+		for i, t := 0, unsafe.Slice(v.trailers, int(v.trailer_count)*2); i < len(t); i += 2 {
+			h[prefix+string(goBytes(t[i]))] = []string{string(goBytes(t[i+1]))}
 		}
 	}
 	if v.final_send == 0 {

@@ -105,8 +105,8 @@ static const NameIndex kResponseIndex(kResponseHeaderNames, HttpHeaderResponseMa
 
 int HeaderStore::IdOf(const char *name, size_t len) const
 {
-    if (len >= NameIndex::kMaxLength) {
-        return -1;
+    if (knownCount_ == 0 || len >= NameIndex::kMaxLength) {
+        return -1; // a store of unknown names only, such as trailers
     }
     const NameIndex &index = names_ == kRequestHeaderNames ? kRequestIndex : kResponseIndex;
     for (int i : index.byLength[len]) {
@@ -286,7 +286,7 @@ HRESULT HeaderStore::Delete(const char *name, size_t len)
 
 void HeaderStore::Clear()
 {
-    if (rawExposed_) {
+    if (rawExposed_ && knownCount_) {
         memset(known_, 0, sizeof(HTTP_KNOWN_HEADER) * knownCount_);
     } else {
         for (uint64_t bits = present_; bits; bits &= bits - 1) {

@@ -84,6 +84,7 @@ public:
     BOOL IsCommandLineLaunch() const override;
     PCWSTR GetAppPoolName() const override;
     HRESULT GetExtendedInterface(HTTP_SERVER_INTERFACE_VERSION version, PVOID *ppInterface) override;
+    HRESULT GetExtendedInterface(const GUID &inputType, PVOID input, const GUID &outputType, PVOID *output) override;
 };
 
 class HostSite : public IHttpSiteStub {
@@ -203,6 +204,17 @@ public:
                               BOOL *completionExpected) override;
     HRESULT SetErrorDescription(PCWSTR description, DWORD length, BOOL htmlEncode) override;
     PCWSTR GetErrorDescription(DWORD *length) override;
+    void SetNeedDisconnect() override;
+    void ResetConnection() override;
+    void CloseConnection() override;
+    void SuppressHeaders() override;
+    BOOL GetHeadersSuppressed() const override;
+    void DisableBuffering() override;
+    void DisableKernelCache(ULONG reason) override;
+    BOOL GetKernelCacheEnabled() const override;
+    HRESULT SetTrailer(PCSTR name, PCSTR value, USHORT length, BOOL replace) override;
+    PCSTR GetTrailer(PCSTR name, USHORT *length) const override;
+    HRESULT DeleteTrailer(PCSTR name) override;
 };
 
 class HostConnection : public IHttpConnectionStub {
@@ -397,12 +409,19 @@ struct RequestState {
     size_t errorDescriptionLen = 0;
     std::vector<iis_bytes> body;
     uint64_t bodyLength = 0;
+    bool needDisconnect = false;
+    bool suppressHeaders = false;
+    bool bufferingDisabled = false;
+    HTTP_UNKNOWN_HEADER *trailerList = nullptr; // trailers: a header store with no known names
+    USHORT trailerCount = 0;
+    HeaderStore trailers;
 
     std::vector<ServerVariableOverride> serverVariables;
 
     // The last send, as Go reads it.
     std::vector<iis_bytes> viewHeaders;
     std::vector<iis_bytes> requestView; // request headers for the Go fallback
+    std::vector<iis_bytes> trailerView;
     iis_send_view view;
 };
 

@@ -128,6 +128,43 @@ HRESULT HostServer::GetExtendedInterface(HTTP_SERVER_INTERFACE_VERSION version, 
     return E_NOINTERFACE;
 }
 
+// Every host object implements the newest version of its interface, so a newer interface of an
+// object is the object itself; these are the families that holds for.
+static const GUID *const kInterfaceFamilies[][4] = {
+    {&IID_IHttpContext, &IID_IHttpContext2, &IID_IHttpContext3, &IID_IHttpContext4},
+    {&IID_IHttpRequest, &IID_IHttpRequest2, &IID_IHttpRequest3, &IID_IHttpRequest4},
+    {&IID_IHttpResponse, &IID_IHttpResponse2, &IID_IHttpResponse3, &IID_IHttpResponse4},
+    {&IID_IHttpServer, &IID_IHttpServer2, &IID_IHttpServer3, nullptr},
+    {&IID_IHttpModuleRegistrationInfo, &IID_IHttpModuleRegistrationInfo2, nullptr, nullptr},
+    {&IID_IHttpApplication, &IID_IHttpApplication2, nullptr, nullptr},
+};
+
+static int FamilyOf(const GUID &iid)
+{
+    for (size_t f = 0; f < sizeof(kInterfaceFamilies) / sizeof(kInterfaceFamilies[0]); f++) {
+        for (const GUID *g : kInterfaceFamilies[f]) {
+            if (g && memcmp(g, &iid, sizeof(GUID)) == 0) {
+                return static_cast<int>(f);
+            }
+        }
+    }
+    return -1;
+}
+
+HRESULT HostServer::GetExtendedInterface(const GUID &inputType, PVOID input, const GUID &outputType, PVOID *output)
+{
+    if (!input || !output) {
+        return E_INVALIDARG;
+    }
+    int family = FamilyOf(inputType);
+    if (family < 0 || family != FamilyOf(outputType)) {
+        *output = nullptr;
+        return E_NOINTERFACE;
+    }
+    *output = input;
+    return S_OK;
+}
+
 DWORD HostSite::GetSiteId() const { return host->site.id; }
 PCWSTR HostSite::GetSiteName() const { return host->site.wideName.c_str(); }
 

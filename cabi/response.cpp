@@ -191,6 +191,41 @@ HRESULT HostResponse::Redirect(PCSTR url, BOOL resetStatus, BOOL includeQuery)
     return S_OK;
 }
 
+void HostResponse::SetNeedDisconnect() { st->needDisconnect = true; }
+
+void HostResponse::ResetConnection()
+{
+    if (st->clientGone) {
+        return;
+    }
+    // Documented: the reset is immediate; the pipeline goes on, but nothing more reaches the client.
+    iisgoResetConnection(st->slot);
+    st->clientGone = true;
+}
+
+void HostResponse::CloseConnection() { ResetConnection(); }
+
+void HostResponse::SuppressHeaders() { st->suppressHeaders = true; }
+BOOL HostResponse::GetHeadersSuppressed() const { return st->suppressHeaders; }
+
+void HostResponse::DisableBuffering() { st->bufferingDisabled = true; }
+
+// iishost has no kernel-mode cache, so it is never enabled; disabling it has nothing to change.
+void HostResponse::DisableKernelCache(ULONG reason) { (void)reason; }
+BOOL HostResponse::GetKernelCacheEnabled() const { return FALSE; }
+
+HRESULT HostResponse::SetTrailer(PCSTR name, PCSTR value, USHORT length, BOOL replace)
+{
+    if (!name) {
+        return E_INVALIDARG;
+    }
+    return st->trailers.Set(st->arena, name, strlen(name), value, length, replace);
+}
+
+PCSTR HostResponse::GetTrailer(PCSTR name, USHORT *length) const { return st->trailers.Get(name, length); }
+
+HRESULT HostResponse::DeleteTrailer(PCSTR name) { return st->trailers.Delete(name, name ? strlen(name) : 0); }
+
 HRESULT HostResponse::WriteEntityChunks(HTTP_DATA_CHUNK *chunks, DWORD count, BOOL async, BOOL moreData, DWORD *sent,
                                         BOOL *completionExpected)
 {
@@ -234,6 +269,10 @@ HRESULT HostResponse::WriteEntityChunks(HTTP_DATA_CHUNK *chunks, DWORD count, BO
     if (sent) {
         *sent = total;
     }
+    if (st->bufferingDisabled) {
+        // Unbuffered: every write goes out at once.
+        return SendNow(st, false, nullptr);
+    }
     return S_OK;
 }
 
@@ -276,8 +315,8 @@ iis_send_view *BuildSendView(RequestState *st, bool final)
     v.reason = iis_bytes{st->reason, static_cast<uint32_t>(st->reasonLen)};
     v.headers_already_sent = st->headersSent;
     v.final_send = final;
-    v.suppress_headers = 0;
-    v.need_disconnect = 0;
+    v.suppress_headers = st->suppressHeaders;
+    v.need_disconnect = st->needDisconnect;
     st->viewHeaders.clear();
     if (!st->headersSent) {
         st->responseHeaders.ForEach([st](iis_bytes name, iis_bytes value) {
@@ -290,6 +329,15 @@ iis_send_view *BuildSendView(RequestState *st, bool final)
     v.chunks = st->body.data();
     v.chunk_count = static_cast<uint32_t>(st->body.size());
     v.body_length = st->bodyLength;
+    st->trailerView.clear();
+    if (final) {
+        st->trailers.ForEach([st](iis_bytes name, iis_bytes value) {
+            st->trailerView.push_back(name);
+            st->trailerView.push_back(value);
+        });
+    }
+    v.trailers = st->trailerView.data();
+    v.trailer_count = static_cast<uint32_t>(st->trailerView.size() / 2);
     return &v;
 }
 

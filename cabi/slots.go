@@ -6,6 +6,8 @@ package cabi
 import "C"
 
 import (
+	"bufio"
+	"net"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -21,6 +23,10 @@ type slot struct {
 	r     *http.Request
 	meta  C.iis_request_meta
 	buf   []byte
+	// raw is the hijacked connection once a module suppressed the headers: the body is written
+	// to it as is, and it closes after the final send since nothing frames the response.
+	raw    net.Conn
+	rawBuf *bufio.ReadWriter
 }
 
 const (
@@ -74,7 +80,7 @@ func (h *Host) acquireSlot() *slot {
 }
 
 func (h *Host) releaseSlot(s *slot) {
-	s.w, s.r = nil, nil
+	s.w, s.r, s.raw, s.rawBuf = nil, nil, nil, nil
 	h.mu.Lock()
 	if len(h.idle) < maxIdle {
 		h.idle = append(h.idle, s)

@@ -1,0 +1,64 @@
+package host_test
+
+import (
+	"io"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/iishost/iishost/hosttest"
+)
+
+func connectionServer(t *testing.T) *hosttest.Server {
+	return hosttest.Serve(t, hosttest.Module{Name: "Conn", Image: hosttest.Build(t, "testdata/modules/connection.cpp")})
+}
+
+func connectionGet(t *testing.T, url string) (*http.Response, string) {
+	t.Helper()
+	tr := &http.Transport{}
+	t.Cleanup(tr.CloseIdleConnections)
+	resp, err := (&http.Client{Transport: tr}).Get(url)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp, string(body)
+}
+
+func TestSetNeedDisconnect(t *testing.T) {
+	resp, body := connectionGet(t, connectionServer(t).URL+"/disconnect")
+	assert.Equal(t, "bye", body)
+	assert.True(t, resp.Close, "the server announces it closes the connection")
+}
+
+func TestResetConnection(t *testing.T) {
+	srv := connectionServer(t)
+	_, err := http.Get(srv.URL + "/reset")
+	require.Error(t, err, "a reset connection delivers no response")
+	resp, body := connectionGet(t, srv.URL+"/disconnect")
+	assert.Equal(t, http.StatusOK, resp.StatusCode, "the server goes on serving")
+	assert.Equal(t, "bye", body)
+}
+
+func TestSuppressHeaders(t *testing.T) {
+	resp, body := connectionGet(t, connectionServer(t).URL+"/suppress")
+	assert.Equal(t, 203, resp.StatusCode, "the module's own status line is what the client reads")
+	assert.Equal(t, "1", resp.Header.Get("X-Raw"))
+	assert.Empty(t, resp.Header.Get("X-Dropped"), "headers set through the API are not sent")
+	assert.Equal(t, "raw body", body)
+}
+
+func TestDisableBuffering(t *testing.T) {
+	resp, body := connectionGet(t, connectionServer(t).URL+"/unbuffered")
+	assert.Equal(t, "ab", body)
+	assert.Equal(t, int64(-1), resp.ContentLength, "sent before the length was known")
+	assert.Equal(t, []string{"chunked"}, resp.TransferEncoding)
+}
+
+func TestTrailers(t *testing.T) {
+	resp, body := connectionGet(t, connectionServer(t).URL+"/trailers")
+	assert.Equal(t, "data;get=abc;suppressed=0;kernel=0", body)
+	assert.Equal(t, http.Header{"X-Checksum": {"abc"}}, resp.Trailer)
+}
