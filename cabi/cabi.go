@@ -40,6 +40,8 @@ const (
 const (
 	StageCount       = C.IIS_STAGE_COUNT
 	ListSendResponse = C.IIS_LIST_SEND_RESPONSE
+	ListMapPath      = C.IIS_LIST_MAP_PATH
+	ListCustom       = C.IIS_LIST_CUSTOM
 	ListGlobal       = C.IIS_LIST_GLOBAL
 	MaskBits         = C.IIS_MASK_BITS
 )

@@ -38,6 +38,7 @@ static const CoverageEntry kCoverage[] = {
     {"IMapHandlerProvider", Implemented<Provider<IMapHandlerProviderStub>, IMapHandlerProviderStub>},
     {"ISendResponseProvider", Implemented<SendResponseProvider, ISendResponseProviderStub>},
     {"IPreBeginRequestProvider", Implemented<PreBeginRequestProvider, IPreBeginRequestProviderStub>},
+    {"IMapPathProvider", Implemented<MapPathProvider, IMapPathProviderStub>},
     {"IHttpApplicationProvider", Implemented<ApplicationProvider, IHttpApplicationProviderStub>},
     {"IGlobalStopListeningProvider", Implemented<StopListeningProvider, IGlobalStopListeningProviderStub>},
     {"IModuleAllocator", Implemented<RequestAllocator, IModuleAllocatorStub>},

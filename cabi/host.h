@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -85,6 +86,7 @@ public:
     PCWSTR GetAppPoolName() const override;
     HRESULT GetExtendedInterface(HTTP_SERVER_INTERFACE_VERSION version, PVOID *ppInterface) override;
     HRESULT GetExtendedInterface(const GUID &inputType, PVOID input, const GUID &outputType, PVOID *output) override;
+    GLOBAL_NOTIFICATION_STATUS NotifyCustomNotification(ICustomNotificationProvider *provider) override;
 };
 
 class HostSite : public IHttpSiteStub {
@@ -150,6 +152,7 @@ public:
     PCWSTR GetScriptName(DWORD *length) const override;
     PCWSTR GetScriptTranslated(DWORD *length) override;
     HRESULT MapPath(PCWSTR url, PWSTR physical, DWORD *bytes) override;
+    HRESULT NotifyCustomNotification(ICustomNotificationProvider *provider, BOOL *completionExpected) override;
     DWORD GetExecuteFlags() const override;
     IHttpContext *GetParentContext() const override;
     IHttpContext *GetRootContext() const override;
@@ -311,6 +314,16 @@ public:
     IHttpContext *GetHttpContext() override;
 };
 
+// The provider of RQ_MAP_PATH: the URL being mapped and the path, which a module may replace.
+class MapPathProvider : public Provider<IMapPathProviderStub> {
+public:
+    PCWSTR url = nullptr;
+    PCWSTR physicalPath = nullptr;
+    PCWSTR GetUrl() const override { return url; }
+    PCWSTR GetPhysicalPath() const override { return physicalPath; }
+    HRESULT SetPhysicalPath(PCWSTR path, DWORD length) override;
+};
+
 class RequestAllocator : public IModuleAllocatorStub {
 public:
     RequestState *st = nullptr;
@@ -427,6 +440,10 @@ struct RequestState {
 
 // Runs a request through the whole pipeline (pipeline.cpp).
 const iis_send_view *RunPipeline(RequestState *st);
+// Raises a notification outside the stage order (send, map path, custom) through one plan list,
+// guarded, restoring the current position afterwards; a FINISH or a failure ends the chain.
+void RaiseNotification(RequestState *st, int list, DWORD bit,
+                       const std::function<REQUEST_NOTIFICATION_STATUS(CHttpModule *)> &call);
 // Raises RQ_SEND_RESPONSE and sends what is buffered now; used by Flush and the final send.
 HRESULT SendNow(RequestState *st, bool final, DWORD *sent);
 // Drops the buffered body.
@@ -440,6 +457,8 @@ void FailRequest(RequestState *st, const std::string &module, const std::string 
 
 // Maps a URL path (absolute, or relative to the request's) under the site's physical path.
 std::string PhysicalPathOf(const RequestState *st, const char *url, size_t len);
+// PhysicalPathOf, then RQ_MAP_PATH, whose subscribers may change the answer.
+std::string MapUrl(RequestState *st, const char *url, size_t len);
 
 // Parses the client's address the first time anything needs it.
 void EnsureAddresses(const RequestState *st);

@@ -165,6 +165,27 @@ HRESULT HostServer::GetExtendedInterface(const GUID &inputType, PVOID input, con
     return S_OK;
 }
 
+GLOBAL_NOTIFICATION_STATUS HostServer::NotifyCustomNotification(ICustomNotificationProvider *provider)
+{
+    if (!provider) {
+        return GL_NOTIFICATION_CONTINUE;
+    }
+    int bit = __builtin_ctz(GL_CUSTOM_NOTIFICATION);
+    for (int32_t index : host->plan[IIS_LIST_GLOBAL + bit]) {
+        ModuleEntry *m = host->modules[index];
+        GLOBAL_NOTIFICATION_STATUS status = GL_NOTIFICATION_CONTINUE;
+        try {
+            status = m->global->OnGlobalCustomNotification(provider);
+        } catch (...) {
+            Log(host, 3, m->name, "exception escaped OnGlobalCustomNotification");
+        }
+        if (status == GL_NOTIFICATION_HANDLED) {
+            return GL_NOTIFICATION_HANDLED;
+        }
+    }
+    return GL_NOTIFICATION_CONTINUE;
+}
+
 DWORD HostSite::GetSiteId() const { return host->site.id; }
 PCWSTR HostSite::GetSiteName() const { return host->site.wideName.c_str(); }
 

@@ -24,6 +24,41 @@ std::string PhysicalPathOf(const RequestState *st, const char *url, size_t len)
     return root + std::string(url, len);
 }
 
+HRESULT MapPathProvider::SetPhysicalPath(PCWSTR path, DWORD length)
+{
+    if (!path) {
+        return E_INVALIDARG;
+    }
+    size_t n = length ? length : wcslen(path);
+    WCHAR *copy = static_cast<WCHAR *>(st->arena.Allocate((n + 1) * sizeof(WCHAR)));
+    if (!copy) {
+        return E_OUTOFMEMORY;
+    }
+    wmemcpy(copy, path, n);
+    copy[n] = 0;
+    physicalPath = copy;
+    return S_OK;
+}
+
+std::string MapUrl(RequestState *st, const char *url, size_t len)
+{
+    std::string path = PhysicalPathOf(st, url, len);
+    if (st->host->plan[IIS_LIST_MAP_PATH].empty() || st->currentNotification == RQ_MAP_PATH) {
+        return path;
+    }
+    // RQ_MAP_PATH lets modules see, and change, where a URL maps.
+    MapPathProvider provider;
+    provider.st = st;
+    provider.url = Widen(st->arena, url, len);
+    provider.physicalPath = Widen(st->arena, path.data(), path.size());
+    if (!provider.url || !provider.physicalPath) {
+        return path;
+    }
+    RaiseNotification(st, IIS_LIST_MAP_PATH, RQ_MAP_PATH,
+                      [st, &provider](CHttpModule *m) { return m->OnMapPath(&st->context, &provider); });
+    return NarrowString(provider.physicalPath);
+}
+
 static PCWSTR WideResult(RequestState *st, const std::string &s, DWORD *length)
 {
     size_t n = 0;
@@ -34,7 +69,7 @@ static PCWSTR WideResult(RequestState *st, const std::string &s, DWORD *length)
     return w;
 }
 
-PCWSTR HostContext::GetPhysicalPath(DWORD *length) { return WideResult(st, PhysicalPathOf(st, st->path, st->pathLen), length); }
+PCWSTR HostContext::GetPhysicalPath(DWORD *length) { return WideResult(st, MapUrl(st, st->path, st->pathLen), length); }
 
 PCWSTR HostContext::GetScriptTranslated(DWORD *length) { return GetPhysicalPath(length); }
 
@@ -51,7 +86,7 @@ HRESULT HostContext::MapPath(PCWSTR url, PWSTR physical, DWORD *bytes)
         return E_OUTOFMEMORY;
     }
     size_t chars = 0;
-    std::string path = PhysicalPathOf(st, narrow, n);
+    std::string path = MapUrl(st, narrow, n);
     WCHAR *mapped = Widen(st->arena, path.data(), path.size(), &chars);
     if (!mapped) {
         return E_OUTOFMEMORY;
@@ -63,6 +98,19 @@ HRESULT HostContext::MapPath(PCWSTR url, PWSTR physical, DWORD *bytes)
     }
     memcpy(physical, mapped, need);
     *bytes = need;
+    return S_OK;
+}
+
+HRESULT HostContext::NotifyCustomNotification(ICustomNotificationProvider *provider, BOOL *completionExpected)
+{
+    if (completionExpected) {
+        *completionExpected = FALSE; // every subscriber runs before this returns
+    }
+    if (!provider) {
+        return E_INVALIDARG;
+    }
+    RaiseNotification(st, IIS_LIST_CUSTOM, RQ_CUSTOM_NOTIFICATION,
+                      [this, provider](CHttpModule *m) { return m->OnCustomRequestNotification(this, provider); });
     return S_OK;
 }
 

@@ -1,6 +1,7 @@
 // The request engine: the plan compiled at startup is walked stage by stage, IIS's integrated
 // pipeline order (DESIGN §5). Module calls are guarded so that no exception reaches Go.
 #include <exception>
+#include <functional>
 #include <string.h>
 
 #include "callbacks.h"
@@ -26,6 +27,12 @@ static std::string NotificationName(RequestState *st)
     }
     if (st->currentNotification == GL_PRE_BEGIN_REQUEST) {
         return "GlobalPreBeginRequest";
+    }
+    if (st->currentNotification == RQ_MAP_PATH) {
+        return "MapPath";
+    }
+    if (st->currentNotification == RQ_CUSTOM_NOTIFICATION) {
+        return "CustomRequestNotification";
     }
     return std::string(st->currentIsPost ? "Post" : "") + kStageNames[st->stage];
 }
@@ -142,6 +149,33 @@ static REQUEST_NOTIFICATION_STATUS Dispatch(RequestState *st, CHttpModule *m, in
     }
 }
 
+void RaiseNotification(RequestState *st, int list, DWORD bit,
+                       const std::function<REQUEST_NOTIFICATION_STATUS(CHttpModule *)> &call)
+{
+    int savedModule = st->currentModule;
+    DWORD savedNotification = st->currentNotification;
+    bool savedPost = st->currentIsPost;
+    for (int32_t index : st->host->plan[list]) {
+        if (st->disabled[index] & bit) {
+            continue;
+        }
+        CHttpModule *m = ModuleFor(st, index);
+        if (!m) {
+            break;
+        }
+        st->currentModule = index;
+        st->currentNotification = bit;
+        st->currentIsPost = false;
+        REQUEST_NOTIFICATION_STATUS status = RQ_NOTIFICATION_CONTINUE;
+        if (!Guarded(st, index, [&] { status = call(m); }) || status == RQ_NOTIFICATION_FINISH_REQUEST) {
+            break;
+        }
+    }
+    st->currentModule = savedModule;
+    st->currentNotification = savedNotification;
+    st->currentIsPost = savedPost;
+}
+
 // The Go fallback handler stands in for IIS's static file handler when no module answered.
 static void RunFallbackIfUnhandled(RequestState *st)
 {
@@ -248,31 +282,10 @@ HRESULT SendNow(RequestState *st, bool final, DWORD *sent)
     }
     // RQ_SEND_RESPONSE is raised once per send; a send started from inside it does not nest.
     if (st->currentNotification != RQ_SEND_RESPONSE) {
-        int savedModule = st->currentModule;
-        DWORD savedNotification = st->currentNotification;
-        bool savedPost = st->currentIsPost;
         st->sendProvider.headersBeingSent = !st->headersSent;
         st->sendProvider.flags = final ? 0 : HTTP_SEND_RESPONSE_FLAG_MORE_DATA;
-        for (int32_t index : st->host->plan[IIS_LIST_SEND_RESPONSE]) {
-            if (st->disabled[index] & RQ_SEND_RESPONSE) {
-                continue;
-            }
-            CHttpModule *m = ModuleFor(st, index);
-            if (!m) {
-                break;
-            }
-            st->currentModule = index;
-            st->currentNotification = RQ_SEND_RESPONSE;
-            st->currentIsPost = false;
-            REQUEST_NOTIFICATION_STATUS status = RQ_NOTIFICATION_CONTINUE;
-            if (!Guarded(st, index, [&] { status = m->OnSendResponse(&st->context, &st->sendProvider); }) ||
-                status == RQ_NOTIFICATION_FINISH_REQUEST) {
-                break;
-            }
-        }
-        st->currentModule = savedModule;
-        st->currentNotification = savedNotification;
-        st->currentIsPost = savedPost;
+        RaiseNotification(st, IIS_LIST_SEND_RESPONSE, RQ_SEND_RESPONSE,
+                          [st](CHttpModule *m) { return m->OnSendResponse(&st->context, &st->sendProvider); });
     }
     iis_send_view *view = BuildSendView(st, final);
     if (final) {

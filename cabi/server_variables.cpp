@@ -98,7 +98,7 @@ static bool Compute(RequestState *st, const char *name, std::string *out)
     } else if (is("SERVER_PROTOCOL") || is("HTTP_VERSION")) {
         *out = "HTTP/" + std::to_string(st->raw.Version.MajorVersion) + "." + std::to_string(st->raw.Version.MinorVersion);
     } else if (is("PATH_TRANSLATED") || is("SCRIPT_FILENAME") || is("SCRIPT_TRANSLATED") || is("REQUEST_FILENAME")) {
-        *out = PhysicalPathOf(st, st->path, st->pathLen);
+        *out = MapUrl(st, st->path, st->pathLen);
     } else if (is("CACHE_URL")) {
         *out = NarrowString(std::wstring(st->raw.CookedUrl.pFullUrl, st->raw.CookedUrl.FullUrlLength / sizeof(WCHAR)).c_str());
     } else if (is("ALL_RAW")) {

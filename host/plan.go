@@ -8,8 +8,9 @@ import (
 
 // The request-notification bits of the 12 deterministic stages, and RQ_SEND_RESPONSE.
 const (
-	rqSendResponse = 0x20000000
-	sendBit        = 29
+	sendBit    = 29 // RQ_SEND_RESPONSE
+	customBit  = 28 // RQ_CUSTOM_NOTIFICATION
+	mapPathBit = 31 // RQ_MAP_PATH
 )
 
 // Plan is the compiled pipeline: for each notification, the modules to call, in order.
@@ -56,6 +57,8 @@ func compilePlan(loaded []*LoadedModule, requestOrder []*LoadedModule) *Plan {
 	send := ordered(requestOrder, req, reqPri, sendBit)
 	slices.Reverse(send)
 	p.Lists[cabi.ListSendResponse] = send
+	p.Lists[cabi.ListMapPath] = ordered(requestOrder, req, reqPri, mapPathBit)
+	p.Lists[cabi.ListCustom] = ordered(requestOrder, req, reqPri, customBit)
 	for bit := range cabi.MaskBits {
 		p.Lists[cabi.ListGlobal+bit] = ordered(loaded, global, globalPri, bit)
 	}
