@@ -73,6 +73,7 @@ typedef struct iis_send_view {
     int32_t suppress_headers;
     int32_t need_disconnect;
     int32_t final_send;
+    int32_t pending; /* a module went pending: wait for the resume callback, then call iis_request_resume */
     iis_bytes reason;
     const iis_bytes *headers; /* name, value, name, value, ... */
     uint32_t header_count;
@@ -103,6 +104,10 @@ iis_request *iis_request_new(iis_host *host, uintptr_t slot);
 void iis_request_free(iis_request *req);
 /* Runs the whole pipeline; returns the final send view, or NULL when nothing is left to send. */
 const iis_send_view *iis_request_run(iis_request *req, const iis_request_meta *meta, const char *strings, size_t strings_len);
+/* Continues a parked request after its completion arrived; returns as iis_request_run does. */
+const iis_send_view *iis_request_resume(iis_request *req);
+/* The client went away while the request was parked. */
+void iis_request_client_gone(iis_request *req);
 /* Releases modules, contexts and request memory once the response is out. */
 void iis_request_finish(iis_request *req);
 

@@ -100,6 +100,16 @@ func iisgoFallback(id C.uintptr_t, req *C.iis_request) {
 	fw.WriteHeader(http.StatusOK)
 }
 
+// iisgoResume wakes the goroutine of a parked request; it may run on a module's own thread.
+//
+//export iisgoResume
+func iisgoResume(id C.uintptr_t) {
+	select {
+	case lookupSlot(uintptr(id)).resume <- struct{}{}:
+	default: // already signalled
+	}
+}
+
 // iisgoResetConnection implements ResetConnection and CloseConnection: the client sees a TCP
 // reset, and nothing more is sent.
 //

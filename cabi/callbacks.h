@@ -11,6 +11,8 @@ extern "C" {
 int32_t iisgoReadBody(uintptr_t slot, void *buffer, uint32_t capacity, uint32_t *n);
 // Writes a send view to the client now; returns 0 or -1 when the client is gone.
 int32_t iisgoFlush(uintptr_t slot, iis_send_view *view);
+// Wakes the goroutine of a parked request: its completion arrived (from any thread).
+void iisgoResume(uintptr_t slot);
 // Resets the client's connection at once (TCP RST); later sends are dropped.
 void iisgoResetConnection(uintptr_t slot);
 // Runs the Go fallback handler (static files or 404) for a request no module handled.

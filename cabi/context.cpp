@@ -53,6 +53,9 @@ void RequestState::Reset()
     currentNotification = 0;
     currentIsPost = false;
     stage = 0;
+    pos = Position{};
+    completion = Completion{};
+    parked = false;
     finishRequested = requestHandled = headersSent = clientGone = urlChanged = bodyDone = remoteParsed = false;
     memset(&remoteAddress, 0, sizeof(remoteAddress));
     bodyRead = 0;
@@ -135,6 +138,23 @@ void *HostContext::AllocateRequestMemory(DWORD size)
 }
 
 void HostContext::SetRequestHandled() { st->requestHandled = true; }
+
+void HostContext::IndicateCompletion(REQUEST_NOTIFICATION_STATUS status)
+{
+    Completion c;
+    c.status = status;
+    c.reenter = EnumValue(status) == RQ_NOTIFICATION_PENDING; // documented: PENDING reenters the notification
+    SignalCompletion(st, c);
+}
+
+HRESULT HostContext::PostCompletion(DWORD bytes)
+{
+    Completion c;
+    c.reenter = true;
+    c.bytes = bytes;
+    SignalCompletion(st, c);
+    return S_OK;
+}
 
 BOOL HostConnection::IsConnected() const { return !st->clientGone; }
 

@@ -39,6 +39,7 @@ static const CoverageEntry kCoverage[] = {
     {"ISendResponseProvider", Implemented<SendResponseProvider, ISendResponseProviderStub>},
     {"IPreBeginRequestProvider", Implemented<PreBeginRequestProvider, IPreBeginRequestProviderStub>},
     {"IMapPathProvider", Implemented<MapPathProvider, IMapPathProviderStub>},
+    {"IHttpCompletionInfo2", Implemented<CompletionInfo, IHttpCompletionInfo2Stub>},
     {"IHttpApplicationProvider", Implemented<ApplicationProvider, IHttpApplicationProviderStub>},
     {"IGlobalStopListeningProvider", Implemented<StopListeningProvider, IGlobalStopListeningProviderStub>},
     {"IModuleAllocator", Implemented<RequestAllocator, IModuleAllocatorStub>},

@@ -23,6 +23,16 @@ func (h *Host) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.w, s.r = w, r
 	s.encode(r)
 	view := C.iis_request_run(s.state, &s.meta, (*C.char)(unsafe.Pointer(unsafe.SliceData(s.buf))), C.size_t(len(s.buf)))
+	for view != nil && view.pending != 0 {
+		// A module went pending: park this goroutine (no OS thread) until its completion.
+		select {
+		case <-s.resume:
+		case <-r.Context().Done():
+			C.iis_request_client_gone(s.state)
+			<-s.resume // the module still owns the request until it completes
+		}
+		view = C.iis_request_resume(s.state)
+	}
 	if view != nil {
 		s.send(view)
 	}

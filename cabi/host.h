@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -148,6 +149,8 @@ public:
     HRESULT SetServerVariable(PCSTR name, PCWSTR value) override;
     void *AllocateRequestMemory(DWORD size) override;
     void SetRequestHandled() override;
+    void IndicateCompletion(REQUEST_NOTIFICATION_STATUS status) override;
+    HRESULT PostCompletion(DWORD bytes) override;
     PCWSTR GetPhysicalPath(DWORD *length) override;
     PCWSTR GetScriptName(DWORD *length) const override;
     PCWSTR GetScriptTranslated(DWORD *length) override;
@@ -342,6 +345,32 @@ public:
     BOOL DrainRequestsGracefully() const override { return TRUE; }
 };
 
+// What a module reported when its asynchronous work finished.
+struct Completion {
+    bool arrived = false;
+    bool reenter = false; // call OnAsyncCompletion (PostCompletion) or not (IndicateCompletion)
+    REQUEST_NOTIFICATION_STATUS status = RQ_NOTIFICATION_CONTINUE;
+    DWORD bytes = 0;
+    HRESULT hr = S_OK;
+};
+
+class CompletionInfo : public IHttpCompletionInfo2Stub {
+public:
+    DWORD bytes = 0;
+    HRESULT status = S_OK;
+    DWORD operation = 0;
+    DWORD GetCompletionBytes() const override { return bytes; }
+    HRESULT GetCompletionStatus() const override { return status; }
+    DWORD GetCompletedOperation() const override { return operation; }
+};
+
+// Where a request is in the plan: the resumable position a PENDING parks it at.
+struct Position {
+    int stage = 0;
+    int post = 0;
+    size_t index = 0;
+};
+
 // ---------------------------------------------------------------- request state
 
 struct ServerVariableOverride {
@@ -403,10 +432,15 @@ struct RequestState {
     DWORD currentNotification = 0;
     bool currentIsPost = false;
     int stage = 0;
+    Position pos;
+    std::mutex asyncLock; // completion and parked are shared with module threads
+    Completion completion;
+    bool parked = false;
+    CompletionInfo completionInfo;
     bool finishRequested = false;
     bool requestHandled = false;
     bool headersSent = false;
-    bool clientGone = false;
+    std::atomic<bool> clientGone{false}; // set by Go while a module thread may read it
     IHttpUser *user = nullptr;
 
     // Response.
@@ -440,6 +474,8 @@ struct RequestState {
 
 // Runs a request through the whole pipeline (pipeline.cpp).
 const iis_send_view *RunPipeline(RequestState *st);
+// Records a completion from any thread and wakes the parked request (pipeline.cpp).
+void SignalCompletion(RequestState *st, const Completion &c);
 // Raises a notification outside the stage order (send, map path, custom) through one plan list,
 // guarded, restoring the current position afterwards; a FINISH or a failure ends the chain.
 void RaiseNotification(RequestState *st, int list, DWORD bit,

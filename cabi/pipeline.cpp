@@ -2,6 +2,7 @@
 // pipeline order (DESIGN §5). Module calls are guarded so that no exception reaches Go.
 #include <exception>
 #include <functional>
+#include <mutex>
 #include <string.h>
 
 #include "callbacks.h"
@@ -187,45 +188,138 @@ static void RunFallbackIfUnhandled(RequestState *st)
     iisgoFallback(st->slot, reinterpret_cast<iis_request *>(st));
 }
 
-// RunStage delivers one stage's notifications, then its post-notifications. A module that
-// finishes the request, or fails, ends the stage.
-static void RunStage(RequestState *st, int stage)
+static IHttpEventProvider *ProviderFor(RequestState *st, int stage, bool post)
 {
-    DWORD bit = 1u << stage;
-    st->stage = stage;
-    for (int post = 0; post < 2; post++) {
-        for (int32_t index : st->host->plan[stage * 2 + post]) {
-            if (stage == kExecuteStage && !post && st->requestHandled) {
-                break; // SetRequestHandled: no further handlers run
+    if (!post && stage == 1) {
+        return &st->authProvider;
+    }
+    if (!post && stage == 4) {
+        return &st->mapHandlerProvider;
+    }
+    return &st->eventProvider;
+}
+
+// Completes a pending notification: PostCompletion (or IndicateCompletion with PENDING) reenters
+// the module through OnAsyncCompletion; IndicateCompletion with another status continues with
+// that status and no reentry (documented).
+static REQUEST_NOTIFICATION_STATUS Complete(RequestState *st, CHttpModule *m, const Completion &c)
+{
+    if (!c.reenter) {
+        return c.status;
+    }
+    st->completionInfo.bytes = c.bytes;
+    st->completionInfo.status = c.hr;
+    REQUEST_NOTIFICATION_STATUS status = RQ_NOTIFICATION_CONTINUE;
+    int stage = st->pos.stage;
+    bool post = st->pos.post != 0;
+    if (!Guarded(st, st->currentModule, [&] {
+            status = m->OnAsyncCompletion(&st->context, st->currentNotification, post, ProviderFor(st, stage, post),
+                                          &st->completionInfo);
+        })) {
+        return RQ_NOTIFICATION_FINISH_REQUEST;
+    }
+    return status;
+}
+
+// Settle turns a PENDING into the status the pipeline goes on with, completing it at once when
+// the completion already arrived; false means the request parks until it does.
+static bool Settle(RequestState *st, CHttpModule *m, REQUEST_NOTIFICATION_STATUS *status)
+{
+    while (*status == RQ_NOTIFICATION_PENDING) {
+        Completion c;
+        {
+            std::lock_guard<std::mutex> guard(st->asyncLock);
+            if (!st->completion.arrived) {
+                st->parked = true;
+                return false;
             }
-            if ((post ? st->disabledPost[index] : st->disabled[index]) & bit) {
-                continue;
-            }
-            CHttpModule *m = ModuleFor(st, index);
-            if (!m) {
-                return;
-            }
-            st->currentModule = index;
-            st->currentNotification = bit;
-            st->currentIsPost = post != 0;
-            REQUEST_NOTIFICATION_STATUS status = RQ_NOTIFICATION_CONTINUE;
-            if (!Guarded(st, index, [&] { status = Dispatch(st, m, stage, post != 0); })) {
-                return;
-            }
-            ApplyErrorStatus(st, index);
-            if (status == RQ_NOTIFICATION_FINISH_REQUEST) {
-                st->finishRequested = true;
-                return;
-            }
-            if (status == RQ_NOTIFICATION_PENDING) {
-                FailRequest(st, st->host->modules[index]->name, "RQ_NOTIFICATION_PENDING is not supported yet (asynchronous completion)");
-                return;
-            }
+            c = st->completion;
+            st->completion.arrived = false;
         }
-        if (stage == kExecuteStage && !post) {
-            RunFallbackIfUnhandled(st);
+        *status = Complete(st, m, c);
+    }
+    return true;
+}
+
+// RunStages walks the plan from the saved position to the end of RQ_END_REQUEST's
+// post-notifications, like nginx's phase index; false means a module went pending and the
+// request is parked at that position.
+static bool RunStages(RequestState *st)
+{
+    Position &p = st->pos;
+    for (; p.stage < IIS_STAGE_COUNT; p.stage++, p.post = 0, p.index = 0) {
+        if (st->finishRequested && p.stage < kLogStage) {
+            continue;
+        }
+        DWORD bit = 1u << p.stage;
+        st->stage = p.stage;
+        bool endStage = false;
+        for (; p.post < 2 && !endStage; p.post++, p.index = 0) {
+            const std::vector<int32_t> &list = st->host->plan[p.stage * 2 + p.post];
+            for (; p.index < list.size(); p.index++) {
+                int32_t index = list[p.index];
+                if (p.stage == kExecuteStage && !p.post && st->requestHandled) {
+                    break; // SetRequestHandled: no further handlers run
+                }
+                if ((p.post ? st->disabledPost[index] : st->disabled[index]) & bit) {
+                    continue;
+                }
+                CHttpModule *m = ModuleFor(st, index);
+                if (!m) {
+                    endStage = true;
+                    break;
+                }
+                st->currentModule = index;
+                st->currentNotification = bit;
+                st->currentIsPost = p.post != 0;
+                REQUEST_NOTIFICATION_STATUS status = RQ_NOTIFICATION_CONTINUE;
+                if (!Guarded(st, index, [&] { status = Dispatch(st, m, p.stage, p.post != 0); })) {
+                    endStage = true;
+                    break;
+                }
+                if (!Settle(st, m, &status)) {
+                    return false;
+                }
+                ApplyErrorStatus(st, index);
+                if (status == RQ_NOTIFICATION_FINISH_REQUEST) {
+                    st->finishRequested = true;
+                    endStage = true;
+                    break;
+                }
+            }
+            if (!endStage && p.stage == kExecuteStage && !p.post) {
+                RunFallbackIfUnhandled(st);
+            }
         }
     }
+    return true;
+}
+
+// Resume finishes the parked notification with the completion that woke the request, then
+// walks on from there.
+static bool Resume(RequestState *st)
+{
+    Completion c;
+    {
+        std::lock_guard<std::mutex> guard(st->asyncLock);
+        c = st->completion;
+        st->completion.arrived = false;
+    }
+    Position &p = st->pos;
+    int32_t index = st->host->plan[p.stage * 2 + p.post][p.index];
+    CHttpModule *m = st->modules[index];
+    REQUEST_NOTIFICATION_STATUS status = Complete(st, m, c);
+    if (!Settle(st, m, &status)) {
+        return false;
+    }
+    ApplyErrorStatus(st, index);
+    if (status == RQ_NOTIFICATION_FINISH_REQUEST) {
+        st->finishRequested = true;
+        p.stage++, p.post = 0, p.index = 0; // the rest of this stage is skipped
+    } else {
+        p.index++;
+    }
+    return RunStages(st);
 }
 
 static void RunPreBeginRequest(RequestState *st)
@@ -249,6 +343,21 @@ static void RunPreBeginRequest(RequestState *st)
     st->currentNotification = 0;
 }
 
+// Finalize sends what the pipeline produced, or says the request is parked.
+static const iis_send_view *Finalize(RequestState *st, bool done)
+{
+    if (!done) {
+        memset(&st->view, 0, sizeof(st->view));
+        st->view.pending = 1;
+        return &st->view;
+    }
+    if (st->clientGone) {
+        return nullptr;
+    }
+    SendNow(st, true, nullptr);
+    return &st->view;
+}
+
 const iis_send_view *RunPipeline(RequestState *st)
 {
     RunPreBeginRequest(st);
@@ -259,17 +368,24 @@ const iis_send_view *RunPipeline(RequestState *st)
         st->reasonLen = strlen(st->reason);
         st->finishRequested = true;
     }
-    for (int stage = 0; stage < IIS_STAGE_COUNT; stage++) {
-        if (st->finishRequested && stage < kLogStage) {
-            continue;
-        }
-        RunStage(st, stage);
+    st->pos = Position{};
+    return Finalize(st, RunStages(st));
+}
+
+void SignalCompletion(RequestState *st, const Completion &c)
+{
+    bool wake;
+    {
+        std::lock_guard<std::mutex> guard(st->asyncLock);
+        st->completion = c;
+        st->completion.arrived = true;
+        wake = st->parked;
+        st->parked = false;
     }
-    if (st->clientGone) {
-        return nullptr;
+
+    if (wake) {
+        iisgoResume(st->slot); // the request's goroutine runs the rest
     }
-    SendNow(st, true, nullptr);
-    return &st->view;
 }
 
 HRESULT SendNow(RequestState *st, bool final, DWORD *sent)
@@ -358,6 +474,21 @@ const iis_send_view *iis_request_run(iis_request *req, const iis_request_meta *m
     }
     return st->clientGone ? nullptr : BuildSendView(st, true);
 }
+
+const iis_send_view *iis_request_resume(iis_request *req)
+{
+    RequestState *st = State(req);
+    try {
+        return Finalize(st, Resume(st));
+    } catch (const std::exception &e) {
+        FailRequest(st, "", std::string("host error: ") + e.what());
+    } catch (...) {
+        FailRequest(st, "", "host error");
+    }
+    return st->clientGone ? nullptr : BuildSendView(st, true);
+}
+
+void iis_request_client_gone(iis_request *req) { State(req)->clientGone = true; }
 
 void iis_request_finish(iis_request *req)
 {

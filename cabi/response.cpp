@@ -315,6 +315,7 @@ iis_send_view *BuildSendView(RequestState *st, bool final)
     v.reason = iis_bytes{st->reason, static_cast<uint32_t>(st->reasonLen)};
     v.headers_already_sent = st->headersSent;
     v.final_send = final;
+    v.pending = 0;
     v.suppress_headers = st->suppressHeaders;
     v.need_disconnect = st->needDisconnect;
     st->viewHeaders.clear();

@@ -27,6 +27,7 @@ type slot struct {
 	// to it as is, and it closes after the final send since nothing frames the response.
 	raw    net.Conn
 	rawBuf *bufio.ReadWriter
+	resume chan struct{} // signalled when a parked request's completion arrives
 }
 
 const (
@@ -71,7 +72,7 @@ func (h *Host) acquireSlot() *slot {
 		}
 	}
 	t.mu.Unlock()
-	s := &slot{id: id, host: h, state: C.iis_request_new(h.c, C.uintptr_t(id))}
+	s := &slot{id: id, host: h, state: C.iis_request_new(h.c, C.uintptr_t(id)), resume: make(chan struct{}, 1)}
 	if s.state == nil {
 		panic("cabi: out of memory for a request state")
 	}

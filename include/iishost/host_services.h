@@ -52,7 +52,7 @@ typedef struct iishost_event_source {
 #define IISHOST_EVENT_SOURCE_MAGIC 0x45564C47u /* "EVLG" */
 
 /* UTF-8 copy of a wide string, malloc'ed; WCHAR holds whole code points on Linux. */
-static inline char *iishost_wide_to_utf8(const WCHAR *s)
+static inline char *iishost_eventlog_utf8(const WCHAR *s)
 {
     size_t n = s ? wcslen(s) : 0, o = 0;
     char *out = (char *)malloc(n * 4 + 1);
@@ -105,7 +105,7 @@ static inline HANDLE RegisterEventSourceW(LPCWSTR lpUNCServerName, LPCWSTR lpSou
     if (lpUNCServerName && lpUNCServerName[0] && wcscmp(lpUNCServerName, L".") != 0) {
         return NULL;
     }
-    char *name = iishost_wide_to_utf8(lpSourceName);
+    char *name = iishost_eventlog_utf8(lpSourceName);
     HANDLE h = name ? RegisterEventSourceA(NULL, name) : NULL;
     free(name);
     return h;
@@ -164,7 +164,7 @@ static inline BOOL ReportEventW(HANDLE hEventLog, WORD wType, WORD wCategory, DW
         return FALSE;
     }
     for (WORD i = 0; i < wNumStrings; i++) {
-        narrow[i] = iishost_wide_to_utf8(lpStrings[i]);
+        narrow[i] = iishost_eventlog_utf8(lpStrings[i]);
     }
     iishost_report(h->name, wType, wCategory, dwEventID, wNumStrings, (const char *const *)narrow, dwDataSize);
     for (WORD i = 0; i < wNumStrings; i++) {
@@ -187,7 +187,7 @@ static inline void OutputDebugStringA(LPCSTR lpOutputString)
 
 static inline void OutputDebugStringW(LPCWSTR lpOutputString)
 {
-    char *text = iishost_wide_to_utf8(lpOutputString);
+    char *text = iishost_eventlog_utf8(lpOutputString);
     OutputDebugStringA(text ? text : "");
     free(text);
 }

@@ -1,0 +1,142 @@
+// async.cpp - fixture: RQ_NOTIFICATION_PENDING completed from the module's own threads.
+//
+// Contract (RQ_BEGIN_REQUEST, path /async, query mode=<m>):
+//   post     -> a new thread calls PostCompletion(7); the module returns PENDING. OnAsyncCompletion
+//               then writes "completed bytes=<n> status=<hr> notification=<0x..> post=<0|1>" and
+//               returns FINISH.
+//   indicate -> a new thread writes "indicated" and calls IndicateCompletion(FINISH); the module
+//               returns PENDING. OnAsyncCompletion must not run (it would add header X-Reentered).
+//   early    -> PostCompletion(3) is called before the notification returns PENDING.
+//   twice    -> the first OnAsyncCompletion goes PENDING again with another thread's
+//               PostCompletion; the second writes "rounds=2" and FINISHes.
+//   continue -> a thread PostCompletion(0); OnAsyncCompletion returns CONTINUE (later stages run;
+//               the body stays empty, so the request falls through to the fallback handler).
+//   batch    -> (query also has id=<n>&size=<k>) the request waits until k requests are pending,
+//               then one thread completes all k in a random order; each writes "id=<n>".
+// Terminate waits for every thread it started.
+#define _WINSOCKAPI_
+#include <windows.h>
+#include <sal.h>
+#include <httpserv.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "fixture.h"
+
+namespace {
+
+std::atomic<int> g_threads{0};
+
+// Run starts a detached thread and counts it, so Terminate can wait for it.
+template <class Fn> void Run(Fn fn)
+{
+    g_threads++;
+    std::thread([fn]() mutable {
+        fn();
+        g_threads--;
+    }).detach();
+}
+
+std::mutex g_batchLock;
+std::vector<IHttpContext *> g_batch;
+
+class AsyncModule final : public CHttpModule {
+public:
+    REQUEST_NOTIFICATION_STATUS OnBeginRequest(IHttpContext *ctx, IHttpEventProvider *) override
+    {
+        if (fx::AbsPath(ctx) != "/async") {
+            return RQ_NOTIFICATION_CONTINUE;
+        }
+        std::string query = fx::Query(ctx);
+        mode_ = fx::QueryParam(query, "mode");
+        if (mode_ == "post" || mode_ == "twice" || mode_ == "continue") {
+            DWORD bytes = mode_ == "post" ? 7 : 0;
+            Run([ctx, bytes] { ctx->PostCompletion(bytes); });
+        } else if (mode_ == "indicate") {
+            Run([ctx] {
+                fx::Write(ctx, "indicated");
+                ctx->IndicateCompletion(RQ_NOTIFICATION_FINISH_REQUEST);
+            });
+        } else if (mode_ == "early") {
+            ctx->PostCompletion(3);
+        } else if (mode_ == "batch") {
+            id_ = fx::QueryParam(query, "id");
+            size_t size = static_cast<size_t>(std::stoul(fx::QueryParam(query, "size")));
+            std::lock_guard<std::mutex> guard(g_batchLock);
+            g_batch.push_back(ctx);
+            if (g_batch.size() == size) {
+                std::vector<IHttpContext *> all;
+                all.swap(g_batch);
+                Run([all]() mutable {
+                    std::shuffle(all.begin(), all.end(), std::mt19937(std::random_device{}()));
+                    for (IHttpContext *c : all) {
+                        c->PostCompletion(0);
+                    }
+                });
+            }
+        } else {
+            return RQ_NOTIFICATION_CONTINUE;
+        }
+        return RQ_NOTIFICATION_PENDING;
+    }
+
+    REQUEST_NOTIFICATION_STATUS OnAsyncCompletion(IHttpContext *ctx, DWORD notification, BOOL post, IHttpEventProvider *,
+                                                  IHttpCompletionInfo *info) override
+    {
+        if (mode_ == "indicate") {
+            ctx->GetResponse()->SetHeader("X-Reentered", "1", 1, TRUE);
+            return RQ_NOTIFICATION_FINISH_REQUEST;
+        }
+        if (mode_ == "twice" && ++rounds_ == 1) {
+            Run([ctx] { ctx->PostCompletion(0); });
+            return RQ_NOTIFICATION_PENDING;
+        }
+        if (mode_ == "twice") {
+            fx::Write(ctx, "rounds=" + std::to_string(rounds_));
+        } else if (mode_ == "continue") {
+            return RQ_NOTIFICATION_CONTINUE;
+        } else if (mode_ == "batch") {
+            fx::Write(ctx, "id=" + id_);
+        } else {
+            char hex[16];
+            std::snprintf(hex, sizeof(hex), "0x%X", static_cast<unsigned>(notification));
+            fx::Write(ctx, "completed bytes=" + std::to_string(info->GetCompletionBytes()) + " status=" +
+                               fx::Hex(info->GetCompletionStatus()) + " notification=" + hex + " post=" + std::to_string(post));
+        }
+        return RQ_NOTIFICATION_FINISH_REQUEST;
+    }
+
+private:
+    std::string mode_, id_;
+    int rounds_ = 0;
+};
+
+class Factory final : public IHttpModuleFactory {
+public:
+    HRESULT GetHttpModule(CHttpModule **module, IModuleAllocator *) override
+    {
+        *module = new AsyncModule();
+        return S_OK;
+    }
+    void Terminate() override
+    {
+        for (int i = 0; i < 5000 && g_threads.load() > 0; i++) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        delete this;
+    }
+};
+
+} // namespace
+
+HRESULT __stdcall RegisterModule(DWORD, IHttpModuleRegistrationInfo *info, IHttpServer *)
+{
+    return info->SetRequestNotifications(new Factory(), RQ_BEGIN_REQUEST, 0);
+}
