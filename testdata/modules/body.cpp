@@ -62,19 +62,9 @@ public:
     }
 };
 
-class Factory final : public IHttpModuleFactory {
-public:
-    HRESULT GetHttpModule(CHttpModule **module, IModuleAllocator *) override
-    {
-        *module = new BodyModule();
-        return S_OK;
-    }
-    void Terminate() override { delete this; }
-};
-
 } // namespace
 
 HRESULT __stdcall RegisterModule(DWORD, IHttpModuleRegistrationInfo *info, IHttpServer *)
 {
-    return info->SetRequestNotifications(new Factory(), RQ_BEGIN_REQUEST, 0);
+    return info->SetRequestNotifications(new fx::Factory<BodyModule>(), RQ_BEGIN_REQUEST, 0);
 }

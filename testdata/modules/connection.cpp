@@ -63,20 +63,10 @@ public:
     }
 };
 
-class Factory final : public IHttpModuleFactory {
-public:
-    HRESULT GetHttpModule(CHttpModule **module, IModuleAllocator *) override
-    {
-        *module = new ConnectionModule();
-        return S_OK;
-    }
-    void Terminate() override { delete this; }
-};
-
 } // namespace
 
 HRESULT __stdcall RegisterModule(DWORD, IHttpModuleRegistrationInfo *info, IHttpServer *server)
 {
     g_server = server;
-    return info->SetRequestNotifications(new Factory(), RQ_BEGIN_REQUEST, 0);
+    return info->SetRequestNotifications(new fx::Factory<ConnectionModule>(), RQ_BEGIN_REQUEST, 0);
 }

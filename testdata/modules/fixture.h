@@ -133,6 +133,17 @@ inline HRESULT Reply(IHttpContext* ctx, const std::string& body) {
     return Write(ctx, body);
 }
 
+// Factory makes one Module per request and frees itself at Terminate, which is all most
+// fixtures need from a factory.
+template <class Module> class Factory final : public IHttpModuleFactory {
+public:
+    HRESULT GetHttpModule(CHttpModule** module, IModuleAllocator*) override {
+        *module = new Module();
+        return S_OK;
+    }
+    void Terminate() override { delete this; }
+};
+
 }  // namespace fx
 
 #endif  // IISHOST_TESTDATA_FIXTURE_H
