@@ -4,8 +4,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -85,5 +89,51 @@ func TestPendingHammer(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Error(err)
+	}
+}
+
+// osThreads reads this process's thread count.
+func osThreads(t *testing.T) int {
+	data, err := os.ReadFile("/proc/self/status")
+	require.NoError(t, err)
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "Threads:"); ok {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			require.NoError(t, err)
+			return n
+		}
+	}
+	t.Fatal("no Threads line in /proc/self/status")
+	return 0
+}
+
+// TestPendingHoldsNoThread: thousands of parked requests cost goroutines, not OS threads.
+func TestPendingHoldsNoThread(t *testing.T) {
+	const n = 2000
+	srv := asyncServer(t)
+	tr := &http.Transport{MaxIdleConnsPerHost: n}
+	t.Cleanup(tr.CloseIdleConnections)
+	client := &http.Client{Transport: tr}
+	get := func(mode string) string {
+		resp, err := client.Get(srv.URL + "/async?mode=" + mode)
+		if err != nil {
+			return err.Error()
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return string(body)
+	}
+	before := osThreads(t)
+	results := make(chan string, n)
+	for range n {
+		go func() { results <- get("hold") }()
+	}
+	require.Eventually(t, func() bool { return get("count") == strconv.Itoa(n) }, 60*time.Second, 10*time.Millisecond)
+	during := osThreads(t)
+	t.Logf("OS threads: %d before, %d with %d requests parked", before, during, n)
+	assert.Less(t, during-before, 40, "OS threads grew from %d to %d with %d requests parked", before, during, n)
+	assert.Equal(t, "released="+strconv.Itoa(n), get("release"))
+	for range n {
+		assert.Equal(t, "held", <-results)
 	}
 }

@@ -13,6 +13,9 @@
 //               the body stays empty, so the request falls through to the fallback handler).
 //   batch    -> (query also has id=<n>&size=<k>) the request waits until k requests are pending,
 //               then one thread completes all k in a random order; each writes "id=<n>".
+//   hold     -> the request stays pending until a "release" request; then writes "held".
+//   count    -> answers at once with the number of held requests.
+//   release  -> a thread completes every held request; answers "released=<n>".
 // Terminate waits for every thread it started.
 #define _WINSOCKAPI_
 #include <windows.h>
@@ -46,6 +49,7 @@ template <class Fn> void Run(Fn fn)
 
 std::mutex g_batchLock;
 std::vector<IHttpContext *> g_batch;
+std::vector<IHttpContext *> g_held;
 
 class AsyncModule final : public CHttpModule {
 public:
@@ -81,6 +85,28 @@ public:
                     }
                 });
             }
+        } else if (mode_ == "hold") {
+            std::lock_guard<std::mutex> guard(g_batchLock);
+            g_held.push_back(ctx);
+        } else if (mode_ == "count" || mode_ == "release") {
+            std::vector<IHttpContext *> held;
+            {
+                std::lock_guard<std::mutex> guard(g_batchLock);
+                if (mode_ == "release") {
+                    held.swap(g_held);
+                } else {
+                    held = g_held;
+                }
+            }
+            if (mode_ == "release") {
+                Run([held] {
+                    for (IHttpContext *c : held) {
+                        c->PostCompletion(0);
+                    }
+                });
+            }
+            fx::Write(ctx, (mode_ == "release" ? "released=" : "") + std::to_string(held.size()));
+            return RQ_NOTIFICATION_FINISH_REQUEST;
         } else {
             return RQ_NOTIFICATION_CONTINUE;
         }
@@ -104,6 +130,8 @@ public:
             return RQ_NOTIFICATION_CONTINUE;
         } else if (mode_ == "batch") {
             fx::Write(ctx, "id=" + id_);
+        } else if (mode_ == "hold") {
+            fx::Write(ctx, "held");
         } else {
             char hex[16];
             std::snprintf(hex, sizeof(hex), "0x%X", static_cast<unsigned>(notification));
