@@ -19,6 +19,7 @@ RequestState::RequestState(uintptr_t slotNumber, HostInstance *owner) : slot(slo
     response.st = this;
     connection.st = this;
     contexts.st = this;
+    namedContexts.st = this;
     eventProvider.st = this;
     authProvider.st = this;
     mapHandlerProvider.st = this;
@@ -49,6 +50,7 @@ void RequestState::Reset()
     disabled.assign(n, 0);
     disabledPost.assign(n, 0);
     contexts.slots.Reset(n);
+    namedContexts.entries.clear();
     currentModule = -1;
     currentNotification = 0;
     currentIsPost = false;
@@ -192,6 +194,45 @@ void AuthenticationProvider::SetUser(IHttpUser *user)
 }
 
 void *RequestAllocator::AllocateMemory(DWORD size) { return size ? st->arena.Allocate(size) : nullptr; }
+
+IHttpUser *HostContext::GetOriginalUser() const
+{
+    // Authentication may replace the user; the one the request arrived as is anonymous here.
+    return &Anonymous();
+}
+
+INamedContextContainer *HostContext::GetNamedContextContainer() { return &st->namedContexts; }
+
+IHttpStoredContext *NamedContextContainer::GetNamedContext(LPCWSTR name)
+{
+    if (!name) {
+        return nullptr;
+    }
+    for (const Entry &e : entries) {
+        if (wcscmp(e.name, name) == 0) {
+            return e.context;
+        }
+    }
+    return nullptr;
+}
+
+HRESULT NamedContextContainer::SetNamedContext(IHttpStoredContext *context, LPCWSTR name)
+{
+    if (!context || !name || !*name) {
+        return E_INVALIDARG;
+    }
+    if (GetNamedContext(name)) {
+        return HRESULT_FROM_WIN32(ERROR_ALREADY_ASSIGNED);
+    }
+    size_t n = wcslen(name);
+    WCHAR *copy = static_cast<WCHAR *>(st->arena.Allocate((n + 1) * sizeof(WCHAR)));
+    if (!copy) {
+        return E_OUTOFMEMORY;
+    }
+    wmemcpy(copy, name, n + 1);
+    entries.push_back(Entry{copy, context});
+    return S_OK;
+}
 
 IHttpContext *PreBeginRequestProvider::GetHttpContext() { return &st->context; }
 

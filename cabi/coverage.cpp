@@ -40,6 +40,7 @@ static const CoverageEntry kCoverage[] = {
     {"IPreBeginRequestProvider", Implemented<PreBeginRequestProvider, IPreBeginRequestProviderStub>},
     {"IMapPathProvider", Implemented<MapPathProvider, IMapPathProviderStub>},
     {"IHttpCompletionInfo2", Implemented<CompletionInfo, IHttpCompletionInfo2Stub>},
+    {"INamedContextContainer", Implemented<NamedContextContainer, INamedContextContainerStub>},
     {"IHttpApplicationProvider", Implemented<ApplicationProvider, IHttpApplicationProviderStub>},
     {"IGlobalStopListeningProvider", Implemented<StopListeningProvider, IGlobalStopListeningProviderStub>},
     {"IModuleAllocator", Implemented<RequestAllocator, IModuleAllocatorStub>},

@@ -159,6 +159,8 @@ public:
     DWORD GetExecuteFlags() const override;
     IHttpContext *GetParentContext() const override;
     IHttpContext *GetRootContext() const override;
+    IHttpUser *GetOriginalUser() const override;
+    INamedContextContainer *GetNamedContextContainer() override;
 };
 
 class HostRequest : public IHttpRequest4Stub {
@@ -272,6 +274,20 @@ public:
     ContextSlots slots;
     IHttpStoredContext *GetModuleContext(HTTP_MODULE_ID id) override;
     HRESULT SetModuleContext(IHttpStoredContext *context, HTTP_MODULE_ID id) override;
+};
+
+// Named contexts of one request (IHttpContext3::GetNamedContextContainer): stored contexts
+// by name, cleaned up at request end like module contexts.
+class NamedContextContainer : public INamedContextContainerStub {
+public:
+    RequestState *st = nullptr;
+    IHttpStoredContext *GetNamedContext(LPCWSTR name) override;
+    HRESULT SetNamedContext(IHttpStoredContext *context, LPCWSTR name) override;
+    struct Entry {
+        const WCHAR *name;
+        IHttpStoredContext *context;
+    };
+    std::vector<Entry> entries;
 };
 
 // A container every request of a site or application shares, and one dispensed by
@@ -392,6 +408,7 @@ struct RequestState {
     HostResponse response;
     HostConnection connection;
     RequestContextContainer contexts;
+    NamedContextContainer namedContexts;
     Provider<IHttpEventProviderStub> eventProvider;
     AuthenticationProvider authProvider;
     Provider<IMapHandlerProviderStub> mapHandlerProvider;

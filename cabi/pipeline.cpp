@@ -425,6 +425,11 @@ HRESULT SendNow(RequestState *st, bool final, DWORD *sent)
 static void Finish(RequestState *st)
 {
     st->contexts.slots.Drain([st](int module, IHttpStoredContext *c) { Guarded(st, module, [c] { c->CleanupStoredContext(); }); });
+    for (const NamedContextContainer::Entry &e : st->namedContexts.entries) {
+        IHttpStoredContext *c = e.context;
+        Guarded(st, -1, [c] { c->CleanupStoredContext(); });
+    }
+    st->namedContexts.entries.clear();
     for (size_t i = 0; i < st->modules.size(); i++) {
         if (CHttpModule *m = st->modules[i]) {
             st->modules[i] = nullptr;

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -70,4 +71,23 @@ func TestContextPaths(t *testing.T) {
 		"cmdline=1",
 	}, "\n") + "\n"
 	assert.Equal(t, want, body)
+}
+
+// TestNamedContexts: a named context set in one notification is found in a later one, a name
+// is set once, and the context is cleaned up when the request ends.
+func TestNamedContexts(t *testing.T) {
+	logPath := filepath.Join(t.TempDir(), "named.log")
+	t.Setenv("IISHOST_NAMED_LOG", logPath)
+	srv := hosttest.Serve(t, hosttest.Module{Name: "Named", Image: hosttest.Build(t, "testdata/modules/named.cpp")})
+	resp, err := http.Get(srv.URL + "/x?first")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, "first", resp.Header.Get("X-Named"))
+	assert.Equal(t, "0x80070055", resp.Header.Get("X-Named-Again")) // HRESULT_FROM_WIN32(ERROR_ALREADY_ASSIGNED)
+	assert.Equal(t, "null", resp.Header.Get("X-Named-Missing"))
+	assert.Equal(t, "[]", resp.Header.Get("X-Original-User"), "the anonymous user has an empty name")
+	require.Eventually(t, func() bool {
+		data, _ := os.ReadFile(logPath)
+		return string(data) == "cleanup first\n"
+	}, 5*time.Second, 5*time.Millisecond)
 }
