@@ -11,11 +11,15 @@
  * *Cat* destination that is not terminated within its size is
  * STRSAFE_E_INVALID_PARAMETER and left alone.
  *
+ * The printf forms read formats as Windows does (iishost/crt_secure.h
+ * rewrites them for the C library): in StringCchPrintfW and the other W
+ * forms "%s" takes a wide string and "%S" a narrow one; "%I64d" is 64-bit
+ * in both forms. The A forms carry no -Wformat attribute unless
+ * IISHOST_CRT_CHECK_FORMATS is defined (see there).
+ *
  * Differences from Windows:
  *  - sizes in bytes count 4-byte WCHARs: StringCbCopyW(buf, sizeof(buf), s)
  *    is right on both systems, a hard-coded "* 2" is not;
- *  - the W printf forms follow C, where %s takes a narrow string: pass wide
- *    strings with %ls (see iishost/crt_secure.h);
  *  - a format that fails for a reason other than space (an unconvertible
  *    character) is STRSAFE_E_INVALID_PARAMETER with an empty destination,
  *    so a "grow the buffer and retry" loop ends;
@@ -31,6 +35,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -168,15 +173,25 @@ IISHOST_STRSAFE_FUNCS(char, A, "")
 IISHOST_STRSAFE_FUNCS(WCHAR, W, L"")
 #undef IISHOST_STRSAFE_FUNCS
 
-/* Formatting. The output is cut to the buffer and terminated when it does not fit. */
+/* Formatting. The output is cut to the buffer and terminated when it does
+ * not fit. A format that cannot be rewritten for want of memory is
+ * E_OUTOFMEMORY with an empty destination. */
 static __inline__ HRESULT StringCchVPrintfA(STRSAFE_LPSTR pszDest, size_t cchDest, STRSAFE_LPCSTR pszFormat,
                                             va_list argList)
 {
+    iishost_msfmt_buf_a f;
+    const char *fmt;
     int n;
     HRESULT hr = iishost_strsafe_destA(pszDest, cchDest);
     if (FAILED(hr))
         return hr;
-    n = vsnprintf(pszDest, cchDest, pszFormat != NULL ? pszFormat : "", argList);
+    fmt = iishost_msfmt_a(pszFormat != NULL ? pszFormat : "", &f);
+    if (fmt == NULL) {
+        pszDest[0] = 0;
+        return E_OUTOFMEMORY;
+    }
+    n = vsnprintf(pszDest, cchDest, fmt, argList);
+    free(f.heap);
     if (n < 0) {
         pszDest[0] = 0;
         return STRSAFE_E_INVALID_PARAMETER;
@@ -186,11 +201,19 @@ static __inline__ HRESULT StringCchVPrintfA(STRSAFE_LPSTR pszDest, size_t cchDes
 static __inline__ HRESULT StringCchVPrintfW(STRSAFE_LPWSTR pszDest, size_t cchDest, STRSAFE_LPCWSTR pszFormat,
                                             va_list argList)
 {
+    iishost_msfmt_buf_w f;
+    const wchar_t *fmt;
     int n, truncated;
     HRESULT hr = iishost_strsafe_destW(pszDest, cchDest);
     if (FAILED(hr))
         return hr;
-    n = iishost_vswprintf(pszDest, cchDest, pszFormat != NULL ? pszFormat : L"", argList, &truncated);
+    fmt = iishost_msfmt_w(pszFormat != NULL ? pszFormat : L"", &f);
+    if (fmt == NULL) {
+        pszDest[0] = 0;
+        return E_OUTOFMEMORY;
+    }
+    n = iishost_vswprintf(pszDest, cchDest, fmt, argList, &truncated);
+    free(f.heap);
     if (n >= 0)
         return S_OK;
     if (truncated) /* cut and terminated */

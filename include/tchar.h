@@ -8,10 +8,16 @@
  * maps to the single-byte str* functions: there are no _mbs* functions here
  * (Linux narrow text is UTF-8, which str* handles byte-wise).
  *
- * Wide-mode caveats, from the C library underneath:
- *  - _tprintf, _stprintf_s and the other wide printf forms follow C, where
- *    %s takes a narrow string; Windows code that passes a wide string must
- *    say %ls (see iishost/crt_secure.h).
+ * The printf names (_stprintf_s, _sntprintf, _tprintf, ...) read formats
+ * as MSVC does, in both modes: under _UNICODE "%s" and "%c" take wide
+ * arguments, as on Windows, and "%I64d" is 64-bit (iishost/crt_secure.h
+ * has the rules). _tprintf, _vtprintf, _ftprintf and _vftprintf are
+ * wrappers here rather than wprintf/printf themselves, which keep C's
+ * reading.
+ *
+ * Caveats, from the C library underneath:
+ *  - _stscanf is swscanf/sscanf with C's conversions: in wide mode "%s"
+ *    still stores a narrow string, so say "%ls".
  *  - _tfopen (_wfopen) passes the file name on as UTF-8.
  *  - _tmain is not mapped: a Linux program's entry point is main.
  */
@@ -19,6 +25,8 @@
 #define IISHOST_TCHAR_H
 
 #include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,10 +80,6 @@ typedef wint_t _TINT;
 #define _vsntprintf_s _vsnwprintf_s
 #define _sctprintf _scwprintf
 #define _vsctprintf _vscwprintf
-#define _tprintf wprintf
-#define _vtprintf vwprintf
-#define _ftprintf fwprintf
-#define _vftprintf vfwprintf
 #define _stscanf swscanf
 
 #define _tcstol wcstol
@@ -171,10 +175,6 @@ typedef int _TINT;
 #define _vsntprintf_s _vsnprintf_s
 #define _sctprintf _scprintf
 #define _vsctprintf _vscprintf
-#define _tprintf printf
-#define _vtprintf vprintf
-#define _ftprintf fprintf
-#define _vftprintf vfprintf
 #define _stscanf sscanf
 
 #define _tcstol strtol
@@ -225,6 +225,61 @@ typedef int _TINT;
 #define _puttchar putchar
 
 #endif /* _UNICODE */
+
+/* The console and stream printf names, with MSVC's format rules. */
+#ifdef _UNICODE
+typedef iishost_msfmt_buf_w iishost_tchar_fmtbuf;
+#define IISHOST_TCHAR_MSFMT iishost_msfmt_w
+#define IISHOST_TCHAR_VFPRINTF vfwprintf
+#define IISHOST_TCHAR_PRINTF(fmt, args)
+#else
+typedef iishost_msfmt_buf_a iishost_tchar_fmtbuf;
+#define IISHOST_TCHAR_MSFMT iishost_msfmt_a
+#define IISHOST_TCHAR_VFPRINTF vfprintf
+#define IISHOST_TCHAR_PRINTF(fmt, args) IISHOST_CRT_PRINTF(fmt, args)
+#endif
+static __inline__ int iishost_vftprintf(FILE *stream, const _TCHAR *fmt, va_list ap)
+{
+    iishost_tchar_fmtbuf f;
+    int n;
+    if (stream == NULL || fmt == NULL) {
+        errno = EINVAL;
+        return -1;
+    }
+    fmt = IISHOST_TCHAR_MSFMT(fmt, &f);
+    n = fmt != NULL ? IISHOST_TCHAR_VFPRINTF(stream, fmt, ap) : -1;
+    free(f.heap);
+    return n;
+}
+static __inline__ IISHOST_TCHAR_PRINTF(2, 3) int iishost_ftprintf(FILE *stream, const _TCHAR *fmt, ...)
+{
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = iishost_vftprintf(stream, fmt, ap);
+    va_end(ap);
+    return n;
+}
+static __inline__ int iishost_vtprintf(const _TCHAR *fmt, va_list ap)
+{
+    return iishost_vftprintf(stdout, fmt, ap);
+}
+static __inline__ IISHOST_TCHAR_PRINTF(1, 2) int iishost_tprintf(const _TCHAR *fmt, ...)
+{
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = iishost_vftprintf(stdout, fmt, ap);
+    va_end(ap);
+    return n;
+}
+#undef IISHOST_TCHAR_MSFMT
+#undef IISHOST_TCHAR_VFPRINTF
+#undef IISHOST_TCHAR_PRINTF
+#define _tprintf iishost_tprintf
+#define _vtprintf iishost_vtprintf
+#define _ftprintf iishost_ftprintf
+#define _vftprintf iishost_vftprintf
 
 #define _T(x) __T(x)
 #define _TEXT(x) __T(x)

@@ -13,12 +13,13 @@
  * destination emptied where the documentation says so. A module keeps
  * running; the host never dies of a bad buffer size.
  *
- * Wide format strings follow C (glibc), not Windows: in the wide printf
- * family (swprintf_s, _snwprintf, ...), "%s" and "%c" take NARROW arguments
- * in glibc, while on Windows they take WIDE ones. Windows sources written as
- * swprintf_s(buf, n, L"%s", wideString) must say L"%ls" (which both accept).
- * Narrow formats are checked by -Wformat, which catches MSVC-only forms such
- * as "%I64d" (use "%lld").
+ * Format strings follow MSVC in every MS-named printf function
+ * (sprintf_s, _snprintf, swprintf_s, _snwprintf, _scwprintf, ... and
+ * strsafe.h's StringCchPrintf), so Windows sources print what they print on
+ * Windows: in the WIDE ones "%s" and "%c" take wide arguments and "%S" and
+ * "%C" narrow ones, and "%I64d" is a 64-bit integer. The C library's own
+ * names (swprintf, vswprintf, wprintf, snprintf) keep C's rules, where a
+ * wide format's "%s" is narrow. Details at iishost_msfmt below.
  *
  * Multibyte conversions (mbstowcs_s, wcstombs_s) use the C locale category
  * LC_CTYPE, as on Windows; a program that wants UTF-8 calls
@@ -63,7 +64,20 @@ typedef size_t rsize_t;
 /* What the _str*icmp functions return for a NULL argument. */
 #define _NLSCMPERROR INT_MAX
 
+/*
+ * -Wformat checks a format as C's printf reads it, which flags correct
+ * MSVC formats ("%I64d" with a long long, "%Iu" with a size_t, "%hs") as
+ * errors. So the narrow MS-named printf functions carry no format
+ * attribute by default: Windows sources compile as they are, and the
+ * translation makes them print right. Sources that use only conversions C
+ * and MSVC share may define IISHOST_CRT_CHECK_FORMATS to get the C checks
+ * back. (The compilers cannot check wide formats at all.)
+ */
+#ifdef IISHOST_CRT_CHECK_FORMATS
 #define IISHOST_CRT_PRINTF(fmt, args) __attribute__((__format__(__printf__, fmt, args)))
+#else
+#define IISHOST_CRT_PRINTF(fmt, args)
+#endif
 
 /* ---- internal helpers ------------------------------------------------ */
 
@@ -446,6 +460,110 @@ static __inline__ errno_t wmemmove_s(wchar_t *dest, rsize_t destSize, const wcha
 /* ---- formatted output ---------------------------------------------------- */
 
 /*
+ * iishost_msfmt_a/_w rewrite an MSVC format into the glibc format that
+ * prints the same arguments the same way. Each MS-named printf function
+ * calls one of them exactly once (the rewrite is not idempotent: "%S"
+ * becomes "%s", which a second pass would read as wide).
+ *
+ *   MSVC                             glibc
+ *   wide family:   %s %c  (wide)     %ls %lc
+ *                  %S %C  (narrow)   %s  %c
+ *   narrow family: %S %C  (wide)     %ls %lc
+ *   both:          %hs %hc (narrow)  %s  %c
+ *                  %ls %lc %ws %wc   %ls %lc
+ *                  %I64d, %I64x ...  %lld, %llx ...
+ *                  %I32d ...         %d ...
+ *                  %Id %Iu %Ix ...   %zd %zu %zx ... (size_t, ptrdiff_t)
+ *
+ * Everything else is copied: %%, flags, width and precision (with "*"),
+ * n$ positions, the other size prefixes and conversions. The result goes
+ * to the caller's stack buffer, or to the heap when the format is long;
+ * a failed allocation is ENOMEM and the caller fails, never a cut format.
+ */
+#define IISHOST_MSFMT_STACK 256
+typedef struct {
+    char *heap; /* to free after use, or NULL */
+    char stack[IISHOST_MSFMT_STACK];
+} iishost_msfmt_buf_a;
+typedef struct {
+    wchar_t *heap;
+    wchar_t stack[IISHOST_MSFMT_STACK];
+} iishost_msfmt_buf_w;
+
+/* Characters between '%' and the size prefix: flags (glibc's ' too), digits, '.', '*', '$'. */
+static __inline__ int iishost_msfmt_spec(wint_t c)
+{
+    return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == ' ' || c == '#' || c == '.' || c == '*' ||
+           c == '$' || c == '\'';
+}
+
+/* WIDE is 1 for the wide family, where a bare %s/%c is a wide argument. */
+#define IISHOST_MSFMT_FUNC(CH, X, WIDE)                                                            \
+    static __inline__ const CH *iishost_msfmt_##X(const CH *fmt, iishost_msfmt_buf_##X *buf)      \
+    {                                                                                              \
+        size_t len = 0;                                                                            \
+        CH *out, *o;                                                                               \
+        buf->heap = NULL;                                                                          \
+        while (fmt[len] != 0)                                                                      \
+            len++;                                                                                 \
+        /* A rewrite adds at most one character per two ("%s" to "%ls"). */                       \
+        if (len + len / 2 < IISHOST_MSFMT_STACK) {                                                 \
+            out = buf->stack;                                                                      \
+        } else {                                                                                   \
+            if (len >= SIZE_MAX / 2 / sizeof(CH))                                                  \
+                out = NULL;                                                                        \
+            else                                                                                   \
+                out = buf->heap = (CH *)malloc((len + len / 2 + 1) * sizeof(CH));                  \
+            if (out == NULL) {                                                                     \
+                errno = ENOMEM;                                                                    \
+                return NULL;                                                                       \
+            }                                                                                      \
+        }                                                                                          \
+        for (o = out; *fmt != 0;) {                                                                \
+            int wide = -1; /* the argument's width, when a prefix gives it */                      \
+            if ((*o++ = *fmt++) != '%')                                                            \
+                continue;                                                                          \
+            if (*fmt == '%') {                                                                     \
+                *o++ = *fmt++;                                                                     \
+                continue;                                                                          \
+            }                                                                                      \
+            while (*fmt != 0 && iishost_msfmt_spec((wint_t)*fmt))                                  \
+                *o++ = *fmt++;                                                                     \
+            if (fmt[0] == 'I' && fmt[1] == '6' && fmt[2] == '4') {                                 \
+                *o++ = 'l';                                                                        \
+                *o++ = 'l';                                                                        \
+                fmt += 3;                                                                          \
+            } else if (fmt[0] == 'I' && fmt[1] == '3' && fmt[2] == '2') {                          \
+                fmt += 3;                                                                          \
+            } else if (fmt[0] == 'I') {                                                            \
+                *o++ = 'z';                                                                        \
+                fmt++;                                                                             \
+            } else if ((fmt[0] == 'h' || fmt[0] == 'l' || fmt[0] == 'w') &&                        \
+                       (fmt[1] == 's' || fmt[1] == 'c' || fmt[1] == 'S' || fmt[1] == 'C')) {       \
+                wide = fmt[0] != 'h';                                                              \
+                fmt++;                                                                             \
+            }                                                                                      \
+            if (*fmt == 's' || *fmt == 'c' || *fmt == 'S' || *fmt == 'C') {                        \
+                int lower = *fmt == 's' || *fmt == 'c';                                            \
+                if (wide < 0)                                                                      \
+                    wide = lower ? (WIDE) : !(WIDE);                                               \
+                if (wide)                                                                          \
+                    *o++ = 'l';                                                                    \
+                *o++ = *fmt == 's' || *fmt == 'S' ? 's' : 'c';                                     \
+                fmt++;                                                                             \
+            }                                                                                      \
+            /* Any other size prefix and conversion is copied by the loop. */                      \
+        }                                                                                          \
+        *o = 0;                                                                                    \
+        return out;                                                                                \
+    }
+IISHOST_MSFMT_FUNC(char, a, 0)
+IISHOST_MSFMT_FUNC(wchar_t, w, 1)
+#undef IISHOST_MSFMT_FUNC
+
+/*
+ * The helpers below take glibc formats (already rewritten).
+ *
  * glibc's vswprintf returns -1 both when the output does not fit and on an
  * encoding error, and sets errno only for the latter; on overflow it stores
  * size - 1 characters but no terminator. This wrapper returns the length,
@@ -495,11 +613,16 @@ static __inline__ int iishost_vscwprintf(const wchar_t *fmt, va_list ap)
 /* The character count printf would produce, without the terminator. */
 static __inline__ int _vscprintf(const char *fmt, va_list ap)
 {
+    iishost_msfmt_buf_a f;
+    int n;
     if (fmt == NULL) {
         errno = EINVAL;
         return -1;
     }
-    return vsnprintf(NULL, 0, fmt, ap);
+    fmt = iishost_msfmt_a(fmt, &f);
+    n = fmt != NULL ? vsnprintf(NULL, 0, fmt, ap) : -1;
+    free(f.heap);
+    return n;
 }
 static __inline__ IISHOST_CRT_PRINTF(1, 2) int _scprintf(const char *fmt, ...)
 {
@@ -512,11 +635,16 @@ static __inline__ IISHOST_CRT_PRINTF(1, 2) int _scprintf(const char *fmt, ...)
 }
 static __inline__ int _vscwprintf(const wchar_t *fmt, va_list ap)
 {
+    iishost_msfmt_buf_w f;
+    int n;
     if (fmt == NULL) {
         errno = EINVAL;
         return -1;
     }
-    return iishost_vscwprintf(fmt, ap);
+    fmt = iishost_msfmt_w(fmt, &f);
+    n = fmt != NULL ? iishost_vscwprintf(fmt, ap) : -1;
+    free(f.heap);
+    return n;
 }
 static __inline__ int _scwprintf(const wchar_t *fmt, ...)
 {
@@ -535,12 +663,15 @@ static __inline__ int _scwprintf(const wchar_t *fmt, ...)
  */
 static __inline__ int vsprintf_s(char *buf, size_t size, const char *fmt, va_list ap)
 {
+    iishost_msfmt_buf_a f;
     int n;
     if (buf == NULL || fmt == NULL || size == 0) {
         errno = EINVAL;
         return -1;
     }
-    n = vsnprintf(buf, size, fmt, ap);
+    fmt = iishost_msfmt_a(fmt, &f);
+    n = fmt != NULL ? vsnprintf(buf, size, fmt, ap) : -1;
+    free(f.heap);
     if (n < 0 || (size_t)n >= size) {
         buf[0] = 0;
         if (n >= 0)
@@ -559,15 +690,17 @@ static __inline__ IISHOST_CRT_PRINTF(3, 4) int sprintf_s(char *buf, size_t size,
     return n;
 }
 
-/* Wide sprintf_s; the format follows C, where %s takes a narrow string. */
 static __inline__ int vswprintf_s(wchar_t *buf, size_t size, const wchar_t *fmt, va_list ap)
 {
-    int n, truncated;
+    iishost_msfmt_buf_w f;
+    int n, truncated = 0;
     if (buf == NULL || fmt == NULL || size == 0) {
         errno = EINVAL;
         return -1;
     }
-    n = iishost_vswprintf(buf, size, fmt, ap, &truncated);
+    fmt = iishost_msfmt_w(fmt, &f);
+    n = fmt != NULL ? iishost_vswprintf(buf, size, fmt, ap, &truncated) : -1;
+    free(f.heap);
     if (n < 0) {
         buf[0] = 0;
         if (truncated)
@@ -592,15 +725,11 @@ static __inline__ int swprintf_s(wchar_t *buf, size_t size, const wchar_t *fmt, 
  * stored WITHOUT a terminator and count returned; longer output is cut at
  * count characters, unterminated, and -1 returned.
  */
-static __inline__ int _vsnprintf(char *buf, size_t count, const char *fmt, va_list ap)
+static __inline__ int iishost_vsnprintf_legacy(char *buf, size_t count, const char *fmt, va_list ap)
 {
     va_list again;
     int n;
     char *tmp;
-    if (fmt == NULL || (buf == NULL && count > 0)) {
-        errno = EINVAL;
-        return -1;
-    }
     if (count == 0) {
         /* _snprintf(NULL, 0, ...) measures; a zero count with a buffer stores nothing. */
         n = vsnprintf(NULL, 0, fmt, ap);
@@ -623,6 +752,19 @@ static __inline__ int _vsnprintf(char *buf, size_t count, const char *fmt, va_li
     va_end(again);
     return (size_t)n == count ? n : -1;
 }
+static __inline__ int _vsnprintf(char *buf, size_t count, const char *fmt, va_list ap)
+{
+    iishost_msfmt_buf_a f;
+    int n;
+    if (fmt == NULL || (buf == NULL && count > 0)) {
+        errno = EINVAL;
+        return -1;
+    }
+    fmt = iishost_msfmt_a(fmt, &f);
+    n = fmt != NULL ? iishost_vsnprintf_legacy(buf, count, fmt, ap) : -1;
+    free(f.heap);
+    return n;
+}
 static __inline__ IISHOST_CRT_PRINTF(3, 4) int _snprintf(char *buf, size_t count, const char *fmt, ...)
 {
     va_list ap;
@@ -633,16 +775,12 @@ static __inline__ IISHOST_CRT_PRINTF(3, 4) int _snprintf(char *buf, size_t count
     return n;
 }
 
-/* Wide _snprintf (same count rules); the format follows C. */
-static __inline__ int _vsnwprintf(wchar_t *buf, size_t count, const wchar_t *fmt, va_list ap)
+/* Wide _snprintf, with the same count rules. */
+static __inline__ int iishost_vsnwprintf_legacy(wchar_t *buf, size_t count, const wchar_t *fmt, va_list ap)
 {
     va_list again;
     int n, truncated;
     wchar_t *tmp;
-    if (fmt == NULL || (buf == NULL && count > 0)) {
-        errno = EINVAL;
-        return -1;
-    }
     if (count == 0) {
         n = iishost_vscwprintf(fmt, ap);
         return buf == NULL || n <= 0 ? n : -1;
@@ -666,6 +804,19 @@ static __inline__ int _vsnwprintf(wchar_t *buf, size_t count, const wchar_t *fmt
     va_end(again);
     return n >= 0 && (size_t)n == count ? n : -1;
 }
+static __inline__ int _vsnwprintf(wchar_t *buf, size_t count, const wchar_t *fmt, va_list ap)
+{
+    iishost_msfmt_buf_w f;
+    int n;
+    if (fmt == NULL || (buf == NULL && count > 0)) {
+        errno = EINVAL;
+        return -1;
+    }
+    fmt = iishost_msfmt_w(fmt, &f);
+    n = fmt != NULL ? iishost_vsnwprintf_legacy(buf, count, fmt, ap) : -1;
+    free(f.heap);
+    return n;
+}
 static __inline__ int _snwprintf(wchar_t *buf, size_t count, const wchar_t *fmt, ...)
 {
     va_list ap;
@@ -684,6 +835,7 @@ static __inline__ int _snwprintf(wchar_t *buf, size_t count, const wchar_t *fmt,
  */
 static __inline__ int _vsnprintf_s(char *buf, size_t sizeOfBuffer, size_t count, const char *fmt, va_list ap)
 {
+    iishost_msfmt_buf_a f;
     size_t limit;
     int n;
     if (buf == NULL || fmt == NULL || sizeOfBuffer == 0) {
@@ -691,7 +843,9 @@ static __inline__ int _vsnprintf_s(char *buf, size_t sizeOfBuffer, size_t count,
         return -1;
     }
     limit = count == _TRUNCATE || count >= sizeOfBuffer ? sizeOfBuffer - 1 : count;
-    n = vsnprintf(buf, limit + 1, fmt, ap);
+    fmt = iishost_msfmt_a(fmt, &f);
+    n = fmt != NULL ? vsnprintf(buf, limit + 1, fmt, ap) : -1;
+    free(f.heap);
     if (n < 0) {
         buf[0] = 0;
         return -1;
@@ -723,14 +877,17 @@ static __inline__ int vsnprintf_s(char *buf, size_t sizeOfBuffer, size_t count, 
 static __inline__ int _vsnwprintf_s(wchar_t *buf, size_t sizeOfBuffer, size_t count, const wchar_t *fmt,
                                     va_list ap)
 {
+    iishost_msfmt_buf_w f;
     size_t limit;
-    int n, truncated;
+    int n, truncated = 0;
     if (buf == NULL || fmt == NULL || sizeOfBuffer == 0) {
         errno = EINVAL;
         return -1;
     }
     limit = count == _TRUNCATE || count >= sizeOfBuffer ? sizeOfBuffer - 1 : count;
-    n = iishost_vswprintf(buf, limit + 1, fmt, ap, &truncated);
+    fmt = iishost_msfmt_w(fmt, &f);
+    n = fmt != NULL ? iishost_vswprintf(buf, limit + 1, fmt, ap, &truncated) : -1;
+    free(f.heap);
     if (n >= 0)
         return n;
     if (!truncated || (count != _TRUNCATE && count >= sizeOfBuffer)) {

@@ -2,7 +2,10 @@
  * crt.cpp - the secure CRT from C++17, windows.h first and the C++ library
  * after: the MSVC template overloads that take the buffer size from an
  * array, and a check that they sit beside the C forms without ambiguity.
+ * Its narrow formats are ones C and MSVC share, so it opts in to -Wformat
+ * checks of the MS-named printf functions (IISHOST_CRT_CHECK_FORMATS).
  */
+#define IISHOST_CRT_CHECK_FORMATS
 #include <windows.h>
 
 #include <cerrno>

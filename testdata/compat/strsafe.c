@@ -132,10 +132,12 @@ static void test_wide(void)
     CHECK_EQ(StringCchLengthW(d, 8, &len), S_OK);
     CHECK_EQ(len, 7);
 
-    /* W formats follow C: %ls for a wide string, %s for a narrow one. */
+    /* W formats read as on Windows: %s (and %ls) for a wide string, %S for a narrow one. */
     CHECK_EQ(StringCchPrintfW(d, 8, L"%ls:%d", L"k", 5), S_OK);
     CHECK_WSTR(d, L"k:5");
-    CHECK_EQ(StringCchPrintfW(d, 8, L"%s", "narrow"), S_OK);
+    CHECK_EQ(StringCchPrintfW(d, 8, L"%s:%d", L"w", 6), S_OK);
+    CHECK_WSTR(d, L"w:6");
+    CHECK_EQ(StringCchPrintfW(d, 8, L"%S", "narrow"), S_OK);
     CHECK_WSTR(d, L"narrow");
     CHECK_EQ(StringCchPrintfW(d, 8, L"%ls", L"much too long"), STRSAFE_E_INSUFFICIENT_BUFFER);
     CHECK_WSTR(d, L"much to");

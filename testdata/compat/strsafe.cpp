@@ -21,7 +21,7 @@ std::wstring FormatGrowing(const wchar_t *name, int value)
 {
     std::vector<WCHAR> buf(4);
     for (;;) {
-        HRESULT hr = StringCchPrintf(buf.data(), buf.size(), TEXT("%ls=%d"), name, value);
+        HRESULT hr = StringCchPrintf(buf.data(), buf.size(), TEXT("%s=%d"), name, value);
         if (hr != STRSAFE_E_INSUFFICIENT_BUFFER)
             return SUCCEEDED(hr) ? std::wstring(buf.data()) : std::wstring();
         buf.resize(buf.size() * 2);
@@ -63,12 +63,12 @@ void TestEncodingErrors()
     setlocale(LC_CTYPE, "C");
     CHECK(StringCchPrintfA(narrow, 16, "%ls", L"caf\u00e9") == STRSAFE_E_INVALID_PARAMETER);
     CHECK_STR(narrow, "");
-    CHECK(StringCchPrintfW(wide, 16, L"%s", "caf\xC3\xA9") == STRSAFE_E_INVALID_PARAMETER);
+    CHECK(StringCchPrintfW(wide, 16, L"%S", "caf\xC3\xA9") == STRSAFE_E_INVALID_PARAMETER);
     CHECK_WSTR(wide, L"");
     if (setlocale(LC_CTYPE, "C.UTF-8") != nullptr) {
         CHECK(StringCchPrintfA(narrow, 16, "%ls", L"caf\u00e9") == S_OK);
         CHECK_STR(narrow, "caf\xC3\xA9");
-        CHECK(StringCchPrintfW(wide, 16, L"%s", "caf\xC3\xA9") == S_OK);
+        CHECK(StringCchPrintfW(wide, 16, L"%S", "caf\xC3\xA9") == S_OK);
         CHECK_WSTR(wide, L"caf\u00e9");
         setlocale(LC_CTYPE, "C");
     }

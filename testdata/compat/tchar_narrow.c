@@ -61,13 +61,19 @@ int main(void)
     CHECK_STR(buf, "0123456789abcde");
     CHECK_EQ(format(buf, _countof(buf), _T("%x"), 255), 2);
     CHECK_STR(buf, "ff");
+    /* MSVC's narrow reading: %S is a wide string, %I64d a 64-bit integer. */
+    CHECK_EQ(_stprintf_s(buf, _countof(buf), _T("%S|%I64d"), L"w", -5000000000LL), 13);
+    CHECK_STR(buf, "w|-5000000000");
+    CHECK_EQ(_sntprintf(buf, _countof(buf), _T("%hs%Iu"), "h", (size_t)7), 2);
+    CHECK_STR(buf, "h7");
+    CHECK_EQ(_sctprintf(_T("%I64u"), 18446744073709551615ULL), 20);
     f = tmpfile();
     CHECK(f != NULL);
     if (f != NULL) {
-        CHECK_EQ(_ftprintf(f, _T("%d"), 42), 2);
+        CHECK_EQ(_ftprintf(f, _T("%d %S"), 42, L"w"), 4);
         rewind(f);
         CHECK(_fgetts(buf, _countof(buf), f) != NULL);
-        CHECK_STR(buf, "42");
+        CHECK_STR(buf, "42 w");
         fclose(f);
     }
 

@@ -64,7 +64,7 @@ public:
         MultiByteToWideChar(CP_UTF8, 0, szName, -1, wszName, _countof(wszName));
 
         TCHAR szHello[128];
-        StringCchPrintf(szHello, _countof(szHello), _T("hello %ls"), wszName);
+        StringCchPrintf(szHello, _countof(szHello), _T("hello %s"), wszName);
         CHAR szHelloA[256];
         WideCharToMultiByte(CP_UTF8, 0, szHello, -1, szHelloA, sizeof(szHelloA), NULL, NULL);
 
