@@ -137,3 +137,23 @@ func TestPendingHoldsNoThread(t *testing.T) {
 		assert.Equal(t, "held", <-results)
 	}
 }
+
+// TestPendingPoolWorker: completions from one long-lived worker thread, as real modules do it.
+func TestPendingPoolWorker(t *testing.T) {
+	srv := asyncServer(t)
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := http.Get(srv.URL + "/async?mode=pool")
+			if !assert.NoError(t, err) {
+				return
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			assert.Equal(t, "pooled", string(body))
+		}()
+	}
+	wg.Wait()
+}

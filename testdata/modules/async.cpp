@@ -13,6 +13,8 @@
 //               the body stays empty, so the request falls through to the fallback handler).
 //   batch    -> (query also has id=<n>&size=<k>) the request waits until k requests are pending,
 //               then one thread completes all k in a random order; each writes "id=<n>".
+//   pool     -> like post, but one long-lived worker thread completes requests from a queue (what
+//               a real module does; used to measure the host's async path without thread start-up).
 //   hold     -> the request stays pending until a "release" request; then writes "held".
 //   count    -> answers at once with the number of held requests.
 //   release  -> a thread completes every held request; answers "released=<n>".
@@ -25,6 +27,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <random>
 #include <string>
@@ -51,6 +54,38 @@ std::mutex g_batchLock;
 std::vector<IHttpContext *> g_batch;
 std::vector<IHttpContext *> g_held;
 
+// The worker of mode=pool: one thread draining a queue of contexts to complete.
+std::mutex g_poolLock;
+std::condition_variable g_poolWake;
+std::vector<IHttpContext *> g_poolQueue;
+std::thread g_poolThread;
+bool g_poolStop = false;
+
+void PoolSubmit(IHttpContext *ctx)
+{
+    std::lock_guard<std::mutex> guard(g_poolLock);
+    if (!g_poolThread.joinable()) {
+        g_poolThread = std::thread([] {
+            std::unique_lock<std::mutex> lock(g_poolLock);
+            for (;;) {
+                g_poolWake.wait(lock, [] { return g_poolStop || !g_poolQueue.empty(); });
+                if (g_poolQueue.empty()) {
+                    return;
+                }
+                std::vector<IHttpContext *> batch;
+                batch.swap(g_poolQueue);
+                lock.unlock();
+                for (IHttpContext *c : batch) {
+                    c->PostCompletion(0);
+                }
+                lock.lock();
+            }
+        });
+    }
+    g_poolQueue.push_back(ctx);
+    g_poolWake.notify_one();
+}
+
 class AsyncModule final : public CHttpModule {
 public:
     REQUEST_NOTIFICATION_STATUS OnBeginRequest(IHttpContext *ctx, IHttpEventProvider *) override
@@ -60,7 +95,9 @@ public:
         }
         std::string query = fx::Query(ctx);
         mode_ = fx::QueryParam(query, "mode");
-        if (mode_ == "post" || mode_ == "twice" || mode_ == "continue") {
+        if (mode_ == "pool") {
+            PoolSubmit(ctx);
+        } else if (mode_ == "post" || mode_ == "twice" || mode_ == "continue") {
             DWORD bytes = mode_ == "post" ? 7 : 0;
             Run([ctx, bytes] { ctx->PostCompletion(bytes); });
         } else if (mode_ == "indicate") {
@@ -132,6 +169,8 @@ public:
             fx::Write(ctx, "id=" + id_);
         } else if (mode_ == "hold") {
             fx::Write(ctx, "held");
+        } else if (mode_ == "pool") {
+            fx::Write(ctx, "pooled");
         } else {
             char hex[16];
             std::snprintf(hex, sizeof(hex), "0x%X", static_cast<unsigned>(notification));
@@ -155,6 +194,14 @@ public:
     }
     void Terminate() override
     {
+        {
+            std::lock_guard<std::mutex> guard(g_poolLock);
+            g_poolStop = true;
+            g_poolWake.notify_one();
+        }
+        if (g_poolThread.joinable()) {
+            g_poolThread.join();
+        }
         for (int i = 0; i < 5000 && g_threads.load() > 0; i++) {
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
         }
