@@ -85,7 +85,7 @@ private:
         return true;
     }
 
-    alignas(16) char inline_[8192];
+    alignas(16) char inline_[4096]; // enough for a typical request; more comes in blocks
     char *current_ = inline_;
     size_t capacity_ = sizeof(inline_);
     size_t used_ = 0;
