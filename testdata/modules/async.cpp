@@ -202,6 +202,11 @@ public:
         if (g_poolThread.joinable()) {
             g_poolThread.join();
         }
+        {
+            // The library stays loaded and may be registered again (tests do): start clean.
+            std::lock_guard<std::mutex> guard(g_poolLock);
+            g_poolStop = false;
+        }
         for (int i = 0; i < 5000 && g_threads.load() > 0; i++) {
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
         }
