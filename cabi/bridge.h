@@ -94,6 +94,9 @@ int iis_module_register(iis_host *host, const char *name, void *register_module,
 /* Points a module's iishost_services variable (found with dlsym; slot is its address) at a
    table that turns its event-log and debug output into host log records. */
 void iis_module_install_services(iis_host *host, const char *module, void *slot);
+/* The configuration document modules read through the admin manager (cabi/admin.go describes
+   the buffer); replaces any earlier one. Call before registering modules. */
+void iis_host_set_configuration(iis_host *host, const char *buf, size_t len);
 void iis_plan_set(iis_host *host, int list, const int32_t *modules, int count);
 /* Raises a global notification that needs no request; returns 1 when a module handled it. */
 int iis_global_notify(iis_host *host, uint32_t event);

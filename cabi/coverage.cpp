@@ -45,6 +45,12 @@ static const CoverageEntry kCoverage[] = {
     {"IGlobalStopListeningProvider", Implemented<StopListeningProvider, IGlobalStopListeningProviderStub>},
     {"IModuleAllocator", Implemented<RequestAllocator, IModuleAllocatorStub>},
     {"IDispensedHttpModuleContextContainer", Implemented<SharedContextContainer, IDispensedHttpModuleContextContainerStub>},
+    {"IAppHostAdminManager", Implemented<AdminManager, IAppHostAdminManagerStub>},
+    {"IAppHostElement", Implemented<AdminElement, IAppHostElementStub>},
+    {"IAppHostProperty", Implemented<AdminProperty, IAppHostPropertyStub>},
+    {"IAppHostPropertyCollection", Implemented<AdminPropertyCollection, IAppHostPropertyCollectionStub>},
+    {"IAppHostElementCollection", Implemented<AdminElementCollection, IAppHostElementCollectionStub>},
+    {"IAppHostChildElementCollection", Implemented<AdminChildElementCollection, IAppHostChildElementCollectionStub>},
 };
 
 } // namespace iishost

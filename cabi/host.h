@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "admin.h"
 #include "arena.h"
 #include "bridge.h"
 #include "headers.h"
@@ -85,6 +86,7 @@ public:
     void RecycleProcess(PCWSTR reason) override;
     BOOL IsCommandLineLaunch() const override;
     PCWSTR GetAppPoolName() const override;
+    IAppHostAdminManager *GetAdminManager() const override;
     HRESULT GetExtendedInterface(HTTP_SERVER_INTERFACE_VERSION version, PVOID *ppInterface) override;
     HRESULT GetExtendedInterface(const GUID &inputType, PVOID input, const GUID &outputType, PVOID *output) override;
     GLOBAL_NOTIFICATION_STATUS NotifyCustomNotification(ICustomNotificationProvider *provider) override;
@@ -112,6 +114,9 @@ public:
 struct ModuleServices {
     iishost_services_t table; // first, so the module's pointer is the whole record's
     uintptr_t goHost;
+    HostInstance *host;
+    // CoCreateInstance's configuration: held here, since a module may outlive its host.
+    std::shared_ptr<AdminConfig> admin;
     std::string module;
 };
 
@@ -124,6 +129,8 @@ struct HostInstance {
     uintptr_t goId = 0; // names the Go Host for log callbacks
     SharedContextContainer *siteContexts; // live until the modules terminate
     SharedContextContainer *applicationContexts;
+    std::shared_ptr<AdminConfig> admin;
+    IAppHostAdminManager *adminManager; // GetAdminManager's; the host holds its one reference
     HostServer server;
     HostSite siteObject;
     HostApplication application;

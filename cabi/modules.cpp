@@ -9,7 +9,9 @@
 
 namespace iishost {
 
-HostInstance::HostInstance() : siteContexts(new SharedContextContainer()), applicationContexts(new SharedContextContainer())
+HostInstance::HostInstance()
+    : siteContexts(new SharedContextContainer()), applicationContexts(new SharedContextContainer()),
+      admin(std::make_shared<AdminConfig>()), adminManager(NewAdminManager(admin))
 {
     server.host = this;
     siteObject.host = this;
@@ -22,6 +24,7 @@ HostInstance::~HostInstance()
 {
     delete siteContexts;
     delete applicationContexts;
+    adminManager->Release();
     for (ModuleEntry *m : modules) {
         delete m;
     }
@@ -110,6 +113,10 @@ HRESULT RegistrationInfo::SetPriorityForPostRequestNotification(DWORD notificati
 BOOL HostServer::IsCommandLineLaunch() const { return TRUE; }
 
 PCWSTR HostServer::GetAppPoolName() const { return host->site.wideAppPoolName.c_str(); }
+
+// Not AddRef'd: IIS documents no reference for the caller, and modules use the pointer without
+// releasing it. It stays valid for the life of the host.
+IAppHostAdminManager *HostServer::GetAdminManager() const { return host->adminManager; }
 
 HRESULT HostServer::GetExtendedInterface(HTTP_SERVER_INTERFACE_VERSION version, PVOID *ppInterface)
 {
@@ -225,6 +232,16 @@ iis_host *iis_host_new(const iis_site_config *config)
 }
 
 void iis_host_free(iis_host *h) { delete Instance(h); }
+
+void iis_host_set_configuration(iis_host *h, const char *buf, size_t len)
+{
+    std::unique_ptr<ConfigNode> doc = ParseConfigBuffer(buf, len);
+    if (!doc) {
+        Log(Instance(h), 3, "", "configuration document for the admin manager is malformed; modules see an empty one");
+        return;
+    }
+    Instance(h)->admin->SetDocument(std::move(doc));
+}
 
 int iis_module_register(iis_host *h, const char *name, void *registerModule, iis_registration *out)
 {

@@ -1,5 +1,6 @@
 // The services table the host installs in each module (include/iishost/host_services.h): the
-// event log and OutputDebugString, turned into records of the Go host's logger.
+// event log and OutputDebugString, turned into records of the Go host's logger, and
+// CoCreateInstance of the admin manager.
 #include <memory>
 #include <mutex>
 
@@ -27,6 +28,11 @@ static void DebugStringToHost(const iishost_services_t *self, const char *text)
     iisgoDebugString(m->goHost, const_cast<char *>(m->module.c_str()), const_cast<char *>(text ? text : ""));
 }
 
+static HRESULT CreateInstanceForModule(const iishost_services_t *self, const GUID *clsid, const GUID *iid, void **ppv)
+{
+    return CreateAdminInstance(From(self)->admin, clsid, iid, ppv);
+}
+
 } // namespace iishost
 
 using namespace iishost;
@@ -44,7 +50,10 @@ extern "C" void iis_module_install_services(iis_host *h, const char *module, voi
     services->table.size = sizeof(iishost_services_t);
     services->table.report_event = ReportEventToHost;
     services->table.debug_string = DebugStringToHost;
+    services->table.create_instance = CreateInstanceForModule;
     services->goHost = host->goId;
+    services->host = host;
+    services->admin = host->admin;
     services->module = module;
     std::lock_guard<std::mutex> lock(tablesLock);
     *static_cast<const iishost_services_t **>(slot) = &services->table;

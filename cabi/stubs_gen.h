@@ -3,6 +3,7 @@
 
 #include <httpserv.h>
 #include <iiswebsocket.h>
+#include <ahadmin.h>
 
 namespace iishost {
 
@@ -1048,6 +1049,441 @@ public:
     BOOL GetIsStarScriptMap() const override { return {}; }
     DWORD GetResponseBufferLimit() const override { return {}; }
     PCWSTR GetName() const override { return {}; }
+};
+
+class IAppHostAdminManagerStub : public IAppHostAdminManager
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT GetAdminSection(BSTR /*bstrSectionName*/, BSTR /*bstrPath*/, IAppHostElement ** /*ppAdminSection*/) override { return E_NOTIMPL; }
+    HRESULT GetMetadata(BSTR /*bstrMetadataType*/, VARIANT * /*pValue*/) override { return E_NOTIMPL; }
+    HRESULT SetMetadata(BSTR /*bstrMetadataType*/, VARIANT /*value*/) override { return E_NOTIMPL; }
+    HRESULT get_ConfigManager(IAppHostConfigManager ** /*ppConfigManager*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostWritableAdminManagerStub : public IAppHostWritableAdminManager
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT GetAdminSection(BSTR /*bstrSectionName*/, BSTR /*bstrPath*/, IAppHostElement ** /*ppAdminSection*/) override { return E_NOTIMPL; }
+    HRESULT GetMetadata(BSTR /*bstrMetadataType*/, VARIANT * /*pValue*/) override { return E_NOTIMPL; }
+    HRESULT SetMetadata(BSTR /*bstrMetadataType*/, VARIANT /*value*/) override { return E_NOTIMPL; }
+    HRESULT get_ConfigManager(IAppHostConfigManager ** /*ppConfigManager*/) override { return E_NOTIMPL; }
+    HRESULT CommitChanges() override { return E_NOTIMPL; }
+    HRESULT get_CommitPath(BSTR * /*pbstrCommitPath*/) override { return E_NOTIMPL; }
+    HRESULT put_CommitPath(BSTR /*bstrCommitPath*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostChangeHandlerStub : public IAppHostChangeHandler
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT OnSectionChanges(BSTR /*bstrSectionName*/, BSTR /*bstrConfigPath*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostChildElementCollectionStub : public IAppHostChildElementCollection
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT get_Count(DWORD * /*pcCount*/) override { return E_NOTIMPL; }
+    HRESULT get_Item(VARIANT /*cIndex*/, IAppHostElement ** /*ppElement*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostCollectionSchemaStub : public IAppHostCollectionSchema
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT get_AddElementNames(BSTR * /*pbstrElementName*/) override { return E_NOTIMPL; }
+    HRESULT GetAddElementSchema(BSTR /*bstrElementName*/, IAppHostElementSchema ** /*ppSchema*/) override { return E_NOTIMPL; }
+    HRESULT get_RemoveElementSchema(IAppHostElementSchema ** /*ppSchema*/) override { return E_NOTIMPL; }
+    HRESULT get_ClearElementSchema(IAppHostElementSchema ** /*ppSchema*/) override { return E_NOTIMPL; }
+    HRESULT get_IsMergeAppend(VARIANT_BOOL * /*pfIsMergeAppend*/) override { return E_NOTIMPL; }
+    HRESULT GetMetadata(BSTR /*bstrMetadataType*/, VARIANT * /*pValue*/) override { return E_NOTIMPL; }
+    HRESULT get_DoesAllowDuplicates(VARIANT_BOOL * /*pfAllowDuplicates*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostConfigExceptionStub : public IAppHostConfigException
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT get_LineNumber(ULONG * /*pcLineNumber*/) override { return E_NOTIMPL; }
+    HRESULT get_FileName(BSTR * /*pbstrFileName*/) override { return E_NOTIMPL; }
+    HRESULT get_ConfigPath(BSTR * /*pbstrConfigPath*/) override { return E_NOTIMPL; }
+    HRESULT get_ErrorLine(BSTR * /*pbstrErrorLine*/) override { return E_NOTIMPL; }
+    HRESULT get_PreErrorLine(BSTR * /*pbstrPreErrorLine*/) override { return E_NOTIMPL; }
+    HRESULT get_PostErrorLine(BSTR * /*pbstrPostErrorLine*/) override { return E_NOTIMPL; }
+    HRESULT get_ErrorString(BSTR * /*pbstrErrorString*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostPropertyExceptionStub : public IAppHostPropertyException
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT get_LineNumber(ULONG * /*pcLineNumber*/) override { return E_NOTIMPL; }
+    HRESULT get_FileName(BSTR * /*pbstrFileName*/) override { return E_NOTIMPL; }
+    HRESULT get_ConfigPath(BSTR * /*pbstrConfigPath*/) override { return E_NOTIMPL; }
+    HRESULT get_ErrorLine(BSTR * /*pbstrErrorLine*/) override { return E_NOTIMPL; }
+    HRESULT get_PreErrorLine(BSTR * /*pbstrPreErrorLine*/) override { return E_NOTIMPL; }
+    HRESULT get_PostErrorLine(BSTR * /*pbstrPostErrorLine*/) override { return E_NOTIMPL; }
+    HRESULT get_ErrorString(BSTR * /*pbstrErrorString*/) override { return E_NOTIMPL; }
+    HRESULT get_InvalidValue(BSTR * /*pbstrValue*/) override { return E_NOTIMPL; }
+    HRESULT get_ValidationFailureReason(BSTR * /*pbstrValidationReason*/) override { return E_NOTIMPL; }
+    HRESULT get_ValidationFailureParameters(SAFEARRAY ** /*pParameterArray*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostConfigFileStub : public IAppHostConfigFile
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT get_ConfigPath(BSTR * /*pbstrConfigPath*/) override { return E_NOTIMPL; }
+    HRESULT get_FilePath(BSTR * /*pbstrFilePath*/) override { return E_NOTIMPL; }
+    HRESULT get_Locations(IAppHostConfigLocationCollection ** /*ppLocations*/) override { return E_NOTIMPL; }
+    HRESULT GetAdminSection(BSTR /*bstrSectionName*/, BSTR /*bstrPath*/, IAppHostElement ** /*ppAdminSection*/) override { return E_NOTIMPL; }
+    HRESULT GetMetadata(BSTR /*bstrMetadataType*/, VARIANT * /*pValue*/) override { return E_NOTIMPL; }
+    HRESULT SetMetadata(BSTR /*bstrMetadataType*/, VARIANT /*value*/) override { return E_NOTIMPL; }
+    HRESULT ClearInvalidSections() override { return E_NOTIMPL; }
+    HRESULT get_RootSectionGroup(IAppHostSectionGroup ** /*ppSectionGroups*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostConfigLocationStub : public IAppHostConfigLocation
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT get_Path(BSTR * /*pbstrLocationPath*/) override { return E_NOTIMPL; }
+    HRESULT get_Count(DWORD * /*pcCount*/) override { return E_NOTIMPL; }
+    HRESULT get_Item(VARIANT /*cIndex*/, IAppHostElement ** /*ppSection*/) override { return E_NOTIMPL; }
+    HRESULT AddConfigSection(BSTR /*bstrSectionName*/, IAppHostElement ** /*ppAdminElement*/) override { return E_NOTIMPL; }
+    HRESULT DeleteConfigSection(VARIANT /*cIndex*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostConfigLocationCollectionStub : public IAppHostConfigLocationCollection
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT get_Count(DWORD * /*pcCount*/) override { return E_NOTIMPL; }
+    HRESULT get_Item(VARIANT /*varIndex*/, IAppHostConfigLocation ** /*ppLocation*/) override { return E_NOTIMPL; }
+    HRESULT AddLocation(BSTR /*bstrLocationPath*/, IAppHostConfigLocation ** /*ppNewLocation*/) override { return E_NOTIMPL; }
+    HRESULT DeleteLocation(VARIANT /*cIndex*/) override { return E_NOTIMPL; }
+    HRESULT RenameLocation(VARIANT /*varIndex*/, BSTR /*bstrLocationPath*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostConfigManagerStub : public IAppHostConfigManager
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT GetConfigFile(BSTR /*bstrConfigPath*/, IAppHostConfigFile ** /*ppConfigFile*/) override { return E_NOTIMPL; }
+    HRESULT GetUniqueConfigPath(BSTR /*bstrConfigPath*/, BSTR * /*pbstrUniquePath*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostConstantValueStub : public IAppHostConstantValue
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT get_Name(BSTR * /*pbstrName*/) override { return E_NOTIMPL; }
+    HRESULT get_Value(DWORD * /*pdwValue*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostConstantValueCollectionStub : public IAppHostConstantValueCollection
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT get_Count(DWORD * /*pcCount*/) override { return E_NOTIMPL; }
+    HRESULT get_Item(VARIANT /*cIndex*/, IAppHostConstantValue ** /*ppConstantValue*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostElementStub : public IAppHostElement
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT get_Name(BSTR * /*pbstrName*/) override { return E_NOTIMPL; }
+    HRESULT get_Collection(IAppHostElementCollection ** /*ppCollection*/) override { return E_NOTIMPL; }
+    HRESULT get_Properties(IAppHostPropertyCollection ** /*ppProperties*/) override { return E_NOTIMPL; }
+    HRESULT get_ChildElements(IAppHostChildElementCollection ** /*ppElements*/) override { return E_NOTIMPL; }
+    HRESULT GetMetadata(BSTR /*bstrMetadataType*/, VARIANT * /*pValue*/) override { return E_NOTIMPL; }
+    HRESULT SetMetadata(BSTR /*bstrMetadataType*/, VARIANT /*value*/) override { return E_NOTIMPL; }
+    HRESULT get_Schema(IAppHostElementSchema ** /*ppSchema*/) override { return E_NOTIMPL; }
+    HRESULT GetElementByName(BSTR /*bstrSubName*/, IAppHostElement ** /*ppElement*/) override { return E_NOTIMPL; }
+    HRESULT GetPropertyByName(BSTR /*bstrSubName*/, IAppHostProperty ** /*ppProperty*/) override { return E_NOTIMPL; }
+    HRESULT Clear() override { return E_NOTIMPL; }
+    HRESULT get_Methods(IAppHostMethodCollection ** /*ppMethods*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostElementCollectionStub : public IAppHostElementCollection
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT get_Count(DWORD * /*pcElementCount*/) override { return E_NOTIMPL; }
+    HRESULT get_Item(VARIANT /*cIndex*/, IAppHostElement ** /*ppElement*/) override { return E_NOTIMPL; }
+    HRESULT AddElement(IAppHostElement * /*pElement*/, INT /*cPosition*/) override { return E_NOTIMPL; }
+    HRESULT DeleteElement(VARIANT /*cIndex*/) override { return E_NOTIMPL; }
+    HRESULT Clear() override { return E_NOTIMPL; }
+    HRESULT CreateNewElement(BSTR /*bstrElementName*/, IAppHostElement ** /*ppElement*/) override { return E_NOTIMPL; }
+    HRESULT get_Schema(IAppHostCollectionSchema ** /*ppSchema*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostElementExtensionStub : public IAppHostElementExtension
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT ProvideElement(IAppHostElement * /*pNewElement*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostElementSchemaStub : public IAppHostElementSchema
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT get_Name(BSTR * /*pbstrName*/) override { return E_NOTIMPL; }
+    HRESULT get_DoesAllowUnschematizedProperties(VARIANT_BOOL * /*pfAllowUnschematized*/) override { return E_NOTIMPL; }
+    HRESULT GetMetadata(BSTR /*bstrMetadataType*/, VARIANT * /*pValue*/) override { return E_NOTIMPL; }
+    HRESULT get_CollectionSchema(IAppHostCollectionSchema ** /*ppCollectionSchema*/) override { return E_NOTIMPL; }
+    HRESULT get_ChildElementSchemas(IAppHostElementSchemaCollection ** /*ppChildSchemas*/) override { return E_NOTIMPL; }
+    HRESULT get_PropertySchemas(IAppHostPropertySchemaCollection ** /*ppPropertySchemas*/) override { return E_NOTIMPL; }
+    HRESULT get_IsCollectionDefault(VARIANT_BOOL * /*pfIsCollectionDefault*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostElementSchemaCollectionStub : public IAppHostElementSchemaCollection
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT get_Count(DWORD * /*pcCount*/) override { return E_NOTIMPL; }
+    HRESULT get_Item(VARIANT /*cIndex*/, IAppHostElementSchema ** /*ppElementSchema*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostMappingExtensionStub : public IAppHostMappingExtension
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT GetSiteNameFromSiteId(DWORD /*dwSiteId*/, BSTR * /*pbstrSiteName*/) override { return E_NOTIMPL; }
+    HRESULT GetSiteIdFromSiteName(BSTR /*bstrSiteName*/, DWORD * /*pdwSiteId*/) override { return E_NOTIMPL; }
+    HRESULT GetSiteElementFromSiteId(DWORD /*dwSiteId*/, IAppHostElement ** /*ppSiteElement*/) override { return E_NOTIMPL; }
+    HRESULT MapPath(BSTR /*bstrSiteName*/, BSTR /*bstrVirtualPath*/, BSTR * /*pbstrPhysicalPath*/, IAppHostElement ** /*ppVirtualDirectoryElement*/, IAppHostElement ** /*ppApplicationElement*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostMethodStub : public IAppHostMethod
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT get_Name(BSTR * /*pbstrName*/) override { return E_NOTIMPL; }
+    HRESULT get_Schema(IAppHostMethodSchema ** /*ppMethodSchema*/) override { return E_NOTIMPL; }
+    HRESULT CreateInstance(IAppHostMethodInstance ** /*ppMethodInstance*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostMethodCollectionStub : public IAppHostMethodCollection
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT get_Count(DWORD * /*pcCount*/) override { return E_NOTIMPL; }
+    HRESULT get_Item(VARIANT /*cIndex*/, IAppHostMethod ** /*ppMethod*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostMethodExtensionStub : public IAppHostMethodExtension
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT ProvideMethod(IAppHostMethod * /*pMethod*/, IAppHostMethodInstance * /*pMethodInstance*/, IAppHostElement * /*pElement*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostMethodInstanceStub : public IAppHostMethodInstance
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT get_Input(IAppHostElement ** /*ppInputElement*/) override { return E_NOTIMPL; }
+    HRESULT get_Output(IAppHostElement ** /*ppOutputElement*/) override { return E_NOTIMPL; }
+    HRESULT Execute() override { return E_NOTIMPL; }
+    HRESULT GetMetadata(BSTR /*bstrMetadataType*/, VARIANT * /*pValue*/) override { return E_NOTIMPL; }
+    HRESULT SetMetadata(BSTR /*bstrMetadataType*/, VARIANT /*value*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostMethodSchemaStub : public IAppHostMethodSchema
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT get_Name(BSTR * /*pbstrName*/) override { return E_NOTIMPL; }
+    HRESULT get_InputSchema(IAppHostElementSchema ** /*ppInputSchema*/) override { return E_NOTIMPL; }
+    HRESULT get_OutputSchema(IAppHostElementSchema ** /*ppOutputSchema*/) override { return E_NOTIMPL; }
+    HRESULT GetMetadata(BSTR /*bstrMetadataType*/, VARIANT * /*pValue*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostPathMapperStub : public IAppHostPathMapper
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT MapPath(BSTR /*bstrConfigPath*/, BSTR /*bstrMappedPhysicalPath*/, BSTR * /*pbstrNewPhysicalPath*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostPathMapper2Stub : public IAppHostPathMapper2
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT MapPath(BSTR /*bstrConfigPath*/, BSTR /*bstrMappedPhysicalPath*/, BSTR * /*pbstrNewPhysicalPath*/, HANDLE * /*phImpersonationToken*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostPropertyStub : public IAppHostProperty
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT get_Name(BSTR * /*pbstrName*/) override { return E_NOTIMPL; }
+    HRESULT get_Value(VARIANT * /*pVariant*/) override { return E_NOTIMPL; }
+    HRESULT put_Value(VARIANT /*value*/) override { return E_NOTIMPL; }
+    HRESULT Clear() override { return E_NOTIMPL; }
+    HRESULT get_StringValue(BSTR * /*pbstrValue*/) override { return E_NOTIMPL; }
+    HRESULT get_Exception(IAppHostPropertyException ** /*ppException*/) override { return E_NOTIMPL; }
+    HRESULT GetMetadata(BSTR /*bstrMetadataType*/, VARIANT * /*pValue*/) override { return E_NOTIMPL; }
+    HRESULT SetMetadata(BSTR /*bstrMetadataType*/, VARIANT /*value*/) override { return E_NOTIMPL; }
+    HRESULT get_Schema(IAppHostPropertySchema ** /*ppSchema*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostPropertyCollectionStub : public IAppHostPropertyCollection
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT get_Count(DWORD * /*pcCount*/) override { return E_NOTIMPL; }
+    HRESULT get_Item(VARIANT /*cIndex*/, IAppHostProperty ** /*ppProperty*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostPropertyExtensionStub : public IAppHostPropertyExtension
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT ProvideGetProperty(IAppHostElement * /*pElement*/, IAppHostProperty * /*pProperty*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostPropertySchemaStub : public IAppHostPropertySchema
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT get_Name(BSTR * /*pbstrName*/) override { return E_NOTIMPL; }
+    HRESULT get_Type(BSTR * /*pbstrType*/) override { return E_NOTIMPL; }
+    HRESULT get_DefaultValue(VARIANT * /*pDefaultValue*/) override { return E_NOTIMPL; }
+    HRESULT get_IsRequired(VARIANT_BOOL * /*pfIsRequired*/) override { return E_NOTIMPL; }
+    HRESULT get_IsUniqueKey(VARIANT_BOOL * /*pfIsUniqueKey*/) override { return E_NOTIMPL; }
+    HRESULT get_IsCombinedKey(VARIANT_BOOL * /*pfIsCombinedKey*/) override { return E_NOTIMPL; }
+    HRESULT get_IsExpanded(VARIANT_BOOL * /*pfIsExpanded*/) override { return E_NOTIMPL; }
+    HRESULT get_ValidationType(BSTR * /*pbstrValidationType*/) override { return E_NOTIMPL; }
+    HRESULT get_ValidationParameter(BSTR * /*pbstrValidationParameter*/) override { return E_NOTIMPL; }
+    HRESULT GetMetadata(BSTR /*bstrMetadataType*/, VARIANT * /*pValue*/) override { return E_NOTIMPL; }
+    HRESULT get_IsCaseSensitive(VARIANT_BOOL * /*pfIsCaseSensitive*/) override { return E_NOTIMPL; }
+    HRESULT get_PossibleValues(IAppHostConstantValueCollection ** /*ppValues*/) override { return E_NOTIMPL; }
+    HRESULT get_DoesAllowInfinite(VARIANT_BOOL * /*pfAllowInfinite*/) override { return E_NOTIMPL; }
+    HRESULT get_IsEncrypted(VARIANT_BOOL * /*pfIsEncrypted*/) override { return E_NOTIMPL; }
+    HRESULT get_TimeSpanFormat(BSTR * /*pbstrTimeSpanFormat*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostPropertySchemaCollectionStub : public IAppHostPropertySchemaCollection
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT get_Count(DWORD * /*pcCount*/) override { return E_NOTIMPL; }
+    HRESULT get_Item(VARIANT /*cIndex*/, IAppHostPropertySchema ** /*ppPropertySchema*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostSectionDefinitionStub : public IAppHostSectionDefinition
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT get_Name(BSTR * /*pbstrName*/) override { return E_NOTIMPL; }
+    HRESULT get_Type(BSTR * /*pbstrType*/) override { return E_NOTIMPL; }
+    HRESULT put_Type(BSTR /*bstrType*/) override { return E_NOTIMPL; }
+    HRESULT get_OverrideModeDefault(BSTR * /*pbstrOverrideModeDefault*/) override { return E_NOTIMPL; }
+    HRESULT put_OverrideModeDefault(BSTR /*bstrOverrideModeDefault*/) override { return E_NOTIMPL; }
+    HRESULT get_AllowDefinition(BSTR * /*pbstrAllowDefinition*/) override { return E_NOTIMPL; }
+    HRESULT put_AllowDefinition(BSTR /*bstrAllowDefinition*/) override { return E_NOTIMPL; }
+    HRESULT get_AllowLocation(BSTR * /*pbstrAllowLocation*/) override { return E_NOTIMPL; }
+    HRESULT put_AllowLocation(BSTR /*bstrAllowLocation*/) override { return E_NOTIMPL; }
+    HRESULT get_RequirePermission(VARIANT_BOOL * /*pfRequirePermission*/) override { return E_NOTIMPL; }
+    HRESULT put_RequirePermission(VARIANT_BOOL /*pfRequirePermission*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostSectionDefinitionCollectionStub : public IAppHostSectionDefinitionCollection
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT get_Count(ULONG * /*pcCount*/) override { return E_NOTIMPL; }
+    HRESULT get_Item(VARIANT /*varIndex*/, IAppHostSectionDefinition ** /*ppConfigSection*/) override { return E_NOTIMPL; }
+    HRESULT AddSection(BSTR /*bstrSectionName*/, IAppHostSectionDefinition ** /*ppConfigSection*/) override { return E_NOTIMPL; }
+    HRESULT DeleteSection(VARIANT /*varIndex*/) override { return E_NOTIMPL; }
+};
+
+class IAppHostSectionGroupStub : public IAppHostSectionGroup
+{
+public:
+    HRESULT QueryInterface(const IID & /*riid*/, void ** /*ppvObject*/) override { return E_NOTIMPL; }
+    ULONG AddRef() override { return {}; }
+    ULONG Release() override { return {}; }
+    HRESULT get_Count(ULONG * /*pcSectionGroup*/) override { return E_NOTIMPL; }
+    HRESULT get_Item(VARIANT /*varIndex*/, IAppHostSectionGroup ** /*ppSectionGroup*/) override { return E_NOTIMPL; }
+    HRESULT get_Sections(IAppHostSectionDefinitionCollection ** /*ppSections*/) override { return E_NOTIMPL; }
+    HRESULT AddSectionGroup(BSTR /*bstrSectionGroupName*/, IAppHostSectionGroup ** /*ppSectionGroup*/) override { return E_NOTIMPL; }
+    HRESULT DeleteSectionGroup(VARIANT /*varIndex*/) override { return E_NOTIMPL; }
+    HRESULT get_Name(BSTR * /*pbstrName*/) override { return E_NOTIMPL; }
+    HRESULT get_Type(BSTR * /*pbstrType*/) override { return E_NOTIMPL; }
+    HRESULT put_Type(BSTR /*bstrType*/) override { return E_NOTIMPL; }
 };
 
 class IWebSocketContextStub : public IWebSocketContext

@@ -38,10 +38,22 @@ type Config struct {
 	// Source names the file the configuration came from, for error messages; "" when it came from flags
 	// or an embedded default.
 	Source string
+	// Document is the whole <configuration> element as written, every section and <location> included,
+	// which modules read through IHttpServer::GetAdminManager; nil when the configuration did not come
+	// from a document.
+	Document *ConfigElement `json:"-"`
 
 	// enabledAt remembers where each <modules> entry was added (key: lower-case name), so that
 	// EnabledModules can point at it.
 	enabledAt map[string]configPos
+}
+
+// ConfigElement is one element of a configuration document: its local name, its attributes and its
+// child elements, both in document order. Text content and comments are not kept.
+type ConfigElement struct {
+	Name       string
+	Attributes [][2]string // name, value
+	Children   []*ConfigElement
 }
 
 // ModuleSpec names one native module image.
@@ -308,6 +320,9 @@ type configParser struct {
 	rootApp  bool // the "/" application was seen
 	skipped  []string
 	maxBody  int64
+	// open is the path from the root to the element being read, for Document.
+	open []*ConfigElement
+	root *ConfigElement
 }
 
 func parseConfig(r io.Reader, source string, lookup func(string) (string, bool)) (*Config, error) {
@@ -321,7 +336,8 @@ func parseConfig(r io.Reader, source string, lookup func(string) (string, bool))
 	if err := p.document(); err != nil {
 		return nil, err
 	}
-	c := &Config{Site: p.site, Source: source, SkippedLocations: p.skipped, MaxRequestBodyBytes: p.maxBody, enabledAt: map[string]configPos{}}
+	c := &Config{Site: p.site, Source: source, SkippedLocations: p.skipped, MaxRequestBodyBytes: p.maxBody,
+		Document: p.root, enabledAt: map[string]configPos{}}
 	for _, e := range p.globals {
 		c.GlobalModules = append(c.GlobalModules, e.spec)
 	}
@@ -346,7 +362,10 @@ func (p *configParser) next() (xml.Token, error) {
 	p.at = configPos{line, col}
 	tok, err := p.d.Token()
 	switch {
-	case err == nil, err == io.EOF:
+	case err == nil:
+		p.record(tok)
+		return tok, nil
+	case err == io.EOF:
 		return tok, err
 	}
 	var se *xml.SyntaxError
@@ -354,6 +373,31 @@ func (p *configParser) next() (xml.Token, error) {
 		return nil, p.errorf(p.at, "malformed XML: %s", se.Msg)
 	}
 	return nil, &configError{source: p.source, at: p.at, err: err}
+}
+
+// record keeps the generic tree of the document: every token passes through next, whichever
+// handler reads it, so the tree holds the sections iishost ignores too.
+func (p *configParser) record(tok xml.Token) {
+	switch t := tok.(type) {
+	case xml.StartElement:
+		el := &ConfigElement{Name: t.Name.Local}
+		for _, a := range t.Attr {
+			if a.Name.Space == "" { // IIS attributes carry no namespace
+				el.Attributes = append(el.Attributes, [2]string{a.Name.Local, a.Value})
+			}
+		}
+		if n := len(p.open); n > 0 {
+			parent := p.open[n-1]
+			parent.Children = append(parent.Children, el)
+		} else if p.root == nil {
+			p.root = el
+		}
+		p.open = append(p.open, el)
+	case xml.EndElement:
+		if n := len(p.open); n > 0 {
+			p.open = p.open[:n-1]
+		}
+	}
 }
 
 // children calls fn for each child element of the element just read, up to its end tag. fn must

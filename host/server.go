@@ -66,6 +66,8 @@ func New(cfg *Config, opts Options) (*Server, error) {
 	if h.Fallback == nil {
 		h.Fallback = StaticFiles{Root: root}
 	}
+	// Before any module loads: RegisterModule often reads the module's configuration.
+	h.SetConfiguration(configNode(cfg.Document))
 	s := &Server{config: cfg, host: h, logger: logger}
 	for _, name := range cfg.SkippedManaged {
 		logger.Warn("managed module skipped: iishost runs native modules only", "module", name, "config", cfg.Source)
@@ -108,6 +110,19 @@ func (s *Server) load() error {
 	}
 	compilePlan(s.modules, requestOrder).install(s.host)
 	return nil
+}
+
+// configNode converts the document for cabi; nil (a configuration from flags) stays nil, which
+// modules see as an empty <configuration/>.
+func configNode(e *ConfigElement) *cabi.ConfigNode {
+	if e == nil {
+		return nil
+	}
+	n := &cabi.ConfigNode{Name: e.Name, Attributes: e.Attributes, Children: make([]*cabi.ConfigNode, len(e.Children))}
+	for i, c := range e.Children {
+		n.Children[i] = configNode(c)
+	}
+	return n
 }
 
 // Modules lists the loaded modules in configuration order.

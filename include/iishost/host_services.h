@@ -1,5 +1,6 @@
 /*
- * host_services.h - what the host does for a module: the event log and OutputDebugString.
+ * host_services.h - what the host does for a module: the event log, OutputDebugString and
+ * CoCreateInstance (the configuration classes).
  *
  * A module links no library of ours, so these functions are inline and reach the host through
  * a table it installs in each module right after loading it and before calling RegisterModule:
@@ -18,6 +19,7 @@
 #include <wchar.h>
 
 #include "wintypes.h"
+#include "guid.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -31,6 +33,9 @@ struct iishost_services {
     void (*report_event)(const iishost_services_t *self, const char *source, uint16_t type, uint16_t category,
                          uint32_t event_id, uint16_t num_strings, const char *const *strings, uint32_t data_size);
     void (*debug_string)(const iishost_services_t *self, const char *text);
+    /* CoCreateInstance of a class the host provides (CLSID_AppHostAdminManager); any other
+       class is REGDB_E_CLASSNOTREG. *ppv gets a reference the module releases. */
+    HRESULT (*create_instance)(const iishost_services_t *self, const GUID *clsid, const GUID *iid, void **ppv);
 };
 
 /* One weak definition per module, visible to the host's dlsym even under -fvisibility=hidden. */

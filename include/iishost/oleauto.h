@@ -18,6 +18,7 @@
 #define IISHOST_OLEAUTO_H
 
 #include <errno.h>
+#include <stddef.h>
 #include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@
 #include "wintypes.h"
 #include "winerror.h"
 #include "guid.h"
+#include "host_services.h"
 #include "../wtypes.h"
 #include "../oaidl.h"
 
@@ -569,21 +571,31 @@ static inline void CoUninitialize(void)
 }
 
 /*
- * No class is registered yet, so every CLSID is REGDB_E_CLASSNOTREG, the
- * answer Windows gives for an unknown class. The host will supply
- * CLSID_AppHostAdminManager (configuration access) here later.
+ * The host registers its classes, CLSID_AppHostAdminManager (configuration
+ * reading), through the services table it installs in the module
+ * (host_services.h); the object comes back with one reference, which the
+ * caller releases. Without a host (or for any other class) the answer is
+ * REGDB_E_CLASSNOTREG, Windows's for an unknown class. Aggregation is not
+ * supported: CLASS_E_NOAGGREGATION, as for any class that does not offer it.
  */
 static inline HRESULT CoCreateInstance(REFCLSID rclsid, LPUNKNOWN pUnkOuter, DWORD dwClsContext,
                                        REFIID riid, LPVOID *ppv)
 {
-    (void)rclsid;
-    (void)pUnkOuter;
+    const iishost_services_t *s = iishost_services;
     (void)dwClsContext;
-    (void)riid;
     if (ppv == NULL)
         return E_POINTER;
     *ppv = NULL;
-    return REGDB_E_CLASSNOTREG;
+    if (pUnkOuter != NULL)
+        return CLASS_E_NOAGGREGATION;
+    if (s == NULL || s->size < offsetof(iishost_services_t, create_instance) + sizeof(s->create_instance) ||
+        s->create_instance == NULL)
+        return REGDB_E_CLASSNOTREG;
+#ifdef __cplusplus
+    return s->create_instance(s, &rclsid, &riid, ppv);
+#else
+    return s->create_instance(s, rclsid, riid, ppv);
+#endif
 }
 
 /* ------------------------------------------------------------------------
