@@ -11,7 +11,8 @@ import (
 	"github.com/iishost/iishost/hosttest"
 )
 
-func notifyGet(t *testing.T, url string) (http.Header, string) {
+// getOK fetches url, requires a 200, and returns the response headers and body.
+func getOK(t *testing.T, url string) (http.Header, string) {
 	t.Helper()
 	resp, err := http.Get(url)
 	require.NoError(t, err)
@@ -29,11 +30,11 @@ func TestMapPath(t *testing.T) {
 	mods := hosttest.Instances(hosttest.Build(t, "testdata/modules/notify.cpp"), "notify", "second")
 	srv := hosttest.ServeWith(t, hosttest.Options{Root: root}, mods...)
 
-	h, body := notifyGet(t, srv.URL+"/map/a.txt")
+	h, body := getOK(t, srv.URL+"/map/a.txt")
 	assert.Equal(t, "physical="+root+"/map/a.txt", body)
 	assert.Equal(t, []string{"notify:/map/a.txt, second:/map/a.txt"}, h["X-Mappath"])
 
-	_, body = notifyGet(t, srv.URL+"/remap/b/c.txt")
+	_, body = getOK(t, srv.URL+"/remap/b/c.txt")
 	assert.Equal(t, "physical=/srv/remapped/b/c.txt", body)
 }
 
@@ -43,13 +44,13 @@ func TestCustomNotification(t *testing.T) {
 	so := hosttest.Build(t, "testdata/modules/notify.cpp")
 	t.Run("all continue", func(t *testing.T) {
 		srv := hosttest.Serve(t, hosttest.Instances(so, "notify", "second", "third")...)
-		h, body := notifyGet(t, srv.URL+"/custom")
+		h, body := getOK(t, srv.URL+"/custom")
 		assert.Equal(t, "hr=0x00000000 expected=0 global=0 globalcalls=3", body)
 		assert.Equal(t, []string{"notify, second, third"}, h["X-Custom-Seen"])
 	})
 	t.Run("handled stops the global chain", func(t *testing.T) {
 		srv := hosttest.Serve(t, hosttest.Instances(so, "notify", "second-handled", "third")...)
-		_, body := notifyGet(t, srv.URL+"/custom")
+		_, body := getOK(t, srv.URL+"/custom")
 		assert.Equal(t, "hr=0x00000000 expected=0 global=1 globalcalls=2", body)
 	})
 }

@@ -1,7 +1,6 @@
 package host_test
 
 import (
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -17,17 +16,6 @@ import (
 	"github.com/iishost/iishost/hosttest"
 )
 
-func scopesGet(t *testing.T, url string) string {
-	t.Helper()
-	resp, err := http.Get(url)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	require.Equal(t, http.StatusOK, resp.StatusCode)
-	return string(body)
-}
-
 // TestContextScopes checks site, application and dispensed containers: shared across requests,
 // one context per module, and cleaned up when their scope ends (application and site before
 // Terminate, a dispensed one when released).
@@ -39,7 +27,8 @@ func TestContextScopes(t *testing.T) {
 	ts := httptest.NewServer(srv)
 	for i := 1; i <= 3; i++ {
 		want := "site=" + strconv.Itoa(i) + " app=" + strconv.Itoa(i) + " dispensed=" + strconv.Itoa(i) + " again=0x80070055"
-		assert.Equal(t, want, scopesGet(t, ts.URL+"/scopes"))
+		_, got := getOK(t, ts.URL+"/scopes")
+		assert.Equal(t, want, got)
 	}
 	ts.Close()
 	require.NoError(t, srv.Close())
@@ -52,7 +41,7 @@ func TestContextScopes(t *testing.T) {
 func TestContextPaths(t *testing.T) {
 	root := t.TempDir()
 	srv := hosttest.ServeWith(t, hosttest.Options{Root: root}, hosttest.Module{Name: "Scopes", Image: hosttest.Build(t, "testdata/modules/scopes.cpp")})
-	body := scopesGet(t, srv.URL+"/paths/x.txt")
+	_, body := getOK(t, srv.URL+"/paths/x.txt")
 	phys := root + "/paths/x.txt"
 	want := strings.Join([]string{
 		"script=/paths/x.txt/12",
