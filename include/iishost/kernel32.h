@@ -3,7 +3,7 @@
  * last error, Interlocked*, critical sections, SRW locks, condition
  * variables, one-time init, sleeping and clocks, FILETIME/SYSTEMTIME,
  * thread and process ids, process-heap and Local/Global memory, code-page
- * conversion (UTF-8) and the lstr* string functions; plus TCHAR/TEXT, which
+ * conversion (UTF-8), the lstr* string functions and wsprintf; plus TCHAR/TEXT, which
  * the SDK keeps in winnt.h.
  *
  * Header-only (static inline), so a module links no library of ours. Where
@@ -13,8 +13,6 @@
  *    mutexes, semaphores, CreateThread, WaitFor*Object(s), private heaps
  *    (HeapCreate/HeapDestroy), alertable waits and APCs;
  *  - moveable memory and the reallocation of Local/Global blocks;
- *  - wsprintfA/W: their %s follows the A/W form, which C's printf family
- *    cannot reproduce (use sprintf_s/StringCchPrintf).
  *
  * 64-bit Linux only (x86-64, arm64): the lock words rely on 64-bit pointers.
  */
@@ -1414,6 +1412,65 @@ static __inline__ int lstrcmpiW(LPCWSTR lpString1, LPCWSTR lpString2)
     r = _wcsicmp(lpString1, lpString2);
     return r < 0 ? -1 : r > 0;
 }
+
+/*
+ * wsprintf: at most 1024 characters, terminator included, as Windows documents; longer output is
+ * cut to 1023. Formats follow MSVC's rules through _vsnprintf/_vsnwprintf (in the wide form %s
+ * takes a wide string).
+ */
+#define IISHOST_WSPRINTF_MAX 1024
+static __inline__ int wvsprintfA(LPSTR buf, LPCSTR fmt, va_list ap)
+{
+    int n;
+    if (buf == NULL) {
+        return 0;
+    }
+    n = fmt != NULL ? _vsnprintf(buf, IISHOST_WSPRINTF_MAX, fmt, ap) : 0;
+    if (n < 0 || n >= IISHOST_WSPRINTF_MAX) {
+        n = IISHOST_WSPRINTF_MAX - 1;
+    }
+    buf[n] = 0;
+    return n;
+}
+static __inline__ int wvsprintfW(LPWSTR buf, LPCWSTR fmt, va_list ap)
+{
+    int n;
+    if (buf == NULL) {
+        return 0;
+    }
+    n = fmt != NULL ? _vsnwprintf(buf, IISHOST_WSPRINTF_MAX, fmt, ap) : 0;
+    if (n < 0 || n >= IISHOST_WSPRINTF_MAX) {
+        n = IISHOST_WSPRINTF_MAX - 1;
+    }
+    buf[n] = 0;
+    return n;
+}
+static __inline__ int wsprintfA(LPSTR buf, LPCSTR fmt, ...)
+{
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = wvsprintfA(buf, fmt, ap);
+    va_end(ap);
+    return n;
+}
+static __inline__ int wsprintfW(LPWSTR buf, LPCWSTR fmt, ...)
+{
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = wvsprintfW(buf, fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+#ifdef UNICODE
+#define wsprintf wsprintfW
+#define wvsprintf wvsprintfW
+#else
+#define wsprintf wsprintfA
+#define wvsprintf wvsprintfA
+#endif
 
 #ifdef UNICODE
 #define lstrlen lstrlenW
