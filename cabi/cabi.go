@@ -18,6 +18,7 @@ package cabi
 import "C"
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -74,6 +75,24 @@ type Host struct {
 	// is the one most recently touched, still in cache.
 	mu   sync.Mutex
 	idle []*slot
+	// active counts requests inside ServeHTTP. net/http's Shutdown does not wait for hijacked
+	// connections (SuppressHeaders, ResetConnection), so the host waits for them itself.
+	active sync.WaitGroup
+}
+
+// Drain waits until no request is running, or ctx ends.
+func (h *Host) Drain(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() {
+		h.active.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // NewHost creates a host for a site; register modules and set the plan before serving.
@@ -101,8 +120,10 @@ var (
 	hostIDs atomic.Uint64
 )
 
-// Close frees the host's C++ memory. Call it after TerminateModules, once no request runs.
+// Close frees the host's C++ memory. Call it after TerminateModules; it waits for requests
+// still running.
 func (h *Host) Close() {
+	h.active.Wait()
 	h.mu.Lock()
 	for _, s := range h.idle {
 		freeSlot(s)

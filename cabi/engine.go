@@ -19,6 +19,8 @@ import (
 // ServeHTTP copies the request into C++ once, runs the pipeline, writes what it produced and
 // frees the request's memory.
 func (h *Host) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.active.Add(1)
+	defer h.active.Done()
 	s := h.acquireSlot()
 	s.w, s.r = w, r
 	s.encode(r)

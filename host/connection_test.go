@@ -3,6 +3,9 @@ package host_test
 import (
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -61,4 +64,22 @@ func TestTrailers(t *testing.T) {
 	resp, body := connectionGet(t, connectionServer(t).URL+"/trailers")
 	assert.Equal(t, "data;get=abc;suppressed=0;kernel=0", body)
 	assert.Equal(t, http.Header{"X-Checksum": {"abc"}}, resp.Trailer)
+}
+
+// TestShutdownWaitsForHijackedRequests: net/http's Shutdown does not wait for a request whose
+// connection was taken over (here by ResetConnection); the host still lets it finish before
+// terminating modules and freeing its memory.
+func TestShutdownWaitsForHijackedRequests(t *testing.T) {
+	logPath := filepath.Join(t.TempDir(), "connection.log")
+	t.Setenv("IISHOST_CONNECTION_LOG", logPath)
+	srv, _, err := hosttest.Start(t, hosttest.Options{}, hosttest.Module{Name: "Conn", Image: hosttest.Build(t, "testdata/modules/connection.cpp")})
+	require.NoError(t, err)
+	ts := httptest.NewServer(srv)
+	_, err = http.Get(ts.URL + "/reset-pending")
+	require.Error(t, err, "the connection was reset")
+	ts.Close()
+	require.NoError(t, srv.Close())
+	data, err := os.ReadFile(logPath)
+	require.NoError(t, err)
+	assert.Equal(t, "completed\nterminate\n", string(data))
 }

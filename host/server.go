@@ -161,6 +161,11 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	if hs != nil {
 		err = hs.Shutdown(ctx)
 	}
+	if err == nil {
+		// Requests on hijacked connections are not waited for by net/http; they still hold
+		// module objects.
+		err = s.host.Drain(ctx)
+	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		// Requests still running own module objects; releasing the modules under them would
 		// crash the process, so they are left to the process exit.

@@ -3,6 +3,9 @@
 // Contract (RQ_BEGIN_REQUEST, then FINISH):
 //   /disconnect -> SetNeedDisconnect(); body "bye" (the connection closes after the response).
 //   /reset      -> writes "lost", ResetConnection() (the client sees a reset, no response).
+//   /reset-pending -> ResetConnection(), then PENDING; a thread completes it 50 ms later and
+//                  OnAsyncCompletion appends "completed" to the file in IISHOST_CONNECTION_LOG;
+//                  Terminate appends "terminate" there.
 //   /suppress   -> SuppressHeaders(); body is a complete raw HTTP/1.1 response written by the module:
 //                  status 203, header X-Raw: 1, body "raw body"; then the connection closes.
 //                  Also sets response header X-Dropped, which must not reach the client.
@@ -15,7 +18,11 @@
 #include <sal.h>
 #include <httpserv.h>
 
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
+#include <thread>
 
 #include "fixture.h"
 
@@ -23,8 +30,24 @@ namespace {
 
 IHttpServer *g_server = nullptr;
 
+void AppendLog(const char *line)
+{
+    if (const char *path = std::getenv("IISHOST_CONNECTION_LOG")) {
+        if (FILE *f = std::fopen(path, "a")) {
+            std::fprintf(f, "%s\n", line);
+            std::fclose(f);
+        }
+    }
+}
+
 class ConnectionModule final : public CHttpModule {
 public:
+    REQUEST_NOTIFICATION_STATUS OnAsyncCompletion(IHttpContext *, DWORD, BOOL, IHttpEventProvider *, IHttpCompletionInfo *) override
+    {
+        AppendLog("completed");
+        return RQ_NOTIFICATION_FINISH_REQUEST;
+    }
+
     REQUEST_NOTIFICATION_STATUS OnBeginRequest(IHttpContext *ctx, IHttpEventProvider *) override
     {
         IHttpResponse *resp = ctx->GetResponse();
@@ -32,6 +55,13 @@ public:
         if (path == "/disconnect") {
             resp->SetNeedDisconnect();
             fx::Write(ctx, "bye");
+        } else if (path == "/reset-pending") {
+            resp->ResetConnection();
+            std::thread([ctx] {
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                ctx->PostCompletion(0);
+            }).detach();
+            return RQ_NOTIFICATION_PENDING;
         } else if (path == "/reset") {
             fx::Write(ctx, "lost");
             resp->ResetConnection();
@@ -63,10 +93,24 @@ public:
     }
 };
 
+class LoggingFactory final : public IHttpModuleFactory {
+public:
+    HRESULT GetHttpModule(CHttpModule **module, IModuleAllocator *) override
+    {
+        *module = new ConnectionModule();
+        return S_OK;
+    }
+    void Terminate() override
+    {
+        AppendLog("terminate");
+        delete this;
+    }
+};
+
 } // namespace
 
 HRESULT __stdcall RegisterModule(DWORD, IHttpModuleRegistrationInfo *info, IHttpServer *server)
 {
     g_server = server;
-    return info->SetRequestNotifications(new fx::Factory<ConnectionModule>(), RQ_BEGIN_REQUEST, 0);
+    return info->SetRequestNotifications(new LoggingFactory(), RQ_BEGIN_REQUEST, 0);
 }
