@@ -20,6 +20,7 @@
 #include <wctype.h>
 
 #include <algorithm>
+#include <functional>
 
 namespace iishost {
 
@@ -260,8 +261,10 @@ std::wstring FromBstr(BSTR s) { return s ? std::wstring(s, SysStringLen(s)) : st
 
 const HRESULT kNoSuchIndex = HRESULT_FROM_WIN32(ERROR_INVALID_INDEX);
 
-// An index VARIANT as collections take it: a number, or (when names is allowed) a name.
-bool IndexOf(const VARIANT &v, size_t *index, std::wstring *name)
+// ItemIndex resolves an index VARIANT as collections take it: a number, or a name that nameAt(k)
+// matches (nameAt is null where a collection has no names). False for a VARIANT of another type;
+// *index is past the end when nothing matches.
+static bool ItemIndex(const VARIANT &v, size_t count, const std::function<std::wstring(size_t)> &nameAt, size_t *index)
 {
     switch (v.vt) {
     case VT_I2:
@@ -278,13 +281,20 @@ bool IndexOf(const VARIANT &v, size_t *index, std::wstring *name)
     case VT_UINT:
         *index = v.ulVal;
         return true;
-    case VT_BSTR:
-        if (name) {
-            *name = FromBstr(v.bstrVal);
-            *index = SIZE_MAX - 1;
-            return true;
+    case VT_BSTR: {
+        if (!nameAt) {
+            return false;
         }
-        return false;
+        std::wstring name = FromBstr(v.bstrVal);
+        *index = SIZE_MAX;
+        for (size_t k = 0; k < count; k++) {
+            if (nameAt(k) == name) {
+                *index = k;
+                break;
+            }
+        }
+        return true;
+    }
     }
     return false;
 }
@@ -534,18 +544,9 @@ HRESULT AdminPropertyCollection::get_Item(VARIANT index, IAppHostProperty **out)
     }
     *out = nullptr;
     size_t i;
-    std::wstring name;
-    if (!IndexOf(index, &i, &name)) {
+    auto nameAt = [this](size_t k) { return view->attributes[k].first; };
+    if (!ItemIndex(index, view->attributes.size(), nameAt, &i)) {
         return E_INVALIDARG;
-    }
-    if (index.vt == VT_BSTR) {
-        i = SIZE_MAX;
-        for (size_t k = 0; k < view->attributes.size(); k++) {
-            if (view->attributes[k].first == name) {
-                i = k;
-                break;
-            }
-        }
     }
     if (i >= view->attributes.size()) {
         return kNoSuchIndex;
@@ -572,7 +573,7 @@ HRESULT AdminElementCollection::get_Item(VARIANT index, IAppHostElement **out)
     }
     *out = nullptr;
     size_t i;
-    if (!IndexOf(index, &i, nullptr)) {
+    if (!ItemIndex(index, view->entries.size(), nullptr, &i)) {
         return E_INVALIDARG;
     }
     if (i >= view->entries.size()) {
@@ -597,18 +598,9 @@ HRESULT AdminChildElementCollection::get_Item(VARIANT index, IAppHostElement **o
     }
     *out = nullptr;
     size_t i;
-    std::wstring name;
-    if (!IndexOf(index, &i, &name)) {
+    auto nameAt = [this](size_t k) { return view->children[k]->name; };
+    if (!ItemIndex(index, view->children.size(), nameAt, &i)) {
         return E_INVALIDARG;
-    }
-    if (index.vt == VT_BSTR) {
-        i = SIZE_MAX;
-        for (size_t k = 0; k < view->children.size(); k++) {
-            if (view->children[k]->name == name) {
-                i = k;
-                break;
-            }
-        }
     }
     if (i >= view->children.size()) {
         return kNoSuchIndex;

@@ -108,18 +108,17 @@ public:
     PCWSTR GetApplicationId() const override;
     PCWSTR GetAppConfigPath() const override;
 };
-// HostInstance is one configured server: its modules, compiled plan and site. Several can live
-// in one process, which is what lets tests run many configurations side by side.
 // ModuleServices is the services table one module holds (services.cpp), with who it belongs to.
 struct ModuleServices {
     iishost_services_t table; // first, so the module's pointer is the whole record's
     uintptr_t goHost;
-    HostInstance *host;
     // CoCreateInstance's configuration: held here, since a module may outlive its host.
     std::shared_ptr<AdminConfig> admin;
     std::string module;
 };
 
+// HostInstance is one configured server: its modules, compiled plan and site. Several can live
+// in one process, which is what lets tests run many configurations side by side.
 struct HostInstance {
     HostInstance();
     ~HostInstance();

@@ -7,23 +7,22 @@
 
 namespace iishost {
 
-HTTP_RESPONSE *HostResponse::GetRawHttpResponse()
+// RawResponse brings the raw structure's status line in step with SetStatus before handing it out.
+static HTTP_RESPONSE *RawResponse(RequestState *st)
 {
-    st->responseHeaders.ExposeRaw();
-    // Keep the raw structure's status line in step with SetStatus before handing it out.
     st->rawResponse.StatusCode = st->status;
     st->rawResponse.pReason = st->reason;
     st->rawResponse.ReasonLength = static_cast<USHORT>(st->reasonLen);
     return &st->rawResponse;
 }
 
-const HTTP_RESPONSE *HostResponse::GetRawHttpResponse() const
+HTTP_RESPONSE *HostResponse::GetRawHttpResponse()
 {
-    st->rawResponse.StatusCode = st->status;
-    st->rawResponse.pReason = st->reason;
-    st->rawResponse.ReasonLength = static_cast<USHORT>(st->reasonLen);
-    return &st->rawResponse;
+    st->responseHeaders.ExposeRaw(); // the module may now edit known headers in place
+    return RawResponse(st);
 }
+
+const HTTP_RESPONSE *HostResponse::GetRawHttpResponse() const { return RawResponse(st); }
 
 HRESULT HostResponse::SetStatus(USHORT status, PCSTR reason, USHORT subStatus, HRESULT error,
                                 IAppHostConfigException *exception, BOOL trySkipCustomErrors)

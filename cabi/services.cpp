@@ -52,7 +52,6 @@ extern "C" void iis_module_install_services(iis_host *h, const char *module, voi
     services->table.debug_string = DebugStringToHost;
     services->table.create_instance = CreateInstanceForModule;
     services->goHost = host->goId;
-    services->host = host;
     services->admin = host->admin;
     services->module = module;
     std::lock_guard<std::mutex> lock(tablesLock);

@@ -33,6 +33,7 @@ func compilersFor(ext string) []string {
 func TestCompatPrograms(t *testing.T) {
 	sources, err := filepath.Glob(filepath.Join(root, "testdata", "compat", "*.c*"))
 	require.NoError(t, err)
+	require.NotEmpty(t, sources, "no compatibility programs found")
 	for _, src := range sources {
 		ext := filepath.Ext(src)
 		if ext != ".c" && ext != ".cpp" {
