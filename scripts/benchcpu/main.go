@@ -10,7 +10,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -23,7 +22,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/iishost/iishost/internal/modbuild"
+	"github.com/iishost/iishost/internal/benchutil"
 )
 
 func main() {
@@ -50,15 +49,6 @@ func servePlain(addr string) {
 	}))
 }
 
-func freeAddr() string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
 // cpuTicks reads a process's user+system CPU time in clock ticks from /proc.
 func cpuTicks(pid int) (int64, error) {
 	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
@@ -69,18 +59,6 @@ func cpuTicks(pid int) (int64, error) {
 	utime, _ := strconv.ParseInt(fields[11], 10, 64)
 	stime, _ := strconv.ParseInt(fields[12], 10, 64)
 	return utime + stime, nil
-}
-
-func waitUp(url string) error {
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		if resp, err := http.Get(url); err == nil {
-			resp.Body.Close()
-			return nil
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	return fmt.Errorf("%s did not come up", url)
 }
 
 // load sends n GETs over c keep-alive connections and returns the server's CPU ticks spent.
@@ -132,30 +110,26 @@ func pinned(ctx context.Context, name string, args ...string) *exec.Cmd {
 }
 
 func run(n, c, rounds int) error {
-	root, err := modbuild.RepoRoot(".")
-	if err != nil {
-		return err
-	}
-	dir, err := os.MkdirTemp("", "benchcpu-")
+	dir, err := benchutil.Workspace("benchcpu-", map[string]string{"hello": "samples/hello/hello.cpp"})
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	hello := filepath.Join(dir, "hello.so")
-	if err := modbuild.Build(root, filepath.Join(root, "samples/hello/hello.cpp"), hello); err != nil {
-		return err
-	}
-	bin := filepath.Join(dir, "iishost")
-	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/iishost").CombinedOutput(); err != nil {
-		return fmt.Errorf("go build: %v\n%s", err, out)
-	}
+	hello, bin := filepath.Join(dir, "hello.so"), filepath.Join(dir, "iishost")
 	self, err := os.Executable()
 	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	moduleAddr, plainAddr := freeAddr(), freeAddr()
+	moduleAddr, err := benchutil.FreeAddr()
+	if err != nil {
+		return err
+	}
+	plainAddr, err := benchutil.FreeAddr()
+	if err != nil {
+		return err
+	}
 	servers := []struct {
 		name, url string
 		cmd       *exec.Cmd
@@ -168,7 +142,7 @@ func run(n, c, rounds int) error {
 		if err := s.cmd.Start(); err != nil {
 			return err
 		}
-		if err := waitUp(s.url); err != nil {
+		if err := benchutil.WaitUp(s.url, 60*time.Second); err != nil {
 			return err
 		}
 		if _, err := load(s.cmd.Process.Pid, s.url, n/10, c); err != nil { // warm up

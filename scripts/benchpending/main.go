@@ -10,7 +10,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -21,7 +20,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/iishost/iishost/internal/modbuild"
+	"github.com/iishost/iishost/internal/benchutil"
 )
 
 func main() {
@@ -82,30 +81,16 @@ func throughput(url string, n, c int) (float64, error) {
 }
 
 func run(pending, n, c int) error {
-	root, err := modbuild.RepoRoot(".")
-	if err != nil {
-		return err
-	}
-	dir, err := os.MkdirTemp("", "benchpending-")
+	dir, err := benchutil.Workspace("benchpending-", map[string]string{"async": "testdata/modules/async.cpp", "hello": "samples/hello/hello.cpp"})
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	for name, src := range map[string]string{"async": "testdata/modules/async.cpp", "hello": "samples/hello/hello.cpp"} {
-		if err := modbuild.Build(root, filepath.Join(root, src), filepath.Join(dir, name+".so")); err != nil {
-			return err
-		}
-	}
 	bin := filepath.Join(dir, "iishost")
-	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/iishost").CombinedOutput(); err != nil {
-		return fmt.Errorf("go build: %v\n%s", err, out)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := benchutil.FreeAddr()
 	if err != nil {
 		return err
 	}
-	addr := l.Addr().String()
-	l.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	server := exec.CommandContext(ctx, bin, "-listen", addr, "-root", dir,
@@ -115,14 +100,8 @@ func run(pending, n, c int) error {
 	}
 	base := "http://" + addr
 	control := &http.Client{Transport: &http.Transport{}}
-	for deadline := time.Now().Add(30 * time.Second); ; {
-		if _, err := get(control, base+"/async?mode=count"); err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("server did not come up")
-		}
-		time.Sleep(100 * time.Millisecond)
+	if err := benchutil.WaitUp(base+"/async?mode=count", 30*time.Second); err != nil {
+		return err
 	}
 	pid := server.Process.Pid
 	fmt.Printf("idle:     threads=%s rss=%s\n", procStatus(pid, "Threads"), procStatus(pid, "VmRSS"))
