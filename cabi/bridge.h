@@ -20,6 +20,7 @@ extern "C" {
 #define IIS_LIST_SEND_RESPONSE 24
 #define IIS_LIST_MAP_PATH 25
 #define IIS_LIST_CUSTOM 26
+#define IIS_LIST_READ_ENTITY 27
 #define IIS_LIST_GLOBAL 32
 #define IIS_LIST_COUNT (IIS_LIST_GLOBAL + IIS_MASK_BITS)
 
@@ -74,6 +75,9 @@ typedef struct iis_send_view {
     int32_t need_disconnect;
     int32_t final_send;
     int32_t pending; /* a module went pending: wait for the resume callback, then call iis_request_resume */
+    int32_t io_kind; /* with pending: 1 read into io_buffer, 2 write this view; then call iis_request_io_done */
+    void *io_buffer;
+    uint32_t io_size;
     iis_bytes reason;
     const iis_bytes *headers; /* name, value, name, value, ... */
     uint32_t header_count;
@@ -109,8 +113,18 @@ void iis_request_free(iis_request *req);
 const iis_send_view *iis_request_run(iis_request *req, const iis_request_meta *meta, const char *strings, size_t strings_len);
 /* Continues a parked request after its completion arrived; returns as iis_request_run does. */
 const iis_send_view *iis_request_resume(iis_request *req);
+/* Reports the deferred I/O a pending view asked for: bytes moved and a result code
+   (0 done, 1 end of body, -1 connection failed, -2 body over the limit, -3 cancelled);
+   returns as iis_request_run does. */
+const iis_send_view *iis_request_io_done(iis_request *req, uint32_t bytes, int32_t code);
 /* The client went away while the request was parked. */
 void iis_request_client_gone(iis_request *req);
+/* Gives up on a request whose client left and whose module never completed: logs it and keeps
+   its state alive for good, so that a late completion stays harmless. */
+void iis_request_abandon(iis_request *req);
+/* Calls a module's LPOVERLAPPED_COMPLETION_ROUTINE with no error, bytes and its context as the
+   OVERLAPPED pointer; exceptions stay in C++. */
+void iis_run_completion_routine(void *routine, uint32_t bytes, void *context);
 /* Releases modules, contexts and request memory once the response is out. */
 void iis_request_finish(iis_request *req);
 

@@ -25,6 +25,7 @@ import (
 	"net/http"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 )
 
@@ -43,6 +44,7 @@ const (
 	ListSendResponse = C.IIS_LIST_SEND_RESPONSE
 	ListMapPath      = C.IIS_LIST_MAP_PATH
 	ListCustom       = C.IIS_LIST_CUSTOM
+	ListReadEntity   = C.IIS_LIST_READ_ENTITY
 	ListGlobal       = C.IIS_LIST_GLOBAL
 	MaskBits         = C.IIS_MASK_BITS
 )
@@ -70,6 +72,9 @@ type Host struct {
 	Logger *slog.Logger
 	// MaxBodyBytes bounds request bodies: larger ones are answered 413. 0 means no limit.
 	MaxBodyBytes int64
+	// AbandonAfter is how long a pending request whose client has gone may wait for its module's
+	// completion before the host gives up on it (see ServeHTTP). 0 means 30 seconds.
+	AbandonAfter time.Duration
 
 	// idle is the bounded free list of request states. It is a stack, so the state reused next
 	// is the one most recently touched, still in cache.

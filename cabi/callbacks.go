@@ -15,7 +15,18 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 	"unsafe"
+)
+
+// Results of body reads and sends, as host.h's IoResult.
+const (
+	ioDone      = 0
+	ioEndOfBody = 1
+	ioFailed    = -1
+	ioTooLarge  = -2
+	ioCancelled = -3
+	ioRead      = 1 // iis_send_view.io_kind
 )
 
 // iisgoReadBody implements synchronous ReadEntityBody: it reads the client's body straight into
@@ -23,32 +34,94 @@ import (
 //
 //export iisgoReadBody
 func iisgoReadBody(id C.uintptr_t, buffer unsafe.Pointer, capacity C.uint32_t, n *C.uint32_t) C.int32_t {
-	s := lookupSlot(uintptr(id))
-	read, err := io.ReadFull(s.r.Body, unsafe.Slice((*byte)(buffer), int(capacity)))
+	read, code := lookupSlot(uintptr(id)).readBody(unsafe.Slice((*byte)(buffer), int(capacity)))
 	*n = C.uint32_t(read)
+	return C.int32_t(code)
+}
+
+// readBody fills buf from the client's body and says how it ended (an io* result).
+func (s *slot) readBody(buf []byte) (int, int) {
+	if s.readBroken.Load() {
+		return 0, ioCancelled // an earlier CancelIo cut the body off
+	}
+	s.beginIO()
+	read, err := io.ReadFull(s.r.Body, buf)
+	if s.endIO() {
+		s.readBroken.Store(true)
+		return read, ioCancelled
+	}
 	var tooLarge *http.MaxBytesError
 	switch {
 	case err == nil:
-		return 0
+		return read, ioDone
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
-		return 1
+		return read, ioEndOfBody
 	case read > 0:
-		return 0 // deliver what arrived; the error comes back on the next read
+		return read, ioDone // deliver what arrived; the error comes back on the next read
 	case errors.As(err, &tooLarge):
-		return -2
+		return read, ioTooLarge
 	default:
-		return -1
+		return read, ioFailed
 	}
 }
 
-// iisgoFlush implements Flush: the view goes to the client now.
+func (s *slot) beginIO() { s.ioActive.Store(true) }
+
+// endIO closes an I/O window and reports whether CancelIo interrupted it. The write deadline
+// is lifted again; the read deadline stays expired, since the client's body is now cut off
+// wherever the cancelled read left it, and net/http must not wait to drain it.
+func (s *slot) endIO() bool {
+	s.cancelMu.Lock()
+	defer s.cancelMu.Unlock()
+	s.ioActive.Store(false)
+	if !s.ioCancel.Swap(false) {
+		return false
+	}
+	http.NewResponseController(s.w).SetWriteDeadline(time.Time{})
+	return true
+}
+
+// iisgoCancelIo implements IHttpContext::CancelIo: a deadline in the past ends the read or
+// write in progress at once. It may run on any thread.
+//
+//export iisgoCancelIo
+func iisgoCancelIo(id C.uintptr_t) C.int32_t {
+	s := lookupSlot(uintptr(id))
+	s.cancelMu.Lock() // so that endIO cannot lift the deadlines before they are set
+	defer s.cancelMu.Unlock()
+	if !s.ioActive.Load() {
+		return 0
+	}
+	s.ioCancel.Store(true)
+	rc := http.NewResponseController(s.w)
+	past := time.Unix(1, 0)
+	rc.SetReadDeadline(past)
+	rc.SetWriteDeadline(past)
+	return 1
+}
+
+// iisgoPostRoutine runs a module's completion routine (IHttpContext3::PostCompletion) on a
+// goroutine of its own, as a thread-pool completion.
+//
+//export iisgoPostRoutine
+func iisgoPostRoutine(hostID C.uintptr_t, routine unsafe.Pointer, bytes C.uint32_t, ctx unsafe.Pointer) {
+	go C.iis_run_completion_routine(routine, bytes, ctx)
+}
+
+// iisgoFlush implements Flush: the view goes to the client now. It returns an io* result.
 //
 //export iisgoFlush
 func iisgoFlush(id C.uintptr_t, view *C.iis_send_view) C.int32_t {
-	if !lookupSlot(uintptr(id)).send(view) {
-		return -1
+	s := lookupSlot(uintptr(id))
+	s.beginIO()
+	ok := s.send(view)
+	switch {
+	case s.endIO():
+		return ioCancelled
+	case !ok:
+		return ioFailed
 	}
-	return 0
+	return ioDone
 }
 
 // iisgoFallback runs the Go fallback handler with a writer that fills the module-visible

@@ -7,10 +7,14 @@
 #include "bridge.h"
 
 extern "C" {
-// Reads up to capacity request-body bytes; returns 0 with *n set, 1 at end of body, -1 on error.
+// Reads up to capacity request-body bytes; returns an IoResult (host.h) with *n set.
 int32_t iisgoReadBody(uintptr_t slot, void *buffer, uint32_t capacity, uint32_t *n);
-// Writes a send view to the client now; returns 0 or -1 when the client is gone.
+// Writes a send view to the client now; returns an IoResult (host.h).
 int32_t iisgoFlush(uintptr_t slot, iis_send_view *view);
+// Cancels the body read or send in progress for the request; returns 0 when there was none.
+int32_t iisgoCancelIo(uintptr_t slot);
+// Calls a module's completion routine (IHttpContext3::PostCompletion) on a goroutine of its own.
+void iisgoPostRoutine(uintptr_t host, void *routine, uint32_t bytes, void *context);
 // Wakes the goroutine of a parked request: its completion arrived (from any thread).
 void iisgoResume(uintptr_t slot);
 // Resets the client's connection at once (TCP RST); later sends are dropped.

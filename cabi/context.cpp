@@ -158,6 +158,23 @@ HRESULT HostContext::PostCompletion(DWORD bytes)
     return S_OK;
 }
 
+HRESULT HostContext::CancelIo()
+{
+    // The read or send in progress completes with ERROR_OPERATION_ABORTED.
+    return iisgoCancelIo(st->slot) ? S_OK : HRESULT_FROM_WIN32(ERROR_NOT_FOUND);
+}
+
+HRESULT HostContext::PostCompletion(DWORD bytes, LPOVERLAPPED_COMPLETION_ROUTINE routine, void *context)
+{
+    if (!routine) {
+        return PostCompletion(bytes);
+    }
+    // The routine runs on a host thread, as a thread-pool completion would; the request itself is
+    // not resumed by it: the module completes it as usual.
+    iisgoPostRoutine(st->host->goId, reinterpret_cast<void *>(routine), bytes, context);
+    return S_OK;
+}
+
 BOOL HostConnection::IsConnected() const { return !st->clientGone; }
 
 IHttpStoredContext *RequestContextContainer::GetModuleContext(HTTP_MODULE_ID id) { return slots.Get(st->host, id); }

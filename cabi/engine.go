@@ -13,6 +13,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"time"
 	"unsafe"
 )
 
@@ -25,13 +26,24 @@ func (h *Host) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.w, s.r = w, r
 	s.encode(r)
 	view := C.iis_request_run(s.state, &s.meta, (*C.char)(unsafe.Pointer(unsafe.SliceData(s.buf))), C.size_t(len(s.buf)))
+	gone := r.Context().Done()
 	for view != nil && view.pending != 0 {
+		if view.io_kind != 0 {
+			view = s.deferredIO(view)
+			continue
+		}
 		// A module went pending: park this goroutine (no OS thread) until its completion.
 		select {
 		case <-s.resume:
-		case <-r.Context().Done():
+		case <-gone:
+			gone = nil
+			if s.readBroken.Load() {
+				continue // CancelIo ended the read side, not the client
+			}
 			C.iis_request_client_gone(s.state)
-			<-s.resume // the module still owns the request until it completes
+			if !s.awaitAfterClientGone() {
+				return
+			}
 		}
 		view = C.iis_request_resume(s.state)
 	}
@@ -40,6 +52,39 @@ func (h *Host) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	C.iis_request_finish(s.state)
 	h.releaseSlot(s)
+}
+
+// awaitAfterClientGone waits for the parked module's completion once the client has left. A
+// module that never completes would hold the request forever; after AbandonAfter the request
+// is abandoned: its state is never reused or freed (a late completion stays harmless) and it
+// is logged, naming the module.
+func (s *slot) awaitAfterClientGone() bool {
+	limit := s.host.AbandonAfter
+	if limit <= 0 {
+		limit = 30 * time.Second
+	}
+	timer := time.NewTimer(limit)
+	defer timer.Stop()
+	select {
+	case <-s.resume:
+		return true
+	case <-timer.C:
+		C.iis_request_abandon(s.state)
+		return false
+	}
+}
+
+// deferredIO performs the read or send a module started asynchronously, on this goroutine and
+// outside any cgo call, then reports it so that the module's OnAsyncCompletion runs.
+func (s *slot) deferredIO(v *C.iis_send_view) *C.iis_send_view {
+	switch v.io_kind {
+	case ioRead:
+		buf := unsafe.Slice((*byte)(v.io_buffer), int(v.io_size))
+		n, code := s.readBody(buf)
+		return C.iis_request_io_done(s.state, C.uint32_t(n), C.int32_t(code))
+	default:
+		return C.iis_request_io_done(s.state, 0, iisgoFlush(C.uintptr_t(s.id), v))
+	}
 }
 
 // encode lays the request out as bridge.h's iis_request_meta and flat string buffer.

@@ -162,6 +162,8 @@ public:
     PCWSTR GetScriptTranslated(DWORD *length) override;
     HRESULT MapPath(PCWSTR url, PWSTR physical, DWORD *bytes) override;
     HRESULT NotifyCustomNotification(ICustomNotificationProvider *provider, BOOL *completionExpected) override;
+    HRESULT CancelIo() override;
+    HRESULT PostCompletion(DWORD bytes, LPOVERLAPPED_COMPLETION_ROUTINE routine, void *context) override;
     DWORD GetExecuteFlags() const override;
     IHttpContext *GetParentContext() const override;
     IHttpContext *GetRootContext() const override;
@@ -334,6 +336,15 @@ public:
     void SetFlags(DWORD value) override { flags = value; }
 };
 
+// The provider of RQ_READ_ENTITY: the bytes just read from the client, which a module may replace.
+class ReadEntityProvider : public Provider<IReadEntityProviderStub> {
+public:
+    void *buffer = nullptr;
+    DWORD data = 0, capacity = 0;
+    void GetEntity(PVOID *buffer, DWORD *data, DWORD *capacity) override;
+    void SetEntity(PVOID buffer, DWORD data, DWORD capacity) override;
+};
+
 class PreBeginRequestProvider : public Provider<IPreBeginRequestProviderStub> {
 public:
     IHttpContext *GetHttpContext() override;
@@ -386,6 +397,16 @@ public:
     DWORD GetCompletedOperation() const override { return operation; }
 };
 
+// An asynchronous read or write that the request's goroutine performs after the module went
+// pending, outside any cgo call, so that waiting on the client holds no OS thread.
+enum AsyncIoKind { kIoNone = 0, kIoRead = 1, kIoWrite = 2 };
+struct AsyncIo {
+    int kind = kIoNone;
+    void *buffer = nullptr; // kIoRead: the module's buffer
+    DWORD size = 0;
+    uint64_t length = 0;    // kIoWrite: the body bytes being sent
+};
+
 // Where a request is in the plan: the resumable position a PENDING parks it at.
 struct Position {
     int stage = 0;
@@ -420,6 +441,7 @@ struct RequestState {
     Provider<IMapHandlerProviderStub> mapHandlerProvider;
     SendResponseProvider sendProvider;
     PreBeginRequestProvider preBeginProvider;
+    ReadEntityProvider readEntityProvider;
 
     HTTP_REQUEST raw;
     HTTP_RESPONSE rawResponse;
@@ -460,6 +482,11 @@ struct RequestState {
     Completion completion;
     bool parked = false;
     CompletionInfo completionInfo;
+    AsyncIo io;
+    // The thread running the pipeline for the request's goroutine (0 when none) and whether the
+    // module call in progress can park the request; async I/O is deferred to Go only then.
+    std::atomic<uintptr_t> pipelineThread{0};
+    bool resumable = false;
     bool finishRequested = false;
     bool requestHandled = false;
     bool headersSent = false;
@@ -499,6 +526,22 @@ struct RequestState {
 const iis_send_view *RunPipeline(RequestState *st);
 // Records a completion from any thread and wakes the parked request (pipeline.cpp).
 void SignalCompletion(RequestState *st, const Completion &c);
+// Signals an asynchronous operation's completion: bytes and HRESULT, reentering the module.
+void SignalIoCompletion(RequestState *st, DWORD bytes, HRESULT hr);
+// Result codes of body reads and sends done by Go (bridge.h, iis_request_io_done).
+enum IoResult { kIoDone = 0, kIoEndOfBody = 1, kIoFailed = -1, kIoTooLarge = -2, kIoCancelled = -3 };
+// Accounts for n bytes Go read from the client into buffer (code an IoResult) and raises
+// RQ_READ_ENTITY; *received is what the reader gets.
+HRESULT AfterBodyRead(RequestState *st, int32_t code, uint32_t n, void *buffer, DWORD size, DWORD *received);
+// Whether the calling thread is the one running this request's pipeline now.
+bool OnPipelineThread(const RequestState *st);
+// Whether an async operation started now can be deferred to the request's goroutine.
+bool CanDeferIo(const RequestState *st);
+// Raises RQ_SEND_RESPONSE and builds the view of what is buffered, for a send not yet made.
+iis_send_view *PrepareSend(RequestState *st, bool final);
+// Settles a send made by Go (code an IoResult): once done, the headers are out and the sent
+// body is dropped.
+HRESULT AfterSend(RequestState *st, int32_t code, DWORD *sent);
 // Raises a notification outside the stage order (send, map path, custom) through one plan list,
 // guarded, restoring the current position afterwards; a FINISH or a failure ends the chain.
 void RaiseNotification(RequestState *st, int list, DWORD bit,

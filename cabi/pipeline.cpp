@@ -3,6 +3,7 @@
 #include <exception>
 #include <functional>
 #include <mutex>
+#include <pthread.h>
 #include <string.h>
 
 #include "callbacks.h"
@@ -31,6 +32,9 @@ static std::string NotificationName(RequestState *st)
     }
     if (st->currentNotification == RQ_MAP_PATH) {
         return "MapPath";
+    }
+    if (st->currentNotification == RQ_READ_ENTITY) {
+        return "ReadEntity";
     }
     if (st->currentNotification == RQ_CUSTOM_NOTIFICATION) {
         return "CustomRequestNotification";
@@ -199,6 +203,18 @@ static IHttpEventProvider *ProviderFor(RequestState *st, int stage, bool post)
     return &st->eventProvider;
 }
 
+// A module that started async I/O but did not return PENDING broke the contract: the I/O is
+// not done, and its completion would reach the wrong notification.
+static void DropDeferredIo(RequestState *st, int module)
+{
+    if (st->io.kind == kIoNone) {
+        return;
+    }
+    st->io = AsyncIo{};
+    Log(st->host, 2, module >= 0 ? st->host->modules[module]->name : "",
+        "asynchronous I/O started but the notification did not return RQ_NOTIFICATION_PENDING; the I/O was dropped");
+}
+
 // Completes a pending notification: PostCompletion (or IndicateCompletion with PENDING) reenters
 // the module through OnAsyncCompletion; IndicateCompletion with another status continues with
 // that status and no reentry (documented).
@@ -212,10 +228,14 @@ static REQUEST_NOTIFICATION_STATUS Complete(RequestState *st, CHttpModule *m, co
     REQUEST_NOTIFICATION_STATUS status = RQ_NOTIFICATION_CONTINUE;
     int stage = st->pos.stage;
     bool post = st->pos.post != 0;
-    if (!Guarded(st, st->currentModule, [&] {
-            status = m->OnAsyncCompletion(&st->context, st->currentNotification, post, ProviderFor(st, stage, post),
-                                          &st->completionInfo);
-        })) {
+    st->resumable = true;
+    bool ok = Guarded(st, st->currentModule, [&] {
+        status = m->OnAsyncCompletion(&st->context, st->currentNotification, post, ProviderFor(st, stage, post),
+                                      &st->completionInfo);
+    });
+    st->resumable = false;
+    if (!ok) {
+        DropDeferredIo(st, st->currentModule);
         return RQ_NOTIFICATION_FINISH_REQUEST;
     }
     return status;
@@ -225,12 +245,17 @@ static REQUEST_NOTIFICATION_STATUS Complete(RequestState *st, CHttpModule *m, co
 // the completion already arrived; false means the request parks until it does.
 static bool Settle(RequestState *st, CHttpModule *m, REQUEST_NOTIFICATION_STATUS *status)
 {
+    if (*status != RQ_NOTIFICATION_PENDING) {
+        DropDeferredIo(st, st->currentModule);
+    }
     while (*status == RQ_NOTIFICATION_PENDING) {
         Completion c;
         {
             std::lock_guard<std::mutex> guard(st->asyncLock);
             if (!st->completion.arrived) {
-                st->parked = true;
+                // A deferred I/O is done by the goroutine right away; anything else waits for
+                // the module's own completion.
+                st->parked = st->io.kind == kIoNone;
                 return false;
             }
             c = st->completion;
@@ -273,7 +298,11 @@ static bool RunStages(RequestState *st)
                 st->currentNotification = bit;
                 st->currentIsPost = p.post != 0;
                 REQUEST_NOTIFICATION_STATUS status = RQ_NOTIFICATION_CONTINUE;
-                if (!Guarded(st, index, [&] { status = Dispatch(st, m, p.stage, p.post != 0); })) {
+                st->resumable = true;
+                bool ok = Guarded(st, index, [&] { status = Dispatch(st, m, p.stage, p.post != 0); });
+                st->resumable = false;
+                if (!ok) {
+                    DropDeferredIo(st, index);
                     endStage = true;
                     break;
                 }
@@ -347,8 +376,13 @@ static void RunPreBeginRequest(RequestState *st)
 static const iis_send_view *Finalize(RequestState *st, bool done)
 {
     if (!done) {
-        memset(&st->view, 0, sizeof(st->view));
+        if (st->io.kind != kIoWrite) { // a write's view was built when the module asked for it
+            memset(&st->view, 0, sizeof(st->view));
+        }
         st->view.pending = 1;
+        st->view.io_kind = st->io.kind;
+        st->view.io_buffer = st->io.buffer;
+        st->view.io_size = st->io.size;
         return &st->view;
     }
     if (st->clientGone) {
@@ -372,6 +406,28 @@ const iis_send_view *RunPipeline(RequestState *st)
     return Finalize(st, RunStages(st));
 }
 
+void SignalIoCompletion(RequestState *st, DWORD bytes, HRESULT hr)
+{
+    Completion c;
+    c.reenter = true;
+    c.bytes = bytes;
+    c.hr = hr;
+    SignalCompletion(st, c);
+}
+
+static uintptr_t ThisThread() { return static_cast<uintptr_t>(pthread_self()); }
+
+bool OnPipelineThread(const RequestState *st) { return st->pipelineThread.load() == ThisThread(); }
+
+bool CanDeferIo(const RequestState *st) { return st->resumable && OnPipelineThread(st); }
+
+// PipelineTurn marks the calling thread as the request's pipeline thread while Go's call lasts.
+struct PipelineTurn {
+    RequestState *st;
+    explicit PipelineTurn(RequestState *s) : st(s) { st->pipelineThread = ThisThread(); }
+    ~PipelineTurn() { st->pipelineThread = 0; }
+};
+
 void SignalCompletion(RequestState *st, const Completion &c)
 {
     bool wake;
@@ -388,6 +444,35 @@ void SignalCompletion(RequestState *st, const Completion &c)
     }
 }
 
+iis_send_view *PrepareSend(RequestState *st, bool final)
+{
+    // RQ_SEND_RESPONSE is raised once per send; a send started from inside it does not nest.
+    if (st->currentNotification != RQ_SEND_RESPONSE) {
+        st->sendProvider.headersBeingSent = !st->headersSent;
+        st->sendProvider.flags = final ? 0 : HTTP_SEND_RESPONSE_FLAG_MORE_DATA;
+        RaiseNotification(st, IIS_LIST_SEND_RESPONSE, RQ_SEND_RESPONSE,
+                          [st](CHttpModule *m) { return m->OnSendResponse(&st->context, &st->sendProvider); });
+    }
+    return BuildSendView(st, final);
+}
+
+HRESULT AfterSend(RequestState *st, int32_t code, DWORD *sent)
+{
+    if (code != kIoDone) {
+        // Part of the send may be out: nothing more can follow it on this connection.
+        st->clientGone = true;
+        return HRESULT_FROM_WIN32(code == kIoCancelled ? ERROR_OPERATION_ABORTED : ERROR_CONNECTION_ABORTED);
+    }
+    uint64_t length = st->bodyLength;
+    st->headersSent = true;
+    st->body.clear();
+    st->bodyLength = 0;
+    if (sent) {
+        *sent = static_cast<DWORD>(length);
+    }
+    return S_OK;
+}
+
 HRESULT SendNow(RequestState *st, bool final, DWORD *sent)
 {
     if (sent) {
@@ -396,29 +481,11 @@ HRESULT SendNow(RequestState *st, bool final, DWORD *sent)
     if (st->clientGone) {
         return HRESULT_FROM_WIN32(ERROR_CONNECTION_ABORTED);
     }
-    // RQ_SEND_RESPONSE is raised once per send; a send started from inside it does not nest.
-    if (st->currentNotification != RQ_SEND_RESPONSE) {
-        st->sendProvider.headersBeingSent = !st->headersSent;
-        st->sendProvider.flags = final ? 0 : HTTP_SEND_RESPONSE_FLAG_MORE_DATA;
-        RaiseNotification(st, IIS_LIST_SEND_RESPONSE, RQ_SEND_RESPONSE,
-                          [st](CHttpModule *m) { return m->OnSendResponse(&st->context, &st->sendProvider); });
-    }
-    iis_send_view *view = BuildSendView(st, final);
+    iis_send_view *view = PrepareSend(st, final);
     if (final) {
         return S_OK; // Go writes the final view when the pipeline returns
     }
-    uint64_t length = st->bodyLength;
-    if (iisgoFlush(st->slot, view) != 0) {
-        st->clientGone = true;
-        return HRESULT_FROM_WIN32(ERROR_CONNECTION_ABORTED);
-    }
-    st->headersSent = true;
-    st->body.clear();
-    st->bodyLength = 0;
-    if (sent) {
-        *sent = static_cast<DWORD>(length);
-    }
-    return S_OK;
+    return AfterSend(st, iisgoFlush(st->slot, view), sent);
 }
 
 // Finish releases what the request held: stored contexts, module objects, the user, memory.
@@ -440,6 +507,21 @@ static void Finish(RequestState *st)
         st->user->DereferenceUser();
     }
     st->Reset();
+}
+
+// Turn runs one of Go's calls into the pipeline on this thread; a host error becomes a 500 and
+// never unwinds into Go.
+template <class Fn> static const iis_send_view *Turn(RequestState *st, Fn fn)
+{
+    PipelineTurn turn(st);
+    try {
+        return fn();
+    } catch (const std::exception &e) {
+        FailRequest(st, "", std::string("host error: ") + e.what());
+    } catch (...) {
+        FailRequest(st, "", "host error");
+    }
+    return st->clientGone ? nullptr : BuildSendView(st, true);
 }
 
 } // namespace iishost
@@ -464,7 +546,7 @@ void iis_request_free(iis_request *req) { delete State(req); }
 const iis_send_view *iis_request_run(iis_request *req, const iis_request_meta *meta, const char *strings, size_t n)
 {
     RequestState *st = State(req);
-    try {
+    return Turn(st, [&]() -> const iis_send_view * {
         if (FAILED(LoadRequest(st, meta, strings, n))) {
             st->status = 400;
             st->reason = "Bad Request";
@@ -472,28 +554,55 @@ const iis_send_view *iis_request_run(iis_request *req, const iis_request_meta *m
             return BuildSendView(st, true);
         }
         return RunPipeline(st);
-    } catch (const std::exception &e) {
-        FailRequest(st, "", std::string("host error: ") + e.what());
-    } catch (...) {
-        FailRequest(st, "", "host error");
-    }
-    return st->clientGone ? nullptr : BuildSendView(st, true);
+    });
 }
 
 const iis_send_view *iis_request_resume(iis_request *req)
 {
     RequestState *st = State(req);
-    try {
+    return Turn(st, [st] { return Finalize(st, Resume(st)); });
+}
+
+const iis_send_view *iis_request_io_done(iis_request *req, uint32_t bytes, int32_t code)
+{
+    RequestState *st = State(req);
+    return Turn(st, [=] {
+        AsyncIo io = st->io;
+        st->io = AsyncIo{};
+        DWORD done = bytes;
+        HRESULT hr = io.kind == kIoRead ? AfterBodyRead(st, code, bytes, io.buffer, io.size, &done)
+                                        : AfterSend(st, code, &done);
+        {
+            std::lock_guard<std::mutex> guard(st->asyncLock);
+            st->completion = Completion{true, true, RQ_NOTIFICATION_CONTINUE, done, hr};
+        }
         return Finalize(st, Resume(st));
-    } catch (const std::exception &e) {
-        FailRequest(st, "", std::string("host error: ") + e.what());
-    } catch (...) {
-        FailRequest(st, "", "host error");
-    }
-    return st->clientGone ? nullptr : BuildSendView(st, true);
+    });
 }
 
 void iis_request_client_gone(iis_request *req) { State(req)->clientGone = true; }
+
+void iis_request_abandon(iis_request *req)
+{
+    static std::mutex lock;
+    static std::vector<RequestState *> *abandoned = new std::vector<RequestState *>; // never freed: reachable for good
+    RequestState *st = State(req);
+    std::string module = st->currentModule >= 0 ? st->host->modules[st->currentModule]->name : "";
+    Log(st->host, 3, module,
+        NotificationName(st) + " never completed after the client left; the request is abandoned and its state kept");
+    std::lock_guard<std::mutex> guard(lock);
+    abandoned->push_back(st);
+}
+
+void iis_run_completion_routine(void *routine, uint32_t bytes, void *context)
+{
+    auto fn = reinterpret_cast<LPOVERLAPPED_COMPLETION_ROUTINE>(routine);
+    try {
+        fn(ERROR_SUCCESS, bytes, static_cast<LPOVERLAPPED>(context));
+    } catch (...) {
+        Log(nullptr, 3, "", "an exception escaped a completion routine posted with PostCompletion");
+    }
+}
 
 void iis_request_finish(iis_request *req)
 {

@@ -132,12 +132,41 @@ void HostResponse::Clear()
 
 void HostResponse::ClearHeaders() { st->responseHeaders.Clear(); }
 
+// SendAsync starts a send whose result arrives through OnAsyncCompletion. Writing to the client
+// is left to the request's goroutine once the module returns PENDING; a call from the module's
+// own thread sends at once and then signals the completion.
+static HRESULT SendAsync(RequestState *st, DWORD *sent, BOOL *completionExpected)
+{
+    if (st->clientGone) {
+        return HRESULT_FROM_WIN32(ERROR_CONNECTION_ABORTED);
+    }
+    if (CanDeferIo(st)) {
+        PrepareSend(st, false);
+        st->io = AsyncIo{kIoWrite, nullptr, 0, st->bodyLength};
+        *completionExpected = TRUE;
+        return S_OK;
+    }
+    if (!OnPipelineThread(st)) {
+        DWORD n = 0;
+        HRESULT hr = SendNow(st, false, &n);
+        SignalIoCompletion(st, n, hr);
+        *completionExpected = TRUE;
+        return S_OK;
+    }
+    return SendNow(st, false, sent); // a notification that cannot park: synchronous
+}
+
 HRESULT HostResponse::Flush(BOOL async, BOOL moreData, DWORD *sent, BOOL *completionExpected)
 {
-    (void)async;    // completes synchronously and says so
     (void)moreData; // the Go side always keeps the connection able to carry more
     if (completionExpected) {
         *completionExpected = FALSE;
+    }
+    if (sent) {
+        *sent = 0;
+    }
+    if (async && completionExpected) {
+        return SendAsync(st, sent, completionExpected);
     }
     return SendNow(st, false, sent);
 }
@@ -228,7 +257,6 @@ HRESULT HostResponse::DeleteTrailer(PCSTR name) { return st->trailers.Delete(nam
 HRESULT HostResponse::WriteEntityChunks(HTTP_DATA_CHUNK *chunks, DWORD count, BOOL async, BOOL moreData, DWORD *sent,
                                         BOOL *completionExpected)
 {
-    (void)async;    // buffered writes complete at once; *completionExpected says so
     (void)moreData; // only meaningful to a send, which happens later
     if (completionExpected) {
         *completionExpected = FALSE;
@@ -264,6 +292,17 @@ HRESULT HostResponse::WriteEntityChunks(HTTP_DATA_CHUNK *chunks, DWORD count, BO
         st->body.push_back(iis_bytes{copy, len});
         st->bodyLength += len;
         total += len;
+    }
+    if (async && completionExpected) {
+        if (st->bufferingDisabled) {
+            return SendAsync(st, nullptr, completionExpected);
+        }
+        // Buffered: done already; the completion still comes through OnAsyncCompletion.
+        if (CanDeferIo(st) || !OnPipelineThread(st)) {
+            SignalIoCompletion(st, total, S_OK);
+            *completionExpected = TRUE;
+            return S_OK;
+        }
     }
     if (sent) {
         *sent = total;

@@ -28,6 +28,11 @@ type slot struct {
 	raw    net.Conn
 	rawBuf *bufio.ReadWriter
 	resume chan struct{} // signalled when a parked request's completion arrives
+	// ioActive is set while a body read or a send runs for the request, on any goroutine;
+	// ioCancel asks it to stop (IHttpContext::CancelIo). readBroken records that a cancelled
+	// read broke the connection's read side, which also ends the request's context.
+	ioActive, ioCancel, readBroken atomic.Bool
+	cancelMu                       sync.Mutex
 }
 
 const (
@@ -82,6 +87,7 @@ func (h *Host) acquireSlot() *slot {
 
 func (h *Host) releaseSlot(s *slot) {
 	s.w, s.r, s.raw, s.rawBuf = nil, nil, nil, nil
+	s.readBroken.Store(false)
 	h.mu.Lock()
 	if len(h.idle) < maxIdle {
 		h.idle = append(h.idle, s)

@@ -11,6 +11,7 @@ const (
 	sendBit    = 29 // RQ_SEND_RESPONSE
 	customBit  = 28 // RQ_CUSTOM_NOTIFICATION
 	mapPathBit = 31 // RQ_MAP_PATH
+	readBit    = 30 // RQ_READ_ENTITY
 )
 
 // Plan is the compiled pipeline: for each notification, the modules to call, in order.
@@ -59,6 +60,7 @@ func compilePlan(loaded []*LoadedModule, requestOrder []*LoadedModule) *Plan {
 	p.Lists[cabi.ListSendResponse] = send
 	p.Lists[cabi.ListMapPath] = ordered(requestOrder, req, reqPri, mapPathBit)
 	p.Lists[cabi.ListCustom] = ordered(requestOrder, req, reqPri, customBit)
+	p.Lists[cabi.ListReadEntity] = ordered(requestOrder, req, reqPri, readBit)
 	for bit := range cabi.MaskBits {
 		p.Lists[cabi.ListGlobal+bit] = ordered(loaded, global, globalPri, bit)
 	}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/iishost/iishost/cabi"
 )
@@ -21,6 +22,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Fallback serves requests no module handled. Default: StaticFiles over the site root.
 	Fallback http.Handler
+	// AbandonPendingAfter bounds how long a pending request whose client has gone waits for
+	// its module to complete before it is abandoned and logged. Default: 30 seconds.
+	AbandonPendingAfter time.Duration
 }
 
 // Server hosts IIS native modules and is an http.Handler.
@@ -59,6 +63,7 @@ func New(cfg *Config, opts Options) (*Server, error) {
 	})
 	h.Fallback = opts.Fallback
 	h.Logger = logger
+	h.AbandonAfter = opts.AbandonPendingAfter
 	h.MaxBodyBytes = cfg.MaxRequestBodyBytes
 	if h.MaxBodyBytes == 0 {
 		h.MaxBodyBytes = 30000000 // IIS's default maxAllowedContentLength

@@ -38,18 +38,6 @@
 
 namespace {
 
-std::atomic<int> g_threads{0};
-
-// Run starts a detached thread and counts it, so Terminate can wait for it.
-template <class Fn> void Run(Fn fn)
-{
-    g_threads++;
-    std::thread([fn]() mutable {
-        fn();
-        g_threads--;
-    }).detach();
-}
-
 std::mutex g_batchLock;
 std::vector<IHttpContext *> g_batch;
 std::vector<IHttpContext *> g_held;
@@ -99,9 +87,9 @@ public:
             PoolSubmit(ctx);
         } else if (mode_ == "post" || mode_ == "twice" || mode_ == "continue") {
             DWORD bytes = mode_ == "post" ? 7 : 0;
-            Run([ctx, bytes] { ctx->PostCompletion(bytes); });
+            fx::Run([ctx, bytes] { ctx->PostCompletion(bytes); });
         } else if (mode_ == "indicate") {
-            Run([ctx] {
+            fx::Run([ctx] {
                 fx::Write(ctx, "indicated");
                 ctx->IndicateCompletion(RQ_NOTIFICATION_FINISH_REQUEST);
             });
@@ -115,7 +103,7 @@ public:
             if (g_batch.size() == size) {
                 std::vector<IHttpContext *> all;
                 all.swap(g_batch);
-                Run([all]() mutable {
+                fx::Run([all]() mutable {
                     std::shuffle(all.begin(), all.end(), std::mt19937(std::random_device{}()));
                     for (IHttpContext *c : all) {
                         c->PostCompletion(0);
@@ -136,7 +124,7 @@ public:
                 }
             }
             if (mode_ == "release") {
-                Run([held] {
+                fx::Run([held] {
                     for (IHttpContext *c : held) {
                         c->PostCompletion(0);
                     }
@@ -158,7 +146,7 @@ public:
             return RQ_NOTIFICATION_FINISH_REQUEST;
         }
         if (mode_ == "twice" && ++rounds_ == 1) {
-            Run([ctx] { ctx->PostCompletion(0); });
+            fx::Run([ctx] { ctx->PostCompletion(0); });
             return RQ_NOTIFICATION_PENDING;
         }
         if (mode_ == "twice") {
@@ -207,9 +195,7 @@ public:
             std::lock_guard<std::mutex> guard(g_poolLock);
             g_poolStop = false;
         }
-        for (int i = 0; i < 5000 && g_threads.load() > 0; i++) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        }
+        fx::AwaitThreads();
         delete this;
     }
 };

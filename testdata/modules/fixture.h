@@ -5,10 +5,13 @@
 #ifndef IISHOST_TESTDATA_FIXTURE_H
 #define IISHOST_TESTDATA_FIXTURE_H
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <cwchar>
 #include <string>
+#include <thread>
 
 #ifndef ERROR_HANDLE_EOF
 #define ERROR_HANDLE_EOF 38L
@@ -108,21 +111,50 @@ inline std::string Header(IHttpContext* ctx, PCSTR name) {
     return v ? std::string(v, len) : std::string();
 }
 
-// Write appends body to the response as one memory chunk. The bytes are
-// copied into request memory first, so they outlive this call whatever the
-// host does with the chunk.
-inline HRESULT Write(IHttpContext* ctx, const std::string& body) {
-    if (body.empty()) return S_OK;
-    void* mem = ctx->AllocateRequestMemory(static_cast<DWORD>(body.size()));
-    if (mem == nullptr) return E_OUTOFMEMORY;
-    std::memcpy(mem, body.data(), body.size());
+// MemoryChunk copies text into request memory and describes it as one memory chunk, so the
+// bytes outlive the caller whatever the host does with the chunk.
+inline HTTP_DATA_CHUNK MemoryChunk(IHttpContext* ctx, const std::string& text) {
     HTTP_DATA_CHUNK chunk;
     std::memset(&chunk, 0, sizeof chunk);
     chunk.DataChunkType = HttpDataChunkFromMemory;
+    void* mem = ctx->AllocateRequestMemory(static_cast<DWORD>(text.size()));
+    if (mem == nullptr) return chunk;
+    std::memcpy(mem, text.data(), text.size());
     chunk.FromMemory.pBuffer = mem;
-    chunk.FromMemory.BufferLength = static_cast<ULONG>(body.size());
+    chunk.FromMemory.BufferLength = static_cast<ULONG>(text.size());
+    return chunk;
+}
+
+// Write appends body to the response as one memory chunk.
+inline HRESULT Write(IHttpContext* ctx, const std::string& body) {
+    if (body.empty()) return S_OK;
+    HTTP_DATA_CHUNK chunk = MemoryChunk(ctx, body);
+    if (chunk.FromMemory.pBuffer == nullptr) return E_OUTOFMEMORY;
     DWORD sent = 0;
     return ctx->GetResponse()->WriteEntityChunks(&chunk, 1, FALSE, FALSE, &sent, nullptr);
+}
+
+// Threads counts the threads a fixture starts, so its Terminate can wait for them: the race
+// runtime's exit must not meet a running module thread (DESIGN, "Facts").
+inline std::atomic<int>& Threads() {
+    static std::atomic<int> count{0};
+    return count;
+}
+
+// Run starts a counted, detached thread.
+template <class Fn> void Run(Fn fn) {
+    Threads()++;
+    std::thread([fn]() mutable {
+        fn();
+        Threads()--;
+    }).detach();
+}
+
+// AwaitThreads waits up to five seconds for every thread Run started.
+inline void AwaitThreads() {
+    for (int i = 0; i < 5000 && Threads().load() > 0; i++) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
 }
 
 // Reply sets status 200 and Content-Type text/plain, then writes body.

@@ -1,0 +1,187 @@
+// The request body: IHttpRequest's reads (synchronous and asynchronous), inserted data and
+// RQ_READ_ENTITY. Reads from the client go through Go, which owns the connection.
+#include <string.h>
+
+#include "callbacks.h"
+#include "host.h"
+
+namespace iishost {
+
+// ReadInserted hands out data modules inserted with InsertEntityBody, which comes before
+// whatever the client has not sent yet.
+static DWORD ReadInserted(RequestState *st, void *buffer, DWORD size)
+{
+    DWORD n = 0;
+    while (n < size && !st->inserted.empty()) {
+        iis_bytes &front = st->inserted.front();
+        uint32_t take = front.len < size - n ? front.len : size - n;
+        memcpy(static_cast<char *>(buffer) + n, front.data, take);
+        n += take;
+        front.data += take;
+        front.len -= take;
+        if (front.len == 0) {
+            st->inserted.erase(st->inserted.begin());
+        }
+    }
+    return n;
+}
+
+// RaiseReadEntity shows the bytes just read to RQ_READ_ENTITY subscribers; a replacement longer
+// than the reader's buffer is kept for its next read, so nothing is lost.
+static void RaiseReadEntity(RequestState *st, void *buffer, DWORD size, DWORD *received)
+{
+    if (st->host->plan[IIS_LIST_READ_ENTITY].empty() || st->currentNotification == RQ_READ_ENTITY) {
+        return;
+    }
+    ReadEntityProvider &p = st->readEntityProvider;
+    p.buffer = buffer;
+    p.data = *received;
+    p.capacity = size;
+    RaiseNotification(st, IIS_LIST_READ_ENTITY, RQ_READ_ENTITY,
+                      [st](CHttpModule *m) { return m->OnReadEntity(&st->context, &st->readEntityProvider); });
+    if (p.buffer == buffer) {
+        *received = p.data < size ? p.data : size;
+        return;
+    }
+    DWORD take = p.data < size ? p.data : size;
+    if (p.buffer && take) {
+        memmove(buffer, p.buffer, take);
+    }
+    if (p.buffer && p.data > take) {
+        const char *rest = st->arena.CopyString(static_cast<const char *>(p.buffer) + take, p.data - take);
+        if (rest) {
+            st->inserted.insert(st->inserted.begin(), iis_bytes{rest, p.data - take});
+        }
+    }
+    *received = take;
+}
+
+void ReadEntityProvider::GetEntity(PVOID *outBuffer, DWORD *outData, DWORD *outCapacity)
+{
+    if (outBuffer) {
+        *outBuffer = buffer;
+    }
+    if (outData) {
+        *outData = data;
+    }
+    if (outCapacity) {
+        *outCapacity = capacity;
+    }
+}
+
+void ReadEntityProvider::SetEntity(PVOID newBuffer, DWORD newData, DWORD newCapacity)
+{
+    if (!newBuffer && newData) {
+        return; // nothing to read the data from; the entity stays as it was
+    }
+    buffer = newBuffer;
+    data = newData;
+    capacity = newCapacity;
+}
+
+HRESULT AfterBodyRead(RequestState *st, int32_t code, uint32_t n, void *buffer, DWORD size, DWORD *received)
+{
+    *received = 0;
+    if (code == kIoTooLarge) {
+        // A chunked body passed the configured limit.
+        st->bodyDone = true;
+        if (!st->headersSent && st->status == 200) {
+            st->status = 413;
+            st->reason = "Request Entity Too Large";
+            st->reasonLen = strlen(st->reason);
+        }
+        return HRESULT_FROM_WIN32(ERROR_FILE_TOO_LARGE);
+    }
+    if (code == kIoCancelled) {
+        return HRESULT_FROM_WIN32(ERROR_OPERATION_ABORTED);
+    }
+    if (code < 0) {
+        st->clientGone = true;
+        return HRESULT_FROM_WIN32(ERROR_CONNECTION_ABORTED);
+    }
+    st->bodyRead += n;
+    st->raw.BytesReceived += n;
+    *received = n;
+    if (code == kIoEndOfBody) {
+        st->bodyDone = true;
+        if (n == 0) {
+            return HRESULT_FROM_WIN32(ERROR_HANDLE_EOF);
+        }
+    }
+    RaiseReadEntity(st, buffer, size, received);
+    return S_OK;
+}
+
+// ReadNow reads synchronously on the calling thread.
+static HRESULT ReadNow(RequestState *st, void *buffer, DWORD size, DWORD *received)
+{
+    if (!st->inserted.empty()) {
+        *received = ReadInserted(st, buffer, size);
+        return S_OK;
+    }
+    if (st->bodyDone) {
+        *received = 0;
+        return HRESULT_FROM_WIN32(ERROR_HANDLE_EOF);
+    }
+    uint32_t n = 0;
+    int32_t code = iisgoReadBody(st->slot, buffer, size, &n);
+    return AfterBodyRead(st, code, n, buffer, size, received);
+}
+
+HRESULT HostRequest::ReadEntityBody(void *buffer, DWORD size, BOOL async, DWORD *received, BOOL *pending)
+{
+    if (pending) {
+        *pending = FALSE;
+    }
+    if (!buffer || size == 0 || !received) {
+        return E_INVALIDARG;
+    }
+    *received = 0;
+    if (!async || !pending) {
+        return ReadNow(st, buffer, size, received);
+    }
+    // Asynchronous: the bytes and result arrive through OnAsyncCompletion. Waiting on the client
+    // is left to the request's goroutine once the module returns PENDING; data already at hand,
+    // or a call from the module's own thread, completes at once.
+    if (CanDeferIo(st) && st->inserted.empty() && !st->bodyDone) {
+        st->io = AsyncIo{kIoRead, buffer, size, 0};
+        *pending = TRUE;
+        return S_OK;
+    }
+    if (CanDeferIo(st) || !OnPipelineThread(st)) {
+        DWORD n = 0;
+        HRESULT hr = ReadNow(st, buffer, size, &n);
+        SignalIoCompletion(st, n, hr);
+        *pending = TRUE;
+        return S_OK;
+    }
+    return ReadNow(st, buffer, size, received); // a notification that cannot park: synchronous
+}
+
+HRESULT HostRequest::InsertEntityBody(void *buffer, DWORD size)
+{
+    if (!buffer && size) {
+        return E_INVALIDARG;
+    }
+    if (size) {
+        // Documented: not copied (the module keeps it alive for the request), and placed before
+        // everything still unread. Content-Length is the module's to update.
+        st->inserted.insert(st->inserted.begin(), iis_bytes{static_cast<const char *>(buffer), size});
+    }
+    return S_OK;
+}
+
+DWORD HostRequest::GetRemainingEntityBytes()
+{
+    uint64_t left = 0;
+    for (const iis_bytes &b : st->inserted) {
+        left += b.len;
+    }
+    // Chunked bodies have no known length; IIS reports only what it knows for them too.
+    if (!st->bodyDone && st->contentLength >= 0 && st->contentLength > static_cast<int64_t>(st->bodyRead)) {
+        left += static_cast<uint64_t>(st->contentLength) - st->bodyRead;
+    }
+    return left > 0xFFFFFFFFu ? 0xFFFFFFFFu : static_cast<DWORD>(left);
+}
+
+} // namespace iishost
