@@ -83,6 +83,10 @@ void RequestState::Reset()
     trailerCount = 0;
     trailers.Reset();
     serverVariables.clear();
+    executeFlags = 0;
+    executed = ended = syncChain = waitsSync = headersTransferred = false;
+    clones.clear();
+    runningChild = nullptr;
     viewHeaders.clear();
     memset(&view, 0, sizeof(view));
 }
@@ -175,7 +179,7 @@ HRESULT HostContext::PostCompletion(DWORD bytes, LPOVERLAPPED_COMPLETION_ROUTINE
     return S_OK;
 }
 
-BOOL HostConnection::IsConnected() const { return !st->clientGone; }
+BOOL HostConnection::IsConnected() const { return !RootOf(st)->clientGone; }
 
 IHttpStoredContext *RequestContextContainer::GetModuleContext(HTTP_MODULE_ID id) { return slots.Get(st->host, id); }
 

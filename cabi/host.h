@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -164,9 +165,12 @@ public:
     HRESULT NotifyCustomNotification(ICustomNotificationProvider *provider, BOOL *completionExpected) override;
     HRESULT CancelIo() override;
     HRESULT PostCompletion(DWORD bytes, LPOVERLAPPED_COMPLETION_ROUTINE routine, void *context) override;
+    HRESULT ExecuteRequest(BOOL async, IHttpContext *child, DWORD flags, IHttpUser *user, BOOL *completionExpected) override;
     DWORD GetExecuteFlags() const override;
     IHttpContext *GetParentContext() const override;
     IHttpContext *GetRootContext() const override;
+    HRESULT CloneContext(DWORD flags, IHttpContext **child) override;
+    HRESULT ReleaseClonedContext() override;
     IHttpUser *GetOriginalUser() const override;
     INamedContextContainer *GetNamedContextContainer() override;
 };
@@ -515,6 +519,20 @@ struct RequestState {
 
     std::vector<ServerVariableOverride> serverVariables;
 
+    // Child requests (children.cpp): a clone belongs to its parent until ReleaseClonedContext or
+    // the parent's end; it shares the parent's slot, so Go's callbacks reach the same client.
+    RequestState *parent = nullptr;
+    int depth = 0;
+    DWORD executeFlags = 0;
+    bool executed = false;          // ExecuteRequest ran (or runs) it: once only
+    bool ended = false;             // its pipeline finished and its output went to the parent
+    bool syncChain = false;         // executed synchronously: waits on asyncWake, never wakes Go
+    bool waitsSync = false;
+    bool headersTransferred = false;
+    std::condition_variable asyncWake;
+    std::vector<RequestState *> clones;
+    RequestState *runningChild = nullptr; // an asynchronous ExecuteRequest still parked
+
     // The last send, as Go reads it.
     std::vector<iis_bytes> viewHeaders;
     std::vector<iis_bytes> requestView; // request headers for the Go fallback
@@ -548,6 +566,19 @@ void RaiseNotification(RequestState *st, int list, DWORD bit,
                        const std::function<REQUEST_NOTIFICATION_STATUS(CHttpModule *)> &call);
 // Raises RQ_SEND_RESPONSE and sends what is buffered now; used by Flush and the final send.
 HRESULT SendNow(RequestState *st, bool final, DWORD *sent);
+// Child requests (children.cpp). ChildSend replaces a child's send: its output goes into its
+// parent's response, flushed unless EXECUTE_FLAG_BUFFER_RESPONSE. ResumeRunningChild continues
+// a parked asynchronous child; false while it is still parked. ReleaseClones frees a request's
+// clones at its end.
+HRESULT ChildSend(RequestState *child, DWORD *sent);
+bool ResumeRunningChild(RequestState *st);
+void ReleaseClones(RequestState *st);
+const RequestState *RootOf(const RequestState *st);
+// Pipeline entry points children.cpp uses (pipeline.cpp): run a child from its first stage,
+// resume one, and release a request's modules, contexts and memory.
+bool RunChildStages(RequestState *child);
+bool ResumeStages(RequestState *st);
+void ReleaseRequest(RequestState *st);
 // Drops the buffered body.
 void ClearBody(RequestState *st);
 // Builds the view of status, headers and body that Go writes.

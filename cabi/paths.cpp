@@ -114,9 +114,4 @@ HRESULT HostContext::NotifyCustomNotification(ICustomNotificationProvider *provi
     return S_OK;
 }
 
-// A request from a client is its own root; child requests come with ExecuteRequest.
-DWORD HostContext::GetExecuteFlags() const { return 0; }
-IHttpContext *HostContext::GetParentContext() const { return nullptr; }
-IHttpContext *HostContext::GetRootContext() const { return const_cast<HostContext *>(this); }
-
 } // namespace iishost

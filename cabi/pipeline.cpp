@@ -328,9 +328,16 @@ static bool RunStages(RequestState *st)
 // walks on from there.
 static bool Resume(RequestState *st)
 {
+    if (st->runningChild && !ResumeRunningChild(st)) {
+        return false;
+    }
     Completion c;
     {
         std::lock_guard<std::mutex> guard(st->asyncLock);
+        if (!st->completion.arrived) {
+            st->parked = true; // woken for a completion not ours (a child's, already consumed)
+            return false;
+        }
         c = st->completion;
         st->completion.arrived = false;
     }
@@ -419,7 +426,8 @@ static uintptr_t ThisThread() { return static_cast<uintptr_t>(pthread_self()); }
 
 bool OnPipelineThread(const RequestState *st) { return st->pipelineThread.load() == ThisThread(); }
 
-bool CanDeferIo(const RequestState *st) { return st->resumable && OnPipelineThread(st); }
+// Children complete asynchronous I/O at once: only the root's goroutine can wait on the client.
+bool CanDeferIo(const RequestState *st) { return st->resumable && !st->parent && OnPipelineThread(st); }
 
 // PipelineTurn marks the calling thread as the request's pipeline thread while Go's call lasts.
 struct PipelineTurn {
@@ -435,8 +443,11 @@ void SignalCompletion(RequestState *st, const Completion &c)
         std::lock_guard<std::mutex> guard(st->asyncLock);
         st->completion = c;
         st->completion.arrived = true;
-        wake = st->parked;
+        wake = st->parked && !st->syncChain;
         st->parked = false;
+        if (st->syncChain) {
+            st->asyncWake.notify_all(); // a synchronous ExecuteRequest waits for it
+        }
     }
 
     if (wake) {
@@ -478,6 +489,9 @@ HRESULT SendNow(RequestState *st, bool final, DWORD *sent)
     if (sent) {
         *sent = 0;
     }
+    if (st->parent) {
+        return ChildSend(st, sent);
+    }
     if (st->clientGone) {
         return HRESULT_FROM_WIN32(ERROR_CONNECTION_ABORTED);
     }
@@ -488,9 +502,24 @@ HRESULT SendNow(RequestState *st, bool final, DWORD *sent)
     return AfterSend(st, iisgoFlush(st->slot, view), sent);
 }
 
-// Finish releases what the request held: stored contexts, module objects, the user, memory.
-static void Finish(RequestState *st)
+bool RunChildStages(RequestState *child)
 {
+    PipelineTurn turn(child);
+    child->pos = Position{};
+    return RunStages(child);
+}
+
+bool ResumeStages(RequestState *st)
+{
+    PipelineTurn turn(st);
+    return Resume(st);
+}
+
+// ReleaseRequest releases what the request held: clones, stored contexts, module objects, the
+// user, memory.
+void ReleaseRequest(RequestState *st)
+{
+    ReleaseClones(st);
     st->contexts.slots.Drain([st](int module, IHttpStoredContext *c) { Guarded(st, module, [c] { c->CleanupStoredContext(); }); });
     for (const NamedContextContainer::Entry &e : st->namedContexts.entries) {
         IHttpStoredContext *c = e.context;
@@ -607,7 +636,7 @@ void iis_run_completion_routine(void *routine, uint32_t bytes, void *context)
 void iis_request_finish(iis_request *req)
 {
     try {
-        Finish(State(req));
+        ReleaseRequest(State(req));
     } catch (...) {
         Log(State(req)->host, 3, "", "host error while finishing a request");
     }

@@ -286,23 +286,9 @@ private:
     RoutineState routine_{};
 };
 
-class Factory final : public IHttpModuleFactory {
-public:
-    HRESULT GetHttpModule(CHttpModule **module, IModuleAllocator *) override
-    {
-        *module = new AsyncIoModule();
-        return S_OK;
-    }
-    void Terminate() override
-    {
-        fx::AwaitThreads();
-        delete this;
-    }
-};
-
 } // namespace
 
 HRESULT __stdcall RegisterModule(DWORD, IHttpModuleRegistrationInfo *info, IHttpServer *)
 {
-    return info->SetRequestNotifications(new Factory(), RQ_EXECUTE_REQUEST_HANDLER | RQ_END_REQUEST, 0);
+    return info->SetRequestNotifications(new fx::ThreadedFactory<AsyncIoModule>(), RQ_EXECUTE_REQUEST_HANDLER | RQ_END_REQUEST, 0);
 }

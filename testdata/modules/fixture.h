@@ -176,6 +176,19 @@ public:
     void Terminate() override { delete this; }
 };
 
+// ThreadedFactory is Factory for modules that start threads with Run: Terminate waits for them.
+template <class Module> class ThreadedFactory final : public IHttpModuleFactory {
+public:
+    HRESULT GetHttpModule(CHttpModule** module, IModuleAllocator*) override {
+        *module = new Module();
+        return S_OK;
+    }
+    void Terminate() override {
+        AwaitThreads();
+        delete this;
+    }
+};
+
 }  // namespace fx
 
 #endif  // IISHOST_TESTDATA_FIXTURE_H
