@@ -31,6 +31,9 @@ var samples = []struct{ dir, name, source string }{
 	{"headers", "Headers", "samples/headers/headers.cpp"},
 	{"hello", "Hello", "samples/hello/hello.cpp"},
 	{"cmodule", "CModule", "samples/cmodule/c_module.c"},
+	{"async", "Async", "samples/async/async.cpp"},
+	{"combo", "Combo", "samples/combo/combo.cpp"},
+	{"sse", "Sse", "samples/sse/sse.cpp"},
 	{"accesslog", "AccessLog", "samples/accesslog/access_log.cpp"},
 }
 
@@ -64,7 +67,7 @@ func unsetenv(t *testing.T, name string) {
 	require.NoError(t, os.Unsetenv(name))
 }
 
-// serveDefault serves all six samples in the order of cmd/iishost/default.config, over samples/wwwroot.
+// serveDefault serves every sample in the order of cmd/iishost/default.config, over samples/wwwroot.
 func serveDefault(t *testing.T) *hosttest.Server {
 	t.Helper()
 	var mods []hosttest.Module

@@ -270,6 +270,9 @@ func TestCommand(t *testing.T) {
 			{"Headers", "headers", `"[BeginRequest ExecuteRequestHandler SendResponse]"`, "[]"},
 			{"Hello", "hello", "[BeginRequest]", "[]"},
 			{"CModule", "cmodule", "[BeginRequest]", "[]"},
+			{"Async", "async", "[ExecuteRequestHandler]", "[]"},
+			{"Combo", "combo", "[ExecuteRequestHandler]", "[]"},
+			{"Sse", "sse", "[ExecuteRequestHandler]", "[StopListening]"},
 			{"AccessLog", "accesslog", "[LogRequest]", "[]"},
 		} {
 			want = append(want, `level=INFO msg="module loaded" module=`+m.name+` image=`+filepath.Join(samples, m.file+".so")+
