@@ -194,7 +194,7 @@ private:
     long delayMs_ = 0;
 };
 
-class AsyncFactory : public IHttpModuleFactory {
+class AsyncFactory final : public IHttpModuleFactory {
 public:
     HRESULT GetHttpModule(CHttpModule** module, IModuleAllocator*) override {
         *module = new (std::nothrow) AsyncModule();

@@ -125,7 +125,7 @@ private:
     IHttpContext* child_ = NULL;
 };
 
-class ComboFactory : public IHttpModuleFactory {
+class ComboFactory final : public IHttpModuleFactory {
 public:
     HRESULT GetHttpModule(CHttpModule** module, IModuleAllocator*) override {
         *module = new (std::nothrow) ComboModule();

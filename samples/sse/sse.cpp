@@ -181,7 +181,7 @@ private:
 };
 
 // The factory owns the hub: one per server that loads the module.
-class SseFactory : public IHttpModuleFactory {
+class SseFactory final : public IHttpModuleFactory {
 public:
     explicit SseFactory(Hub* hub) : hub_(hub) {}
     HRESULT GetHttpModule(CHttpModule** module, IModuleAllocator*) override {
@@ -199,7 +199,7 @@ private:
 };
 
 // Ends the streams when the server stops listening, so that draining does not wait on them.
-class StopListening : public CGlobalModule {
+class StopListening final : public CGlobalModule {
 public:
     explicit StopListening(Hub* hub) : hub_(hub) {}
     GLOBAL_NOTIFICATION_STATUS OnGlobalStopListening(IGlobalStopListeningProvider*) override {
