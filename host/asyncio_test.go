@@ -217,3 +217,37 @@ func doubled(s string) string {
 	}
 	return b.String()
 }
+
+// TestAsyncReadHammer: many concurrent asynchronous readers, each with its own body, each get
+// their own checksum back.
+func TestAsyncReadHammer(t *testing.T) {
+	const n = 300
+	srv := asyncIOServer(t, hosttest.Options{})
+	tr := &http.Transport{MaxIdleConnsPerHost: n}
+	t.Cleanup(tr.CloseIdleConnections)
+	client := &http.Client{Transport: tr}
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			body := bytes.Repeat([]byte{byte(i), byte(i >> 8), 'x'}, 1000+i)
+			h := fnv.New32a()
+			h.Write(body)
+			want := fmt.Sprintf("read=%d rounds=%d eof=0x80070026 fnv=%08x", len(body), (len(body)+511)/512+1, h.Sum32())
+			resp, err := client.Post(srv.URL+"/io/read?chunk=512", "application/octet-stream", bytes.NewReader(body))
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer resp.Body.Close()
+			got, _ := io.ReadAll(resp.Body)
+			if string(got) != want {
+				errs <- fmt.Errorf("request %d: got %q, want %q", i, got, want)
+				return
+			}
+			errs <- nil
+		}()
+	}
+	for range n {
+		assert.NoError(t, <-errs)
+	}
+}

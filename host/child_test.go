@@ -1,6 +1,7 @@
 package host_test
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -108,4 +109,33 @@ func TestChildErrors(t *testing.T) {
 	srv := childServer(t)
 	r := childDo(t, srv, http.MethodGet, "/childerr", "")
 	assert.Equal(t, "self=0x80070032 twice=0x80070032 release-root=0x80070032", r.body)
+}
+
+// TestChildHammer: many concurrent parents, each with an asynchronous child completed from a
+// module thread, each get their own child's answer.
+func TestChildHammer(t *testing.T) {
+	const n = 200
+	srv := childServer(t)
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			url := fmt.Sprintf("%s/parent?clone=1&exec=21&async=%d&target=/leafasync?i=%d", srv.URL, i%2, i)
+			resp, err := http.Get(url)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer resp.Body.Close()
+			got, _ := io.ReadAll(resp.Body)
+			want := fmt.Sprintf("P[leaf:GET /leafasync?i=%d hdr= body= var= auth=1 user= parent=1 root-is-parent=1 flags=0x21]|child-status=201", i)
+			if resp.StatusCode != 299 || string(got) != want {
+				errs <- fmt.Errorf("request %d: %d %q", i, resp.StatusCode, got)
+				return
+			}
+			errs <- nil
+		}()
+	}
+	for range n {
+		assert.NoError(t, <-errs)
+	}
 }
