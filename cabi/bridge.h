@@ -98,6 +98,9 @@ int iis_module_register(iis_host *host, const char *name, void *register_module,
 /* Points a module's iishost_services variable (found with dlsym; slot is its address) at a
    table that turns its event-log and debug output into host log records. */
 void iis_module_install_services(iis_host *host, const char *module, void *slot);
+/* Calls a module's DllMain (the address dlsym found) with DLL_PROCESS_ATTACH and the library's
+   load address as hModule; returns what it returned, or 0 when it threw (error then says so). */
+int iis_module_dllmain(void *dllmain, char *error, size_t error_len);
 /* The configuration document modules read through the admin manager (cabi/admin.go describes
    the buffer); replaces any earlier one. Call before registering modules. */
 void iis_host_set_configuration(iis_host *host, const char *buf, size_t len);

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"runtime"
+	"sync"
 
 	"github.com/ebitengine/purego"
 
@@ -39,6 +40,7 @@ var (
 	ErrNotSharedLibrary = errors.New("not a shared library")
 	ErrWrongArch        = errors.New("wrong architecture")
 	ErrNoEntryPoint     = errors.New("does not export RegisterModule")
+	ErrDllMain          = errors.New("DllMain failed")
 )
 
 var elfMachine = map[string]elf.Machine{"amd64": elf.EM_X86_64, "arm64": elf.EM_AARCH64, "386": elf.EM_386, "riscv64": elf.EM_RISCV}
@@ -70,6 +72,30 @@ func checkImage(path string) error {
 	return nil
 }
 
+// attached records the libraries whose DllMain ran: Windows calls it once per process however
+// often the library is loaded, and several hosts of one process (tests) share a library.
+var attached sync.Map
+
+// attachOnce calls the library's DllMain with DLL_PROCESS_ATTACH the first time it is loaded.
+func attachOnce(lib uintptr) error {
+	entry, err := purego.Dlsym(lib, "DllMain")
+	if err != nil {
+		return nil // most modules have none
+	}
+	once, _ := attached.LoadOrStore(lib, &attachment{})
+	a := once.(*attachment)
+	a.once.Do(func() { a.err = cabi.CallDllMain(entry) })
+	if a.err != nil {
+		return fmt.Errorf("%w: %v", ErrDllMain, a.err)
+	}
+	return nil
+}
+
+type attachment struct {
+	once sync.Once
+	err  error
+}
+
 // loadModule opens one module image and calls its RegisterModule (DESIGN §3).
 func loadModule(h *cabi.Host, spec ModuleSpec) (*LoadedModule, error) {
 	fail := func(err error) (*LoadedModule, error) {
@@ -90,6 +116,9 @@ func loadModule(h *cabi.Host, spec ModuleSpec) (*LoadedModule, error) {
 	// before RegisterModule, which commonly logs.
 	if slot, err := purego.Dlsym(lib, "iishost_services"); err == nil {
 		h.InstallServices(spec.Name, slot)
+	}
+	if err := attachOnce(lib); err != nil {
+		return fail(err)
 	}
 	index, reg, err := h.RegisterModule(spec.Name, entry)
 	if err != nil {

@@ -117,6 +117,8 @@ func TestLoadErrors(t *testing.T) {
 			"does not export RegisterModule"},
 		{"RegisterModule fails", "Bad", hosttest.Build(t, "testdata/modules/failreg.cpp"), cabi.ErrRegistration,
 			"registration failed: RegisterModule returned HRESULT 0x8007064A"},
+		{"DllMain refuses", "DllMainFail", hosttest.Build(t, "testdata/modules/dllmainfail.cpp"), host.ErrDllMain,
+			"DllMain failed: DllMain returned FALSE for DLL_PROCESS_ATTACH"},
 		{"RegisterModule throws", "Thrower", hosttest.Build(t, "testdata/modules/throwreg.cpp"), cabi.ErrRegistration,
 			"registration failed: RegisterModule threw an exception: registration exploded"},
 	}
