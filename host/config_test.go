@@ -544,7 +544,7 @@ func TestConfigDefault(t *testing.T) {
 	mods, err := c.EnabledModules()
 	require.NoError(t, err)
 	var want []ModuleSpec
-	for _, name := range []string{"DenyPrefix", "BasicAuth", "Headers", "Hello", "CModule", "AccessLog"} {
+	for _, name := range []string{"DenyPrefix", "BasicAuth", "Headers", "Hello", "CModule", "Async", "Combo", "Sse", "AccessLog"} {
 		want = append(want, ModuleSpec{Name: name, Image: "/cache/samples/" + strings.ToLower(name) + ".so"})
 	}
 	assert.Equal(t, want, mods)
