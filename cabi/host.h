@@ -395,10 +395,10 @@ class CompletionInfo : public IHttpCompletionInfo2Stub {
 public:
     DWORD bytes = 0;
     HRESULT status = S_OK;
-    DWORD operation = 0;
     DWORD GetCompletionBytes() const override { return bytes; }
     HRESULT GetCompletionStatus() const override { return status; }
-    DWORD GetCompletedOperation() const override { return operation; }
+    // Documented as "the number of bytes completed", the same figure as GetCompletionBytes.
+    DWORD GetCompletedOperation() const override { return bytes; }
 };
 
 // An asynchronous read or write that the request's goroutine performs after the module went

@@ -8,7 +8,8 @@
 //   syncread   -> the same with synchronous reads; writes the body back as it was read.
 //   write      -> DisableBuffering, then three WriteEntityChunks(fAsync=TRUE) of "one", "two",
 //                 "three", each after the previous completion; then writes "|bytes=3,3,5".
-//   flush      -> writes "abc", Flush(fAsync=TRUE); after completion writes "|flushed=<bytes>".
+//   flush      -> writes "abc", Flush(fAsync=TRUE); after completion writes "|flushed=<bytes>"
+//                 (IHttpCompletionInfo2::GetCompletedOperation must report the same bytes).
 //   buffered   -> WriteEntityChunks(fAsync=TRUE) with buffering on: completes with its bytes;
 //                 writes "|completed=<bytes> expected=<0|1>".
 //   cancel     -> an async read of a body the client has not sent; a thread calls CancelIo
@@ -180,7 +181,8 @@ public:
             return WriteNext(ctx);
         }
         if (mode_ == "flush" || mode_ == "buffered") {
-            return Finish(ctx, bytes);
+            DWORD operation = static_cast<IHttpCompletionInfo2 *>(info)->GetCompletedOperation();
+            return Finish(ctx, operation == bytes ? bytes : 0xFFFFFFFF);
         }
         if (mode_ == "routine") {
             fx::Write(ctx, routine_.result);
