@@ -160,6 +160,8 @@ void RaiseNotification(RequestState *st, int list, DWORD bit,
     int savedModule = st->currentModule;
     DWORD savedNotification = st->currentNotification;
     bool savedPost = st->currentIsPost;
+    bool savedResumable = st->resumable;
+    st->resumable = false; // these notifications cannot park: their async I/O completes at once
     for (int32_t index : st->host->plan[list]) {
         if (st->disabled[index] & bit) {
             continue;
@@ -179,6 +181,7 @@ void RaiseNotification(RequestState *st, int list, DWORD bit,
     st->currentModule = savedModule;
     st->currentNotification = savedNotification;
     st->currentIsPost = savedPost;
+    st->resumable = savedResumable;
 }
 
 // The Go fallback handler stands in for IIS's static file handler when no module answered.

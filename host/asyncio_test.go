@@ -110,6 +110,19 @@ func TestAsyncWriteAndFlush(t *testing.T) {
 	}
 }
 
+// TestAsyncReadInSendResponse: RQ_SEND_RESPONSE cannot park, so an asynchronous read there
+// completes at once and says so, even when the send began inside a notification that could.
+func TestAsyncReadInSendResponse(t *testing.T) {
+	srv := asyncIOServer(t, hosttest.Options{})
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/io/sendread", strings.NewReader("hello"))
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	assert.Equal(t, "sent", string(body))
+	assert.Equal(t, "pending=0 got=5 hr=0x00000000", resp.Header.Get("X-Send-Read"))
+}
+
 // TestCancelIo: CancelIo ends a read that waits on the client, whose completion then carries
 // ERROR_OPERATION_ABORTED; with nothing in progress it answers ERROR_NOT_FOUND.
 func TestCancelIo(t *testing.T) {

@@ -19,6 +19,9 @@
 //                 tries a write and a flush from its thread and completes; /io/status reports
 //                 "connected=<0|1> write=<hr> flush=<hr> end=<END notifications seen>".
 //   never      -> goes pending and never completes.
+//   sendread   -> writes "sent" and flushes; OnSendResponse then reads the body with fAsync=TRUE,
+//                 which must complete at once there (that notification cannot park), and sets
+//                 X-Send-Read: "pending=<0|1> got=<bytes> hr=<hr>".
 //   routine    -> IHttpContext3::PostCompletion(5, routine, ctx): the routine runs on another
 //                 host thread and completes the request; writes "routine bytes=<n> error=<e>".
 // Terminate waits for every thread it started.
@@ -139,6 +142,12 @@ public:
         if (mode_ == "never") {
             return RQ_NOTIFICATION_PENDING;
         }
+        if (mode_ == "sendread") {
+            fx::Write(ctx, "sent");
+            DWORD sent = 0;
+            ctx->GetResponse()->Flush(FALSE, FALSE, &sent);
+            return RQ_NOTIFICATION_FINISH_REQUEST;
+        }
         if (mode_ == "routine") {
             routine_ = RoutineState{ctx, ""};
             auto *c3 = static_cast<IHttpContext3 *>(ctx);
@@ -188,6 +197,21 @@ public:
             fx::Write(ctx, routine_.result);
         }
         return RQ_NOTIFICATION_FINISH_REQUEST;
+    }
+
+    REQUEST_NOTIFICATION_STATUS OnSendResponse(IHttpContext *ctx, ISendResponseProvider *) override
+    {
+        if (mode_ != "sendread" || sendReadDone_) {
+            return RQ_NOTIFICATION_CONTINUE;
+        }
+        sendReadDone_ = true;
+        char buf[64];
+        DWORD got = 0;
+        BOOL pending = TRUE;
+        HRESULT hr = ctx->GetRequest()->ReadEntityBody(buf, sizeof buf, TRUE, &got, &pending);
+        std::string value = "pending=" + std::to_string(pending) + " got=" + std::to_string(got) + " hr=" + fx::Hex(hr);
+        ctx->GetResponse()->SetHeader("X-Send-Read", value.c_str(), static_cast<USHORT>(value.size()), TRUE);
+        return RQ_NOTIFICATION_CONTINUE;
     }
 
     REQUEST_NOTIFICATION_STATUS OnEndRequest(IHttpContext *ctx, IHttpEventProvider *) override
@@ -284,6 +308,7 @@ private:
     uint32_t hash_ = 2166136261u;
     int rounds_ = 0, step_ = 0;
     BOOL expected_ = FALSE;
+    bool sendReadDone_ = false;
     std::atomic<HRESULT> cancelResult_{S_OK};
     RoutineState routine_{};
 };
@@ -292,5 +317,5 @@ private:
 
 HRESULT __stdcall RegisterModule(DWORD, IHttpModuleRegistrationInfo *info, IHttpServer *)
 {
-    return info->SetRequestNotifications(new fx::ThreadedFactory<AsyncIoModule>(), RQ_EXECUTE_REQUEST_HANDLER | RQ_END_REQUEST, 0);
+    return info->SetRequestNotifications(new fx::ThreadedFactory<AsyncIoModule>(), RQ_EXECUTE_REQUEST_HANDLER | RQ_END_REQUEST | RQ_SEND_RESPONSE, 0);
 }
