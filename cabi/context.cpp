@@ -56,6 +56,7 @@ void RequestState::Reset()
     currentIsPost = false;
     stage = 0;
     pos = Position{};
+    jumped = false;
     completion = Completion{};
     parked = false;
     finishRequested = requestHandled = headersSent = clientGone = urlChanged = bodyDone = remoteParsed = false;

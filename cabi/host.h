@@ -151,6 +151,8 @@ public:
     IHttpModuleContextContainer *GetModuleContextContainer() override;
     void DisableNotifications(DWORD notifications, DWORD postNotifications) override;
     BOOL GetIsLastNotification(REQUEST_NOTIFICATION_STATUS status) override;
+    BOOL GetNextNotification(REQUEST_NOTIFICATION_STATUS status, DWORD *notification, BOOL *isPost,
+                             CHttpModule **module, IHttpEventProvider **provider) override;
     HRESULT GetServerVariable(PCSTR name, PCWSTR *value, DWORD *length) override;
     HRESULT GetServerVariable(PCSTR name, PCSTR *value, DWORD *length) override;
     HRESULT SetServerVariable(PCSTR name, PCWSTR value) override;
@@ -491,6 +493,7 @@ struct RequestState {
     // module call in progress can park the request; async I/O is deferred to Go only then.
     std::atomic<uintptr_t> pipelineThread{0};
     bool resumable = false;
+    bool jumped = false; // GetNextNotification moved pos during the current module call
     bool finishRequested = false;
     bool requestHandled = false;
     bool headersSent = false;

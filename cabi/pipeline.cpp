@@ -318,6 +318,13 @@ static bool RunStages(RequestState *st)
                     endStage = true;
                     break;
                 }
+                if (st->jumped) {
+                    // GetNextNotification moved the position, maybe to another list: go on
+                    // after the notification the module handled last.
+                    st->jumped = false;
+                    p.index++;
+                    return RunStages(st);
+                }
             }
             if (!endStage && p.stage == kExecuteStage && !p.post) {
                 RunFallbackIfUnhandled(st);
@@ -352,6 +359,7 @@ static bool Resume(RequestState *st)
         return false;
     }
     ApplyErrorStatus(st, index);
+    st->jumped = false; // the position already names the notification handled last
     if (status == RQ_NOTIFICATION_FINISH_REQUEST) {
         st->finishRequested = true;
         p.stage++, p.post = 0, p.index = 0; // the rest of this stage is skipped
@@ -359,6 +367,61 @@ static bool Resume(RequestState *st)
         p.index++;
     }
     return RunStages(st);
+}
+
+// GetNextNotification lets a module handle its own next notification in place when nothing
+// else would run in between (documented as merging notifications within one module host). The
+// position moves to that notification, so the pipeline goes on after it.
+BOOL HostContext::GetNextNotification(REQUEST_NOTIFICATION_STATUS status, DWORD *notification, BOOL *isPost,
+                                      CHttpModule **module, IHttpEventProvider **provider)
+{
+    if (!notification || !isPost || !module || !provider) {
+        return FALSE;
+    }
+    // Only from a stage notification the engine is running now, going on normally.
+    if (!st->resumable || !OnPipelineThread(st) || st->currentModule < 0 || st->finishRequested ||
+        EnumValue(status) != RQ_NOTIFICATION_CONTINUE || st->io.kind != kIoNone) {
+        return FALSE;
+    }
+    Position p = st->pos;
+    p.index++;
+    for (;;) {
+        const std::vector<int32_t> &list = st->host->plan[p.stage * 2 + p.post];
+        if (p.index < list.size()) {
+            int32_t next = list[p.index];
+            DWORD bit = 1u << p.stage;
+            if ((p.post ? st->disabledPost[next] : st->disabled[next]) & bit) {
+                p.index++;
+                continue;
+            }
+            if (next != st->currentModule) {
+                return FALSE; // another module runs first
+            }
+            break;
+        }
+        if (p.stage == kExecuteStage && !p.post) {
+            return FALSE; // the fallback handler may run at the end of this list
+        }
+        if (p.post) {
+            p.stage++, p.post = 0;
+        } else {
+            p.post = 1;
+        }
+        p.index = 0;
+        if (p.stage >= IIS_STAGE_COUNT) {
+            return FALSE;
+        }
+    }
+    st->pos = p;
+    st->stage = p.stage;
+    st->currentNotification = 1u << p.stage;
+    st->currentIsPost = p.post != 0;
+    st->jumped = true;
+    *notification = st->currentNotification;
+    *isPost = st->currentIsPost;
+    *module = st->modules[st->currentModule];
+    *provider = ProviderFor(st, p.stage, p.post != 0);
+    return TRUE;
 }
 
 static void RunPreBeginRequest(RequestState *st)

@@ -511,3 +511,35 @@ func hammerOnce(url string, afterLog []string) error {
 	}
 	return nil
 }
+
+// TestPipelineGetNextNotification: a module may handle its own next notifications in place
+// when no other module runs in between; the pipeline then goes on after them and never calls
+// them again. With another module in between, the call is refused.
+func TestPipelineGetNextNotification(t *testing.T) {
+	image := hosttest.Build(t, "testdata/modules/nextnotify.cpp")
+	get := func(t *testing.T, srv *hosttest.Server, query string) http.Header {
+		resp, err := http.Get(srv.URL + "/next?" + query)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		assert.Equal(t, "ok", string(body))
+		return resp.Header
+	}
+	t.Run("alone", func(t *testing.T) {
+		srv := hosttest.Serve(t, hosttest.Instances(image, "A")...)
+		h := get(t, srv, "merge=A&answer=A")
+		assert.Equal(t, "begin,next:0x1:1,next:0x2:0,post-auth,exec", h.Get("X-Calls-A"))
+		h = get(t, srv, "answer=A")
+		assert.Equal(t, "begin,post-begin,auth,post-auth,exec", h.Get("X-Calls-A"), "without merging")
+	})
+	t.Run("another module in between", func(t *testing.T) {
+		srv := hosttest.Serve(t, hosttest.Instances(image, "A", "B")...)
+		h := get(t, srv, "merge=A&answer=B")
+		assert.Equal(t, "begin,refused,post-begin,auth,post-auth,exec", h.Get("X-Calls-A"))
+		assert.Equal(t, "begin,post-begin,auth,post-auth,exec", h.Get("X-Calls-B"))
+		// B is last in RQ_BEGIN_REQUEST, but A comes first in its post-notification.
+		h = get(t, srv, "merge=B&answer=B")
+		assert.Equal(t, "begin,post-begin,auth,post-auth,exec", h.Get("X-Calls-A"))
+		assert.Equal(t, "begin,refused,post-begin,auth,post-auth,exec", h.Get("X-Calls-B"))
+	})
+}
