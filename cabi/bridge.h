@@ -65,6 +65,16 @@ typedef struct iis_bytes {
     uint32_t len;
 } iis_bytes;
 
+/* A byte range of a file in a response body. fd belongs to the request (closed when it ends);
+   when shared_offset is set it shares its file offset with a module's handle, so read it with
+   pread, never by seeking. */
+typedef struct iis_file_range {
+    int32_t fd;
+    int32_t shared_offset;
+    uint64_t offset;
+    uint64_t length;
+} iis_file_range;
+
 /* What goes on the wire for one send: status line, headers, body chunks. Valid until the
    request changes or is finished. */
 typedef struct iis_send_view {
@@ -82,6 +92,7 @@ typedef struct iis_send_view {
     uint64_t body_length;
     const iis_bytes *trailers; /* name, value, ...; sent after the body of the final send */
     uint32_t trailer_count;
+    const iis_file_range *files; /* a chunk whose data is NULL is files[chunk.len] */
 } iis_send_view;
 
 typedef struct iis_host iis_host;

@@ -78,6 +78,7 @@ void RequestState::Reset()
     errorDescriptionLen = 0;
     body.clear();
     bodyLength = 0;
+    ReleaseBodyFiles(this);
     needDisconnect = suppressHeaders = bufferingDisabled = false;
     trailerList = nullptr;
     trailerCount = 0;

@@ -216,6 +216,7 @@ public:
     HRESULT Redirect(PCSTR url, BOOL resetStatus, BOOL includeQuery) override;
     HRESULT WriteEntityChunks(HTTP_DATA_CHUNK *chunks, DWORD count, BOOL async, BOOL moreData, DWORD *sent,
                               BOOL *completionExpected) override;
+    HRESULT WriteEntityChunkByReference(HTTP_DATA_CHUNK *chunk, LONG insertPosition) override;
     HRESULT SetErrorDescription(PCWSTR description, DWORD length, BOOL htmlEncode) override;
     PCWSTR GetErrorDescription(DWORD *length) override;
     void SetNeedDisconnect() override;
@@ -479,6 +480,8 @@ struct RequestState {
     size_t errorDescriptionLen = 0;
     std::vector<iis_bytes> body;
     uint64_t bodyLength = 0;
+    std::vector<iis_file_range> bodyFiles; // file chunks of body point here (filechunks.cpp)
+    std::vector<int> ownedFds;             // descriptors the request closes when it ends
     bool needDisconnect = false;
     bool suppressHeaders = false;
     bool bufferingDisabled = false;
@@ -507,6 +510,13 @@ void RaiseNotification(RequestState *st, int list, DWORD bit,
 HRESULT SendNow(RequestState *st, bool final, DWORD *sent);
 // Drops the buffered body.
 void ClearBody(RequestState *st);
+// Adds HTTP_DATA_CHUNKs to the body (filechunks.cpp): memory copied into request memory, or
+// kept by reference (WriteEntityChunkByReference) at chunk index `at` (-1 appends); file
+// handles as byte ranges. All chunks are checked first, so a failure changes nothing.
+HRESULT AddBodyChunks(RequestState *st, const HTTP_DATA_CHUNK *chunks, DWORD count, bool byReference, LONG at,
+                      uint64_t *added);
+// Closes the descriptors the request's file chunks held.
+void ReleaseBodyFiles(RequestState *st);
 // Builds the view of status, headers and body that Go writes.
 iis_send_view *BuildSendView(RequestState *st, bool final);
 // Replaces the response with a plain 500.
