@@ -112,6 +112,9 @@ void iis_plan_set(iis_host *host, int list, const int32_t *modules, int count);
 /* Raises a global notification that needs no request; returns 1 when a module handled it. */
 int iis_global_notify(iis_host *host, uint32_t event);
 void iis_modules_terminate(iis_host *host);
+/* One scavenger round of the file cache (stale and expired entries leave it), then
+   GL_CACHE_CLEANUP to subscribed global modules. */
+void iis_cache_cleanup(iis_host *host);
 
 /* Requests. slot is the Go-side number the callbacks carry. */
 iis_request *iis_request_new(iis_host *host, uintptr_t slot);

@@ -78,7 +78,7 @@ void RequestState::Reset()
     errorDescriptionLen = 0;
     body.clear();
     bodyLength = 0;
-    ReleaseBodyFiles(this);
+    ReleaseRequestFiles(this);
     needDisconnect = suppressHeaders = bufferingDisabled = false;
     trailerList = nullptr;
     trailerCount = 0;

@@ -174,13 +174,17 @@ HRESULT AddBodyChunks(RequestState *st, const HTTP_DATA_CHUNK *chunks, DWORD cou
     return S_OK;
 }
 
-void ReleaseBodyFiles(RequestState *st)
+void ReleaseRequestFiles(RequestState *st)
 {
     for (int fd : st->ownedFds) {
         close(fd);
     }
     st->ownedFds.clear();
     st->bodyFiles.clear();
+    if (st->fileInfo) {
+        st->fileInfo->DereferenceCacheData();
+        st->fileInfo = nullptr;
+    }
 }
 
 HRESULT HostResponse::WriteEntityChunkByReference(HTTP_DATA_CHUNK *chunk, LONG insertPosition)

@@ -28,6 +28,7 @@ struct ModuleEntry;
 struct RequestState;
 struct HostInstance;
 class SharedContextContainer;
+class FileCache;
 
 // ---------------------------------------------------------------- strings
 
@@ -90,6 +91,11 @@ public:
     HRESULT GetExtendedInterface(HTTP_SERVER_INTERFACE_VERSION version, PVOID *ppInterface) override;
     HRESULT GetExtendedInterface(const GUID &inputType, PVOID input, const GUID &outputType, PVOID *output) override;
     GLOBAL_NOTIFICATION_STATUS NotifyCustomNotification(ICustomNotificationProvider *provider) override;
+    HRESULT GetFileInfo(PCWSTR physicalPath, HANDLE userToken, PSID sid, PCWSTR changeNotificationPath,
+                        HANDLE changeNotificationToken, BOOL cache, IHttpFileInfo **fileInfo,
+                        IHttpTraceContext *trace) override;
+    HRESULT DoCacheOperation(CACHE_OPERATION operation, IHttpCacheKey *key, IHttpCacheSpecificData **data,
+                             IHttpTraceContext *trace) override;
 };
 
 class HostSite : public IHttpSiteStub {
@@ -130,6 +136,7 @@ struct HostInstance {
     SharedContextContainer *applicationContexts;
     std::shared_ptr<AdminConfig> admin;
     IAppHostAdminManager *adminManager; // GetAdminManager's; the host holds its one reference
+    FileCache *fileCache;               // GetFileInfo's (fileinfo.cpp)
     HostServer server;
     HostSite siteObject;
     HostApplication application;
@@ -167,6 +174,7 @@ public:
     IHttpContext *GetRootContext() const override;
     IHttpUser *GetOriginalUser() const override;
     INamedContextContainer *GetNamedContextContainer() override;
+    IHttpFileInfo *GetFileInfo() const override;
 };
 
 class HostRequest : public IHttpRequest4Stub {
@@ -482,6 +490,7 @@ struct RequestState {
     uint64_t bodyLength = 0;
     std::vector<iis_file_range> bodyFiles; // file chunks of body point here (filechunks.cpp)
     std::vector<int> ownedFds;             // descriptors the request closes when it ends
+    IHttpFileInfo *fileInfo = nullptr;     // IHttpContext::GetFileInfo's, referenced until the end
     bool needDisconnect = false;
     bool suppressHeaders = false;
     bool bufferingDisabled = false;
@@ -515,8 +524,8 @@ void ClearBody(RequestState *st);
 // handles as byte ranges. All chunks are checked first, so a failure changes nothing.
 HRESULT AddBodyChunks(RequestState *st, const HTTP_DATA_CHUNK *chunks, DWORD count, bool byReference, LONG at,
                       uint64_t *added);
-// Closes the descriptors the request's file chunks held.
-void ReleaseBodyFiles(RequestState *st);
+// Closes the descriptors the request's file chunks held and drops its file info.
+void ReleaseRequestFiles(RequestState *st);
 // Builds the view of status, headers and body that Go writes.
 iis_send_view *BuildSendView(RequestState *st, bool final);
 // Replaces the response with a plain 500.

@@ -281,7 +281,7 @@ void ClearBody(RequestState *st)
 {
     st->body.clear();
     st->bodyLength = 0;
-    // The descriptors of file chunks are closed when the request ends (ReleaseBodyFiles).
+    // The descriptors of file chunks are closed when the request ends (ReleaseRequestFiles).
 }
 
 iis_send_view *BuildSendView(RequestState *st, bool final)
