@@ -103,11 +103,12 @@ HRESULT Prepare(const HTTP_DATA_CHUNK &c, Prepared *out)
     }
 }
 
-void Discard(std::vector<Prepared> &prepared)
+// Discard closes the descriptors of the first n prepared chunks, after a failed write.
+void Discard(Prepared *prepared, DWORD n)
 {
-    for (Prepared &p : prepared) {
-        if (p.file && p.range.fd >= 0) {
-            close(p.range.fd);
+    for (DWORD i = 0; i < n; i++) {
+        if (prepared[i].file && prepared[i].range.fd >= 0) {
+            close(prepared[i].range.fd);
         }
     }
 }
@@ -126,47 +127,54 @@ HRESULT AddBodyChunks(RequestState *st, const HTTP_DATA_CHUNK *chunks, DWORD cou
     if (at < -1 || (at >= 0 && static_cast<size_t>(at) > st->body.size())) {
         return E_INVALIDARG;
     }
-    std::vector<Prepared> prepared(count);
+    // Most writes carry a chunk or two: keep them off the heap.
+    Prepared few[4];
+    std::vector<Prepared> heap;
+    if (count > 4) {
+        heap.resize(count);
+    }
+    Prepared *prepared = count > 4 ? heap.data() : few;
     for (DWORD i = 0; i < count; i++) {
         HRESULT hr = Prepare(chunks[i], &prepared[i]);
         if (FAILED(hr)) {
-            Discard(prepared);
+            Discard(prepared, i);
             return hr;
         }
     }
     if (!byReference) {
         // IIS copies memory chunks: the module may reuse its buffer as soon as this returns.
-        for (Prepared &p : prepared) {
+        for (DWORD i = 0; i < count; i++) {
+            Prepared &p = prepared[i];
             if (p.file || p.bytes.len == 0) {
                 continue;
             }
             char *copy = static_cast<char *>(st->arena.Allocate(p.bytes.len));
             if (!copy) {
-                Discard(prepared);
+                Discard(prepared, count);
                 return E_OUTOFMEMORY;
             }
             memcpy(copy, p.bytes.data, p.bytes.len);
             p.bytes.data = copy;
         }
     }
-    std::vector<iis_bytes> adding;
-    adding.reserve(count);
+    size_t where = at < 0 ? st->body.size() : static_cast<size_t>(at);
     uint64_t total = 0;
-    for (const Prepared &p : prepared) {
+    for (DWORD i = 0; i < count; i++) {
+        const Prepared &p = prepared[i];
+        iis_bytes chunk = p.bytes;
         if (p.file) {
             if (p.range.length == 0) {
                 continue;
             }
             st->ownedFds.push_back(p.range.fd);
-            adding.push_back(iis_bytes{nullptr, static_cast<uint32_t>(st->bodyFiles.size())});
+            chunk = iis_bytes{nullptr, static_cast<uint32_t>(st->bodyFiles.size())};
             st->bodyFiles.push_back(p.range);
-        } else if (p.bytes.len > 0 || byReference) {
-            adding.push_back(p.bytes); // by reference, even an empty chunk takes its index
+        } else if (p.bytes.len == 0 && !byReference) {
+            continue; // by reference, even an empty chunk takes its index
         }
+        st->body.insert(st->body.begin() + where++, chunk);
         total += p.file ? p.range.length : p.bytes.len;
     }
-    auto where = at < 0 ? st->body.end() : st->body.begin() + at;
-    st->body.insert(where, adding.begin(), adding.end());
     st->bodyLength += total;
     if (added) {
         *added = total;

@@ -104,7 +104,8 @@ public:
     CACHE_OPERATION GetCacheOperation() const override { return operation; }
     IHttpCacheKey *GetCacheKey() const override { return key; }
     IHttpCacheSpecificData *GetCacheRecord() const override { return record; }
-    void SetCacheRecord(IHttpCacheSpecificData *r) override { record = r; }
+    // SetCacheRecord stays a stub: a record offered by a module would have to be one of this
+    // host's file infos to be served, and nothing can tell that from a foreign pointer.
 };
 
 // The host's file cache: entries by path, checked against stat on every use.
