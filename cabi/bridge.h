@@ -66,6 +66,16 @@ typedef struct iis_bytes {
     uint32_t len;
 } iis_bytes;
 
+/* A byte range of a file in a response body. fd belongs to the request (closed when it ends);
+   when shared_offset is set it shares its file offset with a module's handle, so read it with
+   pread, never by seeking. */
+typedef struct iis_file_range {
+    int32_t fd;
+    int32_t shared_offset;
+    uint64_t offset;
+    uint64_t length;
+} iis_file_range;
+
 /* What goes on the wire for one send: status line, headers, body chunks. Valid until the
    request changes or is finished. */
 typedef struct iis_send_view {
@@ -86,6 +96,7 @@ typedef struct iis_send_view {
     uint64_t body_length;
     const iis_bytes *trailers; /* name, value, ...; sent after the body of the final send */
     uint32_t trailer_count;
+    const iis_file_range *files; /* a chunk whose data is NULL is files[chunk.len] */
 } iis_send_view;
 
 typedef struct iis_host iis_host;
@@ -108,6 +119,9 @@ void iis_plan_set(iis_host *host, int list, const int32_t *modules, int count);
 /* Raises a global notification that needs no request; returns 1 when a module handled it. */
 int iis_global_notify(iis_host *host, uint32_t event);
 void iis_modules_terminate(iis_host *host);
+/* One scavenger round of the file cache (stale and expired entries leave it), then
+   GL_CACHE_CLEANUP to subscribed global modules. */
+void iis_cache_cleanup(iis_host *host);
 
 /* Requests. slot is the Go-side number the callbacks carry. */
 iis_request *iis_request_new(iis_host *host, uintptr_t slot);

@@ -195,6 +195,9 @@ func (h *Host) GlobalNotify(event uint32) bool {
 	return C.iis_global_notify(h.c, C.uint32_t(event)) != 0
 }
 
+// CacheCleanup runs one scavenger round of the file cache, then raises GL_CACHE_CLEANUP.
+func (h *Host) CacheCleanup() { C.iis_cache_cleanup(h.c) }
+
 // TerminateModules calls Terminate on every factory and global module.
 func (h *Host) TerminateModules() { C.iis_modules_terminate(h.c) }
 

@@ -5,6 +5,7 @@
 // client. A child runs the whole pipeline on the thread that executes it. What it sends goes
 // into its parent's response: its status and headers too unless EXECUTE_FLAG_NO_HEADERS, and
 // flushed at once unless EXECUTE_FLAG_BUFFER_RESPONSE.
+#include <fcntl.h>
 #include <string.h>
 
 #include <new>
@@ -143,8 +144,21 @@ static void TransferOutput(RequestState *c)
             p->responseHeaders.Set(p->arena, name.data, name.len, value.data, value.len, false);
         });
     }
-    // The child's memory goes when it is released, which may be before the parent sends.
+    // The child's memory and descriptors go when it is released, which may be before the
+    // parent sends: bytes are copied, file ranges get descriptors of the parent's own.
     for (const iis_bytes &b : c->body) {
+        if (!b.data) {
+            iis_file_range range = c->bodyFiles[b.len];
+            range.fd = fcntl(range.fd, F_DUPFD_CLOEXEC, 0);
+            if (range.fd < 0) {
+                continue;
+            }
+            p->ownedFds.push_back(range.fd);
+            p->body.push_back(iis_bytes{nullptr, static_cast<uint32_t>(p->bodyFiles.size())});
+            p->bodyFiles.push_back(range);
+            p->bodyLength += range.length;
+            continue;
+        }
         char *copy = p->arena.CopyString(b.data, b.len);
         if (copy) {
             p->body.push_back(iis_bytes{copy, b.len});

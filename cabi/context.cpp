@@ -79,6 +79,7 @@ void RequestState::Reset()
     errorDescriptionLen = 0;
     body.clear();
     bodyLength = 0;
+    ReleaseRequestFiles(this);
     needDisconnect = suppressHeaders = bufferingDisabled = false;
     trailerList = nullptr;
     trailerCount = 0;

@@ -3,6 +3,7 @@
 // generated from this, so it cannot drift from the code.
 #include <string.h>
 
+#include "fileinfo.h"
 #include "host.h"
 
 namespace iishost {
@@ -38,6 +39,8 @@ static const CoverageEntry kCoverage[] = {
     {"IMapHandlerProvider", Implemented<Provider<IMapHandlerProviderStub>, IMapHandlerProviderStub>},
     {"ISendResponseProvider", Implemented<SendResponseProvider, ISendResponseProviderStub>},
     {"IPreBeginRequestProvider", Implemented<PreBeginRequestProvider, IPreBeginRequestProviderStub>},
+    {"IHttpFileInfo", Implemented<HostFileInfo, IHttpFileInfoStub>},
+    {"ICacheProvider", Implemented<CacheProvider, ICacheProviderStub>},
     {"IMapPathProvider", Implemented<MapPathProvider, IMapPathProviderStub>},
     {"IHttpCompletionInfo2", Implemented<CompletionInfo, IHttpCompletionInfo2Stub>},
     {"INamedContextContainer", Implemented<NamedContextContainer, INamedContextContainerStub>},

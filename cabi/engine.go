@@ -158,10 +158,8 @@ func (s *slot) sendRaw(v *C.iis_send_view) bool {
 		}
 		s.raw, s.rawBuf = conn, brw
 	}
-	for _, c := range unsafe.Slice(v.chunks, int(v.chunk_count)) {
-		if _, err := s.rawBuf.Write(goBytes(c)); err != nil {
-			return false
-		}
+	if writeBody(s.rawBuf, v, s.r.Method == http.MethodHead) != nil {
+		return false
 	}
 	err := s.rawBuf.Flush()
 	if v.final_send != 0 {
@@ -276,17 +274,16 @@ func (s *slot) send(v *C.iis_send_view) bool {
 		if v.need_disconnect != 0 {
 			h["Connection"] = []string{"close"} // net/http closes the connection after this response
 		}
-		if v.final_send != 0 && v.trailer_count == 0 && v.body_length > 2048 && h["Content-Length"] == nil && h["Transfer-Encoding"] == nil {
+		// File chunks count too: net/http cannot see their length, as it goes to sendfile.
+		if v.final_send != 0 && v.trailer_count == 0 && (v.body_length > 2048 || hasFiles(v)) && h["Content-Length"] == nil && h["Transfer-Encoding"] == nil {
 			last := len(values) - 1
 			values[last] = strconv.FormatUint(uint64(v.body_length), 10)
 			h["Content-Length"] = values[last:]
 		}
 		w.WriteHeader(int(v.status))
 	}
-	for _, c := range unsafe.Slice(v.chunks, int(v.chunk_count)) {
-		if _, err := w.Write(goBytes(c)); err != nil {
-			return false
-		}
+	if writeBody(w, v, s.r.Method == http.MethodHead) != nil {
+		return false
 	}
 	if v.trailer_count > 0 {
 		// Values set after the body are sent as trailers: declared ones under their names, and

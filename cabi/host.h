@@ -29,6 +29,7 @@ struct ModuleEntry;
 struct RequestState;
 struct HostInstance;
 class SharedContextContainer;
+class FileCache;
 
 // ---------------------------------------------------------------- strings
 
@@ -91,6 +92,11 @@ public:
     HRESULT GetExtendedInterface(HTTP_SERVER_INTERFACE_VERSION version, PVOID *ppInterface) override;
     HRESULT GetExtendedInterface(const GUID &inputType, PVOID input, const GUID &outputType, PVOID *output) override;
     GLOBAL_NOTIFICATION_STATUS NotifyCustomNotification(ICustomNotificationProvider *provider) override;
+    HRESULT GetFileInfo(PCWSTR physicalPath, HANDLE userToken, PSID sid, PCWSTR changeNotificationPath,
+                        HANDLE changeNotificationToken, BOOL cache, IHttpFileInfo **fileInfo,
+                        IHttpTraceContext *trace) override;
+    HRESULT DoCacheOperation(CACHE_OPERATION operation, IHttpCacheKey *key, IHttpCacheSpecificData **data,
+                             IHttpTraceContext *trace) override;
 };
 
 class HostSite : public IHttpSiteStub {
@@ -131,6 +137,7 @@ struct HostInstance {
     SharedContextContainer *applicationContexts;
     std::shared_ptr<AdminConfig> admin;
     IAppHostAdminManager *adminManager; // GetAdminManager's; the host holds its one reference
+    FileCache *fileCache;               // GetFileInfo's (fileinfo.cpp)
     HostServer server;
     HostSite siteObject;
     HostApplication application;
@@ -175,6 +182,7 @@ public:
     HRESULT ReleaseClonedContext() override;
     IHttpUser *GetOriginalUser() const override;
     INamedContextContainer *GetNamedContextContainer() override;
+    IHttpFileInfo *GetFileInfo() const override;
 };
 
 class HostRequest : public IHttpRequest4Stub {
@@ -224,6 +232,7 @@ public:
     HRESULT Redirect(PCSTR url, BOOL resetStatus, BOOL includeQuery) override;
     HRESULT WriteEntityChunks(HTTP_DATA_CHUNK *chunks, DWORD count, BOOL async, BOOL moreData, DWORD *sent,
                               BOOL *completionExpected) override;
+    HRESULT WriteEntityChunkByReference(HTTP_DATA_CHUNK *chunk, LONG insertPosition) override;
     HRESULT SetErrorDescription(PCWSTR description, DWORD length, BOOL htmlEncode) override;
     PCWSTR GetErrorDescription(DWORD *length) override;
     void SetNeedDisconnect() override;
@@ -513,6 +522,9 @@ struct RequestState {
     size_t errorDescriptionLen = 0;
     std::vector<iis_bytes> body;
     uint64_t bodyLength = 0;
+    std::vector<iis_file_range> bodyFiles; // file chunks of body point here (filechunks.cpp)
+    std::vector<int> ownedFds;             // descriptors the request closes when it ends
+    IHttpFileInfo *fileInfo = nullptr;     // IHttpContext::GetFileInfo's, referenced until the end
     bool needDisconnect = false;
     bool suppressHeaders = false;
     bool bufferingDisabled = false;
@@ -584,6 +596,13 @@ bool ResumeStages(RequestState *st);
 void ReleaseRequest(RequestState *st);
 // Drops the buffered body.
 void ClearBody(RequestState *st);
+// Adds HTTP_DATA_CHUNKs to the body (filechunks.cpp): memory copied into request memory, or
+// kept by reference (WriteEntityChunkByReference) at chunk index `at` (-1 appends); file
+// handles as byte ranges. All chunks are checked first, so a failure changes nothing.
+HRESULT AddBodyChunks(RequestState *st, const HTTP_DATA_CHUNK *chunks, DWORD count, bool byReference, LONG at,
+                      uint64_t *added);
+// Closes the descriptors the request's file chunks held and drops its file info.
+void ReleaseRequestFiles(RequestState *st);
 // Builds the view of status, headers and body that Go writes.
 iis_send_view *BuildSendView(RequestState *st, bool final);
 // Replaces the response with a plain 500.

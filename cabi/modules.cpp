@@ -5,13 +5,14 @@
 #include <wctype.h>
 
 #include "callbacks.h"
+#include "fileinfo.h"
 #include "host.h"
 
 namespace iishost {
 
 HostInstance::HostInstance()
     : siteContexts(new SharedContextContainer()), applicationContexts(new SharedContextContainer()),
-      admin(std::make_shared<AdminConfig>()), adminManager(NewAdminManager(admin))
+      admin(std::make_shared<AdminConfig>()), adminManager(NewAdminManager(admin)), fileCache(new FileCache(this))
 {
     server.host = this;
     siteObject.host = this;
@@ -22,6 +23,7 @@ HostInstance::HostInstance()
 
 HostInstance::~HostInstance()
 {
+    delete fileCache;
     delete siteContexts;
     delete applicationContexts;
     adminManager->Release();

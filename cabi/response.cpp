@@ -264,34 +264,10 @@ HRESULT HostResponse::WriteEntityChunks(HTTP_DATA_CHUNK *chunks, DWORD count, BO
     if (sent) {
         *sent = 0;
     }
-    if (!chunks || count == 0) {
-        return E_INVALIDARG;
-    }
-    // Validate everything first so a failed call leaves the response as it was.
-    for (DWORD i = 0; i < count; i++) {
-        int type = EnumValue(chunks[i].DataChunkType);
-        if (type != HttpDataChunkFromMemory) {
-            return type >= 0 && type < HttpDataChunkMaximum ? E_NOTIMPL : E_INVALIDARG;
-        }
-        if (!chunks[i].FromMemory.pBuffer && chunks[i].FromMemory.BufferLength) {
-            return E_INVALIDARG;
-        }
-    }
-    DWORD total = 0;
-    for (DWORD i = 0; i < count; i++) {
-        ULONG len = chunks[i].FromMemory.BufferLength;
-        if (len == 0) {
-            continue;
-        }
-        // IIS copies memory chunks: the module may reuse its buffer as soon as this returns.
-        char *copy = static_cast<char *>(st->arena.Allocate(len));
-        if (!copy) {
-            return E_OUTOFMEMORY;
-        }
-        memcpy(copy, chunks[i].FromMemory.pBuffer, len);
-        st->body.push_back(iis_bytes{copy, len});
-        st->bodyLength += len;
-        total += len;
+    uint64_t total = 0;
+    HRESULT hr = AddBodyChunks(st, chunks, count, false, -1, &total);
+    if (FAILED(hr)) {
+        return hr;
     }
     if (async && completionExpected) {
         if (st->bufferingDisabled) {
@@ -305,7 +281,7 @@ HRESULT HostResponse::WriteEntityChunks(HTTP_DATA_CHUNK *chunks, DWORD count, BO
         }
     }
     if (sent) {
-        *sent = total;
+        *sent = total > 0xFFFFFFFFu ? 0xFFFFFFFFu : static_cast<DWORD>(total); // file ranges may pass 4 GiB
     }
     if (st->bufferingDisabled) {
         // Unbuffered: every write goes out at once.
@@ -344,6 +320,7 @@ void ClearBody(RequestState *st)
 {
     st->body.clear();
     st->bodyLength = 0;
+    // The descriptors of file chunks are closed when the request ends (ReleaseRequestFiles).
 }
 
 iis_send_view *BuildSendView(RequestState *st, bool final)
@@ -368,6 +345,7 @@ iis_send_view *BuildSendView(RequestState *st, bool final)
     v.chunks = st->body.data();
     v.chunk_count = static_cast<uint32_t>(st->body.size());
     v.body_length = st->bodyLength;
+    v.files = st->bodyFiles.data();
     st->trailerView.clear();
     if (final) {
         st->trailers.ForEach([st](iis_bytes name, iis_bytes value) {

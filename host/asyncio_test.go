@@ -24,7 +24,7 @@ func asyncIOServer(t *testing.T, opts hosttest.Options, extra ...hosttest.Module
 	return hosttest.ServeWith(t, opts, mods...)
 }
 
-func fetch(t *testing.T, req *http.Request) (int, string) {
+func roundTrip(t *testing.T, req *http.Request) (int, string) {
 	t.Helper()
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
@@ -77,7 +77,7 @@ func TestAsyncRead(t *testing.T) {
 			req, err := http.NewRequest(http.MethodPost, srv.URL+"/io/read?chunk=1000", c.reader())
 			require.NoError(t, err)
 			req.ContentLength = c.length
-			status, got := fetch(t, req)
+			status, got := roundTrip(t, req)
 			assert.Equal(t, http.StatusOK, status)
 			// 100 full reads, then the one that finds the end.
 			assert.Equal(t, "read=100000 rounds=101 eof=0x80070026 fnv="+wantFNV, got)
@@ -86,7 +86,7 @@ func TestAsyncRead(t *testing.T) {
 	t.Run("empty body", func(t *testing.T) {
 		req, err := http.NewRequest(http.MethodPost, srv.URL+"/io/read", strings.NewReader(""))
 		require.NoError(t, err)
-		_, got := fetch(t, req)
+		_, got := roundTrip(t, req)
 		assert.Equal(t, "read=0 rounds=1 eof=0x80070026 fnv=811c9dc5", got)
 	})
 }
@@ -103,7 +103,7 @@ func TestAsyncWriteAndFlush(t *testing.T) {
 	for mode, want := range cases {
 		t.Run(mode, func(t *testing.T) {
 			req, _ := http.NewRequest(http.MethodGet, srv.URL+"/io/"+mode, nil)
-			status, got := fetch(t, req)
+			status, got := roundTrip(t, req)
 			assert.Equal(t, http.StatusOK, status)
 			assert.Equal(t, want, got)
 		})
@@ -139,7 +139,7 @@ func TestCancelIo(t *testing.T) {
 	assert.Equal(t, "cancel=0x00000000 completion=0x800703E3", string(got))
 
 	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/io/cancelnone", nil)
-	_, body := fetch(t, req)
+	_, body := roundTrip(t, req)
 	assert.Equal(t, "cancel=0x80070490", body)
 }
 
@@ -153,7 +153,7 @@ func TestClientGoneWhilePending(t *testing.T) {
 	fmt.Fprintf(conn, "GET /io/hang HTTP/1.1\r\nHost: x\r\n\r\n")
 	status := func() string {
 		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/io/status", nil)
-		_, body := fetch(t, req)
+		_, body := roundTrip(t, req)
 		return body
 	}
 	require.Eventually(t, func() bool { return strings.HasPrefix(status(), "waiting") }, 10*time.Second, 5*time.Millisecond)
@@ -183,7 +183,7 @@ func TestNeverCompletes(t *testing.T) {
 func TestPostCompletionRoutine(t *testing.T) {
 	srv := asyncIOServer(t, hosttest.Options{})
 	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/io/routine", nil)
-	_, body := fetch(t, req)
+	_, body := roundTrip(t, req)
 	assert.Equal(t, "routine bytes=5 error=0", body)
 }
 

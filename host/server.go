@@ -25,6 +25,9 @@ type Options struct {
 	// AbandonPendingAfter bounds how long a pending request whose client has gone waits for
 	// its module to complete before it is abandoned and logged. Default: 30 seconds.
 	AbandonPendingAfter time.Duration
+	// CacheCleanupInterval is how often the file cache is scavenged and GL_CACHE_CLEANUP
+	// raised. Default (0): 30 seconds; negative: only at shutdown.
+	CacheCleanupInterval time.Duration
 }
 
 // Server hosts IIS native modules and is an http.Handler.
@@ -34,8 +37,10 @@ type Options struct {
 //  2. New compiles the plan once: per notification, the modules to call, in order.
 //  3. New raises GL_APPLICATION_START.
 //  4. Requests are served through ServeHTTP (directly, or by Serve).
-//  5. Shutdown raises GL_STOP_LISTENING, stops listening, lets in-flight requests finish,
-//     raises GL_APPLICATION_STOP, then calls Terminate on every factory and global module.
+//  5. While serving, a timer scavenges the file cache and raises GL_CACHE_CLEANUP.
+//  6. Shutdown raises GL_STOP_LISTENING, stops listening, lets in-flight requests finish,
+//     stops the cache timer, raises GL_APPLICATION_STOP, scavenges the cache once more
+//     (GL_CACHE_CLEANUP), then calls Terminate on every factory and global module.
 type Server struct {
 	config  *Config
 	host    *cabi.Host
@@ -45,6 +50,9 @@ type Server struct {
 	mu         sync.Mutex
 	httpServer *http.Server
 	closed     bool
+
+	stopCleanup chan struct{} // closed by Shutdown; the cleanup goroutine then ends
+	cleanupDone sync.WaitGroup
 }
 
 // New loads the configured modules and readies the pipeline.
@@ -86,7 +94,33 @@ func New(cfg *Config, opts Options) (*Server, error) {
 		return nil, err
 	}
 	h.GlobalNotify(glApplicationStart)
+	s.startCacheCleanup(opts.CacheCleanupInterval)
 	return s, nil
+}
+
+// startCacheCleanup scavenges the file cache on a timer (GL_CACHE_CLEANUP), as IIS does.
+func (s *Server) startCacheCleanup(interval time.Duration) {
+	if interval == 0 {
+		interval = 30 * time.Second
+	}
+	s.stopCleanup = make(chan struct{})
+	if interval < 0 {
+		return
+	}
+	s.cleanupDone.Add(1)
+	go func() {
+		defer s.cleanupDone.Done()
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				s.host.CacheCleanup()
+			case <-s.stopCleanup:
+				return
+			}
+		}
+	}()
 }
 
 func (s *Server) load() error {
@@ -177,7 +211,10 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		s.logger.Warn("shutdown timed out with requests in flight; modules not terminated")
 		return err
 	}
+	close(s.stopCleanup)
+	s.cleanupDone.Wait()
 	s.host.GlobalNotify(glApplicationStop)
+	s.host.CacheCleanup() // a last round before the modules go
 	s.host.TerminateModules()
 	s.host.Close()
 	s.logger.Info("stopped")

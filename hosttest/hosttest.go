@@ -51,6 +51,8 @@ type Options struct {
 	Fallback http.Handler // serves requests no module handled; default: static files under Root
 	// AbandonPendingAfter: see host.Options.
 	AbandonPendingAfter time.Duration
+	// CacheCleanupInterval is host.Options.CacheCleanupInterval (default 30 s; negative: only at shutdown).
+	CacheCleanupInterval time.Duration
 }
 
 var (
@@ -175,7 +177,7 @@ func Start(t testing.TB, opts Options, modules ...Module) (*host.Server, *Log, e
 		cfg.Site.Name, cfg.Site.ID = "Default Web Site", 1
 	}
 	log := &Log{}
-	srv, err := host.New(cfg, host.Options{Fallback: opts.Fallback, AbandonPendingAfter: opts.AbandonPendingAfter, Logger: slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	srv, err := host.New(cfg, host.Options{Fallback: opts.Fallback, AbandonPendingAfter: opts.AbandonPendingAfter, CacheCleanupInterval: opts.CacheCleanupInterval, Logger: slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	return srv, log, err
 }
 

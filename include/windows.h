@@ -26,6 +26,7 @@
 #include "iishost/winbase_types.h"
 #include "iishost/winsock_types.h"
 #include "iishost/kernel32.h"
+#include "iishost/fileapi.h"
 #include "iishost/libloader.h"
 #include "iishost/crt_secure.h"
 #include "iishost/host_services.h"

@@ -61,14 +61,20 @@ func TestAsync(t *testing.T) {
 
 func TestCombo(t *testing.T) {
 	sampleEnv(t)
-	root := siteWith(t, map[string]string{"a.css": "a{}\n", "b.css": "b{}\n", "c.txt": "c\n"})
-	// Async comes first so that a part of the combo can itself be asynchronous (/delay).
-	srv := hosttest.ServeWith(t, hosttest.Options{Root: root}, sample(t, "async"), sample(t, "combo"))
+	root := siteWith(t, map[string]string{"a.css": "a{}\n", "b.css": "b{}\n", "c.txt": "c\n", "big/d.css": "d{}\n"})
+	// Async comes first so that a part of the combo can itself be asynchronous (/delay), and
+	// BigFile answers /big/ from a file handle chunk, which the child hands to the parent.
+	bigFile := hosttest.Module{Name: "BigFile", Image: hosttest.Build(t, "samples/bigfile/big_file.cpp")}
+	srv := hosttest.ServeWith(t, hosttest.Options{Root: root}, sample(t, "async"), bigFile, sample(t, "combo"))
 	css := map[string]string{"Content-Type": "text/css; charset=utf-8"}
 	for _, c := range []check{
 		{"two files", request{path: "/combo?/a.css&/b.css"}, 200, css, "a{}\nb{}\n"},
 		{"first part's type", request{path: "/combo?/c.txt&/a.css"}, 200, map[string]string{"Content-Type": "text/plain; charset=utf-8"}, "c\na{}\n"},
 		{"asynchronous part", request{path: "/combo?/a.css&/delay?ms=5&/b.css"}, 200, css, "a{}\nwaited 5 ms\nb{}\n"},
+		// BigFile's own Content-Type shows the part came from its file handle chunk, not from
+		// the static files, which would have served the same bytes as text/css.
+		{"file handle part", request{path: "/combo?/big/d.css&/a.css"}, 200,
+			map[string]string{"Content-Type": "application/octet-stream"}, "d{}\na{}\n"},
 		{"missing part", request{path: "/combo?/a.css&/none.css"}, 404, map[string]string{"Content-Type": textPlain}, "combo: /none.css answered 404\n"},
 		{"no parts", request{path: "/combo"}, 400, nil, "combo: give 1 to 16 site paths after '?'\n"},
 		{"not a site path", request{path: "/combo?a.css"}, 400, nil, "combo: parts are site paths: a.css\n"},

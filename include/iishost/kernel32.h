@@ -9,9 +9,10 @@
  * Header-only (static inline), so a module links no library of ours. Where
  * Linux cannot give the Windows behaviour, the comment at the function says
  * what differs. Not provided:
- *  - anything that needs kernel objects and handles: CloseHandle, events,
- *    mutexes, semaphores, CreateThread, WaitFor*Object(s), private heaps
- *    (HeapCreate/HeapDestroy), alertable waits and APCs;
+ *  - anything that needs kernel objects and handles: events, mutexes,
+ *    semaphores, CreateThread, WaitFor*Object(s), private heaps
+ *    (HeapCreate/HeapDestroy), alertable waits and APCs (file handles and
+ *    their CloseHandle are in fileapi.h);
  *  - moveable memory and the reallocation of Local/Global blocks;
  *
  * 64-bit Linux only (x86-64, arm64): the lock words rely on 64-bit pointers.
