@@ -25,6 +25,7 @@ RequestState::RequestState(uintptr_t slotNumber, HostInstance *owner) : slot(slo
     mapHandlerProvider.st = this;
     sendProvider.st = this;
     preBeginProvider.st = this;
+    cachePolicy.st = this;
     memset(&raw, 0, sizeof(raw));
     memset(&rawResponse, 0, sizeof(rawResponse));
     requestHeaders.Bind(raw.Headers.KnownHeaders, HttpHeaderRequestMaximum, kRequestHeaderNames,
@@ -51,6 +52,7 @@ void RequestState::Reset()
     disabledPost.assign(n, 0);
     contexts.slots.Reset(n);
     namedContexts.entries.clear();
+    cachePolicy.Reset();
     currentModule = -1;
     currentNotification = 0;
     currentIsPost = false;

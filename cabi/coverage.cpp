@@ -51,6 +51,7 @@ static const CoverageEntry kCoverage[] = {
     {"IAppHostPropertyCollection", Implemented<AdminPropertyCollection, IAppHostPropertyCollectionStub>},
     {"IAppHostElementCollection", Implemented<AdminElementCollection, IAppHostElementCollectionStub>},
     {"IAppHostChildElementCollection", Implemented<AdminChildElementCollection, IAppHostChildElementCollectionStub>},
+    {"IHttpCachePolicy2", Implemented<HostCachePolicy, IHttpCachePolicy2Stub>},
 };
 
 } // namespace iishost

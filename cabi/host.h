@@ -229,6 +229,34 @@ public:
     HRESULT SetTrailer(PCSTR name, PCSTR value, USHORT length, BOOL replace) override;
     PCSTR GetTrailer(PCSTR name, USHORT *length) const override;
     HRESULT DeleteTrailer(PCSTR name) override;
+    IHttpCachePolicy *GetCachePolicy() override;
+};
+
+// The output-cache policy of one request (cache_policy.cpp).
+class HostCachePolicy : public IHttpCachePolicy2Stub {
+public:
+    RequestState *st = nullptr;
+    HTTP_CACHE_POLICY kernel{}, user{};
+    const char *varyHeaders = "", *varyQueries = ""; // comma-separated, in request memory
+    const char *varyValue = nullptr;
+    BOOL userCacheEnabled = TRUE, cached = FALSE, invalidatorSet = FALSE, forceUpdate = FALSE;
+    void Reset();
+    HTTP_CACHE_POLICY *GetKernelCachePolicy() override;
+    void SetKernelCacheInvalidatorSet() override;
+    HTTP_CACHE_POLICY *GetUserCachePolicy() override;
+    HRESULT AppendVaryByHeader(PCSTR header) override;
+    PCSTR GetVaryByHeaders() const override;
+    HRESULT AppendVaryByQueryString(PCSTR param) override;
+    PCSTR GetVaryByQueryStrings() const override;
+    HRESULT SetVaryByValue(PCSTR value) override;
+    PCSTR GetVaryByValue() const override;
+    BOOL IsUserCacheEnabled() const override;
+    void DisableUserCache() override;
+    BOOL IsCached() const override;
+    void SetIsCached() override;
+    BOOL GetKernelCacheInvalidatorSet() const override;
+    BOOL IsForceUpdateSet() const override;
+    void SetForceUpdate() override;
 };
 
 class HostConnection : public IHttpConnectionStub {
@@ -420,6 +448,7 @@ struct RequestState {
     Provider<IMapHandlerProviderStub> mapHandlerProvider;
     SendResponseProvider sendProvider;
     PreBeginRequestProvider preBeginProvider;
+    HostCachePolicy cachePolicy;
 
     HTTP_REQUEST raw;
     HTTP_RESPONSE rawResponse;
@@ -507,6 +536,8 @@ void RaiseNotification(RequestState *st, int list, DWORD bit,
 HRESULT SendNow(RequestState *st, bool final, DWORD *sent);
 // Drops the buffered body.
 void ClearBody(RequestState *st);
+// Adds the Vary header the cache policy implies, unless a module set one (cache_policy.cpp).
+void ApplyCachePolicy(RequestState *st);
 // Builds the view of status, headers and body that Go writes.
 iis_send_view *BuildSendView(RequestState *st, bool final);
 // Replaces the response with a plain 500.
