@@ -26,6 +26,8 @@ RequestState::RequestState(uintptr_t slotNumber, HostInstance *owner) : slot(slo
     sendProvider.st = this;
     preBeginProvider.st = this;
     cachePolicy.st = this;
+    trace.st = this;
+    trace.host = owner;
     memset(&raw, 0, sizeof(raw));
     memset(&rawResponse, 0, sizeof(rawResponse));
     requestHeaders.Bind(raw.Headers.KnownHeaders, HttpHeaderRequestMaximum, kRequestHeaderNames,
@@ -53,6 +55,7 @@ void RequestState::Reset()
     contexts.slots.Reset(n);
     namedContexts.entries.clear();
     cachePolicy.Reset();
+    trace.haveActivity = false;
     currentModule = -1;
     currentNotification = 0;
     currentIsPost = false;

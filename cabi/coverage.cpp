@@ -52,6 +52,8 @@ static const CoverageEntry kCoverage[] = {
     {"IAppHostElementCollection", Implemented<AdminElementCollection, IAppHostElementCollectionStub>},
     {"IAppHostChildElementCollection", Implemented<AdminChildElementCollection, IAppHostChildElementCollectionStub>},
     {"IHttpCachePolicy2", Implemented<HostCachePolicy, IHttpCachePolicy2Stub>},
+    {"IHttpTraceContext", Implemented<HostTraceContext, IHttpTraceContextStub>},
+    {"IGlobalTraceEventProvider", Implemented<TraceEventProvider, IGlobalTraceEventProviderStub>},
 };
 
 } // namespace iishost

@@ -90,6 +90,7 @@ public:
     HRESULT GetExtendedInterface(HTTP_SERVER_INTERFACE_VERSION version, PVOID *ppInterface) override;
     HRESULT GetExtendedInterface(const GUID &inputType, PVOID input, const GUID &outputType, PVOID *output) override;
     GLOBAL_NOTIFICATION_STATUS NotifyCustomNotification(ICustomNotificationProvider *provider) override;
+    IHttpTraceContext *GetTraceContext() const override;
 };
 
 class HostSite : public IHttpSiteStub {
@@ -108,6 +109,27 @@ public:
     PCWSTR GetApplicationId() const override;
     PCWSTR GetAppConfigPath() const override;
 };
+// One module's subscription to a trace provider (IHttpTraceContext::SetTraceConfiguration).
+struct TraceSubscription {
+    HTTP_MODULE_ID module;
+    GUID provider;
+    DWORD areas, verbosity;
+};
+
+// A trace context: the server's (st null) or a request's (trace.cpp).
+class HostTraceContext : public IHttpTraceContextStub {
+public:
+    HostInstance *host = nullptr;
+    RequestState *st = nullptr;
+    GUID activity{};
+    bool haveActivity = false;
+    HRESULT GetTraceConfiguration(HTTP_TRACE_CONFIGURATION *config) override;
+    HRESULT SetTraceConfiguration(HTTP_MODULE_ID module, HTTP_TRACE_CONFIGURATION *configs, DWORD count) override;
+    HRESULT RaiseTraceEvent(HTTP_TRACE_EVENT *event) override;
+    LPCGUID GetTraceActivityId() override;
+    HRESULT QuickTrace(PCWSTR data1, PCWSTR data2, HRESULT lastError, UCHAR level) override;
+};
+
 // ModuleServices is the services table one module holds (services.cpp), with who it belongs to.
 struct ModuleServices {
     iishost_services_t table; // first, so the module's pointer is the whole record's
@@ -133,6 +155,9 @@ struct HostInstance {
     HostServer server;
     HostSite siteObject;
     HostApplication application;
+    std::mutex traceLock;
+    std::vector<TraceSubscription> traceSubscriptions;
+    HostTraceContext serverTrace;
 };
 
 // ---------------------------------------------------------------- request objects
@@ -167,6 +192,7 @@ public:
     IHttpContext *GetRootContext() const override;
     IHttpUser *GetOriginalUser() const override;
     INamedContextContainer *GetNamedContextContainer() override;
+    IHttpTraceContext *GetTraceContext() const override;
 };
 
 class HostRequest : public IHttpRequest4Stub {
@@ -395,6 +421,17 @@ public:
     BOOL DrainRequestsGracefully() const override { return TRUE; }
 };
 
+// The provider OnGlobalTraceEvent receives: the event, and whose subscription it matches.
+class TraceEventProvider : public Provider<IGlobalTraceEventProviderStub> {
+public:
+    HostInstance *host = nullptr;
+    RequestState *request = nullptr; // null for an event from the server's trace context
+    HTTP_TRACE_EVENT *event = nullptr;
+    HRESULT GetTraceEvent(HTTP_TRACE_EVENT **out) override;
+    BOOL CheckSubscription(HTTP_MODULE_ID module) override;
+    HRESULT GetCurrentHttpRequestContext(IHttpContext **out) override;
+};
+
 // What a module reported when its asynchronous work finished.
 struct Completion {
     bool arrived = false;
@@ -449,6 +486,7 @@ struct RequestState {
     SendResponseProvider sendProvider;
     PreBeginRequestProvider preBeginProvider;
     HostCachePolicy cachePolicy;
+    HostTraceContext trace;
 
     HTTP_REQUEST raw;
     HTTP_RESPONSE rawResponse;
@@ -523,6 +561,12 @@ struct RequestState {
     std::vector<iis_bytes> trailerView;
     iis_send_view view;
 };
+
+// Raises a global notification through its plan list, each call guarded; true when a module
+// answered GL_NOTIFICATION_HANDLED, which ends the chain (global_events.cpp).
+bool RaiseGlobal(HostInstance *host, DWORD event, const std::function<GLOBAL_NOTIFICATION_STATUS(CGlobalModule *)> &call);
+// A GUID as text, upper case, without braces.
+std::string GuidText(const GUID &g);
 
 // Runs a request through the whole pipeline (pipeline.cpp).
 const iis_send_view *RunPipeline(RequestState *st);

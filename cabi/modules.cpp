@@ -16,6 +16,7 @@ HostInstance::HostInstance()
     server.host = this;
     siteObject.host = this;
     application.host = this;
+    serverTrace.host = this;
     siteContexts->host = this;
     applicationContexts->host = this;
 }
