@@ -100,6 +100,10 @@ void iis_host_set_configuration(iis_host *host, const char *buf, size_t len);
 void iis_plan_set(iis_host *host, int list, const int32_t *modules, int count);
 /* Raises a global notification that needs no request; returns 1 when a module handled it. */
 int iis_global_notify(iis_host *host, uint32_t event);
+/* Raise GL_CONFIGURATION_CHANGE with a changed configuration path, or GL_FILE_CHANGE with a
+   changed file's name (UTF-8); return 1 when a module handled it. */
+int iis_notify_configuration_change(iis_host *host, const char *path);
+int iis_notify_file_change(iis_host *host, const char *path);
 void iis_modules_terminate(iis_host *host);
 
 /* Requests. slot is the Go-side number the callbacks carry. */

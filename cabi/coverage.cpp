@@ -54,6 +54,9 @@ static const CoverageEntry kCoverage[] = {
     {"IHttpCachePolicy2", Implemented<HostCachePolicy, IHttpCachePolicy2Stub>},
     {"IHttpTraceContext", Implemented<HostTraceContext, IHttpTraceContextStub>},
     {"IGlobalTraceEventProvider", Implemented<TraceEventProvider, IGlobalTraceEventProviderStub>},
+    {"IGlobalConfigurationChangeProvider", Implemented<ConfigurationChangeProvider, IGlobalConfigurationChangeProviderStub>},
+    {"IGlobalFileChangeProvider", Implemented<FileChangeProvider, IGlobalFileChangeProviderStub>},
+    {"IGlobalThreadCleanupProvider", Implemented<ThreadCleanupProvider, IGlobalThreadCleanupProviderStub>},
 };
 
 } // namespace iishost

@@ -26,4 +26,66 @@ bool RaiseGlobal(HostInstance *host, DWORD event, const std::function<GLOBAL_NOT
     return false;
 }
 
+PCWSTR ConfigurationChangeProvider::GetChangePath() const { return path; }
+PCWSTR FileChangeProvider::GetFileName() const { return fileName; }
+IHttpApplication *ThreadCleanupProvider::GetApplication() { return &host->application; }
+
+bool RaiseConfigurationChange(HostInstance *host, PCWSTR path)
+{
+    ConfigurationChangeProvider provider;
+    provider.path = path;
+    return RaiseGlobal(host, GL_CONFIGURATION_CHANGE, [&](CGlobalModule *m) { return m->OnGlobalConfigurationChange(&provider); });
+}
+
+bool RaiseFileChange(HostInstance *host, PCWSTR fileName)
+{
+    FileChangeProvider provider;
+    provider.fileName = fileName;
+    return RaiseGlobal(host, GL_FILE_CHANGE, [&](CGlobalModule *m) { return m->OnGlobalFileChange(&provider); });
+}
+
+void RaiseThreadCleanup(HostInstance *host)
+{
+    if (host->plan[IIS_LIST_GLOBAL + __builtin_ctz(GL_THREAD_CLEANUP)].empty()) {
+        return; // nobody subscribed: requests pay nothing for it
+    }
+    ThreadCleanupProvider provider;
+    provider.host = host;
+    RaiseGlobal(host, GL_THREAD_CLEANUP, [&](CGlobalModule *m) { return m->OnGlobalThreadCleanup(&provider); });
+}
+
+// A module's own report of a change reaches every subscriber, as the host's does. A NULL path
+// has nothing to report.
+void HostServer::NotifyConfigurationChange(PCWSTR path)
+{
+    if (path) {
+        RaiseConfigurationChange(host, path);
+    }
+}
+
+void HostServer::NotifyFileChange(PCWSTR fileName)
+{
+    if (fileName) {
+        RaiseFileChange(host, fileName);
+    }
+}
+
 } // namespace iishost
+
+using namespace iishost;
+
+extern "C" {
+
+int iis_notify_configuration_change(iis_host *h, const char *path)
+{
+    std::wstring wide = WidenString(path);
+    return RaiseConfigurationChange(reinterpret_cast<HostInstance *>(h), wide.c_str()) ? 1 : 0;
+}
+
+int iis_notify_file_change(iis_host *h, const char *path)
+{
+    std::wstring wide = WidenString(path);
+    return RaiseFileChange(reinterpret_cast<HostInstance *>(h), wide.c_str()) ? 1 : 0;
+}
+
+} // extern "C"

@@ -91,6 +91,8 @@ public:
     HRESULT GetExtendedInterface(const GUID &inputType, PVOID input, const GUID &outputType, PVOID *output) override;
     GLOBAL_NOTIFICATION_STATUS NotifyCustomNotification(ICustomNotificationProvider *provider) override;
     IHttpTraceContext *GetTraceContext() const override;
+    void NotifyConfigurationChange(PCWSTR path) override;
+    void NotifyFileChange(PCWSTR fileName) override;
 };
 
 class HostSite : public IHttpSiteStub {
@@ -420,6 +422,32 @@ class StopListeningProvider : public Provider<IGlobalStopListeningProviderStub> 
 public:
     BOOL DrainRequestsGracefully() const override { return TRUE; }
 };
+
+// Providers of GL_CONFIGURATION_CHANGE, GL_FILE_CHANGE and GL_THREAD_CLEANUP (global_events.cpp).
+class ConfigurationChangeProvider : public Provider<IGlobalConfigurationChangeProviderStub> {
+public:
+    PCWSTR path = nullptr;
+    PCWSTR GetChangePath() const override;
+};
+
+// GetFileMonitor stays the stub's NULL: no file monitors (RegisterFileChangeMonitor) exist.
+class FileChangeProvider : public Provider<IGlobalFileChangeProviderStub> {
+public:
+    PCWSTR fileName = nullptr;
+    PCWSTR GetFileName() const override;
+};
+
+class ThreadCleanupProvider : public Provider<IGlobalThreadCleanupProviderStub> {
+public:
+    HostInstance *host = nullptr;
+    IHttpApplication *GetApplication() override;
+};
+
+// Raise GL_CONFIGURATION_CHANGE / GL_FILE_CHANGE; true when a module handled it.
+bool RaiseConfigurationChange(HostInstance *host, PCWSTR path);
+bool RaiseFileChange(HostInstance *host, PCWSTR fileName);
+// Raises GL_THREAD_CLEANUP on the calling thread, if any module subscribed.
+void RaiseThreadCleanup(HostInstance *host);
 
 // The provider OnGlobalTraceEvent receives: the event, and whose subscription it matches.
 class TraceEventProvider : public Provider<IGlobalTraceEventProviderStub> {

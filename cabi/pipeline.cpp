@@ -499,6 +499,7 @@ void iis_request_finish(iis_request *req)
 {
     try {
         Finish(State(req));
+        RaiseThreadCleanup(State(req)->host); // this thread is done with the request
     } catch (...) {
         Log(State(req)->host, 3, "", "host error while finishing a request");
     }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/iishost/iishost/cabi"
 )
@@ -21,6 +22,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Fallback serves requests no module handled. Default: StaticFiles over the site root.
 	Fallback http.Handler
+	// HealthCheckInterval is how often GL_HEALTH_CHECK is raised, when a module subscribed to
+	// it. 0 means DefaultHealthCheckInterval; negative turns the timer off.
+	HealthCheckInterval time.Duration
 }
 
 // Server hosts IIS native modules and is an http.Handler.
@@ -41,6 +45,7 @@ type Server struct {
 	mu         sync.Mutex
 	httpServer *http.Server
 	closed     bool
+	health     *healthTimer
 }
 
 // New loads the configured modules and readies the pipeline.
@@ -81,6 +86,7 @@ func New(cfg *Config, opts Options) (*Server, error) {
 		return nil, err
 	}
 	h.GlobalNotify(glApplicationStart)
+	s.startHealthChecks(opts.HealthCheckInterval)
 	return s, nil
 }
 
@@ -156,6 +162,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.closed = true
 	hs := s.httpServer
 	s.mu.Unlock()
+	s.stopHealthChecks()
 	s.host.GlobalNotify(glStopListening)
 	var err error
 	if hs != nil {

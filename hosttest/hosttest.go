@@ -25,6 +25,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/iishost/iishost/host"
 	"github.com/iishost/iishost/internal/modbuild"
@@ -48,6 +49,8 @@ type Options struct {
 	Root     string       // site physical path; default: a new empty temp dir
 	Config   *host.Config // start from this configuration instead of an empty one
 	Fallback http.Handler // serves requests no module handled; default: static files under Root
+	// HealthCheckInterval is host.Options.HealthCheckInterval (0: the host's default).
+	HealthCheckInterval time.Duration
 }
 
 var (
@@ -172,7 +175,7 @@ func Start(t testing.TB, opts Options, modules ...Module) (*host.Server, *Log, e
 		cfg.Site.Name, cfg.Site.ID = "Default Web Site", 1
 	}
 	log := &Log{}
-	srv, err := host.New(cfg, host.Options{Fallback: opts.Fallback, Logger: slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	srv, err := host.New(cfg, host.Options{Fallback: opts.Fallback, HealthCheckInterval: opts.HealthCheckInterval, Logger: slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	return srv, log, err
 }
 
