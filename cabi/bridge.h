@@ -104,6 +104,10 @@ int iis_global_notify(iis_host *host, uint32_t event);
    changed file's name (UTF-8); return 1 when a module handled it. */
 int iis_notify_configuration_change(iis_host *host, const char *path);
 int iis_notify_file_change(iis_host *host, const char *path);
+/* The counters modules keep with IHttpPerfCounterInfo: the server's (site 0) or the site's;
+   out receives IIS_PERF_COUNTER_COUNT values, indexed by counter index. */
+#define IIS_PERF_COUNTER_COUNT 64
+void iis_perf_counters(iis_host *host, int site, int64_t *out);
 void iis_modules_terminate(iis_host *host);
 
 /* Requests. slot is the Go-side number the callbacks carry. */

@@ -78,6 +78,9 @@ type Host struct {
 	// active counts requests inside ServeHTTP. net/http's Shutdown does not wait for hijacked
 	// connections (SuppressHeaders, ResetConnection), so the host waits for them itself.
 	active sync.WaitGroup
+	// counters are the requests and bytes Counters reports.
+	counters hostCounters
+	final    *Counters // set under mu by Close
 }
 
 // Drain waits until no request is running, or ctx ends.
@@ -129,6 +132,8 @@ func (h *Host) Close() {
 		freeSlot(s)
 	}
 	h.idle = nil
+	final := h.snapshot() // Counters answers this once the C++ side is gone
+	h.final = &final
 	h.mu.Unlock()
 	hosts.Delete(h.id)
 	C.iis_host_free(h.c)

@@ -57,6 +57,7 @@ static const CoverageEntry kCoverage[] = {
     {"IGlobalConfigurationChangeProvider", Implemented<ConfigurationChangeProvider, IGlobalConfigurationChangeProviderStub>},
     {"IGlobalFileChangeProvider", Implemented<FileChangeProvider, IGlobalFileChangeProviderStub>},
     {"IGlobalThreadCleanupProvider", Implemented<ThreadCleanupProvider, IGlobalThreadCleanupProviderStub>},
+    {"IHttpPerfCounterInfo", Implemented<HostPerfCounters, IHttpPerfCounterInfoStub>},
 };
 
 } // namespace iishost

@@ -93,6 +93,7 @@ public:
     IHttpTraceContext *GetTraceContext() const override;
     void NotifyConfigurationChange(PCWSTR path) override;
     void NotifyFileChange(PCWSTR fileName) override;
+    IHttpPerfCounterInfo *GetPerfCounterInfo() override;
 };
 
 class HostSite : public IHttpSiteStub {
@@ -101,6 +102,7 @@ public:
     IHttpModuleContextContainer *GetModuleContextContainer() override;
     DWORD GetSiteId() const override;
     PCWSTR GetSiteName() const override;
+    IHttpPerfCounterInfo *GetPerfCounterInfo() override;
 };
 
 class HostApplication : public IHttpApplication2Stub {
@@ -132,6 +134,15 @@ public:
     HRESULT QuickTrace(PCWSTR data1, PCWSTR data2, HRESULT lastError, UCHAR level) override;
 };
 
+// Counters modules keep through IHttpPerfCounterInfo, for the server or the site (perf.cpp).
+constexpr DWORD kPerfCounterCount = IIS_PERF_COUNTER_COUNT;
+class HostPerfCounters : public IHttpPerfCounterInfoStub {
+public:
+    std::atomic<int64_t> values[kPerfCounterCount] = {};
+    void IncrementCounter(DWORD index, DWORD value) override;
+    void DecrementCounter(DWORD index, DWORD value) override;
+};
+
 // ModuleServices is the services table one module holds (services.cpp), with who it belongs to.
 struct ModuleServices {
     iishost_services_t table; // first, so the module's pointer is the whole record's
@@ -160,6 +171,7 @@ struct HostInstance {
     std::mutex traceLock;
     std::vector<TraceSubscription> traceSubscriptions;
     HostTraceContext serverTrace;
+    HostPerfCounters serverCounters, siteCounters;
 };
 
 // ---------------------------------------------------------------- request objects
