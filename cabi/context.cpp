@@ -56,6 +56,7 @@ void RequestState::Reset()
     namedContexts.entries.clear();
     cachePolicy.Reset();
     trace.haveActivity = false;
+    urlInfo.reset();
     currentModule = -1;
     currentNotification = 0;
     currentIsPost = false;

@@ -58,6 +58,9 @@ static const CoverageEntry kCoverage[] = {
     {"IGlobalFileChangeProvider", Implemented<FileChangeProvider, IGlobalFileChangeProviderStub>},
     {"IGlobalThreadCleanupProvider", Implemented<ThreadCleanupProvider, IGlobalThreadCleanupProviderStub>},
     {"IHttpPerfCounterInfo", Implemented<HostPerfCounters, IHttpPerfCounterInfoStub>},
+    {"IMetadataInfo", Implemented<HostMetadata, IMetadataInfoStub>},
+    {"IReferencedMetadataInfo", Implemented<ReferencedMetadata, IReferencedMetadataInfoStub>},
+    {"IHttpUrlInfo", Implemented<UrlInfo, IHttpUrlInfoStub>},
 };
 
 } // namespace iishost

@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "admin.h"
@@ -75,6 +76,7 @@ struct ModuleEntry {
 struct SiteConfig {
     std::string name, physicalPath, appPoolName, configPath;
     std::wstring wideName, widePhysicalPath, wideAppPoolName, wideConfigPath, wideAppId;
+    std::wstring wideMetaPath; // the site's configuration path, MACHINE/WEBROOT/APPHOST/<name>
     DWORD id = 1;
 };
 
@@ -94,6 +96,7 @@ public:
     void NotifyConfigurationChange(PCWSTR path) override;
     void NotifyFileChange(PCWSTR fileName) override;
     IHttpPerfCounterInfo *GetPerfCounterInfo() override;
+    HRESULT GetMetadata(PCWSTR siteName, PCWSTR url, IReferencedMetadataInfo **out) override;
 };
 
 class HostSite : public IHttpSiteStub {
@@ -143,6 +146,52 @@ public:
     void DecrementCounter(DWORD index, DWORD value) override;
 };
 
+// The site's configuration metadata (metadata.cpp).
+class HostMetadata : public IMetadataInfoStub {
+public:
+    HostInstance *host = nullptr;
+    PCWSTR GetMetaPath() const override;
+    PCWSTR GetVrPath() const override;
+    IHttpModuleContextContainer *GetModuleContextContainer() override;
+};
+
+// One reference-counted reference from IHttpServer2::GetMetadata; freed at its last release.
+class ReferencedMetadata final : public IReferencedMetadataInfoStub {
+public:
+    HostInstance *host = nullptr;
+    std::atomic<int> refs{1};
+    PCWSTR GetMetaPath() const override;
+    PCWSTR GetVrPath() const override;
+    IHttpModuleContextContainer *GetModuleContextContainer() override;
+    void ReferenceMetadata() override;
+    void DereferenceMetadata() override;
+};
+
+// What the host remembers about one URL (IHttpContext::GetUrlInfo).
+class UrlInfo : public IHttpUrlInfoStub {
+public:
+    explicit UrlInfo(HostInstance *host = nullptr);
+    ~UrlInfo();
+    std::unique_ptr<SharedContextContainer> contexts; // cleaned up when the URL is forgotten
+    int64_t windowStart = 0;         // guarded by the table's lock
+    uint32_t hits = 0;
+    std::atomic<bool> frequent{false};
+    IHttpModuleContextContainer *GetModuleContextContainer() override;
+    BOOL IsFrequentlyHit() const override;
+};
+
+// The URLs requests asked about, bounded; entries live while a request holds them.
+class UrlInfoTable {
+public:
+    std::shared_ptr<UrlInfo> Hit(HostInstance *host, const std::string &url);
+    void Clear();
+
+private:
+    void Trim(int64_t now);
+    std::mutex lock_;
+    std::unordered_map<std::string, std::shared_ptr<UrlInfo>> entries_;
+};
+
 // ModuleServices is the services table one module holds (services.cpp), with who it belongs to.
 struct ModuleServices {
     iishost_services_t table; // first, so the module's pointer is the whole record's
@@ -172,6 +221,9 @@ struct HostInstance {
     std::vector<TraceSubscription> traceSubscriptions;
     HostTraceContext serverTrace;
     HostPerfCounters serverCounters, siteCounters;
+    HostMetadata metadata;
+    std::unique_ptr<SharedContextContainer> metadataContexts; // the site's configuration path's
+    UrlInfoTable urls;
 };
 
 // ---------------------------------------------------------------- request objects
@@ -207,6 +259,8 @@ public:
     IHttpUser *GetOriginalUser() const override;
     INamedContextContainer *GetNamedContextContainer() override;
     IHttpTraceContext *GetTraceContext() const override;
+    IMetadataInfo *GetMetadata() override;
+    IHttpUrlInfo *GetUrlInfo() override;
 };
 
 class HostRequest : public IHttpRequest4Stub {
@@ -527,6 +581,7 @@ struct RequestState {
     PreBeginRequestProvider preBeginProvider;
     HostCachePolicy cachePolicy;
     HostTraceContext trace;
+    std::shared_ptr<UrlInfo> urlInfo; // GetUrlInfo's, once asked
 
     HTTP_REQUEST raw;
     HTTP_RESPONSE rawResponse;

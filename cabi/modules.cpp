@@ -17,6 +17,9 @@ HostInstance::HostInstance()
     siteObject.host = this;
     application.host = this;
     serverTrace.host = this;
+    metadata.host = this;
+    metadataContexts.reset(new SharedContextContainer());
+    metadataContexts->host = this;
     siteContexts->host = this;
     applicationContexts->host = this;
 }
@@ -229,6 +232,7 @@ iis_host *iis_host_new(const iis_site_config *config)
     site.wideAppPoolName = WidenString(site.appPoolName);
     site.wideConfigPath = WidenString(site.configPath);
     site.wideAppId = L"/LM/W3SVC/" + std::to_wstring(site.id) + L"/ROOT";
+    site.wideMetaPath = L"MACHINE/WEBROOT/APPHOST/" + site.wideName;
     return reinterpret_cast<iis_host *>(host);
 }
 
@@ -344,6 +348,8 @@ void iis_modules_terminate(iis_host *h)
     // The application and site end before their modules do.
     host->applicationContexts->Cleanup();
     host->siteContexts->Cleanup();
+    host->metadataContexts->Cleanup();
+    host->urls.Clear();
     for (ModuleEntry *m : host->modules) {
         try {
             if (m->factory) {
