@@ -108,6 +108,16 @@ int iis_notify_file_change(iis_host *host, const char *path);
    out receives IIS_PERF_COUNTER_COUNT values, indexed by counter index. */
 #define IIS_PERF_COUNTER_COUNT 64
 void iis_perf_counters(iis_host *host, int site, int64_t *out);
+/* One <handlers> entry (UTF-8 strings) and the indices of the loaded modules it names. */
+typedef struct iis_handler {
+    const char *name, *path, *verb, *modules, *script_processor, *managed_type, *precondition;
+    uint32_t require_access, resource_type, response_buffer_limit;
+    int32_t allow_path_info;
+    const int32_t *module_indices;
+    int32_t module_count;
+} iis_handler;
+/* Installs the handler mappings in match order and turns handler mapping on (handlers.cpp). */
+void iis_handlers_set(iis_host *host, const iis_handler *handlers, int count);
 void iis_modules_terminate(iis_host *host);
 
 /* Requests. slot is the Go-side number the callbacks carry. */

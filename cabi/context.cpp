@@ -57,6 +57,11 @@ void RequestState::Reset()
     cachePolicy.Reset();
     trace.haveActivity = false;
     urlInfo.reset();
+    scriptMap = nullptr;
+    handlerMapped = false;
+    handlerRuns = nullptr;
+    scriptNameOverride = nullptr;
+    scriptNameOverrideLen = 0;
     currentModule = -1;
     currentNotification = 0;
     currentIsPost = false;

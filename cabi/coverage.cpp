@@ -35,7 +35,7 @@ static const CoverageEntry kCoverage[] = {
     {"IHttpModuleContextContainer", Implemented<RequestContextContainer, IHttpModuleContextContainerStub>},
     {"IHttpEventProvider", Implemented<Provider<IHttpEventProviderStub>, IHttpEventProviderStub>},
     {"IAuthenticationProvider", Implemented<AuthenticationProvider, IAuthenticationProviderStub>},
-    {"IMapHandlerProvider", Implemented<Provider<IMapHandlerProviderStub>, IMapHandlerProviderStub>},
+    {"IMapHandlerProvider", Implemented<MapHandlerProvider, IMapHandlerProviderStub>},
     {"ISendResponseProvider", Implemented<SendResponseProvider, ISendResponseProviderStub>},
     {"IPreBeginRequestProvider", Implemented<PreBeginRequestProvider, IPreBeginRequestProviderStub>},
     {"IMapPathProvider", Implemented<MapPathProvider, IMapPathProviderStub>},
@@ -61,6 +61,7 @@ static const CoverageEntry kCoverage[] = {
     {"IMetadataInfo", Implemented<HostMetadata, IMetadataInfoStub>},
     {"IReferencedMetadataInfo", Implemented<ReferencedMetadata, IReferencedMetadataInfoStub>},
     {"IHttpUrlInfo", Implemented<UrlInfo, IHttpUrlInfoStub>},
+    {"IScriptMapInfo", Implemented<HostScriptMap, IScriptMapInfoStub>},
 };
 
 } // namespace iishost

@@ -97,6 +97,7 @@ public:
     void NotifyFileChange(PCWSTR fileName) override;
     IHttpPerfCounterInfo *GetPerfCounterInfo() override;
     HRESULT GetMetadata(PCWSTR siteName, PCWSTR url, IReferencedMetadataInfo **out) override;
+    BOOL SatisfiesPrecondition(PCWSTR precondition, BOOL *unknownPrecondition) const override;
 };
 
 class HostSite : public IHttpSiteStub {
@@ -192,6 +193,28 @@ private:
     std::unordered_map<std::string, std::shared_ptr<UrlInfo>> entries_;
 };
 
+// One <handlers> entry (handlers.cpp); runs[i] says module i handles its requests.
+class HostScriptMap : public IScriptMapInfoStub {
+public:
+    std::wstring name, path, modules, scriptProcessor, managedType;
+    std::string narrowPath, verbs;
+    DWORD requireAccess = 3, resourceType = 3, responseBufferLimit = 4194304;
+    BOOL allowPathInfo = FALSE;
+    bool usable = true; // its preCondition holds here
+    std::vector<uint8_t> runs;
+    PCWSTR GetPath() const override;
+    PCSTR GetAllowedVerbs() const override;
+    PCWSTR GetModules(DWORD *length) const override;
+    PCWSTR GetScriptProcessor(DWORD *length) const override;
+    PCWSTR GetManagedType(DWORD *length) const override;
+    BOOL GetAllowPathInfoForScriptMappings() const override;
+    DWORD GetRequiredAccess() const override;
+    DWORD GetResourceType() const override;
+    BOOL GetIsStarScriptMap() const override;
+    DWORD GetResponseBufferLimit() const override;
+    PCWSTR GetName() const override;
+};
+
 // ModuleServices is the services table one module holds (services.cpp), with who it belongs to.
 struct ModuleServices {
     iishost_services_t table; // first, so the module's pointer is the whole record's
@@ -224,6 +247,8 @@ struct HostInstance {
     HostMetadata metadata;
     std::unique_ptr<SharedContextContainer> metadataContexts; // the site's configuration path's
     UrlInfoTable urls;
+    std::vector<std::unique_ptr<HostScriptMap>> handlers; // in match order
+    bool handlersConfigured = false;
 };
 
 // ---------------------------------------------------------------- request objects
@@ -261,6 +286,8 @@ public:
     IHttpTraceContext *GetTraceContext() const override;
     IMetadataInfo *GetMetadata() override;
     IHttpUrlInfo *GetUrlInfo() override;
+    IScriptMapInfo *GetScriptMap() const override;
+    HRESULT MapHandler(DWORD siteId, PCWSTR siteName, PCWSTR url, PCSTR verb, IScriptMapInfo **out, BOOL ignoreWildcards) override;
 };
 
 class HostRequest : public IHttpRequest4Stub {
@@ -471,6 +498,13 @@ public:
     HRESULT SetPhysicalPath(PCWSTR path, DWORD length) override;
 };
 
+// The provider of RQ_MAP_REQUEST_HANDLER: modules may rename the script or choose the handler.
+class MapHandlerProvider : public Provider<IMapHandlerProviderStub> {
+public:
+    HRESULT SetScriptName(PCWSTR name, DWORD length) override;
+    void SetScriptMap(IScriptMapInfo *map) override;
+};
+
 class RequestAllocator : public IModuleAllocatorStub {
 public:
     RequestState *st = nullptr;
@@ -576,12 +610,19 @@ struct RequestState {
     NamedContextContainer namedContexts;
     Provider<IHttpEventProviderStub> eventProvider;
     AuthenticationProvider authProvider;
-    Provider<IMapHandlerProviderStub> mapHandlerProvider;
+    MapHandlerProvider mapHandlerProvider;
     SendResponseProvider sendProvider;
     PreBeginRequestProvider preBeginProvider;
     HostCachePolicy cachePolicy;
     HostTraceContext trace;
     std::shared_ptr<UrlInfo> urlInfo; // GetUrlInfo's, once asked
+    // Handler mapping (handlers.cpp): the chosen script map and the modules it runs.
+    IScriptMapInfo *scriptMap = nullptr;
+    bool handlerMapped = false;
+    const std::vector<uint8_t> *handlerRuns = nullptr;
+    std::vector<uint8_t> customRuns;
+    const WCHAR *scriptNameOverride = nullptr; // IMapHandlerProvider::SetScriptName
+    size_t scriptNameOverrideLen = 0;
 
     HTTP_REQUEST raw;
     HTTP_RESPONSE rawResponse;
@@ -662,6 +703,13 @@ struct RequestState {
 bool RaiseGlobal(HostInstance *host, DWORD event, const std::function<GLOBAL_NOTIFICATION_STATUS(CGlobalModule *)> &call);
 // A GUID as text, upper case, without braces.
 std::string GuidText(const GUID &g);
+
+// Whether module runs RQ_EXECUTE_REQUEST_HANDLER for this request under handler mapping.
+bool HandlerRuns(RequestState *st, int module);
+// The first usable handler entry matching a URL path and verb, or null.
+HostScriptMap *MatchHandler(HostInstance *host, const std::string &url, const char *verb, size_t verbLen, bool ignoreWildcards);
+// Evaluates an IIS preCondition list for this host; unknown names fail and set *unknown.
+bool EvaluatePrecondition(const std::string &list, bool *unknown);
 
 // Runs a request through the whole pipeline (pipeline.cpp).
 const iis_send_view *RunPipeline(RequestState *st);

@@ -264,6 +264,9 @@ static bool RunStages(RequestState *st)
                 if ((p.post ? st->disabledPost[index] : st->disabled[index]) & bit) {
                     continue;
                 }
+                if (p.stage == kExecuteStage && !p.post && !HandlerRuns(st, index)) {
+                    continue; // not a module of the request's handler
+                }
                 CHttpModule *m = ModuleFor(st, index);
                 if (!m) {
                     endStage = true;

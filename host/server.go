@@ -115,6 +115,7 @@ func (s *Server) load() error {
 		requestOrder = append(requestOrder, byName[strings.ToLower(spec.Name)])
 	}
 	compilePlan(s.modules, requestOrder).install(s.host)
+	s.installHandlers()
 	return nil
 }
 
