@@ -58,6 +58,7 @@ typedef struct iis_request_meta {
     uint8_t body_too_large; /* Content-Length over the configured limit: answer 413 */
     uint8_t reserved;
     int64_t content_length; /* -1 when unknown (chunked) */
+    uint64_t connection_id; /* names the TCP connection; 0 when unknown */
 } iis_request_meta;
 
 typedef struct iis_bytes {
@@ -118,6 +119,9 @@ typedef struct iis_handler {
 } iis_handler;
 /* Installs the handler mappings in match order and turns handler mapping on (handlers.cpp). */
 void iis_handlers_set(iis_host *host, const iis_handler *handlers, int count);
+/* The TCP connection numbered id has closed: its connection stored contexts hear
+   NotifyDisconnect, and its contexts are cleaned up once no request holds them. */
+void iis_connection_closed(iis_host *host, uint64_t id);
 void iis_modules_terminate(iis_host *host);
 
 /* Requests. slot is the Go-side number the callbacks carry. */

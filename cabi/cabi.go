@@ -81,6 +81,8 @@ type Host struct {
 	// counters are the requests and bytes Counters reports.
 	counters hostCounters
 	final    *Counters // set under mu by Close
+	// closing keeps Close from freeing the C++ host under a connection hook (ConnState).
+	closing sync.RWMutex
 }
 
 // Drain waits until no request is running, or ctx ends.
@@ -136,8 +138,10 @@ func (h *Host) Close() {
 	h.final = &final
 	h.mu.Unlock()
 	hosts.Delete(h.id)
+	h.closing.Lock() // no connection hook is inside the C++ host now
 	C.iis_host_free(h.c)
 	h.c = nil
+	h.closing.Unlock()
 }
 
 // ErrRegistration marks failures reported by a module's RegisterModule.

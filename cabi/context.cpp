@@ -62,6 +62,8 @@ void RequestState::Reset()
     handlerRuns = nullptr;
     scriptNameOverride = nullptr;
     scriptNameOverrideLen = 0;
+    connectionId = 0;
+    connectionState.reset(); // may release a closed connection's contexts
     currentModule = -1;
     currentNotification = 0;
     currentIsPost = false;

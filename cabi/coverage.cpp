@@ -62,6 +62,7 @@ static const CoverageEntry kCoverage[] = {
     {"IReferencedMetadataInfo", Implemented<ReferencedMetadata, IReferencedMetadataInfoStub>},
     {"IHttpUrlInfo", Implemented<UrlInfo, IHttpUrlInfoStub>},
     {"IScriptMapInfo", Implemented<HostScriptMap, IScriptMapInfoStub>},
+    {"IHttpConnectionModuleContextContainer", Implemented<ConnectionState, IHttpConnectionModuleContextContainerStub>},
 };
 
 } // namespace iishost

@@ -86,6 +86,7 @@ func (s *slot) encode(r *http.Request) {
 	m.header_count = C.uint32_t(count)
 	m.proto_major, m.proto_minor = C.uint16_t(r.ProtoMajor), C.uint16_t(r.ProtoMinor)
 	m.content_length = C.int64_t(r.ContentLength)
+	m.connection_id = C.uint64_t(connectionID(r))
 	m.body_too_large = 0
 	if limit := s.host.MaxBodyBytes; limit > 0 {
 		if r.ContentLength > limit {

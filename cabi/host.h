@@ -29,6 +29,7 @@ struct ModuleEntry;
 struct RequestState;
 struct HostInstance;
 class SharedContextContainer;
+class ConnectionState;
 
 // ---------------------------------------------------------------- strings
 
@@ -249,6 +250,8 @@ struct HostInstance {
     UrlInfoTable urls;
     std::vector<std::unique_ptr<HostScriptMap>> handlers; // in match order
     bool handlersConfigured = false;
+    std::mutex connectionLock;
+    std::unordered_map<uint64_t, std::shared_ptr<ConnectionState>> connections; // those modules asked about
 };
 
 // ---------------------------------------------------------------- request objects
@@ -384,6 +387,8 @@ class HostConnection : public IHttpConnectionStub {
 public:
     RequestState *st = nullptr;
     BOOL IsConnected() const override;
+    void *AllocateMemory(DWORD size) override;
+    IHttpConnectionModuleContextContainer *GetModuleContextContainer() override;
 };
 
 // The anonymous user every request has until an authentication module sets one.
@@ -459,6 +464,26 @@ public:
 private:
     std::mutex lock_;
     ContextSlots slots_;
+};
+
+// One TCP connection's module contexts and memory (connection.cpp). Requests of the
+// connection share it; it is released when the connection has closed and no request holds it.
+class ConnectionState final : public IHttpConnectionModuleContextContainerStub {
+public:
+    HostInstance *host = nullptr;
+    ~ConnectionState();
+    IHttpStoredContext *GetModuleContext(HTTP_MODULE_ID id) override;
+    HRESULT SetModuleContext(IHttpStoredContext *context, HTTP_MODULE_ID id) override;
+    IHttpConnectionStoredContext *GetConnectionModuleContext(HTTP_MODULE_ID id) override;
+    HRESULT SetConnectionModuleContext(IHttpConnectionStoredContext *context, HTTP_MODULE_ID id) override;
+    void *Allocate(size_t size);
+    void Disconnected();
+
+private:
+    std::mutex lock_;
+    ContextSlots plain_;
+    std::vector<IHttpConnectionStoredContext *> connection_;
+    Arena arena_;
 };
 
 // Every provider records SetErrorStatus the same way; st is null outside a request.
@@ -623,6 +648,8 @@ struct RequestState {
     std::vector<uint8_t> customRuns;
     const WCHAR *scriptNameOverride = nullptr; // IMapHandlerProvider::SetScriptName
     size_t scriptNameOverrideLen = 0;
+    uint64_t connectionId = 0; // 0: the host does not know the connection
+    std::shared_ptr<ConnectionState> connectionState; // once a module asked
 
     HTTP_REQUEST raw;
     HTTP_RESPONSE rawResponse;
@@ -710,6 +737,9 @@ bool HandlerRuns(RequestState *st, int module);
 HostScriptMap *MatchHandler(HostInstance *host, const std::string &url, const char *verb, size_t verbLen, bool ignoreWildcards);
 // Evaluates an IIS preCondition list for this host; unknown names fail and set *unknown.
 bool EvaluatePrecondition(const std::string &list, bool *unknown);
+
+// Disconnects and releases every connection state, before the modules terminate.
+void CloseConnections(HostInstance *host);
 
 // Runs a request through the whole pipeline (pipeline.cpp).
 const iis_send_view *RunPipeline(RequestState *st);

@@ -348,6 +348,7 @@ void iis_modules_terminate(iis_host *h)
     // The application and site end before their modules do.
     host->applicationContexts->Cleanup();
     host->siteContexts->Cleanup();
+    CloseConnections(host);
     host->metadataContexts->Cleanup();
     host->urls.Clear();
     for (ModuleEntry *m : host->modules) {

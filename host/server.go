@@ -146,6 +146,7 @@ func (s *Server) Serve(ln net.Listener) error {
 		return http.ErrServerClosed
 	}
 	s.httpServer = &http.Server{Handler: s, ErrorLog: slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn)}
+	s.ConfigureHTTPServer(s.httpServer)
 	hs := s.httpServer
 	s.mu.Unlock()
 	s.logger.Info("listening", "address", ln.Addr().String())

@@ -186,7 +186,9 @@ func ServeWith(t testing.TB, opts Options, modules ...Module) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv)
+	ts := httptest.NewUnstartedServer(srv)
+	srv.ConfigureHTTPServer(ts.Config) // connection scope for modules
+	ts.Start()
 	t.Cleanup(func() {
 		ts.Close()
 		if err := srv.Close(); err != nil {
