@@ -99,6 +99,7 @@ public:
     IHttpPerfCounterInfo *GetPerfCounterInfo() override;
     HRESULT GetMetadata(PCWSTR siteName, PCWSTR url, IReferencedMetadataInfo **out) override;
     BOOL SatisfiesPrecondition(PCWSTR precondition, BOOL *unknownPrecondition) const override;
+    PCWSTR GetAppPoolConfigFile(DWORD *length) const override;
 };
 
 class HostSite : public IHttpSiteStub {
@@ -290,6 +291,8 @@ public:
     IMetadataInfo *GetMetadata() override;
     IHttpUrlInfo *GetUrlInfo() override;
     IScriptMapInfo *GetScriptMap() const override;
+    ULONGLONG GetRequestStartTime() override;
+    ULONGLONG GetRequestElapsedTime() override;
     HRESULT MapHandler(DWORD siteId, PCWSTR siteName, PCWSTR url, PCSTR verb, IScriptMapInfo **out, BOOL ignoreWildcards) override;
 };
 
@@ -649,6 +652,7 @@ struct RequestState {
     const WCHAR *scriptNameOverride = nullptr; // IMapHandlerProvider::SetScriptName
     size_t scriptNameOverrideLen = 0;
     uint64_t connectionId = 0; // 0: the host does not know the connection
+    uint64_t startTick = 0;    // TickCountMs when the request entered the pipeline
     std::shared_ptr<ConnectionState> connectionState; // once a module asked
 
     HTTP_REQUEST raw;
@@ -738,6 +742,8 @@ HostScriptMap *MatchHandler(HostInstance *host, const std::string &url, const ch
 // Evaluates an IIS preCondition list for this host; unknown names fail and set *unknown.
 bool EvaluatePrecondition(const std::string &list, bool *unknown);
 
+// GetTickCount64's clock, in milliseconds (request_time.cpp).
+uint64_t TickCountMs();
 // Disconnects and releases every connection state, before the modules terminate.
 void CloseConnections(HostInstance *host);
 
