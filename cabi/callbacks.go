@@ -26,7 +26,7 @@ func iisgoReadBody(id C.uintptr_t, buffer unsafe.Pointer, capacity C.uint32_t, n
 	s := lookupSlot(uintptr(id))
 	read, err := io.ReadFull(s.r.Body, unsafe.Slice((*byte)(buffer), int(capacity)))
 	*n = C.uint32_t(read)
-	s.host.counters.bytesReceived.Add(int64(read))
+	s.host.counters.shard(s).bytesReceived.Add(int64(read))
 	var tooLarge *http.MaxBytesError
 	switch {
 	case err == nil:

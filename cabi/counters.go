@@ -23,10 +23,21 @@ type Counters struct {
 	Server, Site [PerfCounterCount]int64
 }
 
-// hostCounters are the counters the Go side keeps, updated atomically per request.
+// hostCounters are the counters the Go side keeps per request. They are sharded by slot, each
+// shard on its own cache line, so that requests on different cores do not contend for one line;
+// a request counts into its slot's shard from start to end.
 type hostCounters struct {
-	requests, current, bytesSent, bytesReceived atomic.Int64
+	shards [counterShards]counterShard
 }
+
+const counterShards = 8
+
+type counterShard struct {
+	requests, current, bytesSent, bytesReceived atomic.Int64
+	_                                           [32]byte // pad to 64 bytes
+}
+
+func (c *hostCounters) shard(s *slot) *counterShard { return &c.shards[s.id%counterShards] }
 
 // Counters reads the host's counters now. Each value is read atomically; the snapshot as a
 // whole is not, since requests keep running. After Close it returns the last values.
@@ -41,9 +52,13 @@ func (h *Host) Counters() Counters {
 
 // snapshot reads the counters; the caller holds mu and the C++ host is alive.
 func (h *Host) snapshot() Counters {
-	c := Counters{
-		Requests: h.counters.requests.Load(), CurrentRequests: h.counters.current.Load(),
-		BytesSent: h.counters.bytesSent.Load(), BytesReceived: h.counters.bytesReceived.Load(),
+	var c Counters
+	for i := range h.counters.shards {
+		sh := &h.counters.shards[i]
+		c.Requests += sh.requests.Load()
+		c.CurrentRequests += sh.current.Load()
+		c.BytesSent += sh.bytesSent.Load()
+		c.BytesReceived += sh.bytesReceived.Load()
 	}
 	var values [PerfCounterCount]C.int64_t
 	C.iis_perf_counters(h.c, 0, &values[0])

@@ -21,10 +21,11 @@ import (
 func (h *Host) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.active.Add(1)
 	defer h.active.Done()
-	h.counters.requests.Add(1)
-	h.counters.current.Add(1)
-	defer h.counters.current.Add(-1)
 	s := h.acquireSlot()
+	counts := h.counters.shard(s)
+	counts.requests.Add(1)
+	counts.current.Add(1)
+	defer counts.current.Add(-1)
 	s.w, s.r = w, r
 	s.encode(r)
 	view := C.iis_request_run(s.state, &s.meta, (*C.char)(unsafe.Pointer(unsafe.SliceData(s.buf))), C.size_t(len(s.buf)))
@@ -122,7 +123,7 @@ func (s *slot) sendRaw(v *C.iis_send_view) bool {
 			return false
 		}
 	}
-	s.host.counters.bytesSent.Add(int64(v.body_length))
+	s.host.counters.shard(s).bytesSent.Add(int64(v.body_length))
 	err := s.rawBuf.Flush()
 	if v.final_send != 0 {
 		s.raw.Close()
@@ -248,7 +249,7 @@ func (s *slot) send(v *C.iis_send_view) bool {
 			return false
 		}
 	}
-	s.host.counters.bytesSent.Add(int64(v.body_length))
+	s.host.counters.shard(s).bytesSent.Add(int64(v.body_length))
 	if v.trailer_count > 0 {
 		// Values set after the body are sent as trailers: declared ones under their names, and
 		// when an earlier flush sent the header without declaring them, under TrailerPrefix.
