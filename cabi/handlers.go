@@ -15,9 +15,9 @@ import (
 // indices of the loaded modules its modules attribute names.
 type Handler struct {
 	Name, Path, Verb, Modules, ScriptProcessor, Type, PreCondition string
-	RequireAccess, ResourceType, ResponseBufferLimit                 uint32
-	AllowPathInfo                                                    bool
-	ModuleIndices                                                    []int32
+	RequireAccess, ResourceType, ResponseBufferLimit               uint32
+	AllowPathInfo                                                  bool
+	ModuleIndices                                                  []int32
 }
 
 // SetHandlers installs the handler mappings, in match order, and turns handler mapping on:
