@@ -92,10 +92,13 @@ void ConnectionState::Disconnected()
 }
 
 // ConnectionFor finds or makes the state of the request's connection; null when the host was
-// not told about connections (ServeHTTP used without the connection hooks).
+// not told about connections (ServeHTTP used without the connection hooks), and, for a first
+// ask, once the connection is gone or handed over (reset, or taken for a header-less response):
+// its close may already have been reported, and a state made now would never be released.
 static ConnectionState *ConnectionFor(RequestState *st)
 {
-    if (!st->connectionState && st->connectionId) {
+    bool over = st->clientGone || (st->suppressHeaders && st->headersSent);
+    if (!st->connectionState && st->connectionId && !over) {
         HostInstance *host = st->host;
         std::lock_guard<std::mutex> guard(host->connectionLock);
         std::shared_ptr<ConnectionState> &c = host->connections[st->connectionId];
