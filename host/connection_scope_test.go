@@ -59,6 +59,17 @@ func TestConnectionScope(t *testing.T) {
 	}, 10*time.Second, 5*time.Millisecond)
 	assert.Equal(t, want, seen)
 	second.CloseIdleConnections()
+
+	// A connection reset by a module offers no new scope: its close is already under way.
+	_, err := (&http.Client{Transport: &http.Transport{}}).Get(srv.URL + "/reset")
+	require.Error(t, err)
+	var after []string
+	for _, l := range strings.Split(clientGet(t, events, srv.URL+"/events"), "\n") {
+		if strings.HasPrefix(l, "after reset") {
+			after = append(after, l)
+		}
+	}
+	assert.Equal(t, []string{"after reset container=null"}, after)
 }
 
 // TestConnectionScopeUnwired: a Server used as a plain handler, without ConfigureHTTPServer,

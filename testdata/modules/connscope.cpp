@@ -3,6 +3,8 @@
 //
 // Contract (RQ_EXECUTE_REQUEST_HANDLER; answers 200 text/plain and finishes):
 //   /events   body: the process-wide event lines so far, each + "\n", and clears them.
+//   /reset    ResetConnection(), then appends the event "after reset container=<null|set>"
+//             from GetConnection()->GetModuleContextContainer().
 //   other     with GetConnection()->GetModuleContextContainer():
 //             NULL -> body "no container";
 //             else GetConnectionModuleContext(id) or, the first time on this connection, a new
@@ -73,6 +75,11 @@ public:
             for (const std::string& e : g_events) body += e + "\n";
             g_events.clear();
             fx::Reply(ctx, body);
+            return RQ_NOTIFICATION_FINISH_REQUEST;
+        }
+        if (fx::AbsPath(ctx) == "/reset") {
+            ctx->GetResponse()->ResetConnection();
+            Event(std::string("after reset container=") + (ctx->GetConnection()->GetModuleContextContainer() ? "set" : "null"));
             return RQ_NOTIFICATION_FINISH_REQUEST;
         }
         IHttpConnectionModuleContextContainer* c = ctx->GetConnection()->GetModuleContextContainer();
