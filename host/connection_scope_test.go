@@ -64,11 +64,14 @@ func TestConnectionScope(t *testing.T) {
 	_, err := (&http.Client{Transport: &http.Transport{}}).Get(srv.URL + "/reset")
 	require.Error(t, err)
 	var after []string
-	for _, l := range strings.Split(clientGet(t, events, srv.URL+"/events"), "\n") {
-		if strings.HasPrefix(l, "after reset") {
-			after = append(after, l)
+	require.Eventually(t, func() bool { // hang guard: the module asks after the client saw the reset
+		for _, l := range strings.Split(clientGet(t, events, srv.URL+"/events"), "\n") {
+			if strings.HasPrefix(l, "after reset") {
+				after = append(after, l)
+			}
 		}
-	}
+		return len(after) > 0
+	}, 10*time.Second, 5*time.Millisecond)
 	assert.Equal(t, []string{"after reset container=null"}, after)
 }
 
