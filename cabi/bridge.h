@@ -122,6 +122,12 @@ void iis_handlers_set(iis_host *host, const iis_handler *handlers, int count);
 /* The TCP connection numbered id has closed: its connection stored contexts hear
    NotifyDisconnect, and its contexts are cleaned up once no request holds them. */
 void iis_connection_closed(iis_host *host, uint64_t id);
+/* The directories modules monitor (RegisterFileChangeMonitor), as "id\tpath\n" lines written
+   into buf when they fit in cap bytes; returns the bytes the list needs. */
+size_t iis_file_monitors(iis_host *host, char *buf, size_t cap);
+/* A file under monitor id changed (appeared, changed or went away): raises GL_FILE_CHANGE with
+   that monitor; returns 1 when a module handled it, 0 when not, -1 when the monitor is gone. */
+int iis_file_monitor_changed(iis_host *host, uint64_t id, const char *file);
 void iis_modules_terminate(iis_host *host);
 
 /* Requests. slot is the Go-side number the callbacks carry. */

@@ -63,6 +63,7 @@ static const CoverageEntry kCoverage[] = {
     {"IHttpUrlInfo", Implemented<UrlInfo, IHttpUrlInfoStub>},
     {"IScriptMapInfo", Implemented<HostScriptMap, IScriptMapInfoStub>},
     {"IHttpConnectionModuleContextContainer", Implemented<ConnectionState, IHttpConnectionModuleContextContainerStub>},
+    {"IHttpFileMonitor", Implemented<FileMonitor, IHttpFileMonitorStub>},
 };
 
 } // namespace iishost

@@ -30,6 +30,7 @@ struct RequestState;
 struct HostInstance;
 class SharedContextContainer;
 class ConnectionState;
+class FileMonitor;
 
 // ---------------------------------------------------------------- strings
 
@@ -100,6 +101,7 @@ public:
     HRESULT GetMetadata(PCWSTR siteName, PCWSTR url, IReferencedMetadataInfo **out) override;
     BOOL SatisfiesPrecondition(PCWSTR precondition, BOOL *unknownPrecondition) const override;
     PCWSTR GetAppPoolConfigFile(DWORD *length) const override;
+    HRESULT RegisterFileChangeMonitor(PCWSTR path, HANDLE token, IHttpFileMonitor **out) override;
 };
 
 class HostSite : public IHttpSiteStub {
@@ -253,6 +255,9 @@ struct HostInstance {
     bool handlersConfigured = false;
     std::mutex connectionLock;
     std::unordered_map<uint64_t, std::shared_ptr<ConnectionState>> connections; // those modules asked about
+    std::mutex monitorLock;
+    std::vector<FileMonitor *> monitors; // RegisterFileChangeMonitor's, not yet released
+    uint64_t lastMonitorId = 0;
 };
 
 // ---------------------------------------------------------------- request objects
@@ -558,12 +563,31 @@ public:
     PCWSTR GetChangePath() const override;
 };
 
-// GetFileMonitor stays the stub's NULL: no file monitors (RegisterFileChangeMonitor) exist.
+// GetFileMonitor is the monitor that saw the change; NULL for NotifyFileChange's.
 class FileChangeProvider : public Provider<IGlobalFileChangeProviderStub> {
 public:
     PCWSTR fileName = nullptr;
+    IHttpFileMonitor *monitor = nullptr;
     PCWSTR GetFileName() const override;
+    IHttpFileMonitor *GetFileMonitor() override;
 };
+
+// A monitored directory (file_monitor.cpp), reference counted; the caller of
+// RegisterFileChangeMonitor holds the first reference.
+class FileMonitor final : public IHttpFileMonitorStub {
+public:
+    explicit FileMonitor(HostInstance *owner = nullptr);
+    HostInstance *host;
+    uint64_t id = 0;
+    std::string path;
+    std::atomic<int> refs{1};
+    std::unique_ptr<SharedContextContainer> contexts;
+    IHttpModuleContextContainer *GetModuleContextContainer() override;
+    void DereferenceFileMonitor() override;
+};
+// Clean up the contexts of monitors left registered (before Terminate), then free them (after).
+void CleanupFileMonitors(HostInstance *host);
+void FreeFileMonitors(HostInstance *host);
 
 class ThreadCleanupProvider : public Provider<IGlobalThreadCleanupProviderStub> {
 public:

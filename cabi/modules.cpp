@@ -349,6 +349,7 @@ void iis_modules_terminate(iis_host *h)
     host->applicationContexts->Cleanup();
     host->siteContexts->Cleanup();
     CloseConnections(host);
+    CleanupFileMonitors(host);
     host->metadataContexts->Cleanup();
     host->urls.Clear();
     for (ModuleEntry *m : host->modules) {
@@ -365,6 +366,7 @@ void iis_modules_terminate(iis_host *h)
         m->factory = nullptr;
         m->global = nullptr;
     }
+    FreeFileMonitors(host); // those no module released, even in Terminate
 }
 
 } // extern "C"

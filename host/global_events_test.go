@@ -1,6 +1,8 @@
 package host_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -100,4 +102,46 @@ func TestGlobalHealthCheckTimer(t *testing.T) {
 	require.Eventually(t, func() bool { // hang guard only
 		return len(eventLines(t, srv, "HealthCheck")) > 0
 	}, 10*time.Second, 5*time.Millisecond)
+}
+
+// TestFileChangeMonitor: a directory a module monitors is polled; a file that appears or
+// changes there raises GL_FILE_CHANGE with its path and the module's monitor, whose context
+// container is cleaned up when the module releases it.
+func TestFileChangeMonitor(t *testing.T) {
+	mods := hosttest.Instances(hosttest.Build(t, "testdata/modules/globalevents.cpp"), "ev-a")
+	srv := hosttest.ServeWith(t, hosttest.Options{HealthCheckInterval: -1, FileMonitorInterval: 5 * time.Millisecond}, mods...)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "data.txt")
+	notDir := filepath.Join(t.TempDir(), "plain.txt")
+	require.NoError(t, os.WriteFile(notDir, nil, 0o644))
+
+	tests := []struct{ name, dir, body string }{
+		{"missing directory", filepath.Join(dir, "nope"), "0x80070003"},
+		{"a file is not a directory", notDir, "0x8007010B"},
+		{"directory", dir, "0x00000000"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, body := getOK(t, srv.URL+"/monitor?path="+tt.dir)
+			assert.Equal(t, tt.body, body)
+		})
+	}
+
+	want := "ev-a FileChange " + file + " monitor=ours"
+	content := ""
+	require.Eventually(t, func() bool { // hang guard: growing the file until a poll sees it change
+		content += "x"
+		require.NoError(t, os.WriteFile(file, []byte(content), 0o644))
+		for _, l := range eventLines(t, srv, "FileChange") {
+			if l == want {
+				return true
+			}
+		}
+		return false
+	}, 10*time.Second, 10*time.Millisecond)
+
+	_, body := getOK(t, srv.URL+"/unmonitor")
+	require.Equal(t, "released", body)
+	_, body = getOK(t, srv.URL+"/events")
+	assert.Contains(t, strings.Split(body, "\n"), "monitor context cleanup")
 }

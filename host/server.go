@@ -25,6 +25,10 @@ type Options struct {
 	// HealthCheckInterval is how often GL_HEALTH_CHECK is raised, when a module subscribed to
 	// it. 0 means DefaultHealthCheckInterval; negative turns the timer off.
 	HealthCheckInterval time.Duration
+	// FileMonitorInterval is how often directories modules monitor (RegisterFileChangeMonitor)
+	// are polled, when a module subscribed to GL_FILE_CHANGE. 0 means DefaultFileMonitorInterval;
+	// negative turns polling off.
+	FileMonitorInterval time.Duration
 }
 
 // Server hosts IIS native modules and is an http.Handler.
@@ -46,6 +50,7 @@ type Server struct {
 	httpServer *http.Server
 	closed     bool
 	health     *healthTimer
+	files      *filePoller
 }
 
 // New loads the configured modules and readies the pipeline.
@@ -87,6 +92,7 @@ func New(cfg *Config, opts Options) (*Server, error) {
 	}
 	h.GlobalNotify(glApplicationStart)
 	s.startHealthChecks(opts.HealthCheckInterval)
+	s.startFileMonitors(opts.FileMonitorInterval)
 	return s, nil
 }
 
@@ -165,6 +171,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	hs := s.httpServer
 	s.mu.Unlock()
 	s.stopHealthChecks()
+	s.stopFileMonitors()
 	s.host.GlobalNotify(glStopListening)
 	var err error
 	if hs != nil {

@@ -51,6 +51,8 @@ type Options struct {
 	Fallback http.Handler // serves requests no module handled; default: static files under Root
 	// HealthCheckInterval is host.Options.HealthCheckInterval (0: the host's default).
 	HealthCheckInterval time.Duration
+	// FileMonitorInterval is host.Options.FileMonitorInterval (0: the host's default).
+	FileMonitorInterval time.Duration
 }
 
 var (
@@ -175,7 +177,7 @@ func Start(t testing.TB, opts Options, modules ...Module) (*host.Server, *Log, e
 		cfg.Site.Name, cfg.Site.ID = "Default Web Site", 1
 	}
 	log := &Log{}
-	srv, err := host.New(cfg, host.Options{Fallback: opts.Fallback, HealthCheckInterval: opts.HealthCheckInterval, Logger: slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	srv, err := host.New(cfg, host.Options{Fallback: opts.Fallback, HealthCheckInterval: opts.HealthCheckInterval, FileMonitorInterval: opts.FileMonitorInterval, Logger: slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	return srv, log, err
 }
 

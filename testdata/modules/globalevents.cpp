@@ -5,7 +5,7 @@
 // the four events, and a request module for RQ_EXECUTE_REQUEST_HANDLER. Events append lines
 // to a process-wide list:
 //   <name> ConfigurationChange <GetChangePath()>
-//   <name> FileChange <GetFileName()> monitor=<null|set>
+//   <name> FileChange <GetFileName()> monitor=<null|ours|other>   (ours: the monitor /monitor made)
 //   <name> HealthCheck
 //   <name> ThreadCleanup app=<GetApplication()->GetApplicationId()> disposed=<path>
 // where <path> is the cooked path of the last request whose module object was disposed on the
@@ -15,6 +15,11 @@
 //   /config?path=P   IHttpServer::NotifyConfigurationChange(L"P"), body "done"
 //   /file?path=P     IHttpServer::NotifyFileChange(L"P"), body "done"
 //   /events          body: the lines so far, each + "\n", and clears them
+//   /monitor?path=D  IHttpServer::RegisterFileChangeMonitor(L"D", NULL, &m): body "<hr>"; on
+//                    success keeps m (process-wide) and stores a context in
+//                    m->GetModuleContextContainer() whose CleanupStoredContext adds the line
+//                    "monitor context cleanup"
+//   /unmonitor       m->DereferenceFileMonitor(), body "released"
 //   anything else    body "ok"
 #define _WINSOCKAPI_
 #include <windows.h>
@@ -32,11 +37,20 @@ namespace {
 std::mutex g_lock;
 std::vector<std::string> g_lines;
 thread_local std::string t_disposed = "none";
+IHttpFileMonitor* g_monitor = nullptr;  // set and cleared by requests, one at a time in the tests
 
 void Add(const std::string& line) {
     std::lock_guard<std::mutex> guard(g_lock);
     g_lines.push_back(line);
 }
+
+class MonitorContext final : public IHttpStoredContext {
+public:
+    void CleanupStoredContext() override {
+        Add("monitor context cleanup");
+        delete this;
+    }
+};
 
 class EventsGlobal final : public CGlobalModule {
 public:
@@ -49,7 +63,9 @@ public:
         return result_;
     }
     GLOBAL_NOTIFICATION_STATUS OnGlobalFileChange(IGlobalFileChangeProvider* p) override {
-        Add(name_ + " FileChange " + fx::Utf8(p->GetFileName()) + " monitor=" + (p->GetFileMonitor() ? "set" : "null"));
+        IHttpFileMonitor* m = p->GetFileMonitor();
+        std::string which = m == nullptr ? "null" : (m == g_monitor ? "ours" : "other");
+        Add(name_ + " FileChange " + fx::Utf8(p->GetFileName()) + " monitor=" + which);
         return result_;
     }
     GLOBAL_NOTIFICATION_STATUS OnGlobalHealthCheck() override {
@@ -69,7 +85,7 @@ private:
 
 class EventsModule final : public CHttpModule {
 public:
-    explicit EventsModule(IHttpServer* server) : server_(server) {}
+    EventsModule(IHttpServer* server, HTTP_MODULE_ID id) : server_(server), id_(id) {}
     REQUEST_NOTIFICATION_STATUS OnExecuteRequestHandler(IHttpContext* ctx, IHttpEventProvider*) override {
         path_ = fx::AbsPath(ctx);
         std::wstring arg = fx::Wide(fx::QueryParam(fx::Query(ctx), "path"));
@@ -80,6 +96,19 @@ public:
         } else if (path_ == "/file") {
             server_->NotifyFileChange(arg.c_str());
             body = "done";
+        } else if (path_ == "/monitor") {
+            IHttpFileMonitor* m = nullptr;
+            HRESULT hr = server_->RegisterFileChangeMonitor(arg.c_str(), nullptr, &m);
+            if (SUCCEEDED(hr)) {
+                g_monitor = m;
+                auto* c = new MonitorContext();
+                if (FAILED(m->GetModuleContextContainer()->SetModuleContext(c, id_))) delete c;
+            }
+            body = fx::Hex(hr);
+        } else if (path_ == "/unmonitor") {
+            if (g_monitor) g_monitor->DereferenceFileMonitor();
+            g_monitor = nullptr;
+            body = "released";
         } else if (path_ == "/events") {
             std::lock_guard<std::mutex> guard(g_lock);
             body.clear();
@@ -96,26 +125,28 @@ public:
 
 private:
     IHttpServer* server_;
+    HTTP_MODULE_ID id_;
     std::string path_;
 };
 
 class EventsFactory final : public IHttpModuleFactory {
 public:
-    explicit EventsFactory(IHttpServer* server) : server_(server) {}
+    EventsFactory(IHttpServer* server, HTTP_MODULE_ID id) : server_(server), id_(id) {}
     HRESULT GetHttpModule(CHttpModule** module, IModuleAllocator*) override {
-        *module = new EventsModule(server_);
+        *module = new EventsModule(server_, id_);
         return S_OK;
     }
     void Terminate() override { delete this; }
 
 private:
     IHttpServer* server_;
+    HTTP_MODULE_ID id_;
 };
 
 }  // namespace
 
 HRESULT __stdcall RegisterModule(DWORD, IHttpModuleRegistrationInfo* info, IHttpServer* server) {
-    auto* f = new EventsFactory(server);
+    auto* f = new EventsFactory(server, info->GetId());
     HRESULT hr = info->SetRequestNotifications(f, RQ_EXECUTE_REQUEST_HANDLER, 0);
     if (FAILED(hr)) {
         delete f;
