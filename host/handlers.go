@@ -19,7 +19,8 @@ import (
 //   - Path is matched against the URL's last segment ("*", "*.ext", "name.ext", with '*' and '?'
 //     wildcards, case-insensitively), or against the whole URL path when it contains '/'.
 //   - Verb is "*" or a comma-separated list.
-//   - ResourceType is reported to modules (IScriptMapInfo) but not checked against the file system.
+//   - ResourceType and AllowPathInfo are reported to modules (IScriptMapInfo) only: the file system
+//     is not checked, and no path info is split off a URL before matching.
 //   - An entry whose preCondition is not met here (classicMode, bitness32, runtimeVersion*,
 //     managedHandler, or a name iishost does not know) is never matched.
 type Handler struct {
