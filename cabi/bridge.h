@@ -59,6 +59,7 @@ typedef struct iis_request_meta {
     uint8_t body_too_large; /* Content-Length over the configured limit: answer 413 */
     uint8_t reserved;
     int64_t content_length; /* -1 when unknown (chunked) */
+    uint64_t connection_id; /* names the TCP connection; 0 when unknown */
 } iis_request_meta;
 
 typedef struct iis_bytes {
@@ -118,6 +119,33 @@ void iis_host_set_configuration(iis_host *host, const char *buf, size_t len);
 void iis_plan_set(iis_host *host, int list, const int32_t *modules, int count);
 /* Raises a global notification that needs no request; returns 1 when a module handled it. */
 int iis_global_notify(iis_host *host, uint32_t event);
+/* Raise GL_CONFIGURATION_CHANGE with a changed configuration path, or GL_FILE_CHANGE with a
+   changed file's name (UTF-8); return 1 when a module handled it. */
+int iis_notify_configuration_change(iis_host *host, const char *path);
+int iis_notify_file_change(iis_host *host, const char *path);
+/* The counters modules keep with IHttpPerfCounterInfo: the server's (site 0) or the site's;
+   out receives IIS_PERF_COUNTER_COUNT values, indexed by counter index. */
+#define IIS_PERF_COUNTER_COUNT 64
+void iis_perf_counters(iis_host *host, int site, int64_t *out);
+/* One <handlers> entry (UTF-8 strings) and the indices of the loaded modules it names. */
+typedef struct iis_handler {
+    const char *name, *path, *verb, *modules, *script_processor, *managed_type, *precondition;
+    uint32_t require_access, resource_type, response_buffer_limit;
+    int32_t allow_path_info;
+    const int32_t *module_indices;
+    int32_t module_count;
+} iis_handler;
+/* Installs the handler mappings in match order and turns handler mapping on (handlers.cpp). */
+void iis_handlers_set(iis_host *host, const iis_handler *handlers, int count);
+/* The TCP connection numbered id has closed: its connection stored contexts hear
+   NotifyDisconnect, and its contexts are cleaned up once no request holds them. */
+void iis_connection_closed(iis_host *host, uint64_t id);
+/* The directories modules monitor (RegisterFileChangeMonitor), as "id\tpath\n" lines written
+   into buf when they fit in cap bytes; returns the bytes the list needs. */
+size_t iis_file_monitors(iis_host *host, char *buf, size_t cap);
+/* A file under monitor id changed (appeared, changed or went away): raises GL_FILE_CHANGE with
+   that monitor; returns 1 when a module handled it, 0 when not, -1 when the monitor is gone. */
+int iis_file_monitor_changed(iis_host *host, uint64_t id, const char *file);
 void iis_modules_terminate(iis_host *host);
 /* One scavenger round of the file cache (stale and expired entries leave it), then
    GL_CACHE_CLEANUP to subscribed global modules. */

@@ -83,6 +83,11 @@ type Host struct {
 	// active counts requests inside ServeHTTP. net/http's Shutdown does not wait for hijacked
 	// connections (SuppressHeaders, ResetConnection), so the host waits for them itself.
 	active sync.WaitGroup
+	// counters are the requests and bytes Counters reports.
+	counters hostCounters
+	final    *Counters // set under mu by Close
+	// closing keeps Close from freeing the C++ host under a connection hook (ConnState).
+	closing sync.RWMutex
 }
 
 // Drain waits until no request is running, or ctx ends.
@@ -134,10 +139,14 @@ func (h *Host) Close() {
 		freeSlot(s)
 	}
 	h.idle = nil
+	final := h.snapshot() // Counters answers this once the C++ side is gone
+	h.final = &final
 	h.mu.Unlock()
 	hosts.Delete(h.id)
+	h.closing.Lock() // no connection hook is inside the C++ host now
 	C.iis_host_free(h.c)
 	h.c = nil
+	h.closing.Unlock()
 }
 
 // ErrRegistration marks failures reported by a module's RegisterModule.

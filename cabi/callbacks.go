@@ -46,6 +46,7 @@ func (s *slot) readBody(buf []byte) (int, int) {
 	}
 	s.beginIO()
 	read, err := io.ReadFull(s.r.Body, buf)
+	s.host.counters.shard(s).bytesReceived.Add(int64(read))
 	if s.endIO() {
 		s.readBroken.Store(true)
 		return read, ioCancelled

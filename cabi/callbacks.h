@@ -28,4 +28,6 @@ void iisgoEventLog(uintptr_t host, char *module, char *source, uint16_t type, ui
 void iisgoDebugString(uintptr_t host, char *module, char *text);
 // Hands a log record to the logger of the Go host numbered host. level: 0 debug .. 3 error.
 void iisgoLog(uintptr_t host, int32_t level, char *module, char *message);
+// Logs a trace event at Debug level; fields are count UTF-8 strings: name, value, name, ...
+void iisgoTraceEvent(uintptr_t host, char *module, char **fields, uint32_t count);
 }

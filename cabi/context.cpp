@@ -25,6 +25,9 @@ RequestState::RequestState(uintptr_t slotNumber, HostInstance *owner) : slot(slo
     mapHandlerProvider.st = this;
     sendProvider.st = this;
     preBeginProvider.st = this;
+    cachePolicy.st = this;
+    trace.st = this;
+    trace.host = owner;
     memset(&raw, 0, sizeof(raw));
     memset(&rawResponse, 0, sizeof(rawResponse));
     requestHeaders.Bind(raw.Headers.KnownHeaders, HttpHeaderRequestMaximum, kRequestHeaderNames,
@@ -51,6 +54,16 @@ void RequestState::Reset()
     disabledPost.assign(n, 0);
     contexts.slots.Reset(n);
     namedContexts.entries.clear();
+    cachePolicy.Reset();
+    trace.haveActivity = false;
+    urlInfo.reset();
+    scriptMap = nullptr;
+    handlerMapped = false;
+    handlerRuns = nullptr;
+    scriptNameOverride = nullptr;
+    scriptNameOverrideLen = 0;
+    connectionId = 0;
+    connectionState.reset(); // may release a closed connection's contexts
     currentModule = -1;
     currentNotification = 0;
     currentIsPost = false;

@@ -36,7 +36,7 @@ static const CoverageEntry kCoverage[] = {
     {"IHttpModuleContextContainer", Implemented<RequestContextContainer, IHttpModuleContextContainerStub>},
     {"IHttpEventProvider", Implemented<Provider<IHttpEventProviderStub>, IHttpEventProviderStub>},
     {"IAuthenticationProvider", Implemented<AuthenticationProvider, IAuthenticationProviderStub>},
-    {"IMapHandlerProvider", Implemented<Provider<IMapHandlerProviderStub>, IMapHandlerProviderStub>},
+    {"IMapHandlerProvider", Implemented<MapHandlerProvider, IMapHandlerProviderStub>},
     {"ISendResponseProvider", Implemented<SendResponseProvider, ISendResponseProviderStub>},
     {"IPreBeginRequestProvider", Implemented<PreBeginRequestProvider, IPreBeginRequestProviderStub>},
     {"IHttpFileInfo", Implemented<HostFileInfo, IHttpFileInfoStub>},
@@ -54,6 +54,19 @@ static const CoverageEntry kCoverage[] = {
     {"IAppHostPropertyCollection", Implemented<AdminPropertyCollection, IAppHostPropertyCollectionStub>},
     {"IAppHostElementCollection", Implemented<AdminElementCollection, IAppHostElementCollectionStub>},
     {"IAppHostChildElementCollection", Implemented<AdminChildElementCollection, IAppHostChildElementCollectionStub>},
+    {"IHttpCachePolicy2", Implemented<HostCachePolicy, IHttpCachePolicy2Stub>},
+    {"IHttpTraceContext", Implemented<HostTraceContext, IHttpTraceContextStub>},
+    {"IGlobalTraceEventProvider", Implemented<TraceEventProvider, IGlobalTraceEventProviderStub>},
+    {"IGlobalConfigurationChangeProvider", Implemented<ConfigurationChangeProvider, IGlobalConfigurationChangeProviderStub>},
+    {"IGlobalFileChangeProvider", Implemented<FileChangeProvider, IGlobalFileChangeProviderStub>},
+    {"IGlobalThreadCleanupProvider", Implemented<ThreadCleanupProvider, IGlobalThreadCleanupProviderStub>},
+    {"IHttpPerfCounterInfo", Implemented<HostPerfCounters, IHttpPerfCounterInfoStub>},
+    {"IMetadataInfo", Implemented<HostMetadata, IMetadataInfoStub>},
+    {"IReferencedMetadataInfo", Implemented<ReferencedMetadata, IReferencedMetadataInfoStub>},
+    {"IHttpUrlInfo", Implemented<UrlInfo, IHttpUrlInfoStub>},
+    {"IScriptMapInfo", Implemented<HostScriptMap, IScriptMapInfoStub>},
+    {"IHttpConnectionModuleContextContainer", Implemented<ConnectionState, IHttpConnectionModuleContextContainerStub>},
+    {"IHttpFileMonitor", Implemented<FileMonitor, IHttpFileMonitorStub>},
 };
 
 } // namespace iishost

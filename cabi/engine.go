@@ -23,6 +23,10 @@ func (h *Host) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.active.Add(1)
 	defer h.active.Done()
 	s := h.acquireSlot()
+	counts := h.counters.shard(s)
+	counts.requests.Add(1)
+	counts.current.Add(1)
+	defer counts.current.Add(-1)
 	s.w, s.r = w, r
 	s.encode(r)
 	view := C.iis_request_run(s.state, &s.meta, (*C.char)(unsafe.Pointer(unsafe.SliceData(s.buf))), C.size_t(len(s.buf)))
@@ -128,6 +132,7 @@ func (s *slot) encode(r *http.Request) {
 	m.header_count = C.uint32_t(count)
 	m.proto_major, m.proto_minor = C.uint16_t(r.ProtoMajor), C.uint16_t(r.ProtoMinor)
 	m.content_length = C.int64_t(r.ContentLength)
+	m.connection_id = C.uint64_t(connectionID(r))
 	m.body_too_large = 0
 	if limit := s.host.MaxBodyBytes; limit > 0 {
 		if r.ContentLength > limit {
@@ -161,6 +166,7 @@ func (s *slot) sendRaw(v *C.iis_send_view) bool {
 	if writeBody(s.rawBuf, v, s.r.Method == http.MethodHead) != nil {
 		return false
 	}
+	s.host.counters.shard(s).bytesSent.Add(int64(v.body_length))
 	err := s.rawBuf.Flush()
 	if v.final_send != 0 {
 		s.raw.Close()
@@ -285,6 +291,7 @@ func (s *slot) send(v *C.iis_send_view) bool {
 	if writeBody(w, v, s.r.Method == http.MethodHead) != nil {
 		return false
 	}
+	s.host.counters.shard(s).bytesSent.Add(int64(v.body_length))
 	if v.trailer_count > 0 {
 		// Values set after the body are sent as trailers: declared ones under their names, and
 		// when an earlier flush sent the header without declaring them, under TrailerPrefix.

@@ -15,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "admin.h"
@@ -30,6 +31,8 @@ struct RequestState;
 struct HostInstance;
 class SharedContextContainer;
 class FileCache;
+class ConnectionState;
+class FileMonitor;
 
 // ---------------------------------------------------------------- strings
 
@@ -77,6 +80,7 @@ struct ModuleEntry {
 struct SiteConfig {
     std::string name, physicalPath, appPoolName, configPath;
     std::wstring wideName, widePhysicalPath, wideAppPoolName, wideConfigPath, wideAppId;
+    std::wstring wideMetaPath; // the site's configuration path, MACHINE/WEBROOT/APPHOST/<name>
     DWORD id = 1;
 };
 
@@ -97,6 +101,14 @@ public:
                         IHttpTraceContext *trace) override;
     HRESULT DoCacheOperation(CACHE_OPERATION operation, IHttpCacheKey *key, IHttpCacheSpecificData **data,
                              IHttpTraceContext *trace) override;
+    IHttpTraceContext *GetTraceContext() const override;
+    void NotifyConfigurationChange(PCWSTR path) override;
+    void NotifyFileChange(PCWSTR fileName) override;
+    IHttpPerfCounterInfo *GetPerfCounterInfo() override;
+    HRESULT GetMetadata(PCWSTR siteName, PCWSTR url, IReferencedMetadataInfo **out) override;
+    BOOL SatisfiesPrecondition(PCWSTR precondition, BOOL *unknownPrecondition) const override;
+    PCWSTR GetAppPoolConfigFile(DWORD *length) const override;
+    HRESULT RegisterFileChangeMonitor(PCWSTR path, HANDLE token, IHttpFileMonitor **out) override;
 };
 
 class HostSite : public IHttpSiteStub {
@@ -105,6 +117,7 @@ public:
     IHttpModuleContextContainer *GetModuleContextContainer() override;
     DWORD GetSiteId() const override;
     PCWSTR GetSiteName() const override;
+    IHttpPerfCounterInfo *GetPerfCounterInfo() override;
 };
 
 class HostApplication : public IHttpApplication2Stub {
@@ -115,6 +128,104 @@ public:
     PCWSTR GetApplicationId() const override;
     PCWSTR GetAppConfigPath() const override;
 };
+// One module's subscription to a trace provider (IHttpTraceContext::SetTraceConfiguration).
+struct TraceSubscription {
+    HTTP_MODULE_ID module;
+    GUID provider;
+    DWORD areas, verbosity;
+};
+
+// A trace context: the server's (st null) or a request's (trace.cpp).
+class HostTraceContext : public IHttpTraceContextStub {
+public:
+    HostInstance *host = nullptr;
+    RequestState *st = nullptr;
+    GUID activity{};
+    bool haveActivity = false;
+    HRESULT GetTraceConfiguration(HTTP_TRACE_CONFIGURATION *config) override;
+    HRESULT SetTraceConfiguration(HTTP_MODULE_ID module, HTTP_TRACE_CONFIGURATION *configs, DWORD count) override;
+    HRESULT RaiseTraceEvent(HTTP_TRACE_EVENT *event) override;
+    LPCGUID GetTraceActivityId() override;
+    HRESULT QuickTrace(PCWSTR data1, PCWSTR data2, HRESULT lastError, UCHAR level) override;
+};
+
+// Counters modules keep through IHttpPerfCounterInfo, for the server or the site (perf.cpp).
+constexpr DWORD kPerfCounterCount = IIS_PERF_COUNTER_COUNT;
+class HostPerfCounters : public IHttpPerfCounterInfoStub {
+public:
+    std::atomic<int64_t> values[kPerfCounterCount] = {};
+    void IncrementCounter(DWORD index, DWORD value) override;
+    void DecrementCounter(DWORD index, DWORD value) override;
+};
+
+// The site's configuration metadata (metadata.cpp).
+class HostMetadata : public IMetadataInfoStub {
+public:
+    HostInstance *host = nullptr;
+    PCWSTR GetMetaPath() const override;
+    PCWSTR GetVrPath() const override;
+    IHttpModuleContextContainer *GetModuleContextContainer() override;
+};
+
+// One reference-counted reference from IHttpServer2::GetMetadata; freed at its last release.
+class ReferencedMetadata final : public IReferencedMetadataInfoStub {
+public:
+    HostInstance *host = nullptr;
+    std::atomic<int> refs{1};
+    PCWSTR GetMetaPath() const override;
+    PCWSTR GetVrPath() const override;
+    IHttpModuleContextContainer *GetModuleContextContainer() override;
+    void ReferenceMetadata() override;
+    void DereferenceMetadata() override;
+};
+
+// What the host remembers about one URL (IHttpContext::GetUrlInfo).
+class UrlInfo : public IHttpUrlInfoStub {
+public:
+    explicit UrlInfo(HostInstance *host = nullptr);
+    ~UrlInfo();
+    std::unique_ptr<SharedContextContainer> contexts; // cleaned up when the URL is forgotten
+    int64_t windowStart = 0;         // guarded by the table's lock
+    uint32_t hits = 0;
+    std::atomic<bool> frequent{false};
+    IHttpModuleContextContainer *GetModuleContextContainer() override;
+    BOOL IsFrequentlyHit() const override;
+};
+
+// The URLs requests asked about, bounded; entries live while a request holds them.
+class UrlInfoTable {
+public:
+    std::shared_ptr<UrlInfo> Hit(HostInstance *host, const std::string &url);
+    void Clear();
+
+private:
+    void Trim(int64_t now);
+    std::mutex lock_;
+    std::unordered_map<std::string, std::shared_ptr<UrlInfo>> entries_;
+};
+
+// One <handlers> entry (handlers.cpp); runs[i] says module i handles its requests.
+class HostScriptMap : public IScriptMapInfoStub {
+public:
+    std::wstring name, path, modules, scriptProcessor, managedType;
+    std::string narrowPath, verbs;
+    DWORD requireAccess = 3, resourceType = 3, responseBufferLimit = 4194304;
+    BOOL allowPathInfo = FALSE;
+    bool usable = true; // its preCondition holds here
+    std::vector<uint8_t> runs;
+    PCWSTR GetPath() const override;
+    PCSTR GetAllowedVerbs() const override;
+    PCWSTR GetModules(DWORD *length) const override;
+    PCWSTR GetScriptProcessor(DWORD *length) const override;
+    PCWSTR GetManagedType(DWORD *length) const override;
+    BOOL GetAllowPathInfoForScriptMappings() const override;
+    DWORD GetRequiredAccess() const override;
+    DWORD GetResourceType() const override;
+    BOOL GetIsStarScriptMap() const override;
+    DWORD GetResponseBufferLimit() const override;
+    PCWSTR GetName() const override;
+};
+
 // ModuleServices is the services table one module holds (services.cpp), with who it belongs to.
 struct ModuleServices {
     iishost_services_t table; // first, so the module's pointer is the whole record's
@@ -141,6 +252,20 @@ struct HostInstance {
     HostServer server;
     HostSite siteObject;
     HostApplication application;
+    std::mutex traceLock;
+    std::vector<TraceSubscription> traceSubscriptions;
+    HostTraceContext serverTrace;
+    HostPerfCounters serverCounters, siteCounters;
+    HostMetadata metadata;
+    std::unique_ptr<SharedContextContainer> metadataContexts; // the site's configuration path's
+    UrlInfoTable urls;
+    std::vector<std::unique_ptr<HostScriptMap>> handlers; // in match order
+    bool handlersConfigured = false;
+    std::mutex connectionLock;
+    std::unordered_map<uint64_t, std::shared_ptr<ConnectionState>> connections; // those modules asked about
+    std::mutex monitorLock;
+    std::vector<FileMonitor *> monitors; // RegisterFileChangeMonitor's, not yet released
+    uint64_t lastMonitorId = 0;
 };
 
 // ---------------------------------------------------------------- request objects
@@ -183,6 +308,13 @@ public:
     IHttpUser *GetOriginalUser() const override;
     INamedContextContainer *GetNamedContextContainer() override;
     IHttpFileInfo *GetFileInfo() const override;
+    IHttpTraceContext *GetTraceContext() const override;
+    IMetadataInfo *GetMetadata() override;
+    IHttpUrlInfo *GetUrlInfo() override;
+    IScriptMapInfo *GetScriptMap() const override;
+    ULONGLONG GetRequestStartTime() override;
+    ULONGLONG GetRequestElapsedTime() override;
+    HRESULT MapHandler(DWORD siteId, PCWSTR siteName, PCWSTR url, PCSTR verb, IScriptMapInfo **out, BOOL ignoreWildcards) override;
 };
 
 class HostRequest : public IHttpRequest4Stub {
@@ -246,12 +378,42 @@ public:
     HRESULT SetTrailer(PCSTR name, PCSTR value, USHORT length, BOOL replace) override;
     PCSTR GetTrailer(PCSTR name, USHORT *length) const override;
     HRESULT DeleteTrailer(PCSTR name) override;
+    IHttpCachePolicy *GetCachePolicy() override;
+};
+
+// The output-cache policy of one request (cache_policy.cpp).
+class HostCachePolicy : public IHttpCachePolicy2Stub {
+public:
+    RequestState *st = nullptr;
+    HTTP_CACHE_POLICY kernel{}, user{};
+    const char *varyHeaders = "", *varyQueries = ""; // comma-separated, in request memory
+    const char *varyValue = nullptr;
+    BOOL userCacheEnabled = TRUE, cached = FALSE, invalidatorSet = FALSE, forceUpdate = FALSE;
+    void Reset();
+    HTTP_CACHE_POLICY *GetKernelCachePolicy() override;
+    void SetKernelCacheInvalidatorSet() override;
+    HTTP_CACHE_POLICY *GetUserCachePolicy() override;
+    HRESULT AppendVaryByHeader(PCSTR header) override;
+    PCSTR GetVaryByHeaders() const override;
+    HRESULT AppendVaryByQueryString(PCSTR param) override;
+    PCSTR GetVaryByQueryStrings() const override;
+    HRESULT SetVaryByValue(PCSTR value) override;
+    PCSTR GetVaryByValue() const override;
+    BOOL IsUserCacheEnabled() const override;
+    void DisableUserCache() override;
+    BOOL IsCached() const override;
+    void SetIsCached() override;
+    BOOL GetKernelCacheInvalidatorSet() const override;
+    BOOL IsForceUpdateSet() const override;
+    void SetForceUpdate() override;
 };
 
 class HostConnection : public IHttpConnectionStub {
 public:
     RequestState *st = nullptr;
     BOOL IsConnected() const override;
+    void *AllocateMemory(DWORD size) override;
+    IHttpConnectionModuleContextContainer *GetModuleContextContainer() override;
 };
 
 // The anonymous user every request has until an authentication module sets one.
@@ -329,6 +491,26 @@ private:
     ContextSlots slots_;
 };
 
+// One TCP connection's module contexts and memory (connection.cpp). Requests of the
+// connection share it; it is released when the connection has closed and no request holds it.
+class ConnectionState final : public IHttpConnectionModuleContextContainerStub {
+public:
+    HostInstance *host = nullptr;
+    ~ConnectionState();
+    IHttpStoredContext *GetModuleContext(HTTP_MODULE_ID id) override;
+    HRESULT SetModuleContext(IHttpStoredContext *context, HTTP_MODULE_ID id) override;
+    IHttpConnectionStoredContext *GetConnectionModuleContext(HTTP_MODULE_ID id) override;
+    HRESULT SetConnectionModuleContext(IHttpConnectionStoredContext *context, HTTP_MODULE_ID id) override;
+    void *Allocate(size_t size);
+    void Disconnected();
+
+private:
+    std::mutex lock_;
+    ContextSlots plain_;
+    std::vector<IHttpConnectionStoredContext *> connection_;
+    Arena arena_;
+};
+
 // Every provider records SetErrorStatus the same way; st is null outside a request.
 void RecordErrorStatus(RequestState *st, HRESULT hr);
 template <class Stub> class Provider : public Stub {
@@ -375,6 +557,13 @@ public:
     HRESULT SetPhysicalPath(PCWSTR path, DWORD length) override;
 };
 
+// The provider of RQ_MAP_REQUEST_HANDLER: modules may rename the script or choose the handler.
+class MapHandlerProvider : public Provider<IMapHandlerProviderStub> {
+public:
+    HRESULT SetScriptName(PCWSTR name, DWORD length) override;
+    void SetScriptMap(IScriptMapInfo *map) override;
+};
+
 class RequestAllocator : public IModuleAllocatorStub {
 public:
     RequestState *st = nullptr;
@@ -391,6 +580,62 @@ public:
 class StopListeningProvider : public Provider<IGlobalStopListeningProviderStub> {
 public:
     BOOL DrainRequestsGracefully() const override { return TRUE; }
+};
+
+// Providers of GL_CONFIGURATION_CHANGE, GL_FILE_CHANGE and GL_THREAD_CLEANUP (global_events.cpp).
+class ConfigurationChangeProvider : public Provider<IGlobalConfigurationChangeProviderStub> {
+public:
+    PCWSTR path = nullptr;
+    PCWSTR GetChangePath() const override;
+};
+
+// GetFileMonitor is the monitor that saw the change; NULL for NotifyFileChange's.
+class FileChangeProvider : public Provider<IGlobalFileChangeProviderStub> {
+public:
+    PCWSTR fileName = nullptr;
+    IHttpFileMonitor *monitor = nullptr;
+    PCWSTR GetFileName() const override;
+    IHttpFileMonitor *GetFileMonitor() override;
+};
+
+// A monitored directory (file_monitor.cpp), reference counted; the caller of
+// RegisterFileChangeMonitor holds the first reference.
+class FileMonitor final : public IHttpFileMonitorStub {
+public:
+    explicit FileMonitor(HostInstance *owner = nullptr);
+    HostInstance *host;
+    uint64_t id = 0;
+    std::string path;
+    std::atomic<int> refs{1};
+    std::unique_ptr<SharedContextContainer> contexts;
+    IHttpModuleContextContainer *GetModuleContextContainer() override;
+    void DereferenceFileMonitor() override;
+};
+// Clean up the contexts of monitors left registered (before Terminate), then free them (after).
+void CleanupFileMonitors(HostInstance *host);
+void FreeFileMonitors(HostInstance *host);
+
+class ThreadCleanupProvider : public Provider<IGlobalThreadCleanupProviderStub> {
+public:
+    HostInstance *host = nullptr;
+    IHttpApplication *GetApplication() override;
+};
+
+// Raise GL_CONFIGURATION_CHANGE / GL_FILE_CHANGE; true when a module handled it.
+bool RaiseConfigurationChange(HostInstance *host, PCWSTR path);
+bool RaiseFileChange(HostInstance *host, PCWSTR fileName);
+// Raises GL_THREAD_CLEANUP on the calling thread, if any module subscribed.
+void RaiseThreadCleanup(HostInstance *host);
+
+// The provider OnGlobalTraceEvent receives: the event, and whose subscription it matches.
+class TraceEventProvider : public Provider<IGlobalTraceEventProviderStub> {
+public:
+    HostInstance *host = nullptr;
+    RequestState *request = nullptr; // null for an event from the server's trace context
+    HTTP_TRACE_EVENT *event = nullptr;
+    HRESULT GetTraceEvent(HTTP_TRACE_EVENT **out) override;
+    BOOL CheckSubscription(HTTP_MODULE_ID module) override;
+    HRESULT GetCurrentHttpRequestContext(IHttpContext **out) override;
 };
 
 // What a module reported when its asynchronous work finished.
@@ -453,10 +698,23 @@ struct RequestState {
     NamedContextContainer namedContexts;
     Provider<IHttpEventProviderStub> eventProvider;
     AuthenticationProvider authProvider;
-    Provider<IMapHandlerProviderStub> mapHandlerProvider;
+    MapHandlerProvider mapHandlerProvider;
     SendResponseProvider sendProvider;
     PreBeginRequestProvider preBeginProvider;
     ReadEntityProvider readEntityProvider;
+    HostCachePolicy cachePolicy;
+    HostTraceContext trace;
+    std::shared_ptr<UrlInfo> urlInfo; // GetUrlInfo's, once asked
+    // Handler mapping (handlers.cpp): the chosen script map and the modules it runs.
+    IScriptMapInfo *scriptMap = nullptr;
+    bool handlerMapped = false;
+    const std::vector<uint8_t> *handlerRuns = nullptr;
+    std::vector<uint8_t> customRuns;
+    const WCHAR *scriptNameOverride = nullptr; // IMapHandlerProvider::SetScriptName
+    size_t scriptNameOverrideLen = 0;
+    uint64_t connectionId = 0; // 0: the host does not know the connection
+    uint64_t startTick = 0;    // TickCountMs when the request entered the pipeline
+    std::shared_ptr<ConnectionState> connectionState; // once a module asked
 
     HTTP_REQUEST raw;
     HTTP_RESPONSE rawResponse;
@@ -555,6 +813,24 @@ struct RequestState {
     iis_send_view view;
 };
 
+// Raises a global notification through its plan list, each call guarded; true when a module
+// answered GL_NOTIFICATION_HANDLED, which ends the chain (global_events.cpp).
+bool RaiseGlobal(HostInstance *host, DWORD event, const std::function<GLOBAL_NOTIFICATION_STATUS(CGlobalModule *)> &call);
+// A GUID as text, upper case, without braces.
+std::string GuidText(const GUID &g);
+
+// Whether module runs RQ_EXECUTE_REQUEST_HANDLER for this request under handler mapping.
+bool HandlerRuns(RequestState *st, int module);
+// The first usable handler entry matching a URL path and verb, or null.
+HostScriptMap *MatchHandler(HostInstance *host, const std::string &url, const char *verb, size_t verbLen, bool ignoreWildcards);
+// Evaluates an IIS preCondition list for this host; unknown names fail and set *unknown.
+bool EvaluatePrecondition(const std::string &list, bool *unknown);
+
+// GetTickCount64's clock, in milliseconds (request_time.cpp).
+uint64_t TickCountMs();
+// Disconnects and releases every connection state, before the modules terminate.
+void CloseConnections(HostInstance *host);
+
 // Runs a request through the whole pipeline (pipeline.cpp).
 const iis_send_view *RunPipeline(RequestState *st);
 // Records a completion from any thread and wakes the parked request (pipeline.cpp).
@@ -603,6 +879,8 @@ HRESULT AddBodyChunks(RequestState *st, const HTTP_DATA_CHUNK *chunks, DWORD cou
                       uint64_t *added);
 // Closes the descriptors the request's file chunks held and drops its file info.
 void ReleaseRequestFiles(RequestState *st);
+// Adds the Vary header the cache policy implies, unless a module set one (cache_policy.cpp).
+void ApplyCachePolicy(RequestState *st);
 // Builds the view of status, headers and body that Go writes.
 iis_send_view *BuildSendView(RequestState *st, bool final);
 // Replaces the response with a plain 500.

@@ -17,6 +17,10 @@ HostInstance::HostInstance()
     server.host = this;
     siteObject.host = this;
     application.host = this;
+    serverTrace.host = this;
+    metadata.host = this;
+    metadataContexts.reset(new SharedContextContainer());
+    metadataContexts->host = this;
     siteContexts->host = this;
     applicationContexts->host = this;
 }
@@ -230,6 +234,7 @@ iis_host *iis_host_new(const iis_site_config *config)
     site.wideAppPoolName = WidenString(site.appPoolName);
     site.wideConfigPath = WidenString(site.configPath);
     site.wideAppId = L"/LM/W3SVC/" + std::to_wstring(site.id) + L"/ROOT";
+    site.wideMetaPath = L"MACHINE/WEBROOT/APPHOST/" + site.wideName;
     return reinterpret_cast<iis_host *>(host);
 }
 
@@ -345,6 +350,10 @@ void iis_modules_terminate(iis_host *h)
     // The application and site end before their modules do.
     host->applicationContexts->Cleanup();
     host->siteContexts->Cleanup();
+    CloseConnections(host);
+    CleanupFileMonitors(host);
+    host->metadataContexts->Cleanup();
+    host->urls.Clear();
     for (ModuleEntry *m : host->modules) {
         try {
             if (m->factory) {
@@ -359,6 +368,7 @@ void iis_modules_terminate(iis_host *h)
         m->factory = nullptr;
         m->global = nullptr;
     }
+    FreeFileMonitors(host); // those no module released, even in Terminate
 }
 
 } // extern "C"

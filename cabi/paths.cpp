@@ -73,7 +73,16 @@ PCWSTR HostContext::GetPhysicalPath(DWORD *length) { return WideResult(st, MapUr
 
 PCWSTR HostContext::GetScriptTranslated(DWORD *length) { return GetPhysicalPath(length); }
 
-PCWSTR HostContext::GetScriptName(DWORD *length) const { return WideResult(st, std::string(st->path, st->pathLen), length); }
+PCWSTR HostContext::GetScriptName(DWORD *length) const
+{
+    if (st->scriptNameOverride) { // set by IMapHandlerProvider::SetScriptName
+        if (length) {
+            *length = static_cast<DWORD>(st->scriptNameOverrideLen);
+        }
+        return st->scriptNameOverride;
+    }
+    return WideResult(st, std::string(st->path, st->pathLen), length);
+}
 
 HRESULT HostContext::MapPath(PCWSTR url, PWSTR physical, DWORD *bytes)
 {

@@ -292,6 +292,9 @@ static bool RunStages(RequestState *st)
                 if ((p.post ? st->disabledPost[index] : st->disabled[index]) & bit) {
                     continue;
                 }
+                if (p.stage == kExecuteStage && !p.post && !HandlerRuns(st, index)) {
+                    continue; // not a module of the request's handler
+                }
                 CHttpModule *m = ModuleFor(st, index);
                 if (!m) {
                     endStage = true;
@@ -390,7 +393,8 @@ BOOL HostContext::GetNextNotification(REQUEST_NOTIFICATION_STATUS status, DWORD 
         if (p.index < list.size()) {
             int32_t next = list[p.index];
             DWORD bit = 1u << p.stage;
-            if ((p.post ? st->disabledPost[next] : st->disabled[next]) & bit) {
+            if (((p.post ? st->disabledPost[next] : st->disabled[next]) & bit) ||
+                (p.stage == kExecuteStage && !p.post && !HandlerRuns(st, next))) {
                 p.index++;
                 continue;
             }
@@ -703,6 +707,7 @@ void iis_request_finish(iis_request *req)
 {
     try {
         ReleaseRequest(State(req));
+        RaiseThreadCleanup(State(req)->host); // this thread is done with the request
     } catch (...) {
         Log(State(req)->host, 3, "", "host error while finishing a request");
     }

@@ -326,6 +326,7 @@ void ClearBody(RequestState *st)
 iis_send_view *BuildSendView(RequestState *st, bool final)
 {
     iis_send_view &v = st->view;
+    ApplyCachePolicy(st);
     v.status = st->status;
     v.reason = iis_bytes{st->reason, static_cast<uint32_t>(st->reasonLen)};
     v.headers_already_sent = st->headersSent;

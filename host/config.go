@@ -35,6 +35,11 @@ type Config struct {
 	MaxRequestBodyBytes int64
 	// Site is the one site iishost serves.
 	Site Site
+	// Handlers are <system.webServer><handlers>'s entries, in order, after <remove> and <clear>.
+	Handlers []Handler `json:",omitempty"`
+	// HandlersConfigured says a <handlers> section was present: only then does RQ_EXECUTE_REQUEST_HANDLER
+	// go to the matched handler's modules alone (see Handler).
+	HandlersConfigured bool `json:",omitempty"`
 	// Source names the file the configuration came from, for error messages; "" when it came from flags
 	// or an embedded default.
 	Source string
@@ -315,6 +320,7 @@ type configParser struct {
 	sections map[string]configPos
 	globals  []configEntry
 	modules  []configEntry
+	handlers []Handler
 	sites    int
 	site     Site
 	rootApp  bool // the "/" application was seen
@@ -337,7 +343,8 @@ func parseConfig(r io.Reader, source string, lookup func(string) (string, bool))
 		return nil, err
 	}
 	c := &Config{Site: p.site, Source: source, SkippedLocations: p.skipped, MaxRequestBodyBytes: p.maxBody,
-		Document: p.root, enabledAt: map[string]configPos{}}
+		Document: p.root, enabledAt: map[string]configPos{}, Handlers: p.handlers}
+	_, c.HandlersConfigured = p.sections["handlers"]
 	for _, e := range p.globals {
 		c.GlobalModules = append(c.GlobalModules, e.spec)
 	}
@@ -514,6 +521,11 @@ func (p *configParser) webServer(el xml.StartElement, at configPos) error {
 		return p.children(func(el xml.StartElement, at configPos) error {
 			return p.collection("modules", &p.modules, el, at)
 		})
+	case "handlers":
+		if err := p.section("handlers", at); err != nil {
+			return err
+		}
+		return p.children(p.handler)
 	case "security":
 		return p.children(func(el xml.StartElement, at configPos) error {
 			if el.Name.Local != "requestFiltering" {

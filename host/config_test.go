@@ -218,7 +218,7 @@ func TestConfigParse(t *testing.T) {
 						<add name="A" image="/a.so" lockItem="true"/>
 						<group><add name="Inside" image="/inside.so"/></group>
 					</globalModules>
-					<handlers><add name="StaticFile" path="*" verb="*"/></handlers>
+					<defaultDocument><files><add value="index.htm"/></files></defaultDocument>
 				</system.webServer>
 				<system.applicationHost><applicationPools><add name="DefaultAppPool"/></applicationPools></system.applicationHost>
 			</configuration>

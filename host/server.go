@@ -28,6 +28,13 @@ type Options struct {
 	// CacheCleanupInterval is how often the file cache is scavenged and GL_CACHE_CLEANUP
 	// raised. Default (0): 30 seconds; negative: only at shutdown.
 	CacheCleanupInterval time.Duration
+	// HealthCheckInterval is how often GL_HEALTH_CHECK is raised, when a module subscribed to
+	// it. 0 means DefaultHealthCheckInterval; negative turns the timer off.
+	HealthCheckInterval time.Duration
+	// FileMonitorInterval is how often directories modules monitor (RegisterFileChangeMonitor)
+	// are polled, when a module subscribed to GL_FILE_CHANGE. 0 means DefaultFileMonitorInterval;
+	// negative turns polling off.
+	FileMonitorInterval time.Duration
 }
 
 // Server hosts IIS native modules and is an http.Handler.
@@ -53,6 +60,8 @@ type Server struct {
 
 	stopCleanup chan struct{} // closed by Shutdown; the cleanup goroutine then ends
 	cleanupDone sync.WaitGroup
+	health     *healthTimer
+	files      *filePoller
 }
 
 // New loads the configured modules and readies the pipeline.
@@ -95,6 +104,8 @@ func New(cfg *Config, opts Options) (*Server, error) {
 	}
 	h.GlobalNotify(glApplicationStart)
 	s.startCacheCleanup(opts.CacheCleanupInterval)
+	s.startHealthChecks(opts.HealthCheckInterval)
+	s.startFileMonitors(opts.FileMonitorInterval)
 	return s, nil
 }
 
@@ -148,6 +159,7 @@ func (s *Server) load() error {
 		requestOrder = append(requestOrder, byName[strings.ToLower(spec.Name)])
 	}
 	compilePlan(s.modules, requestOrder).install(s.host)
+	s.installHandlers()
 	return nil
 }
 
@@ -178,6 +190,7 @@ func (s *Server) Serve(ln net.Listener) error {
 		return http.ErrServerClosed
 	}
 	s.httpServer = &http.Server{Handler: s, ErrorLog: slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn)}
+	s.ConfigureHTTPServer(s.httpServer)
 	hs := s.httpServer
 	s.mu.Unlock()
 	s.logger.Info("listening", "address", ln.Addr().String())
@@ -195,6 +208,8 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.closed = true
 	hs := s.httpServer
 	s.mu.Unlock()
+	s.stopHealthChecks()
+	s.stopFileMonitors()
 	s.host.GlobalNotify(glStopListening)
 	var err error
 	if hs != nil {

@@ -53,6 +53,10 @@ type Options struct {
 	AbandonPendingAfter time.Duration
 	// CacheCleanupInterval is host.Options.CacheCleanupInterval (default 30 s; negative: only at shutdown).
 	CacheCleanupInterval time.Duration
+	// HealthCheckInterval is host.Options.HealthCheckInterval (0: the host's default).
+	HealthCheckInterval time.Duration
+	// FileMonitorInterval is host.Options.FileMonitorInterval (0: the host's default).
+	FileMonitorInterval time.Duration
 }
 
 var (
@@ -177,7 +181,7 @@ func Start(t testing.TB, opts Options, modules ...Module) (*host.Server, *Log, e
 		cfg.Site.Name, cfg.Site.ID = "Default Web Site", 1
 	}
 	log := &Log{}
-	srv, err := host.New(cfg, host.Options{Fallback: opts.Fallback, AbandonPendingAfter: opts.AbandonPendingAfter, CacheCleanupInterval: opts.CacheCleanupInterval, Logger: slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	srv, err := host.New(cfg, host.Options{Fallback: opts.Fallback, AbandonPendingAfter: opts.AbandonPendingAfter, CacheCleanupInterval: opts.CacheCleanupInterval, HealthCheckInterval: opts.HealthCheckInterval, FileMonitorInterval: opts.FileMonitorInterval, Logger: slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	return srv, log, err
 }
 
@@ -188,7 +192,9 @@ func ServeWith(t testing.TB, opts Options, modules ...Module) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv)
+	ts := httptest.NewUnstartedServer(srv)
+	srv.ConfigureHTTPServer(ts.Config) // connection scope for modules
+	ts.Start()
 	t.Cleanup(func() {
 		ts.Close()
 		if err := srv.Close(); err != nil {

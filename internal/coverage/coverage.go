@@ -36,7 +36,8 @@ func hostClassFor(api *apispec.API, name string) string {
 	return best
 }
 
-func signature(m *apispec.Method) string {
+// Signature renders a method as the table shows it: name, parameter types, const.
+func Signature(m *apispec.Method) string {
 	var ps []string
 	for _, p := range m.Params {
 		ps = append(ps, p.Type)
@@ -51,8 +52,29 @@ func signature(m *apispec.Method) string {
 // Counts summarises a table.
 type Counts struct{ Implemented, NotImplemented, ModuleSide int }
 
-// Markdown renders the coverage table.
-func Markdown(api *apispec.API) (string, Counts) {
+// Status is one method's state in the table.
+type Status int
+
+// The states a method can be in.
+const (
+	NotImplemented Status = iota
+	Implemented
+	ModuleSide
+)
+
+// StatusOf reports whether the host implements a method an interface declares.
+func StatusOf(api *apispec.API, iface string, m *apispec.Method) Status {
+	if moduleSide[iface] {
+		return ModuleSide
+	}
+	if host := hostClassFor(api, iface); host != "" && cabi.Coverage(host, m.Itanium[0]) == 1 {
+		return Implemented
+	}
+	return NotImplemented
+}
+
+// Markdown renders the coverage table; every E_NOTIMPL row carries its reason.
+func Markdown(api *apispec.API, reasons Reasons) (string, Counts) {
 	var b strings.Builder
 	var c Counts
 	for _, it := range api.Interfaces {
@@ -60,24 +82,23 @@ func Markdown(api *apispec.API) (string, Counts) {
 		if len(own) == 0 {
 			continue
 		}
-		host := hostClassFor(api, it.Name)
 		fmt.Fprintf(&b, "\n#### %s\n\n| method | status |\n|---|---|\n", it.Name)
 		for _, m := range own {
-			status := "E_NOTIMPL (no host object yet)"
-			switch {
-			case moduleSide[it.Name]:
+			status := "implemented"
+			switch StatusOf(api, it.Name, m) {
+			case ModuleSide:
 				status = "implemented by modules; the host calls it"
 				c.ModuleSide++
-			case host != "" && cabi.Coverage(host, m.Itanium[0]) == 1:
-				status = "implemented"
+			case Implemented:
 				c.Implemented++
-			case host != "":
-				status = "E_NOTIMPL"
-				c.NotImplemented++
 			default:
+				status = "E_NOTIMPL"
+				if why := reasons.For(it.Name, Signature(m)); why != "" {
+					status += ": " + why
+				}
 				c.NotImplemented++
 			}
-			fmt.Fprintf(&b, "| `%s` | %s |\n", signature(m), status)
+			fmt.Fprintf(&b, "| `%s` | %s |\n", Signature(m), status)
 		}
 	}
 	summary := fmt.Sprintf("%d methods implemented, %d answer E_NOTIMPL (or NULL/FALSE/nothing where the signature has no HRESULT), %d are implemented by modules.\n",

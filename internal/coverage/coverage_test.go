@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/iishost/iishost/cabi"
@@ -17,7 +18,9 @@ func TestReadmeTableCurrent(t *testing.T) {
 	require.NoError(t, err)
 	readme, err := os.ReadFile("../../README.md")
 	require.NoError(t, err)
-	table, counts := Markdown(api)
+	reasons, _, err := LoadReasons("../../api/unimplemented.tsv")
+	require.NoError(t, err)
+	table, counts := Markdown(api, reasons)
 	want, err := Splice(string(readme), table)
 	require.NoError(t, err)
 	if want != string(readme) {
@@ -52,4 +55,59 @@ func TestDetector(t *testing.T) {
 	require.Equal(t, 1, cabi.Coverage("IHttpRequest4", slot("IHttpRequest4", "GetRemainingEntityBytes")))
 	require.Equal(t, 0, cabi.Coverage("IHttpRequest4", slot("IHttpRequest4", "GetClientCertificate")))
 	require.Equal(t, -1, cabi.Coverage("IHttpCacheKey", 0))
+}
+
+// TestReasons holds api/unimplemented.tsv to the code: every method the host leaves at
+// E_NOTIMPL has a reason, and no reason names a method that is implemented (stale) or does not
+// exist.
+func TestReasons(t *testing.T) {
+	api, err := apispec.Load("../../api")
+	require.NoError(t, err)
+	reasons, rows, err := LoadReasons("../../api/unimplemented.tsv")
+	require.NoError(t, err)
+
+	var missing []string
+	for _, it := range api.Interfaces {
+		for _, m := range it.Own() {
+			if StatusOf(api, it.Name, m) == NotImplemented && reasons.For(it.Name, Signature(m)) == "" {
+				missing = append(missing, it.Name+"\t"+Signature(m))
+			}
+		}
+	}
+	assert.Empty(t, missing, "E_NOTIMPL methods without a reason in api/unimplemented.tsv")
+
+	for _, r := range rows {
+		it := api.ByName[r.Interface]
+		if !assert.NotNil(t, it, "line %d: no interface %s", r.Line, r.Interface) {
+			continue
+		}
+		found, open := false, false
+		for _, m := range it.Own() {
+			if r.Signature == "*" || Signature(m) == r.Signature {
+				found = true
+				open = open || StatusOf(api, it.Name, m) == NotImplemented
+			}
+		}
+		assert.True(t, found, "line %d: %s declares no %s", r.Line, r.Interface, r.Signature)
+		assert.True(t, !found || open, "line %d: %s %s is implemented; drop its reason", r.Line, r.Interface, r.Signature)
+	}
+}
+
+// TestLoadReasonsErrors checks that a malformed file is refused with its line.
+func TestLoadReasonsErrors(t *testing.T) {
+	tests := []struct{ name, text, want string }{
+		{"header", "iface\tmethod\n", "x.tsv:1: header must be \"interface\\tmethod\\treason\""},
+		{"columns", "interface\tmethod\treason\nIFoo\tBar()\n", "x.tsv:2: want three non-empty tab-separated columns"},
+		{"empty reason", "interface\tmethod\treason\nIFoo\tBar()\t \n", "x.tsv:2: want three non-empty tab-separated columns"},
+		{"duplicate", "interface\tmethod\treason\nIFoo\tBar()\ta\nIFoo\tBar()\tb\n", "x.tsv:3: IFoo Bar() listed twice"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := t.TempDir() + "/x.tsv"
+			require.NoError(t, os.WriteFile(path, []byte(tt.text), 0o644))
+			_, _, err := LoadReasons(path)
+			require.Error(t, err)
+			assert.Equal(t, strings.Replace(tt.want, "x.tsv", path, 1), err.Error())
+		})
+	}
 }

@@ -21,7 +21,12 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	table, _ := coverage.Markdown(api)
+	reasons, _, err := coverage.LoadReasons("api/unimplemented.tsv")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	table, _ := coverage.Markdown(api, reasons)
 	out, err := coverage.Splice(string(readme), table)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -1,0 +1,91 @@
+// Raising global notifications that carry a provider object: the chain walks the plan list of
+// the event's bit and stops at GL_NOTIFICATION_HANDLED (DESIGN §5).
+#include <exception>
+
+#include "host.h"
+
+namespace iishost {
+
+bool RaiseGlobal(HostInstance *host, DWORD event, const std::function<GLOBAL_NOTIFICATION_STATUS(CGlobalModule *)> &call)
+{
+    int bit = __builtin_ctz(event);
+    for (int32_t index : host->plan[IIS_LIST_GLOBAL + bit]) {
+        ModuleEntry *m = host->modules[index];
+        GLOBAL_NOTIFICATION_STATUS status = GL_NOTIFICATION_CONTINUE;
+        try {
+            status = call(m->global);
+        } catch (const std::exception &e) {
+            Log(host, 3, m->name, std::string("exception escaped a global notification: ") + e.what());
+        } catch (...) {
+            Log(host, 3, m->name, "non-standard exception escaped a global notification");
+        }
+        if (status == GL_NOTIFICATION_HANDLED) {
+            return true;
+        }
+    }
+    return false;
+}
+
+PCWSTR ConfigurationChangeProvider::GetChangePath() const { return path; }
+PCWSTR FileChangeProvider::GetFileName() const { return fileName; }
+IHttpApplication *ThreadCleanupProvider::GetApplication() { return &host->application; }
+
+bool RaiseConfigurationChange(HostInstance *host, PCWSTR path)
+{
+    ConfigurationChangeProvider provider;
+    provider.path = path;
+    return RaiseGlobal(host, GL_CONFIGURATION_CHANGE, [&](CGlobalModule *m) { return m->OnGlobalConfigurationChange(&provider); });
+}
+
+bool RaiseFileChange(HostInstance *host, PCWSTR fileName)
+{
+    FileChangeProvider provider;
+    provider.fileName = fileName;
+    return RaiseGlobal(host, GL_FILE_CHANGE, [&](CGlobalModule *m) { return m->OnGlobalFileChange(&provider); });
+}
+
+void RaiseThreadCleanup(HostInstance *host)
+{
+    if (host->plan[IIS_LIST_GLOBAL + __builtin_ctz(GL_THREAD_CLEANUP)].empty()) {
+        return; // nobody subscribed: requests pay nothing for it
+    }
+    ThreadCleanupProvider provider;
+    provider.host = host;
+    RaiseGlobal(host, GL_THREAD_CLEANUP, [&](CGlobalModule *m) { return m->OnGlobalThreadCleanup(&provider); });
+}
+
+// A module's own report of a change reaches every subscriber, as the host's does. A NULL path
+// has nothing to report.
+void HostServer::NotifyConfigurationChange(PCWSTR path)
+{
+    if (path) {
+        RaiseConfigurationChange(host, path);
+    }
+}
+
+void HostServer::NotifyFileChange(PCWSTR fileName)
+{
+    if (fileName) {
+        RaiseFileChange(host, fileName);
+    }
+}
+
+} // namespace iishost
+
+using namespace iishost;
+
+extern "C" {
+
+int iis_notify_configuration_change(iis_host *h, const char *path)
+{
+    std::wstring wide = WidenString(path);
+    return RaiseConfigurationChange(reinterpret_cast<HostInstance *>(h), wide.c_str()) ? 1 : 0;
+}
+
+int iis_notify_file_change(iis_host *h, const char *path)
+{
+    std::wstring wide = WidenString(path);
+    return RaiseFileChange(reinterpret_cast<HostInstance *>(h), wide.c_str()) ? 1 : 0;
+}
+
+} // extern "C"

@@ -1,0 +1,308 @@
+// Handler mapping: the <handlers> entries (IScriptMapInfo), which one a request matches, and
+// the modules RQ_EXECUTE_REQUEST_HANDLER goes to; IMapHandlerProvider lets modules choose
+// during RQ_MAP_REQUEST_HANDLER, and IHttpContext3::MapHandler asks for any URL.
+#include <string.h>
+#include <strings.h>
+#include <wctype.h>
+
+#include "host.h"
+
+namespace iishost {
+
+// ---------------------------------------------------------------- IScriptMapInfo
+
+PCWSTR HostScriptMap::GetPath() const { return path.c_str(); }
+PCSTR HostScriptMap::GetAllowedVerbs() const { return verbs.c_str(); }
+
+static PCWSTR WithLength(const std::wstring &s, DWORD *length)
+{
+    if (length) {
+        *length = static_cast<DWORD>(s.size());
+    }
+    return s.c_str();
+}
+
+PCWSTR HostScriptMap::GetModules(DWORD *length) const { return WithLength(modules, length); }
+PCWSTR HostScriptMap::GetScriptProcessor(DWORD *length) const { return WithLength(scriptProcessor, length); }
+PCWSTR HostScriptMap::GetManagedType(DWORD *length) const { return WithLength(managedType, length); }
+BOOL HostScriptMap::GetAllowPathInfoForScriptMappings() const { return allowPathInfo; }
+DWORD HostScriptMap::GetRequiredAccess() const { return requireAccess; }
+DWORD HostScriptMap::GetResourceType() const { return resourceType; }
+BOOL HostScriptMap::GetIsStarScriptMap() const { return path == L"*" ? TRUE : FALSE; }
+DWORD HostScriptMap::GetResponseBufferLimit() const { return responseBufferLimit; }
+PCWSTR HostScriptMap::GetName() const { return name.c_str(); }
+
+// ---------------------------------------------------------------- preconditions
+
+// EvaluatePrecondition answers an IIS precondition list ("integratedMode,bitness64") for this
+// host: integrated pipeline, this process's bitness, no managed runtime. A name it does not
+// know makes the list unsatisfied and sets *unknown.
+bool EvaluatePrecondition(const std::string &list, bool *unknown)
+{
+    *unknown = false;
+    bool ok = true;
+    size_t pos = 0;
+    while (pos <= list.size()) {
+        size_t end = list.find(',', pos);
+        if (end == std::string::npos) {
+            end = list.size();
+        }
+        std::string token = list.substr(pos, end - pos);
+        size_t a = token.find_first_not_of(" \t"), b = token.find_last_not_of(" \t");
+        token = a == std::string::npos ? "" : token.substr(a, b - a + 1);
+        pos = end + 1;
+        if (token.empty()) {
+            continue;
+        }
+        const char *t = token.c_str();
+        if (strcasecmp(t, "integratedMode") == 0) {
+            continue;
+        }
+        if (strcasecmp(t, "bitness64") == 0) {
+            ok = ok && sizeof(void *) == 8;
+        } else if (strcasecmp(t, "bitness32") == 0) {
+            ok = ok && sizeof(void *) == 4;
+        } else if (strcasecmp(t, "classicMode") == 0 || strncasecmp(t, "runtimeVersion", 14) == 0 ||
+                   strcasecmp(t, "managedHandler") == 0) {
+            ok = false; // no classic pipeline and no managed runtime here
+        } else {
+            *unknown = true;
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+BOOL HostServer::SatisfiesPrecondition(PCWSTR precondition, BOOL *unknownPrecondition) const
+{
+    bool unknown = false;
+    bool ok = EvaluatePrecondition(precondition ? NarrowString(precondition) : std::string(), &unknown);
+    if (unknownPrecondition) {
+        *unknownPrecondition = unknown ? TRUE : FALSE;
+    }
+    return ok ? TRUE : FALSE;
+}
+
+// ---------------------------------------------------------------- matching
+
+// Glob matches a handler path pattern: '*' any run, '?' one character, ASCII case folded.
+static bool Glob(const char *p, const char *pe, const char *s, const char *se)
+{
+    const char *star = nullptr, *resume = nullptr;
+    while (s < se) {
+        if (p < pe && (*p == '?' || tolower(static_cast<unsigned char>(*p)) == tolower(static_cast<unsigned char>(*s)))) {
+            p++, s++;
+        } else if (p < pe && *p == '*') {
+            star = p++;
+            resume = s;
+        } else if (star) {
+            p = star + 1;
+            s = ++resume;
+        } else {
+            return false;
+        }
+    }
+    while (p < pe && *p == '*') {
+        p++;
+    }
+    return p == pe;
+}
+
+static bool VerbMatches(const std::string &verbs, const char *verb, size_t len)
+{
+    size_t pos = 0;
+    while (pos <= verbs.size()) {
+        size_t end = verbs.find(',', pos);
+        if (end == std::string::npos) {
+            end = verbs.size();
+        }
+        size_t a = pos, b = end;
+        while (a < b && verbs[a] == ' ') {
+            a++;
+        }
+        while (b > a && verbs[b - 1] == ' ') {
+            b--;
+        }
+        if ((b - a == 1 && verbs[a] == '*') || (b - a == len && strncasecmp(verbs.data() + a, verb, len) == 0)) {
+            return true;
+        }
+        pos = end + 1;
+    }
+    return false;
+}
+
+HostScriptMap *MatchHandler(HostInstance *host, const std::string &url, const char *verb, size_t verbLen, bool ignoreWildcards)
+{
+    size_t slash = url.rfind('/');
+    std::string last = slash == std::string::npos ? url : url.substr(slash + 1);
+    for (const std::unique_ptr<HostScriptMap> &h : host->handlers) {
+        if (!h->usable || (ignoreWildcards && h->narrowPath == "*")) {
+            continue;
+        }
+        const std::string &subject = h->narrowPath.find('/') != std::string::npos ? url : last;
+        if (Glob(h->narrowPath.data(), h->narrowPath.data() + h->narrowPath.size(), subject.data(), subject.data() + subject.size()) &&
+            VerbMatches(h->verbs, verb, verbLen)) {
+            return h.get();
+        }
+    }
+    return nullptr;
+}
+
+// The modules a script map names, by the host's module names (for one a module made itself).
+static void ModulesOf(HostInstance *host, IScriptMapInfo *map, std::vector<uint8_t> *runs)
+{
+    runs->assign(host->modules.size(), 0);
+    DWORD n = 0;
+    PCWSTR list = map->GetModules(&n);
+    if (!list) {
+        return;
+    }
+    std::wstring names(list, n ? n : wcslen(list));
+    size_t pos = 0;
+    while (pos <= names.size()) {
+        size_t end = names.find(L',', pos);
+        if (end == std::wstring::npos) {
+            end = names.size();
+        }
+        std::wstring name = names.substr(pos, end - pos);
+        size_t a = name.find_first_not_of(L' '), b = name.find_last_not_of(L' ');
+        name = a == std::wstring::npos ? L"" : name.substr(a, b - a + 1);
+        for (ModuleEntry *m : host->modules) {
+            if (!name.empty() && wcscasecmp(m->wideName.c_str(), name.c_str()) == 0) {
+                (*runs)[m->index] = 1;
+            }
+        }
+        pos = end + 1;
+    }
+}
+
+// EnsureHandlerMapped chooses the request's handler once, after RQ_MAP_REQUEST_HANDLER: the one
+// a module set with SetScriptMap, else the first configured entry matching the script name and
+// verb.
+static void EnsureHandlerMapped(RequestState *st)
+{
+    if (st->handlerMapped) {
+        return;
+    }
+    st->handlerMapped = true;
+    if (!st->scriptMap && st->host->handlersConfigured) {
+        std::string url = st->scriptNameOverride ? NarrowString(st->scriptNameOverride) : std::string(st->path, st->pathLen);
+        st->scriptMap = MatchHandler(st->host, url, st->method, st->methodLen, false);
+    }
+    for (const std::unique_ptr<HostScriptMap> &h : st->host->handlers) {
+        if (st->scriptMap == h.get()) {
+            st->handlerRuns = &h->runs; // one of ours: its modules were resolved at startup
+            return;
+        }
+    }
+    if (st->scriptMap) { // a module's own object (no RTTI assumed): resolve its module names
+        ModulesOf(st->host, st->scriptMap, &st->customRuns);
+        st->handlerRuns = &st->customRuns;
+    }
+}
+
+bool HandlerRuns(RequestState *st, int module)
+{
+    if (!st->host->handlersConfigured && !st->scriptMap) {
+        return true; // no <handlers>: every subscribed module is a handler, as before
+    }
+    EnsureHandlerMapped(st);
+    return st->handlerRuns && static_cast<size_t>(module) < st->handlerRuns->size() && (*st->handlerRuns)[module];
+}
+
+// Before RQ_MAP_REQUEST_HANDLER has run, no handler is chosen yet: NULL, unless a module set one.
+IScriptMapInfo *HostContext::GetScriptMap() const
+{
+    const int mapStage = 4;
+    if (st->stage > mapStage || (st->stage == mapStage && st->currentIsPost)) {
+        EnsureHandlerMapped(st);
+    }
+    return st->scriptMap;
+}
+
+HRESULT HostContext::MapHandler(DWORD siteId, PCWSTR siteName, PCWSTR url, PCSTR verb, IScriptMapInfo **out, BOOL ignoreWildcards)
+{
+    if (!out) {
+        return E_INVALIDARG;
+    }
+    *out = nullptr;
+    if (!url || url[0] != L'/' || !verb || !*verb) {
+        return E_INVALIDARG;
+    }
+    const SiteConfig &site = st->host->site;
+    if ((siteId && siteId != site.id) || (siteName && *siteName && wcscasecmp(siteName, site.wideName.c_str()) != 0)) {
+        return HRESULT_FROM_WIN32(ERROR_NOT_FOUND);
+    }
+    HostScriptMap *h = MatchHandler(st->host, NarrowString(url), verb, strlen(verb), ignoreWildcards != FALSE);
+    if (!h) {
+        return HRESULT_FROM_WIN32(ERROR_NOT_FOUND);
+    }
+    *out = h;
+    return S_OK;
+}
+
+// ---------------------------------------------------------------- IMapHandlerProvider
+
+// The script name stands for the URL in handler matching and GetScriptName from now on.
+HRESULT MapHandlerProvider::SetScriptName(PCWSTR name, DWORD length)
+{
+    if (!name || length == 0 || name[0] != L'/') {
+        return E_INVALIDARG;
+    }
+    WCHAR *copy = static_cast<WCHAR *>(st->arena.Allocate((length + 1) * sizeof(WCHAR)));
+    if (!copy) {
+        return E_OUTOFMEMORY;
+    }
+    wmemcpy(copy, name, length);
+    copy[length] = 0;
+    st->scriptNameOverride = copy;
+    st->scriptNameOverrideLen = length;
+    return S_OK;
+}
+
+// The module's script map replaces the configured choice; its modules handle the request.
+void MapHandlerProvider::SetScriptMap(IScriptMapInfo *map)
+{
+    if (!map) {
+        return;
+    }
+    st->scriptMap = map;
+    st->handlerMapped = false;
+    st->handlerRuns = nullptr;
+}
+
+} // namespace iishost
+
+using namespace iishost;
+
+extern "C" void iis_handlers_set(iis_host *h, const iis_handler *handlers, int count)
+{
+    HostInstance *host = reinterpret_cast<HostInstance *>(h);
+    host->handlers.clear();
+    for (int i = 0; i < count; i++) {
+        const iis_handler &c = handlers[i];
+        auto m = std::make_unique<HostScriptMap>();
+        m->name = WidenString(c.name);
+        m->narrowPath = c.path;
+        m->path = WidenString(c.path);
+        m->verbs = c.verb;
+        m->modules = WidenString(c.modules);
+        m->scriptProcessor = WidenString(c.script_processor);
+        m->managedType = WidenString(c.managed_type);
+        m->requireAccess = c.require_access;
+        m->resourceType = c.resource_type;
+        m->responseBufferLimit = c.response_buffer_limit;
+        m->allowPathInfo = c.allow_path_info ? TRUE : FALSE;
+        bool unknown = false;
+        m->usable = EvaluatePrecondition(c.precondition, &unknown);
+        m->runs.assign(host->modules.size(), 0);
+        for (int j = 0; j < c.module_count; j++) {
+            int index = c.module_indices[j];
+            if (index >= 0 && static_cast<size_t>(index) < m->runs.size()) {
+                m->runs[index] = 1;
+            }
+        }
+        host->handlers.push_back(std::move(m));
+    }
+    host->handlersConfigured = true;
+}

@@ -1,0 +1,132 @@
+// Configuration metadata (IHttpContext::GetMetadata, IHttpServer2::GetMetadata) and URL info
+// (IHttpContext::GetUrlInfo).
+//
+// iishost applies one configuration to the whole site (<location> blocks are not applied), so
+// every URL of the site has the site's configuration path, MACHINE/WEBROOT/APPHOST/<site>, and
+// the metadata's module contexts are one container for the site's configuration path.
+// GetVrToken stays unimplemented: there is no Windows token for a virtual directory.
+#include <chrono>
+#include <string.h>
+#include <wctype.h>
+
+#include "host.h"
+
+namespace iishost {
+
+PCWSTR HostMetadata::GetMetaPath() const { return host->site.wideMetaPath.c_str(); }
+PCWSTR HostMetadata::GetVrPath() const { return host->site.widePhysicalPath.c_str(); }
+IHttpModuleContextContainer *HostMetadata::GetModuleContextContainer() { return host->metadataContexts.get(); }
+
+IMetadataInfo *HostContext::GetMetadata() { return &st->host->metadata; }
+
+PCWSTR ReferencedMetadata::GetMetaPath() const { return host->metadata.GetMetaPath(); }
+PCWSTR ReferencedMetadata::GetVrPath() const { return host->metadata.GetVrPath(); }
+IHttpModuleContextContainer *ReferencedMetadata::GetModuleContextContainer() { return host->metadataContexts.get(); }
+void ReferencedMetadata::ReferenceMetadata() { refs.fetch_add(1, std::memory_order_relaxed); }
+
+void ReferencedMetadata::DereferenceMetadata()
+{
+    if (refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+        delete this;
+    }
+}
+
+// Each call hands out a new reference the caller releases with DereferenceMetadata. The site
+// is named as configured (case-insensitively); the URL must be a path of it.
+HRESULT HostServer::GetMetadata(PCWSTR siteName, PCWSTR url, IReferencedMetadataInfo **out)
+{
+    if (!out) {
+        return E_INVALIDARG;
+    }
+    *out = nullptr;
+    if (!siteName || !url || url[0] != L'/') {
+        return E_INVALIDARG;
+    }
+    if (wcscasecmp(siteName, host->site.wideName.c_str()) != 0) {
+        return HRESULT_FROM_WIN32(ERROR_NOT_FOUND);
+    }
+    auto *m = new (std::nothrow) ReferencedMetadata();
+    if (!m) {
+        return E_OUTOFMEMORY;
+    }
+    m->host = host;
+    *out = m;
+    return S_OK;
+}
+
+// ---------------------------------------------------------------- URL info
+
+// IIS's defaults for serverRuntime's frequentHitThreshold and frequentHitTimePeriod.
+static const uint32_t kFrequentHitThreshold = 2;
+static const int64_t kFrequentHitPeriodMs = 10000;
+// How many URLs the table remembers; beyond it, entries no request holds are dropped.
+static const size_t kUrlTableLimit = 4096;
+
+static int64_t NowMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+UrlInfo::UrlInfo(HostInstance *host) : contexts(new SharedContextContainer())
+{
+    contexts->host = host;
+}
+UrlInfo::~UrlInfo() { contexts->Cleanup(); }
+IHttpModuleContextContainer *UrlInfo::GetModuleContextContainer() { return contexts.get(); }
+BOOL UrlInfo::IsFrequentlyHit() const { return frequent.load(std::memory_order_relaxed) ? TRUE : FALSE; }
+
+std::shared_ptr<UrlInfo> UrlInfoTable::Hit(HostInstance *host, const std::string &url)
+{
+    int64_t now = NowMs();
+    std::lock_guard<std::mutex> guard(lock_);
+    auto it = entries_.find(url);
+    if (it == entries_.end()) {
+        if (entries_.size() >= kUrlTableLimit) {
+            Trim(now);
+        }
+        auto e = std::make_shared<UrlInfo>(host);
+        e->windowStart = now;
+        it = entries_.emplace(url, std::move(e)).first;
+    }
+    UrlInfo &e = *it->second;
+    if (now - e.windowStart > kFrequentHitPeriodMs) {
+        e.windowStart = now;
+        e.hits = 0;
+    }
+    e.hits++;
+    e.frequent.store(e.hits >= kFrequentHitThreshold, std::memory_order_relaxed);
+    return it->second;
+}
+
+// Trim drops the URLs no request holds, stale ones first; the caller holds the lock.
+void UrlInfoTable::Trim(int64_t now)
+{
+    for (int pass = 0; pass < 2 && entries_.size() >= kUrlTableLimit; pass++) {
+        for (auto it = entries_.begin(); it != entries_.end();) {
+            bool stale = now - it->second->windowStart > kFrequentHitPeriodMs;
+            if (it->second.use_count() == 1 && (stale || pass == 1)) {
+                it = entries_.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+}
+
+void UrlInfoTable::Clear()
+{
+    std::lock_guard<std::mutex> guard(lock_);
+    entries_.clear();
+}
+
+// The URL info of the request's current path, counted as one hit the first time a request
+// asks: requests that never ask cost nothing.
+IHttpUrlInfo *HostContext::GetUrlInfo()
+{
+    if (!st->urlInfo) {
+        st->urlInfo = st->host->urls.Hit(st->host, std::string(st->path, st->pathLen));
+    }
+    return st->urlInfo.get();
+}
+
+} // namespace iishost
