@@ -346,7 +346,7 @@ static __inline__ BOOL ChangeTimerQueueTimer(HANDLE TimerQueue, HANDLE Timer, UL
     if (t == NULL)
         return FALSE;
     pthread_mutex_lock(&t->lock);
-    if (!__atomic_load_n(&t->done, __ATOMIC_SEQ_CST) && (t->armed || t->period_ms != 0 || t->running)) {
+    if (t->armed || t->period_ms != 0) {
         t->due_ns = iishost_clock_ns(IISHOST_CLOCK_MONOTONIC) + (ULONGLONG)DueTime * 1000000u;
         t->period_ms = Period;
         t->armed = 1;

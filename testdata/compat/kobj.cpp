@@ -53,13 +53,14 @@ void TestLambdasAndStdThreads()
         t.join();
     CHECK_EQ(woken.load(), 4);
 
-    DWORD id = 0;
+    DWORD id = 0, base = 41;
     Handle th(CreateThread(
-        nullptr, 0, [](LPVOID p) -> DWORD { return *static_cast<DWORD *>(p) + 1; }, &id, 0, &id));
+        nullptr, 0, [](LPVOID p) -> DWORD { return *static_cast<DWORD *>(p) + 1; }, &base, 0, &id));
+    CHECK(id != 0);
     CHECK_EQ(WaitForSingleObject(th.get(), GUARD_MS), WAIT_OBJECT_0);
     DWORD code = 0;
     CHECK(GetExitCodeThread(th.get(), &code));
-    CHECK(code != 0);
+    CHECK_EQ(code, 42);
 
     Handle pulse(CreateEventA(nullptr, FALSE, FALSE, nullptr));
     CHECK(QueueUserWorkItem([](LPVOID p) -> DWORD { return SetEvent(static_cast<HANDLE>(p)) ? 0 : 1; },
