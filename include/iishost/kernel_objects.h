@@ -40,8 +40,10 @@
  *    is released only if its other objects are signalled at that moment;
  *  - SuspendThread and TerminateThread are not provided (Linux cannot stop
  *    a running thread from outside); CREATE_SUSPENDED and ResumeThread work;
- *  - ExitThread on a thread that CreateThread did not create ends it with
- *    pthread_exit, which a module must never do to a host thread.
+ *  - ExitThread finds the caller's thread object through a per-module
+ *    thread-local variable, so it must be called by code of the module whose
+ *    CreateThread started the thread; on any other thread it just ends the
+ *    thread with pthread_exit, which a module must never do to a host thread.
  *
  * 64-bit Linux only, like kernel32.h.
  */
