@@ -25,8 +25,13 @@
  * (it fails, as on Windows, rather than closing standard input).
  *
  * What differs from Windows:
- *  - names (lpName) are accepted and ignored: every Create* makes a new,
- *    unshared object and reports ERROR_SUCCESS; Open* are not provided;
+ *  - named events, mutexes and semaphores are shared within one module
+ *    only (a per-module list, like the last error): Create* with the name
+ *    of a live object returns it with ERROR_ALREADY_EXISTS (its arguments
+ *    then ignored, as on Windows) and Open* find it; another module, or
+ *    another process, has its own names. Names are compared exactly, as
+ *    UTF-8 (an A name and the W name of the same text are one name), and
+ *    the Global\ and Local\ prefixes are part of the name;
  *  - security attributes and access masks are ignored;
  *  - alertable waits (the *Ex forms' bAlertable) are plain waits: there are
  *    no APCs, so WAIT_IO_COMPLETION never comes back;
@@ -177,6 +182,9 @@ typedef struct iishost_kobj {
     struct iishost_kobj *next_timer, *prev_timer; /* timer: in its queue's list, under the queue's lock */
     int in_queue;
     struct iishost_kobj *timers;     /* timer queue: its list, each holding a reference */
+    char *name;                      /* a named object's name (UTF-8), or NULL */
+    struct iishost_kobj *next_named, *prev_named; /* in the module's list of names, under its lock */
+    int named_linked;
 } iishost_kobj;
 
 /*
@@ -187,6 +195,9 @@ typedef struct iishost_kobj {
 extern "C" {
 #endif
 __attribute__((__weak__, __visibility__("hidden"))) __thread iishost_kobj *iishost_kthread_self = 0;
+/* The module's named objects (weak and hidden the same way), under an SRW lock. */
+__attribute__((__weak__, __visibility__("hidden"))) SRWLOCK iishost_knames_lock = {0};
+__attribute__((__weak__, __visibility__("hidden"))) iishost_kobj *iishost_knames = 0;
 #ifdef __cplusplus
 }
 #endif
@@ -268,6 +279,7 @@ static __inline__ void iishost_kobj_destroy(iishost_kobj *o)
     iishost_kobj *completion = o->completion, *queue = o->queue;
     __atomic_store_n(&o->magic, 0u, __ATOMIC_RELEASE);
     pthread_mutex_destroy(&o->lock);
+    free(o->name);
     free(o);
     if (queue != NULL)
         iishost_kobj_release(queue);
@@ -312,54 +324,214 @@ static __inline__ BOOL iishost_kobj_close(iishost_kobj *o)
             return FALSE;
         }
     } while (!__atomic_compare_exchange_n(&o->handles, &n, n - 1, 0, __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE));
+    if (n == 1 && o->name != NULL) { /* the last handle: the name goes (lookups skip it already) */
+        AcquireSRWLockExclusive(&iishost_knames_lock);
+        if (o->named_linked) {
+            if (o->prev_named != NULL)
+                o->prev_named->next_named = o->next_named;
+            else
+                iishost_knames = o->next_named;
+            if (o->next_named != NULL)
+                o->next_named->prev_named = o->prev_named;
+            o->named_linked = 0;
+        }
+        ReleaseSRWLockExclusive(&iishost_knames_lock);
+    }
     iishost_kobj_release(o);
     return TRUE;
 }
 
+/* ---- names -------------------------------------------------------------------- */
+
+/* A malloc'ed UTF-8 copy of a name; NULL for no name, an empty one, or no memory (*failed set). */
+static __inline__ char *iishost_kname_a(LPCSTR name, int *failed)
+{
+    size_t n;
+    char *copy;
+    *failed = 0;
+    if (name == NULL || *name == 0)
+        return NULL;
+    n = strlen(name) + 1;
+    copy = (char *)malloc(n);
+    if (copy == NULL) {
+        *failed = 1;
+        return NULL;
+    }
+    return (char *)memcpy(copy, name, n);
+}
+static __inline__ char *iishost_kname_w(LPCWSTR name, int *failed)
+{
+    int n;
+    char *copy;
+    *failed = 0;
+    if (name == NULL || *name == 0)
+        return NULL;
+    n = WideCharToMultiByte(CP_UTF8, 0, name, -1, NULL, 0, NULL, NULL);
+    copy = n > 0 ? (char *)malloc((size_t)n) : NULL;
+    if (copy == NULL || WideCharToMultiByte(CP_UTF8, 0, name, -1, copy, n, NULL, NULL) != n) {
+        free(copy);
+        *failed = 1;
+        return NULL;
+    }
+    return copy;
+}
+
+/* The live object of that name; under iishost_knames_lock. */
+static __inline__ iishost_kobj *iishost_kname_find(const char *name)
+{
+    iishost_kobj *o;
+    for (o = iishost_knames; o != NULL; o = o->next_named)
+        if (__atomic_load_n(&o->handles, __ATOMIC_ACQUIRE) > 0 && strcmp(o->name, name) == 0)
+            return o;
+    return NULL;
+}
+
+/*
+ * Hands out a freshly made object under its name (owned, may be NULL): a
+ * live object of that name wins (ERROR_ALREADY_EXISTS; another type fails
+ * with ERROR_INVALID_HANDLE) and the fresh one is dropped.
+ */
+static __inline__ HANDLE iishost_kobj_publish(iishost_kobj *fresh, char *name, int nameFailed)
+{
+    iishost_kobj *o;
+    DWORD error = ERROR_SUCCESS;
+    if (fresh == NULL || nameFailed) {
+        if (fresh != NULL)
+            iishost_kobj_release(fresh);
+        free(name);
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
+    if (name == NULL) {
+        SetLastError(ERROR_SUCCESS);
+        return (HANDLE)fresh;
+    }
+    AcquireSRWLockExclusive(&iishost_knames_lock);
+    o = iishost_kname_find(name);
+    if (o == NULL) {
+        o = fresh;
+        fresh = NULL;
+        o->name = name;
+        name = NULL;
+        o->prev_named = NULL;
+        o->next_named = iishost_knames;
+        if (iishost_knames != NULL)
+            iishost_knames->prev_named = o;
+        iishost_knames = o;
+        o->named_linked = 1;
+    } else if (o->type == fresh->type) {
+        __atomic_add_fetch(&o->handles, 1, __ATOMIC_SEQ_CST);
+        iishost_kobj_ref(o);
+        error = ERROR_ALREADY_EXISTS;
+    } else {
+        o = NULL;
+        error = ERROR_INVALID_HANDLE;
+    }
+    ReleaseSRWLockExclusive(&iishost_knames_lock);
+    if (fresh != NULL)
+        iishost_kobj_release(fresh);
+    free(name);
+    SetLastError(error);
+    return (HANDLE)o;
+}
+
+/* Open*: a new handle to the live object of that name and type, else NULL with ERROR_FILE_NOT_FOUND
+ * (no such name) or ERROR_INVALID_HANDLE (another type). */
+static __inline__ HANDLE iishost_kobj_open(uint32_t type, char *name, int nameFailed)
+{
+    iishost_kobj *o = NULL;
+    DWORD error = ERROR_FILE_NOT_FOUND;
+    if (name == NULL) {
+        SetLastError(nameFailed ? ERROR_NOT_ENOUGH_MEMORY : ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    AcquireSRWLockExclusive(&iishost_knames_lock);
+    o = iishost_kname_find(name);
+    if (o != NULL && o->type != type) {
+        o = NULL;
+        error = ERROR_INVALID_HANDLE;
+    } else if (o != NULL) {
+        __atomic_add_fetch(&o->handles, 1, __ATOMIC_SEQ_CST);
+        iishost_kobj_ref(o);
+    }
+    ReleaseSRWLockExclusive(&iishost_knames_lock);
+    free(name);
+    if (o == NULL)
+        SetLastError(error);
+    return (HANDLE)o;
+}
+
 /* ---- events ------------------------------------------------------------------ */
 
-static __inline__ HANDLE iishost_create_event(BOOL manual, BOOL initial)
+static __inline__ HANDLE iishost_create_event(BOOL manual, BOOL initial, char *name, int nameFailed)
 {
     iishost_kobj *o = iishost_kobj_new(IISHOST_KOBJ_EVENT);
-    if (o == NULL)
-        return NULL;
-    o->manual_reset = manual != 0;
-    o->signaled = initial != 0;
-    SetLastError(ERROR_SUCCESS);
-    return (HANDLE)o;
+    if (o != NULL) {
+        o->manual_reset = manual != 0;
+        o->signaled = initial != 0;
+    }
+    return iishost_kobj_publish(o, name, nameFailed);
 }
 static __inline__ HANDLE CreateEventA(LPSECURITY_ATTRIBUTES lpEventAttributes, BOOL bManualReset,
                                       BOOL bInitialState, LPCSTR lpName)
 {
+    int failed;
+    char *name = iishost_kname_a(lpName, &failed);
     (void)lpEventAttributes;
-    (void)lpName;
-    return iishost_create_event(bManualReset, bInitialState);
+    return iishost_create_event(bManualReset, bInitialState, name, failed);
 }
 static __inline__ HANDLE CreateEventW(LPSECURITY_ATTRIBUTES lpEventAttributes, BOOL bManualReset,
                                       BOOL bInitialState, LPCWSTR lpName)
 {
+    int failed;
+    char *name = iishost_kname_w(lpName, &failed);
     (void)lpEventAttributes;
-    (void)lpName;
-    return iishost_create_event(bManualReset, bInitialState);
+    return iishost_create_event(bManualReset, bInitialState, name, failed);
 }
 /* Flags other than CREATE_EVENT_MANUAL_RESET and CREATE_EVENT_INITIAL_SET fail with ERROR_INVALID_PARAMETER. */
-static __inline__ HANDLE CreateEventExA(LPSECURITY_ATTRIBUTES lpEventAttributes, LPCSTR lpName, DWORD dwFlags,
-                                        DWORD dwDesiredAccess)
+static __inline__ HANDLE iishost_create_event_ex(DWORD dwFlags, char *name, int nameFailed)
 {
-    (void)lpEventAttributes;
-    (void)lpName;
-    (void)dwDesiredAccess;
     if (dwFlags & ~(DWORD)(CREATE_EVENT_MANUAL_RESET | CREATE_EVENT_INITIAL_SET)) {
+        free(name);
         SetLastError(ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    return iishost_create_event((dwFlags & CREATE_EVENT_MANUAL_RESET) != 0, (dwFlags & CREATE_EVENT_INITIAL_SET) != 0);
+    return iishost_create_event((dwFlags & CREATE_EVENT_MANUAL_RESET) != 0, (dwFlags & CREATE_EVENT_INITIAL_SET) != 0,
+                                name, nameFailed);
+}
+static __inline__ HANDLE CreateEventExA(LPSECURITY_ATTRIBUTES lpEventAttributes, LPCSTR lpName, DWORD dwFlags,
+                                        DWORD dwDesiredAccess)
+{
+    int failed;
+    char *name = iishost_kname_a(lpName, &failed);
+    (void)lpEventAttributes;
+    (void)dwDesiredAccess;
+    return iishost_create_event_ex(dwFlags, name, failed);
 }
 static __inline__ HANDLE CreateEventExW(LPSECURITY_ATTRIBUTES lpEventAttributes, LPCWSTR lpName, DWORD dwFlags,
                                         DWORD dwDesiredAccess)
 {
-    (void)lpName;
-    return CreateEventExA(lpEventAttributes, NULL, dwFlags, dwDesiredAccess);
+    int failed;
+    char *name = iishost_kname_w(lpName, &failed);
+    (void)lpEventAttributes;
+    (void)dwDesiredAccess;
+    return iishost_create_event_ex(dwFlags, name, failed);
+}
+static __inline__ HANDLE OpenEventA(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCSTR lpName)
+{
+    int failed;
+    char *name = iishost_kname_a(lpName, &failed);
+    (void)dwDesiredAccess;
+    (void)bInheritHandle;
+    return iishost_kobj_open(IISHOST_KOBJ_EVENT, name, failed);
+}
+static __inline__ HANDLE OpenEventW(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCWSTR lpName)
+{
+    int failed;
+    char *name = iishost_kname_w(lpName, &failed);
+    (void)dwDesiredAccess;
+    (void)bInheritHandle;
+    return iishost_kobj_open(IISHOST_KOBJ_EVENT, name, failed);
 }
 
 static __inline__ BOOL SetEvent(HANDLE hEvent)
@@ -403,47 +575,72 @@ static __inline__ BOOL PulseEvent(HANDLE hEvent)
 
 /* ---- mutexes ------------------------------------------------------------------ */
 
-static __inline__ HANDLE iishost_create_mutex(BOOL owned)
+/* An existing mutex of the same name is opened, not taken, whatever bInitialOwner says (as on Windows). */
+static __inline__ HANDLE iishost_create_mutex(BOOL owned, char *name, int nameFailed)
 {
     iishost_kobj *o = iishost_kobj_new(IISHOST_KOBJ_MUTEX);
-    if (o == NULL)
-        return NULL;
-    if (owned) {
+    if (o != NULL && owned) {
         o->owner = GetCurrentThreadId();
         o->recursion = 1;
     }
-    SetLastError(ERROR_SUCCESS);
-    return (HANDLE)o;
+    return iishost_kobj_publish(o, name, nameFailed);
 }
 static __inline__ HANDLE CreateMutexA(LPSECURITY_ATTRIBUTES lpMutexAttributes, BOOL bInitialOwner, LPCSTR lpName)
 {
+    int failed;
+    char *name = iishost_kname_a(lpName, &failed);
     (void)lpMutexAttributes;
-    (void)lpName;
-    return iishost_create_mutex(bInitialOwner);
+    return iishost_create_mutex(bInitialOwner, name, failed);
 }
 static __inline__ HANDLE CreateMutexW(LPSECURITY_ATTRIBUTES lpMutexAttributes, BOOL bInitialOwner, LPCWSTR lpName)
 {
+    int failed;
+    char *name = iishost_kname_w(lpName, &failed);
     (void)lpMutexAttributes;
-    (void)lpName;
-    return iishost_create_mutex(bInitialOwner);
+    return iishost_create_mutex(bInitialOwner, name, failed);
+}
+static __inline__ HANDLE iishost_create_mutex_ex(DWORD dwFlags, char *name, int nameFailed)
+{
+    if (dwFlags & ~(DWORD)CREATE_MUTEX_INITIAL_OWNER) {
+        free(name);
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    return iishost_create_mutex((dwFlags & CREATE_MUTEX_INITIAL_OWNER) != 0, name, nameFailed);
 }
 static __inline__ HANDLE CreateMutexExA(LPSECURITY_ATTRIBUTES lpMutexAttributes, LPCSTR lpName, DWORD dwFlags,
                                         DWORD dwDesiredAccess)
 {
+    int failed;
+    char *name = iishost_kname_a(lpName, &failed);
     (void)lpMutexAttributes;
-    (void)lpName;
     (void)dwDesiredAccess;
-    if (dwFlags & ~(DWORD)CREATE_MUTEX_INITIAL_OWNER) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return NULL;
-    }
-    return iishost_create_mutex((dwFlags & CREATE_MUTEX_INITIAL_OWNER) != 0);
+    return iishost_create_mutex_ex(dwFlags, name, failed);
 }
 static __inline__ HANDLE CreateMutexExW(LPSECURITY_ATTRIBUTES lpMutexAttributes, LPCWSTR lpName, DWORD dwFlags,
                                         DWORD dwDesiredAccess)
 {
-    (void)lpName;
-    return CreateMutexExA(lpMutexAttributes, NULL, dwFlags, dwDesiredAccess);
+    int failed;
+    char *name = iishost_kname_w(lpName, &failed);
+    (void)lpMutexAttributes;
+    (void)dwDesiredAccess;
+    return iishost_create_mutex_ex(dwFlags, name, failed);
+}
+static __inline__ HANDLE OpenMutexA(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCSTR lpName)
+{
+    int failed;
+    char *name = iishost_kname_a(lpName, &failed);
+    (void)dwDesiredAccess;
+    (void)bInheritHandle;
+    return iishost_kobj_open(IISHOST_KOBJ_MUTEX, name, failed);
+}
+static __inline__ HANDLE OpenMutexW(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCWSTR lpName)
+{
+    int failed;
+    char *name = iishost_kname_w(lpName, &failed);
+    (void)dwDesiredAccess;
+    (void)bInheritHandle;
+    return iishost_kobj_open(IISHOST_KOBJ_MUTEX, name, failed);
 }
 
 /* Fails with ERROR_NOT_OWNER unless the calling thread owns the mutex. */
@@ -477,52 +674,71 @@ static __inline__ int iishost_thread_gone(DWORD tid)
 /* ---- semaphores ----------------------------------------------------------------- */
 
 /* Fails with ERROR_INVALID_PARAMETER unless 0 <= lInitialCount <= lMaximumCount and lMaximumCount > 0. */
-static __inline__ HANDLE iishost_create_semaphore(LONG initial, LONG maximum)
+static __inline__ HANDLE iishost_create_semaphore(LONG initial, LONG maximum, DWORD flags, char *name, int nameFailed)
 {
     iishost_kobj *o;
-    if (maximum <= 0 || initial < 0 || initial > maximum) {
+    if (maximum <= 0 || initial < 0 || initial > maximum || flags != 0) {
+        free(name);
         SetLastError(ERROR_INVALID_PARAMETER);
         return NULL;
     }
     o = iishost_kobj_new(IISHOST_KOBJ_SEMAPHORE);
-    if (o == NULL)
-        return NULL;
-    o->count = initial;
-    o->maximum = maximum;
-    SetLastError(ERROR_SUCCESS);
-    return (HANDLE)o;
+    if (o != NULL) {
+        o->count = initial;
+        o->maximum = maximum;
+    }
+    return iishost_kobj_publish(o, name, nameFailed);
 }
 static __inline__ HANDLE CreateSemaphoreA(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount,
                                           LONG lMaximumCount, LPCSTR lpName)
 {
+    int failed;
+    char *name = iishost_kname_a(lpName, &failed);
     (void)lpSemaphoreAttributes;
-    (void)lpName;
-    return iishost_create_semaphore(lInitialCount, lMaximumCount);
+    return iishost_create_semaphore(lInitialCount, lMaximumCount, 0, name, failed);
 }
 static __inline__ HANDLE CreateSemaphoreW(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount,
                                           LONG lMaximumCount, LPCWSTR lpName)
 {
+    int failed;
+    char *name = iishost_kname_w(lpName, &failed);
     (void)lpSemaphoreAttributes;
-    (void)lpName;
-    return iishost_create_semaphore(lInitialCount, lMaximumCount);
+    return iishost_create_semaphore(lInitialCount, lMaximumCount, 0, name, failed);
 }
+/* dwFlags must be 0 (it is reserved). */
 static __inline__ HANDLE CreateSemaphoreExA(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount,
                                             LONG lMaximumCount, LPCSTR lpName, DWORD dwFlags, DWORD dwDesiredAccess)
 {
+    int failed;
+    char *name = iishost_kname_a(lpName, &failed);
     (void)lpSemaphoreAttributes;
-    (void)lpName;
     (void)dwDesiredAccess;
-    if (dwFlags != 0) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return NULL;
-    }
-    return iishost_create_semaphore(lInitialCount, lMaximumCount);
+    return iishost_create_semaphore(lInitialCount, lMaximumCount, dwFlags, name, failed);
 }
 static __inline__ HANDLE CreateSemaphoreExW(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount,
                                             LONG lMaximumCount, LPCWSTR lpName, DWORD dwFlags, DWORD dwDesiredAccess)
 {
-    (void)lpName;
-    return CreateSemaphoreExA(lpSemaphoreAttributes, lInitialCount, lMaximumCount, NULL, dwFlags, dwDesiredAccess);
+    int failed;
+    char *name = iishost_kname_w(lpName, &failed);
+    (void)lpSemaphoreAttributes;
+    (void)dwDesiredAccess;
+    return iishost_create_semaphore(lInitialCount, lMaximumCount, dwFlags, name, failed);
+}
+static __inline__ HANDLE OpenSemaphoreA(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCSTR lpName)
+{
+    int failed;
+    char *name = iishost_kname_a(lpName, &failed);
+    (void)dwDesiredAccess;
+    (void)bInheritHandle;
+    return iishost_kobj_open(IISHOST_KOBJ_SEMAPHORE, name, failed);
+}
+static __inline__ HANDLE OpenSemaphoreW(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCWSTR lpName)
+{
+    int failed;
+    char *name = iishost_kname_w(lpName, &failed);
+    (void)dwDesiredAccess;
+    (void)bInheritHandle;
+    return iishost_kobj_open(IISHOST_KOBJ_SEMAPHORE, name, failed);
 }
 
 /* Adds lReleaseCount (> 0); past the maximum it changes nothing and fails with ERROR_TOO_MANY_POSTS. */

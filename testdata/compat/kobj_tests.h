@@ -60,6 +60,70 @@ static void test_events(void)
     CHECK(CloseHandle(manual));
 }
 
+/* ---- named objects (shared within the module) ---- */
+
+static void test_named(void)
+{
+    HANDLE a, b, c, m, s1, s2;
+    LONG prev = -1;
+    a = CreateEventA(NULL, TRUE, FALSE, "kobj-\xC3\xA9vent");
+    CHECK(a != NULL);
+    CHECK_EQ(GetLastError(), ERROR_SUCCESS);
+    b = CreateEventW(NULL, FALSE, TRUE, L"kobj-\u00E9vent"); /* the same name in UTF-16/32 */
+    CHECK(b == a);
+    CHECK_EQ(GetLastError(), ERROR_ALREADY_EXISTS);
+    CHECK_EQ(WaitForSingleObject(a, 0), WAIT_TIMEOUT); /* the second call's arguments were ignored */
+    c = OpenEventA(EVENT_MODIFY_STATE | SYNCHRONIZE, FALSE, "kobj-\xC3\xA9vent");
+    CHECK(c == a);
+    CHECK(SetEvent(c));
+    CHECK_EQ(WaitForSingleObject(b, 0), WAIT_OBJECT_0);
+    CHECK_EQ(WaitForSingleObject(a, 0), WAIT_OBJECT_0); /* manual reset, from the first creation */
+
+    /* One name, one type. */
+    CHECK(CreateMutexA(NULL, FALSE, "kobj-\xC3\xA9vent") == NULL);
+    CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+    CHECK(OpenMutexW(SYNCHRONIZE, FALSE, L"kobj-\u00E9vent") == NULL);
+    CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+
+    /* The name lives while any handle is open. */
+    CHECK(CloseHandle(a));
+    CHECK(CloseHandle(b));
+    CHECK(OpenEventW(SYNCHRONIZE, FALSE, L"kobj-\u00E9vent") == c);
+    CHECK(CloseHandle(c));
+    CHECK(CloseHandle(c));
+    CHECK(OpenEventA(SYNCHRONIZE, FALSE, "kobj-\xC3\xA9vent") == NULL);
+    CHECK_EQ(GetLastError(), ERROR_FILE_NOT_FOUND);
+    CHECK(OpenEventA(SYNCHRONIZE, FALSE, NULL) == NULL);
+    CHECK_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
+    a = CreateEventExW(NULL, L"kobj-\u00E9vent", 0, EVENT_ALL_ACCESS); /* a new object under the old name */
+    CHECK_EQ(GetLastError(), ERROR_SUCCESS);
+    CHECK_EQ(WaitForSingleObject(a, 0), WAIT_TIMEOUT);
+    CHECK(CloseHandle(a));
+
+    /* A named mutex opened by its creator is not taken again; a named semaphore keeps its count. */
+    m = CreateMutexW(NULL, TRUE, L"Global\\kobj-mutex");
+    CHECK(CreateMutexExA(NULL, "Global\\kobj-mutex", CREATE_MUTEX_INITIAL_OWNER, MUTEX_ALL_ACCESS) == m);
+    CHECK_EQ(GetLastError(), ERROR_ALREADY_EXISTS);
+    CHECK(ReleaseMutex(m));
+    CHECK(!ReleaseMutex(m)); /* owned once only */
+    CHECK(OpenMutexA(SYNCHRONIZE, FALSE, "Local\\kobj-mutex") == NULL); /* prefixes are part of the name */
+    CHECK(CloseHandle(m));
+    CHECK(CloseHandle(m));
+    s1 = CreateSemaphoreA(NULL, 1, 5, "kobj-sem");
+    s2 = CreateSemaphoreExW(NULL, 0, 1, L"kobj-sem", 0, SEMAPHORE_ALL_ACCESS);
+    CHECK(s1 == s2);
+    CHECK(ReleaseSemaphore(s2, 2, &prev));
+    CHECK_EQ(prev, 1);
+    CHECK(OpenSemaphoreW(SEMAPHORE_MODIFY_STATE, FALSE, L"kobj-sem") == s1);
+    CHECK(OpenSemaphoreA(SEMAPHORE_MODIFY_STATE, FALSE, "kobj-sem") == s1);
+    CHECK(CloseHandle(s1));
+    CHECK(CloseHandle(s1));
+    CHECK(CloseHandle(s1));
+    CHECK(CloseHandle(s1));
+    CHECK(OpenSemaphoreA(SYNCHRONIZE, FALSE, "kobj-sem") == NULL);
+    CHECK_EQ(GetLastError(), ERROR_FILE_NOT_FOUND);
+}
+
 /* ---- threads that wait ---- */
 
 typedef struct waiter_args {
@@ -751,6 +815,7 @@ static void test_timers(void)
 static void run_kobj_tests(void)
 {
     test_events();
+    test_named();
     test_event_wakes_thread();
     test_mutexes();
     test_semaphores();

@@ -3,8 +3,9 @@
  * made here are used by other.cpp (C++) and the other way round, and a
  * thread started here with CreateThread ends through ExitThread called in
  * other.cpp, which must find the thread's object (iishost_kthread_self is
- * one variable for the whole link unit). Built with -fvisibility=hidden, as
- * modules are. Prints PASS last.
+ * one variable for the whole link unit), and a name given in one unit is
+ * found from the other (one list of names per link unit). Built with
+ * -fvisibility=hidden, as modules are. Prints PASS last.
  */
 #include <windows.h>
 
@@ -15,6 +16,7 @@ extern HANDLE other_create_event(void);
 extern DWORD other_wait(HANDLE h, DWORD ms);
 extern DWORD WINAPI other_thread_exits(LPVOID p);
 extern DWORD WINAPI other_thread_duplicates_self(LPVOID p);
+extern HANDLE other_open_named(void);
 
 int main(void)
 {
@@ -40,5 +42,10 @@ int main(void)
     CHECK_EQ(other_wait(dup, 0), WAIT_OBJECT_0);
     CHECK(CloseHandle(dup));
     CHECK(CloseHandle(th));
+
+    ev = CreateEventA(NULL, TRUE, FALSE, "kobj-tu-event");
+    CHECK(other_open_named() == ev);
+    CHECK(CloseHandle(ev));
+    CHECK(CloseHandle(ev));
     return check_finish();
 }

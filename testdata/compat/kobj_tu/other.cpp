@@ -20,4 +20,6 @@ DWORD WINAPI other_thread_duplicates_self(LPVOID p)
                ? 1
                : 0;
 }
+
+HANDLE other_open_named(void) { return OpenEventW(SYNCHRONIZE, FALSE, L"kobj-tu-event"); }
 }
