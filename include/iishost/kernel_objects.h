@@ -17,8 +17,10 @@
  * 0x10000 are recognised without reading memory; any other pointer is read,
  * so a pointer that was never a handle, or one whose last handle was closed
  * and the object freed, is undefined behaviour, as using freed memory is.
- * All state lives in the objects, so a handle made in one translation unit
- * (or module) works in every other.
+ * An object's state lives in the object, so a handle made in one translation
+ * unit (or module) works in every other. The only module-wide variables, the
+ * list of names and the calling thread's own object, are weak and hidden
+ * like iishost_last_error: one per module, shared by all its units.
  *
  * CloseHandle serves file handles too: a value below 0x10000 is a file
  * descriptor (fileapi.h's representation) and is close()d. NULL is not
