@@ -396,7 +396,7 @@ static __inline__ BOOL iishost_timer_delete(iishost_kobj *t, HANDLE CompletionEv
     if (CompletionEvent == INVALID_HANDLE_VALUE && !self)
         iishost_kfutex_wait_while(&t->done, 0);
     iishost_kobj_release(t); /* the handle's reference */
-    if (CompletionEvent == NULL && running && !self) {
+    if (CompletionEvent == NULL && running) {
         SetLastError(ERROR_IO_PENDING);
         return FALSE;
     }

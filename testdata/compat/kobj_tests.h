@@ -726,6 +726,25 @@ static VOID CALLBACK count_timer(PVOID p, BOOLEAN timerFired)
         SetEvent(s->reached);
 }
 
+/* A one-shot timer whose callback deletes the timer itself (the handle comes through the parameter). */
+typedef struct self_delete {
+    HANDLE timer;
+    HANDLE stored;   /* set once the creator has stored the handle */
+    HANDLE finished; /* set by the callback after the delete */
+    BOOL result;
+    DWORD error;
+} self_delete;
+static VOID CALLBACK self_deleting_timer(PVOID p, BOOLEAN timerFired)
+{
+    self_delete *s = (self_delete *)p;
+    (void)timerFired;
+    WaitForSingleObject(s->stored, GUARD_MS);
+    SetLastError(0);
+    s->result = DeleteTimerQueueTimer(NULL, s->timer, NULL);
+    s->error = GetLastError();
+    SetEvent(s->finished);
+}
+
 static void timer_state_init(timer_state *s, LONG target)
 {
     memset(s, 0, sizeof(*s));
@@ -737,6 +756,7 @@ static void test_timers(void)
 {
     /* Static: a timer's thread may still be returning from the callback when a test ends. */
     static timer_state one, periodic, q1, q2, slow, changed;
+    static self_delete selfDelete;
     HANDLE t1 = NULL, t2 = NULL, t3 = NULL, t4 = NULL, queue, completion, other;
     LONG seen;
 
@@ -810,6 +830,16 @@ static void test_timers(void)
     CHECK_EQ(GetLastError(), ERROR_IO_PENDING);
     SetEvent(slow.gate);
     CHECK_EQ(WaitForSingleObject(slow.reached, GUARD_MS), WAIT_OBJECT_0);
+
+    /* Deleted from its own callback: the callback is running, so ERROR_IO_PENDING, as documented. */
+    memset(&selfDelete, 0, sizeof(selfDelete));
+    selfDelete.stored = CreateEventA(NULL, TRUE, FALSE, NULL);
+    selfDelete.finished = CreateEventA(NULL, TRUE, FALSE, NULL);
+    CHECK(CreateTimerQueueTimer(&selfDelete.timer, NULL, self_deleting_timer, &selfDelete, 0, 0, 0));
+    SetEvent(selfDelete.stored);
+    CHECK_EQ(WaitForSingleObject(selfDelete.finished, GUARD_MS), WAIT_OBJECT_0);
+    CHECK(!selfDelete.result);
+    CHECK_EQ(selfDelete.error, ERROR_IO_PENDING);
 }
 
 static void run_kobj_tests(void)
