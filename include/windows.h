@@ -26,6 +26,8 @@
 #include "iishost/winbase_types.h"
 #include "iishost/winsock_types.h"
 #include "iishost/kernel32.h"
+#include "iishost/kernel_objects.h"
+#include "iishost/threadpool.h"
 #include "iishost/fileapi.h"
 #include "iishost/libloader.h"
 #include "iishost/crt_secure.h"

@@ -1,8 +1,9 @@
 /*
  * iishost/fileapi.h - Win32 file handles on Linux: CreateFileA/W, ReadFile,
- * WriteFile, GetFileSize(Ex), SetFilePointer(Ex), GetFileAttributesA/W and
- * CloseHandle, enough for a module to open a file and hand its HANDLE to
- * IIS in an HTTP_DATA_CHUNK (HttpDataChunkFromFileHandle).
+ * WriteFile, GetFileSize(Ex), SetFilePointer(Ex) and GetFileAttributesA/W,
+ * enough for a module to open a file and hand its HANDLE to IIS in an
+ * HTTP_DATA_CHUNK (HttpDataChunkFromFileHandle); CloseHandle, which closes
+ * file handles like every other kind, is in kernel_objects.h.
  *
  * The HANDLE of a file is its file descriptor cast to a pointer:
  * (HANDLE)(intptr_t)fd, and back with iishost_handle_fd. The host reads the
@@ -250,7 +251,7 @@ static __inline__ char *iishost_path_from_narrow(LPCSTR path)
     return out;
 }
 
-/* ---- CreateFile and CloseHandle ---------------------------------------------- */
+/* ---- CreateFile --------------------------------------------------------------- */
 
 /* Opens path (UTF-8, '/' separators) as CreateFileA documents; the path is not changed. */
 static __inline__ HANDLE iishost_create_file(const char *path, DWORD access, DWORD disposition, DWORD flags)
@@ -349,19 +350,7 @@ static __inline__ HANDLE CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, 
     return h;
 }
 
-/* Closes a file handle from CreateFile. Other kernel objects do not exist here (kernel32.h). */
-static __inline__ BOOL CloseHandle(HANDLE hObject)
-{
-    int fd = iishost_handle_fd(hObject);
-    if (fd < 0) {
-        SetLastError(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
-    if (close(fd) != 0 && errno != EINTR) {
-        return iishost_fail_errno(); /* EINTR: Linux has released the descriptor anyway */
-    }
-    return TRUE;
-}
+/* CloseHandle, for file handles as for every other kind, is in kernel_objects.h. */
 
 /* ---- ReadFile and WriteFile (synchronous) ------------------------------------ */
 

@@ -8,11 +8,11 @@
  *
  * Header-only (static inline), so a module links no library of ours. Where
  * Linux cannot give the Windows behaviour, the comment at the function says
- * what differs. Not provided:
- *  - anything that needs kernel objects and handles: events, mutexes,
- *    semaphores, CreateThread, WaitFor*Object(s), private heaps
- *    (HeapCreate/HeapDestroy), alertable waits and APCs (file handles and
- *    their CloseHandle are in fileapi.h);
+ * what differs. Kernel objects and handles (CloseHandle, events, mutexes,
+ * semaphores, CreateThread, WaitFor*Object(s)) are in kernel_objects.h, the
+ * thread pool and timer queues in threadpool.h, file handles in fileapi.h.
+ * Not provided:
+ *  - private heaps (HeapCreate/HeapDestroy), alertable waits and APCs;
  *  - moveable memory and the reallocation of Local/Global blocks;
  *
  * 64-bit Linux only (x86-64, arm64): the lock words rely on 64-bit pointers.
