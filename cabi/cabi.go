@@ -78,10 +78,14 @@ type Host struct {
 	// active counts requests inside ServeHTTP. net/http's Shutdown does not wait for hijacked
 	// connections (SuppressHeaders, ResetConnection), so the host waits for them itself.
 	active sync.WaitGroup
+	// upgrades holds the connections taken for a 101 that are still open (upgrade.go).
+	upgrades sync.Map
 }
 
-// Drain waits until no request is running, or ctx ends.
+// Drain waits until no request is running, or ctx ends. Upgraded connections (WebSockets) are
+// closed first, so that their modules' reads fail and their requests end.
 func (h *Host) Drain(ctx context.Context) error {
+	h.closeUpgraded() // an upgraded stream has no end of its own to wait for
 	done := make(chan struct{})
 	go func() {
 		h.active.Wait()

@@ -83,6 +83,7 @@ void RequestState::Reset()
     trailerCount = 0;
     trailers.Reset();
     serverVariables.clear();
+    upgrade.Reset(this);
     viewHeaders.clear();
     memset(&view, 0, sizeof(view));
 }
@@ -202,6 +203,10 @@ IHttpUser *HostContext::GetOriginalUser() const
 }
 
 INamedContextContainer *HostContext::GetNamedContextContainer() { return &st->namedContexts; }
+
+// Documented as needed before reading and writing at once: the upgraded stream then takes one
+// read and one write together instead of one operation at a time.
+void HostContext::EnableFullDuplex() { st->upgrade.fullDuplex = true; }
 
 IHttpStoredContext *NamedContextContainer::GetNamedContext(LPCWSTR name)
 {

@@ -21,6 +21,7 @@
 #include "bridge.h"
 #include "headers.h"
 #include "stubs_gen.h"
+#include "upgrade.h"
 
 namespace iishost {
 
@@ -167,6 +168,7 @@ public:
     IHttpContext *GetRootContext() const override;
     IHttpUser *GetOriginalUser() const override;
     INamedContextContainer *GetNamedContextContainer() override;
+    void EnableFullDuplex() override;
 };
 
 class HostRequest : public IHttpRequest4Stub {
@@ -487,6 +489,7 @@ struct RequestState {
     HeaderStore trailers;
 
     std::vector<ServerVariableOverride> serverVariables;
+    UpgradeState upgrade; // the connection once a 101 went out (upgrade.cpp)
 
     // The last send, as Go reads it.
     std::vector<iis_bytes> viewHeaders;

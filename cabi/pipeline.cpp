@@ -204,6 +204,7 @@ static IHttpEventProvider *ProviderFor(RequestState *st, int stage, bool post)
 // that status and no reentry (documented).
 static REQUEST_NOTIFICATION_STATUS Complete(RequestState *st, CHttpModule *m, const Completion &c)
 {
+    UpgradeCompletionTaken(st);
     if (!c.reenter) {
         return c.status;
     }

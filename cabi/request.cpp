@@ -301,6 +301,7 @@ PSOCKADDR HostRequest::GetRemoteAddress() const
 
 HRESULT HostRequest::ReadEntityBody(void *buffer, DWORD size, BOOL async, DWORD *received, BOOL *pending)
 {
+    if (st->upgrade.active) return UpgradedRead(st, buffer, size, async, received, pending);
     (void)async; // completes synchronously: *pending says so, which callers must honour
     if (pending) {
         *pending = FALSE;

@@ -134,6 +134,7 @@ void HostResponse::ClearHeaders() { st->responseHeaders.Clear(); }
 
 HRESULT HostResponse::Flush(BOOL async, BOOL moreData, DWORD *sent, BOOL *completionExpected)
 {
+    if (st->upgrade.active || (st->status == 101 && !st->headersSent)) return UpgradeFlush(st, async, sent, completionExpected);
     (void)async;    // completes synchronously and says so
     (void)moreData; // the Go side always keeps the connection able to carry more
     if (completionExpected) {
@@ -228,6 +229,7 @@ HRESULT HostResponse::DeleteTrailer(PCSTR name) { return st->trailers.Delete(nam
 HRESULT HostResponse::WriteEntityChunks(HTTP_DATA_CHUNK *chunks, DWORD count, BOOL async, BOOL moreData, DWORD *sent,
                                         BOOL *completionExpected)
 {
+    if (st->upgrade.active) return UpgradedWrite(st, chunks, count, async, sent, completionExpected);
     (void)async;    // buffered writes complete at once; *completionExpected says so
     (void)moreData; // only meaningful to a send, which happens later
     if (completionExpected) {

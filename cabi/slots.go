@@ -28,6 +28,8 @@ type slot struct {
 	raw    net.Conn
 	rawBuf *bufio.ReadWriter
 	resume chan struct{} // signalled when a parked request's completion arrives
+	// up is the connection after a 101 (upgrade.go); module threads reach it too.
+	up atomic.Pointer[upgraded]
 }
 
 const (
