@@ -2,7 +2,10 @@ module github.com/iishost/iishost
 
 go 1.25.0
 
-require github.com/stretchr/testify v1.12.1
+require (
+	github.com/gorilla/websocket v1.5.3
+	github.com/stretchr/testify v1.12.1
+)
 
 require (
 	github.com/ebitengine/purego v0.11.3 // indirect
