@@ -63,6 +63,18 @@ func TestWebSocketHandshake(t *testing.T) {
 	c.eof()
 }
 
+// TestWebSocketFramesWithTheHandshake: frames a client sends right behind its handshake, before
+// the 101, are not lost when the host takes the connection over from net/http.
+func TestWebSocketFramesWithTheHandshake(t *testing.T) {
+	srv := webSocketServer(t)
+	early := append(clientFrame(opText, true, []byte("early")), clientFrame(opClose, true, closePayload(1000, "now"))...)
+	c := dialUpgradeEarly(t, srv.URL, "GET", "/ws/echo", wsHeaders(), early)
+	require.Equal(t, http.StatusSwitchingProtocols, c.resp.StatusCode)
+	assert.Equal(t, wsFrame{true, opText, "early"}, c.next())
+	assert.Equal(t, wsFrame{true, opClose, string(closePayload(1000, "echo:now"))}, c.next())
+	c.eof()
+}
+
 // TestWebSocketSyncEcho: synchronous ReadFragment and WriteFragment on the request's thread.
 // Each read returns at most one frame's bytes and the buffer's size, with the message's type
 // and whether it ended; pings are answered by the host and never reach the module.

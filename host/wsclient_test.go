@@ -37,6 +37,13 @@ func wsHeaders() map[string]string {
 // a 101 is the stream that follows.
 func dialUpgrade(t *testing.T, baseURL, method, path string, headers map[string]string) *rawConn {
 	t.Helper()
+	return dialUpgradeEarly(t, baseURL, method, path, headers, nil)
+}
+
+// dialUpgradeEarly is dialUpgrade with bytes of the upgraded protocol sent together with the
+// request, before any answer: they reach the server in the same packet.
+func dialUpgradeEarly(t *testing.T, baseURL, method, path string, headers map[string]string, early []byte) *rawConn {
+	t.Helper()
 	conn, err := net.Dial("tcp", strings.TrimPrefix(baseURL, "http://"))
 	require.NoError(t, err)
 	t.Cleanup(func() { conn.Close() })
@@ -47,6 +54,7 @@ func dialUpgrade(t *testing.T, baseURL, method, path string, headers map[string]
 		b.WriteString(k + ": " + v + "\r\n")
 	}
 	b.WriteString("\r\n")
+	b.Write(early)
 	_, err = io.WriteString(conn, b.String())
 	require.NoError(t, err)
 	br := bufio.NewReader(conn)
@@ -58,6 +66,12 @@ func dialUpgrade(t *testing.T, baseURL, method, path string, headers map[string]
 // frame writes one masked client frame.
 func (c *rawConn) frame(op byte, fin bool, payload []byte) {
 	c.t.Helper()
+	_, err := c.conn.Write(clientFrame(op, fin, payload))
+	require.NoError(c.t, err)
+}
+
+// clientFrame encodes a client frame, masked as RFC 6455 §5.3 requires.
+func clientFrame(op byte, fin bool, payload []byte) []byte {
 	b0 := op
 	if fin {
 		b0 |= 0x80
@@ -77,8 +91,7 @@ func (c *rawConn) frame(op byte, fin bool, payload []byte) {
 	for i, p := range payload {
 		body[i] = p ^ mask[i%4]
 	}
-	_, err := c.conn.Write(append(hdr, body...))
-	require.NoError(c.t, err)
+	return append(hdr, body...)
 }
 
 // wsFrame is a frame the server sent.

@@ -17,7 +17,7 @@ import (
 
 // wsecho serves the echo sample alone and dials /echo with gorilla's client. A small write
 // buffer makes the client send long messages in several frames.
-func wsecho(t *testing.T) (*hosttest.Server, func() *websocket.Conn) {
+func wsecho(t *testing.T) (*hosttest.Server, func(*testing.T) *websocket.Conn) {
 	t.Helper()
 	srv := hosttest.Serve(t, hosttest.Module{Name: "WsEcho", Image: hosttest.Build(t, "samples/wsecho/wsecho.cpp")})
 	t.Cleanup(func() {
@@ -25,7 +25,7 @@ func wsecho(t *testing.T) (*hosttest.Server, func() *websocket.Conn) {
 			t.Log(srv.Log.String())
 		}
 	})
-	dial := func() *websocket.Conn {
+	dial := func(t *testing.T) *websocket.Conn {
 		t.Helper()
 		dialer := websocket.Dialer{WriteBufferSize: 8, HandshakeTimeout: 30 * time.Second}
 		conn, resp, err := dialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http")+"/echo", nil)
@@ -49,7 +49,7 @@ func TestWsEcho(t *testing.T) {
 	srv, dial := wsecho(t)
 
 	t.Run("messages of each kind come back as they went", func(t *testing.T) {
-		conn := dial()
+		conn := dial(t)
 		long := strings.Repeat("fragmented ", 50) // sent in 8-byte frames
 		for _, m := range []struct {
 			kind int
@@ -69,7 +69,7 @@ func TestWsEcho(t *testing.T) {
 	})
 
 	t.Run("a ping is answered by the host", func(t *testing.T) {
-		conn := dial()
+		conn := dial(t)
 		pongs := make(chan string, 1)
 		conn.SetPongHandler(func(data string) error {
 			pongs <- data
@@ -85,7 +85,7 @@ func TestWsEcho(t *testing.T) {
 	})
 
 	t.Run("many messages in a row", func(t *testing.T) {
-		conn := dial()
+		conn := dial(t)
 		const n = 500
 		go func() {
 			for i := range n {
@@ -101,8 +101,33 @@ func TestWsEcho(t *testing.T) {
 		}
 	})
 
+	t.Run("many connections at once", func(t *testing.T) {
+		const conns, msgs = 40, 50
+		errs := make(chan error, conns)
+		for c := range conns {
+			conn := dial(t)
+			go func() {
+				for i := range msgs {
+					want := fmt.Sprintf("conn %d message %d", c, i)
+					if err := conn.WriteMessage(websocket.TextMessage, []byte(want)); err != nil {
+						errs <- err
+						return
+					}
+					if _, got, err := conn.ReadMessage(); err != nil || string(got) != want {
+						errs <- fmt.Errorf("%s: got %q, %v", want, got, err)
+						return
+					}
+				}
+				errs <- conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(1000, ""), time.Now().Add(10*time.Second))
+			}()
+		}
+		for range conns {
+			assert.NoError(t, <-errs)
+		}
+	})
+
 	t.Run("a large binary message", func(t *testing.T) {
-		conn := dial()
+		conn := dial(t)
 		big := bytes.Repeat([]byte{0, 1, 2, 3, 254, 255}, 20000) // larger than the module's buffer
 		w, err := conn.NextWriter(websocket.BinaryMessage)
 		require.NoError(t, err)
@@ -116,7 +141,7 @@ func TestWsEcho(t *testing.T) {
 	})
 
 	t.Run("close with a code and reason is answered in kind", func(t *testing.T) {
-		conn := dial()
+		conn := dial(t)
 		require.NoError(t, conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(4321, "see you"), time.Now().Add(10*time.Second)))
 		_, _, err := conn.ReadMessage()
 		var closed *websocket.CloseError
@@ -127,7 +152,7 @@ func TestWsEcho(t *testing.T) {
 
 	t.Run("a client that vanishes ends the request", func(t *testing.T) {
 		before := strings.Count(srv.Log.String(), "wsecho: request ended")
-		conn := dial()
+		conn := dial(t)
 		require.NoError(t, conn.WriteMessage(websocket.TextMessage, []byte("one")))
 		_, _, err := conn.ReadMessage()
 		require.NoError(t, err)
