@@ -112,12 +112,15 @@ func webSocketAccept(key string) string {
 	return base64.StdEncoding.EncodeToString(sum[:])
 }
 
-// send writes a send view on the upgraded connection: the 101 and its headers the first time,
-// then the body bytes as they are (the final send after the request's last notification has
+// send writes a send view on the upgraded connection: the 101 and its headers the first time
+// (unless the module suppressed them), then the body bytes as they are (the final send after the request's last notification has
 // none, unless a module buffered some).
 func (u *upgraded) send(v *C.iis_send_view) bool {
 	u.wmu.Lock()
 	defer u.wmu.Unlock()
+	if !u.headSent.Load() && v.suppress_headers != 0 {
+		u.headSent.Store(true) // SuppressHeaders: the module writes its own status line
+	}
 	if !u.headSent.Load() {
 		reason := string(goBytes(v.reason))
 		if reason == "" {

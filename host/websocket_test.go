@@ -181,11 +181,13 @@ func TestWebSocketConcurrentReads(t *testing.T) {
 }
 
 // TestWebSocketCancel: CancelOutstandingIO completes the outstanding read with
-// ERROR_OPERATION_ABORTED; the connection still works for writing.
+// ERROR_OPERATION_ABORTED; the connection still works, for writing and for the next read.
 func TestWebSocketCancel(t *testing.T) {
 	srv := webSocketServer(t)
 	c := dialUpgrade(t, srv.URL, "GET", "/ws/cancel", wsHeaders())
 	assert.Equal(t, wsFrame{true, opText, "cancelled=0x800703E3"}, c.next())
+	c.frame(opText, true, []byte("more"))
+	assert.Equal(t, wsFrame{true, opText, "then=more hr=0x00000000"}, c.next())
 	assert.Equal(t, wsFrame{true, opClose, string(closePayload(1000, ""))}, c.next())
 }
 

@@ -18,7 +18,8 @@
 //                    first read's callback writes "read=<data>", closes with 1000, logs
 //                    "ws concurrent callback write=<hr> close=<hr>", IndicateCompletion(FINISH).
 //   /ws/cancel    -> upgrade; an asynchronous ReadFragment, then CancelOutstandingIO; PENDING. The
-//                    callback writes "cancelled=<hr>", closes with 1000, IndicateCompletion(FINISH).
+//                    callback writes "cancelled=<hr>", reads synchronously and writes
+//                    "then=<data> hr=<hr>", closes with 1000, IndicateCompletion(FINISH).
 //   /ws/closetcp  -> upgrade; writes "bye", CloseTcpConnection, then logs "ws write after close=<hr>";
 //                    FINISH.
 //   /ws/vanish    -> upgrade; an asynchronous ReadFragment; PENDING. The callback logs
@@ -199,6 +200,12 @@ private:
             Logf("ws concurrent callback write=" + fx::Hex(w) + " close=" + fx::Hex(c));
         } else if (path == "/ws/cancel") {
             SendText(ws, "cancelled=" + fx::Hex(hr));
+            // The stream is still good for reading: a cancelled read consumed nothing.
+            char more[16];
+            DWORD n = sizeof(more);
+            BOOL utf8 = FALSE, final = FALSE, close = FALSE;
+            HRESULT again = ws->ReadFragment(more, &n, FALSE, &utf8, &final, &close);
+            SendText(ws, "then=" + std::string(more, SUCCEEDED(again) ? n : 0) + " hr=" + fx::Hex(again));
             Close(ws, 1000, L"");
         } else if (path == "/ws/vanish") {
             Logf("ws vanish read=" + fx::Hex(hr));
