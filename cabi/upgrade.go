@@ -225,6 +225,12 @@ func (s *slot) endUpgrade() {
 		u.end()
 		s.host.upgrades.Delete(u)
 		s.up.Store(nil)
+		// A callback that completed the request once more, after it was done, must not wake
+		// the slot's next request.
+		select {
+		case <-s.resume:
+		default:
+		}
 	}
 }
 
