@@ -12,7 +12,9 @@
 //   "wsecho: connection ended: <why>" when the socket is done with,
 //   "wsecho: request ended" from RQ_END_REQUEST, which runs after every WebSocket request.
 //
-// Try it (go run ./cmd/iishost with this module configured), e.g. with websocat:
+// Try it (it is not in the default configuration), e.g. with websocat as the client:
+//   scripts/build-module.sh samples/wsecho/wsecho.cpp /tmp/wsecho.so
+//   go run ./cmd/iishost -module WsEcho=/tmp/wsecho.so
 //   websocat ws://127.0.0.1:8080/echo
 //   -> every line you type comes back
 // A plain request to /echo gets 400 "WebSocket handshake expected".
@@ -43,7 +45,7 @@ void Log(const char* what, HRESULT hr) {
     OutputDebugStringA(line);
 }
 
-class EchoModule : public CHttpModule {
+class EchoModule final : public CHttpModule {
 public:
     REQUEST_NOTIFICATION_STATUS OnExecuteRequestHandler(IHttpContext* pHttpContext,
                                                         IHttpEventProvider*) override {
@@ -160,7 +162,7 @@ private:
     char buf_[4096];
 };
 
-class EchoFactory : public IHttpModuleFactory {
+class EchoFactory final : public IHttpModuleFactory {
 public:
     HRESULT GetHttpModule(CHttpModule** ppModule, IModuleAllocator*) override {
         *ppModule = new (std::nothrow) EchoModule();
