@@ -219,6 +219,7 @@ VOID WebSocketContext::CloseTcpConnection()
 {
     if (live) {
         iisgoUpClose(st->slot);
+        st->clientGone = true; // IsConnected says so, and nothing more is sent
     }
 }
 

@@ -192,13 +192,13 @@ func TestWebSocketCancel(t *testing.T) {
 }
 
 // TestWebSocketCloseTcpConnection: the socket closes at once, with no close frame; a later write
-// fails with ERROR_CONNECTION_ABORTED.
+// fails with ERROR_CONNECTION_ABORTED, and the connection no longer says it is connected.
 func TestWebSocketCloseTcpConnection(t *testing.T) {
 	srv := webSocketServer(t)
 	c := dialUpgrade(t, srv.URL, "GET", "/ws/closetcp", wsHeaders())
 	assert.Equal(t, wsFrame{true, opText, "bye"}, c.next())
 	c.eof()
-	eventually(t, srv, "ws write after close=0x800704D4")
+	eventually(t, srv, "ws write after close=0x800704D4 connected=0")
 	eventually(t, srv, "ws end /ws/closetcp")
 }
 

@@ -6,8 +6,8 @@
 //   /raw/sync   -> SetStatus(101), header X-Proto: sync, synchronous Flush; then reads
 //                  synchronously (64-byte buffer) and writes each piece back upper-cased with
 //                  WriteEntityChunks + Flush, until a read fails; then writes "end=<hr>\n"; FINISH.
-//   /raw/async  -> the same with fAsync=TRUE everywhere: the 101's Flush, every read and every
-//                  write complete through OnAsyncCompletion.
+//   /raw/async  -> the same with fAsync=TRUE everywhere: the 101's Flush, every read, every write
+//                  and the Flush after it complete through OnAsyncCompletion.
 //   /raw/duplex -> (query duplex=1: EnableFullDuplex first) 101; an asynchronous read, then while
 //                  it is outstanding a second (synchronous) read and a synchronous write of
 //                  "tick\n"; logs "raw duplex second=<hr> write=<hr>"; PENDING. The read's
@@ -149,7 +149,7 @@ public:
             Send(ctx, "completions=" + std::to_string(completions_) + " read=" + read_ + "\n");
             return RQ_NOTIFICATION_FINISH_REQUEST;
         }
-        // /raw/async: upgrade done -> read -> write -> read ...
+        // /raw/async: upgrade done -> read -> write -> flush -> read ...
         if (FAILED(hr)) {
             Send(ctx, "end=" + fx::Hex(hr) + "\n");
             return RQ_NOTIFICATION_FINISH_REQUEST;
@@ -159,15 +159,24 @@ public:
             out_ = Upper(buf_, bytes);
             BOOL expected = FALSE;
             hr = Send(ctx, out_, TRUE, &expected);
-            if (FAILED(hr)) {
-                Logf("raw async write=" + fx::Hex(hr));
+            if (FAILED(hr) || !expected) {
+                Logf("raw async write=" + fx::Hex(hr) + " expected=" + std::to_string(expected));
                 return RQ_NOTIFICATION_FINISH_REQUEST;
             }
-            if (expected) {
-                return RQ_NOTIFICATION_PENDING;
-            }
+            return RQ_NOTIFICATION_PENDING;
         }
-        phase_ = kReading;
+        if (phase_ == kWriting) {
+            // Written bytes went out at once; an asynchronous Flush completes after them.
+            phase_ = kFlushing;
+            DWORD sent = 0;
+            BOOL expected = FALSE;
+            hr = ctx->GetResponse()->Flush(TRUE, TRUE, &sent, &expected);
+            if (FAILED(hr) || !expected) {
+                Logf("raw async flush=" + fx::Hex(hr) + " expected=" + std::to_string(expected));
+                return RQ_NOTIFICATION_FINISH_REQUEST;
+            }
+            return RQ_NOTIFICATION_PENDING;
+        }
         return Next(ctx);
     }
 
@@ -180,7 +189,7 @@ public:
     }
 
 private:
-    enum Phase { kUpgrading, kReading, kWriting };
+    enum Phase { kUpgrading, kReading, kWriting, kFlushing };
 
     // Next starts the next asynchronous read.
     REQUEST_NOTIFICATION_STATUS Next(IHttpContext *ctx)

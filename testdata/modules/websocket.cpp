@@ -20,8 +20,8 @@
 //   /ws/cancel    -> upgrade; an asynchronous ReadFragment, then CancelOutstandingIO; PENDING. The
 //                    callback writes "cancelled=<hr>", reads synchronously and writes
 //                    "then=<data> hr=<hr>", closes with 1000, IndicateCompletion(FINISH).
-//   /ws/closetcp  -> upgrade; writes "bye", CloseTcpConnection, then logs "ws write after close=<hr>";
-//                    FINISH.
+//   /ws/closetcp  -> upgrade; writes "bye", CloseTcpConnection, then logs
+//                    "ws write after close=<hr> connected=<IsConnected>"; FINISH.
 //   /ws/vanish    -> upgrade; an asynchronous ReadFragment; PENDING. The callback logs
 //                    "ws vanish read=<hr>" and calls IndicateCompletion(FINISH).
 //   /ws/throw     -> upgrade; an asynchronous ReadFragment whose callback calls
@@ -95,7 +95,8 @@ public:
         } else if (path_ == "/ws/closetcp") {
             SendText(ws_, "bye");
             ws_->CloseTcpConnection();
-            Logf("ws write after close=" + fx::Hex(SendText(ws_, "more")));
+            HRESULT hr = SendText(ws_, "more");
+            Logf("ws write after close=" + fx::Hex(hr) + " connected=" + std::to_string(ctx->GetConnection()->IsConnected()));
         } else if (path_ == "/ws/concurrent" || path_ == "/ws/cancel" || path_ == "/ws/vanish" || path_ == "/ws/throw") {
             return Pending();
         }
