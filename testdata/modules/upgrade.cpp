@@ -13,8 +13,8 @@
 //                  "tick\n"; logs "raw duplex second=<hr> write=<hr>"; PENDING. The read's
 //                  completion writes "read=<data> second=<hr> write=<hr>\n"; FINISH.
 //   /raw/both   -> EnableFullDuplex, 101; an asynchronous read and an asynchronous write of
-//                  "hello\n" at once; PENDING. Each completion counts; the second writes
-//                  "completions=2 read=<data>\n"; FINISH.
+//                  "hello\n" at once, a 20 ms pause; PENDING. Each completion counts; the second
+//                  writes "completions=2 read=<data>\n"; FINISH.
 //   /raw/badargs -> 101; answers with one line of HRESULTs of calls with bad arguments; FINISH.
 //   RQ_END_REQUEST logs "raw end <path>".
 #define _WINSOCKAPI_
@@ -23,8 +23,10 @@
 #include <httpserv.h>
 
 #include <cctype>
+#include <chrono>
 #include <cstring>
 #include <string>
+#include <thread>
 
 #include "fixture.h"
 
@@ -125,6 +127,9 @@ public:
             BOOL wexpected = FALSE;
             hr = Send(ctx, "hello\n", TRUE, &wexpected);
             Logf("raw both write=" + fx::Hex(hr) + " expected=" + std::to_string(wexpected));
+            // Give both a moment to finish before this returns PENDING: the second completion then
+            // has to wait for the first (the result is the same without the pause).
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
         return RQ_NOTIFICATION_PENDING;
     }
