@@ -357,8 +357,8 @@ func iisgoUpFlush(id C.uintptr_t) C.int32_t {
 	state := s.state
 	go func() {
 		defer u.wg.Done()
-		u.wmu.Lock()
-		u.wmu.Unlock() //nolint:staticcheck // waiting for the writer is the point
+		u.wmu.Lock() // taking the write lock waits for the write under way
+		u.wmu.Unlock()
 		if !u.isEnding() {
 			C.iis_upgrade_done(state, C.IIS_IO_FLUSH, hrOK, 0)
 		}
