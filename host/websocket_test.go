@@ -180,6 +180,20 @@ func TestWebSocketConcurrentReads(t *testing.T) {
 	eventually(t, srv, "ws end /ws/concurrent")
 }
 
+// TestWebSocketConcurrentWrites: while an asynchronous write is outstanding (the client is not
+// reading), another write fails with ERROR_INVALID_STATE; the first completes through its
+// callback once the client reads, with the bytes and flags it wrote.
+func TestWebSocketConcurrentWrites(t *testing.T) {
+	srv := webSocketServer(t)
+	c := dialUpgrade(t, srv.URL, "GET", "/ws/bigwrite", wsHeaders())
+	eventually(t, srv, "ws bigwrite second=0x8007139F")
+	big := c.next()
+	assert.Equal(t, wsFrame{true, opBinary, ""}, wsFrame{big.Fin, big.Op, ""})
+	assert.True(t, big.Payload == strings.Repeat("w", 8<<20), "8 MiB of w, got %d bytes", len(big.Payload))
+	assert.Equal(t, wsFrame{true, opText, "written=8388608 hr=0x00000000 utf8=0 final=1 close=0 second=0x8007139F"}, c.next())
+	assert.Equal(t, wsFrame{true, opClose, string(closePayload(1000, ""))}, c.next())
+}
+
 // TestWebSocketCancel: CancelOutstandingIO completes the outstanding read with
 // ERROR_OPERATION_ABORTED; the connection still works, for writing and for the next read.
 func TestWebSocketCancel(t *testing.T) {

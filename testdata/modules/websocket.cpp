@@ -22,6 +22,10 @@
 //                    "then=<data> hr=<hr>", closes with 1000, IndicateCompletion(FINISH).
 //   /ws/closetcp  -> upgrade; writes "bye", CloseTcpConnection, then logs
 //                    "ws write after close=<hr> connected=<IsConnected>"; FINISH.
+//   /ws/bigwrite  -> upgrade; an asynchronous WriteFragment of 8 MiB of 'w' (binary, final), then a
+//                    synchronous WriteFragment, whose result it logs as "ws bigwrite second=<hr>";
+//                    PENDING. The big write's callback writes "written=<bytes> hr=<hr> utf8=<0|1>
+//                    final=<0|1> close=<0|1> second=<hr>", closes with 1000, IndicateCompletion(FINISH).
 //   /ws/vanish    -> upgrade; an asynchronous ReadFragment; PENDING. The callback logs
 //                    "ws vanish read=<hr>" and calls IndicateCompletion(FINISH).
 //   /ws/throw     -> upgrade; an asynchronous ReadFragment whose callback calls
@@ -99,6 +103,8 @@ public:
             Logf("ws write after close=" + fx::Hex(hr) + " connected=" + std::to_string(ctx->GetConnection()->IsConnected()));
         } else if (path_ == "/ws/concurrent" || path_ == "/ws/cancel" || path_ == "/ws/vanish" || path_ == "/ws/throw") {
             return Pending();
+        } else if (path_ == "/ws/bigwrite") {
+            return BigWrite();
         }
         return RQ_NOTIFICATION_FINISH_REQUEST;
     }
@@ -189,6 +195,33 @@ private:
         return RQ_NOTIFICATION_PENDING;
     }
 
+    // An asynchronous write too large for the socket's buffers stays outstanding until the
+    // client reads; meanwhile a second write is refused.
+    REQUEST_NOTIFICATION_STATUS BigWrite()
+    {
+        big_.assign(8 << 20, 'w');
+        DWORD n = static_cast<DWORD>(big_.size());
+        BOOL expected = FALSE;
+        HRESULT hr = ws_->WriteFragment(&big_[0], &n, TRUE, FALSE, TRUE, &OnBigWritten, this, &expected);
+        if (FAILED(hr) || !expected) {
+            Logf("ws bigwrite=" + fx::Hex(hr));
+            return RQ_NOTIFICATION_FINISH_REQUEST;
+        }
+        second_ = SendText(ws_, "second");
+        Logf("ws bigwrite second=" + fx::Hex(second_));
+        return RQ_NOTIFICATION_PENDING;
+    }
+
+    static void WINAPI OnBigWritten(HRESULT hr, VOID *context, DWORD bytes, BOOL utf8, BOOL final, BOOL close)
+    {
+        auto *self = static_cast<WebSocketModule *>(context);
+        SendText(self->ws_, "written=" + std::to_string(bytes) + " hr=" + fx::Hex(hr) + " utf8=" + std::to_string(utf8) +
+                                " final=" + std::to_string(final) + " close=" + std::to_string(close) +
+                                " second=" + fx::Hex(self->second_));
+        Close(self->ws_, 1000, L"");
+        self->ctx_->IndicateCompletion(RQ_NOTIFICATION_FINISH_REQUEST);
+    }
+
     static void WINAPI OnRead(HRESULT hr, VOID *context, DWORD bytes, BOOL, BOOL, BOOL)
     {
         auto *self = static_cast<WebSocketModule *>(context);
@@ -222,6 +255,8 @@ private:
     IWebSocketContext *ws_ = nullptr;
     std::string path_;
     char buf_[64];
+    std::string big_;
+    HRESULT second_ = S_OK;
     DWORD n_ = 0;
     BOOL utf8_ = FALSE, final_ = FALSE, close_ = FALSE;
 };
