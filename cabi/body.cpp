@@ -130,6 +130,9 @@ static HRESULT ReadNow(RequestState *st, void *buffer, DWORD size, DWORD *receiv
 
 HRESULT HostRequest::ReadEntityBody(void *buffer, DWORD size, BOOL async, DWORD *received, BOOL *pending)
 {
+    if (st->upgrade.active) {
+        return UpgradedRead(st, buffer, size, async, received, pending);
+    }
     if (pending) {
         *pending = FALSE;
     }

@@ -88,10 +88,14 @@ type Host struct {
 	final    *Counters // set under mu by Close
 	// closing keeps Close from freeing the C++ host under a connection hook (ConnState).
 	closing sync.RWMutex
+	// upgrades holds the connections taken for a 101 that are still open (upgrade.go).
+	upgrades sync.Map
 }
 
-// Drain waits until no request is running, or ctx ends.
+// Drain waits until no request is running, or ctx ends. Upgraded connections (WebSockets) are
+// closed first, so that their modules' reads fail and their requests end.
 func (h *Host) Drain(ctx context.Context) error {
+	h.closeUpgraded() // an upgraded stream has no end of its own to wait for
 	done := make(chan struct{})
 	go func() {
 		h.active.Wait()

@@ -191,6 +191,9 @@ func iisgoResume(id C.uintptr_t) {
 func iisgoResetConnection(id C.uintptr_t) {
 	s := lookupSlot(uintptr(id))
 	conn := s.raw
+	if u := s.up.Load(); u != nil {
+		conn = u.conn
+	}
 	if conn == nil {
 		c, _, err := http.NewResponseController(s.w).Hijack()
 		if err != nil {

@@ -3,6 +3,7 @@
 
 #include "callbacks.h"
 #include "host.h"
+#include "upgrade_doors.h"
 
 namespace iishost {
 
@@ -102,6 +103,7 @@ void RequestState::Reset()
     executed = ended = syncChain = waitsSync = headersTransferred = false;
     clones.clear();
     runningChild = nullptr;
+    upgrade.Reset(this);
     viewHeaders.clear();
     memset(&view, 0, sizeof(view));
 }
@@ -180,6 +182,10 @@ HRESULT HostContext::PostCompletion(DWORD bytes)
 HRESULT HostContext::CancelIo()
 {
     // The read or send in progress completes with ERROR_OPERATION_ABORTED.
+    if (st->upgrade.active) {
+        iisgoUpCancel(st->slot); // the upgraded stream's reads and writes, as CancelOutstandingIO
+        return S_OK;
+    }
     return iisgoCancelIo(st->slot) ? S_OK : HRESULT_FROM_WIN32(ERROR_NOT_FOUND);
 }
 
@@ -238,6 +244,10 @@ IHttpUser *HostContext::GetOriginalUser() const
 }
 
 INamedContextContainer *HostContext::GetNamedContextContainer() { return &st->namedContexts; }
+
+// Documented as needed before reading and writing at once: the upgraded stream then takes one
+// read and one write together instead of one operation at a time.
+void HostContext::EnableFullDuplex() { st->upgrade.fullDuplex = true; }
 
 IHttpStoredContext *NamedContextContainer::GetNamedContext(LPCWSTR name)
 {

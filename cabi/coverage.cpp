@@ -48,6 +48,7 @@ static const CoverageEntry kCoverage[] = {
     {"IGlobalStopListeningProvider", Implemented<StopListeningProvider, IGlobalStopListeningProviderStub>},
     {"IModuleAllocator", Implemented<RequestAllocator, IModuleAllocatorStub>},
     {"IDispensedHttpModuleContextContainer", Implemented<SharedContextContainer, IDispensedHttpModuleContextContainerStub>},
+    {"IWebSocketContext", Implemented<WebSocketContext, IWebSocketContextStub>},
     {"IAppHostAdminManager", Implemented<AdminManager, IAppHostAdminManagerStub>},
     {"IAppHostElement", Implemented<AdminElement, IAppHostElementStub>},
     {"IAppHostProperty", Implemented<AdminProperty, IAppHostPropertyStub>},

@@ -54,6 +54,7 @@ func (h *Host) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if view != nil {
 		s.send(view)
 	}
+	s.endUpgrade()
 	C.iis_request_finish(s.state)
 	h.releaseSlot(s)
 }
@@ -243,6 +244,9 @@ func goBytes(b C.iis_bytes) []byte {
 // send writes one send view to the client: headers the first time, then the body chunks
 // straight from C++ memory. It reports false when the client has gone.
 func (s *slot) send(v *C.iis_send_view) bool {
+	if u := s.up.Load(); u != nil {
+		return u.send(v)
+	}
 	w := s.w
 	if v.suppress_headers != 0 || s.raw != nil {
 		return s.sendRaw(v)

@@ -23,6 +23,7 @@
 #include "bridge.h"
 #include "headers.h"
 #include "stubs_gen.h"
+#include "upgrade.h"
 
 namespace iishost {
 
@@ -315,6 +316,7 @@ public:
     ULONGLONG GetRequestStartTime() override;
     ULONGLONG GetRequestElapsedTime() override;
     HRESULT MapHandler(DWORD siteId, PCWSTR siteName, PCWSTR url, PCSTR verb, IScriptMapInfo **out, BOOL ignoreWildcards) override;
+    void EnableFullDuplex() override;
 };
 
 class HostRequest : public IHttpRequest4Stub {
@@ -791,6 +793,7 @@ struct RequestState {
     HeaderStore trailers;
 
     std::vector<ServerVariableOverride> serverVariables;
+    UpgradeState upgrade; // the connection once a 101 went out (upgrade.cpp)
 
     // Child requests (children.cpp): a clone belongs to its parent until ReleaseClonedContext or
     // the parent's end; it shares the parent's slot, so Go's callbacks reach the same client.

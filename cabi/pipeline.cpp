@@ -223,6 +223,7 @@ static void DropDeferredIo(RequestState *st, int module)
 // that status and no reentry (documented).
 static REQUEST_NOTIFICATION_STATUS Complete(RequestState *st, CHttpModule *m, const Completion &c)
 {
+    UpgradeCompletionTaken(st);
     if (!c.reenter) {
         return c.status;
     }

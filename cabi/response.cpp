@@ -158,6 +158,9 @@ static HRESULT SendAsync(RequestState *st, DWORD *sent, BOOL *completionExpected
 
 HRESULT HostResponse::Flush(BOOL async, BOOL moreData, DWORD *sent, BOOL *completionExpected)
 {
+    if (st->upgrade.active || (st->status == 101 && !st->headersSent)) {
+        return UpgradeFlush(st, async, sent, completionExpected);
+    }
     (void)moreData; // the Go side always keeps the connection able to carry more
     if (completionExpected) {
         *completionExpected = FALSE;
@@ -257,6 +260,9 @@ HRESULT HostResponse::DeleteTrailer(PCSTR name) { return st->trailers.Delete(nam
 HRESULT HostResponse::WriteEntityChunks(HTTP_DATA_CHUNK *chunks, DWORD count, BOOL async, BOOL moreData, DWORD *sent,
                                         BOOL *completionExpected)
 {
+    if (st->upgrade.active) {
+        return UpgradedWrite(st, chunks, count, async, sent, completionExpected);
+    }
     (void)moreData; // only meaningful to a send, which happens later
     if (completionExpected) {
         *completionExpected = FALSE;

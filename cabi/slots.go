@@ -33,6 +33,8 @@ type slot struct {
 	// read broke the connection's read side, which also ends the request's context.
 	ioActive, ioCancel, readBroken atomic.Bool
 	cancelMu                       sync.Mutex
+	// up is the connection after a 101 (upgrade.go); module threads reach it too.
+	up atomic.Pointer[upgraded]
 }
 
 const (
