@@ -7,6 +7,7 @@
 // flushed at once unless EXECUTE_FLAG_BUFFER_RESPONSE.
 #include <fcntl.h>
 #include <string.h>
+#include <strings.h>
 
 #include <new>
 
@@ -309,6 +310,36 @@ void ReleaseClones(RequestState *st)
         ReleaseRequest(c);
         delete c;
     }
+}
+
+HRESULT HostContext::InheritServerVariable(PCSTR name, BOOL failIfNotExist)
+{
+    if (!name || !*name) {
+        return E_INVALIDARG;
+    }
+    RequestState *p = st->parent;
+    if (!p) {
+        return HRESULT_FROM_WIN32(ERROR_NOT_SUPPORTED); // only a child has a request to inherit from
+    }
+    const char *value = nullptr;
+    size_t len = 0;
+    HRESULT hr = LookupServerVariable(p, name, &value, &len);
+    if (FAILED(hr) || !value) {
+        return failIfNotExist ? (FAILED(hr) ? hr : HRESULT_FROM_WIN32(ERROR_INVALID_INDEX)) : S_OK;
+    }
+    char *copy = st->arena.CopyString(value, len);
+    char *nameCopy = st->arena.CopyString(name, strlen(name));
+    if (!copy || !nameCopy) {
+        return E_OUTOFMEMORY;
+    }
+    for (ServerVariableOverride &v : st->serverVariables) {
+        if (strcasecmp(v.name, name) == 0) {
+            v = ServerVariableOverride{v.name, copy, len};
+            return S_OK;
+        }
+    }
+    st->serverVariables.push_back(ServerVariableOverride{nameCopy, copy, len});
+    return S_OK;
 }
 
 DWORD HostContext::GetExecuteFlags() const { return st->executeFlags; }

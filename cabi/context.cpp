@@ -71,6 +71,8 @@ void RequestState::Reset()
     stage = 0;
     pos = Position{};
     jumped = false;
+    ioCallback = nullptr;
+    ioCallbackContext = nullptr;
     completion = Completion{};
     parked = false;
     finishRequested = requestHandled = headersSent = clientGone = urlChanged = bodyDone = remoteParsed = false;

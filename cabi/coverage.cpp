@@ -41,7 +41,10 @@ static const CoverageEntry kCoverage[] = {
     {"IPreBeginRequestProvider", Implemented<PreBeginRequestProvider, IPreBeginRequestProviderStub>},
     {"IHttpFileInfo", Implemented<HostFileInfo, IHttpFileInfoStub>},
     {"ICacheProvider", Implemented<CacheProvider, ICacheProviderStub>},
+    // The file cache's key implements IFileKey (httpcach.h), whose first part is IHttpCacheKey.
+    {"IHttpCacheKey", Implemented<HostFileKey, IHttpCacheKeyStub>},
     {"IMapPathProvider", Implemented<MapPathProvider, IMapPathProviderStub>},
+    {"IReadEntityProvider", Implemented<ReadEntityProvider, IReadEntityProviderStub>},
     {"IHttpCompletionInfo2", Implemented<CompletionInfo, IHttpCompletionInfo2Stub>},
     {"INamedContextContainer", Implemented<NamedContextContainer, INamedContextContainerStub>},
     {"IHttpApplicationProvider", Implemented<ApplicationProvider, IHttpApplicationProviderStub>},

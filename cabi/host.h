@@ -305,6 +305,7 @@ public:
     IHttpContext *GetParentContext() const override;
     IHttpContext *GetRootContext() const override;
     HRESULT CloneContext(DWORD flags, IHttpContext **child) override;
+    HRESULT InheritServerVariable(PCSTR name, BOOL failIfNotExist) override;
     HRESULT ReleaseClonedContext() override;
     IHttpUser *GetOriginalUser() const override;
     INamedContextContainer *GetNamedContextContainer() override;
@@ -338,6 +339,9 @@ public:
     PSOCKADDR GetLocalAddress() const override;
     PSOCKADDR GetRemoteAddress() const override;
     HRESULT ReadEntityBody(void *buffer, DWORD size, BOOL async, DWORD *received, BOOL *pending) override;
+    HRESULT ReadEntityBody(void *buffer, DWORD size, BOOL async, PFN_ASYNC_COMPLETION callback, void *context,
+                           DWORD *received, BOOL *pending) override;
+    HRESULT ReadEntityBody(void *buffer, DWORD size, BOOL async, ULONG flags, DWORD *received, BOOL *pending) override;
     HRESULT InsertEntityBody(void *buffer, DWORD size) override;
     DWORD GetRemainingEntityBytes() override;
     void GetHttpVersion(USHORT *major, USHORT *minor) const override;
@@ -366,6 +370,10 @@ public:
     HRESULT Redirect(PCSTR url, BOOL resetStatus, BOOL includeQuery) override;
     HRESULT WriteEntityChunks(HTTP_DATA_CHUNK *chunks, DWORD count, BOOL async, BOOL moreData, DWORD *sent,
                               BOOL *completionExpected) override;
+    HRESULT WriteEntityChunks(HTTP_DATA_CHUNK *chunks, DWORD count, BOOL async, BOOL moreData,
+                              PFN_ASYNC_COMPLETION callback, void *context, DWORD *sent, BOOL *completionExpected) override;
+    HRESULT Flush(BOOL async, BOOL moreData, PFN_ASYNC_COMPLETION callback, void *context, DWORD *sent,
+                  BOOL *completionExpected) override;
     HRESULT WriteEntityChunkByReference(HTTP_DATA_CHUNK *chunk, LONG insertPosition) override;
     HRESULT SetErrorDescription(PCWSTR description, DWORD length, BOOL htmlEncode) override;
     PCWSTR GetErrorDescription(DWORD *length) override;
@@ -758,6 +766,10 @@ struct RequestState {
     bool parked = false;
     CompletionInfo completionInfo;
     AsyncIo io;
+    // The PFN_ASYNC_COMPLETION of the async operation in progress, if it was started with one:
+    // its completion calls it instead of OnAsyncCompletion.
+    PFN_ASYNC_COMPLETION ioCallback = nullptr;
+    void *ioCallbackContext = nullptr;
     // The thread running the pipeline for the request's goroutine (0 when none) and whether the
     // module call in progress can park the request; async I/O is deferred to Go only then.
     std::atomic<uintptr_t> pipelineThread{0};

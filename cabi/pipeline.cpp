@@ -232,8 +232,17 @@ static REQUEST_NOTIFICATION_STATUS Complete(RequestState *st, CHttpModule *m, co
     REQUEST_NOTIFICATION_STATUS status = RQ_NOTIFICATION_CONTINUE;
     int stage = st->pos.stage;
     bool post = st->pos.post != 0;
+    PFN_ASYNC_COMPLETION callback = st->ioCallback;
+    void *callbackContext = st->ioCallbackContext;
+    st->ioCallback = nullptr;
     st->resumable = true;
     bool ok = Guarded(st, st->currentModule, [&] {
+        if (callback) {
+            // Started with a PFN_ASYNC_COMPLETION (IHttpRequest3, IHttpResponse2): it takes the
+            // completion in place of OnAsyncCompletion.
+            status = callback(&st->context, &st->completionInfo, callbackContext);
+            return;
+        }
         status = m->OnAsyncCompletion(&st->context, st->currentNotification, post, ProviderFor(st, stage, post),
                                       &st->completionInfo);
     });

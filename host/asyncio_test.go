@@ -91,6 +91,22 @@ func TestAsyncRead(t *testing.T) {
 	})
 }
 
+// TestAsyncCallbacks: the overloads that take a PFN_ASYNC_COMPLETION complete through it, not
+// through OnAsyncCompletion.
+func TestAsyncCallbacks(t *testing.T) {
+	srv := asyncIOServer(t, hosttest.Options{})
+	body := strings.Repeat("0123456789", 250)
+	h := fnv.New32a()
+	h.Write([]byte(body))
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/io/cbread?chunk=1000", strings.NewReader(body))
+	_, got := roundTrip(t, req)
+	// 2500 bytes in 1000-byte reads: two full, one short that finds the end, then EOF.
+	assert.Equal(t, fmt.Sprintf("cb read=2500 calls=4 fnv=%08x", h.Sum32()), got)
+	req, _ = http.NewRequest(http.MethodGet, srv.URL+"/io/cbwrite", nil)
+	_, got = roundTrip(t, req)
+	assert.Equal(t, "onetwo|cb bytes=3,0", got, "the write sent 3 bytes; the flush found them sent already")
+}
+
 // TestAsyncWriteAndFlush: unbuffered WriteEntityChunks and Flush with fAsync complete through
 // OnAsyncCompletion with the bytes sent; a buffered async write completes with its bytes too.
 func TestAsyncWriteAndFlush(t *testing.T) {

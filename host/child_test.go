@@ -83,6 +83,7 @@ func TestChildCloneFlags(t *testing.T) {
 		{"no entity", http.MethodPost, "clone=1", "hello", "leaf:POST /leaf hdr= body= var= auth=1 user="},
 		{"server variable", http.MethodGet, "clone=41&var=1", "", "leaf:GET /leaf hdr= body= var=v1 auth=1 user="},
 		{"no server variable", http.MethodGet, "clone=1&var=1", "", "leaf:GET /leaf hdr= body= var= auth=1 user="},
+		{"inherited server variable", http.MethodGet, "clone=1&var=1&inherit=X_VAR", "", "leaf:GET /leaf hdr= body= var=v1 auth=1 user="},
 		{"user", http.MethodGet, "clone=1&user=1", "", "leaf:GET /leaf hdr= body= var= auth=0 user=child-user"},
 	}
 	for _, c := range cases {
@@ -107,7 +108,9 @@ func TestChildNested(t *testing.T) {
 // released as a clone.
 func TestChildErrors(t *testing.T) {
 	srv := childServer(t)
-	r := childDo(t, srv, http.MethodGet, "/childerr", "")
+	r := childDo(t, srv, http.MethodGet, "/parent?clone=1&exec=21&async=1&target=/leaf&inherit=NO_SUCH_VARIABLE", "")
+	assert.Equal(t, "0x80070585", r.header.Get("X-Inherit"), "InheritServerVariable of a missing variable, failing")
+	r = childDo(t, srv, http.MethodGet, "/childerr", "")
 	assert.Equal(t, "self=0x80070032 twice=0x80070032 release-root=0x80070032", r.body)
 }
 

@@ -42,7 +42,7 @@ func TestDetector(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "IHttpContext4", hostClassFor(api, "IHttpContext"))
 	require.Equal(t, "IHttpRequest4", hostClassFor(api, "IHttpRequest2"))
-	require.Equal(t, "", hostClassFor(api, "IHttpCacheKey"))
+	require.Equal(t, "", hostClassFor(api, "IHttpTokenEntry"))
 	slot := func(iface, method string) int {
 		for _, m := range api.ByName[iface].Methods {
 			if m.Name == method {
@@ -54,7 +54,7 @@ func TestDetector(t *testing.T) {
 	}
 	require.Equal(t, 1, cabi.Coverage("IHttpRequest4", slot("IHttpRequest4", "GetRemainingEntityBytes")))
 	require.Equal(t, 0, cabi.Coverage("IHttpRequest4", slot("IHttpRequest4", "GetClientCertificate")))
-	require.Equal(t, -1, cabi.Coverage("IHttpCacheKey", 0))
+	require.Equal(t, -1, cabi.Coverage("IHttpTokenEntry", 0))
 }
 
 // TestReasons holds api/unimplemented.tsv to the code: every method the host leaves at

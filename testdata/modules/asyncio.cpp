@@ -19,6 +19,11 @@
 //                 tries a write and a flush from its thread and completes; /io/status reports
 //                 "connected=<0|1> write=<hr> flush=<hr> end=<END notifications seen>".
 //   never      -> goes pending and never completes.
+//   cbread     -> like read, with IHttpRequest3::ReadEntityBody's PFN_ASYNC_COMPLETION: the
+//                 callback continues the reads; writes "cb read=<bytes> calls=<callbacks>
+//                 fnv=<hex>". OnAsyncCompletion must not run (it writes "|wrong").
+//   cbwrite    -> DisableBuffering, IHttpResponse2::WriteEntityChunks of "one" then Flush, both
+//                 with a callback; writes "|cb bytes=<write>,<flush>".
 //   sendread   -> writes "sent" and flushes; OnSendResponse then reads the body with fAsync=TRUE,
 //                 which must complete at once there (that notification cannot park), and sets
 //                 X-Send-Read: "pending=<0|1> got=<bytes> hr=<hr>".
@@ -142,6 +147,19 @@ public:
         if (mode_ == "never") {
             return RQ_NOTIFICATION_PENDING;
         }
+        if (mode_ == "cbread") {
+            return CallbackRead(ctx);
+        }
+        if (mode_ == "cbwrite") {
+            ctx->GetResponse()->DisableBuffering();
+            HTTP_DATA_CHUNK c = fx::MemoryChunk(ctx, "one");
+            DWORD sent = 0;
+            BOOL expected = FALSE;
+            auto *r2 = static_cast<IHttpResponse2 *>(ctx->GetResponse());
+            HRESULT hr = r2->WriteEntityChunks(&c, 1, TRUE, TRUE, WriteDone, this, &sent, &expected);
+            return FAILED(hr) || !expected ? (fx::Write(ctx, "|not async " + fx::Hex(hr)), RQ_NOTIFICATION_FINISH_REQUEST)
+                                           : RQ_NOTIFICATION_PENDING;
+        }
         if (mode_ == "sendread") {
             fx::Write(ctx, "sent");
             DWORD sent = 0;
@@ -165,6 +183,10 @@ public:
     REQUEST_NOTIFICATION_STATUS OnAsyncCompletion(IHttpContext *ctx, DWORD, BOOL, IHttpEventProvider *,
                                                   IHttpCompletionInfo *info) override
     {
+        if (mode_ == "cbread" || mode_ == "cbwrite") {
+            fx::Write(ctx, "|wrong");
+            return RQ_NOTIFICATION_FINISH_REQUEST;
+        }
         HRESULT hr = info->GetCompletionStatus();
         DWORD bytes = info->GetCompletionBytes();
         if (mode_ == "read") {
@@ -223,6 +245,56 @@ public:
     }
 
 private:
+    static REQUEST_NOTIFICATION_STATUS WINAPI ReadDoneCallback(IHttpContext3 *ctx, IHttpCompletionInfo2 *info, void *self)
+    {
+        auto *m = static_cast<AsyncIoModule *>(self);
+        m->callbacks_++;
+        if (FAILED(info->GetCompletionStatus())) {
+            char hex[16];
+            std::snprintf(hex, sizeof hex, "%08x", m->hash_);
+            fx::Write(ctx, "cb read=" + std::to_string(m->total_) + " calls=" + std::to_string(m->callbacks_) + " fnv=" + hex);
+            return RQ_NOTIFICATION_FINISH_REQUEST;
+        }
+        m->Hash(info->GetCompletionBytes());
+        return m->CallbackRead(ctx);
+    }
+
+    REQUEST_NOTIFICATION_STATUS CallbackRead(IHttpContext *ctx)
+    {
+        auto *r3 = static_cast<IHttpRequest3 *>(ctx->GetRequest());
+        for (;;) {
+            DWORD got = 0;
+            BOOL pending = FALSE;
+            HRESULT hr = r3->ReadEntityBody(buffer_, size_, TRUE, ReadDoneCallback, this, &got, &pending);
+            if (FAILED(hr)) {
+                fx::Write(ctx, "cb read failed " + fx::Hex(hr));
+                return RQ_NOTIFICATION_FINISH_REQUEST;
+            }
+            if (pending) {
+                return RQ_NOTIFICATION_PENDING;
+            }
+            Hash(got);
+        }
+    }
+
+    static REQUEST_NOTIFICATION_STATUS WINAPI WriteDone(IHttpContext3 *ctx, IHttpCompletionInfo2 *info, void *self)
+    {
+        auto *m = static_cast<AsyncIoModule *>(self);
+        m->sent_ += (m->sent_.empty() ? "" : ",") + std::to_string(info->GetCompletionBytes());
+        if (m->step_++ == 0) {
+            DWORD sent = 0;
+            BOOL expected = FALSE;
+            auto *r2 = static_cast<IHttpResponse2 *>(ctx->GetResponse());
+            fx::Write(ctx, "two"); // unbuffered: goes out at once
+            HRESULT hr = r2->Flush(TRUE, TRUE, WriteDone, self, &sent, &expected);
+            if (SUCCEEDED(hr) && expected) {
+                return RQ_NOTIFICATION_PENDING;
+            }
+        }
+        fx::Write(ctx, "|cb bytes=" + m->sent_);
+        return RQ_NOTIFICATION_FINISH_REQUEST;
+    }
+
     REQUEST_NOTIFICATION_STATUS StartRead(IHttpContext *ctx)
     {
         for (;;) {
@@ -306,7 +378,7 @@ private:
     DWORD size_ = 0;
     uint64_t total_ = 0;
     uint32_t hash_ = 2166136261u;
-    int rounds_ = 0, step_ = 0;
+    int rounds_ = 0, step_ = 0, callbacks_ = 0;
     BOOL expected_ = FALSE;
     bool sendReadDone_ = false;
     std::atomic<HRESULT> cancelResult_{S_OK};

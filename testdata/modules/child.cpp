@@ -1,9 +1,10 @@
 // child.cpp - fixture: child requests (CloneContext, ExecuteRequest, ReleaseClonedContext).
 //
 // Contract (RQ_EXECUTE_REQUEST_HANDLER):
-//   /parent?target=<url>&clone=<hex>&exec=<hex>&async=<0|1>[&user=1][&var=1]
+//   /parent?target=<url>&clone=<hex>&exec=<hex>&async=<0|1>[&user=1][&var=1][&inherit=<name>]
 //       Sets X-Parent: 1 and writes "P[", optionally sets server variable X_VAR=v1, clones
-//       with CLONE_FLAG bits <clone>, points the clone at <target> and executes it with
+//       with CLONE_FLAG bits <clone>, points the clone at <target>, has it inherit server
+//       variable <name> (X-Inherit: the HRESULT, failing if absent) and executes it with
 //       EXECUTE_FLAG bits <exec> (async as asked; user=1 passes a user named "child-user").
 //       When the child is done: writes "]|child-status=<status>", releases the clone and sets
 //       status 299; then FINISH.
@@ -126,6 +127,12 @@ private:
         }
         std::string target = fx::QueryParam(query, "target");
         child_->GetRequest()->SetUrl(target.c_str(), static_cast<DWORD>(target.size()), TRUE);
+        std::string inherit = fx::QueryParam(query, "inherit");
+        if (!inherit.empty()) {
+            HRESULT ih = static_cast<IHttpContext3 *>(child_)->InheritServerVariable(inherit.c_str(), TRUE);
+            std::string text = fx::Hex(ih);
+            ctx->GetResponse()->SetHeader("X-Inherit", text.c_str(), static_cast<USHORT>(text.size()), TRUE);
+        }
         BOOL expected = FALSE;
         BOOL async = fx::QueryParam(query, "async") == "1";
         IHttpUser *user = fx::QueryParam(query, "user") == "1" ? &user_ : nullptr;
