@@ -23,6 +23,7 @@ namespace {
 struct Prepared {
     iis_bytes bytes = {nullptr, 0};
     bool file = false;
+    bool copied = false; // bytes already in request memory (fragment-cache chunks)
     iis_file_range range = {-1, 0, 0, 0};
 };
 
@@ -80,9 +81,13 @@ HRESULT PrepareFile(const HTTP_DATA_CHUNK &c, Prepared *out)
     return S_OK;
 }
 
-HRESULT Prepare(const HTTP_DATA_CHUNK &c, Prepared *out)
+HRESULT Prepare(RequestState *st, const HTTP_DATA_CHUNK &c, Prepared *out)
 {
     switch (EnumValue(c.DataChunkType)) {
+    case HttpDataChunkFromFragmentCache:
+    case HttpDataChunkFromFragmentCacheEx:
+        out->copied = true; // in request memory already
+        return FragmentChunk(st, c, &out->bytes);
     case HttpDataChunkFromMemory:
         if (!c.FromMemory.pBuffer && c.FromMemory.BufferLength) {
             return E_INVALIDARG;
@@ -93,8 +98,6 @@ HRESULT Prepare(const HTTP_DATA_CHUNK &c, Prepared *out)
         return S_OK;
     case HttpDataChunkFromFileHandle:
         return PrepareFile(c, out);
-    case HttpDataChunkFromFragmentCache:
-    case HttpDataChunkFromFragmentCacheEx:
     case HttpDataChunkTrailers:
     case HttpDataChunkFromWinHttpFastForwarding:
         return E_NOTIMPL; // real chunk types this host has nothing behind
@@ -135,7 +138,7 @@ HRESULT AddBodyChunks(RequestState *st, const HTTP_DATA_CHUNK *chunks, DWORD cou
     }
     Prepared *prepared = count > 4 ? heap.data() : few;
     for (DWORD i = 0; i < count; i++) {
-        HRESULT hr = Prepare(chunks[i], &prepared[i]);
+        HRESULT hr = Prepare(st, chunks[i], &prepared[i]);
         if (FAILED(hr)) {
             Discard(prepared, i);
             return hr;
@@ -145,7 +148,7 @@ HRESULT AddBodyChunks(RequestState *st, const HTTP_DATA_CHUNK *chunks, DWORD cou
         // IIS copies memory chunks: the module may reuse its buffer as soon as this returns.
         for (DWORD i = 0; i < count; i++) {
             Prepared &p = prepared[i];
-            if (p.file || p.bytes.len == 0) {
+            if (p.file || p.copied || p.bytes.len == 0) {
                 continue;
             }
             char *copy = static_cast<char *>(st->arena.Allocate(p.bytes.len));

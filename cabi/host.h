@@ -103,6 +103,9 @@ public:
     HRESULT DoCacheOperation(CACHE_OPERATION operation, IHttpCacheKey *key, IHttpCacheSpecificData **data,
                              IHttpTraceContext *trace) override;
     IHttpTraceContext *GetTraceContext() const override;
+    HRESULT AddFragmentToCache(HTTP_DATA_CHUNK *chunk, PCWSTR name) override;
+    HRESULT ReadFragmentFromCache(PCWSTR name, BYTE *buffer, DWORD size, DWORD *copied) override;
+    HRESULT RemoveFragmentFromCache(PCWSTR name) override;
     void NotifyConfigurationChange(PCWSTR path) override;
     void NotifyFileChange(PCWSTR fileName) override;
     IHttpPerfCounterInfo *GetPerfCounterInfo() override;
@@ -250,6 +253,8 @@ struct HostInstance {
     std::shared_ptr<AdminConfig> admin;
     IAppHostAdminManager *adminManager; // GetAdminManager's; the host holds its one reference
     FileCache *fileCache;               // GetFileInfo's (fileinfo.cpp)
+    std::once_flag fragmentsOnce;       // the fragment cache (fragments.cpp), made on first use
+    std::shared_ptr<struct FragmentCache> fragments;
     HostServer server;
     HostSite siteObject;
     HostApplication application;
@@ -892,6 +897,8 @@ void ClearBody(RequestState *st);
 // handles as byte ranges. All chunks are checked first, so a failure changes nothing.
 HRESULT AddBodyChunks(RequestState *st, const HTTP_DATA_CHUNK *chunks, DWORD count, bool byReference, LONG at,
                       uint64_t *added);
+// The bytes a fragment-cache chunk names, copied into request memory (fragments.cpp).
+HRESULT FragmentChunk(RequestState *st, const HTTP_DATA_CHUNK &c, iis_bytes *out);
 // Closes the descriptors the request's file chunks held and drops its file info.
 void ReleaseRequestFiles(RequestState *st);
 // Adds the Vary header the cache policy implies, unless a module set one (cache_policy.cpp).

@@ -86,7 +86,7 @@ func TestFileChunkErrors(t *testing.T) {
 		"pastend 0x80070026",       // HRESULT_FROM_WIN32(ERROR_HANDLE_EOF)
 		"offpast 0x80070026",       //
 		"badtype 0x80070057",       // E_INVALIDARG
-		"fragment 0x80004001",      // E_NOTIMPL: a real type with nothing behind it here
+		"fragment 0x80070057",      // a memory chunk relabelled: its "name" pointer is 0x1
 		"nullbuf 0x80070057",       //
 		"invalidhandle 0x80070006", // HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE)
 		"closedhandle 0x80070006",  //

@@ -12,7 +12,7 @@
 // /errors?file=f    each bad call on its own line "<name> <hr>", after a first
 //     good memory chunk "ok\n" (a failed call leaves the body alone):
 //     pastend (off 0, len size+1), offpast (off size+1, TO_EOF), badtype (99),
-//     fragment (HttpDataChunkFromFragmentCache), nullbuf (memory NULL, 5 bytes),
+//     fragment (a memory chunk relabelled HttpDataChunkFromFragmentCache), nullbuf (memory NULL, 5 bytes),
 //     invalidhandle (INVALID_HANDLE_VALUE), closedhandle (a closed descriptor),
 //     dirhandle (the site root opened with FILE_FLAG_BACKUP_SEMANTICS),
 //     missing (CreateFileW of "absent.txt": HRESULT_FROM_WIN32(GetLastError())),
