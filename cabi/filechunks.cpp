@@ -24,6 +24,7 @@ struct Prepared {
     iis_bytes bytes = {nullptr, 0};
     bool file = false;
     bool copied = false; // bytes already in request memory (fragment-cache chunks)
+    const HTTP_DATA_CHUNK *trailers = nullptr; // a trailers chunk: set as trailers, not body
     iis_file_range range = {-1, 0, 0, 0};
 };
 
@@ -98,9 +99,25 @@ HRESULT Prepare(RequestState *st, const HTTP_DATA_CHUNK &c, Prepared *out)
         return S_OK;
     case HttpDataChunkFromFileHandle:
         return PrepareFile(c, out);
-    case HttpDataChunkTrailers:
+    case HttpDataChunkTrailers: {
+        // Checked here, set when every chunk passed: trailers are sent after the body.
+        const HTTP_UNKNOWN_HEADER *t = c.Trailers.pTrailers;
+        if (c.Trailers.TrailerCount && !t) {
+            return E_INVALIDARG;
+        }
+        for (USHORT i = 0; i < c.Trailers.TrailerCount; i++) {
+            if (!t[i].pName || !t[i].NameLength || (!t[i].pRawValue && t[i].RawValueLength) ||
+                !ValidHeaderValue(t[i].pName, t[i].NameLength) ||
+                (t[i].pRawValue && !ValidHeaderValue(t[i].pRawValue, t[i].RawValueLength))) {
+                return E_INVALIDARG;
+            }
+        }
+        out->trailers = &c;
+        out->copied = true;
+        return S_OK;
+    }
     case HttpDataChunkFromWinHttpFastForwarding:
-        return E_NOTIMPL; // real chunk types this host has nothing behind
+        return E_NOTIMPL; // WinHTTP fast forwarding: a real type this host has nothing behind
     default:
         return E_INVALIDARG;
     }
@@ -165,6 +182,14 @@ HRESULT AddBodyChunks(RequestState *st, const HTTP_DATA_CHUNK *chunks, DWORD cou
     for (DWORD i = 0; i < count; i++) {
         const Prepared &p = prepared[i];
         iis_bytes chunk = p.bytes;
+        if (p.trailers) {
+            const HTTP_UNKNOWN_HEADER *t = p.trailers->Trailers.pTrailers;
+            for (USHORT k = 0; k < p.trailers->Trailers.TrailerCount; k++) {
+                st->trailers.Set(st->arena, t[k].pName, t[k].NameLength, t[k].pRawValue ? t[k].pRawValue : "",
+                                 t[k].RawValueLength, true);
+            }
+            continue;
+        }
         if (p.file) {
             if (p.range.length == 0) {
                 continue;

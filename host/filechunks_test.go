@@ -126,3 +126,13 @@ func TestFileChunkSuppressedHeaders(t *testing.T) {
 	assert.Equal(t, "1", resp.Header.Get("X-Raw"), "the module's own header block")
 	assert.Equal(t, string(patterned(5000)), body)
 }
+
+// TestTrailersChunk: an HttpDataChunkTrailers chunk sets trailers, sent after the body; a bad
+// one is refused and changes nothing.
+func TestTrailersChunk(t *testing.T) {
+	resp, body := fetch(t, "GET", fileChunksServer(t).URL+"/trailers?file=data.txt")
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, fileChunkData+"|bad=0x80070057", body)
+	assert.Equal(t, "abc", resp.Trailer.Get("X-Check"))
+	assert.Equal(t, "2", resp.Trailer.Get("X-Count"))
+}

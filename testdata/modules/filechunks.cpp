@@ -23,6 +23,9 @@
 // /stream?file=f&mode=flush|disable   memory "<", file TO_EOF, then Flush(FALSE,
 //     TRUE) (mode=flush) or with DisableBuffering() first (mode=disable); then
 //     memory ">sent=<GetResponseHeadersSent()>".
+// /trailers?file=f  one WriteEntityChunks call: file TO_EOF, then a trailers chunk with
+//     X-Check: abc and X-Count: 2; a second call with a trailers chunk whose name is NULL,
+//     whose HRESULT goes into the body as "|bad=<hr>".
 // /raw?file=f       SuppressHeaders(); memory "HTTP/1.1 200 OK\r\nContent-Length: <size>\r\n
 //     X-Raw: 1\r\nConnection: close\r\n\r\n", then the whole file as a file chunk.
 #define _WINSOCKAPI_
@@ -106,6 +109,19 @@ public:
             resp->WriteEntityChunks(chunks, 2, FALSE, TRUE, &sent);
             if (fx::QueryParam(q, "mode") == "flush") resp->Flush(FALSE, TRUE, &sent);
             fx::Write(ctx, ">sent=" + std::to_string(ctx->GetResponseHeadersSent() ? 1 : 0));
+        } else if (path == "/trailers") {
+            static const char n1[] = "X-Check", v1[] = "abc", n2[] = "X-Count", v2[] = "2";
+            HTTP_UNKNOWN_HEADER t[2] = {{7, 3, n1, v1}, {7, 1, n2, v2}};
+            HTTP_DATA_CHUNK chunks[2] = {File(h, 0, HTTP_BYTE_RANGE_TO_EOF), Memory("")};
+            chunks[1].DataChunkType = HttpDataChunkTrailers;
+            chunks[1].Trailers.TrailerCount = 2;
+            chunks[1].Trailers.pTrailers = t;
+            DWORD sent = 0;
+            resp->WriteEntityChunks(chunks, 2, FALSE, FALSE, &sent);
+            HTTP_UNKNOWN_HEADER bad = {3, 1, nullptr, v2};
+            chunks[1].Trailers.TrailerCount = 1;
+            chunks[1].Trailers.pTrailers = &bad;
+            fx::Write(ctx, "|bad=" + fx::Hex(resp->WriteEntityChunks(&chunks[1], 1, FALSE, FALSE, &sent)));
         } else if (path == "/raw") {
             resp->SuppressHeaders();
             std::string head = "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(size.QuadPart) +
