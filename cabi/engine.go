@@ -30,13 +30,18 @@ func (h *Host) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.w, s.r = w, r
 	s.encode(r)
 	view := C.iis_request_run(s.state, &s.meta, (*C.char)(unsafe.Pointer(unsafe.SliceData(s.buf))), C.size_t(len(s.buf)))
-	gone := r.Context().Done()
+	var gone <-chan struct{}
+	watching := false
 	for view != nil && view.pending != 0 {
 		if view.io_kind != 0 {
 			view = s.deferredIO(view)
 			continue
 		}
-		// A module went pending: park this goroutine (no OS thread) until its completion.
+		// A module went pending: park this goroutine (no OS thread) until its completion. The
+		// context's channel is made on first use, so only pending requests pay for it.
+		if !watching {
+			gone, watching = r.Context().Done(), true
+		}
 		select {
 		case <-s.resume:
 		case <-gone:
