@@ -71,6 +71,9 @@ void RequestState::Reset()
     stage = 0;
     pos = Position{};
     jumped = false;
+    sendProvider.finalSend = false;
+    sendProvider.logData = nullptr;
+    sendProvider.logSetBy = -1;
     ioCallback = nullptr;
     ioCallbackContext = nullptr;
     completion = Completion{};

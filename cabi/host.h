@@ -543,10 +543,18 @@ class SendResponseProvider : public Provider<ISendResponseProviderStub> {
 public:
     BOOL headersBeingSent = FALSE;
     DWORD flags = 0;
+    bool finalSend = false;                 // the log data is complete only for the last send
+    HTTP_LOG_FIELDS_DATA *logData = nullptr; // built on first ask (send_log.cpp)
+    int logSetBy = -1;                      // the module that replaced it with SetLogData
     BOOL GetHeadersBeingSent() const override { return headersBeingSent; }
     DWORD GetFlags() const override { return flags; }
     void SetFlags(DWORD value) override { flags = value; }
+    HTTP_LOG_DATA *GetLogData() const override;
+    HRESULT SetLogData(HTTP_LOG_DATA *data) override;
+    BOOL GetReadyToLogData() const override { return finalSend; }
 };
+// Writes the log data a module set with SetLogData as a host log record (send_log.cpp).
+void LogSendData(RequestState *st);
 
 // The provider of RQ_READ_ENTITY: the bytes just read from the client, which a module may replace.
 class ReadEntityProvider : public Provider<IReadEntityProviderStub> {

@@ -541,8 +541,12 @@ iis_send_view *PrepareSend(RequestState *st, bool final)
     if (st->currentNotification != RQ_SEND_RESPONSE) {
         st->sendProvider.headersBeingSent = !st->headersSent;
         st->sendProvider.flags = final ? 0 : HTTP_SEND_RESPONSE_FLAG_MORE_DATA;
+        st->sendProvider.finalSend = final;
         RaiseNotification(st, IIS_LIST_SEND_RESPONSE, RQ_SEND_RESPONSE,
                           [st](CHttpModule *m) { return m->OnSendResponse(&st->context, &st->sendProvider); });
+        if (final) {
+            LogSendData(st);
+        }
     }
     return BuildSendView(st, final);
 }
