@@ -12,6 +12,8 @@
 #include <cwchar>
 #include <string>
 #include <thread>
+#include <tuple>
+#include <utility>
 
 #ifndef ERROR_HANDLE_EOF
 #define ERROR_HANDLE_EOF 38L
@@ -174,6 +176,22 @@ public:
         return S_OK;
     }
     void Terminate() override { delete this; }
+};
+
+// FactoryOf makes one Module per request from arguments kept since registration (the server,
+// the module's id, ...), and frees itself at Terminate.
+template <class Module, class... Args> class FactoryOf final : public IHttpModuleFactory {
+public:
+    explicit FactoryOf(Args... args) : args_(args...) {}
+    HRESULT GetHttpModule(CHttpModule** module, IModuleAllocator*) override {
+        *module = Make(std::index_sequence_for<Args...>{});
+        return S_OK;
+    }
+    void Terminate() override { delete this; }
+
+private:
+    template <size_t... I> Module* Make(std::index_sequence<I...>) { return new Module(std::get<I>(args_)...); }
+    std::tuple<Args...> args_;
 };
 
 // ThreadedFactory is Factory for modules that start threads with Run: Terminate waits for them.

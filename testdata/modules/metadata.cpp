@@ -84,24 +84,11 @@ private:
     IHttpServer* server_;
 };
 
-class MetadataFactory final : public IHttpModuleFactory {
-public:
-    MetadataFactory(HTTP_MODULE_ID id, IHttpServer* server) : id_(id), server_(server) {}
-    HRESULT GetHttpModule(CHttpModule** module, IModuleAllocator*) override {
-        *module = new MetadataModule(id_, server_);
-        return S_OK;
-    }
-    void Terminate() override { delete this; }
-
-private:
-    HTTP_MODULE_ID id_;
-    IHttpServer* server_;
-};
 
 }  // namespace
 
 HRESULT __stdcall RegisterModule(DWORD, IHttpModuleRegistrationInfo* info, IHttpServer* server) {
-    auto* f = new MetadataFactory(info->GetId(), server);
+    auto* f = new fx::FactoryOf<MetadataModule, HTTP_MODULE_ID, IHttpServer*>(info->GetId(), server);
     HRESULT hr = info->SetRequestNotifications(f, RQ_EXECUTE_REQUEST_HANDLER, 0);
     if (FAILED(hr)) delete f;
     return hr;

@@ -56,23 +56,11 @@ private:
     IHttpServer* server_;
 };
 
-class PerfFactory final : public IHttpModuleFactory {
-public:
-    explicit PerfFactory(IHttpServer* server) : server_(server) {}
-    HRESULT GetHttpModule(CHttpModule** module, IModuleAllocator*) override {
-        *module = new PerfModule(server_);
-        return S_OK;
-    }
-    void Terminate() override { delete this; }
-
-private:
-    IHttpServer* server_;
-};
 
 }  // namespace
 
 HRESULT __stdcall RegisterModule(DWORD, IHttpModuleRegistrationInfo* info, IHttpServer* server) {
-    auto* f = new PerfFactory(server);
+    auto* f = new fx::FactoryOf<PerfModule, IHttpServer*>(server);
     HRESULT hr = info->SetRequestNotifications(f, RQ_EXECUTE_REQUEST_HANDLER, 0);
     if (FAILED(hr)) delete f;
     return hr;

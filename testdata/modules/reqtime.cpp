@@ -53,23 +53,11 @@ private:
     ULONGLONG now_ = 0, start_ = 0, elapsed_ = 0;
 };
 
-class TimeFactory final : public IHttpModuleFactory {
-public:
-    explicit TimeFactory(IHttpServer* server) : server_(server) {}
-    HRESULT GetHttpModule(CHttpModule** module, IModuleAllocator*) override {
-        *module = new TimeModule(server_);
-        return S_OK;
-    }
-    void Terminate() override { delete this; }
-
-private:
-    IHttpServer* server_;
-};
 
 }  // namespace
 
 HRESULT __stdcall RegisterModule(DWORD, IHttpModuleRegistrationInfo* info, IHttpServer* server) {
-    auto* f = new TimeFactory(server);
+    auto* f = new fx::FactoryOf<TimeModule, IHttpServer*>(server);
     HRESULT hr = info->SetRequestNotifications(f, RQ_BEGIN_REQUEST | RQ_END_REQUEST, 0);
     if (FAILED(hr)) delete f;
     return hr;

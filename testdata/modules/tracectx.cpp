@@ -147,19 +147,6 @@ private:
     IHttpServer* server_;
 };
 
-class TraceFactory final : public IHttpModuleFactory {
-public:
-    TraceFactory(HTTP_MODULE_ID id, IHttpServer* server) : id_(id), server_(server) {}
-    HRESULT GetHttpModule(CHttpModule** module, IModuleAllocator*) override {
-        *module = new TraceModule(id_, server_);
-        return S_OK;
-    }
-    void Terminate() override { delete this; }
-
-private:
-    HTTP_MODULE_ID id_;
-    IHttpServer* server_;
-};
 
 }  // namespace
 
@@ -170,7 +157,7 @@ HRESULT __stdcall RegisterModule(DWORD, IHttpModuleRegistrationInfo* info, IHttp
         HRESULT hr = server->GetTraceContext()->SetTraceConfiguration(info->GetId(), &c);
         if (FAILED(hr)) return hr;
     }
-    auto* f = new TraceFactory(info->GetId(), server);
+    auto* f = new fx::FactoryOf<TraceModule, HTTP_MODULE_ID, IHttpServer*>(info->GetId(), server);
     HRESULT hr = info->SetRequestNotifications(f, RQ_EXECUTE_REQUEST_HANDLER, 0);
     if (FAILED(hr)) {
         delete f;
