@@ -29,6 +29,7 @@
 #include "iishost/kernel_objects.h"
 #include "iishost/threadpool.h"
 #include "iishost/fileapi.h"
+#include "iishost/formatmessage.h"
 #include "iishost/libloader.h"
 #include "iishost/crt_secure.h"
 #include "iishost/host_services.h"
