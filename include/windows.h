@@ -30,6 +30,7 @@
 #include "iishost/threadpool.h"
 #include "iishost/fileapi.h"
 #include "iishost/formatmessage.h"
+#include "iishost/sysinfo.h"
 #include "iishost/libloader.h"
 #include "iishost/crt_secure.h"
 #include "iishost/host_services.h"
