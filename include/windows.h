@@ -31,6 +31,7 @@
 #include "iishost/fileapi.h"
 #include "iishost/formatmessage.h"
 #include "iishost/sysinfo.h"
+#include "iishost/fileops.h"
 #include "iishost/libloader.h"
 #include "iishost/crt_secure.h"
 #include "iishost/host_services.h"
