@@ -217,7 +217,12 @@ static void test_find(void)
         CHECK(sawFile);
     }
 
-    /* Bad handles. */
+    /* Bad handles; CloseHandle is not the closer of a search handle. */
+    h = FindFirstFileA(at("*"), &fd);
+    CHECK(h != INVALID_HANDLE_VALUE);
+    CHECK(!CloseHandle(h));
+    CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+    CHECK(FindClose(h));
     CHECK(!FindClose(INVALID_HANDLE_VALUE));
     CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
     CHECK(!FindNextFileA(NULL, &fd));
