@@ -737,6 +737,12 @@ static __inline__ DWORD iishost_fmt_store(DWORD dwFlags, void *lpBuffer, DWORD n
     }
     if (dwFlags & FORMAT_MESSAGE_ALLOCATE_BUFFER) {
         size_t units = len + 1 > nSize ? len + 1 : nSize;
+        /* Windows refuses to allocate for a message of more than 128K bytes (counted as UTF-16
+         * for the W form). */
+        if (len * (unit == 1 ? 1 : 2) > 128 * 1024) {
+            SetLastError(ERROR_MORE_DATA);
+            return 0;
+        }
         dest = LocalAlloc(LMEM_FIXED, units * unit);
         if (dest == NULL) {
             SetLastError(ERROR_NOT_ENOUGH_MEMORY);

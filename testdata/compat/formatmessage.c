@@ -128,6 +128,27 @@ static void test_system(void)
              0);
     CHECK(walloc == NULL);
 
+    /* An allocated message may hold at most 128K bytes. */
+    {
+        static char big[140000];
+        const char *args[1];
+        memset(big, 'b', sizeof(big) - 1);
+        args[0] = big;
+        alloc = (LPSTR)big;
+        CHECK_EQ(FormatMessageA(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_STRING |
+                                    FORMAT_MESSAGE_ARGUMENT_ARRAY,
+                                "%1", 0, 0, (LPSTR)&alloc, 0, (va_list *)args),
+                 0);
+        CHECK_EQ(GetLastError(), ERROR_MORE_DATA);
+        CHECK(alloc == NULL);
+        big[100000] = 0;
+        CHECK_EQ(FormatMessageA(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_STRING |
+                                    FORMAT_MESSAGE_ARGUMENT_ARRAY,
+                                "%1", 0, 0, (LPSTR)&alloc, 0, (va_list *)args),
+                 100000);
+        LocalFree(alloc);
+    }
+
     /* FORMAT_MESSAGE_MAX_WIDTH_MASK: regular line breaks become spaces, no new ones. */
     n = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_MAX_WIDTH_MASK, NULL, ERROR_FILE_NOT_FOUND, 0, buf,
                        sizeof(buf), NULL);
