@@ -2,8 +2,8 @@
  * iishost/fileops.h - the Win32 operations on files and directories by
  * name, beside fileapi.h's handles: DeleteFile, CreateDirectory,
  * RemoveDirectory, MoveFile(Ex), CopyFile, GetFileAttributesEx,
- * GetFullPathName and the FindFirstFile/FindNextFile/FindClose search,
- * each as A and W.
+ * GetFullPathName, GetTempFileName and the FindFirstFile/FindNextFile/
+ * FindClose search, each as A and W.
  *
  * As in fileapi.h, '\\' in a path is read as '/', failures set the Win32
  * code of errno, and A strings are UTF-8. What differs from Windows:
@@ -530,6 +530,105 @@ static __inline__ DWORD GetFullPathNameW(LPCWSTR lpFileName, DWORD nBufferLength
     return n;
 }
 
+/* ---- temporary file names ----------------------------------------------------------------------- */
+
+/*
+ * "<dir><sep><up to 3 prefix characters><4 hex digits>.TMP" into out (MAX_PATH bytes, UTF-8),
+ * as GetTempFileName documents. sep is dir's own first separator ('\\' when it has none) and
+ * is not doubled. With unique 0 the number is chosen (from the clock, then counting up) and
+ * the file is created empty, so the name is reserved; otherwise only the name is made.
+ * Returns the number used, or 0 with the last error set.
+ */
+static __inline__ UINT iishost_temp_file_name(const char *dir, const char *prefix, UINT unique, char *out)
+{
+    char *path, sep = '\\';
+    const char *p;
+    size_t dn, pn = 0, i;
+    UINT n = unique & 0xFFFF, tries;
+    if (dir == NULL || prefix == NULL || out == NULL) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    for (p = dir; *p; p++) {
+        if (*p == '\\' || *p == '/') {
+            sep = *p;
+            break;
+        }
+    }
+    for (i = 0; i < 3 && prefix[pn] != 0; i++) { /* three characters, not bytes */
+        pn++;
+        while ((prefix[pn] & 0xC0) == 0x80)
+            pn++;
+    }
+    dn = strlen(dir);
+    if (dn + 1 + pn + 8 >= MAX_PATH) {
+        SetLastError(ERROR_BUFFER_OVERFLOW);
+        return 0;
+    }
+    if (n == 0 && unique == 0)
+        n = (UINT)(iishost_clock_ns(IISHOST_CLOCK_REALTIME) / 1000u) & 0xFFFF;
+    for (tries = 0; tries < 0x10000; tries++) {
+        HANDLE h;
+        if (n == 0)
+            n = 1; /* 0 is the failure value */
+        i = dn;
+        memcpy(out, dir, dn);
+        if (dn > 0 && out[dn - 1] != '\\' && out[dn - 1] != '/')
+            out[i++] = sep;
+        memcpy(out + i, prefix, pn);
+        snprintf(out + i + pn, MAX_PATH - i - pn, "%04X.TMP", n);
+        if (unique != 0)
+            return n;
+        path = iishost_path_from_narrow(out);
+        if (path == NULL)
+            return 0;
+        h = iishost_create_file(path, GENERIC_WRITE, CREATE_NEW, FILE_ATTRIBUTE_NORMAL);
+        free(path);
+        if (h != INVALID_HANDLE_VALUE) {
+            close(iishost_handle_fd(h));
+            SetLastError(ERROR_SUCCESS);
+            return n;
+        }
+        if (GetLastError() != ERROR_FILE_EXISTS) {
+            if (GetLastError() == ERROR_PATH_NOT_FOUND || GetLastError() == ERROR_FILE_NOT_FOUND)
+                SetLastError(ERROR_DIRECTORY); /* Windows names a missing folder so */
+            return 0;
+        }
+        n = (n + 1) & 0xFFFF;
+    }
+    SetLastError(ERROR_FILE_EXISTS);
+    return 0;
+}
+
+static __inline__ UINT GetTempFileNameA(LPCSTR lpPathName, LPCSTR lpPrefixString, UINT uUnique, LPSTR lpTempFileName)
+{
+    return iishost_temp_file_name(lpPathName, lpPrefixString, uUnique, lpTempFileName);
+}
+
+/* The W form; lpTempFileName holds MAX_PATH WCHARs. */
+static __inline__ UINT GetTempFileNameW(LPCWSTR lpPathName, LPCWSTR lpPrefixString, UINT uUnique,
+                                        LPWSTR lpTempFileName)
+{
+    char *dir = iishost_narrow(lpPathName), *prefix = iishost_narrow(lpPrefixString), name[MAX_PATH * 4];
+    UINT n = 0;
+    if (dir != NULL && prefix != NULL && lpTempFileName != NULL) {
+        if (strlen(dir) < MAX_PATH) {
+            n = iishost_temp_file_name(dir, prefix, uUnique, name);
+            if (n != 0 && MultiByteToWideChar(CP_UTF8, 0, name, -1, lpTempFileName, MAX_PATH) <= 0) {
+                SetLastError(ERROR_BUFFER_OVERFLOW);
+                n = 0;
+            }
+        } else {
+            SetLastError(ERROR_BUFFER_OVERFLOW);
+        }
+    } else if (lpTempFileName == NULL) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+    }
+    free(dir);
+    free(prefix);
+    return n;
+}
+
 /* ---- FindFirstFile and friends ------------------------------------------------------------------ */
 
 /* Wildcard match of a name against a pattern ('*' any run, '?' one character), ASCII case ignored. */
@@ -798,6 +897,7 @@ typedef WIN32_FIND_DATAW WIN32_FIND_DATA, *PWIN32_FIND_DATA, *LPWIN32_FIND_DATA;
 #define GetFullPathName GetFullPathNameW
 #define FindFirstFile FindFirstFileW
 #define FindNextFile FindNextFileW
+#define GetTempFileName GetTempFileNameW
 #else
 typedef WIN32_FIND_DATAA WIN32_FIND_DATA, *PWIN32_FIND_DATA, *LPWIN32_FIND_DATA;
 #define DeleteFile DeleteFileA
@@ -810,6 +910,7 @@ typedef WIN32_FIND_DATAA WIN32_FIND_DATA, *PWIN32_FIND_DATA, *LPWIN32_FIND_DATA;
 #define GetFullPathName GetFullPathNameA
 #define FindFirstFile FindFirstFileA
 #define FindNextFile FindNextFileA
+#define GetTempFileName GetTempFileNameA
 #endif
 
 #endif /* IISHOST_FILEOPS_H */

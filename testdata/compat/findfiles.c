@@ -1,8 +1,8 @@
 /*
  * findfiles.c - files and directories by name (iishost/fileops.h) in strict
  * ISO C: CreateDirectory/RemoveDirectory, DeleteFile, CopyFile, MoveFile(Ex),
- * GetFileAttributesEx, GetFullPathName and the FindFirstFile search, with
- * Windows-style paths and the last errors of the failures.
+ * GetFileAttributesEx, GetFullPathName, GetTempFileName and the FindFirstFile
+ * search, with Windows-style paths and the last errors of the failures.
  */
 #include <windows.h>
 
@@ -267,6 +267,45 @@ static void test_full_path(void)
     CHECK_EQ(GetLastError(), ERROR_INVALID_NAME);
 }
 
+static void test_temp_names(void)
+{
+    char name[MAX_PATH], want[MAX_PATH];
+    WCHAR wname[MAX_PATH];
+    UINT n, m;
+
+    /* A given number: only the name, with at most three prefix characters. */
+    CHECK_EQ(GetTempFileNameA(dir, "iisXYZ", 0x1A2B, name), 0x1A2B);
+    snprintf(want, sizeof(want), "%s/iis1A2B.TMP", dir);
+    CHECK_STR(name, want);
+    CHECK_EQ(GetFileAttributesA(name), INVALID_FILE_ATTRIBUTES);
+    CHECK_EQ(GetTempFileNameA("C:\\temp\\", "", 0x12345, name), 0x2345);
+    CHECK_STR(name, "C:\\temp\\2345.TMP");
+    CHECK_EQ(GetTempFileNameA("rel", "p", 7, name), 7);
+    CHECK_STR(name, "rel\\p0007.TMP");
+
+    /* Number 0: a fresh name, created empty, never the same twice. */
+    n = GetTempFileNameA(dir, "tmp", 0, name);
+    CHECK(n != 0);
+    CHECK_EQ(GetFileAttributesA(name), FILE_ATTRIBUTE_NORMAL);
+    m = GetTempFileNameA(dir, "tmp", 0, want);
+    CHECK(m != 0);
+    CHECK(strcmp(name, want) != 0);
+    CHECK(DeleteFileA(name));
+    CHECK(DeleteFileA(want));
+    n = GetTempFileNameW(L"/tmp", L"w\x00e9xyz", 0, wname);
+    CHECK(n != 0);
+    CHECK(wcsncmp(wname, L"/tmp/w\x00e9x", 8) == 0);
+    CHECK(DeleteFileW(wname));
+
+    /* A missing folder, and a folder name too long for MAX_PATH. */
+    CHECK_EQ(GetTempFileNameA("/tmp/iishost-no-such-dir", "x", 0, name), 0);
+    CHECK_EQ(GetLastError(), ERROR_DIRECTORY);
+    memset(want, 'd', MAX_PATH - 10);
+    want[MAX_PATH - 10] = 0;
+    CHECK_EQ(GetTempFileNameA(want, "x", 1, name), 0);
+    CHECK_EQ(GetLastError(), ERROR_BUFFER_OVERFLOW);
+}
+
 static void cleanup(void)
 {
     static const char *files[] = {"c.txt", "moved.txt", "README", "Upper.TXT", "x1.log", "x22.log", "d3\\f"};
@@ -285,6 +324,7 @@ int main(void)
     test_copy_move();
     test_find();
     test_full_path();
+    test_temp_names();
     cleanup();
     return check_finish();
 }
