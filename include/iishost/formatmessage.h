@@ -383,42 +383,40 @@ static __inline__ int iishost_fmt_kind(const iishost_fmt_spec *sp, int wide)
 
 /* Appends one formatted insert (an integer or character conversion) to b. */
 static __inline__ void iishost_fmt_number(iishost_wbuf *b, const iishost_fmt_spec *sp, int width, int precision,
-                                          ULONG64 v, int wide)
+                                          ULONG64 v)
 {
     char fmt[48], out[160];
-    int n;
-    if (sp->conv == 'c' || sp->conv == 'C') {
-        /* A character: c is the API's own width, C the other. */
-        WCHAR ch = (WCHAR)(DWORD)v;
+    char conv = sp->conv == 'i' ? 'd' : (char)sp->conv;
+    if (conv == 'c' || conv == 'C') {
+        /* One character (c and C alike: the value is a code point either way). */
         int pad = width > 1 ? width - 1 : 0, left = strchr(sp->flags, '-') != NULL;
-        (void)wide;
         if (!left)
             while (pad-- > 0)
                 iishost_wbuf_put(b, ' ');
-        iishost_wbuf_put(b, ch);
+        iishost_wbuf_put(b, (WCHAR)(DWORD)v);
         if (left)
             while (pad-- > 0)
                 iishost_wbuf_put(b, ' ');
         return;
     }
-    if (sp->conv == 'p') {
-        snprintf(out, sizeof(out), "%016llX", (unsigned long long)v);
-    } else {
-        char conv = (char)sp->conv;
-        int is64 = sp->size == 'L';
-        snprintf(fmt, sizeof(fmt), "%%%s*.*ll%c", sp->flags, conv == 'i' ? 'd' : conv);
+    if (width < 0)
+        width = 0;
+    if (conv == 'p') {
+        snprintf(out, sizeof(out), "%016llX", (unsigned long long)v); /* as Windows prints pointers */
+    } else if (conv == 'd') {
+        long long sv = sp->size == 'L' ? (long long)v : sp->size == 'h' ? (long long)(short)v : (long long)(int)(DWORD)v;
+        snprintf(fmt, sizeof(fmt), precision < 0 ? "%%%s*lld" : "%%%s*.*lld", sp->flags);
         if (precision < 0)
-            snprintf(fmt, sizeof(fmt), "%%%s*ll%c", sp->flags, conv == 'i' ? 'd' : conv);
-        if (conv == 'd' || conv == 'i') {
-            long long sv = is64 ? (long long)v : sp->size == 'h' ? (long long)(short)v : (long long)(int)(DWORD)v;
-            n = precision < 0 ? snprintf(out, sizeof(out), fmt, width < 0 ? 0 : width, sv)
-                              : snprintf(out, sizeof(out), fmt, width < 0 ? 0 : width, precision, sv);
-        } else {
-            unsigned long long uv = is64 ? v : sp->size == 'h' ? (unsigned long long)(WORD)v : (unsigned long long)(DWORD)v;
-            n = precision < 0 ? snprintf(out, sizeof(out), fmt, width < 0 ? 0 : width, uv)
-                              : snprintf(out, sizeof(out), fmt, width < 0 ? 0 : width, precision, uv);
-        }
-        (void)n;
+            snprintf(out, sizeof(out), fmt, width, sv);
+        else
+            snprintf(out, sizeof(out), fmt, width, precision, sv);
+    } else {
+        unsigned long long uv = sp->size == 'L' ? v : sp->size == 'h' ? (unsigned long long)(WORD)v : (unsigned long long)(DWORD)v;
+        snprintf(fmt, sizeof(fmt), precision < 0 ? "%%%s*ll%c" : "%%%s*.*ll%c", sp->flags, conv);
+        if (precision < 0)
+            snprintf(out, sizeof(out), fmt, width, uv);
+        else
+            snprintf(out, sizeof(out), fmt, width, precision, uv);
     }
     iishost_wbuf_put_ascii(b, out);
 }
@@ -559,7 +557,7 @@ static __inline__ int iishost_fmt_pass(const WCHAR *msg, DWORD flags, int wide, 
                         return -1;
                     }
                 } else {
-                    iishost_fmt_number(out, &sp, width, precision, slots[slot], wide);
+                    iishost_fmt_number(out, &sp, width, precision, slots[slot]);
                 }
             }
             continue;

@@ -16,7 +16,9 @@
  *    to MAX_COMPUTERNAME_LENGTH, as a NetBIOS name is; the DNS forms come
  *    from gethostname (the domain is what follows its first dot);
  *  - GetTempPath reads TMPDIR (else /tmp) and ends with '/'; directories
- *    are Linux paths with '/' ('\\' in a path given is read as '/').
+ *    are Linux paths with '/' ('\\' in a path given is read as '/');
+ *  - only the wide environment block exists (GetEnvironmentStringsW): the
+ *    ANSI GetEnvironmentStrings is not provided.
  */
 #ifndef IISHOST_SYSINFO_H
 #define IISHOST_SYSINFO_H
@@ -46,7 +48,13 @@ extern int unsetenv(const char *);
 extern int gethostname(char *, size_t);
 #endif
 #endif
+#ifdef __cplusplus
+extern "C" {
+#endif
 extern char **environ;
+#ifdef __cplusplus
+}
+#endif
 
 #define MAX_COMPUTERNAME_LENGTH 15
 

@@ -7,6 +7,7 @@
 #include <windows.h>
 
 #include <stdarg.h>
+#include <stdint.h>
 
 #include "check.h"
 
@@ -173,6 +174,9 @@ static void test_strings(void)
     CHECK_STR(buf, "[   42] [ab   ] [00007] [xy]");
     n = formatA(buf, sizeof(buf), "%1!I64d! %2!I64u! %3!llx!", -1234567890123LL, 18446744073709551615ULL, 0x1FFFFFFFFULL);
     CHECK_STR(buf, "-1234567890123 18446744073709551615 1ffffffff");
+    n = formatA(buf, sizeof(buf), "%1!+d! %2!#x! %3!o! %4!hd! %5!-3c!| %6!p! %7!.3d!", 5, 255u, 8u, 0x12345, 'q',
+                (void *)(uintptr_t)0xABCDEF, 7);
+    CHECK_STR(buf, "+5 0xff 10 9029 q  | 0000000000ABCDEF 007");
     /* A '*' width takes the next insert number. */
     n = formatA(buf, sizeof(buf), "<%1!*s!> <%3!d!>", 6, "ab", 9);
     CHECK_STR(buf, "<    ab> <9>");
