@@ -188,7 +188,8 @@
             memcpy(tmp + n, pszFile, fn * sizeof(CH));                                                        \
             n += fn;                                                                                          \
         } else {                                                                                              \
-            memcpy(tmp, pszDir, dn * sizeof(CH));                                                             \
+            if (dn > 0)                                                                                       \
+                memcpy(tmp, pszDir, dn * sizeof(CH));                                                         \
             n = dn;                                                                                           \
             if (n > 0 && fn > 0 && !IISHOST_IS_SEP(tmp[n - 1]))                                               \
                 tmp[n++] = iishost_path_sep##S(pszDir);                                                       \
@@ -250,13 +251,15 @@
     }                                                                                                         \
     static __inline__ CH *StrStr##S(const CH *pszFirst, const CH *pszSearch)                                  \
     {                                                                                                         \
-        size_t n;                                                                                             \
         if (pszFirst == NULL || pszSearch == NULL || *pszSearch == 0)                                         \
             return NULL;                                                                                      \
-        n = LEN(pszSearch);                                                                                   \
-        for (; *pszFirst; pszFirst++)                                                                         \
-            if (memcmp(pszFirst, pszSearch, n * sizeof(CH)) == 0)                                             \
+        for (; *pszFirst; pszFirst++) {                                                                       \
+            size_t k = 0;                                                                                     \
+            while (pszSearch[k] != 0 && pszFirst[k] == pszSearch[k])                                          \
+                k++;                                                                                          \
+            if (pszSearch[k] == 0)                                                                            \
                 return (CH *)pszFirst;                                                                        \
+        }                                                                                                     \
         return NULL;                                                                                          \
     }                                                                                                         \
     /* Whether the file or directory exists (GetFileAttributes succeeds). */                                  \
