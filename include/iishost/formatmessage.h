@@ -13,6 +13,8 @@
  * a '*' width or precision takes the next insert number, as on Windows.
  * FORMAT_MESSAGE_MAX_WIDTH_MASK and widths 1..254 turn the regular line
  * breaks of the text into spaces; widths 1..254 then wrap lines at spaces.
+ * FORMAT_MESSAGE_IGNORE_INSERTS copies %1..%99 (with any !spec!) as they
+ * are and reads no arguments; the other escapes are still applied.
  *
  * What differs from Windows:
  *  - the system texts are our own short English sentences, the same in every
