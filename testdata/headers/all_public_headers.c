@@ -10,8 +10,11 @@
 #include <httptrace.h>
 #include <iiswebsocket.h>
 #include <initguid.h>
+#include <intrin.h>
+#include <intsafe.h>
 #include <oaidl.h>
 #include <objbase.h>
+#include <shlwapi.h>
 #include <specstrings.h>
 #include <unknwn.h>
 #include <winerror.h>
