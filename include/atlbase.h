@@ -19,7 +19,8 @@
  * helpers (CComSafeArray, CComBSTR::BSTRToArray), streams
  * (ReadFromStream/WriteToStream) and connection points (AtlAdvise).
  * CComBSTR and CComVariant compare ordinally, where ATL asks
- * VarBstrCmp/VarCmp for the user locale's order.
+ * VarBstrCmp/VarCmp for the user locale's order. CComBSTR::ToLower/ToUpper
+ * use towlower/towupper, which beyond ASCII follow the LC_CTYPE locale.
  */
 #ifndef IISHOST_ATLBASE_H
 #define IISHOST_ATLBASE_H

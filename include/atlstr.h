@@ -24,6 +24,10 @@
  *  - There are no string resources: LoadString returns FALSE, and a
  *    constructor given MAKEINTRESOURCE(id) makes an empty string. The
  *    Format(UINT nFormatID, ...) overloads are not provided.
+ *  - Case mapping (MakeLower/MakeUpper, CompareNoCase) and the white space
+ *    of Trim use the C library (tolower, towupper, iswspace ...), so
+ *    beyond ASCII they follow the LC_CTYPE locale: in the default "C"
+ *    locale only ASCII letters change case.
  *  - CollateNoCase is CompareNoCase (the C library has no case-blind
  *    collation).
  *  - Bad indexes are clamped where ATL clamps (Mid, Left, Right, Insert,
