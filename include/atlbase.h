@@ -235,6 +235,29 @@ public:
     T *p;
 };
 
+namespace iishost_atl {
+/* True for CComPtr and the classes derived from it (CComQIPtr). */
+template <class P, class = void> struct IsComPtr : std::false_type {};
+template <class P>
+struct IsComPtr<P, typename std::enable_if<std::is_base_of<CComPtr<typename P::_PtrClass>, P>::value>::type>
+    : std::true_type {};
+} /* namespace iishost_atl */
+
+/* Two smart pointers compare their pointers. One exact template for every pair keeps
+ * C++20's reversed candidates from making sp1 == sp2 ambiguous. */
+template <class L, class R,
+          typename std::enable_if<iishost_atl::IsComPtr<L>::value && iishost_atl::IsComPtr<R>::value, int>::type = 0>
+inline bool operator==(const L &a, const R &b) noexcept
+{
+    return static_cast<const void *>(a.p) == static_cast<const void *>(b.p);
+}
+template <class L, class R,
+          typename std::enable_if<iishost_atl::IsComPtr<L>::value && iishost_atl::IsComPtr<R>::value, int>::type = 0>
+inline bool operator!=(const L &a, const R &b) noexcept
+{
+    return !(a == b);
+}
+
 /* NULL == sp and the like, written the other way round. */
 template <class T> inline bool operator==(T *a, const CComPtr<T> &b) noexcept { return b == a; }
 template <class T> inline bool operator!=(T *a, const CComPtr<T> &b) noexcept { return b != a; }
@@ -904,6 +927,9 @@ public:
         }
     }
     bool operator!=(const VARIANT &varSrc) const noexcept { return !(*this == varSrc); }
+    /* Exact forms for two CComVariants, so that C++20's reversed candidates are not ambiguous. */
+    bool operator==(const CComVariant &varSrc) const noexcept { return *this == static_cast<const VARIANT &>(varSrc); }
+    bool operator!=(const CComVariant &varSrc) const noexcept { return !(*this == varSrc); }
 
     HRESULT Clear() noexcept { return ::VariantClear(this); }
     /* Replaces the content with a copy of pSrc (VT_ERROR with the failure when it cannot). */

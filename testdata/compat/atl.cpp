@@ -157,6 +157,10 @@ static void com_ptr()
         CHECK(u == static_cast<IUnknown *>(&t) && t.refs == 3);
         CComPtr<IUnknown> fromDerived(d); /* IDispatch is an IUnknown: no QueryInterface */
         CHECK(t.refs == 4);
+        CHECK(fromDerived == u && !(fromDerived != u)); /* smart pointers compare their pointers */
+        CComQIPtr<IDispatch> qd(d);
+        CHECK(qd == d && d == qd && !(qd != d) && t.refs == 5);
+        qd.Release();
         t.dispatch = false;
         CComPtr<IDispatch> back;
         back = u;
