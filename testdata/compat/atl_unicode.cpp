@@ -23,6 +23,18 @@
 
 #include "check.h"
 
+/* The text is copied first: a temporary CString's buffer dies with the full expression. */
+#define CHECK_A(actual, expected)                                                                  \
+    do {                                                                                           \
+        CStringA check_copy_(actual);                                                              \
+        CHECK_STR(check_copy_.GetString(), expected);                                              \
+    } while (0)
+#define CHECK_W(actual, expected)                                                                  \
+    do {                                                                                           \
+        CStringW check_copy_(actual);                                                              \
+        CHECK_WSTR(check_copy_.GetString(), expected);                                             \
+    } while (0)
+
 static std::string g_debug;
 
 static void debug_string(const iishost_services_t *, const char *text)
@@ -42,9 +54,9 @@ int main()
     CString s(_T("caf"));
     s += _T('\u00E9');
     s += "!"; /* narrow text converts */
-    CHECK_WSTR(s, L"caf\u00E9!");
+    CHECK_W(s, L"caf\u00E9!");
     s.Format(_T("%s=%d"), _T("n"), 3);
-    CHECK_WSTR(s, L"n=3");
+    CHECK_W(s, L"n=3");
     CString fromNarrow("h\xC3\xA9");
     CHECK(fromNarrow.GetLength() == 2);
     LPCTSTR p = s;
@@ -53,26 +65,26 @@ int main()
     USES_CONVERSION;
     LPCTSTR t = _T("tee");
     CHECK(T2W(t) == t && W2T(t) == t && T2OLE(t) == t && OLE2T(t) == t && T2CW(t) == t);
-    CHECK_STR(T2A(t), "tee");
-    CHECK_STR(T2CA(t), "tee");
-    CHECK_WSTR(A2T("\xE2\x82\xAC"), L"\u20AC");
-    CHECK_WSTR(A2CT("a"), L"a");
+    CHECK_A(T2A(t), "tee");
+    CHECK_A(T2CA(t), "tee");
+    CHECK_W(A2T("\xE2\x82\xAC"), L"\u20AC");
+    CHECK_W(A2CT("a"), L"a");
     BSTR b = T2BSTR(_T("bstr"));
     CHECK(SysStringLen(b) == 4);
     SysFreeString(b);
 
     CT2A ct2a(_T("\u00E9"));
-    CHECK_STR(ct2a, "\xC3\xA9");
+    CHECK_A(ct2a, "\xC3\xA9");
     CA2T ca2t("\xC3\xA9");
-    CHECK_WSTR(ca2t, L"\u00E9");
+    CHECK_W(ca2t, L"\u00E9");
     CT2W ct2w(_T("w"));
-    CHECK_WSTR(ct2w, L"w");
+    CHECK_W(ct2w, L"w");
     CT2CW ct2cw(t);
     CHECK(static_cast<LPCWSTR>(ct2cw) == t);
     CW2T cw2t(L"x");
-    CHECK_WSTR(cw2t, L"x");
+    CHECK_W(cw2t, L"x");
     CT2OLE ole(_T("o"));
-    CHECK_WSTR(ole, L"o");
+    CHECK_W(ole, L"o");
     CString viaClass(CA2T("conv"));
     CHECK(viaClass == _T("conv"));
 
@@ -85,6 +97,6 @@ int main()
     ATLTRACE(_T("wide %s %d\n"), _T("trace"), 1);
     ATLTRACE2(atlTraceGeneral, 0, _T("two %s\n"), _T("x"));
     ATLTRACE("narrow %s\n", "too");
-    CHECK_STR(g_debug.c_str(), "wide trace 1\ntwo x\nnarrow too\n");
+    CHECK_A(g_debug.c_str(), "wide trace 1\ntwo x\nnarrow too\n");
     return check_finish();
 }
