@@ -14,8 +14,9 @@
  * interface of a module's own needs an IisUuidOf specialization, or an
  * explicit IID: CComQIPtr<IMine, &IID_IMine>.
  *
- * Not provided: modules and objects (CComModule, CAtlDllModuleT,
- * CComObject, CComCoClass, COM maps), the registry (CRegKey), SAFEARRAY
+ * CComModule is the ATL 3 one for modules that serve no COM classes.
+ * Not provided: COM servers (CAtlDllModuleT, CComObject, CComCoClass,
+ * OBJECT_ENTRY, COM maps), the registry (CRegKey), SAFEARRAY
  * helpers (CComSafeArray, CComBSTR::BSTRToArray), streams
  * (ReadFromStream/WriteToStream) and connection points (AtlAdvise).
  * CComBSTR and CComVariant compare ordinally, where ATL asks
@@ -1182,7 +1183,54 @@ public:
 typedef CComMultiThreadModel CComGlobalsThreadModel;
 typedef CComMultiThreadModel CComObjectThreadModel;
 
+/* ------------------------------------------------------------------------
+ * CComModule, as ATL 3 projects declare it (`CComModule _Module;`), for
+ * modules that are not COM servers: it keeps the module's instance handle
+ * and a lock count. Object maps are accepted only empty (there is no
+ * OBJECT_ENTRY: this host has no class registry to serve COM classes
+ * from), and the registration methods are not provided.
+ */
+struct _ATL_OBJMAP_ENTRY {
+    const CLSID *pclsid;
+    void *pReserved[8];
+};
+
+class CComModule {
+public:
+    CComModule() noexcept : m_hInst(NULL), m_hInstResource(NULL), m_hInstTypeLib(NULL), m_pObjMap(NULL), m_nLockCnt(0) {}
+    /* Remembers h as the module's instance; E_INVALIDARG for an object map with classes. */
+    HRESULT Init(_ATL_OBJMAP_ENTRY *p, HINSTANCE h, const GUID *plibid = NULL) noexcept
+    {
+        (void)plibid;
+        if (p != NULL && p->pclsid != NULL)
+            return E_INVALIDARG;
+        m_pObjMap = p;
+        m_hInst = m_hInstResource = m_hInstTypeLib = h;
+        return S_OK;
+    }
+    void Term() noexcept
+    {
+        m_pObjMap = NULL;
+        m_hInst = m_hInstResource = m_hInstTypeLib = NULL;
+    }
+    LONG Lock() noexcept { return InterlockedIncrement(&m_nLockCnt); }
+    LONG Unlock() noexcept { return InterlockedDecrement(&m_nLockCnt); }
+    LONG GetLockCount() const noexcept { return m_nLockCnt; }
+    HINSTANCE GetModuleInstance() const noexcept { return m_hInst; }
+    HINSTANCE GetResourceInstance() const noexcept { return m_hInstResource; }
+    HINSTANCE GetTypeLibInstance() const noexcept { return m_hInstTypeLib; }
+
+    HINSTANCE m_hInst;
+    HINSTANCE m_hInstResource;
+    HINSTANCE m_hInstTypeLib;
+    _ATL_OBJMAP_ENTRY *m_pObjMap;
+    LONG m_nLockCnt;
+};
+
 } /* namespace ATL */
+
+#define BEGIN_OBJECT_MAP(x) static ATL::_ATL_OBJMAP_ENTRY x[] = {
+#define END_OBJECT_MAP() {NULL, {NULL}}};
 
 #ifndef _ATL_NO_AUTOMATIC_NAMESPACE
 using namespace ATL;

@@ -10,8 +10,9 @@
  *  - ATLTRACE/ATLTRACE2 send their text to OutputDebugString (a host log
  *    record) when _DEBUG or IISHOST_ATL_TRACE is defined; otherwise their
  *    arguments are not evaluated, as in an ATL release build. ATLTRACE2
- *    prints a message only when its level is <= ATL_TRACE_LEVEL (default
- *    0); categories are accepted and not filtered.
+ *    (and ATLTRACE's category form) prints a message only when its level
+ *    is <= ATL_TRACE_LEVEL (default 0); categories are accepted and not
+ *    filtered.
  *  - AtlThrow throws CAtlException when C++ exceptions are on; built with
  *    -fno-exceptions it prints the HRESULT and aborts, as ATL does with
  *    _ATL_NO_EXCEPTIONS. A CAtlException escaping a notification becomes
@@ -26,6 +27,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <type_traits>
 
 #include "windows.h"
 
@@ -207,6 +209,35 @@ template <class Category> inline void AtlTrace2(const Category &, UINT nLevel, c
 }
 
 template <class Category> inline void AtlTrace2(const Category &, UINT nLevel, const wchar_t *pszFormat, ...)
+{
+    va_list ap;
+    if (nLevel > ATL_TRACE_LEVEL)
+        return;
+    va_start(ap, pszFormat);
+    AtlTraceVU(pszFormat, ap);
+    va_end(ap);
+}
+
+/* ATLTRACE(category, level, format, ...), the form ATL 7 added: as ATLTRACE2. A
+ * string is never a category, so ATLTRACE("%d %s", 1, "x") stays the plain form. */
+template <class Category>
+struct IsTraceCategory
+    : std::integral_constant<bool, !std::is_convertible<const Category &, const char *>::value &&
+                                       !std::is_convertible<const Category &, const wchar_t *>::value> {};
+
+template <class Category, typename std::enable_if<IsTraceCategory<Category>::value, int>::type = 0>
+inline void AtlTrace(const Category &, UINT nLevel, const char *pszFormat, ...)
+{
+    va_list ap;
+    if (nLevel > ATL_TRACE_LEVEL)
+        return;
+    va_start(ap, pszFormat);
+    AtlTraceVU(pszFormat, ap);
+    va_end(ap);
+}
+
+template <class Category, typename std::enable_if<IsTraceCategory<Category>::value, int>::type = 0>
+inline void AtlTrace(const Category &, UINT nLevel, const wchar_t *pszFormat, ...)
 {
     va_list ap;
     if (nLevel > ATL_TRACE_LEVEL)

@@ -485,6 +485,28 @@ static void locks()
 
 /* ------------------------------------------------------------------------ */
 
+BEGIN_OBJECT_MAP(ObjectMap)
+END_OBJECT_MAP()
+
+static CComModule _Module;
+
+static void module()
+{
+    HINSTANCE h = reinterpret_cast<HINSTANCE>(static_cast<uintptr_t>(0x1000));
+    CHECK(_Module.GetModuleInstance() == NULL && _Module.GetLockCount() == 0);
+    CHECK(_Module.Init(ObjectMap, h) == S_OK);
+    CHECK(_Module.GetModuleInstance() == h && _Module.GetResourceInstance() == h && _Module.GetTypeLibInstance() == h);
+    CHECK(_Module.Lock() == 1 && _Module.Lock() == 2 && _Module.Unlock() == 1 && _Module.GetLockCount() == 1);
+    _Module.Term();
+    CHECK(_Module.GetModuleInstance() == NULL);
+    ATL::_ATL_OBJMAP_ENTRY withClass[] = {{&CLSID_AppHostAdminManager, {NULL}}, {NULL, {NULL}}};
+    CComModule other;
+    CHECK(other.Init(withClass, h) == E_INVALIDARG && other.GetModuleInstance() == NULL);
+    CHECK(other.Init(NULL, h) == S_OK && other.GetModuleInstance() == h);
+}
+
+/* ------------------------------------------------------------------------ */
+
 static int ensure_return(bool ok)
 {
     ATLENSURE_RETURN_VAL(ok, -1);
@@ -530,11 +552,15 @@ static void macros()
     ATLTRACE(L"w=%s %S\n", L"wide", "narrow");
     ATLTRACE2(atlTraceGeneral, 0, "level0 %I64d\n", 1234567890123LL);
     ATLTRACE2(atlTraceCOM, 1, "level1 dropped\n");
+    ATLTRACE(atlTraceGeneral, 0, "category form %d %s\n", 2, "x");
+    ATLTRACE(atlTraceGeneral, 3, L"category form dropped\n");
+    ATLTRACE("%d %s\n", 9, "plain"); /* a string first is the plain form */
     CTraceCategory mine("Mine");
     ATLTRACE2(mine, 0, L"custom %d\n", 7);
     CHECK(strcmp(mine.GetName(), "Mine") == 0 && mine.GetLevel() == 0);
     CHECK(not_impl() == E_NOTIMPL);
-    CHECK_STR(g_debug.c_str(), "n=5 s=x\nw=wide narrow\nlevel0 1234567890123\ncustom 7\nFeature not implemented.\n");
+    CHECK_STR(g_debug.c_str(), "n=5 s=x\nw=wide narrow\nlevel0 1234567890123\ncategory form 2 x\n9 plain\ncustom 7\n"
+                                "Feature not implemented.\n");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -648,6 +674,7 @@ int main()
     bstr();
     variant();
     locks();
+    module();
     macros();
     conversions();
     return check_finish();
