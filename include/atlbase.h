@@ -183,7 +183,7 @@ public:
     /* Takes over the caller's reference, releasing the held one. */
     void Attach(T *p2) noexcept
     {
-        if (p != NULL && p != p2)
+        if (p != NULL)
             p->Release();
         p = p2;
     }

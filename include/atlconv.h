@@ -16,7 +16,7 @@
  * holds USES_CONVERSION ends; so they cannot overflow the stack in a loop,
  * and a pointer they return lives exactly as long as ATL's would (to the
  * end of the function, when USES_CONVERSION is at its top). The *_EX
- * macros ignore their length argument.
+ * macros (after USES_CONVERSION_EX) ignore their length argument.
  */
 #ifndef IISHOST_ATLCONV_H
 #define IISHOST_ATLCONV_H
@@ -362,7 +362,8 @@ inline BSTR A2WBSTR(LPCSTR lp, int nLen = -1)
 } /* namespace ATL */
 
 #define USES_CONVERSION ATL::CIisConversionPool iishost_atl_conv_ __attribute__((unused))
-#define USES_CONVERSION_EX USES_CONVERSION
+/* Its own pool, so that a function may hold both USES_CONVERSION and USES_CONVERSION_EX. */
+#define USES_CONVERSION_EX ATL::CIisConversionPool iishost_atl_conv_ex_ __attribute__((unused))
 #define _ATL_SAFE_ALLOCA_DEF_THRESHOLD 1024
 
 #define A2W_CP(lpa, cp) (iishost_atl_conv_.ToWide((lpa), (cp)))
@@ -371,10 +372,10 @@ inline BSTR A2WBSTR(LPCSTR lp, int nLen = -1)
 #define W2A(lpw) W2A_CP(lpw, CP_ACP)
 #define A2CW(lpa) (const_cast<LPCWSTR>(A2W(lpa)))
 #define W2CA(lpw) (const_cast<LPCSTR>(W2A(lpw)))
-#define A2W_EX(lpa, n) A2W(lpa)
-#define W2A_EX(lpw, n) W2A(lpw)
-#define A2CW_EX(lpa, n) A2CW(lpa)
-#define W2CA_EX(lpw, n) W2CA(lpw)
+#define A2W_EX(lpa, n) (iishost_atl_conv_ex_.ToWide((lpa), CP_ACP))
+#define W2A_EX(lpw, n) (iishost_atl_conv_ex_.ToNarrow((lpw), CP_ACP))
+#define A2CW_EX(lpa, n) (const_cast<LPCWSTR>(A2W_EX(lpa, n)))
+#define W2CA_EX(lpw, n) (const_cast<LPCSTR>(W2A_EX(lpw, n)))
 
 #define A2OLE A2W
 #define A2COLE A2CW
@@ -414,10 +415,17 @@ inline BSTR A2WBSTR(LPCSTR lp, int nLen = -1)
 #define OLE2CT W2CA
 #define T2BSTR(lpt) ATL::A2WBSTR(lpt)
 #endif
-#define A2T_EX(lpa, n) A2T(lpa)
-#define T2A_EX(lpt, n) T2A(lpt)
-#define W2T_EX(lpw, n) W2T(lpw)
-#define T2W_EX(lpt, n) T2W(lpt)
+#ifdef UNICODE
+#define A2T_EX(lpa, n) A2W_EX(lpa, n)
+#define T2A_EX(lpt, n) W2A_EX(lpt, n)
+#define W2T_EX(lpw, n) (lpw)
+#define T2W_EX(lpt, n) (lpt)
+#else
+#define A2T_EX(lpa, n) (lpa)
+#define T2A_EX(lpt, n) (lpt)
+#define W2T_EX(lpw, n) W2A_EX(lpw, n)
+#define T2W_EX(lpt, n) A2W_EX(lpt, n)
+#endif
 
 #define A2BSTR(lpa) ATL::A2WBSTR(lpa)
 #define OLE2BSTR(lpo) SysAllocString(lpo)

@@ -133,6 +133,9 @@ static void com_ptr()
         CHECK(raw == &t && p == NULL && t.refs == 2);
         p.Attach(raw);
         CHECK(p == &t && t.refs == 2);
+        t.AddRef();
+        p.Attach(&t); /* the same object again: the held reference is released, the new one kept */
+        CHECK(p == &t && t.refs == 2);
         p.Release();
         CHECK(p == NULL && t.refs == 1);
         p.Release(); /* twice is harmless */
@@ -593,7 +596,13 @@ static void conversions()
     CHECK_STR(W2T(L"tee"), "tee");
     CHECK_STR(OLE2T(L"tee"), "tee");
     CHECK_STR(OLE2CT(L"tee"), "tee");
-    CHECK_WSTR(A2W_EX("ex", 2), L"ex");
+    {
+        USES_CONVERSION_EX; /* alongside USES_CONVERSION */
+        CHECK_WSTR(A2W_EX("ex", 2), L"ex");
+        CHECK_STR(W2A_EX(L"ex", 2), "ex");
+        CHECK_WSTR(T2W_EX("t", 1), L"t");
+        CHECK(A2T_EX(t, 3) == t);
+    }
     CHECK_WSTR(A2W_CP("\xC3\xA9", CP_UTF8), L"\u00E9");
     /* An invalid byte becomes U+FFFD, an invalid WCHAR '?', as CP_ACP does. */
     CHECK_WSTR(A2W("a\xFF" "b"), L"a\uFFFDb");
