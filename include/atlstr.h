@@ -16,9 +16,11 @@
  *    U+FFFD when widened on its own.
  *  - Format/FormatV/AppendFormat read formats as MSVC does (in CStringW
  *    "%s" is a wide string and "%S" a narrow one; "%I64d" is 64-bit), by
- *    iishost/crt_secure.h's MS-named printf functions. A CString argument
- *    must be passed as GetString() or (LPCTSTR)s: gcc and clang cannot pass
- *    a class object through "..." the way MSVC does. A format that cannot
+ *    iishost/crt_secure.h's MS-named printf functions. Format and
+ *    AppendFormat are variadic templates rather than C "..." functions, so
+ *    that a CString or CComBSTR argument prints its text as with MSVC (gcc
+ *    and clang cannot pass a class object through "..."); FormatV, ATLTRACE
+ *    and the CRT functions still need GetString() or (LPCTSTR)s. A format that cannot
  *    be printed (for example narrow text that is not valid in the C
  *    library's locale under "%S") throws CAtlException(E_INVALIDARG).
  *  - There are no string resources: LoadString returns FALSE, and a
@@ -46,6 +48,7 @@
 #include <wchar.h>
 #include <wctype.h>
 #include <string>
+#include <type_traits>
 
 #include "atlbase.h"
 
@@ -113,7 +116,17 @@ public:
 /* The traits argument of CStringT; CStringA/W name it as ATL does. */
 template <typename BaseType, class CharTraits = ChTraitsCRT<BaseType> > class StrTraitATL : public CharTraits {};
 
-template <typename BaseType, class StringTraits = StrTraitATL<BaseType> > class CStringT {
+template <typename BaseType, class StringTraits = StrTraitATL<BaseType> > class CStringT;
+
+namespace iishost_atl {
+/* What Format passes on through "...": most arguments as they are (arrays as pointers),
+ * CStrings and CComBSTRs as their text pointer, which is what MSVC passes for them. */
+template <class T> inline typename std::decay<const T>::type FormatArg(const T &v) { return v; }
+template <class X, class Tr> inline const X *FormatArg(const CStringT<X, Tr> &s) noexcept { return s.GetString(); }
+inline BSTR FormatArg(const CComBSTR &s) noexcept { return s.m_str; }
+} /* namespace iishost_atl */
+
+template <typename BaseType, class StringTraits> class CStringT {
 public:
     typedef BaseType XCHAR;
     typedef XCHAR *PXSTR;
@@ -280,12 +293,11 @@ public:
     void Append(const CStringT &s) { m_s += s.m_s; }
     void AppendChar(XCHAR ch) { m_s += ch; }
 
-    void Format(PCXSTR pszFormat, ...)
+    /* Arguments go through FormatArg first, so a CString or CComBSTR argument prints as its
+     * text, as it does with MSVC (see the header comment). */
+    template <class... Args> void Format(PCXSTR pszFormat, const Args &...args)
     {
-        va_list ap;
-        va_start(ap, pszFormat);
-        Storage out = Formatted(pszFormat, ap);
-        va_end(ap);
+        Storage out = FormattedArgs(pszFormat, iishost_atl::FormatArg(args)...);
         m_s.swap(out);
     }
     void FormatV(PCXSTR pszFormat, va_list args)
@@ -293,13 +305,9 @@ public:
         Storage out = Formatted(pszFormat, args);
         m_s.swap(out);
     }
-    void AppendFormat(PCXSTR pszFormat, ...)
+    template <class... Args> void AppendFormat(PCXSTR pszFormat, const Args &...args)
     {
-        va_list ap;
-        va_start(ap, pszFormat);
-        Storage out = Formatted(pszFormat, ap);
-        va_end(ap);
-        m_s += out;
+        m_s += FormattedArgs(pszFormat, iishost_atl::FormatArg(args)...);
     }
     void AppendFormatV(PCXSTR pszFormat, va_list args) { m_s += Formatted(pszFormat, args); }
 
@@ -742,6 +750,14 @@ private:
     void AssignBSTR(BSTR b) { AssignWide(m_s, b, static_cast<int>(::SysStringLen(b))); }
     static void AssignWide(std::wstring &out, const wchar_t *s, int n) { out.assign(s, static_cast<size_t>(n)); }
     static void AssignWide(std::string &out, const wchar_t *s, int n) { out = ChTraitsCRT<char>::FromOther(s, n); }
+    static Storage FormattedArgs(PCXSTR pszFormat, ...)
+    {
+        va_list ap;
+        va_start(ap, pszFormat);
+        Storage out = Formatted(pszFormat, ap);
+        va_end(ap);
+        return out;
+    }
     static Storage Formatted(PCXSTR pszFormat, va_list args)
     {
         va_list copy;

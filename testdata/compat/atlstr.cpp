@@ -218,6 +218,23 @@ static void formatting()
     a.AppendFormat("/%s", a.GetString());
     CHECK_A(a, "self+self/self+self");
 
+    /* CString and CComBSTR arguments print their text, as with MSVC. */
+    CStringA arg("arg");
+    a.Format("[%s|%S|%s]", arg, CStringW(L"w\u00E9"), CStringA("tmp"));
+    CHECK_A(a, "[arg|w\xC3\xA9|tmp]");
+    CStringW warg(L"wa");
+    CComBSTR barg(L"bstr");
+    CStringW wf;
+    wf.Format(L"%s %S %s %d", warg, arg, barg, 5);
+    CHECK_W(wf, L"wa arg bstr 5");
+    wf.AppendFormat(L"/%s", warg);
+    CHECK_W(wf, L"wa arg bstr 5/wa");
+    const wchar_t wbuf[] = L"buf";
+    short sh = -2;
+    float fl = 0.5f;
+    wf.Format(L"%s %d %.1f %c", wbuf, sh, fl, L'z');
+    CHECK_W(wf, L"buf -2 0.5 z");
+
     CStringW w;
     w.Format(L"%s=%d %S %c%C", L"k\u00E9y", 7, "nar", L'\u20AC', 'n'); /* wide: %s wide, %S narrow */
     CHECK_W(w, L"k\u00E9y=7 nar \u20ACn");

@@ -142,8 +142,8 @@ private:
         if (spElement != spSection)
             return _T("QueryInterface lost the element\n");
 
-        strOut.Format(_T("%s, %s!\n"), ReadAttribute(spSection, L"greeting", VT_BSTR).GetString(),
-                      strName.GetString());
+        // CStrings passed straight to Format, as MSVC code does.
+        strOut.Format(_T("%s, %s!\n"), ReadAttribute(spSection, L"greeting", VT_BSTR), strName);
         strOut.AppendFormat(_T("upper %s\n"), strName.MakeUpper().GetString());
         strOut += _T("repeat ") + ReadAttribute(spSection, L"repeat", VT_I4) + _T("\n");
 
