@@ -665,6 +665,12 @@ private:
     }
 };
 
+/* ATLTRACE and CString::Format pass a CComBSTR argument as its BSTR (see AtlIisVarArg). */
+inline BSTR AtlIisVarArg(const CComBSTR &s) noexcept
+{
+    return s.m_str;
+}
+
 /* ------------------------------------------------------------------------
  * CComVariant: a VARIANT that clears itself. Constructors and assignments
  * that run out of memory leave VT_ERROR with E_OUTOFMEMORY, as ATL does.

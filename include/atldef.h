@@ -177,7 +177,8 @@ inline void AtlTraceVU(const wchar_t *pszFormat, va_list args)
         free(buf);
 }
 
-inline void AtlTrace(const char *pszFormat, ...)
+/* The C-variadic ends of ATLTRACE. */
+inline void AtlTraceU(const char *pszFormat, ...)
 {
     va_list ap;
     va_start(ap, pszFormat);
@@ -185,12 +186,34 @@ inline void AtlTrace(const char *pszFormat, ...)
     va_end(ap);
 }
 
-inline void AtlTrace(const wchar_t *pszFormat, ...)
+inline void AtlTraceU(const wchar_t *pszFormat, ...)
 {
     va_list ap;
     va_start(ap, pszFormat);
     AtlTraceVU(pszFormat, ap);
     va_end(ap);
+}
+
+/*
+ * What the formatting templates (ATLTRACE, CString::Format) pass on through
+ * "...": arguments as they are, arrays as pointers. atlbase.h and atlstr.h
+ * add overloads, found by argument-dependent lookup, that pass a CComBSTR or
+ * CString as its text pointer, which is what MSVC passes for them (gcc and
+ * clang cannot pass a class object through "...").
+ */
+template <class T> inline typename std::decay<const T>::type AtlIisVarArg(const T &v)
+{
+    return v;
+}
+
+template <class... Args> inline void AtlTrace(const char *pszFormat, const Args &...args)
+{
+    AtlTraceU(pszFormat, AtlIisVarArg(args)...);
+}
+
+template <class... Args> inline void AtlTrace(const wchar_t *pszFormat, const Args &...args)
+{
+    AtlTraceU(pszFormat, AtlIisVarArg(args)...);
 }
 
 #ifndef ATL_TRACE_LEVEL
@@ -198,24 +221,18 @@ inline void AtlTrace(const wchar_t *pszFormat, ...)
 #endif
 
 /* ATLTRACE2(category, level, format, ...): category is an atlTraceFlags value or a CTraceCategory. */
-template <class Category> inline void AtlTrace2(const Category &, UINT nLevel, const char *pszFormat, ...)
+template <class Category, class... Args>
+inline void AtlTrace2(const Category &, UINT nLevel, const char *pszFormat, const Args &...args)
 {
-    va_list ap;
-    if (nLevel > ATL_TRACE_LEVEL)
-        return;
-    va_start(ap, pszFormat);
-    AtlTraceVU(pszFormat, ap);
-    va_end(ap);
+    if (nLevel <= ATL_TRACE_LEVEL)
+        AtlTraceU(pszFormat, AtlIisVarArg(args)...);
 }
 
-template <class Category> inline void AtlTrace2(const Category &, UINT nLevel, const wchar_t *pszFormat, ...)
+template <class Category, class... Args>
+inline void AtlTrace2(const Category &, UINT nLevel, const wchar_t *pszFormat, const Args &...args)
 {
-    va_list ap;
-    if (nLevel > ATL_TRACE_LEVEL)
-        return;
-    va_start(ap, pszFormat);
-    AtlTraceVU(pszFormat, ap);
-    va_end(ap);
+    if (nLevel <= ATL_TRACE_LEVEL)
+        AtlTraceU(pszFormat, AtlIisVarArg(args)...);
 }
 
 /* ATLTRACE(category, level, format, ...), the form ATL 7 added: as ATLTRACE2. A
@@ -225,26 +242,18 @@ struct IsTraceCategory
     : std::integral_constant<bool, !std::is_convertible<const Category &, const char *>::value &&
                                        !std::is_convertible<const Category &, const wchar_t *>::value> {};
 
-template <class Category, typename std::enable_if<IsTraceCategory<Category>::value, int>::type = 0>
-inline void AtlTrace(const Category &, UINT nLevel, const char *pszFormat, ...)
+template <class Category, class... Args>
+inline typename std::enable_if<IsTraceCategory<Category>::value>::type
+AtlTrace(const Category &category, UINT nLevel, const char *pszFormat, const Args &...args)
 {
-    va_list ap;
-    if (nLevel > ATL_TRACE_LEVEL)
-        return;
-    va_start(ap, pszFormat);
-    AtlTraceVU(pszFormat, ap);
-    va_end(ap);
+    AtlTrace2(category, nLevel, pszFormat, args...);
 }
 
-template <class Category, typename std::enable_if<IsTraceCategory<Category>::value, int>::type = 0>
-inline void AtlTrace(const Category &, UINT nLevel, const wchar_t *pszFormat, ...)
+template <class Category, class... Args>
+inline typename std::enable_if<IsTraceCategory<Category>::value>::type
+AtlTrace(const Category &category, UINT nLevel, const wchar_t *pszFormat, const Args &...args)
 {
-    va_list ap;
-    if (nLevel > ATL_TRACE_LEVEL)
-        return;
-    va_start(ap, pszFormat);
-    AtlTraceVU(pszFormat, ap);
-    va_end(ap);
+    AtlTrace2(category, nLevel, pszFormat, args...);
 }
 
 } /* namespace ATL */

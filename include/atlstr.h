@@ -19,8 +19,9 @@
  *    iishost/crt_secure.h's MS-named printf functions. Format and
  *    AppendFormat are variadic templates rather than C "..." functions, so
  *    that a CString or CComBSTR argument prints its text as with MSVC (gcc
- *    and clang cannot pass a class object through "..."); FormatV, ATLTRACE
- *    and the CRT functions still need GetString() or (LPCTSTR)s. A format that cannot
+ *    and clang cannot pass a class object through "..."); ATLTRACE does the
+ *    same. FormatV and the CRT functions still need GetString() or
+ *    (LPCTSTR)s. A format that cannot
  *    be printed (for example narrow text that is not valid in the C
  *    library's locale under "%S") throws CAtlException(E_INVALIDARG).
  *  - There are no string resources: LoadString returns FALSE, and a
@@ -118,13 +119,11 @@ template <typename BaseType, class CharTraits = ChTraitsCRT<BaseType> > class St
 
 template <typename BaseType, class StringTraits = StrTraitATL<BaseType> > class CStringT;
 
-namespace iishost_atl {
-/* What Format passes on through "...": most arguments as they are (arrays as pointers),
- * CStrings and CComBSTRs as their text pointer, which is what MSVC passes for them. */
-template <class T> inline typename std::decay<const T>::type FormatArg(const T &v) { return v; }
-template <class X, class Tr> inline const X *FormatArg(const CStringT<X, Tr> &s) noexcept { return s.GetString(); }
-inline BSTR FormatArg(const CComBSTR &s) noexcept { return s.m_str; }
-} /* namespace iishost_atl */
+/* Format and ATLTRACE pass a CString argument as its text (see AtlIisVarArg in atldef.h). */
+template <class X, class Tr> inline const X *AtlIisVarArg(const CStringT<X, Tr> &s) noexcept
+{
+    return s.GetString();
+}
 
 template <typename BaseType, class StringTraits> class CStringT {
 public:
@@ -293,11 +292,11 @@ public:
     void Append(const CStringT &s) { m_s += s.m_s; }
     void AppendChar(XCHAR ch) { m_s += ch; }
 
-    /* Arguments go through FormatArg first, so a CString or CComBSTR argument prints as its
+    /* Arguments go through AtlIisVarArg first, so a CString or CComBSTR argument prints as its
      * text, as it does with MSVC (see the header comment). */
     template <class... Args> void Format(PCXSTR pszFormat, const Args &...args)
     {
-        Storage out = FormattedArgs(pszFormat, iishost_atl::FormatArg(args)...);
+        Storage out = FormattedArgs(pszFormat, AtlIisVarArg(args)...);
         m_s.swap(out);
     }
     void FormatV(PCXSTR pszFormat, va_list args)
@@ -307,7 +306,7 @@ public:
     }
     template <class... Args> void AppendFormat(PCXSTR pszFormat, const Args &...args)
     {
-        m_s += FormattedArgs(pszFormat, iishost_atl::FormatArg(args)...);
+        m_s += FormattedArgs(pszFormat, AtlIisVarArg(args)...);
     }
     void AppendFormatV(PCXSTR pszFormat, va_list args) { m_s += Formatted(pszFormat, args); }
 

@@ -97,6 +97,7 @@ int main()
     ATLTRACE(_T("wide %s %d\n"), _T("trace"), 1);
     ATLTRACE2(atlTraceGeneral, 0, _T("two %s\n"), _T("x"));
     ATLTRACE("narrow %s\n", "too");
-    CHECK_A(g_debug.c_str(), "wide trace 1\ntwo x\nnarrow too\n");
+    ATLTRACE(_T("cstring %s %s\n"), s, CComBSTR(L"bstr")); /* class arguments print their text */
+    CHECK_A(g_debug.c_str(), "wide trace 1\ntwo x\nnarrow too\ncstring n=3 bstr\n");
     return check_finish();
 }
