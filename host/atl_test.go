@@ -102,3 +102,23 @@ func TestATLModule(t *testing.T) {
 		`level=INFO msg="atl " module=Atl source=OutputDebugString`,
 	}, traces)
 }
+
+// TestATLModuleException: a CAtlException escaping a notification is a 500 and a log record, and
+// the module goes on serving.
+func TestATLModuleException(t *testing.T) {
+	srv := hosttest.Serve(t, hosttest.Module{Name: "Atl", Image: hosttest.Build(t, "testdata/modules/atlmodule.cpp")})
+	resp, err := http.Get(srv.URL + "/atl?throw")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusInternalServerError, resp.StatusCode)
+	assert.Contains(t, srv.Log.String(), `level=ERROR msg="exception escaped BeginRequest: a non-standard exception" module=Atl`)
+
+	resp, err = http.Get(srv.URL + "/atl?name=after")
+	require.NoError(t, err)
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	// No configuration document: the section is not there.
+	assert.Equal(t, "request 1\nregistered none\nsection 0x80070057\n", string(body))
+}

@@ -9,7 +9,8 @@
 //   CComPtr::CoCreateInstance(CLSID_AppHostAdminManager), reads the section at the configuration
 //   path in the X-Config-Path header (default MACHINE/WEBROOT/APPHOST) and answers 200
 //   "text/plain; charset=utf-8", one line each:
-//     request <n>                    requests so far, counted under a CComAutoCriticalSection
+//     request <n>                    requests since RegisterModule, counted under a
+//                                    CComAutoCriticalSection
 //     registered <greeting>          the value read at registration
 //     <greeting>, <name>!            CString::Format of the section's greeting and the name
 //     upper <NAME>                   MakeUpper (ASCII letters: the host runs in the "C" locale)
@@ -17,7 +18,8 @@
 //     tags <t1>|<t2>|...             the "tags" attribute, Tokenize(",") and Trim of each token
 //     entry <key>=<value>            per collection entry, by CComVariant index and CComBSTR names
 //     missing 0x<hr>                 GetAdminSection of system.webServer/noSuchSection
-//   and writes "atl <name>" with ATLTRACE (a host log record). Other URLs pass through.
+//   and writes "atl <name>" with ATLTRACE (a host log record). /atl?throw lets a CAtlException
+//   (CString::SetAt out of range) escape OnBeginRequest instead. Other URLs pass through.
 #ifndef UNICODE
 #define UNICODE
 #endif
@@ -74,16 +76,19 @@ public:
         if (FAILED(pHttpContext->GetServerVariable("URL", &pszUrl, &cchUrl)) || strcmp(pszUrl, "/atl") != 0)
             return RQ_NOTIFICATION_CONTINUE;
 
+        PCSTR pszQuery = NULL;
+        DWORD cchQuery = 0;
+        pHttpContext->GetServerVariable("QUERY_STRING", &pszQuery, &cchQuery);
+        CStringA strQuery(pszQuery, static_cast<int>(cchQuery));
+        if (strQuery == "throw")
+            CString().SetAt(0, _T('x')); // out of range: throws CAtlException(E_INVALIDARG)
+
         LONG cRequest;
         {
             CComCritSecLock<CComAutoCriticalSection> lock(*g_pcs);
             cRequest = ++g_cRequests;
         }
 
-        PCSTR pszQuery = NULL;
-        DWORD cchQuery = 0;
-        pHttpContext->GetServerVariable("QUERY_STRING", &pszQuery, &cchQuery);
-        CStringA strQuery(pszQuery, static_cast<int>(cchQuery));
         CString strName;
         if (strQuery.Left(5) == "name=")
             strName = CA2W(strQuery.Mid(5), CP_UTF8);
@@ -201,7 +206,9 @@ public:
 HRESULT __stdcall RegisterModule(DWORD dwServerVersion, IHttpModuleRegistrationInfo *pModuleInfo, IHttpServer *pGlobalInfo)
 {
     UNREFERENCED_PARAMETER(dwServerVersion);
+    // Every registration starts afresh: a test process may load this image for several servers.
     g_pcs = new CComAutoCriticalSection;
+    g_cRequests = 0;
     CComPtr<IAppHostAdminManager> spAdmin(pGlobalInfo->GetAdminManager());
     CComPtr<IAppHostElement> spSection;
     if (spAdmin != NULL &&
