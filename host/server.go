@@ -60,8 +60,8 @@ type Server struct {
 
 	stopCleanup chan struct{} // closed by Shutdown; the cleanup goroutine then ends
 	cleanupDone sync.WaitGroup
-	health     *healthTimer
-	files      *filePoller
+	health      *healthTimer
+	files       *filePoller
 }
 
 // New loads the configured modules and readies the pipeline.
