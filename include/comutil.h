@@ -21,9 +21,10 @@
  *  - There is no IErrorInfo machinery (GetErrorInfo, ISupportErrorInfo):
  *    _com_error keeps an IErrorInfo pointer it is given but cannot read
  *    it, so Description(), Source() and HelpFile() are empty.
- *  - _com_error::ErrorMessage() has no FormatMessage to call: it uses a
- *    built-in table of common HRESULTs, then "IDispatch error #n" for
- *    FACILITY_ITF codes, then "Unknown error 0x%08X".
+ *  - _com_error::ErrorMessage() uses its own table of common HRESULTs,
+ *    then "IDispatch error #n" for FACILITY_ITF codes, then
+ *    "Unknown error 0x%08X" (FormatMessage, in iishost/formatmessage.h,
+ *    keeps a table of its own for Win32 codes).
  *  - Without C++ exceptions (-fno-exceptions) _com_issue_error prints the
  *    HRESULT and aborts, unless a handler set with _set_com_error_handler
  *    deals with it.
