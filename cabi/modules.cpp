@@ -204,7 +204,8 @@ PCWSTR HostSite::GetSiteName() const { return host->site.wideName.c_str(); }
 
 PCWSTR HostApplication::GetApplicationPhysicalPath() const { return host->site.widePhysicalPath.c_str(); }
 PCWSTR HostApplication::GetApplicationId() const { return host->site.wideAppId.c_str(); }
-PCWSTR HostApplication::GetAppConfigPath() const { return host->site.wideAppId.c_str(); }
+// The configuration path of the application (the site root here), as IIS names it.
+PCWSTR HostApplication::GetAppConfigPath() const { return host->site.wideMetaPath.c_str(); }
 
 } // namespace iishost
 

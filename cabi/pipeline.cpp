@@ -544,6 +544,9 @@ iis_send_view *PrepareSend(RequestState *st, bool final)
         st->sendProvider.finalSend = final;
         RaiseNotification(st, IIS_LIST_SEND_RESPONSE, RQ_SEND_RESPONSE,
                           [st](CHttpModule *m) { return m->OnSendResponse(&st->context, &st->sendProvider); });
+        if (st->sendProvider.flags & HTTP_SEND_RESPONSE_FLAG_DISCONNECT) {
+            st->needDisconnect = true; // SetFlags asked for the connection to close after this response
+        }
         if (final) {
             LogSendData(st);
         }
