@@ -130,3 +130,13 @@ func TestGlobalPreBeginRequestHandled(t *testing.T) {
 		})
 	}
 }
+
+// TestGlobalPriority: SetPriorityForGlobalNotification orders global modules before
+// configuration order does.
+func TestGlobalPriority(t *testing.T) {
+	lines := globalLog(t)
+	_, stop := serveUntilClose(t, globalModules(t, "g-a", "g-b-last", "g-c", "g-d-first")...)
+	assert.Equal(t, []string{"g-d-first ApplicationStart", "g-a ApplicationStart", "g-c ApplicationStart",
+		"g-b-last ApplicationStart"}, lines())
+	stop()
+}

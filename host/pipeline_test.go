@@ -543,3 +543,18 @@ func TestPipelineGetNextNotification(t *testing.T) {
 		assert.Equal(t, "begin,refused,post-begin,auth,post-auth,exec", h.Get("X-Calls-B"))
 	})
 }
+
+// TestPipelinePostPriority: SetPriorityForPostRequestNotification orders post-notifications as
+// the request-notification priorities order notifications.
+func TestPipelinePostPriority(t *testing.T) {
+	config := []string{"m1", "z-LAST+post", "a-FIRST+post", "m2"}
+	srv := hosttest.Serve(t, traceModules(t, config...)...)
+	r := traceGet(t, srv.URL+"/", nil)
+	var post []string
+	for _, e := range r.trace {
+		if label, ev, _ := strings.Cut(e, ":"); ev == "PostBeginRequest" {
+			post = append(post, label)
+		}
+	}
+	assert.Equal(t, []string{"a-FIRST+post", "m1", "m2", "z-LAST+post"}, post)
+}

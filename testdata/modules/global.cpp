@@ -12,6 +12,8 @@
 //   <name> StopListening
 //   <name> ApplicationStop
 //   <name> Terminate          (from CGlobalModule::Terminate, which then deletes the module)
+// A name containing "-first" or "-last" sets that priority for every event
+// (SetPriorityForGlobalNotification).
 // Return value: GL_NOTIFICATION_HANDLED from every event if the name ends with
 // "-handled" (so a later global module for that event must not see it),
 // otherwise GL_NOTIFICATION_CONTINUE.
@@ -81,8 +83,21 @@ private:
 HRESULT __stdcall RegisterModule(DWORD, IHttpModuleRegistrationInfo* info, IHttpServer*) {
     LogGlobalModule* m = new (std::nothrow) LogGlobalModule(fx::Utf8(info->GetName()));
     if (m == nullptr) return E_OUTOFMEMORY;
-    HRESULT hr = info->SetGlobalNotifications(
-        m, GL_APPLICATION_START | GL_APPLICATION_STOP | GL_STOP_LISTENING | GL_PRE_BEGIN_REQUEST);
-    if (FAILED(hr)) delete m;
-    return hr;
+    const DWORD events = GL_APPLICATION_START | GL_APPLICATION_STOP | GL_STOP_LISTENING | GL_PRE_BEGIN_REQUEST;
+    HRESULT hr = info->SetGlobalNotifications(m, events);
+    if (FAILED(hr)) {
+        delete m;
+        return hr;
+    }
+    // "-first" / "-last" in the name: that priority for every event.
+    std::string name = fx::Utf8(info->GetName());
+    PCWSTR priority = name.find("-first") != std::string::npos  ? PRIORITY_ALIAS_FIRST
+                      : name.find("-last") != std::string::npos ? PRIORITY_ALIAS_LAST
+                                                                 : nullptr;
+    for (DWORD bit = 1; priority && bit != 0; bit <<= 1) {
+        if ((events & bit) && FAILED(hr = info->SetPriorityForGlobalNotification(bit, priority))) {
+            return hr; // the host owns m now and will Terminate it
+        }
+    }
+    return S_OK;
 }

@@ -8,7 +8,9 @@
 // (notification only). If the name contains "-FIRST", "-HIGH", "-MEDIUM",
 // "-LOW" or "-LAST" (first match in that order), it calls
 // SetPriorityForRequestNotification(bit, PRIORITY_ALIAS_x) once per registered
-// notification bit (13 calls). A failing registration call fails RegisterModule.
+// notification bit (13 calls); with "+post" in the name too, also
+// SetPriorityForPostRequestNotification for each post-notification bit. A failing
+// registration call fails RegisterModule.
 //
 // At every event (Event = the CHttpModule method name without "On":
 // BeginRequest, PostBeginRequest, AuthenticateRequest, ..., EndRequest,
@@ -191,10 +193,16 @@ HRESULT __stdcall RegisterModule(DWORD, IHttpModuleRegistrationInfo* info, IHttp
     }
     PCWSTR priority = Priority(label);
     if (priority == nullptr) return S_OK;
+    // "+post" in the name: the post-notifications get the priority too (IHttpModuleRegistrationInfo2).
+    bool post = label.find("+post") != std::string::npos;
+    auto* info2 = static_cast<IHttpModuleRegistrationInfo2*>(info);
     for (DWORD bit = 1; bit != 0; bit <<= 1) {
         if (((notifications | RQ_SEND_RESPONSE) & bit) == 0) continue;
         hr = info->SetPriorityForRequestNotification(bit, priority);
         if (FAILED(hr)) return hr;  // the host owns f now and will Terminate it
+        if (post && (notifications & bit) && FAILED(hr = info2->SetPriorityForPostRequestNotification(bit, priority))) {
+            return hr;
+        }
     }
     return S_OK;
 }
