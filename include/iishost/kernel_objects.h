@@ -14,7 +14,7 @@
  * thread's handle while it runs, is safe. Every operation checks the magic,
  * the type and that a handle is still open, and fails with
  * ERROR_INVALID_HANDLE otherwise. NULL, the pseudo-handles and values below
- * 0x10000 are recognised without reading memory; any other pointer is read,
+ * 0x400000 are recognised without reading memory; any other pointer is read,
  * so a pointer that was never a handle, or one whose last handle was closed
  * and the object freed, is undefined behaviour, as using freed memory is.
  * An object's state lives in the object, so a handle made in one translation
@@ -22,7 +22,7 @@
  * list of names and the calling thread's own object, are weak and hidden
  * like iishost_last_error: one per module, shared by all its units.
  *
- * CloseHandle serves file handles too: a value below 0x10000 is a file
+ * CloseHandle serves file handles too: a value below 0x400000 is a file
  * descriptor (fileapi.h's representation) and is close()d. NULL is not
  * (it fails, as on Windows, rather than closing standard input).
  *
@@ -125,7 +125,11 @@ static __inline__ HANDLE GetCurrentThread(void)
 #define IISHOST_KOBJ_WORK 5u       /* threadpool.h: TP_WORK */
 #define IISHOST_KOBJ_TIMER_QUEUE 6u /* threadpool.h */
 #define IISHOST_KOBJ_TIMER 7u      /* threadpool.h */
-#define IISHOST_KOBJ_FIRST_FD_FREE ((uintptr_t)0x10000) /* below: file descriptors */
+/* Below: file descriptors. 4 MiB is above any descriptor Linux hands out (nr_open is at most
+   about a million by default) and below any heap address (a non-PIE program loads at 4 MiB,
+   its heap after it; PIE programs and mmap sit far higher), so a busy server's descriptors
+   past 65535 still close as files. */
+#define IISHOST_KOBJ_FIRST_FD_FREE ((uintptr_t)0x400000)
 #define IISHOST_MUTEX_POLL_MS 50
 
 struct iishost_kobj;
@@ -1190,7 +1194,7 @@ __attribute__((__noreturn__)) static __inline__ VOID ExitThread(DWORD dwExitCode
 /* ---- CloseHandle and DuplicateHandle -------------------------------------------- */
 
 /*
- * Closes a kernel object handle, or a file handle (a value below 0x10000 is
+ * Closes a kernel object handle, or a file handle (a value below 0x400000 is
  * a file descriptor, see fileapi.h). The object lives on while a thread
  * waits on it or, for a thread, while the thread runs. Closing the
  * GetCurrentThread() pseudo-handle does nothing and succeeds. NULL,
@@ -1226,7 +1230,7 @@ static __inline__ BOOL CloseHandle(HANDLE hObject)
 /*
  * Within this process only: both process handles must be GetCurrentProcess().
  * A kernel object's duplicate is the same pointer with one more open handle
- * (each must be closed); a file's is dup() of its descriptor (below 0x10000).
+ * (each must be closed); a file's is dup() of its descriptor (below 0x400000).
  * GetCurrentThread() becomes a real handle only on a thread CreateThread
  * made (else ERROR_NOT_SUPPORTED). DUPLICATE_CLOSE_SOURCE closes the source;
  * access and inheritance are ignored.

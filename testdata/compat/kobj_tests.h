@@ -591,6 +591,12 @@ static void test_handles(void)
     CHECK_EQ(code, 11);
     CHECK(CloseHandle(th));
 
+    /* A descriptor past 65535 (a busy server has them) is a file handle: closed as a
+       descriptor, never read as an object (reading this address would crash). */
+    CHECK(!CloseHandle((HANDLE)(uintptr_t)0x12340));
+    CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+    CHECK_EQ(WaitForSingleObject((HANDLE)(uintptr_t)0x12340, 0), WAIT_FAILED);
+
     /* Values that are no handle of the right kind. */
     SetLastError(0);
     CHECK(!CloseHandle(NULL));
