@@ -147,7 +147,7 @@ HRESULT HostRequest::ReadEntityBody(void *buffer, DWORD size, BOOL async, DWORD 
     // is left to the request's goroutine once the module returns PENDING; data already at hand,
     // or a call from the module's own thread, completes at once.
     if (CanDeferIo(st) && st->inserted.empty() && !st->bodyDone) {
-        st->io = AsyncIo{kIoRead, buffer, size, 0};
+        st->io = AsyncIo{kIoRead, buffer, size};
         *pending = TRUE;
         return S_OK;
     }

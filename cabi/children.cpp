@@ -7,7 +7,6 @@
 // flushed at once unless EXECUTE_FLAG_BUFFER_RESPONSE.
 #include <fcntl.h>
 #include <string.h>
-#include <strings.h>
 
 #include <new>
 
@@ -328,18 +327,10 @@ HRESULT HostContext::InheritServerVariable(PCSTR name, BOOL failIfNotExist)
         return failIfNotExist ? (FAILED(hr) ? hr : HRESULT_FROM_WIN32(ERROR_INVALID_INDEX)) : S_OK;
     }
     char *copy = st->arena.CopyString(value, len);
-    char *nameCopy = st->arena.CopyString(name, strlen(name));
-    if (!copy || !nameCopy) {
+    if (!copy) {
         return E_OUTOFMEMORY;
     }
-    for (ServerVariableOverride &v : st->serverVariables) {
-        if (strcasecmp(v.name, name) == 0) {
-            v = ServerVariableOverride{v.name, copy, len};
-            return S_OK;
-        }
-    }
-    st->serverVariables.push_back(ServerVariableOverride{nameCopy, copy, len});
-    return S_OK;
+    return SetServerVariableOverride(st, name, copy, len);
 }
 
 DWORD HostContext::GetExecuteFlags() const { return st->executeFlags; }

@@ -105,7 +105,7 @@ void RequestState::Reset()
     trailers.Reset();
     serverVariables.clear();
     executeFlags = 0;
-    executed = ended = syncChain = waitsSync = headersTransferred = false;
+    executed = ended = syncChain = headersTransferred = false;
     clones.clear();
     runningChild = nullptr;
     upgrade.Reset(this);

@@ -687,7 +687,6 @@ struct AsyncIo {
     int kind = kIoNone;
     void *buffer = nullptr; // kIoRead: the module's buffer
     DWORD size = 0;
-    uint64_t length = 0;    // kIoWrite: the body bytes being sent
 };
 
 // Where a request is in the plan: the resumable position a PENDING parks it at.
@@ -828,7 +827,6 @@ struct RequestState {
     bool executed = false;          // ExecuteRequest ran (or runs) it: once only
     bool ended = false;             // its pipeline finished and its output went to the parent
     bool syncChain = false;         // executed synchronously: waits on asyncWake, never wakes Go
-    bool waitsSync = false;
     bool headersTransferred = false;
     std::condition_variable asyncWake;
     std::vector<RequestState *> clones;
@@ -928,5 +926,7 @@ void EnsureAddresses(const RequestState *st);
 
 // Server variables (server_variables.cpp).
 HRESULT LookupServerVariable(RequestState *st, const char *name, const char **narrow, size_t *narrowLen);
+// Sets a custom server variable (not a header one) to a value in request memory.
+HRESULT SetServerVariableOverride(RequestState *st, const char *name, const char *value, size_t len);
 
 } // namespace iishost

@@ -142,7 +142,7 @@ static HRESULT SendAsync(RequestState *st, DWORD *sent, BOOL *completionExpected
     }
     if (CanDeferIo(st)) {
         PrepareSend(st, false);
-        st->io = AsyncIo{kIoWrite, nullptr, 0, st->bodyLength};
+        st->io = AsyncIo{kIoWrite, nullptr, 0};
         *completionExpected = TRUE;
         return S_OK;
     }

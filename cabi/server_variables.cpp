@@ -247,9 +247,14 @@ HRESULT HostContext::SetServerVariable(PCSTR name, PCWSTR value)
         }
         return st->requestHeaders.Set(st->arena, header.data(), header.size(), narrow, narrowLen, true);
     }
+    return SetServerVariableOverride(st, name, narrow, narrowLen);
+}
+
+HRESULT SetServerVariableOverride(RequestState *st, const char *name, const char *value, size_t len)
+{
     for (ServerVariableOverride &v : st->serverVariables) {
         if (strcasecmp(v.name, name) == 0) {
-            v = ServerVariableOverride{v.name, narrow, narrowLen};
+            v = ServerVariableOverride{v.name, value, len};
             return S_OK;
         }
     }
@@ -257,7 +262,7 @@ HRESULT HostContext::SetServerVariable(PCSTR name, PCWSTR value)
     if (!nameCopy) {
         return E_OUTOFMEMORY;
     }
-    st->serverVariables.push_back(ServerVariableOverride{nameCopy, narrow, narrowLen});
+    st->serverVariables.push_back(ServerVariableOverride{nameCopy, value, len});
     return S_OK;
 }
 
