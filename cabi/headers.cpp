@@ -86,6 +86,11 @@ void HeaderStore::Reset()
     unknownCapacity_ = 0;
     present_ = 0;
     rawExposed_ = false;
+    arena_ = nullptr;
+    index_ = nullptr;
+    indexMask_ = 0;
+    indexedArray_ = nullptr;
+    indexedCount_ = 0;
 }
 
 // NameIndex groups the known names by length, so a lookup compares against one or two names.
@@ -117,8 +122,79 @@ int HeaderStore::IdOf(const char *name, size_t len) const
     return -1;
 }
 
+// Below this many unknown headers a scan is cheaper than keeping an index.
+static const USHORT kIndexFrom = 16;
+
+static uint32_t FoldHash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32 : c)) * 16777619u;
+    }
+    return h;
+}
+
+bool HeaderStore::IndexCurrent() const
+{
+    // A module holding the raw structure may rename entries in place, so no index is trusted then.
+    return index_ && !rawExposed_ && indexedArray_ == *unknown_ && indexedCount_ == *unknownCount_;
+}
+
+void HeaderStore::IndexAdd(Arena *arena, USHORT position) const
+{
+    if ((uint32_t(indexedCount_) + 1) * 2 > indexMask_ + 1) {
+        IndexRebuild(arena); // also covers position
+        return;
+    }
+    const HTTP_UNKNOWN_HEADER &h = (*unknown_)[position];
+    uint32_t i = FoldHash(h.pName, h.NameLength) & indexMask_;
+    while (index_[i]) {
+        i = (i + 1) & indexMask_;
+    }
+    index_[i] = static_cast<USHORT>(position + 1);
+    indexedCount_++;
+}
+
+void HeaderStore::IndexRebuild(Arena *arena) const
+{
+    index_ = nullptr;
+    USHORT count = *unknownCount_;
+    if (!arena || rawExposed_ || count < kIndexFrom) {
+        return;
+    }
+    uint32_t capacity = 64;
+    while (capacity < uint32_t(count) * 4) {
+        capacity *= 2;
+    }
+    auto *table = static_cast<USHORT *>(arena->Allocate(capacity * sizeof(USHORT)));
+    if (!table) {
+        return; // lookups fall back to scanning
+    }
+    memset(table, 0, capacity * sizeof(USHORT));
+    index_ = table;
+    indexMask_ = capacity - 1;
+    indexedArray_ = *unknown_;
+    indexedCount_ = 0;
+    for (USHORT i = 0; i < count; i++) {
+        IndexAdd(arena, i);
+    }
+}
+
 int HeaderStore::FindUnknown(const char *name, size_t len) const
 {
+    if (*unknownCount_ >= kIndexFrom && !IndexCurrent()) {
+        IndexRebuild(arena_);
+    }
+    if (IndexCurrent()) {
+        for (uint32_t i = FoldHash(name, len) & indexMask_; index_[i]; i = (i + 1) & indexMask_) {
+            const HTTP_UNKNOWN_HEADER &h = (*unknown_)[index_[i] - 1];
+            if (h.NameLength == len && EqualFold(h.pName, name, len)) {
+                return index_[i] - 1;
+            }
+        }
+        return -1;
+    }
     for (USHORT i = 0; i < *unknownCount_; i++) {
         const HTTP_UNKNOWN_HEADER &h = (*unknown_)[i];
         if (h.NameLength == len && EqualFold(h.pName, name, len)) {
@@ -216,6 +292,7 @@ HRESULT HeaderStore::SetValidated(Arena &arena, const char *name, size_t nameLen
     if (nameLen > 0xFFFF || len > 0xFFFF) {
         return E_INVALIDARG;
     }
+    arena_ = &arena;
     int id = IdOf(name, nameLen);
     if (id >= 0) {
         present_ |= 1ull << id;
@@ -238,6 +315,9 @@ HRESULT HeaderStore::SetValidated(Arena &arena, const char *name, size_t nameLen
         if (*unknownCount_) {
             memcpy(grown, *unknown_, sizeof(HTTP_UNKNOWN_HEADER) * *unknownCount_);
         }
+        if (IndexCurrent()) {
+            indexedArray_ = grown; // same entries, same positions
+        }
         *unknown_ = grown;
         unknownCapacity_ = capacity;
     }
@@ -251,7 +331,11 @@ HRESULT HeaderStore::SetValidated(Arena &arena, const char *name, size_t nameLen
     }
     HRESULT hr = Store(arena, &h.pRawValue, &h.RawValueLength, value, len, true);
     if (SUCCEEDED(hr)) {
+        bool indexed = IndexCurrent();
         (*unknownCount_)++;
+        if (indexed) {
+            IndexAdd(&arena, static_cast<USHORT>(*unknownCount_ - 1));
+        }
     }
     return hr;
 }
@@ -279,6 +363,8 @@ HRESULT HeaderStore::Delete(const char *name, size_t len)
     if (u >= 0) {
         memmove(&(*unknown_)[u], &(*unknown_)[u + 1], sizeof(HTTP_UNKNOWN_HEADER) * (*unknownCount_ - u - 1));
         (*unknownCount_)--;
+        index_ = nullptr; // positions moved; the next lookup rebuilds it
+
     }
     // Deleting a header that is not there is not an error in IIS.
     return S_OK;
@@ -297,6 +383,7 @@ void HeaderStore::Clear()
     }
     present_ = 0;
     *unknownCount_ = 0;
+    index_ = nullptr;
 }
 
 } // namespace iishost

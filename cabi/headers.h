@@ -33,7 +33,7 @@ template <class E> inline bool InRange(const E &e, int limit)
     return v >= 0 && v < limit;
 }
 
-// True when a header name is a token and a value has no CR, LF or NUL (DESIGN §7).
+// True when a header name is a token and a value has no CR, LF or NUL (docs/design.md §7).
 bool ValidHeaderName(const char *name, size_t len);
 bool ValidHeaderValue(const char *value, size_t len);
 
@@ -78,6 +78,10 @@ public:
 
 private:
     int FindUnknown(const char *name, size_t len) const;
+    // The unknown-name index keeps lookups O(1), so storing n headers costs O(n), not O(n^2).
+    bool IndexCurrent() const;
+    void IndexAdd(Arena *arena, USHORT position) const;
+    void IndexRebuild(Arena *arena) const;
     static HRESULT Store(Arena &arena, PCSTR *slot, USHORT *slotLen, const char *value, size_t len, bool replace);
 
     HTTP_KNOWN_HEADER *known_ = nullptr;
@@ -88,6 +92,14 @@ private:
     USHORT unknownCapacity_ = 0;
     uint64_t present_ = 0; // bit i: known header i was stored through this class
     bool rawExposed_ = false;
+    Arena *arena_ = nullptr; // where the index lives; set by the first Set
+
+    // Open-addressed table of unknown-header positions + 1 (0 is empty), valid for the array and
+    // count it was built for. Mutable: a lookup may rebuild it.
+    mutable USHORT *index_ = nullptr;
+    mutable uint32_t indexMask_ = 0; // capacity - 1; capacity is a power of two
+    mutable PHTTP_UNKNOWN_HEADER indexedArray_ = nullptr;
+    mutable USHORT indexedCount_ = 0;
 };
 
 // EqualFold compares ASCII letters case-insensitively and everything else exactly, which is
