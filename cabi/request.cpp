@@ -69,14 +69,28 @@ void EnsureAddresses(const RequestState *cst)
     }
 }
 
+// kMaxUshort bounds every length stored in a USHORT field of an http.h structure.
+constexpr size_t kMaxUshort = 0xFFFF;
+
+// UrlTooLong is the HRESULT for a URL whose cooked or raw form overflows its USHORT length.
+static const HRESULT kUrlTooLong = HRESULT_FROM_WIN32(ERROR_BUFFER_OVERFLOW);
+
 // SetMethod updates the verb as both the API and the raw structure show it.
-static void SetMethod(RequestState *st, const char *method, size_t len)
+static HRESULT SetMethod(RequestState *st, const char *method, size_t len)
 {
-    st->method = st->arena.CopyString(method, len);
+    if (len > kMaxUshort) { // UnknownVerbLength is a USHORT
+        return E_INVALIDARG;
+    }
+    char *copy = st->arena.CopyString(method, len);
+    if (!copy) {
+        return E_OUTOFMEMORY;
+    }
+    st->method = copy;
     st->methodLen = len;
     st->raw.Verb = VerbOf(method, len);
     st->raw.pUnknownVerb = st->raw.Verb == HttpVerbUnknown ? st->method : nullptr;
     st->raw.UnknownVerbLength = st->raw.Verb == HttpVerbUnknown ? static_cast<USHORT>(len) : 0;
+    return S_OK;
 }
 
 // CookUrl rebuilds the raw and cooked URLs from path and query, as HTTP.sys presents them:
@@ -117,6 +131,11 @@ static HRESULT CookUrl(RequestState *st)
     size_t pathStart = schemeLen + hostLen;
     size_t pathLen = WideLength(st->path, st->pathLen);
     size_t queryLen = st->queryLen ? WideLength(st->query, st->queryLen) + 1 : 0; // with the '?'
+    // Every cooked length is a USHORT byte count: a URL that does not fit is refused, never
+    // wrapped (a wrapped AbsPathLength would show modules an empty path).
+    if (fullLen * sizeof(WCHAR) > kMaxUshort || (st->urlChanged && rawLen > kMaxUshort)) {
+        return kUrlTooLong;
+    }
 
     HTTP_COOKED_URL &c = st->raw.CookedUrl;
     c.pFullUrl = wfull;
@@ -143,7 +162,13 @@ HRESULT LoadRequest(RequestState *st, const iis_request_meta *m, const char *s, 
         return E_INVALIDARG;
     }
     const char *p = s;
-    SetMethod(st, p, m->method_len);
+    if (m->raw_url_len > kMaxUshort) {
+        return kUrlTooLong;
+    }
+    HRESULT hr = SetMethod(st, p, m->method_len);
+    if (FAILED(hr)) {
+        return hr;
+    }
     p += m->method_len;
     st->raw.pRawUrl = a.CopyString(p, m->raw_url_len);
     st->raw.RawUrlLength = static_cast<USHORT>(m->raw_url_len);
@@ -185,7 +210,7 @@ HRESULT LoadRequest(RequestState *st, const iis_request_meta *m, const char *s, 
             return E_INVALIDARG;
         }
         // net/http has validated the bytes; append keeps repeated fields as one joined value.
-        HRESULT hr = st->requestHeaders.SetValidated(a, p, nameLen, p + nameLen, valueLen, false);
+        hr = st->requestHeaders.SetValidated(a, p, nameLen, p + nameLen, valueLen, false);
         if (FAILED(hr)) {
             return hr;
         }
@@ -244,8 +269,7 @@ HRESULT HostRequest::SetHttpMethod(PCSTR method)
     if (!method || !ValidHeaderName(method, strlen(method))) {
         return E_INVALIDARG;
     }
-    SetMethod(st, method, strlen(method));
-    return S_OK;
+    return SetMethod(st, method, strlen(method));
 }
 
 // SetUrlBytes applies a new URL: a query in it replaces the old one; otherwise the old query
@@ -257,8 +281,14 @@ static HRESULT SetUrlBytes(RequestState *st, const char *url, size_t len, BOOL r
     }
     const char *q = static_cast<const char *>(memchr(url, '?', len));
     size_t pathLen = q ? size_t(q - url) : len;
-    st->path = st->arena.CopyString(url, pathLen);
-    st->pathLen = pathLen;
+    // The new path is held to the rule the client's was (a rewrite must not reach above the
+    // site's root, nor bring back a '\' the file layer would read as a separator).
+    std::string clean;
+    if (!CanonicalUrlPath(url, pathLen, &clean)) {
+        return E_INVALIDARG;
+    }
+    st->path = st->arena.CopyString(clean.data(), clean.size());
+    st->pathLen = clean.size();
     if (q) {
         st->query = st->arena.CopyString(q + 1, len - pathLen - 1);
         st->queryLen = len - pathLen - 1;
