@@ -1,0 +1,91 @@
+package frontdoor
+
+import (
+	"context"
+	"net"
+	"net/http"
+)
+
+type connKey struct{}
+
+// ConnContext is an http.Server ConnContext hook: it lets Admit find the request's Conn.
+func ConnContext(ctx context.Context, c net.Conn) context.Context {
+	if w, ok := c.(*Conn); ok {
+		return context.WithValue(ctx, connKey{}, w)
+	}
+	return ctx
+}
+
+// cookedURLLimit is the longest full URL (scheme, host, path and query) whose cooked form fits
+// HTTP_COOKED_URL's USHORT byte counts with 4-byte WCHARs.
+const cookedURLLimit = 0xFFFF/4 - len("https://")
+
+// Admit holds r to the limits before any module runs. When it refuses, it has answered and
+// returns false. Otherwise r.URL.Path is the canonical path and the caller calls done when the
+// request ends.
+func Admit(w http.ResponseWriter, r *http.Request, l *Limits) (done func(), ok bool) {
+	conn, _ := r.Context().Value(connKey{}).(*Conn)
+	var head *Head
+	if conn != nil && r.ProtoMajor == 1 {
+		conn.inFlight.Add(1)
+		head = conn.claim(r.Method, r.RequestURI)
+	}
+	end := func() {
+		if conn != nil && head != nil {
+			conn.inFlight.Add(-1)
+		}
+	}
+	refusal := check(r, head, l)
+	if refusal == nil {
+		var clean string
+		clean, refusal = CanonicalPath(r.URL.Path, l)
+		r.URL.Path = clean
+	}
+	if refusal != nil {
+		refusal.Write(w)
+		end()
+		return nil, false
+	}
+	if head != nil && head.Opaque {
+		// An upgrade the modules may take over; if none does, the door cannot follow what
+		// comes next on this connection, so it ends with this response.
+		w.Header().Set("Connection", "close")
+	}
+	return end, true
+}
+
+// check applies the limits that net/http's request shows, whether or not the door saw the
+// head on the wire (an http.Server without Listener, or HTTP/2).
+func check(r *http.Request, head *Head, l *Limits) *Refusal {
+	if head != nil && head.Refuse != nil {
+		return head.Refuse
+	}
+	if len(r.Method) > l.MaxVerbLength {
+		return errBadVerb
+	}
+	if len(r.RequestURI) > l.MaxURLLength || len(r.Host)+len(r.RequestURI) > cookedURLLimit {
+		return errURLTooLong
+	}
+	if head != nil {
+		return nil // the wire already showed the sizes exactly
+	}
+	size := len(r.Method) + len(r.RequestURI) + len(r.Proto) + 4 + len("Host: \r\n") + len(r.Host)
+	count := 0
+	for name, values := range r.Header {
+		for _, v := range values {
+			count++
+			n := len(name) + len(v) + 4
+			if n > l.MaxFieldLength {
+				return errFieldTooLong
+			}
+			size += n
+		}
+	}
+	switch {
+	case count > l.MaxHeaders:
+		return errTooManyHeaders
+	case size > l.MaxRequestBytes:
+		return errHeadTooLong
+	}
+	return nil
+}

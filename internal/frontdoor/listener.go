@@ -1,0 +1,94 @@
+package frontdoor
+
+import (
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Listener caps open connections and wraps each in a Conn. At the cap it makes room by closing
+// the connection that has been idle (or silent since it opened) the longest, as nginx reuses
+// keep-alive connections; when every connection is busy, Accept waits for one to end.
+type Listener struct {
+	net.Listener
+	limits *Limits
+
+	mu    sync.Mutex
+	conns map[*Conn]struct{}
+	freed chan struct{} // signalled when a connection ends
+}
+
+// NewListener wraps ln; l must already hold its defaults (Limits.WithDefaults).
+func NewListener(ln net.Listener, l *Limits) *Listener {
+	return &Listener{Listener: ln, limits: l, conns: map[*Conn]struct{}{}, freed: make(chan struct{}, 1)}
+}
+
+// Accept waits for room under the cap, then for the next connection.
+func (l *Listener) Accept() (net.Conn, error) {
+	for !l.makeRoom() {
+		select {
+		case <-l.freed:
+		case <-time.After(100 * time.Millisecond): // idle connections may have appeared
+		}
+	}
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	w := NewConn(c, l.limits)
+	w.owner = l
+	l.mu.Lock()
+	l.conns[w] = struct{}{}
+	l.mu.Unlock()
+	return w, nil
+}
+
+// makeRoom reports whether a connection may be accepted, closing the longest-idle one when
+// the cap is reached.
+func (l *Listener) makeRoom() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.conns) < l.limits.MaxConnections {
+		return true
+	}
+	var oldest *Conn
+	for c := range l.conns {
+		if c.idle.Load() && (oldest == nil || c.lastActive.Load() < oldest.lastActive.Load()) {
+			oldest = c
+		}
+	}
+	if oldest == nil {
+		return false
+	}
+	delete(l.conns, oldest)
+	oldest.Conn.Close()
+	return true
+}
+
+// ConnState is an http.Server ConnState hook that keeps each connection's listener informed:
+// chain it from the server's own hook.
+func ConnState(c net.Conn, state http.ConnState) {
+	w, ok := c.(*Conn)
+	if !ok {
+		return
+	}
+	switch state {
+	case http.StateNew, http.StateIdle:
+		w.touch(true)
+	case http.StateActive:
+		w.touch(false)
+	case http.StateHijacked, http.StateClosed:
+		l := w.owner
+		if l == nil {
+			return
+		}
+		l.mu.Lock()
+		delete(l.conns, w)
+		l.mu.Unlock()
+		select {
+		case l.freed <- struct{}{}:
+		default:
+		}
+	}
+}
