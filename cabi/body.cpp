@@ -95,6 +95,19 @@ HRESULT AfterBodyRead(RequestState *st, int32_t code, uint32_t n, void *buffer, 
     if (code == kIoCancelled) {
         return HRESULT_FROM_WIN32(ERROR_OPERATION_ABORTED);
     }
+    if (code == kIoBadBody) {
+        // Truncated or malformed: no further read may report a clean end of body. The host
+        // answers 400 unless the response has started (cabi/engine.go).
+        st->bodyDone = true;
+        st->bodyBroken = true;
+        st->needDisconnect = true;
+        if (!st->headersSent) {
+            st->status = 400;
+            st->reason = "Bad Request";
+            st->reasonLen = strlen(st->reason);
+        }
+        return HRESULT_FROM_WIN32(ERROR_INVALID_DATA);
+    }
     if (code < 0) {
         st->clientGone = true;
         return HRESULT_FROM_WIN32(ERROR_CONNECTION_ABORTED);
@@ -121,7 +134,7 @@ static HRESULT ReadNow(RequestState *st, void *buffer, DWORD size, DWORD *receiv
     }
     if (st->bodyDone) {
         *received = 0;
-        return HRESULT_FROM_WIN32(ERROR_HANDLE_EOF);
+        return st->bodyBroken ? HRESULT_FROM_WIN32(ERROR_INVALID_DATA) : HRESULT_FROM_WIN32(ERROR_HANDLE_EOF);
     }
     uint32_t n = 0;
     int32_t code = iisgoReadBody(st->slot, buffer, size, &n);

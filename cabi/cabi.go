@@ -1,6 +1,6 @@
 // Package cabi is the bridge between Go and the C++ host objects that IIS modules call.
 //
-// It is the only package with cgo or unsafe (DESIGN.md, "Layers"). The C++ files beside it
+// It is the only package with cgo or unsafe (docs/design.md, "Layers"). The C++ files beside it
 // implement the server side of the IIS native API; the functions in bridge.h are the only
 // doors between the two sides, and callbacks.go holds the only calls back into Go.
 //
@@ -26,6 +26,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/iishost/iishost/internal/frontdoor"
 	"unsafe"
 )
 
@@ -72,6 +74,12 @@ type Host struct {
 	Logger *slog.Logger
 	// MaxBodyBytes bounds request bodies: larger ones are answered 413. 0 means no limit.
 	MaxBodyBytes int64
+	// Limits are the front door's (internal/frontdoor); only the path limits apply here, the
+	// rest is host.Server's to enforce.
+	Limits frontdoor.Limits
+	// IOTimeout fails a body read or response write that makes no progress for this long
+	// (IIS's connectionTimeout); 0 means no limit.
+	IOTimeout time.Duration
 	// AbandonAfter is how long a pending request whose client has gone may wait for its module's
 	// completion before the host gives up on it (see ServeHTTP). 0 means 30 seconds.
 	AbandonAfter time.Duration
@@ -117,7 +125,7 @@ func NewHost(site SiteConfig) *Host {
 			C.free(unsafe.Pointer(p))
 		}
 	}()
-	h := &Host{id: uintptr(hostIDs.Add(1)), Logger: slog.Default()}
+	h := &Host{id: uintptr(hostIDs.Add(1)), Logger: slog.Default(), Limits: frontdoor.Limits{}.WithDefaults()}
 	cfg := C.iis_site_config{site_name: cs[0], physical_path: cs[1], app_pool_name: cs[2], config_path: cs[3],
 		site_id: C.uint32_t(site.ID), go_id: C.uintptr_t(h.id)}
 	h.c = C.iis_host_new(&cfg)

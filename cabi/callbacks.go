@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -26,6 +27,7 @@ const (
 	ioFailed    = -1
 	ioTooLarge  = -2
 	ioCancelled = -3
+	ioBadBody   = -4
 	ioRead      = 1 // iis_send_view.io_kind
 )
 
@@ -44,8 +46,11 @@ func (s *slot) readBody(buf []byte) (int, int) {
 	if s.readBroken.Load() {
 		return 0, ioCancelled // an earlier CancelIo cut the body off
 	}
+	if s.badBody {
+		return 0, ioBadBody // net/http would now report a clean EOF
+	}
 	s.beginIO()
-	read, err := io.ReadFull(s.r.Body, buf)
+	read, err := s.readFull(buf)
 	s.host.counters.shard(s).bytesReceived.Add(int64(read))
 	if s.endIO() {
 		s.readBroken.Store(true)
@@ -55,8 +60,16 @@ func (s *slot) readBody(buf []byte) (int, int) {
 	switch {
 	case err == nil:
 		return read, ioDone
-	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+	case errors.Is(err, io.EOF):
 		return read, ioEndOfBody
+	case errors.Is(err, io.ErrUnexpectedEOF) || isFramingError(err) && !errors.As(err, &tooLarge):
+		// The client sent less than it announced, or broke the chunked coding: the module
+		// gets what arrived, then a failure on every later read, never a clean end.
+		s.badBody = true
+		if read > 0 {
+			return read, ioDone
+		}
+		return 0, ioBadBody
 	case read > 0:
 		return read, ioDone // deliver what arrived; the error comes back on the next read
 	case errors.As(err, &tooLarge):
@@ -64,6 +77,52 @@ func (s *slot) readBody(buf []byte) (int, int) {
 	default:
 		return read, ioFailed
 	}
+}
+
+// readFull fills buf from the body like io.ReadFull, giving every read IOTimeout to make
+// progress: a client may upload slowly, but not stall.
+func (s *slot) readFull(buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		s.armDeadline(true)
+		m, err := s.r.Body.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// armDeadline gives the next read (or write) on the client's connection IOTimeout, unless
+// CancelIo has already set a deadline in the past.
+func (s *slot) armDeadline(read bool) {
+	t := s.host.IOTimeout
+	if t <= 0 {
+		return
+	}
+	s.cancelMu.Lock()
+	defer s.cancelMu.Unlock()
+	if s.ioCancel.Load() {
+		return
+	}
+	deadline := time.Now().Add(t)
+	switch {
+	case s.raw != nil:
+		_ = s.raw.SetWriteDeadline(deadline)
+	case read:
+		_ = http.NewResponseController(s.w).SetReadDeadline(deadline)
+	default:
+		_ = http.NewResponseController(s.w).SetWriteDeadline(deadline)
+	}
+}
+
+// isFramingError recognises net/http's chunked-coding errors, which it does not export: every
+// one of them is neither a network error nor a deadline.
+func isFramingError(err error) bool {
+	var netErr net.Error
+	return !errors.As(err, &netErr) && !errors.Is(err, os.ErrDeadlineExceeded) && !errors.Is(err, net.ErrClosed) &&
+		!errors.Is(err, http.ErrBodyReadAfterClose)
 }
 
 func (s *slot) beginIO() { s.ioActive.Store(true) }

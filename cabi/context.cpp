@@ -81,7 +81,7 @@ void RequestState::Reset()
     finishRequested = requestHandled = headersSent = clientGone = urlChanged = bodyDone = remoteParsed = false;
     memset(&remoteAddress, 0, sizeof(remoteAddress));
     bodyRead = 0;
-    bodyTooLarge = false;
+    bodyTooLarge = bodyBroken = false;
     inserted.clear();
     contentLength = -1;
     user = &Anonymous();

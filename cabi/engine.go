@@ -10,16 +10,24 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"path"
 	"strconv"
 	"strings"
 	"time"
 	"unsafe"
+
+	"github.com/iishost/iishost/internal/frontdoor"
 )
 
 // ServeHTTP copies the request into C++ once, runs the pipeline, writes what it produced and
 // frees the request's memory.
 func (h *Host) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// host.Server's front door has canonicalised the path already (a fast no-op then); a
+	// direct caller gets the same rule.
+	path, bad := frontdoor.CanonicalPath(r.URL.Path, &h.Limits)
+	if bad != nil {
+		bad.Write(w)
+		return
+	}
 	h.active.Add(1)
 	defer h.active.Done()
 	s := h.acquireSlot()
@@ -28,7 +36,7 @@ func (h *Host) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	counts.current.Add(1)
 	defer counts.current.Add(-1)
 	s.w, s.r = w, r
-	s.encode(r)
+	s.encode(r, path)
 	view := C.iis_request_run(s.state, &s.meta, (*C.char)(unsafe.Pointer(unsafe.SliceData(s.buf))), C.size_t(len(s.buf)))
 	var gone <-chan struct{}
 	watching := false
@@ -56,7 +64,11 @@ func (h *Host) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		view = C.iis_request_resume(s.state)
 	}
-	if view != nil {
+	switch {
+	case view == nil:
+	case s.badBody && view.headers_already_sent == 0 && s.raw == nil && s.up.Load() == nil:
+		frontdoor.RefuseBadBody(w) // whatever the modules made of a body that never arrived whole
+	default:
 		s.send(view)
 	}
 	s.endUpgrade()
@@ -98,7 +110,7 @@ func (s *slot) deferredIO(v *C.iis_send_view) *C.iis_send_view {
 }
 
 // encode lays the request out as bridge.h's iis_request_meta and flat string buffer.
-func (s *slot) encode(r *http.Request) {
+func (s *slot) encode(r *http.Request, p string) {
 	m := &s.meta
 	b := s.buf[:0]
 	b = append(b, r.Method...)
@@ -109,7 +121,6 @@ func (s *slot) encode(r *http.Request) {
 	}
 	b = append(b, raw...)
 	m.raw_url_len = C.uint32_t(len(raw))
-	p := canonicalPath(r.URL.Path)
 	b = append(b, p...)
 	m.path_len = C.uint32_t(len(p))
 	b = append(b, r.URL.RawQuery...)
@@ -201,22 +212,6 @@ var commonHeaderValues = func() map[string]string {
 	return m
 }()
 
-// canonicalPath resolves dot segments and repeated slashes, as HTTP.sys does for the cooked
-// URL, so that a module checking a path prefix sees the path the site will serve.
-func canonicalPath(p string) string {
-	if p == "" {
-		return "/"
-	}
-	if !strings.Contains(p, "/.") && !strings.Contains(p, "//") && p[0] == '/' {
-		return p
-	}
-	clean := path.Clean("/" + p)
-	if strings.HasSuffix(p, "/") && clean != "/" {
-		clean += "/"
-	}
-	return clean
-}
-
 func appendHeader(b []byte, name, value string) []byte {
 	b = binary.NativeEndian.AppendUint32(b, uint32(len(name)))
 	b = binary.NativeEndian.AppendUint32(b, uint32(len(value)))
@@ -252,6 +247,7 @@ func (s *slot) send(v *C.iis_send_view) bool {
 	if u := s.up.Load(); u != nil {
 		return u.send(v)
 	}
+	s.armDeadline(false)
 	w := s.w
 	if v.suppress_headers != 0 || s.raw != nil {
 		return s.sendRaw(v)

@@ -1,5 +1,5 @@
 // The host side of the IIS API: C++ objects derived from our own httpserv.h, so modules reach
-// them through ordinary virtual calls (DESIGN §1). Per-request state lives in C++ memory.
+// them through ordinary virtual calls (docs/design.md §1). Per-request state lives in C++ memory.
 #pragma once
 
 #define _WINSOCKAPI_
@@ -762,6 +762,7 @@ struct RequestState {
     int64_t contentLength = -1;
     uint64_t bodyRead = 0;   // from the client
     bool bodyDone = false;   // the client's body is exhausted
+    bool bodyBroken = false; // it ended short or malformed: every read fails, none sees EOF
     bool bodyTooLarge = false;
     std::vector<iis_bytes> inserted; // InsertEntityBody data not read yet; front is next
 
@@ -864,7 +865,7 @@ void SignalCompletion(RequestState *st, const Completion &c);
 // Signals an asynchronous operation's completion: bytes and HRESULT, reentering the module.
 void SignalIoCompletion(RequestState *st, DWORD bytes, HRESULT hr);
 // Result codes of body reads and sends done by Go (bridge.h, iis_request_io_done).
-enum IoResult { kIoDone = 0, kIoEndOfBody = 1, kIoFailed = -1, kIoTooLarge = -2, kIoCancelled = -3 };
+enum IoResult { kIoDone = 0, kIoEndOfBody = 1, kIoFailed = -1, kIoTooLarge = -2, kIoCancelled = -3, kIoBadBody = -4 };
 // Accounts for n bytes Go read from the client into buffer (code an IoResult) and raises
 // RQ_READ_ENTITY; *received is what the reader gets.
 HRESULT AfterBodyRead(RequestState *st, int32_t code, uint32_t n, void *buffer, DWORD size, DWORD *received);
@@ -918,6 +919,8 @@ void FailRequest(RequestState *st, const std::string &module, const std::string 
 
 // Maps a URL path (absolute, or relative to the request's) under the site's physical path.
 std::string PhysicalPathOf(const RequestState *st, const char *url, size_t len);
+// HTTP.sys's canonical form of a URL path; false when it climbs above the root.
+bool CanonicalUrlPath(const char *url, size_t len, std::string *out);
 // PhysicalPathOf, then RQ_MAP_PATH, whose subscribers may change the answer.
 std::string MapUrl(RequestState *st, const char *url, size_t len);
 

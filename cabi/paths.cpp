@@ -2,26 +2,79 @@
 #include <string.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "host.h"
 
 namespace iishost {
 
-// PhysicalPathOf maps a URL path under the site root: the root directory joined with the path,
-// with '/' separators as Linux has them.
+// CanonicalUrlPath applies HTTP.sys's rule (internal/frontdoor/canonical.go) to a URL path a
+// module gives: '\' is a separator, empty and "." segments go, ".." drops the segment before
+// it, a trailing separator stays. It fails on a ".." above the root and on control characters.
+bool CanonicalUrlPath(const char *url, size_t len, std::string *out)
+{
+    std::vector<std::pair<size_t, size_t>> segments; // offset, length in url
+    size_t i = 0;
+    while (i < len) {
+        size_t start = i;
+        while (i < len && url[i] != '/' && url[i] != '\\') {
+            unsigned char c = static_cast<unsigned char>(url[i]);
+            if (c < 0x20 || c == 0x7f) {
+                return false;
+            }
+            i++;
+        }
+        size_t n = i - start;
+        if (n == 2 && url[start] == '.' && url[start + 1] == '.') {
+            if (segments.empty()) {
+                return false;
+            }
+            segments.pop_back();
+        } else if (n > 0 && !(n == 1 && url[start] == '.')) {
+            segments.emplace_back(start, n);
+        }
+        i++; // past the separator
+    }
+    size_t lastStart = len;
+    while (lastStart > 0 && url[lastStart - 1] != '/' && url[lastStart - 1] != '\\') {
+        lastStart--;
+    }
+    size_t lastLen = len - lastStart;
+    bool trailing = lastLen == 0 || (lastLen == 1 && url[lastStart] == '.') ||
+                    (lastLen == 2 && url[lastStart] == '.' && url[lastStart + 1] == '.');
+    out->clear();
+    for (const auto &seg : segments) {
+        out->push_back('/');
+        out->append(url + seg.first, seg.second);
+    }
+    if (trailing || segments.empty()) {
+        out->push_back('/');
+    }
+    return true;
+}
+
+// PhysicalPathOf maps a URL path under the site root: the root directory joined with the
+// canonical path, with '/' separators as Linux has them. A relative URL resolves against the
+// directory of the request's own. It returns "" for a URL that would leave the root, which
+// IIS refuses too.
 std::string PhysicalPathOf(const RequestState *st, const char *url, size_t len)
 {
     std::string root = st->host->site.physicalPath;
     while (!root.empty() && root.back() == '/') {
         root.pop_back();
     }
-    if (len == 0 || url[0] != '/') {
-        // A relative URL resolves against the directory of the current one.
-        std::string dir(st->path, st->pathLen);
-        dir.erase(dir.rfind('/') + 1);
-        return root + dir + std::string(url, len);
+    std::string joined;
+    if (len == 0 || (url[0] != '/' && url[0] != '\\')) {
+        joined.assign(st->path, st->pathLen);
+        joined.erase(joined.rfind('/') + 1);
     }
-    return root + std::string(url, len);
+    joined.append(url, len);
+    std::string clean;
+    if (!CanonicalUrlPath(joined.data(), joined.size(), &clean)) {
+        return std::string();
+    }
+    return root + clean;
 }
 
 HRESULT MapPathProvider::SetPhysicalPath(PCWSTR path, DWORD length)
@@ -43,7 +96,7 @@ HRESULT MapPathProvider::SetPhysicalPath(PCWSTR path, DWORD length)
 std::string MapUrl(RequestState *st, const char *url, size_t len)
 {
     std::string path = PhysicalPathOf(st, url, len);
-    if (st->host->plan[IIS_LIST_MAP_PATH].empty() || st->currentNotification == RQ_MAP_PATH) {
+    if (path.empty() || st->host->plan[IIS_LIST_MAP_PATH].empty() || st->currentNotification == RQ_MAP_PATH) {
         return path;
     }
     // RQ_MAP_PATH lets modules see, and change, where a URL maps.
@@ -96,6 +149,9 @@ HRESULT HostContext::MapPath(PCWSTR url, PWSTR physical, DWORD *bytes)
     }
     size_t chars = 0;
     std::string path = MapUrl(st, narrow, n);
+    if (path.empty()) {
+        return E_INVALIDARG; // above the site's root
+    }
     WCHAR *mapped = Widen(st->arena, path.data(), path.size(), &chars);
     if (!mapped) {
         return E_OUTOFMEMORY;

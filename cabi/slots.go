@@ -33,6 +33,10 @@ type slot struct {
 	// read broke the connection's read side, which also ends the request's context.
 	ioActive, ioCancel, readBroken atomic.Bool
 	cancelMu                       sync.Mutex
+	// badBody records that the client's body broke its framing (a malformed chunk, or fewer
+	// bytes than Content-Length): the response becomes a 400 if it has not started, and the
+	// connection closes either way.
+	badBody bool
 	// up is the connection after a 101 (upgrade.go); module threads reach it too.
 	up atomic.Pointer[upgraded]
 }
@@ -90,6 +94,7 @@ func (h *Host) acquireSlot() *slot {
 func (h *Host) releaseSlot(s *slot) {
 	s.w, s.r, s.raw, s.rawBuf = nil, nil, nil, nil
 	s.readBroken.Store(false)
+	s.badBody = false
 	h.mu.Lock()
 	if len(h.idle) < maxIdle {
 		h.idle = append(h.idle, s)

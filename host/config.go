@@ -75,7 +75,11 @@ type Site struct {
 	// PhysicalPath is the physicalPath of the "/" virtual directory of the "/" application, %VAR%
 	// references expanded; default ".".
 	PhysicalPath string
-	Bindings     []Binding
+	// FollowSymlinksOutsideRoot lets the static file handler serve a file whose symbolic
+	// links lead out of PhysicalPath (iishost's followSymlinksOutsideRoot attribute on the root
+	// <virtualDirectory>); by default such files are not found.
+	FollowSymlinksOutsideRoot bool
+	Bindings                  []Binding
 }
 
 // Binding is one <binding protocol="http" bindingInformation="IP:PORT:HOST"/>.
@@ -651,6 +655,13 @@ func (p *configParser) application(el xml.StartElement, at configPos) error {
 		rootDir = true
 		if pp := configAttr(el, "physicalPath"); pp != "" {
 			p.site.PhysicalPath = ExpandEnv(pp, p.lookup)
+		}
+		if v := configAttr(el, "followSymlinksOutsideRoot"); v != "" {
+			follow, err := strconv.ParseBool(v)
+			if err != nil {
+				return p.errorf(at, "followSymlinksOutsideRoot=%q is not true or false", v)
+			}
+			p.site.FollowSymlinksOutsideRoot = follow
 		}
 		return p.skip()
 	})

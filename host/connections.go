@@ -6,29 +6,52 @@ import (
 	"net/http"
 
 	"github.com/iishost/iishost/cabi"
+	"github.com/iishost/iishost/internal/frontdoor"
 )
 
-// ConfigureHTTPServer wires an http.Server that serves s so that modules see connection scope:
-// IHttpConnection::GetModuleContextContainer is one container per TCP connection, and its
-// connection stored contexts hear NotifyDisconnect when the connection closes. It sets hs.Handler
-// when nil and chains any ConnContext and ConnState hooks already set. Serve does this itself;
-// call it when serving s through an http.Server of your own (httptest.NewUnstartedServer, say).
-// Without it modules get no connection container (NULL).
+// ConfigureHTTPServer wires an http.Server that serves s:
+//   - connection scope: IHttpConnection::GetModuleContextContainer is one container per TCP
+//     connection, and its connection stored contexts hear NotifyDisconnect when it closes
+//     (without this modules get no connection container: NULL);
+//   - the front door: the header and idle timeouts, a header size net/http enforces only past
+//     the door's own limit, and the hooks that let the door follow each connection's framing
+//     and cap connections. Serve the server on s.Listener(ln) for those two.
+//
+// It sets hs.Handler when nil and chains any ConnContext and ConnState hooks already set.
+// Serve does all of this itself; call it when serving s through an http.Server of your own
+// (httptest.NewUnstartedServer, say).
 func (s *Server) ConfigureHTTPServer(hs *http.Server) {
 	if hs.Handler == nil {
 		hs.Handler = s
+	}
+	if hs.ReadHeaderTimeout == 0 {
+		hs.ReadHeaderTimeout = s.limits.HeaderTimeout
+	}
+	if hs.IdleTimeout == 0 {
+		hs.IdleTimeout = s.limits.ConnectionTimeout
+	}
+	if hs.MaxHeaderBytes == 0 {
+		// The door refuses heads past MaxRequestBytes with HTTP.sys's 400; net/http's own limit
+		// (answered 431) must not come first.
+		hs.MaxHeaderBytes = 2*s.limits.MaxRequestBytes + 64<<10
 	}
 	prevContext, prevState := hs.ConnContext, hs.ConnState
 	hs.ConnContext = func(ctx context.Context, c net.Conn) context.Context {
 		if prevContext != nil {
 			ctx = prevContext(ctx, c)
 		}
-		return cabi.ConnContext(ctx, c)
+		return cabi.ConnContext(frontdoor.ConnContext(ctx, c), c)
 	}
 	hs.ConnState = func(c net.Conn, state http.ConnState) {
 		if prevState != nil {
 			prevState(c, state)
 		}
+		frontdoor.ConnState(c, state)
 		s.host.ConnState(c, state)
 	}
 }
+
+// Listener wraps ln with the front door: each connection's framing is followed on the wire
+// (so that smuggling shapes net/http would accept are refused), oversized heads are refused
+// before they are buffered, and open connections are capped (Limits.MaxConnections).
+func (s *Server) Listener(ln net.Listener) net.Listener { return frontdoor.NewListener(ln, &s.limits) }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/iishost/iishost/cabi"
+	"github.com/iishost/iishost/internal/frontdoor"
 )
 
 // Options tune a Server beyond its configuration.
@@ -35,7 +36,14 @@ type Options struct {
 	// are polled, when a module subscribed to GL_FILE_CHANGE. 0 means DefaultFileMonitorInterval;
 	// negative turns polling off.
 	FileMonitorInterval time.Duration
+	// Limits hold every request to HTTP.sys's rules before a module runs; a zero field takes
+	// its default (see Limits).
+	Limits Limits
 }
+
+// Limits bound requests and connections: sizes, timeouts and the connection cap. A zero field
+// takes HTTP.sys's or IIS's default (frontdoor.Defaults).
+type Limits = frontdoor.Limits
 
 // Server hosts IIS native modules and is an http.Handler.
 //
@@ -53,6 +61,7 @@ type Server struct {
 	host    *cabi.Host
 	modules []*LoadedModule
 	logger  *slog.Logger
+	limits  Limits
 
 	mu         sync.Mutex
 	httpServer *http.Server
@@ -78,6 +87,9 @@ func New(cfg *Config, opts Options) (*Server, error) {
 		Name: cfg.Site.Name, ID: cfg.Site.ID, PhysicalPath: root,
 		AppPoolName: "DefaultAppPool", ConfigPath: cfg.Source,
 	})
+	limits := opts.Limits.WithDefaults()
+	h.Limits = limits
+	h.IOTimeout = limits.ConnectionTimeout
 	h.Fallback = opts.Fallback
 	h.Logger = logger
 	h.AbandonAfter = opts.AbandonPendingAfter
@@ -86,11 +98,11 @@ func New(cfg *Config, opts Options) (*Server, error) {
 		h.MaxBodyBytes = 30000000 // IIS's default maxAllowedContentLength
 	}
 	if h.Fallback == nil {
-		h.Fallback = StaticFiles{Root: root}
+		h.Fallback = StaticFiles{Root: root, FollowSymlinksOutsideRoot: cfg.Site.FollowSymlinksOutsideRoot}
 	}
 	// Before any module loads: RegisterModule often reads the module's configuration.
 	h.SetConfiguration(configNode(cfg.Document))
-	s := &Server{config: cfg, host: h, logger: logger}
+	s := &Server{config: cfg, host: h, logger: logger, limits: limits}
 	for _, name := range cfg.SkippedManaged {
 		logger.Warn("managed module skipped: iishost runs native modules only", "module", name, "config", cfg.Source)
 	}
@@ -179,8 +191,15 @@ func configNode(e *ConfigElement) *cabi.ConfigNode {
 // Modules lists the loaded modules in configuration order.
 func (s *Server) Modules() []*LoadedModule { return s.modules }
 
-// ServeHTTP runs one request through the module pipeline.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.host.ServeHTTP(w, r) }
+// ServeHTTP holds the request to the limits, then runs it through the module pipeline.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	done, ok := frontdoor.Admit(w, r, &s.limits)
+	if !ok {
+		return
+	}
+	defer done()
+	s.host.ServeHTTP(w, r)
+}
 
 // Serve accepts connections on ln until Shutdown.
 func (s *Server) Serve(ln net.Listener) error {
@@ -194,7 +213,7 @@ func (s *Server) Serve(ln net.Listener) error {
 	hs := s.httpServer
 	s.mu.Unlock()
 	s.logger.Info("listening", "address", ln.Addr().String())
-	return hs.Serve(ln)
+	return hs.Serve(s.Listener(ln))
 }
 
 // Shutdown stops listening, waits for in-flight requests (until ctx ends), and releases the

@@ -57,6 +57,8 @@ type Options struct {
 	HealthCheckInterval time.Duration
 	// FileMonitorInterval is host.Options.FileMonitorInterval (0: the host's default).
 	FileMonitorInterval time.Duration
+	// Limits is host.Options.Limits (zero fields: the defaults).
+	Limits host.Limits
 }
 
 var (
@@ -181,7 +183,7 @@ func Start(t testing.TB, opts Options, modules ...Module) (*host.Server, *Log, e
 		cfg.Site.Name, cfg.Site.ID = "Default Web Site", 1
 	}
 	log := &Log{}
-	srv, err := host.New(cfg, host.Options{Fallback: opts.Fallback, AbandonPendingAfter: opts.AbandonPendingAfter, CacheCleanupInterval: opts.CacheCleanupInterval, HealthCheckInterval: opts.HealthCheckInterval, FileMonitorInterval: opts.FileMonitorInterval, Logger: slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	srv, err := host.New(cfg, host.Options{Fallback: opts.Fallback, AbandonPendingAfter: opts.AbandonPendingAfter, CacheCleanupInterval: opts.CacheCleanupInterval, HealthCheckInterval: opts.HealthCheckInterval, FileMonitorInterval: opts.FileMonitorInterval, Limits: opts.Limits, Logger: slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	return srv, log, err
 }
 
@@ -193,7 +195,8 @@ func ServeWith(t testing.TB, opts Options, modules ...Module) *Server {
 		t.Fatal(err)
 	}
 	ts := httptest.NewUnstartedServer(srv)
-	srv.ConfigureHTTPServer(ts.Config) // connection scope for modules
+	srv.ConfigureHTTPServer(ts.Config) // connection scope for modules, the front door's timeouts
+	ts.Listener = srv.Listener(ts.Listener)
 	ts.Start()
 	t.Cleanup(func() {
 		ts.Close()
