@@ -1,5 +1,5 @@
 // Read-only configuration access for modules: IAppHostAdminManager and the element, property and
-// collection objects it hands out, over the configuration document the host loaded (DESIGN §10-11).
+// collection objects it hands out, over the configuration document the host loaded (docs/design.md §10-11).
 #pragma once
 
 #include <windows.h>

@@ -1,6 +1,6 @@
 // Per-request memory: a bump allocator whose first block lives inside the request state, so a
 // typical request allocates nothing from the heap. Everything handed to modules comes from here
-// and stays valid until the request ends (DESIGN §9).
+// and stays valid until the request ends (docs/design.md §9).
 #pragma once
 
 #include <cstddef>

@@ -1,5 +1,5 @@
 // Raising global notifications that carry a provider object: the chain walks the plan list of
-// the event's bit and stops at GL_NOTIFICATION_HANDLED (DESIGN §5).
+// the event's bit and stops at GL_NOTIFICATION_HANDLED (docs/design.md §5).
 #include <exception>
 
 #include "host.h"

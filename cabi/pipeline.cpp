@@ -1,5 +1,5 @@
 // The request engine: the plan compiled at startup is walked stage by stage, IIS's integrated
-// pipeline order (DESIGN §5). Module calls are guarded so that no exception reaches Go.
+// pipeline order (docs/design.md §5). Module calls are guarded so that no exception reaches Go.
 #include <exception>
 #include <functional>
 #include <mutex>
@@ -98,7 +98,7 @@ template <class Fn> static bool Guarded(RequestState *st, int module, Fn fn)
     return false;
 }
 
-// ModuleFor creates the module's per-request object the first time it is needed (DESIGN §6).
+// ModuleFor creates the module's per-request object the first time it is needed (docs/design.md §6).
 static CHttpModule *ModuleFor(RequestState *st, int index)
 {
     if (st->modules[index]) {

@@ -1,5 +1,5 @@
 // IHttpResponse over the request state. The body is buffered in request memory until a Flush
-// or the final send (DESIGN §5).
+// or the final send (docs/design.md §5).
 #include <string.h>
 
 #include "callbacks.h"

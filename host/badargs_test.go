@@ -15,7 +15,7 @@ const (
 )
 
 // badArgsExpected is badargs.cpp's contract, line by line and in order, with every answer
-// it accepts. DESIGN §7 requires E_INVALIDARG for CR or LF in a header name or value.
+// it accepts. docs/design.md §7 requires E_INVALIDARG for CR or LF in a header name or value.
 var badArgsExpected = []struct {
 	name  string
 	allow []string

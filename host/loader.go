@@ -96,7 +96,7 @@ type attachment struct {
 	err  error
 }
 
-// loadModule opens one module image and calls its RegisterModule (DESIGN §3).
+// loadModule opens one module image and calls its RegisterModule (docs/design.md §3).
 func loadModule(h *cabi.Host, spec ModuleSpec) (*LoadedModule, error) {
 	fail := func(err error) (*LoadedModule, error) {
 		return nil, &ModuleError{Module: spec.Name, Image: spec.Image, Err: err}

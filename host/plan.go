@@ -15,7 +15,7 @@ const (
 )
 
 // Plan is the compiled pipeline: for each notification, the modules to call, in order.
-// It is computed once at startup (DESIGN §5), like nginx's phase arrays.
+// It is computed once at startup (docs/design.md §5), like nginx's phase arrays.
 type Plan struct {
 	Lists [cabi.ListGlobal + cabi.MaskBits][]int32
 }
