@@ -1,6 +1,6 @@
 // Command benchcpu measures server CPU per request for the hello module under iishost against a
 // plain Go handler writing the same bytes, each in its own process, driven by the same load over
-// loopback. It reports the ratio that DESIGN.md's budget (<= 1.05) is about.
+// loopback. It reports the ratio that docs/design.md's budget (<= 1.05) is about.
 //
 //	go build -o /tmp/benchcpu ./scripts/benchcpu && taskset -c 0 /tmp/benchcpu [-n 50000] [-c 8] [-rounds 7]
 package main

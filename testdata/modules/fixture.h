@@ -137,7 +137,7 @@ inline HRESULT Write(IHttpContext* ctx, const std::string& body) {
 }
 
 // Threads counts the threads a fixture starts, so its Terminate can wait for them: the race
-// runtime's exit must not meet a running module thread (DESIGN, "Facts").
+// runtime's exit must not meet a running module thread (docs/design.md, "Facts").
 inline std::atomic<int>& Threads() {
     static std::atomic<int> count{0};
     return count;
