@@ -131,6 +131,18 @@ static __inline__ HANDLE iishost_fd_handle(int fd)
     return (HANDLE)(intptr_t)fd;
 }
 
+/* The descriptor behind a file HANDLE a module passes in, or -1 with ERROR_INVALID_HANDLE for
+ * NULL and INVALID_HANDLE_VALUE: a failed CreateFile's handle must never reach descriptor 0 (or
+ * -1), which would read the process's standard input. */
+static __inline__ int iishost_file_fd(HANDLE h)
+{
+    if (h == NULL || h == INVALID_HANDLE_VALUE) {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return -1;
+    }
+    return iishost_handle_fd(h);
+}
+
 /* The Win32 error code for an errno value, as Windows reports the same failure. */
 static __inline__ DWORD iishost_win32_error_from_errno(int err)
 {
@@ -304,6 +316,19 @@ static __inline__ HANDLE iishost_create_file(const char *path, DWORD access, DWO
         iishost_set_path_error(path, errno);
         return INVALID_HANDLE_VALUE;
     }
+    if (fd == 0) {
+        /* Descriptor 0 would be the NULL handle, which every handle call refuses. */
+        int moved = fcntl(fd, F_DUPFD, 3);
+        close(fd);
+        if (moved >= 0) {
+            fcntl(moved, F_SETFD, FD_CLOEXEC);
+        }
+        if (moved < 0) {
+            SetLastError(iishost_win32_error_from_errno(errno));
+            return INVALID_HANDLE_VALUE;
+        }
+        fd = moved;
+    }
     if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode) && !(flags & FILE_FLAG_BACKUP_SEMANTICS)) {
         close(fd); /* as on Windows: a directory opens only with backup semantics */
         SetLastError(ERROR_ACCESS_DENIED);
@@ -362,12 +387,16 @@ static __inline__ BOOL ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBy
     if (lpNumberOfBytesRead != NULL) {
         *lpNumberOfBytesRead = 0;
     }
+    int fd = iishost_file_fd(hFile);
+    if (fd < 0) {
+        return FALSE;
+    }
     if (lpOverlapped != NULL || (lpBuffer == NULL && nNumberOfBytesToRead > 0)) {
         SetLastError(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
     while (done < nNumberOfBytesToRead) {
-        ssize_t n = read(iishost_handle_fd(hFile), (char *)lpBuffer + done, nNumberOfBytesToRead - done);
+        ssize_t n = read(fd, (char *)lpBuffer + done, nNumberOfBytesToRead - done);
         if (n < 0) {
             if (errno == EINTR) {
                 continue;
@@ -396,12 +425,16 @@ static __inline__ BOOL WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOf
     if (lpNumberOfBytesWritten != NULL) {
         *lpNumberOfBytesWritten = 0;
     }
+    int fd = iishost_file_fd(hFile);
+    if (fd < 0) {
+        return FALSE;
+    }
     if (lpOverlapped != NULL || (lpBuffer == NULL && nNumberOfBytesToWrite > 0)) {
         SetLastError(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
     while (done < nNumberOfBytesToWrite) {
-        ssize_t n = write(iishost_handle_fd(hFile), (const char *)lpBuffer + done, nNumberOfBytesToWrite - done);
+        ssize_t n = write(fd, (const char *)lpBuffer + done, nNumberOfBytesToWrite - done);
         if (n < 0) {
             if (errno == EINTR) {
                 continue;
@@ -424,11 +457,15 @@ static __inline__ BOOL WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOf
 static __inline__ BOOL GetFileSizeEx(HANDLE hFile, PLARGE_INTEGER lpFileSize)
 {
     struct stat st;
+    int fd = iishost_file_fd(hFile);
+    if (fd < 0) {
+        return FALSE;
+    }
     if (lpFileSize == NULL) {
         SetLastError(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    if (fstat(iishost_handle_fd(hFile), &st) != 0) {
+    if (fstat(fd, &st) != 0) {
         return iishost_fail_errno();
     }
     lpFileSize->QuadPart = (LONGLONG)st.st_size;
@@ -455,11 +492,15 @@ static __inline__ BOOL SetFilePointerEx(HANDLE hFile, LARGE_INTEGER liDistanceTo
 {
     static const int whence[] = {SEEK_SET, SEEK_CUR, SEEK_END};
     off_t at;
+    int fd = iishost_file_fd(hFile);
+    if (fd < 0) {
+        return FALSE;
+    }
     if (dwMoveMethod > FILE_END) {
         SetLastError(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    at = lseek(iishost_handle_fd(hFile), (off_t)liDistanceToMove.QuadPart, whence[dwMoveMethod]);
+    at = lseek(fd, (off_t)liDistanceToMove.QuadPart, whence[dwMoveMethod]);
     if (at < 0) {
         /* lseek's EINVAL is a position before the start here: Windows names that. */
         SetLastError(errno == EINVAL ? ERROR_NEGATIVE_SEEK : iishost_win32_error_from_errno(errno));

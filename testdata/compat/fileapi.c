@@ -207,6 +207,36 @@ static void test_attributes_and_errors(void)
     }
 }
 
+/* A failed CreateFile's INVALID_HANDLE_VALUE, or a NULL handle, reaching a handle call fails
+ * with ERROR_INVALID_HANDLE and touches no descriptor (NULL would be standard input). */
+static void test_bad_handles(void)
+{
+    HANDLE bad[] = {NULL, INVALID_HANDLE_VALUE};
+    LARGE_INTEGER size, at;
+    DWORD n = 7;
+    char buf[4];
+    size_t i;
+    at.QuadPart = 0;
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        SetLastError(0);
+        CHECK(!ReadFile(bad[i], buf, sizeof(buf), &n, NULL));
+        CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+        CHECK_EQ(n, 0);
+        SetLastError(0);
+        CHECK(!WriteFile(bad[i], "x", 1, &n, NULL));
+        CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+        SetLastError(0);
+        CHECK(!GetFileSizeEx(bad[i], &size));
+        CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+        SetLastError(0);
+        CHECK(!SetFilePointerEx(bad[i], at, NULL, FILE_BEGIN));
+        CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+        SetLastError(0);
+        CHECK(!CloseHandle(bad[i]));
+        CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+    }
+}
+
 int main(void)
 {
     snprintf(dir, sizeof(dir), "/tmp/iishost-fileapi-%d", (int)getpid());
@@ -220,6 +250,7 @@ int main(void)
     test_create_dispositions();
     test_read_write_pointer();
     test_attributes_and_errors();
+    test_bad_handles();
     unlink(file);
     unlink(readonly);
     rmdir(dir);
