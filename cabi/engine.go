@@ -282,8 +282,11 @@ func (s *slot) send(v *C.iis_send_view) bool {
 				h["Trailer"] = append(h["Trailer"], string(goBytes(t[i])))
 			}
 		}
-		if v.need_disconnect != 0 {
+		if v.need_disconnect != 0 || s.badBody {
 			h["Connection"] = []string{"close"} // net/http closes the connection after this response
+		}
+		if _, typed := h["Content-Type"]; !typed && v.body_length > 0 {
+			h["Content-Type"] = nil // as IIS: no type the modules did not set (net/http would sniff one)
 		}
 		// File chunks count too: net/http cannot see their length, as it goes to sendfile.
 		if v.final_send != 0 && v.trailer_count == 0 && (v.body_length > 2048 || hasFiles(v)) && h["Content-Length"] == nil && h["Transfer-Encoding"] == nil {

@@ -14,10 +14,8 @@ bool RaiseGlobal(HostInstance *host, DWORD event, const std::function<GLOBAL_NOT
         GLOBAL_NOTIFICATION_STATUS status = GL_NOTIFICATION_CONTINUE;
         try {
             status = call(m->global);
-        } catch (const std::exception &e) {
-            Log(host, 3, m->name, std::string("exception escaped a global notification: ") + e.what());
         } catch (...) {
-            Log(host, 3, m->name, "non-standard exception escaped a global notification");
+            Log(host, 3, m->name, "exception escaped a global notification: " + DescribeCurrentException());
         }
         if (status == GL_NOTIFICATION_HANDLED) {
             return true;

@@ -102,6 +102,7 @@ public:
                         IHttpTraceContext *trace) override;
     HRESULT DoCacheOperation(CACHE_OPERATION operation, IHttpCacheKey *key, IHttpCacheSpecificData **data,
                              IHttpTraceContext *trace) override;
+    HRESULT FlushKernelCache(PCWSTR url) override;
     IHttpTraceContext *GetTraceContext() const override;
     HRESULT AddFragmentToCache(HTTP_DATA_CHUNK *chunk, PCWSTR name) override;
     HRESULT ReadFragmentFromCache(PCWSTR name, BYTE *buffer, DWORD size, DWORD *copied) override;
@@ -914,6 +915,9 @@ void ApplyCachePolicy(RequestState *st);
 iis_send_view *BuildSendView(RequestState *st, bool final);
 // Replaces the response with a plain 500.
 void SetErrorResponse(RequestState *st);
+// Describes the exception being handled (call it inside a catch block): the HRESULT and message
+// of a _com_error or CAtlException, what() of a std::exception.
+std::string DescribeCurrentException();
 // Answers 500 after a module failed (exception escaped) and ends the request's main stages.
 void FailRequest(RequestState *st, const std::string &module, const std::string &what);
 

@@ -269,11 +269,8 @@ int iis_module_register(iis_host *h, const char *name, void *registerModule, iis
     try {
         // The server version IIS 10 reports; modules compare it against what they need.
         hr = entryPoint(10, &entry->info, &host->server);
-    } catch (const std::exception &e) {
-        snprintf(out->error, sizeof(out->error), "RegisterModule threw an exception: %s", e.what());
-        hr = E_FAIL;
     } catch (...) {
-        snprintf(out->error, sizeof(out->error), "RegisterModule threw a non-standard exception");
+        snprintf(out->error, sizeof(out->error), "RegisterModule threw an exception: %s", DescribeCurrentException().c_str());
         hr = E_FAIL;
     }
     out->hr = hr;
@@ -333,10 +330,8 @@ int iis_global_notify(iis_host *h, uint32_t event)
             default:
                 return 0;
             }
-        } catch (const std::exception &e) {
-            Log(host, 3, m->name, std::string("exception escaped a global notification: ") + e.what());
         } catch (...) {
-            Log(host, 3, m->name, "non-standard exception escaped a global notification");
+            Log(host, 3, m->name, "exception escaped a global notification: " + DescribeCurrentException());
         }
         if (status == GL_NOTIFICATION_HANDLED) {
             return 1;

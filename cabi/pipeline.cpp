@@ -90,10 +90,8 @@ template <class Fn> static bool Guarded(RequestState *st, int module, Fn fn)
     try {
         fn();
         return true;
-    } catch (const std::exception &e) {
-        FailRequest(st, module >= 0 ? st->host->modules[module]->name : "", e.what());
     } catch (...) {
-        FailRequest(st, module >= 0 ? st->host->modules[module]->name : "", "a non-standard exception");
+        FailRequest(st, module >= 0 ? st->host->modules[module]->name : "", DescribeCurrentException());
     }
     return false;
 }
@@ -632,10 +630,8 @@ template <class Fn> static const iis_send_view *Turn(RequestState *st, Fn fn)
     PipelineTurn turn(st);
     try {
         return fn();
-    } catch (const std::exception &e) {
-        FailRequest(st, "", std::string("host error: ") + e.what());
     } catch (...) {
-        FailRequest(st, "", "host error");
+        FailRequest(st, "", "host error: " + DescribeCurrentException());
     }
     return st->clientGone ? nullptr : BuildSendView(st, true);
 }

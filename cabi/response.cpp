@@ -241,7 +241,10 @@ BOOL HostResponse::GetHeadersSuppressed() const { return st->suppressHeaders; }
 
 void HostResponse::DisableBuffering() { st->bufferingDisabled = true; }
 
-// iishost has no kernel-mode cache, so it is never enabled; disabling it has nothing to change.
+// iishost has no kernel-mode cache, so it is never enabled; disabling it has nothing to change,
+// and flushing it (HostServer::FlushKernelCache) leaves nothing cached: both are complete as they are.
+HRESULT HostServer::FlushKernelCache(PCWSTR url) { return url ? S_OK : E_INVALIDARG; }
+
 void HostResponse::DisableKernelCache(ULONG reason) { (void)reason; }
 BOOL HostResponse::GetKernelCacheEnabled() const { return FALSE; }
 

@@ -442,6 +442,7 @@ func TestPipelineExceptionThrowingModule(t *testing.T) {
 	}{
 		{"/throw", http.StatusInternalServerError, internalError, exceptionLog("thrower", "BeginRequest", "boom")},
 		{"/throw-int", http.StatusInternalServerError, internalError, exceptionLog("thrower", "BeginRequest", "a non-standard exception")},
+		{"/throw-com", http.StatusInternalServerError, internalError, exceptionLog("thrower", "BeginRequest", "_com_error 0x80070005: Access denied (E_ACCESSDENIED)")},
 		// FINISH_REQUEST from the first module: t never sees BeginRequest.
 		{"/ok", http.StatusOK, "ok", ""},
 	}

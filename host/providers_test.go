@@ -42,7 +42,7 @@ func TestProviders(t *testing.T) {
 	})
 	t.Run("error description and kernel cache", func(t *testing.T) {
 		_, body := get("/prov/error", nil)
-		assert.Equal(t, "desc=broken <b> len=10 kernel=0", body)
+		assert.Equal(t, "desc=broken <b> len=10 kernel=0 flush=0x00000000 flushnull=0x80070057", body)
 	})
 	t.Run("GetAppConfigPath", func(t *testing.T) {
 		_, body := get("/prov/config", nil)

@@ -92,6 +92,11 @@ func TestResponseClearHeaders(t *testing.T) {
 	assert.Equal(t, []string{"1"}, res.resp.Header.Values("X-B"))
 	assert.Empty(t, res.resp.Header.Values("X-A"))
 	assert.Equal(t, "text/plain", res.resp.Header.Get("Content-Type"))
+
+	// Nothing sniffs a type the module did not set (net/http would, by default).
+	res = newWireClient(t).get(t, srv.URL+"/clearheaders-bare")
+	assert.Equal(t, "<html><body>no type</body></html>", res.body)
+	assert.NotContains(t, res.resp.Header, "Content-Type")
 }
 
 func TestResponseFlush(t *testing.T) {

@@ -6,7 +6,8 @@
 //     reported by /prov/refs after the request ended.
 //   /prov/user    -> "user=<GetUser()->GetUserName()> logon=<LOGON_USER> type=<AUTH_TYPE>"
 //   /prov/error   -> SetErrorDescription(L"broken <b>", 0, TRUE); writes "desc=<GetErrorDescription>
-//                    len=<length>"; DisableKernelCache(1) then "kernel=<GetKernelCacheEnabled>"
+//                    len=<length>"; DisableKernelCache(1) then "kernel=<GetKernelCacheEnabled>",
+//                    then " flush=<FlushKernelCache(L"/prov/error")> flushnull=<FlushKernelCache(NULL)>"
 //   /prov/config  -> "app-config=<IHttpApplication::GetAppConfigPath>"
 //   /prov/health  -> ReportUnhealthy(L"disk full", E_FAIL), RecycleProcess(L"leak"); writes "ok"
 //   /prov/close   -> writes "partial", Flush, then CloseConnection
@@ -81,7 +82,9 @@ public:
             PCWSTR desc = resp->GetErrorDescription(&len);
             resp->DisableKernelCache(1);
             fx::Write(ctx, "desc=" + fx::Utf8(desc, len) + " len=" + std::to_string(len) +
-                               " kernel=" + std::to_string(resp->GetKernelCacheEnabled()));
+                               " kernel=" + std::to_string(resp->GetKernelCacheEnabled()) +
+                               " flush=" + fx::Hex(g_server->FlushKernelCache(L"/prov/error")) +
+                               " flushnull=" + fx::Hex(g_server->FlushKernelCache(nullptr)));
         } else if (path == "/prov/config") {
             fx::Write(ctx, "app-config=" + fx::Utf8(ctx->GetApplication()->GetAppConfigPath()));
         } else if (path == "/prov/health") {

@@ -27,6 +27,8 @@
 // /clear         writes "first", Clear(), writes "second". Body: "second".
 // /clearheaders  SetHeader X-A: 1, ClearHeaders(), SetHeader X-B: 1, then
 //   200 text/plain "cleared". Client sees X-B and no X-A.
+// /clearheaders-bare  SetHeader Content-Type: text/html, ClearHeaders(), writes an HTML page
+//   without setting a type again. Client sees no Content-Type at all.
 // /flush         writes "part1" (200 text/plain), Flush(FALSE, TRUE, &sent),
 //   then writes "part2\nflushhr=<0x%08X>\nsent=<GetResponseHeadersSent()?1:0>\nflushbytes=<sent>\n".
 //   Expected body: "part1part2\nflushhr=0x00000000\nsent=1\nflushbytes=<n>\n"
@@ -106,6 +108,10 @@ public:
             resp->ClearHeaders();
             resp->SetHeader("X-B", "1", 1, TRUE);
             fx::Reply(ctx, "cleared");
+        } else if (path == "/clearheaders-bare") {
+            resp->SetHeader(HttpHeaderContentType, "text/html", 9, TRUE);
+            resp->ClearHeaders();
+            fx::Write(ctx, "<html><body>no type</body></html>");
         } else if (path == "/flush") {
             fx::Reply(ctx, "part1");
             DWORD sent = 0;

@@ -3,6 +3,7 @@
 // Contract (RQ_BEGIN_REQUEST only):
 //   GET /throw      -> throws std::runtime_error("boom")
 //   GET /throw-int  -> throws the int 42
+//   GET /throw-com  -> throws _com_error(E_ACCESSDENIED), as _com_issue_error does
 //   any other path  -> 200, Content-Type text/plain, body "ok", FINISH_REQUEST
 // The host turns an escaping exception into a 500 and a log line and keeps
 // serving; the paths are compared with the cooked pAbsPath (no query string).
@@ -10,6 +11,8 @@
 #include <windows.h>
 #include <sal.h>
 #include <httpserv.h>
+
+#include <comdef.h>
 
 #include <new>
 #include <stdexcept>
@@ -22,6 +25,7 @@ public:
         std::string path = fx::AbsPath(ctx);
         if (path == "/throw") throw std::runtime_error("boom");
         if (path == "/throw-int") throw 42;
+        if (path == "/throw-com") _com_issue_error(E_ACCESSDENIED);
         fx::Reply(ctx, "ok");
         return RQ_NOTIFICATION_FINISH_REQUEST;
     }
