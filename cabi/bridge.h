@@ -117,6 +117,10 @@ int iis_module_dllmain(void *dllmain, char *error, size_t error_len);
    the buffer); replaces any earlier one. Call before registering modules. */
 void iis_host_set_configuration(iis_host *host, const char *buf, size_t len);
 void iis_plan_set(iis_host *host, int list, const int32_t *modules, int count);
+/* The most one request hands its modules through AllocateRequestMemory and IModuleAllocator,
+   in bytes; 0 restores the default. Call before serving. */
+#define IIS_DEFAULT_MAX_REQUEST_MEMORY (256ull << 20)
+void iis_host_set_request_memory_limit(iis_host *host, uint64_t bytes);
 /* Raises a global notification that needs no request; returns 1 when a module handled it. */
 int iis_global_notify(iis_host *host, uint32_t event);
 /* Raise GL_CONFIGURATION_CHANGE with a changed configuration path, or GL_FILE_CHANGE with a

@@ -203,6 +203,18 @@ func (h *Host) SetPlan(list int, modules []int32) {
 	C.iis_plan_set(h.c, C.int(list), (*C.int32_t)(unsafe.Pointer(&modules[0])), C.int(len(modules)))
 }
 
+// DefaultMaxRequestMemory is the cap SetMaxRequestMemory restores with 0: 256 MiB per request,
+// far above what modules take, yet low enough that a module asking for gigabytes (a length
+// taken from the client, a DWORD of -1) is refused instead of having the host commit it.
+const DefaultMaxRequestMemory = C.IIS_DEFAULT_MAX_REQUEST_MEMORY
+
+// SetMaxRequestMemory caps the bytes one request hands its modules (AllocateRequestMemory,
+// IModuleAllocator); past it they get NULL. 0 means DefaultMaxRequestMemory. Call before
+// serving.
+func (h *Host) SetMaxRequestMemory(bytes int64) {
+	C.iis_host_set_request_memory_limit(h.c, C.uint64_t(max(bytes, 0)))
+}
+
 // GlobalNotify raises a global notification that has no request; true when a module handled it.
 func (h *Host) GlobalNotify(event uint32) bool {
 	return C.iis_global_notify(h.c, C.uint32_t(event)) != 0

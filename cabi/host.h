@@ -272,6 +272,9 @@ struct HostInstance {
     std::mutex monitorLock;
     std::vector<FileMonitor *> monitors; // RegisterFileChangeMonitor's, not yet released
     uint64_t lastMonitorId = 0;
+    // The most one request hands its modules (AllocateRequestMemory, IModuleAllocator); set
+    // before serving (iis_host_set_request_memory_limit).
+    uint64_t maxRequestMemory = IIS_DEFAULT_MAX_REQUEST_MEMORY;
 };
 
 // ---------------------------------------------------------------- request objects
@@ -736,6 +739,8 @@ struct RequestState {
     size_t scriptNameOverrideLen = 0;
     uint64_t connectionId = 0; // 0: the host does not know the connection
     uint64_t startTick = 0;    // TickCountMs when the request entered the pipeline
+    uint64_t moduleMemory = 0; // bytes its modules took from the arena, against maxRequestMemory
+    bool moduleMemoryRefused = false; // the cap was hit and logged once
     std::shared_ptr<ConnectionState> connectionState; // once a module asked
 
     HTTP_REQUEST raw;

@@ -25,6 +25,10 @@ type Options struct {
 	// AbandonPendingAfter bounds how long a pending request whose client has gone waits for
 	// its module to complete before it is abandoned and logged. Default: 30 seconds.
 	AbandonPendingAfter time.Duration
+	// MaxRequestMemory caps the bytes one request's modules may take with AllocateRequestMemory
+	// (and IModuleAllocator); past it they get NULL. Default (0): cabi.DefaultMaxRequestMemory,
+	// 256 MiB.
+	MaxRequestMemory int64
 	// CacheCleanupInterval is how often the file cache is scavenged and GL_CACHE_CLEANUP
 	// raised. Default (0): 30 seconds; negative: only at shutdown.
 	CacheCleanupInterval time.Duration
@@ -81,6 +85,7 @@ func New(cfg *Config, opts Options) (*Server, error) {
 	h.Fallback = opts.Fallback
 	h.Logger = logger
 	h.AbandonAfter = opts.AbandonPendingAfter
+	h.SetMaxRequestMemory(opts.MaxRequestMemory)
 	h.MaxBodyBytes = cfg.MaxRequestBodyBytes
 	if h.MaxBodyBytes == 0 {
 		h.MaxBodyBytes = 30000000 // IIS's default maxAllowedContentLength

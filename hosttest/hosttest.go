@@ -57,6 +57,11 @@ type Options struct {
 	HealthCheckInterval time.Duration
 	// FileMonitorInterval is host.Options.FileMonitorInterval (0: the host's default).
 	FileMonitorInterval time.Duration
+	// MaxRequestMemory is host.Options.MaxRequestMemory (0: the host's default).
+	MaxRequestMemory int64
+	// LogHandler, when set, receives the server's log records in place of Log, for tests that
+	// look at records' attributes.
+	LogHandler slog.Handler
 }
 
 var (
@@ -181,7 +186,19 @@ func Start(t testing.TB, opts Options, modules ...Module) (*host.Server, *Log, e
 		cfg.Site.Name, cfg.Site.ID = "Default Web Site", 1
 	}
 	log := &Log{}
-	srv, err := host.New(cfg, host.Options{Fallback: opts.Fallback, AbandonPendingAfter: opts.AbandonPendingAfter, CacheCleanupInterval: opts.CacheCleanupInterval, HealthCheckInterval: opts.HealthCheckInterval, FileMonitorInterval: opts.FileMonitorInterval, Logger: slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	handler := opts.LogHandler
+	if handler == nil {
+		handler = slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug})
+	}
+	srv, err := host.New(cfg, host.Options{
+		Fallback:             opts.Fallback,
+		AbandonPendingAfter:  opts.AbandonPendingAfter,
+		CacheCleanupInterval: opts.CacheCleanupInterval,
+		HealthCheckInterval:  opts.HealthCheckInterval,
+		FileMonitorInterval:  opts.FileMonitorInterval,
+		MaxRequestMemory:     opts.MaxRequestMemory,
+		Logger:               slog.New(handler),
+	})
 	return srv, log, err
 }
 
