@@ -168,9 +168,15 @@ const iis_send_view *iis_request_resume(iis_request *req);
 const iis_send_view *iis_request_io_done(iis_request *req, uint32_t bytes, int32_t code);
 /* The client went away while the request was parked. */
 void iis_request_client_gone(iis_request *req);
-/* Gives up on a request whose client left and whose module never completed: logs it and keeps
-   its state alive for good, so that a late completion stays harmless. */
-void iis_request_abandon(iis_request *req);
+/* The bytes a request state holds: the state and its request memory. */
+uint64_t iis_request_footprint(iis_request *req);
+/* Gives up on a request whose client left and whose module never completed: logs it, naming the
+   module and notification, and says when held (bytes all abandoned requests now hold) reached
+   cap. Its state stays alive until iis_request_reclaimed, so that a late completion stays
+   harmless. */
+void iis_request_abandon(iis_request *req, uint64_t held, uint64_t cap);
+/* An abandoned request completed late and finished: its state is in use again. */
+void iis_request_reclaimed(iis_request *req);
 /* Calls a module's LPOVERLAPPED_COMPLETION_ROUTINE with no error, bytes and its context as the
    OVERLAPPED pointer; exceptions stay in C++. */
 void iis_run_completion_routine(void *routine, uint32_t bytes, void *context);

@@ -75,6 +75,9 @@ type Host struct {
 	// AbandonAfter is how long a pending request whose client has gone may wait for its module's
 	// completion before the host gives up on it (see ServeHTTP). 0 means 30 seconds.
 	AbandonAfter time.Duration
+	// MaxAbandonedBytes is the memory abandoned requests may hold before new requests are
+	// answered 503 (abandon.go). 0 means DefaultMaxAbandonedBytes.
+	MaxAbandonedBytes int64
 
 	// idle is the bounded free list of request states. It is a stack, so the state reused next
 	// is the one most recently touched, still in cache.
@@ -90,15 +93,24 @@ type Host struct {
 	closing sync.RWMutex
 	// upgrades holds the connections taken for a 101 that are still open (upgrade.go).
 	upgrades sync.Map
+	// Abandoned requests (abandon.go): how many are held and their bytes; refusing is set while
+	// they hold the cap; reclaims counts late completions being run, which draining (under mu)
+	// stops starting.
+	abandonedRequests, abandonedBytes atomic.Int64
+	refusing                          atomic.Bool
+	reclaims                          sync.WaitGroup
+	draining                          bool
 }
 
 // Drain waits until no request is running, or ctx ends. Upgraded connections (WebSockets) are
 // closed first, so that their modules' reads fail and their requests end.
 func (h *Host) Drain(ctx context.Context) error {
 	h.closeUpgraded() // an upgraded stream has no end of its own to wait for
+	h.stopReclaims()
 	done := make(chan struct{})
 	go func() {
 		h.active.Wait()
+		h.reclaims.Wait()
 		close(done)
 	}()
 	select {
@@ -107,6 +119,14 @@ func (h *Host) Drain(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// stopReclaims keeps late completions of abandoned requests from running the pipeline once the
+// host shuts down: the modules are about to be terminated.
+func (h *Host) stopReclaims() {
+	h.mu.Lock()
+	h.draining = true
+	h.mu.Unlock()
 }
 
 // NewHost creates a host for a site; register modules and set the plan before serving.
@@ -138,6 +158,8 @@ var (
 // still running.
 func (h *Host) Close() {
 	h.active.Wait()
+	h.stopReclaims()
+	h.reclaims.Wait()
 	h.mu.Lock()
 	for _, s := range h.idle {
 		freeSlot(s)

@@ -22,6 +22,9 @@ import (
 func (h *Host) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.active.Add(1)
 	defer h.active.Done()
+	if h.refuseOverAbandonCap(w) {
+		return
+	}
 	s := h.acquireSlot()
 	counts := h.counters.shard(s)
 	counts.requests.Add(1)
@@ -59,15 +62,19 @@ func (h *Host) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if view != nil {
 		s.send(view)
 	}
+	s.finish()
+}
+
+// finish releases the request's modules and memory and makes its slot available again.
+func (s *slot) finish() {
 	s.endUpgrade()
 	C.iis_request_finish(s.state)
-	h.releaseSlot(s)
+	s.host.releaseSlot(s)
 }
 
 // awaitAfterClientGone waits for the parked module's completion once the client has left. A
 // module that never completes would hold the request forever; after AbandonAfter the request
-// is abandoned: its state is never reused or freed (a late completion stays harmless) and it
-// is logged, naming the module.
+// is abandoned (abandon.go).
 func (s *slot) awaitAfterClientGone() bool {
 	limit := s.host.AbandonAfter
 	if limit <= 0 {
@@ -79,7 +86,7 @@ func (s *slot) awaitAfterClientGone() bool {
 	case <-s.resume:
 		return true
 	case <-timer.C:
-		C.iis_request_abandon(s.state)
+		s.abandon()
 		return false
 	}
 }
@@ -103,10 +110,7 @@ func (s *slot) encode(r *http.Request) {
 	b := s.buf[:0]
 	b = append(b, r.Method...)
 	m.method_len = C.uint32_t(len(r.Method))
-	raw := r.RequestURI
-	if raw == "" {
-		raw = r.URL.RequestURI()
-	}
+	raw := requestURL(r)
 	b = append(b, raw...)
 	m.raw_url_len = C.uint32_t(len(raw))
 	p := canonicalPath(r.URL.Path)
@@ -157,6 +161,14 @@ func (s *slot) encode(r *http.Request) {
 		m.local_is_v6, m.local_port = putAddr(&m.local_ip, ap.Addr()), C.uint16_t(ap.Port())
 	}
 	s.buf = b
+}
+
+// requestURL is the URL as the request line had it.
+func requestURL(r *http.Request) string {
+	if r.RequestURI != "" {
+		return r.RequestURI
+	}
+	return r.URL.RequestURI() // a request made in process, never read from a client
 }
 
 // sendRaw writes a response whose headers a module suppressed: the connection is taken from

@@ -1,5 +1,6 @@
 // The request engine: the plan compiled at startup is walked stage by stage, IIS's integrated
 // pipeline order (DESIGN §5). Module calls are guarded so that no exception reaches Go.
+#include <algorithm>
 #include <exception>
 #include <functional>
 #include <mutex>
@@ -698,16 +699,35 @@ const iis_send_view *iis_request_io_done(iis_request *req, uint32_t bytes, int32
 
 void iis_request_client_gone(iis_request *req) { State(req)->clientGone = true; }
 
-void iis_request_abandon(iis_request *req)
+// Abandoned requests stay reachable from here until reclaimed, so that a leak checker sees them
+// as kept on purpose; the list itself is never freed.
+static std::mutex abandonedLock;
+static std::vector<RequestState *> *abandoned = new std::vector<RequestState *>;
+
+uint64_t iis_request_footprint(iis_request *req)
 {
-    static std::mutex lock;
-    static std::vector<RequestState *> *abandoned = new std::vector<RequestState *>; // never freed: reachable for good
+    RequestState *st = State(req);
+    return sizeof(RequestState) + st->arena.OverflowBytes();
+}
+
+void iis_request_abandon(iis_request *req, uint64_t held, uint64_t cap)
+{
     RequestState *st = State(req);
     std::string module = st->currentModule >= 0 ? st->host->modules[st->currentModule]->name : "";
-    Log(st->host, 3, module,
-        NotificationName(st) + " never completed after the client left; the request is abandoned and its state kept");
-    std::lock_guard<std::mutex> guard(lock);
+    std::string text = NotificationName(st) + " never completed after the client left; the request is abandoned and its state kept";
+    if (held >= cap) {
+        text += "; abandoned requests hold " + std::to_string(held) + " bytes, the cap of " + std::to_string(cap) +
+                " is reached: new requests are answered 503 until late completions free some";
+    }
+    Log(st->host, 3, module, text);
+    std::lock_guard<std::mutex> guard(abandonedLock);
     abandoned->push_back(st);
+}
+
+void iis_request_reclaimed(iis_request *req)
+{
+    std::lock_guard<std::mutex> guard(abandonedLock);
+    abandoned->erase(std::remove(abandoned->begin(), abandoned->end(), State(req)), abandoned->end());
 }
 
 void iis_run_completion_routine(void *routine, uint32_t bytes, void *context)

@@ -35,6 +35,10 @@ type slot struct {
 	cancelMu                       sync.Mutex
 	// up is the connection after a 101 (upgrade.go); module threads reach it too.
 	up atomic.Pointer[upgraded]
+	// abandoned is set while the request is abandoned and waits for a late completion; held is
+	// the bytes it was counted with (abandon.go).
+	abandoned atomic.Bool
+	held      int64
 }
 
 const (

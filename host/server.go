@@ -25,6 +25,10 @@ type Options struct {
 	// AbandonPendingAfter bounds how long a pending request whose client has gone waits for
 	// its module to complete before it is abandoned and logged. Default: 30 seconds.
 	AbandonPendingAfter time.Duration
+	// MaxAbandonedBytes bounds the memory abandoned requests hold: their state cannot be freed
+	// while their module may still complete them, so at the cap new requests are answered 503
+	// until late completions free some. Default (0): cabi.DefaultMaxAbandonedBytes, 64 MiB.
+	MaxAbandonedBytes int64
 	// MaxRequestMemory caps the bytes one request's modules may take with AllocateRequestMemory
 	// (and IModuleAllocator); past it they get NULL. Default (0): cabi.DefaultMaxRequestMemory,
 	// 256 MiB.
@@ -85,6 +89,7 @@ func New(cfg *Config, opts Options) (*Server, error) {
 	h.Fallback = opts.Fallback
 	h.Logger = logger
 	h.AbandonAfter = opts.AbandonPendingAfter
+	h.MaxAbandonedBytes = opts.MaxAbandonedBytes
 	h.SetMaxRequestMemory(opts.MaxRequestMemory)
 	h.MaxBodyBytes = cfg.MaxRequestBodyBytes
 	if h.MaxBodyBytes == 0 {

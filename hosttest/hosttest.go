@@ -59,6 +59,8 @@ type Options struct {
 	FileMonitorInterval time.Duration
 	// MaxRequestMemory is host.Options.MaxRequestMemory (0: the host's default).
 	MaxRequestMemory int64
+	// MaxAbandonedBytes is host.Options.MaxAbandonedBytes (0: the host's default).
+	MaxAbandonedBytes int64
 	// LogHandler, when set, receives the server's log records in place of Log, for tests that
 	// look at records' attributes.
 	LogHandler slog.Handler
@@ -197,6 +199,7 @@ func Start(t testing.TB, opts Options, modules ...Module) (*host.Server, *Log, e
 		HealthCheckInterval:  opts.HealthCheckInterval,
 		FileMonitorInterval:  opts.FileMonitorInterval,
 		MaxRequestMemory:     opts.MaxRequestMemory,
+		MaxAbandonedBytes:    opts.MaxAbandonedBytes,
 		Logger:               slog.New(handler),
 	})
 	return srv, log, err
