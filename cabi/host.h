@@ -877,6 +877,10 @@ HRESULT AfterBodyRead(RequestState *st, int32_t code, uint32_t n, void *buffer, 
 bool OnPipelineThread(const RequestState *st);
 // Whether an async operation started now can be deferred to the request's goroutine.
 bool CanDeferIo(const RequestState *st);
+
+// Names a notification for log lines (pipeline.cpp). A stage's own bit names the stage, as
+// does 0 (between calls); GL_PRE_BEGIN_REQUEST shares its value with RQ_RELEASE_REQUEST_STATE.
+const char *NotificationName(DWORD notification, bool post, int stage);
 // Raises RQ_SEND_RESPONSE and builds the view of what is buffered, for a send not yet made.
 iis_send_view *PrepareSend(RequestState *st, bool final);
 // Settles a send made by Go (code an IoResult): once done, the headers are out and the sent

@@ -22,25 +22,29 @@ static const char *const kStageNames[IIS_STAGE_COUNT] = {
     "MapRequestHandler", "AcquireRequestState", "PreExecuteRequestHandler", "ExecuteRequestHandler",
     "ReleaseRequestState", "UpdateRequestCache", "LogRequest",            "EndRequest",
 };
+static const char *const kPostStageNames[IIS_STAGE_COUNT] = {
+    "PostBeginRequest",  "PostAuthenticateRequest",     "PostAuthorizeRequest",      "PostResolveRequestCache",
+    "PostMapRequestHandler", "PostAcquireRequestState", "PostPreExecuteRequestHandler", "PostExecuteRequestHandler",
+    "PostReleaseRequestState", "PostUpdateRequestCache", "PostLogRequest",            "PostEndRequest",
+};
+
+const char *NotificationName(DWORD notification, bool post, int stage)
+{
+    if (notification != 0 && notification != 1u << stage) {
+        switch (notification) {
+        case RQ_SEND_RESPONSE: return "SendResponse";
+        case GL_PRE_BEGIN_REQUEST: return "GlobalPreBeginRequest";
+        case RQ_MAP_PATH: return "MapPath";
+        case RQ_READ_ENTITY: return "ReadEntity";
+        case RQ_CUSTOM_NOTIFICATION: return "CustomRequestNotification";
+        }
+    }
+    return (post ? kPostStageNames : kStageNames)[stage];
+}
 
 static std::string NotificationName(RequestState *st)
 {
-    if (st->currentNotification == RQ_SEND_RESPONSE) {
-        return "SendResponse";
-    }
-    if (st->currentNotification == GL_PRE_BEGIN_REQUEST) {
-        return "GlobalPreBeginRequest";
-    }
-    if (st->currentNotification == RQ_MAP_PATH) {
-        return "MapPath";
-    }
-    if (st->currentNotification == RQ_READ_ENTITY) {
-        return "ReadEntity";
-    }
-    if (st->currentNotification == RQ_CUSTOM_NOTIFICATION) {
-        return "CustomRequestNotification";
-    }
-    return std::string(st->currentIsPost ? "Post" : "") + kStageNames[st->stage];
+    return NotificationName(st->currentNotification, st->currentIsPost, st->stage);
 }
 
 void FailRequest(RequestState *st, const std::string &module, const std::string &what)
