@@ -177,6 +177,17 @@ uint64_t iis_request_footprint(iis_request *req);
 void iis_request_abandon(iis_request *req, uint64_t held, uint64_t cap);
 /* An abandoned request completed late and finished: its state is in use again. */
 void iis_request_reclaimed(iis_request *req);
+/* The module call a request's pipeline runs now (elapsed_ms 0 and empty names when none): how
+   long it has run, and its module's (valid while the host lives) and notification's names. */
+typedef struct iis_running {
+    uint64_t call; /* tells one call from the next */
+    uint64_t elapsed_ms;
+    const char *module;
+    const char *notification;
+} iis_running;
+/* Reads the call without stopping it; once elapsed_ms reaches report_ms, the call's return is
+   reported through iisgoCallReturned. Safe from any thread while the request state lives. */
+void iis_request_running(iis_request *req, uint64_t report_ms, iis_running *out);
 /* Calls a module's LPOVERLAPPED_COMPLETION_ROUTINE with no error, bytes and its context as the
    OVERLAPPED pointer; exceptions stay in C++. */
 void iis_run_completion_routine(void *routine, uint32_t bytes, void *context);

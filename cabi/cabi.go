@@ -78,6 +78,9 @@ type Host struct {
 	// MaxAbandonedBytes is the memory abandoned requests may hold before new requests are
 	// answered 503 (abandon.go). 0 means DefaultMaxAbandonedBytes.
 	MaxAbandonedBytes int64
+	// SlowNotificationAfter is how long a module's notification may run before the watchdog
+	// logs it (watchdog.go). 0 means DefaultSlowNotificationAfter; negative turns it off.
+	SlowNotificationAfter time.Duration
 
 	// idle is the bounded free list of request states. It is a stack, so the state reused next
 	// is the one most recently touched, still in cache.
@@ -100,6 +103,12 @@ type Host struct {
 	refusing                          atomic.Bool
 	reclaims                          sync.WaitGroup
 	draining                          bool
+	// slots holds every request state of the host, for the watchdog; slotsMu keeps a state from
+	// being freed while the watchdog reads it (watchdog.go).
+	slotsMu      sync.RWMutex
+	slots        map[*slot]struct{}
+	watchdog     chan struct{} // closed to stop the watchdog; nil when none runs
+	watchdogDone sync.WaitGroup
 }
 
 // Drain waits until no request is running, or ctx ends. Upgraded connections (WebSockets) are
@@ -137,7 +146,7 @@ func NewHost(site SiteConfig) *Host {
 			C.free(unsafe.Pointer(p))
 		}
 	}()
-	h := &Host{id: uintptr(hostIDs.Add(1)), Logger: slog.Default()}
+	h := &Host{id: uintptr(hostIDs.Add(1)), Logger: slog.Default(), slots: map[*slot]struct{}{}}
 	cfg := C.iis_site_config{site_name: cs[0], physical_path: cs[1], app_pool_name: cs[2], config_path: cs[3],
 		site_id: C.uint32_t(site.ID), go_id: C.uintptr_t(h.id)}
 	h.c = C.iis_host_new(&cfg)
@@ -157,6 +166,7 @@ var (
 // Close frees the host's C++ memory. Call it after TerminateModules; it waits for requests
 // still running.
 func (h *Host) Close() {
+	h.stopWatchdog()
 	h.active.Wait()
 	h.stopReclaims()
 	h.reclaims.Wait()

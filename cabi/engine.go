@@ -31,6 +31,7 @@ func (h *Host) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	counts.current.Add(1)
 	defer counts.current.Add(-1)
 	s.w, s.r = w, r
+	s.req.Store(r)
 	s.encode(r)
 	view := C.iis_request_run(s.state, &s.meta, (*C.char)(unsafe.Pointer(unsafe.SliceData(s.buf))), C.size_t(len(s.buf)))
 	var gone <-chan struct{}

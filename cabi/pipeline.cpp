@@ -103,6 +103,13 @@ template <class Fn> static bool Guarded(RequestState *st, int module, Fn fn)
     return false;
 }
 
+// Watched is Guarded for a notification call, marked for the watchdog while it runs.
+template <class Fn> static bool Watched(RequestState *st, int module, DWORD notification, bool post, bool global, Fn fn)
+{
+    WatchedCall watch(st, module, notification, post, global);
+    return Guarded(st, module, fn);
+}
+
 // ModuleFor creates the module's per-request object the first time it is needed (DESIGN §6).
 static CHttpModule *ModuleFor(RequestState *st, int index)
 {
@@ -179,7 +186,7 @@ void RaiseNotification(RequestState *st, int list, DWORD bit,
         st->currentNotification = bit;
         st->currentIsPost = false;
         REQUEST_NOTIFICATION_STATUS status = RQ_NOTIFICATION_CONTINUE;
-        if (!Guarded(st, index, [&] { status = call(m); }) || status == RQ_NOTIFICATION_FINISH_REQUEST) {
+        if (!Watched(st, index, bit, false, false, [&] { status = call(m); }) || status == RQ_NOTIFICATION_FINISH_REQUEST) {
             break;
         }
     }
@@ -241,7 +248,7 @@ static REQUEST_NOTIFICATION_STATUS Complete(RequestState *st, CHttpModule *m, co
     void *callbackContext = st->ioCallbackContext;
     st->ioCallback = nullptr;
     st->resumable = true;
-    bool ok = Guarded(st, st->currentModule, [&] {
+    bool ok = Watched(st, st->currentModule, st->currentNotification, post, false, [&] {
         if (callback) {
             // Started with a PFN_ASYNC_COMPLETION (IHttpRequest3, IHttpResponse2): it takes the
             // completion in place of OnAsyncCompletion.
@@ -320,7 +327,7 @@ static bool RunStages(RequestState *st)
                 st->currentIsPost = p.post != 0;
                 REQUEST_NOTIFICATION_STATUS status = RQ_NOTIFICATION_CONTINUE;
                 st->resumable = true;
-                bool ok = Guarded(st, index, [&] { status = Dispatch(st, m, p.stage, p.post != 0); });
+                bool ok = Watched(st, index, bit, p.post != 0, false, [&] { status = Dispatch(st, m, p.stage, p.post != 0); });
                 st->resumable = false;
                 if (!ok) {
                     DropDeferredIo(st, index);
@@ -450,7 +457,8 @@ static void RunPreBeginRequest(RequestState *st)
         st->currentModule = index;
         st->currentNotification = GL_PRE_BEGIN_REQUEST;
         GLOBAL_NOTIFICATION_STATUS status = GL_NOTIFICATION_CONTINUE;
-        bool ok = Guarded(st, index, [&] { status = st->host->modules[index]->global->OnGlobalPreBeginRequest(&st->preBeginProvider); });
+        bool ok = Watched(st, index, GL_PRE_BEGIN_REQUEST, false, true,
+                          [&] { status = st->host->modules[index]->global->OnGlobalPreBeginRequest(&st->preBeginProvider); });
         if (!ok || status == GL_NOTIFICATION_HANDLED) {
             break;
         }

@@ -39,6 +39,8 @@ type slot struct {
 	// the bytes it was counted with (abandon.go).
 	abandoned atomic.Bool
 	held      int64
+	// req is r for the watchdog's goroutine (watchdog.go), nil between requests.
+	req atomic.Pointer[http.Request]
 }
 
 const (
@@ -88,10 +90,14 @@ func (h *Host) acquireSlot() *slot {
 		panic("cabi: out of memory for a request state")
 	}
 	t.chunks[id>>chunkBits].Load()[id&(chunkSize-1)] = s
+	h.slotsMu.Lock()
+	h.slots[s] = struct{}{}
+	h.slotsMu.Unlock()
 	return s
 }
 
 func (h *Host) releaseSlot(s *slot) {
+	s.req.Store(nil)
 	s.w, s.r, s.raw, s.rawBuf = nil, nil, nil, nil
 	s.readBroken.Store(false)
 	h.mu.Lock()
@@ -106,6 +112,10 @@ func (h *Host) releaseSlot(s *slot) {
 
 // freeSlot frees a slot's C++ state and makes its id available again.
 func freeSlot(s *slot) {
+	h := s.host
+	h.slotsMu.Lock() // the watchdog reads no state it frees
+	delete(h.slots, s)
+	h.slotsMu.Unlock()
 	C.iis_request_free(s.state)
 	s.state = nil
 	t := &slotTable

@@ -33,6 +33,11 @@ type Options struct {
 	// (and IModuleAllocator); past it they get NULL. Default (0): cabi.DefaultMaxRequestMemory,
 	// 256 MiB.
 	MaxRequestMemory int64
+	// SlowNotificationAfter is how long a module's notification may run before it is logged as
+	// a warning naming the module, the notification and the URL, again each time it has run as
+	// long once more, and once with its duration when it returns. Default (0):
+	// cabi.DefaultSlowNotificationAfter, 30 seconds; negative turns the watchdog off.
+	SlowNotificationAfter time.Duration
 	// CacheCleanupInterval is how often the file cache is scavenged and GL_CACHE_CLEANUP
 	// raised. Default (0): 30 seconds; negative: only at shutdown.
 	CacheCleanupInterval time.Duration
@@ -90,6 +95,7 @@ func New(cfg *Config, opts Options) (*Server, error) {
 	h.Logger = logger
 	h.AbandonAfter = opts.AbandonPendingAfter
 	h.MaxAbandonedBytes = opts.MaxAbandonedBytes
+	h.SlowNotificationAfter = opts.SlowNotificationAfter
 	h.SetMaxRequestMemory(opts.MaxRequestMemory)
 	h.MaxBodyBytes = cfg.MaxRequestBodyBytes
 	if h.MaxBodyBytes == 0 {
@@ -113,6 +119,7 @@ func New(cfg *Config, opts Options) (*Server, error) {
 		return nil, err
 	}
 	h.GlobalNotify(glApplicationStart)
+	h.StartWatchdog()
 	s.startCacheCleanup(opts.CacheCleanupInterval)
 	s.startHealthChecks(opts.HealthCheckInterval)
 	s.startFileMonitors(opts.FileMonitorInterval)

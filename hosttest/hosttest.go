@@ -61,6 +61,8 @@ type Options struct {
 	MaxRequestMemory int64
 	// MaxAbandonedBytes is host.Options.MaxAbandonedBytes (0: the host's default).
 	MaxAbandonedBytes int64
+	// SlowNotificationAfter is host.Options.SlowNotificationAfter (0: the host's default).
+	SlowNotificationAfter time.Duration
 	// LogHandler, when set, receives the server's log records in place of Log, for tests that
 	// look at records' attributes.
 	LogHandler slog.Handler
@@ -193,14 +195,15 @@ func Start(t testing.TB, opts Options, modules ...Module) (*host.Server, *Log, e
 		handler = slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug})
 	}
 	srv, err := host.New(cfg, host.Options{
-		Fallback:             opts.Fallback,
-		AbandonPendingAfter:  opts.AbandonPendingAfter,
-		CacheCleanupInterval: opts.CacheCleanupInterval,
-		HealthCheckInterval:  opts.HealthCheckInterval,
-		FileMonitorInterval:  opts.FileMonitorInterval,
-		MaxRequestMemory:     opts.MaxRequestMemory,
-		MaxAbandonedBytes:    opts.MaxAbandonedBytes,
-		Logger:               slog.New(handler),
+		Fallback:              opts.Fallback,
+		AbandonPendingAfter:   opts.AbandonPendingAfter,
+		CacheCleanupInterval:  opts.CacheCleanupInterval,
+		HealthCheckInterval:   opts.HealthCheckInterval,
+		FileMonitorInterval:   opts.FileMonitorInterval,
+		MaxRequestMemory:      opts.MaxRequestMemory,
+		MaxAbandonedBytes:     opts.MaxAbandonedBytes,
+		SlowNotificationAfter: opts.SlowNotificationAfter,
+		Logger:                slog.New(handler),
 	})
 	return srv, log, err
 }
