@@ -17,14 +17,21 @@ public:
     Arena &operator=(const Arena &) = delete;
     ~Arena() { Reset(); }
 
-    // Returns size bytes aligned to 16, or nullptr when memory is exhausted.
+    // No single allocation may pass this: it keeps every size sum below within size_t.
+    static constexpr size_t kMaxAllocation = SIZE_MAX / 4;
+
+    // Returns size bytes aligned to 16, or nullptr when memory is exhausted. The bytes are not
+    // cleared: they may hold an earlier request's data.
     void *Allocate(size_t size)
     {
+        if (size > kMaxAllocation) {
+            return nullptr;
+        }
         size = (size + 15) & ~size_t(15);
         if (size == 0) {
             size = 16;
         }
-        if (used_ + size > capacity_) {
+        if (size > capacity_ - used_) {
             if (!Grow(size)) {
                 return nullptr;
             }
@@ -36,12 +43,25 @@ public:
 
     char *CopyString(const char *s, size_t len)
     {
+        if (len >= kMaxAllocation) {
+            return nullptr;
+        }
         char *p = static_cast<char *>(Allocate(len + 1));
         if (p) {
             memcpy(p, s, len);
             p[len] = 0;
         }
         return p;
+    }
+
+    // The bytes held beyond the inline block, for accounting.
+    size_t OverflowBytes() const
+    {
+        size_t total = 0;
+        for (const Block *b = overflow_; b; b = b->next) {
+            total += offsetof(Block, data) + b->size;
+        }
+        return total;
     }
 
     // Frees every overflow block and rewinds to the inline block.
@@ -68,7 +88,8 @@ private:
 
     bool Grow(size_t need)
     {
-        size_t size = capacity_ * 2;
+        // Doubling stops at kMaxAllocation, so the block's size plus its header cannot wrap.
+        size_t size = capacity_ < kMaxAllocation ? capacity_ * 2 : capacity_;
         if (size < need + 64) {
             size = need + 64;
         }

@@ -117,6 +117,10 @@ int iis_module_dllmain(void *dllmain, char *error, size_t error_len);
    the buffer); replaces any earlier one. Call before registering modules. */
 void iis_host_set_configuration(iis_host *host, const char *buf, size_t len);
 void iis_plan_set(iis_host *host, int list, const int32_t *modules, int count);
+/* The most one request hands its modules through AllocateRequestMemory and IModuleAllocator,
+   in bytes; 0 restores the default. Call before serving. */
+#define IIS_DEFAULT_MAX_REQUEST_MEMORY (256ull << 20)
+void iis_host_set_request_memory_limit(iis_host *host, uint64_t bytes);
 /* Raises a global notification that needs no request; returns 1 when a module handled it. */
 int iis_global_notify(iis_host *host, uint32_t event);
 /* Raise GL_CONFIGURATION_CHANGE with a changed configuration path, or GL_FILE_CHANGE with a
@@ -164,9 +168,26 @@ const iis_send_view *iis_request_resume(iis_request *req);
 const iis_send_view *iis_request_io_done(iis_request *req, uint32_t bytes, int32_t code);
 /* The client went away while the request was parked. */
 void iis_request_client_gone(iis_request *req);
-/* Gives up on a request whose client left and whose module never completed: logs it and keeps
-   its state alive for good, so that a late completion stays harmless. */
-void iis_request_abandon(iis_request *req);
+/* The bytes a request state holds: the state and its request memory. */
+uint64_t iis_request_footprint(iis_request *req);
+/* Gives up on a request whose client left and whose module never completed: logs it, naming the
+   module and notification, and says when held (bytes all abandoned requests now hold) reached
+   cap. Its state stays alive until iis_request_reclaimed, so that a late completion stays
+   harmless. */
+void iis_request_abandon(iis_request *req, uint64_t held, uint64_t cap);
+/* An abandoned request completed late and finished: its state is in use again. */
+void iis_request_reclaimed(iis_request *req);
+/* The module call a request's pipeline runs now (elapsed_ms 0 and empty names when none): how
+   long it has run, and its module's (valid while the host lives) and notification's names. */
+typedef struct iis_running {
+    uint64_t call; /* tells one call from the next */
+    uint64_t elapsed_ms;
+    const char *module;
+    const char *notification;
+} iis_running;
+/* Reads the call without stopping it; once elapsed_ms reaches report_ms, the call's return is
+   reported through iisgoCallReturned. Safe from any thread while the request state lives. */
+void iis_request_running(iis_request *req, uint64_t report_ms, iis_running *out);
 /* Calls a module's LPOVERLAPPED_COMPLETION_ROUTINE with no error, bytes and its context as the
    OVERLAPPED pointer; exceptions stay in C++. */
 void iis_run_completion_routine(void *routine, uint32_t bytes, void *context);

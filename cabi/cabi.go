@@ -83,6 +83,12 @@ type Host struct {
 	// AbandonAfter is how long a pending request whose client has gone may wait for its module's
 	// completion before the host gives up on it (see ServeHTTP). 0 means 30 seconds.
 	AbandonAfter time.Duration
+	// MaxAbandonedBytes is the memory abandoned requests may hold before new requests are
+	// answered 503 (abandon.go). 0 means DefaultMaxAbandonedBytes.
+	MaxAbandonedBytes int64
+	// SlowNotificationAfter is how long a module's notification may run before the watchdog
+	// logs it (watchdog.go). 0 means DefaultSlowNotificationAfter; negative turns it off.
+	SlowNotificationAfter time.Duration
 
 	// idle is the bounded free list of request states. It is a stack, so the state reused next
 	// is the one most recently touched, still in cache.
@@ -98,15 +104,30 @@ type Host struct {
 	closing sync.RWMutex
 	// upgrades holds the connections taken for a 101 that are still open (upgrade.go).
 	upgrades sync.Map
+	// Abandoned requests (abandon.go): how many are held and their bytes; refusing is set while
+	// they hold the cap; reclaims counts late completions being run, which draining (under mu)
+	// stops starting.
+	abandonedRequests, abandonedBytes atomic.Int64
+	refusing                          atomic.Bool
+	reclaims                          sync.WaitGroup
+	draining                          bool
+	// slots holds every request state of the host, for the watchdog; slotsMu keeps a state from
+	// being freed while the watchdog reads it (watchdog.go).
+	slotsMu      sync.RWMutex
+	slots        map[*slot]struct{}
+	watchdog     chan struct{} // closed to stop the watchdog; nil when none runs
+	watchdogDone sync.WaitGroup
 }
 
 // Drain waits until no request is running, or ctx ends. Upgraded connections (WebSockets) are
 // closed first, so that their modules' reads fail and their requests end.
 func (h *Host) Drain(ctx context.Context) error {
 	h.closeUpgraded() // an upgraded stream has no end of its own to wait for
+	h.stopReclaims()
 	done := make(chan struct{})
 	go func() {
 		h.active.Wait()
+		h.reclaims.Wait()
 		close(done)
 	}()
 	select {
@@ -117,6 +138,14 @@ func (h *Host) Drain(ctx context.Context) error {
 	}
 }
 
+// stopReclaims keeps late completions of abandoned requests from running the pipeline once the
+// host shuts down: the modules are about to be terminated.
+func (h *Host) stopReclaims() {
+	h.mu.Lock()
+	h.draining = true
+	h.mu.Unlock()
+}
+
 // NewHost creates a host for a site; register modules and set the plan before serving.
 func NewHost(site SiteConfig) *Host {
 	cs := []*C.char{C.CString(site.Name), C.CString(site.PhysicalPath), C.CString(site.AppPoolName), C.CString(site.ConfigPath)}
@@ -125,7 +154,7 @@ func NewHost(site SiteConfig) *Host {
 			C.free(unsafe.Pointer(p))
 		}
 	}()
-	h := &Host{id: uintptr(hostIDs.Add(1)), Logger: slog.Default(), Limits: frontdoor.Limits{}.WithDefaults()}
+	h := &Host{id: uintptr(hostIDs.Add(1)), Logger: slog.Default(), Limits: frontdoor.Limits{}.WithDefaults(), slots: map[*slot]struct{}{}}
 	cfg := C.iis_site_config{site_name: cs[0], physical_path: cs[1], app_pool_name: cs[2], config_path: cs[3],
 		site_id: C.uint32_t(site.ID), go_id: C.uintptr_t(h.id)}
 	h.c = C.iis_host_new(&cfg)
@@ -145,7 +174,10 @@ var (
 // Close frees the host's C++ memory. Call it after TerminateModules; it waits for requests
 // still running.
 func (h *Host) Close() {
+	h.stopWatchdog()
 	h.active.Wait()
+	h.stopReclaims()
+	h.reclaims.Wait()
 	h.mu.Lock()
 	for _, s := range h.idle {
 		freeSlot(s)
@@ -209,6 +241,18 @@ func (h *Host) SetPlan(list int, modules []int32) {
 		return
 	}
 	C.iis_plan_set(h.c, C.int(list), (*C.int32_t)(unsafe.Pointer(&modules[0])), C.int(len(modules)))
+}
+
+// DefaultMaxRequestMemory is the cap SetMaxRequestMemory restores with 0: 256 MiB per request,
+// far above what modules take, yet low enough that a module asking for gigabytes (a length
+// taken from the client, a DWORD of -1) is refused instead of having the host commit it.
+const DefaultMaxRequestMemory = C.IIS_DEFAULT_MAX_REQUEST_MEMORY
+
+// SetMaxRequestMemory caps the bytes one request hands its modules (AllocateRequestMemory,
+// IModuleAllocator); past it they get NULL. 0 means DefaultMaxRequestMemory. Call before
+// serving.
+func (h *Host) SetMaxRequestMemory(bytes int64) {
+	C.iis_host_set_request_memory_limit(h.c, C.uint64_t(max(bytes, 0)))
 }
 
 // GlobalNotify raises a global notification that has no request; true when a module handled it.

@@ -237,10 +237,12 @@ func iisgoFallback(id C.uintptr_t, req *C.iis_request) {
 //
 //export iisgoResume
 func iisgoResume(id C.uintptr_t) {
+	s := lookupSlot(uintptr(id))
 	select {
-	case lookupSlot(uintptr(id)).resume <- struct{}{}:
+	case s.resume <- struct{}{}:
 	default: // already signalled
 	}
+	s.reclaimIfAbandoned() // after the signal: see parkAbandoned
 }
 
 // iisgoResetConnection implements ResetConnection and CloseConnection: the client sees a TCP

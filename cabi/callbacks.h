@@ -17,6 +17,8 @@ int32_t iisgoCancelIo(uintptr_t slot);
 void iisgoPostRoutine(uintptr_t host, void *routine, uint32_t bytes, void *context);
 // Wakes the goroutine of a parked request: its completion arrived (from any thread).
 void iisgoResume(uintptr_t slot);
+// A module call the watchdog reported as running long has returned after elapsedMs.
+void iisgoCallReturned(uintptr_t slot, char *module, char *notification, uint64_t elapsedMs);
 // Resets the client's connection at once (TCP RST); later sends are dropped.
 void iisgoResetConnection(uintptr_t slot);
 // Runs the Go fallback handler (static files or 404) for a request no module handled.

@@ -64,6 +64,8 @@ void RequestState::Reset()
     scriptNameOverride = nullptr;
     scriptNameOverrideLen = 0;
     connectionId = 0;
+    moduleMemory = 0;
+    moduleMemoryRefused = false;
     connectionState.reset(); // may release a closed connection's contexts
     currentModule = -1;
     currentNotification = 0;
@@ -157,13 +159,33 @@ BOOL HostContext::GetIsLastNotification(REQUEST_NOTIFICATION_STATUS status)
     return (pre & RQ_SEND_RESPONSE) ? TRUE : FALSE;
 }
 
-void *HostContext::AllocateRequestMemory(DWORD size)
+// ModuleMemory hands a module size bytes of request memory, zeroed: the arena is reused
+// without clearing, and a module must never read another request's bytes. It stops at the
+// host's cap, so a module asking for 4 GiB gets NULL instead of the host committing it.
+static void *ModuleMemory(RequestState *st, DWORD size)
 {
     if (size == 0) {
         return nullptr;
     }
-    return st->arena.Allocate(size);
+    uint64_t cap = st->host->maxRequestMemory;
+    bool capped = st->moduleMemory > cap || size > cap - st->moduleMemory;
+    void *p = capped ? nullptr : st->arena.Allocate(size);
+    if (!p) {
+        if (!st->moduleMemoryRefused) {
+            st->moduleMemoryRefused = true; // once per request: a module may retry in a loop
+            std::string why = capped ? "it would pass the cap of " + std::to_string(cap) + " bytes per request"
+                                     : "memory is exhausted";
+            Log(st->host, 2, st->currentModule >= 0 ? st->host->modules[st->currentModule]->name : "",
+                "AllocateRequestMemory of " + std::to_string(size) + " bytes refused: " + why);
+        }
+        return nullptr;
+    }
+    st->moduleMemory += size;
+    memset(p, 0, size);
+    return p;
 }
+
+void *HostContext::AllocateRequestMemory(DWORD size) { return ModuleMemory(st, size); }
 
 void HostContext::SetRequestHandled() { st->requestHandled = true; }
 
@@ -240,7 +262,7 @@ void AuthenticationProvider::SetUser(IHttpUser *user)
     st->user = user;
 }
 
-void *RequestAllocator::AllocateMemory(DWORD size) { return size ? st->arena.Allocate(size) : nullptr; }
+void *RequestAllocator::AllocateMemory(DWORD size) { return ModuleMemory(st, size); }
 
 IHttpUser *HostContext::GetOriginalUser() const
 {

@@ -21,6 +21,10 @@ type Counters struct {
 	// Server and Site are the counters modules keep through IHttpServer::GetPerfCounterInfo and
 	// IHttpSite::GetPerfCounterInfo, by counter index.
 	Server, Site [PerfCounterCount]int64
+	// AbandonedRequests counts requests held now after their client left and their module never
+	// completed; AbandonedBytes is the memory they hold (request states and request memory, as
+	// measured when each was abandoned). See DefaultMaxAbandonedBytes.
+	AbandonedRequests, AbandonedBytes int64
 }
 
 // hostCounters are the counters the Go side keeps per request. They are sharded by slot, each
@@ -60,6 +64,8 @@ func (h *Host) snapshot() Counters {
 		c.BytesSent += sh.bytesSent.Load()
 		c.BytesReceived += sh.bytesReceived.Load()
 	}
+	c.AbandonedRequests = h.abandonedRequests.Load()
+	c.AbandonedBytes = h.abandonedBytes.Load()
 	var values [PerfCounterCount]C.int64_t
 	C.iis_perf_counters(h.c, 0, &values[0])
 	for i, v := range values {

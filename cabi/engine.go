@@ -30,12 +30,16 @@ func (h *Host) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h.active.Add(1)
 	defer h.active.Done()
+	if h.refuseOverAbandonCap(w) {
+		return
+	}
 	s := h.acquireSlot()
 	counts := h.counters.shard(s)
 	counts.requests.Add(1)
 	counts.current.Add(1)
 	defer counts.current.Add(-1)
 	s.w, s.r = w, r
+	s.req.Store(r)
 	s.encode(r, path)
 	view := C.iis_request_run(s.state, &s.meta, (*C.char)(unsafe.Pointer(unsafe.SliceData(s.buf))), C.size_t(len(s.buf)))
 	var gone <-chan struct{}
@@ -71,15 +75,19 @@ func (h *Host) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.send(view)
 	}
+	s.finish()
+}
+
+// finish releases the request's modules and memory and makes its slot available again.
+func (s *slot) finish() {
 	s.endUpgrade()
 	C.iis_request_finish(s.state)
-	h.releaseSlot(s)
+	s.host.releaseSlot(s)
 }
 
 // awaitAfterClientGone waits for the parked module's completion once the client has left. A
 // module that never completes would hold the request forever; after AbandonAfter the request
-// is abandoned: its state is never reused or freed (a late completion stays harmless) and it
-// is logged, naming the module.
+// is abandoned (abandon.go).
 func (s *slot) awaitAfterClientGone() bool {
 	limit := s.host.AbandonAfter
 	if limit <= 0 {
@@ -91,7 +99,7 @@ func (s *slot) awaitAfterClientGone() bool {
 	case <-s.resume:
 		return true
 	case <-timer.C:
-		C.iis_request_abandon(s.state)
+		s.abandon()
 		return false
 	}
 }
@@ -115,10 +123,7 @@ func (s *slot) encode(r *http.Request, p string) {
 	b := s.buf[:0]
 	b = append(b, r.Method...)
 	m.method_len = C.uint32_t(len(r.Method))
-	raw := r.RequestURI
-	if raw == "" {
-		raw = r.URL.RequestURI()
-	}
+	raw := requestURL(r)
 	b = append(b, raw...)
 	m.raw_url_len = C.uint32_t(len(raw))
 	b = append(b, p...)
@@ -168,6 +173,14 @@ func (s *slot) encode(r *http.Request, p string) {
 		m.local_is_v6, m.local_port = putAddr(&m.local_ip, ap.Addr()), C.uint16_t(ap.Port())
 	}
 	s.buf = b
+}
+
+// requestURL is the URL as the request line had it.
+func requestURL(r *http.Request) string {
+	if r.RequestURI != "" {
+		return r.RequestURI
+	}
+	return r.URL.RequestURI() // a request made in process, never read from a client
 }
 
 // sendRaw writes a response whose headers a module suppressed: the connection is taken from

@@ -273,6 +273,9 @@ struct HostInstance {
     std::mutex monitorLock;
     std::vector<FileMonitor *> monitors; // RegisterFileChangeMonitor's, not yet released
     uint64_t lastMonitorId = 0;
+    // The most one request hands its modules (AllocateRequestMemory, IModuleAllocator); set
+    // before serving (iis_host_set_request_memory_limit).
+    uint64_t maxRequestMemory = IIS_DEFAULT_MAX_REQUEST_MEMORY;
 };
 
 // ---------------------------------------------------------------- request objects
@@ -737,6 +740,8 @@ struct RequestState {
     size_t scriptNameOverrideLen = 0;
     uint64_t connectionId = 0; // 0: the host does not know the connection
     uint64_t startTick = 0;    // TickCountMs when the request entered the pipeline
+    uint64_t moduleMemory = 0; // bytes its modules took from the arena, against maxRequestMemory
+    bool moduleMemoryRefused = false; // the cap was hit and logged once
     std::shared_ptr<ConnectionState> connectionState; // once a module asked
 
     HTTP_REQUEST raw;
@@ -775,6 +780,9 @@ struct RequestState {
     bool currentIsPost = false;
     int stage = 0;
     Position pos;
+    // The module call running now, for the watchdog on another thread (watch.cpp): one packed
+    // word, 0 when none runs; runningReported is the word the watchdog reported as long.
+    std::atomic<uint64_t> running{0}, runningReported{0};
     std::mutex asyncLock; // completion and parked are shared with module threads
     Completion completion;
     bool parked = false;
@@ -874,6 +882,48 @@ HRESULT AfterBodyRead(RequestState *st, int32_t code, uint32_t n, void *buffer, 
 bool OnPipelineThread(const RequestState *st);
 // Whether an async operation started now can be deferred to the request's goroutine.
 bool CanDeferIo(const RequestState *st);
+
+// WatchedCall marks a module call on the request's pipeline thread for the watchdog
+// (watchdog.go) while it runs: a coarse clock read (vDSO, no system call) and one atomic store
+// at each end. A nested call (a SendResponse raised by a Flush) puts the outer one back when it
+// returns. Calls on a module's own thread are not watched: the word has one writer.
+class WatchedCall {
+public:
+    // notification: its RQ_* bit, or GL_PRE_BEGIN_REQUEST with global set.
+    WatchedCall(RequestState *st, int module, DWORD notification, bool post, bool global)
+        : st_(OnPipelineThread(st) ? st : nullptr)
+    {
+        if (st_) {
+            outer_ = st_->running.load(std::memory_order_relaxed);
+            word_ = Pack(module, notification, post, global);
+            st_->running.store(word_, std::memory_order_release);
+        }
+    }
+    ~WatchedCall()
+    {
+        if (!st_) {
+            return;
+        }
+        if (st_->runningReported.load(std::memory_order_relaxed) == word_) {
+            Returned(); // the watchdog warned about this call: say how long it took
+        }
+        st_->running.store(outer_, std::memory_order_release);
+    }
+    WatchedCall(const WatchedCall &) = delete;
+    WatchedCall &operator=(const WatchedCall &) = delete;
+
+    static uint64_t Pack(int module, DWORD notification, bool post, bool global);
+
+private:
+    void Returned();
+    RequestState *st_;
+    uint64_t outer_ = 0, word_ = 0;
+};
+
+// Names a notification for log lines (pipeline.cpp). A stage's own bit names the stage, as
+// does 0 (between calls); GL_PRE_BEGIN_REQUEST shares its value with RQ_RELEASE_REQUEST_STATE.
+const char *NotificationName(DWORD notification, bool post, int stage);
+
 // Raises RQ_SEND_RESPONSE and builds the view of what is buffered, for a send not yet made.
 iis_send_view *PrepareSend(RequestState *st, bool final);
 // Settles a send made by Go (code an IoResult): once done, the headers are out and the sent

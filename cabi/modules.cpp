@@ -300,6 +300,11 @@ void iis_plan_set(iis_host *h, int list, const int32_t *modules, int count)
     Instance(h)->plan[list].assign(modules, modules + count);
 }
 
+void iis_host_set_request_memory_limit(iis_host *h, uint64_t bytes)
+{
+    Instance(h)->maxRequestMemory = bytes ? bytes : IIS_DEFAULT_MAX_REQUEST_MEMORY;
+}
+
 int iis_global_notify(iis_host *h, uint32_t event)
 {
     HostInstance *host = Instance(h);

@@ -1,5 +1,6 @@
 // The request engine: the plan compiled at startup is walked stage by stage, IIS's integrated
 // pipeline order (docs/design.md §5). Module calls are guarded so that no exception reaches Go.
+#include <algorithm>
 #include <exception>
 #include <functional>
 #include <mutex>
@@ -21,25 +22,29 @@ static const char *const kStageNames[IIS_STAGE_COUNT] = {
     "MapRequestHandler", "AcquireRequestState", "PreExecuteRequestHandler", "ExecuteRequestHandler",
     "ReleaseRequestState", "UpdateRequestCache", "LogRequest",            "EndRequest",
 };
+static const char *const kPostStageNames[IIS_STAGE_COUNT] = {
+    "PostBeginRequest",  "PostAuthenticateRequest",     "PostAuthorizeRequest",      "PostResolveRequestCache",
+    "PostMapRequestHandler", "PostAcquireRequestState", "PostPreExecuteRequestHandler", "PostExecuteRequestHandler",
+    "PostReleaseRequestState", "PostUpdateRequestCache", "PostLogRequest",            "PostEndRequest",
+};
+
+const char *NotificationName(DWORD notification, bool post, int stage)
+{
+    if (notification != 0 && notification != 1u << stage) {
+        switch (notification) {
+        case RQ_SEND_RESPONSE: return "SendResponse";
+        case GL_PRE_BEGIN_REQUEST: return "GlobalPreBeginRequest";
+        case RQ_MAP_PATH: return "MapPath";
+        case RQ_READ_ENTITY: return "ReadEntity";
+        case RQ_CUSTOM_NOTIFICATION: return "CustomRequestNotification";
+        }
+    }
+    return (post ? kPostStageNames : kStageNames)[stage];
+}
 
 static std::string NotificationName(RequestState *st)
 {
-    if (st->currentNotification == RQ_SEND_RESPONSE) {
-        return "SendResponse";
-    }
-    if (st->currentNotification == GL_PRE_BEGIN_REQUEST) {
-        return "GlobalPreBeginRequest";
-    }
-    if (st->currentNotification == RQ_MAP_PATH) {
-        return "MapPath";
-    }
-    if (st->currentNotification == RQ_READ_ENTITY) {
-        return "ReadEntity";
-    }
-    if (st->currentNotification == RQ_CUSTOM_NOTIFICATION) {
-        return "CustomRequestNotification";
-    }
-    return std::string(st->currentIsPost ? "Post" : "") + kStageNames[st->stage];
+    return NotificationName(st->currentNotification, st->currentIsPost, st->stage);
 }
 
 void FailRequest(RequestState *st, const std::string &module, const std::string &what)
@@ -94,6 +99,13 @@ template <class Fn> static bool Guarded(RequestState *st, int module, Fn fn)
         FailRequest(st, module >= 0 ? st->host->modules[module]->name : "", DescribeCurrentException());
     }
     return false;
+}
+
+// Watched is Guarded for a notification call, marked for the watchdog while it runs.
+template <class Fn> static bool Watched(RequestState *st, int module, DWORD notification, bool post, bool global, Fn fn)
+{
+    WatchedCall watch(st, module, notification, post, global);
+    return Guarded(st, module, fn);
 }
 
 // ModuleFor creates the module's per-request object the first time it is needed (docs/design.md §6).
@@ -172,7 +184,7 @@ void RaiseNotification(RequestState *st, int list, DWORD bit,
         st->currentNotification = bit;
         st->currentIsPost = false;
         REQUEST_NOTIFICATION_STATUS status = RQ_NOTIFICATION_CONTINUE;
-        if (!Guarded(st, index, [&] { status = call(m); }) || status == RQ_NOTIFICATION_FINISH_REQUEST) {
+        if (!Watched(st, index, bit, false, false, [&] { status = call(m); }) || status == RQ_NOTIFICATION_FINISH_REQUEST) {
             break;
         }
     }
@@ -234,7 +246,7 @@ static REQUEST_NOTIFICATION_STATUS Complete(RequestState *st, CHttpModule *m, co
     void *callbackContext = st->ioCallbackContext;
     st->ioCallback = nullptr;
     st->resumable = true;
-    bool ok = Guarded(st, st->currentModule, [&] {
+    bool ok = Watched(st, st->currentModule, st->currentNotification, post, false, [&] {
         if (callback) {
             // Started with a PFN_ASYNC_COMPLETION (IHttpRequest3, IHttpResponse2): it takes the
             // completion in place of OnAsyncCompletion.
@@ -313,7 +325,7 @@ static bool RunStages(RequestState *st)
                 st->currentIsPost = p.post != 0;
                 REQUEST_NOTIFICATION_STATUS status = RQ_NOTIFICATION_CONTINUE;
                 st->resumable = true;
-                bool ok = Guarded(st, index, [&] { status = Dispatch(st, m, p.stage, p.post != 0); });
+                bool ok = Watched(st, index, bit, p.post != 0, false, [&] { status = Dispatch(st, m, p.stage, p.post != 0); });
                 st->resumable = false;
                 if (!ok) {
                     DropDeferredIo(st, index);
@@ -443,7 +455,8 @@ static void RunPreBeginRequest(RequestState *st)
         st->currentModule = index;
         st->currentNotification = GL_PRE_BEGIN_REQUEST;
         GLOBAL_NOTIFICATION_STATUS status = GL_NOTIFICATION_CONTINUE;
-        bool ok = Guarded(st, index, [&] { status = st->host->modules[index]->global->OnGlobalPreBeginRequest(&st->preBeginProvider); });
+        bool ok = Watched(st, index, GL_PRE_BEGIN_REQUEST, false, true,
+                          [&] { status = st->host->modules[index]->global->OnGlobalPreBeginRequest(&st->preBeginProvider); });
         if (!ok || status == GL_NOTIFICATION_HANDLED) {
             break;
         }
@@ -694,16 +707,35 @@ const iis_send_view *iis_request_io_done(iis_request *req, uint32_t bytes, int32
 
 void iis_request_client_gone(iis_request *req) { State(req)->clientGone = true; }
 
-void iis_request_abandon(iis_request *req)
+// Abandoned requests stay reachable from here until reclaimed, so that a leak checker sees them
+// as kept on purpose; the list itself is never freed.
+static std::mutex abandonedLock;
+static std::vector<RequestState *> *abandoned = new std::vector<RequestState *>;
+
+uint64_t iis_request_footprint(iis_request *req)
 {
-    static std::mutex lock;
-    static std::vector<RequestState *> *abandoned = new std::vector<RequestState *>; // never freed: reachable for good
+    RequestState *st = State(req);
+    return sizeof(RequestState) + st->arena.OverflowBytes();
+}
+
+void iis_request_abandon(iis_request *req, uint64_t held, uint64_t cap)
+{
     RequestState *st = State(req);
     std::string module = st->currentModule >= 0 ? st->host->modules[st->currentModule]->name : "";
-    Log(st->host, 3, module,
-        NotificationName(st) + " never completed after the client left; the request is abandoned and its state kept");
-    std::lock_guard<std::mutex> guard(lock);
+    std::string text = NotificationName(st) + " never completed after the client left; the request is abandoned and its state kept";
+    if (held >= cap) {
+        text += "; abandoned requests hold " + std::to_string(held) + " bytes, the cap of " + std::to_string(cap) +
+                " is reached: new requests are answered 503 until late completions free some";
+    }
+    Log(st->host, 3, module, text);
+    std::lock_guard<std::mutex> guard(abandonedLock);
     abandoned->push_back(st);
+}
+
+void iis_request_reclaimed(iis_request *req)
+{
+    std::lock_guard<std::mutex> guard(abandonedLock);
+    abandoned->erase(std::remove(abandoned->begin(), abandoned->end(), State(req)), abandoned->end());
 }
 
 void iis_run_completion_routine(void *routine, uint32_t bytes, void *context)

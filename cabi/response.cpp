@@ -189,6 +189,25 @@ static std::string Absolute(RequestState *st, const char *url)
     return base + dir + url;
 }
 
+// HtmlEscaped makes text inert inside an element or a quoted attribute, as IIS's own redirect
+// page does: the target may carry the client's query, which must never be read as markup.
+static std::string HtmlEscaped(const std::string &text)
+{
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
 HRESULT HostResponse::Redirect(PCSTR url, BOOL resetStatus, BOOL includeQuery)
 {
     if (!url || !*url || !ValidHeaderValue(url, strlen(url))) {
@@ -210,8 +229,10 @@ HRESULT HostResponse::Redirect(PCSTR url, BOOL resetStatus, BOOL includeQuery)
     if (resetStatus) {
         SetStatus(302, "Redirect", 0, S_OK, nullptr, FALSE);
     }
-    // A short page for clients that do not follow Location by themselves.
-    std::string html = "<html><body>Moved to <a href=\"" + target + "\">" + target + "</a>.</body></html>";
+    // A short page for clients that do not follow Location by themselves. With resetStatus FALSE
+    // a browser renders it, so the target is escaped; Location keeps it as it is.
+    std::string shown = HtmlEscaped(target);
+    std::string html = "<html><body>Moved to <a href=\"" + shown + "\">" + shown + "</a>.</body></html>";
     st->responseHeaders.Set(st->arena, HttpHeaderContentType, "text/html; charset=UTF-8", 24, true);
     char *copy = st->arena.CopyString(html.data(), html.size());
     if (!copy) {

@@ -39,6 +39,12 @@ type slot struct {
 	badBody bool
 	// up is the connection after a 101 (upgrade.go); module threads reach it too.
 	up atomic.Pointer[upgraded]
+	// abandoned is set while the request is abandoned and waits for a late completion; held is
+	// the bytes it was counted with (abandon.go).
+	abandoned atomic.Bool
+	held      int64
+	// req is r for the watchdog's goroutine (watchdog.go), nil between requests.
+	req atomic.Pointer[http.Request]
 }
 
 const (
@@ -88,10 +94,14 @@ func (h *Host) acquireSlot() *slot {
 		panic("cabi: out of memory for a request state")
 	}
 	t.chunks[id>>chunkBits].Load()[id&(chunkSize-1)] = s
+	h.slotsMu.Lock()
+	h.slots[s] = struct{}{}
+	h.slotsMu.Unlock()
 	return s
 }
 
 func (h *Host) releaseSlot(s *slot) {
+	s.req.Store(nil)
 	s.w, s.r, s.raw, s.rawBuf = nil, nil, nil, nil
 	s.readBroken.Store(false)
 	s.badBody = false
@@ -107,6 +117,10 @@ func (h *Host) releaseSlot(s *slot) {
 
 // freeSlot frees a slot's C++ state and makes its id available again.
 func freeSlot(s *slot) {
+	h := s.host
+	h.slotsMu.Lock() // the watchdog reads no state it frees
+	delete(h.slots, s)
+	h.slotsMu.Unlock()
 	C.iis_request_free(s.state)
 	s.state = nil
 	t := &slotTable

@@ -194,6 +194,71 @@ func TestNeverCompletes(t *testing.T) {
 	assert.Contains(t, srv.Log.String(), "module=AsyncIO")
 }
 
+// TestAbandonedCapAndReclaim: an abandoned request is counted with its bytes; once abandoned
+// requests hold MaxAbandonedBytes, an error names the module and notification and new requests
+// are answered 503; the module's late completion reclaims the state and serving resumes.
+func TestAbandonedCapAndReclaim(t *testing.T) {
+	srv := asyncIOServer(t, hosttest.Options{AbandonPendingAfter: 100 * time.Millisecond, MaxAbandonedBytes: 1})
+	// The same library in a second host: its /io/release completes srv's parked request while
+	// srv refuses requests.
+	other := asyncIOServer(t, hosttest.Options{})
+	get := func(base, path string) (int, string) {
+		req, err := http.NewRequest(http.MethodGet, base+path, nil)
+		require.NoError(t, err)
+		return roundTrip(t, req)
+	}
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	require.NoError(t, err)
+	fmt.Fprintf(conn, "GET /io/late HTTP/1.1\r\nHost: x\r\n\r\n")
+	require.Eventually(t, func() bool {
+		_, body := get(srv.URL, "/io/latecount")
+		return body == "parked=1"
+	}, 10*time.Second, 5*time.Millisecond)
+	assert.Zero(t, srv.Host.Counters().AbandonedRequests)
+	conn.Close()
+
+	const abandonedText = "ExecuteRequestHandler never completed after the client left"
+	require.Eventually(t, func() bool { return strings.Contains(srv.Log.String(), abandonedText) }, 10*time.Second, 5*time.Millisecond)
+	assert.Equal(t, int64(1), srv.Host.Counters().AbandonedRequests, "counted before the log line")
+	assert.Positive(t, srv.Host.Counters().AbandonedBytes)
+	abandoned := logLineContaining(t, srv.Log.String(), abandonedText)
+	assert.Contains(t, abandoned, "level=ERROR")
+	assert.Contains(t, abandoned, "module=AsyncIO")
+	assert.Contains(t, abandoned, "the cap of 1 is reached: new requests are answered 503")
+
+	status, body := get(srv.URL, "/io/latecount")
+	assert.Equal(t, http.StatusServiceUnavailable, status)
+	assert.Equal(t, "503 Service Unavailable\n", body)
+	assert.Contains(t, srv.Log.String(), "abandoned requests hold their cap: new requests are answered 503")
+
+	_, body = get(other.URL, "/io/release")
+	require.Equal(t, "released=1", body)
+	require.Eventually(t, func() bool {
+		status, body := get(srv.URL, "/io/latecount")
+		return status == http.StatusOK && body == "parked=0"
+	}, 10*time.Second, 5*time.Millisecond)
+	c := srv.Host.Counters()
+	assert.Zero(t, c.AbandonedRequests)
+	assert.Zero(t, c.AbandonedBytes)
+	// Logged as the reclaim ends, which may be after the first request it let through.
+	require.Eventually(t, func() bool {
+		return strings.Contains(srv.Log.String(), "abandoned requests are under the cap again: serving")
+	}, 10*time.Second, 5*time.Millisecond)
+	assert.Contains(t, logLineContaining(t, srv.Log.String(), "completed late; its state is reclaimed"), "url=/io/late")
+}
+
+// logLineContaining returns the first line of a text log that contains text.
+func logLineContaining(t *testing.T, log, text string) string {
+	t.Helper()
+	for line := range strings.Lines(log) {
+		if strings.Contains(line, text) {
+			return line
+		}
+	}
+	t.Fatalf("no log line contains %q in:\n%s", text, log)
+	return ""
+}
+
 // TestPostCompletionRoutine: IHttpContext3::PostCompletion with a routine calls it on a host
 // thread with the bytes and no error.
 func TestPostCompletionRoutine(t *testing.T) {

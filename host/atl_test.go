@@ -111,7 +111,7 @@ func TestATLModuleException(t *testing.T) {
 	require.NoError(t, err)
 	resp.Body.Close()
 	assert.Equal(t, http.StatusInternalServerError, resp.StatusCode)
-	assert.Contains(t, srv.Log.String(), `level=ERROR msg="exception escaped BeginRequest: a non-standard exception" module=Atl`)
+	assert.Contains(t, srv.Log.String(), `level=ERROR msg="exception escaped BeginRequest: CAtlException 0x80070057" module=Atl`)
 
 	resp, err = http.Get(srv.URL + "/atl?name=after")
 	require.NoError(t, err)

@@ -406,6 +406,8 @@ func TestPipelineExceptionInTrace(t *testing.T) {
 		{"a:BeginRequest", "BeginRequest", traceFrom(full, "LogRequest")},
 		{"b:PostAuthorizeRequest", "PostAuthorizeRequest", traceFrom(full, "LogRequest")},
 		{"a:ExecuteRequestHandler", "ExecuteRequestHandler", traceFrom(full, "LogRequest")},
+		// RQ_RELEASE_REQUEST_STATE has GL_PRE_BEGIN_REQUEST's value; the stage names it.
+		{"b:ReleaseRequestState", "ReleaseRequestState", traceFrom(full, "LogRequest")},
 		{"a:LogRequest", "LogRequest", traceFrom(full, "EndRequest")},
 		{"b:EndRequest", "EndRequest", []string{"b:SendResponse", "a:SendResponse"}},
 		{"b:SendResponse", "SendResponse", nil},

@@ -76,6 +76,36 @@ func TestResponseRedirect(t *testing.T) {
 	})
 }
 
+// TestResponseRedirectEscapesTarget: the page Redirect writes shows the target HTML-escaped, so
+// a client's query cannot inject markup, above all when fResetStatusCode is FALSE and a browser
+// renders the page; Location keeps the target as it is.
+func TestResponseRedirectEscapesTarget(t *testing.T) {
+	srv := wireServe(t, responseModuleName, "testdata/modules/response.cpp")
+	c := newWireClient(t)
+	const query = `q="><script>alert(1)</script>&x='y'`
+	const escaped = `q=&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;x=&#39;y&#39;`
+	tests := []struct {
+		name   string
+		path   string
+		status int
+	}{
+		{"status kept", "/redirect-keep", http.StatusOK},
+		{"status reset", "/redirect-qs", http.StatusFound},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := c.get(t, srv.URL+tc.path+"?"+query)
+			require.Equal(t, tc.status, res.resp.StatusCode)
+			assert.Equal(t, "0x00000000", res.resp.Header.Get("X-Redirect-Hr"))
+			assert.Equal(t, "text/html; charset=UTF-8", res.resp.Header.Get("Content-Type"))
+			assert.Equal(t, "http://"+wireHostPort(t, srv)+"/target?"+query, res.resp.Header.Get("Location"))
+			assert.Contains(t, res.body, escaped)
+			assert.NotContains(t, res.body, "<script>")
+			assert.NotContains(t, res.body, `"><`)
+		})
+	}
+}
+
 func TestResponseClear(t *testing.T) {
 	srv := wireServe(t, responseModuleName, "testdata/modules/response.cpp")
 	res := newWireClient(t).get(t, srv.URL+"/clear")

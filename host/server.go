@@ -26,6 +26,19 @@ type Options struct {
 	// AbandonPendingAfter bounds how long a pending request whose client has gone waits for
 	// its module to complete before it is abandoned and logged. Default: 30 seconds.
 	AbandonPendingAfter time.Duration
+	// MaxAbandonedBytes bounds the memory abandoned requests hold: their state cannot be freed
+	// while their module may still complete them, so at the cap new requests are answered 503
+	// until late completions free some. Default (0): cabi.DefaultMaxAbandonedBytes, 64 MiB.
+	MaxAbandonedBytes int64
+	// MaxRequestMemory caps the bytes one request's modules may take with AllocateRequestMemory
+	// (and IModuleAllocator); past it they get NULL. Default (0): cabi.DefaultMaxRequestMemory,
+	// 256 MiB.
+	MaxRequestMemory int64
+	// SlowNotificationAfter is how long a module's notification may run before it is logged as
+	// a warning naming the module, the notification and the URL, again each time it has run as
+	// long once more, and once with its duration when it returns. Default (0):
+	// cabi.DefaultSlowNotificationAfter, 30 seconds; negative turns the watchdog off.
+	SlowNotificationAfter time.Duration
 	// CacheCleanupInterval is how often the file cache is scavenged and GL_CACHE_CLEANUP
 	// raised. Default (0): 30 seconds; negative: only at shutdown.
 	CacheCleanupInterval time.Duration
@@ -93,6 +106,9 @@ func New(cfg *Config, opts Options) (*Server, error) {
 	h.Fallback = opts.Fallback
 	h.Logger = logger
 	h.AbandonAfter = opts.AbandonPendingAfter
+	h.MaxAbandonedBytes = opts.MaxAbandonedBytes
+	h.SlowNotificationAfter = opts.SlowNotificationAfter
+	h.SetMaxRequestMemory(opts.MaxRequestMemory)
 	h.MaxBodyBytes = cfg.MaxRequestBodyBytes
 	if h.MaxBodyBytes == 0 {
 		h.MaxBodyBytes = 30000000 // IIS's default maxAllowedContentLength
@@ -115,6 +131,7 @@ func New(cfg *Config, opts Options) (*Server, error) {
 		return nil, err
 	}
 	h.GlobalNotify(glApplicationStart)
+	h.StartWatchdog()
 	s.startCacheCleanup(opts.CacheCleanupInterval)
 	s.startHealthChecks(opts.HealthCheckInterval)
 	s.startFileMonitors(opts.FileMonitorInterval)

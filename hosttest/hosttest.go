@@ -59,6 +59,15 @@ type Options struct {
 	FileMonitorInterval time.Duration
 	// Limits is host.Options.Limits (zero fields: the defaults).
 	Limits host.Limits
+	// MaxRequestMemory is host.Options.MaxRequestMemory (0: the host's default).
+	MaxRequestMemory int64
+	// MaxAbandonedBytes is host.Options.MaxAbandonedBytes (0: the host's default).
+	MaxAbandonedBytes int64
+	// SlowNotificationAfter is host.Options.SlowNotificationAfter (0: the host's default).
+	SlowNotificationAfter time.Duration
+	// LogHandler, when set, receives the server's log records in place of Log, for tests that
+	// look at records' attributes.
+	LogHandler slog.Handler
 }
 
 var (
@@ -183,7 +192,22 @@ func Start(t testing.TB, opts Options, modules ...Module) (*host.Server, *Log, e
 		cfg.Site.Name, cfg.Site.ID = "Default Web Site", 1
 	}
 	log := &Log{}
-	srv, err := host.New(cfg, host.Options{Fallback: opts.Fallback, AbandonPendingAfter: opts.AbandonPendingAfter, CacheCleanupInterval: opts.CacheCleanupInterval, HealthCheckInterval: opts.HealthCheckInterval, FileMonitorInterval: opts.FileMonitorInterval, Limits: opts.Limits, Logger: slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	handler := opts.LogHandler
+	if handler == nil {
+		handler = slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug})
+	}
+	srv, err := host.New(cfg, host.Options{
+		Fallback:              opts.Fallback,
+		AbandonPendingAfter:   opts.AbandonPendingAfter,
+		CacheCleanupInterval:  opts.CacheCleanupInterval,
+		HealthCheckInterval:   opts.HealthCheckInterval,
+		FileMonitorInterval:   opts.FileMonitorInterval,
+		MaxRequestMemory:      opts.MaxRequestMemory,
+		MaxAbandonedBytes:     opts.MaxAbandonedBytes,
+		SlowNotificationAfter: opts.SlowNotificationAfter,
+		Limits:                opts.Limits,
+		Logger:                slog.New(handler),
+	})
 	return srv, log, err
 }
 

@@ -19,6 +19,11 @@
 //                 tries a write and a flush from its thread and completes; /io/status reports
 //                 "connected=<0|1> write=<hr> flush=<hr> end=<END notifications seen>".
 //   never      -> goes pending and never completes.
+//   late       -> goes pending and stays parked until a /io/release (from any host that loaded
+//                 this library) completes it.
+//   latecount  -> writes "parked=<requests parked by late, not yet released>".
+//   release    -> IndicateCompletion(RQ_NOTIFICATION_FINISH_REQUEST) for every parked late
+//                 request, from this request's thread; writes "released=<n>".
 //   cbread     -> like read, with IHttpRequest3::ReadEntityBody's PFN_ASYNC_COMPLETION: the
 //                 callback continues the reads; writes "cb read=<bytes> calls=<callbacks>
 //                 fnv=<hex>". OnAsyncCompletion must not run (it writes "|wrong").
@@ -40,6 +45,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "fixture.h"
 
@@ -48,6 +54,7 @@ namespace {
 std::atomic<int> g_endSeen{0};
 std::mutex g_statusLock;
 std::string g_status = "none";
+std::vector<IHttpContext *> g_late; // guarded by g_statusLock
 
 struct RoutineState {
     IHttpContext *ctx;
@@ -146,6 +153,30 @@ public:
         }
         if (mode_ == "never") {
             return RQ_NOTIFICATION_PENDING;
+        }
+        if (mode_ == "late") {
+            std::lock_guard<std::mutex> guard(g_statusLock);
+            g_late.push_back(ctx);
+            return RQ_NOTIFICATION_PENDING;
+        }
+        if (mode_ == "latecount" || mode_ == "release") {
+            std::vector<IHttpContext *> parked;
+            {
+                std::lock_guard<std::mutex> guard(g_statusLock);
+                parked = g_late;
+                if (mode_ == "release") {
+                    g_late.clear();
+                }
+            }
+            if (mode_ == "latecount") {
+                fx::Write(ctx, "parked=" + std::to_string(parked.size()));
+                return RQ_NOTIFICATION_FINISH_REQUEST;
+            }
+            for (IHttpContext *late : parked) {
+                late->IndicateCompletion(RQ_NOTIFICATION_FINISH_REQUEST);
+            }
+            fx::Write(ctx, "released=" + std::to_string(parked.size()));
+            return RQ_NOTIFICATION_FINISH_REQUEST;
         }
         if (mode_ == "cbread") {
             return CallbackRead(ctx);

@@ -24,6 +24,8 @@
 //   URL absolute within the request's domain), hr 0x00000000.
 // /redirect-qs?a=b  Redirect("/target", TRUE, TRUE); header X-Redirect-Hr.
 //   Expected: 302, Location "http://<Host>/target?a=b".
+// /redirect-keep?a=b  Redirect("/target", FALSE, TRUE); header X-Redirect-Hr. The status stays
+//   200, so a browser renders the host's page: the client's query in it must come escaped.
 // /clear         writes "first", Clear(), writes "second". Body: "second".
 // /clearheaders  SetHeader X-A: 1, ClearHeaders(), SetHeader X-B: 1, then
 //   200 text/plain "cleared". Client sees X-B and no X-A.
@@ -94,9 +96,10 @@ public:
         IHttpResponse* resp = ctx->GetResponse();
         if (path == "/status") {
             Status(ctx);
-        } else if (path == "/redirect" || path == "/redirect-qs") {
-            HRESULT hr = path == "/redirect" ? resp->Redirect("/target?x=1", TRUE, FALSE)
-                                             : resp->Redirect("/target", TRUE, TRUE);
+        } else if (path == "/redirect" || path == "/redirect-qs" || path == "/redirect-keep") {
+            HRESULT hr = path == "/redirect"      ? resp->Redirect("/target?x=1", TRUE, FALSE)
+                         : path == "/redirect-qs" ? resp->Redirect("/target", TRUE, TRUE)
+                                                  : resp->Redirect("/target", FALSE, TRUE);
             std::string h = fx::Hex(hr);
             resp->SetHeader("X-Redirect-Hr", h.c_str(), static_cast<USHORT>(h.size()), TRUE);
         } else if (path == "/clear") {
