@@ -198,6 +198,12 @@ void iis_request_finish(iis_request *req);
 void iis_fallback_set_status(iis_request *req, uint16_t status, const char *reason, uint32_t reason_len);
 int32_t iis_fallback_set_header(iis_request *req, const char *name, uint32_t name_len, const char *value, uint32_t value_len, int replace);
 int32_t iis_fallback_write(iis_request *req, const char *data, uint32_t len);
+/* Appends length bytes of the open file fd from offset as a file-handle chunk (the request keeps
+   its own descriptor; fd may be closed after). Returns an HRESULT. */
+int32_t iis_fallback_write_file(iis_request *req, int fd, uint64_t offset, uint64_t length);
+/* The physical path of the request's URL, after RQ_MAP_PATH's subscribers had their say
+   (UTF-8, valid until the request ends); empty when the URL maps nowhere. */
+iis_bytes iis_request_physical_path(iis_request *req);
 /* Bytes modules inserted with InsertEntityBody that no one has read yet, in reading order. */
 uint32_t iis_request_inserted_body(iis_request *req, const iis_bytes **chunks);
 /* How many body bytes have been read from the client so far. */

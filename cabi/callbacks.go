@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -228,9 +229,23 @@ func iisgoFallback(id C.uintptr_t, req *C.iis_request) {
 	} else {
 		r.Header.Del("Content-Length")
 	}
-	fw := &fallbackWriter{req: req, header: http.Header{}}
+	// Asking for the physical path raises RQ_MAP_PATH for the request's URL, as IIS's static
+	// file handler does; what its subscribers decide is the file served.
+	if physical := goBytes(C.iis_request_physical_path(req)); len(physical) > 0 {
+		r = r.WithContext(context.WithValue(r.Context(), physicalPathKey{}, string(physical)))
+	}
+	fw := &fallbackWriter{req: req, header: http.Header{}, head: r.Method == http.MethodHead}
 	s.host.Fallback.ServeHTTP(fw, r)
 	fw.WriteHeader(http.StatusOK)
+}
+
+type physicalPathKey struct{}
+
+// PhysicalPath is where the host mapped a fallback request's URL (after RQ_MAP_PATH); ok is
+// false outside the fallback.
+func PhysicalPath(r *http.Request) (path string, ok bool) {
+	path, ok = r.Context().Value(physicalPathKey{}).(string)
+	return path, ok
 }
 
 // iisgoResume wakes the goroutine of a parked request; it may run on a module's own thread.
@@ -285,10 +300,14 @@ func iisgoLog(hostID C.uintptr_t, level C.int32_t, module, message *C.char) {
 	hostLogger(hostID).Log(context.Background(), lv, C.GoString(message), attrs...)
 }
 
-// fallbackWriter is the http.ResponseWriter the fallback handler writes through.
+// fallbackWriter is the http.ResponseWriter the fallback handler writes through. Its output
+// becomes the module-visible response, which modules may still change, so the length is the
+// host's to compute at the final send: a Content-Length the handler set is dropped (kept for
+// HEAD, which has no body to count).
 type fallbackWriter struct {
 	req         *C.iis_request
 	header      http.Header
+	head        bool
 	wroteHeader bool
 }
 
@@ -299,6 +318,9 @@ func (f *fallbackWriter) WriteHeader(code int) {
 		return
 	}
 	f.wroteHeader = true
+	if !f.head {
+		delete(f.header, "Content-Length")
+	}
 	for name, values := range f.header {
 		for i, v := range values {
 			setFallbackHeader(f.req, name, v, i == 0)
@@ -322,6 +344,50 @@ func (f *fallbackWriter) Write(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// ReadFrom takes a file's bytes as a file-handle chunk (sent with sendfile, never copied into
+// memory), as IIS's static file handler does; other readers are copied.
+func (f *fallbackWriter) ReadFrom(src io.Reader) (int64, error) {
+	f.WriteHeader(http.StatusOK)
+	limited, _ := src.(*io.LimitedReader)
+	file, isFile := src.(*os.File)
+	limit := int64(-1)
+	if limited != nil {
+		file, isFile = limited.R.(*os.File)
+		limit = limited.N
+	}
+	if !isFile {
+		return io.Copy(writerOnly{f}, src)
+	}
+	offset, err := file.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return io.Copy(writerOnly{f}, src)
+	}
+	info, err := file.Stat()
+	if err != nil {
+		return 0, err
+	}
+	n := info.Size() - offset
+	if limit >= 0 && limit < n {
+		n = limit
+	}
+	if n <= 0 {
+		return 0, nil
+	}
+	if hr := C.iis_fallback_write_file(f.req, C.int(file.Fd()), C.uint64_t(offset), C.uint64_t(n)); hr < 0 {
+		return 0, fmt.Errorf("cabi: file chunk refused (HRESULT 0x%08X)", uint32(hr))
+	}
+	if _, err := file.Seek(n, io.SeekCurrent); err != nil {
+		return 0, err
+	}
+	if limited != nil {
+		limited.N -= n
+	}
+	return n, nil
+}
+
+// writerOnly hides ReadFrom, so io.Copy falls back to Write.
+type writerOnly struct{ io.Writer }
 
 func setFallbackHeader(req *C.iis_request, name, value string, replace bool) {
 	nb, vb := []byte(name), []byte(value+"\x00")

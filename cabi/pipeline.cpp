@@ -812,6 +812,24 @@ iis_bytes iis_request_current_path(iis_request *req)
     return iis_bytes{st->path, static_cast<uint32_t>(st->pathLen)};
 }
 
+iis_bytes iis_request_physical_path(iis_request *req)
+{
+    RequestState *st = State(req);
+    std::string path = MapUrl(st, st->path, st->pathLen);
+    char *copy = st->arena.CopyString(path.data(), path.size());
+    return copy ? iis_bytes{copy, static_cast<uint32_t>(path.size())} : iis_bytes{"", 0};
+}
+
+int32_t iis_fallback_write_file(iis_request *req, int fd, uint64_t offset, uint64_t length)
+{
+    HTTP_DATA_CHUNK chunk = {};
+    chunk.DataChunkType = HttpDataChunkFromFileHandle;
+    chunk.FromFileHandle.FileHandle = iishost_fd_handle(fd);
+    chunk.FromFileHandle.ByteRange.StartingOffset.QuadPart = offset;
+    chunk.FromFileHandle.ByteRange.Length.QuadPart = length;
+    return AddBodyChunks(State(req), &chunk, 1, false, -1, nullptr);
+}
+
 iis_bytes iis_request_current_query(iis_request *req)
 {
     RequestState *st = State(req);

@@ -107,11 +107,23 @@ func (p *configParser) handler(el xml.StartElement, at configPos) error {
 	return p.skip()
 }
 
+// staticFileHandler is the mapping IIS ships for everything no other entry takes: in force when
+// the configuration has no <handlers>, so GetScriptMap describes it, as in IIS. Its modules are
+// IIS's built-in ones by name; here every module subscribed to RQ_EXECUTE_REQUEST_HANDLER runs
+// for it, then the static file fallback.
+var staticFileHandler = Handler{Name: "StaticFile", Path: "*", Verb: "*",
+	Modules:       "StaticFileModule,DefaultDocumentModule,DirectoryListingModule",
+	RequireAccess: 1, ResourceType: 2, ResponseBufferLimit: 4194304}
+
+// executeRequestHandlerBit is RQ_EXECUTE_REQUEST_HANDLER's bit in a registration's mask.
+const executeRequestHandlerBit = 1 << 7
+
 // installHandlers gives the C++ side the handler entries with the module indices each names.
 // A name that is not a loaded module with an RQ_EXECUTE_REQUEST_HANDLER subscription (IIS's
 // built-in StaticFileModule, say) runs nothing here; it is logged once.
-func (s *Server) installHandlers() {
+func (s *Server) installHandlers(requestOrder []*LoadedModule) {
 	if !s.config.HandlersConfigured {
+		s.installStaticFileHandler(requestOrder)
 		return
 	}
 	byName := map[string]*LoadedModule{}
@@ -130,7 +142,7 @@ func (s *Server) installHandlers() {
 		for _, name := range strings.Split(h.Modules, ",") {
 			name = strings.TrimSpace(name)
 			m := byName[strings.ToLower(name)]
-			if m == nil || !enabled[strings.ToLower(name)] || m.Registration.RequestMask&(1<<7) == 0 {
+			if m == nil || !enabled[strings.ToLower(name)] || m.Registration.RequestMask&executeRequestHandlerBit == 0 {
 				if name != "" && h.Type == "" {
 					s.logger.Warn("handler names a module that does not handle requests here", "handler", h.Name, "module", name, "config", s.config.Source)
 				}
@@ -141,4 +153,18 @@ func (s *Server) installHandlers() {
 		out = append(out, ch)
 	}
 	s.host.SetHandlers(out)
+}
+
+// installStaticFileHandler installs staticFileHandler with every enabled module that handles
+// requests.
+func (s *Server) installStaticFileHandler(requestOrder []*LoadedModule) {
+	h := staticFileHandler
+	ch := cabi.Handler{Name: h.Name, Path: h.Path, Verb: h.Verb, Modules: h.Modules, RequireAccess: h.RequireAccess,
+		ResourceType: h.ResourceType, ResponseBufferLimit: h.ResponseBufferLimit}
+	for _, m := range requestOrder {
+		if m.Registration.RequestMask&executeRequestHandlerBit != 0 {
+			ch.ModuleIndices = append(ch.ModuleIndices, int32(m.Index))
+		}
+	}
+	s.host.SetHandlers([]cabi.Handler{ch})
 }

@@ -105,12 +105,14 @@ func TestMapHandler(t *testing.T) {
 	}
 }
 
-// TestNoHandlersSection: without <handlers>, every subscribed module handles every request, as
-// before handler mapping existed, and no script map is reported.
+// TestNoHandlersSection: without <handlers>, the mapping IIS ships is in force: every request
+// maps to the StaticFile handler (path and verb "*", Read access, File or Directory), so
+// GetScriptMap is never NULL, and every subscribed module handles the request.
 func TestNoHandlersSection(t *testing.T) {
 	srv := hosttest.Serve(t, handlerModules(t)...)
 	_, body := getOK(t, srv.URL+"/x.foo")
-	assert.Equal(t, "h-a: null|scriptname=/x.foo\nh-b: null|scriptname=/x.foo\nh-c: null|scriptname=/x.foo\n", body)
+	const staticFile = "StaticFile|*|*|StaticFileModule,DefaultDocumentModule,DirectoryListingModule|||0|1|2|1|4194304"
+	assert.Equal(t, "h-a: "+staticFile+"|scriptname=/x.foo\nh-b: "+staticFile+"|scriptname=/x.foo\nh-c: "+staticFile+"|scriptname=/x.foo\n", body)
 }
 
 // TestHandlersConfigErrors: a broken <handlers> entry is refused, naming the file, the position

@@ -60,6 +60,18 @@ func rawReadAll(t *testing.T, conn net.Conn) (replies []rawReply, closed bool) {
 	}
 }
 
+// rawReadOne reads one response off conn, waiting up to ten seconds for it.
+func rawReadOne(t *testing.T, conn net.Conn) rawReply {
+	t.Helper()
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(10*time.Second)))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return rawReply{status: resp.StatusCode, header: resp.Header, body: string(body)}
+}
+
 // rawClosed tells a closed connection from one that merely went quiet.
 func rawClosed(err error) bool {
 	return !errors.Is(err, os.ErrDeadlineExceeded)

@@ -188,7 +188,7 @@ func (s *Server) load() error {
 		requestOrder = append(requestOrder, byName[strings.ToLower(spec.Name)])
 	}
 	compilePlan(s.modules, requestOrder).install(s.host)
-	s.installHandlers()
+	s.installHandlers(requestOrder)
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/iishost/iishost/cabi"
 	"github.com/iishost/iishost/internal/frontdoor"
 )
 
@@ -17,6 +18,7 @@ var defaultDocuments = []string{"Default.htm", "Default.asp", "index.htm", "inde
 // only, no directory listings, 404 for anything missing. A path is canonicalised as HTTP.sys
 // does (so '\' is a separator and ".." cannot climb out), and a file reached through a
 // symbolic link that leads out of Root is not found unless FollowSymlinksOutsideRoot is set.
+// Under a Server it serves the physical path the host mapped the URL to (RQ_MAP_PATH).
 type StaticFiles struct {
 	Root                      string
 	FollowSymlinksOutsideRoot bool
@@ -36,6 +38,13 @@ func (s StaticFiles) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := filepath.Join(s.Root, filepath.FromSlash(clean))
+	movedByModule := false
+	if mapped, ok := cabi.PhysicalPath(r); ok {
+		// The host mapped the URL and raised RQ_MAP_PATH: a module may have moved it, and
+		// then the module's choice stands, as in IIS.
+		movedByModule = filepath.Clean(mapped) != name
+		name = mapped
+	}
 	info, err := os.Stat(name)
 	if err == nil && info.IsDir() {
 		if !strings.HasSuffix(clean, "/") {
@@ -57,7 +66,7 @@ func (s StaticFiles) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		f, err = os.Open(name)
 	}
-	if err == nil && !s.FollowSymlinksOutsideRoot && !s.holds(f) {
+	if err == nil && !s.FollowSymlinksOutsideRoot && !movedByModule && !s.holds(f) {
 		f.Close()
 		err = os.ErrNotExist
 	}
