@@ -131,7 +131,7 @@ func loadConfig(path string, haveModules bool, logger *slog.Logger) (*host.Confi
 
 // buildSamples compiles samples/ into a cache folder keyed by the sources' fingerprint.
 func buildSamples(repo string, logger *slog.Logger) (string, error) {
-	sum, err := modbuild.Fingerprint(filepath.Join(repo, "samples"), filepath.Join(repo, "include"), filepath.Join(repo, "scripts"))
+	sum, err := modbuild.Fingerprint(filepath.Join(repo, "samples"), filepath.Join(repo, "include"), filepath.Join(repo, "internal", "modbuild"))
 	if err != nil {
 		return "", err
 	}

@@ -200,7 +200,7 @@ func TestCommand(t *testing.T) {
 
 	t.Run("module flag", func(t *testing.T) {
 		hello := filepath.Join(t.TempDir(), "hello.so")
-		require.NoError(t, modbuild.Build(repo, filepath.Join(repo, "samples", "hello", "hello.cpp"), hello))
+		require.NoError(t, modbuild.Build(modbuild.Options{Root: repo, Inputs: []string{filepath.Join(repo, "samples", "hello", "hello.cpp")}, Out: hello}))
 		root := t.TempDir()
 		require.NoError(t, os.WriteFile(filepath.Join(root, "page.txt"), []byte("static page\n"), 0o644))
 		addr := freeAddress(t)
