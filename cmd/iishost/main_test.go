@@ -42,7 +42,7 @@ func TestRunErrors(t *testing.T) {
 		{"module without path", []string{"-module", "Hello="}, `-module "Hello=": empty module path`},
 		{"module name twice", []string{"-module", "Hello=/a.so", "-module", "HELLO=/b.so"},
 			`-module "HELLO=/b.so": module "Hello" is already declared`},
-		{"positional argument", []string{"serve"}, `unexpected argument "serve": iishost takes flags only (see -help)`},
+		{"positional argument", []string{"serve"}, `unexpected argument "serve": iishost takes flags, or build first (see -help)`},
 		{"unknown flag", []string{"-nosuchflag"}, "flag provided but not defined: -nosuchflag"},
 		{"listen without value", []string{"-listen"}, "flag needs an argument: -listen"},
 		{"missing config file", []string{"-config", missingConfig}, "config " + missingConfig + ": no such file or directory"},
