@@ -11,7 +11,8 @@
 // # Notes
 //
 //   - Every test gets its own host; several can run in one process.
-//   - Build uses scripts/build-module.sh, so tests compile with the flags users get.
+//   - Build is `iishost build`'s code, so tests compile with the flags users get, from sources,
+//     folders or Visual Studio projects.
 package hosttest
 
 import (
@@ -19,16 +20,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
-	"runtime"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/iishost/iishost/host"
-	"github.com/iishost/iishost/internal/modbuild"
 )
 
 // Module names a module to load, in configuration order.
@@ -68,76 +64,6 @@ type Options struct {
 	// LogHandler, when set, receives the server's log records in place of Log, for tests that
 	// look at records' attributes.
 	LogHandler slog.Handler
-}
-
-var (
-	buildMu    sync.Mutex
-	buildCache = map[string]string{}
-	buildDir   string
-)
-
-// iishostRoot is the iishost source tree this package was built from (a checkout, or the module
-// cache for projects that import it): it holds include/ and scripts/build-module.sh.
-func iishostRoot(t testing.TB) string {
-	t.Helper()
-	_, file, _, ok := runtime.Caller(0)
-	if !ok {
-		t.Fatal("hosttest: cannot locate its own source")
-	}
-	root, err := modbuild.RepoRoot(filepath.Dir(file))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return root
-}
-
-// Build compiles a module source once per test process and returns the shared library's path.
-// A relative source is looked up in the test's working directory, then in the iishost tree
-// (for its samples and fixtures). IISHOST_MODULE_CFLAGS adds compiler flags (sanitizers, for
-// example).
-func Build(t testing.TB, source string) string {
-	t.Helper()
-	root := iishostRoot(t)
-	if !filepath.IsAbs(source) {
-		if abs, err := filepath.Abs(source); err == nil && fileExists(abs) {
-			source = abs
-		} else {
-			source = filepath.Join(root, source)
-		}
-	}
-	buildMu.Lock()
-	defer buildMu.Unlock()
-	if so, ok := buildCache[source]; ok {
-		return so
-	}
-	if buildDir == "" {
-		dir, err := os.MkdirTemp("", "iishost-modules-")
-		if err != nil {
-			t.Fatal(err)
-		}
-		buildDir = dir
-	}
-	name := strings.TrimSuffix(filepath.Base(source), filepath.Ext(source))
-	out := filepath.Join(buildDir, filepath.Base(filepath.Dir(source))+"-"+name+".so")
-	if err := modbuild.Build(root, source, out); err != nil {
-		t.Fatal(err)
-	}
-	buildCache[source] = out
-	return out
-}
-
-func fileExists(path string) bool {
-	info, err := os.Stat(path)
-	return err == nil && !info.IsDir()
-}
-
-// Cleanup removes the build folder; call it from TestMain after m.Run.
-func Cleanup() {
-	buildMu.Lock()
-	defer buildMu.Unlock()
-	if buildDir != "" {
-		os.RemoveAll(buildDir)
-	}
 }
 
 // Log collects a test server's log records as text.

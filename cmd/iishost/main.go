@@ -1,7 +1,8 @@
 // Command iishost serves HTTP through IIS native modules.
 //
 // With no flags it builds the sample modules and serves them on 127.0.0.1:8080 with the
-// embedded default configuration. See the README for the flags.
+// embedded default configuration. See the README for the flags. `iishost build` compiles a
+// module from sources or a Visual Studio project (iishost build -h).
 package main
 
 import (
@@ -34,6 +35,16 @@ func (m *moduleFlags) String() string     { return strings.Join(*m, ",") }
 func (m *moduleFlags) Set(v string) error { *m = append(*m, v); return nil }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "build" {
+		err := runBuild(os.Args[2:], os.Stderr)
+		switch {
+		case errors.Is(err, flag.ErrHelp):
+		case err != nil:
+			reportBuildError(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	if err := run(os.Args[1:], logger); err != nil {
 		logger.Error("iishost stopped", "error", err)
@@ -48,11 +59,15 @@ func run(args []string, logger *slog.Logger) error {
 	root := fs.String("root", "", "the site's physical path (overrides the configuration)")
 	var modules moduleFlags
 	fs.Var(&modules, "module", "load a module: NAME=PATH to a .so; repeatable, in configuration order")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), "Usage: iishost [flags]    serve HTTP through modules\n       iishost build ...  compile a module (iishost build -h)\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q: iishost takes flags only (see -help)", fs.Arg(0))
+		return fmt.Errorf("unexpected argument %q: iishost takes flags, or build first (see -help)", fs.Arg(0))
 	}
 	listenSet := false
 	fs.Visit(func(f *flag.Flag) { listenSet = listenSet || f.Name == "listen" })
@@ -131,7 +146,7 @@ func loadConfig(path string, haveModules bool, logger *slog.Logger) (*host.Confi
 
 // buildSamples compiles samples/ into a cache folder keyed by the sources' fingerprint.
 func buildSamples(repo string, logger *slog.Logger) (string, error) {
-	sum, err := modbuild.Fingerprint(filepath.Join(repo, "samples"), filepath.Join(repo, "include"), filepath.Join(repo, "scripts"))
+	sum, err := modbuild.Fingerprint(filepath.Join(repo, "samples"), filepath.Join(repo, "include"), filepath.Join(repo, "internal", "modbuild"))
 	if err != nil {
 		return "", err
 	}

@@ -42,7 +42,7 @@ func TestRunErrors(t *testing.T) {
 		{"module without path", []string{"-module", "Hello="}, `-module "Hello=": empty module path`},
 		{"module name twice", []string{"-module", "Hello=/a.so", "-module", "HELLO=/b.so"},
 			`-module "HELLO=/b.so": module "Hello" is already declared`},
-		{"positional argument", []string{"serve"}, `unexpected argument "serve": iishost takes flags only (see -help)`},
+		{"positional argument", []string{"serve"}, `unexpected argument "serve": iishost takes flags, or build first (see -help)`},
 		{"unknown flag", []string{"-nosuchflag"}, "flag provided but not defined: -nosuchflag"},
 		{"listen without value", []string{"-listen"}, "flag needs an argument: -listen"},
 		{"missing config file", []string{"-config", missingConfig}, "config " + missingConfig + ": no such file or directory"},
@@ -200,7 +200,7 @@ func TestCommand(t *testing.T) {
 
 	t.Run("module flag", func(t *testing.T) {
 		hello := filepath.Join(t.TempDir(), "hello.so")
-		require.NoError(t, modbuild.Build(repo, filepath.Join(repo, "samples", "hello", "hello.cpp"), hello))
+		require.NoError(t, modbuild.Build(modbuild.Options{Root: repo, Inputs: []string{filepath.Join(repo, "samples", "hello", "hello.cpp")}, Out: hello}))
 		root := t.TempDir()
 		require.NoError(t, os.WriteFile(filepath.Join(root, "page.txt"), []byte("static page\n"), 0o644))
 		addr := freeAddress(t)

@@ -1,5 +1,6 @@
-// Package modbuild compiles IIS module sources into shared libraries with the system compiler,
-// through scripts/build-module.sh, so the command, the tests and users share one set of flags.
+// Package modbuild compiles IIS modules into shared libraries with the system compiler. It is the
+// one implementation behind `iishost build` and hosttest.Build (docs/design.md §16): sources,
+// folders or Visual Studio projects, read and included as MSVC on Windows would.
 package modbuild
 
 import (
@@ -9,8 +10,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"sync"
 )
@@ -36,15 +37,15 @@ func RepoRoot(dir string) (string, error) {
 	}
 }
 
-// Build compiles one module source into out. extraFlags go to the compiler.
-func Build(root, src, out string, extraFlags ...string) error {
-	args := append([]string{filepath.Join(root, "scripts", "build-module.sh"), src, out}, extraFlags...)
-	cmd := exec.Command("bash", args...)
-	output, err := cmd.CombinedOutput()
-	if err != nil {
-		return fmt.Errorf("building %s: %v\n%s", src, err, output)
+// Tree is the iishost tree this program was built from (a checkout, or the module cache for
+// programs that import iishost), else the one the working directory is in.
+func Tree() (string, error) {
+	if _, file, _, ok := runtime.Caller(0); ok {
+		if root, err := RepoRoot(filepath.Dir(file)); err == nil {
+			return root, nil
+		}
 	}
-	return nil
+	return RepoRoot(".")
 }
 
 // BuildAll compiles each named source (name -> source path) into dir/<name>.so, in parallel.
@@ -59,7 +60,8 @@ func BuildAll(root, dir string, sources map[string]string, extraFlags ...string)
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			if err := Build(root, src, filepath.Join(dir, name+".so"), extraFlags...); err != nil {
+			o := Options{Root: root, Inputs: []string{src}, Out: filepath.Join(dir, name+".so"), Flags: extraFlags}
+			if err := Build(o); err != nil {
 				mu.Lock()
 				errs = append(errs, err)
 				mu.Unlock()
@@ -87,8 +89,8 @@ func Samples(root string) (map[string]string, error) {
 	return out, nil
 }
 
-// Fingerprint hashes the module sources, headers and scripts under the given folders, so a
-// cache can tell when to rebuild.
+// Fingerprint hashes the module sources, headers, scripts and Go code under the given folders, so
+// a cache can tell when to rebuild.
 func Fingerprint(dirs ...string) (string, error) {
 	h := sha256.New()
 	var files []string
@@ -98,7 +100,7 @@ func Fingerprint(dirs ...string) (string, error) {
 				return err
 			}
 			switch filepath.Ext(p) {
-			case ".c", ".cpp", ".h", ".sh":
+			case ".c", ".cpp", ".h", ".sh", ".go":
 			default:
 				return nil
 			}
