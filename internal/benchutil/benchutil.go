@@ -26,7 +26,7 @@ func Workspace(prefix string, modules map[string]string) (string, error) {
 		return "", err
 	}
 	for name, src := range modules {
-		if err := modbuild.Build(root, filepath.Join(root, src), filepath.Join(dir, name+".so")); err != nil {
+		if err := modbuild.Build(modbuild.Options{Root: root, Inputs: []string{filepath.Join(root, src)}, Out: filepath.Join(dir, name+".so")}); err != nil {
 			os.RemoveAll(dir)
 			return "", err
 		}
