@@ -48,9 +48,17 @@ type Config struct {
 	// from a document.
 	Document *ConfigElement `json:"-"`
 
+	// SchemaDirectory holds schema files (*.xml, <configSchema>) that type and default the
+	// configuration's sections, beside iishost's own and those modules ship (see Schema). It is
+	// iishost's <iishost schemaDirectory="..."/> element under <configuration>, %VAR% references
+	// expanded; LoadConfig resolves it against the file's directory. "" reads no directory.
+	SchemaDirectory string `json:",omitempty"`
+
 	// enabledAt remembers where each <modules> entry was added (key: lower-case name), so that
 	// EnabledModules can point at it.
 	enabledAt map[string]configPos
+	// positions are where the Document's elements start, for warnings about them.
+	positions map[*ConfigElement]configPos
 }
 
 // ConfigElement is one element of a configuration document: its local name, its attributes and its
@@ -97,8 +105,9 @@ type Binding struct {
 // configPos is a 1-based line and column (in bytes) in a configuration file; the zero value means unknown.
 type configPos struct{ line, col int }
 
-// configError is a configuration problem, printed as "config <file>: <line>:<col>: <reason>".
+// configError is a configuration or schema problem, printed as "<kind> <file>: <line>:<col>: <reason>".
 type configError struct {
+	kind   string // "config" when empty, or "schema"
 	source string
 	at     configPos
 	err    error
@@ -106,7 +115,11 @@ type configError struct {
 
 func (e *configError) Error() string {
 	var b strings.Builder
-	b.WriteString("config")
+	if e.kind == "" {
+		b.WriteString("config")
+	} else {
+		b.WriteString(e.kind)
+	}
 	if e.source != "" {
 		b.WriteString(" ")
 		b.WriteString(e.source)
@@ -132,6 +145,7 @@ func (e *configError) Unwrap() error { return e.err }
 //     and listed in SkippedLocations, so a real applicationHost.config still loads.
 //   - <system.applicationHost><sites> with at most one <site>, its "/" application's "/" virtual
 //     directory, and its <bindings>.
+//   - iishost's own <iishost schemaDirectory="DIR"/> (see Config.SchemaDirectory).
 //
 // Every other element and attribute is ignored, because real files carry many sections iishost has no
 // use for. %VAR% references in image and physicalPath attributes are expanded from the process
@@ -167,6 +181,7 @@ func LoadConfig(path string) (*Config, error) {
 		c.GlobalModules[i].Image = configResolve(dir, c.GlobalModules[i].Image)
 	}
 	c.Site.PhysicalPath = configResolve(dir, c.Site.PhysicalPath)
+	c.SchemaDirectory = configResolve(dir, c.SchemaDirectory)
 	return c, nil
 }
 
@@ -315,12 +330,10 @@ type configEntry struct {
 
 func configEntryName(e configEntry) string { return e.spec.Name }
 
-// configParser walks the XML tokens once; each element handler consumes its element up to the end tag.
+// configParser reads a configuration document in one pass.
 type configParser struct {
-	d        *xml.Decoder
-	source   string
+	xmlReader
 	lookup   func(string) (string, bool)
-	at       configPos // start of the token read last
 	sections map[string]configPos
 	globals  []configEntry
 	modules  []configEntry
@@ -330,24 +343,28 @@ type configParser struct {
 	rootApp  bool // the "/" application was seen
 	skipped  []string
 	maxBody  int64
+	schema   string // <iishost schemaDirectory>
 	// open is the path from the root to the element being read, for Document.
-	open []*ConfigElement
-	root *ConfigElement
+	open      []*ConfigElement
+	root      *ConfigElement
+	positions map[*ConfigElement]configPos
 }
 
 func parseConfig(r io.Reader, source string, lookup func(string) (string, bool)) (*Config, error) {
 	p := &configParser{
-		d:        xml.NewDecoder(r),
-		source:   source,
-		lookup:   lookup,
-		sections: map[string]configPos{},
-		site:     Site{Name: "Default Web Site", ID: 1, PhysicalPath: "."},
+		xmlReader: xmlReader{d: xml.NewDecoder(r), source: source},
+		lookup:    lookup,
+		sections:  map[string]configPos{},
+		site:      Site{Name: "Default Web Site", ID: 1, PhysicalPath: "."},
+		positions: map[*ConfigElement]configPos{},
 	}
+	p.onToken = p.record
 	if err := p.document(); err != nil {
 		return nil, err
 	}
 	c := &Config{Site: p.site, Source: source, SkippedLocations: p.skipped, MaxRequestBodyBytes: p.maxBody,
-		Document: p.root, enabledAt: map[string]configPos{}, Handlers: p.handlers}
+		Document: p.root, enabledAt: map[string]configPos{}, Handlers: p.handlers, SchemaDirectory: p.schema,
+		positions: p.positions}
 	_, c.HandlersConfigured = p.sections["handlers"]
 	for _, e := range p.globals {
 		c.GlobalModules = append(c.GlobalModules, e.spec)
@@ -363,35 +380,13 @@ func parseConfig(r io.Reader, source string, lookup func(string) (string, bool))
 	return c, nil
 }
 
-func (p *configParser) errorf(at configPos, format string, args ...any) error {
-	return &configError{source: p.source, at: at, err: fmt.Errorf(format, args...)}
-}
-
-// next reads one token, remembering where it starts. io.EOF is returned unwrapped.
-func (p *configParser) next() (xml.Token, error) {
-	line, col := p.d.InputPos()
-	p.at = configPos{line, col}
-	tok, err := p.d.Token()
-	switch {
-	case err == nil:
-		p.record(tok)
-		return tok, nil
-	case err == io.EOF:
-		return tok, err
-	}
-	var se *xml.SyntaxError
-	if errors.As(err, &se) {
-		return nil, p.errorf(p.at, "malformed XML: %s", se.Msg)
-	}
-	return nil, &configError{source: p.source, at: p.at, err: err}
-}
-
 // record keeps the generic tree of the document: every token passes through next, whichever
 // handler reads it, so the tree holds the sections iishost ignores too.
 func (p *configParser) record(tok xml.Token) {
 	switch t := tok.(type) {
 	case xml.StartElement:
 		el := &ConfigElement{Name: t.Name.Local}
+		p.positions[el] = p.at
 		for _, a := range t.Attr {
 			if a.Name.Space == "" { // IIS attributes carry no namespace
 				el.Attributes = append(el.Attributes, [2]string{a.Name.Local, a.Value})
@@ -409,33 +404,6 @@ func (p *configParser) record(tok xml.Token) {
 			p.open = p.open[:n-1]
 		}
 	}
-}
-
-// children calls fn for each child element of the element just read, up to its end tag. fn must
-// consume the child (by calling children or skip).
-func (p *configParser) children(fn func(el xml.StartElement, at configPos) error) error {
-	for {
-		tok, err := p.next()
-		if err == io.EOF {
-			return p.errorf(p.at, "malformed XML: unexpected EOF")
-		}
-		if err != nil {
-			return err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if err := fn(t, p.at); err != nil {
-				return err
-			}
-		case xml.EndElement:
-			return nil
-		}
-	}
-}
-
-// skip consumes an element that iishost has no use for, still checking that it is well formed.
-func (p *configParser) skip() error {
-	return p.children(func(xml.StartElement, configPos) error { return p.skip() })
 }
 
 func (p *configParser) document() error {
@@ -482,6 +450,11 @@ func (p *configParser) configuration(el xml.StartElement, at configPos) error {
 		return p.children(p.applicationHost)
 	case "location":
 		return p.location(el, at)
+	case "iishost":
+		if err := p.section("iishost", at); err != nil {
+			return err
+		}
+		p.schema = ExpandEnv(configAttr(el, "schemaDirectory"), p.lookup)
 	}
 	return p.skip()
 }

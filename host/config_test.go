@@ -36,6 +36,7 @@ func parseConfigString(doc string) (*Config, error) {
 func configFields(c *Config) Config {
 	out := *c
 	out.enabledAt = nil
+	out.positions = nil
 	out.Document = nil // the generic tree has its own test (admin_test.go)
 	return out
 }

@@ -101,7 +101,10 @@ func New(cfg *Config, opts Options) (*Server, error) {
 		h.Fallback = StaticFiles{Root: root, FollowSymlinksOutsideRoot: cfg.Site.FollowSymlinksOutsideRoot}
 	}
 	// Before any module loads: RegisterModule often reads the module's configuration.
-	h.SetConfiguration(configNode(cfg.Document))
+	if err := setConfiguration(h, cfg, logger); err != nil {
+		h.Close()
+		return nil, err
+	}
 	s := &Server{config: cfg, host: h, logger: logger, limits: limits}
 	for _, name := range cfg.SkippedManaged {
 		logger.Warn("managed module skipped: iishost runs native modules only", "module", name, "config", cfg.Source)
@@ -175,17 +178,22 @@ func (s *Server) load() error {
 	return nil
 }
 
-// configNode converts the document for cabi; nil (a configuration from flags) stays nil, which
-// modules see as an empty <configuration/>.
-func configNode(e *ConfigElement) *cabi.ConfigNode {
-	if e == nil {
-		return nil
+// setConfiguration gives modules the document, typed by the schema, and the schema's sections;
+// what the schema does not declare is logged with where it is.
+func setConfiguration(h *cabi.Host, cfg *Config, logger *slog.Logger) error {
+	schema, err := loadSchema(cfg)
+	if err != nil {
+		return err
 	}
-	n := &cabi.ConfigNode{Name: e.Name, Attributes: e.Attributes, Children: make([]*cabi.ConfigNode, len(e.Children))}
-	for i, c := range e.Children {
-		n.Children[i] = configNode(c)
+	doc, warnings, err := schema.typeDocument(cfg)
+	if err != nil {
+		return err
 	}
-	return n
+	for _, w := range warnings {
+		logger.Warn(w.msg, append([]any{"file", cfg.Source, "line", w.at.line, "column", w.at.col}, w.args...)...)
+	}
+	h.SetConfiguration(doc, schema.cabiSchema())
+	return nil
 }
 
 // Modules lists the loaded modules in configuration order.
