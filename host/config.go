@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -488,21 +489,21 @@ func (p *configParser) webServer(el xml.StartElement, at configPos) error {
 		if err := p.section("globalModules", at); err != nil {
 			return err
 		}
-		return p.children(func(el xml.StartElement, at configPos) error {
-			return p.collection("globalModules", &p.globals, el, at)
-		})
+		return p.children(applyAt(&p.globals, func(el xml.StartElement, at configPos) (listOp[configEntry], error) {
+			return p.collectionOp("globalModules", el, at)
+		}))
 	case "modules":
 		if err := p.section("modules", at); err != nil {
 			return err
 		}
-		return p.children(func(el xml.StartElement, at configPos) error {
-			return p.collection("modules", &p.modules, el, at)
-		})
+		return p.children(applyAt(&p.modules, func(el xml.StartElement, at configPos) (listOp[configEntry], error) {
+			return p.collectionOp("modules", el, at)
+		}))
 	case "handlers":
 		if err := p.section("handlers", at); err != nil {
 			return err
 		}
-		return p.children(p.handler)
+		return p.children(applyAt(&p.handlers, p.handlerOp))
 	case "security":
 		return p.children(func(el xml.StartElement, at configPos) error {
 			if el.Name.Local != "requestFiltering" {
@@ -528,41 +529,71 @@ func (p *configParser) requestFiltering(el xml.StartElement, at configPos) error
 	return p.skip()
 }
 
-// collection applies one <add>, <remove> or <clear> to a module collection.
-func (p *configParser) collection(section string, list *[]configEntry, el xml.StartElement, at configPos) error {
+// listOp is one <add>, <remove> or <clear> of a collection, ready to apply to the list it
+// changes: at once for the root level, later for a <location>, on top of what it inherits. It
+// never changes the list it is given in place, so inherited lists stay whole.
+type listOp[T any] func(list []T) ([]T, error)
+
+// collectionOp reads one child of a <globalModules> or <modules> section; nil for elements that
+// are not <add>, <remove> or <clear>.
+func (p *configParser) collectionOp(section string, el xml.StartElement, at configPos) (listOp[configEntry], error) {
+	var op listOp[configEntry]
 	switch el.Name.Local {
 	case "add":
 		name := configAttr(el, "name")
 		if name == "" {
-			return p.errorf(at, "<add> in <%s> has no name", section)
-		}
-		if i := configFind(*list, configEntryName, name); i >= 0 {
-			first := (*list)[i].at
-			return p.errorf(at, "duplicate module %q in <%s> (first added at %d:%d)", name, section, first.line, first.col)
+			return nil, p.errorf(at, "<add> in <%s> has no name", section)
 		}
 		e := configEntry{spec: ModuleSpec{Name: name, PreCondition: configAttr(el, "preCondition")}, at: at}
 		if section == "globalModules" {
 			image := configAttr(el, "image")
 			if image == "" {
-				return p.errorf(at, "<add name=%q> in <globalModules> has no image", name)
+				return nil, p.errorf(at, "<add name=%q> in <globalModules> has no image", name)
 			}
 			e.spec.Image = ExpandEnv(image, p.lookup)
 		} else if configAttr(el, "type") != "" {
 			e.managed = true
 		}
-		*list = append(*list, e)
+		op = func(list []configEntry) ([]configEntry, error) {
+			if i := configFind(list, configEntryName, name); i >= 0 {
+				first := list[i].at
+				return nil, p.errorf(at, "duplicate module %q in <%s> (first added at %d:%d)", name, section, first.line, first.col)
+			}
+			return append(slices.Clip(list), e), nil
+		}
 	case "remove":
 		name := configAttr(el, "name")
 		if name == "" {
-			return p.errorf(at, "<remove> in <%s> has no name", section)
+			return nil, p.errorf(at, "<remove> in <%s> has no name", section)
 		}
-		if i := configFind(*list, configEntryName, name); i >= 0 {
-			*list = append((*list)[:i], (*list)[i+1:]...)
-		}
+		op = removeOp(configEntryName, name)
 	case "clear":
-		*list = nil
+		op = func([]configEntry) ([]configEntry, error) { return nil, nil }
 	}
-	return p.skip()
+	return op, p.skip()
+}
+
+// removeOp drops the entry named name, if there is one.
+func removeOp[T any](key func(T) string, name string) listOp[T] {
+	return func(list []T) ([]T, error) {
+		if i := configFind(list, key, name); i >= 0 {
+			return slices.Delete(slices.Clone(list), i, i+1), nil
+		}
+		return list, nil
+	}
+}
+
+// applyAt returns a children handler that reads each child's op with read and applies it to
+// *list at once.
+func applyAt[T any](list *[]T, read func(el xml.StartElement, at configPos) (listOp[T], error)) func(xml.StartElement, configPos) error {
+	return func(el xml.StartElement, at configPos) error {
+		op, err := read(el, at)
+		if err != nil || op == nil {
+			return err
+		}
+		*list, err = op(*list)
+		return err
+	}
 }
 
 func (p *configParser) applicationHost(el xml.StartElement, at configPos) error {
