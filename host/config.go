@@ -28,9 +28,10 @@ type Config struct {
 	// SkippedManaged are the names of <modules> entries that carry a type attribute. Those are managed
 	// (.NET) modules, which iishost cannot run, so they are left out without failing the configuration.
 	SkippedManaged []string
-	// SkippedLocations are the paths of <location> blocks that were not applied (any path other than
-	// the root), with the position they start at.
+	// SkippedLocations are the paths of <location> blocks that were not applied because they name
+	// another site than Site, with the position they start at.
 	SkippedLocations []string
+
 	// MaxRequestBodyBytes is requestFiltering's requestLimits maxAllowedContentLength: a request
 	// with a larger body is answered 413. IIS's default, 30000000, applies when it is not set.
 	MaxRequestBodyBytes int64
@@ -58,6 +59,8 @@ type Config struct {
 	// enabledAt remembers where each <modules> entry was added (key: lower-case name), so that
 	// EnabledModules can point at it.
 	enabledAt map[string]configPos
+	// locations are the site's <location> levels with <modules> or <handlers> (see Locations).
+	locations []locationLevel
 	// positions are where the Document's elements start, for warnings about them.
 	positions map[*ConfigElement]configPos
 }
@@ -141,9 +144,11 @@ func (e *configError) Unwrap() error { return e.err }
 //   - <system.webServer><globalModules> and <modules>, with IIS collection semantics: <add name>,
 //     <remove name> (removes an earlier entry; a name not present is ignored) and <clear/>, in document
 //     order; adding a name twice is an error. Each section may appear once.
-//   - the same <system.webServer> inside <location path=""> or <location path=".">. Other location
-//     paths hold per-site or per-URL configuration, which iishost does not apply yet: they are skipped
-//     and listed in SkippedLocations, so a real applicationHost.config still loads.
+//   - the same <system.webServer> inside <location path=""> or <location path=".">. A location for
+//     the site ("Site") or a URL of it ("Site/url") has its <modules> and <handlers> applied to the
+//     URLs under it (see Locations); locations for other sites are listed in SkippedLocations, so a
+//     real applicationHost.config still loads. Modules read every section of a location through
+//     the admin manager.
 //   - <system.applicationHost><sites> with at most one <site>, its "/" application's "/" virtual
 //     directory, and its <bindings>.
 //   - iishost's own <iishost schemaDirectory="DIR"/> (see Config.SchemaDirectory).
@@ -280,13 +285,18 @@ func (c *Config) AddModule(flagValue string) error {
 // which the pipeline calls them. A name enabled in <modules> but not declared in <globalModules> is an
 // error that names the module and the file. Managed modules never appear (see Config.SkippedManaged).
 func (c *Config) EnabledModules() ([]ModuleSpec, error) {
-	out := make([]ModuleSpec, 0, len(c.Modules))
-	for _, name := range c.Modules {
+	return c.enabled(c.Modules, c.enabledAt)
+}
+
+// enabled finds the declarations of the modules a <modules> list names.
+func (c *Config) enabled(names []string, at map[string]configPos) ([]ModuleSpec, error) {
+	out := make([]ModuleSpec, 0, len(names))
+	for _, name := range names {
 		i := configFind(c.GlobalModules, func(m ModuleSpec) string { return m.Name }, name)
 		if i < 0 {
 			return nil, &configError{
 				source: c.Source,
-				at:     c.enabledAt[strings.ToLower(name)],
+				at:     at[strings.ToLower(name)],
 				err:    fmt.Errorf("module %q is enabled in <modules> but not declared in <globalModules>", name),
 			}
 		}
@@ -345,6 +355,9 @@ type configParser struct {
 	skipped  []string
 	maxBody  int64
 	schema   string // <iishost schemaDirectory>
+	// locations are the <location> blocks other than the root's, by lower-case path.
+	locations     map[string]*configLocation
+	locationOrder []string
 	// open is the path from the root to the element being read, for Document.
 	open      []*ConfigElement
 	root      *ConfigElement
@@ -358,15 +371,17 @@ func parseConfig(r io.Reader, source string, lookup func(string) (string, bool))
 		sections:  map[string]configPos{},
 		site:      Site{Name: "Default Web Site", ID: 1, PhysicalPath: "."},
 		positions: map[*ConfigElement]configPos{},
+		locations: map[string]*configLocation{},
 	}
 	p.onToken = p.record
 	if err := p.document(); err != nil {
 		return nil, err
 	}
+	_, handlersConfigured := p.sections["handlers"]
+	locations := p.siteLocations()
 	c := &Config{Site: p.site, Source: source, SkippedLocations: p.skipped, MaxRequestBodyBytes: p.maxBody,
 		Document: p.root, enabledAt: map[string]configPos{}, Handlers: p.handlers, SchemaDirectory: p.schema,
-		positions: p.positions}
-	_, c.HandlersConfigured = p.sections["handlers"]
+		positions: p.positions, locations: locations, HandlersConfigured: handlersConfigured}
 	for _, e := range p.globals {
 		c.GlobalModules = append(c.GlobalModules, e.spec)
 	}
@@ -458,19 +473,6 @@ func (p *configParser) configuration(el xml.StartElement, at configPos) error {
 		p.schema = ExpandEnv(configAttr(el, "schemaDirectory"), p.lookup)
 	}
 	return p.skip()
-}
-
-func (p *configParser) location(el xml.StartElement, at configPos) error {
-	if path := configAttr(el, "path"); path != "" && path != "." {
-		p.skipped = append(p.skipped, fmt.Sprintf("%s (%d:%d)", path, at.line, at.col))
-		return p.skip()
-	}
-	return p.children(func(el xml.StartElement, at configPos) error {
-		if el.Name.Local == "system.webServer" {
-			return p.children(p.webServer)
-		}
-		return p.skip()
-	})
 }
 
 // section records that a section was seen; IIS rejects a section defined twice for the same path, and so

@@ -37,6 +37,7 @@ func configFields(c *Config) Config {
 	out := *c
 	out.enabledAt = nil
 	out.positions = nil
+	out.locations = nil
 	out.Document = nil // the generic tree has its own test (admin_test.go)
 	return out
 }
@@ -48,6 +49,7 @@ type configGolden struct {
 	Config              *Config
 	EnabledModules      []ModuleSpec `json:",omitempty"`
 	EnabledModulesError string       `json:",omitempty"`
+	Locations           []Location   `json:",omitempty"`
 	ListenAddress       string
 }
 
@@ -67,6 +69,8 @@ func TestConfigGolden(t *testing.T) {
 			if g.EnabledModules, err = c.EnabledModules(); err != nil {
 				g.EnabledModulesError = err.Error()
 			}
+			g.Locations, err = c.Locations()
+			require.NoError(t, err)
 			got, err := json.MarshalIndent(g, "", "  ")
 			require.NoError(t, err)
 			got = append(got, '\n')

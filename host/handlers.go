@@ -110,22 +110,26 @@ func (p *configParser) handlerOp(el xml.StartElement, at configPos) (listOp[Hand
 }
 
 // installHandlers gives the C++ side the handler entries with the module indices each names.
-// A name that is not a loaded module with an RQ_EXECUTE_REQUEST_HANDLER subscription (IIS's
-// built-in StaticFileModule, say) runs nothing here; it is logged once.
 func (s *Server) installHandlers() {
-	if !s.config.HandlersConfigured {
-		return
+	if s.config.HandlersConfigured {
+		s.host.SetHandlers(s.handlerEntries(s.config.Handlers, s.config.Modules, ""))
 	}
+}
+
+// handlerEntries pairs handler entries with the indices of the modules they name, for the root
+// level or a location's URL path. A name that is not a module enabled there with an RQ_EXECUTE_REQUEST_HANDLER subscription (IIS's built-in
+// StaticFileModule, say) runs nothing; it is logged.
+func (s *Server) handlerEntries(handlers []Handler, modules []string, location string) []cabi.Handler {
 	byName := map[string]*LoadedModule{}
 	for _, m := range s.modules {
 		byName[strings.ToLower(m.Name)] = m
 	}
 	enabled := map[string]bool{}
-	for _, name := range s.config.Modules {
+	for _, name := range modules {
 		enabled[strings.ToLower(name)] = true
 	}
-	out := make([]cabi.Handler, 0, len(s.config.Handlers))
-	for _, h := range s.config.Handlers {
+	out := make([]cabi.Handler, 0, len(handlers))
+	for _, h := range handlers {
 		ch := cabi.Handler{Name: h.Name, Path: h.Path, Verb: h.Verb, Modules: h.Modules, ScriptProcessor: h.ScriptProcessor,
 			Type: h.Type, PreCondition: h.PreCondition, RequireAccess: h.RequireAccess, ResourceType: h.ResourceType,
 			ResponseBufferLimit: h.ResponseBufferLimit, AllowPathInfo: h.AllowPathInfo}
@@ -134,7 +138,11 @@ func (s *Server) installHandlers() {
 			m := byName[strings.ToLower(name)]
 			if m == nil || !enabled[strings.ToLower(name)] || m.Registration.RequestMask&(1<<7) == 0 {
 				if name != "" && h.Type == "" {
-					s.logger.Warn("handler names a module that does not handle requests here", "handler", h.Name, "module", name, "config", s.config.Source)
+					args := []any{"handler", h.Name, "module", name}
+					if location != "" {
+						args = append(args, "location", location)
+					}
+					s.logger.Warn("handler names a module that does not handle requests here", append(args, "config", s.config.Source)...)
 				}
 				continue
 			}
@@ -142,5 +150,5 @@ func (s *Server) installHandlers() {
 		}
 		out = append(out, ch)
 	}
-	s.host.SetHandlers(out)
+	return out
 }

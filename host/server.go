@@ -110,7 +110,7 @@ func New(cfg *Config, opts Options) (*Server, error) {
 		logger.Warn("managed module skipped: iishost runs native modules only", "module", name, "config", cfg.Source)
 	}
 	for _, loc := range cfg.SkippedLocations {
-		logger.Warn("location block not applied: per-path configuration is not supported yet", "location", loc, "config", cfg.Source)
+		logger.Warn("location block not applied: it names another site than the one iishost serves", "location", loc, "config", cfg.Source)
 	}
 	if err := s.load(); err != nil {
 		h.TerminateModules()
@@ -169,12 +169,50 @@ func (s *Server) load() error {
 		s.modules = append(s.modules, m)
 		byName[strings.ToLower(m.Name)] = m
 	}
-	var requestOrder []*LoadedModule
-	for _, spec := range enabled {
-		requestOrder = append(requestOrder, byName[strings.ToLower(spec.Name)])
+	order := func(specs []ModuleSpec) []*LoadedModule {
+		out := make([]*LoadedModule, len(specs))
+		for i, spec := range specs {
+			out[i] = byName[strings.ToLower(spec.Name)]
+		}
+		return out
 	}
-	compilePlan(s.modules, requestOrder).install(s.host)
+	compilePlan(s.modules, order(enabled)).install(s.host)
 	s.installHandlers()
+	return s.installLocations(order)
+}
+
+// installLocations gives each <location> of the site its own request plan and handler mappings;
+// the site's own location ("/") replaces the root's, since every request is the site's.
+func (s *Server) installLocations(order func([]ModuleSpec) []*LoadedModule) error {
+	locations, err := s.config.Locations()
+	if err != nil {
+		return err
+	}
+	for _, loc := range locations {
+		specs, err := s.config.enabled(loc.Modules, loc.enabledAt)
+		if err != nil {
+			return err
+		}
+		plan := compilePlan(s.modules, order(specs))
+		var handlers []cabi.Handler
+		if loc.HandlersConfigured {
+			handlers = s.handlerEntries(loc.Handlers, loc.Modules, loc.Path)
+		}
+		if loc.Path == "/" {
+			plan.install(s.host)
+			if loc.HandlersConfigured {
+				s.host.SetHandlers(handlers)
+			}
+			continue
+		}
+		s.host.AddScope(loc.Path)
+		for list := range cabi.ListGlobal {
+			s.host.SetScopePlan(loc.Path, list, plan.Lists[list])
+		}
+		if loc.HandlersConfigured {
+			s.host.SetScopeHandlers(loc.Path, handlers)
+		}
+	}
 	return nil
 }
 
