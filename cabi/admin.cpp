@@ -6,14 +6,17 @@
 // additionally applies the <location path="..."> blocks whose path is that site path or a prefix
 // of it, least specific first, as IIS inherits configuration: attributes override, child
 // elements merge by name, and collection entries follow the inherited ones after <remove> and
-// <clear> applied.
+// <clear> applied. Both arguments end at their first NUL: modules pass BSTRs whose length counts
+// the terminator, and plain wide literals that have no length at all.
 //
-// Values: IIS types each attribute by its schema, which iishost does not have, so get_Value
-// infers the type from the text: "true"/"false" (any case) is VT_BOOL; a decimal integer that fits
-// a LONG is VT_I4, one that fits only a ULONG is VT_UI4; anything else is VT_BSTR.
-// Collections: the <add> children of an element are its collection; a <remove> drops the
-// entries whose attributes match every attribute the <remove> carries (values compared
-// case-insensitively, as IIS compares collection keys); <clear/> drops all entries so far.
+// Schema: a section the schema declares (host/schema.go) exists at every path, written or not;
+// each declared attribute reads its default when not set, each declared child element exists,
+// and the collection's element names, keys, duplicates rule and merge order are the schema's.
+// Values carry the type the host gave them. Without a schema for the section, get_Value infers
+// the type from the text: "true"/"false" (any case) is VT_BOOL; a decimal integer that fits a
+// LONG is VT_I4, one that fits only a ULONG is VT_UI4; anything else is VT_BSTR; <add>, <remove>
+// and <clear> make the collection, and a <remove> drops the entries whose attributes match every
+// attribute the <remove> carries (values compared case-insensitively, as IIS compares keys).
 #include "admin.h"
 
 #include <string.h>
@@ -44,6 +47,11 @@ struct Reader {
         p += 4;
         return v;
     }
+    uint64_t U64()
+    {
+        uint64_t lo = U32();
+        return lo | uint64_t(U32()) << 32;
+    }
     std::wstring String()
     {
         uint32_t n = U32();
@@ -60,15 +68,23 @@ struct Reader {
 // Configuration files are shallow; the bound keeps a hostile buffer from exhausting the stack.
 constexpr int kMaxDepth = 256;
 
+ConfigValue ReadValue(Reader &r)
+{
+    ConfigValue v;
+    v.name = r.String();
+    v.text = r.String();
+    v.vt = static_cast<VARTYPE>(r.U32());
+    v.number = static_cast<int64_t>(r.U64());
+    return v;
+}
+
 std::unique_ptr<ConfigNode> ReadNode(Reader &r, int depth)
 {
     auto node = std::make_unique<ConfigNode>();
     node->name = r.String();
     uint32_t attrs = r.U32();
     for (uint32_t i = 0; r.ok && i < attrs; i++) {
-        std::wstring name = r.String();
-        std::wstring value = r.String();
-        node->attributes.emplace_back(std::move(name), std::move(value));
+        node->attributes.push_back(ReadValue(r));
     }
     uint32_t children = r.U32();
     if (children > 0 && depth >= kMaxDepth) {
@@ -76,6 +92,43 @@ std::unique_ptr<ConfigNode> ReadNode(Reader &r, int depth)
     }
     for (uint32_t i = 0; r.ok && i < children; i++) {
         node->children.push_back(ReadNode(r, depth + 1));
+    }
+    return r.ok ? std::move(node) : nullptr;
+}
+
+std::unique_ptr<SchemaNode> ReadSchema(Reader &r, int depth)
+{
+    if (depth >= kMaxDepth) {
+        r.ok = false;
+        return nullptr;
+    }
+    auto node = std::make_unique<SchemaNode>();
+    node->name = r.String();
+    uint32_t attrs = r.U32();
+    for (uint32_t i = 0; r.ok && i < attrs; i++) {
+        SchemaNode::Attribute a;
+        a.value = ReadValue(r);
+        uint32_t flags = r.U32();
+        a.key = flags & 1;
+        a.caseSensitive = flags & 2;
+        node->attributes.push_back(std::move(a));
+    }
+    uint32_t elements = r.U32();
+    for (uint32_t i = 0; r.ok && i < elements; i++) {
+        node->elements.push_back(ReadSchema(r, depth + 1));
+    }
+    node->hasCollection = r.ok && r.U32() != 0;
+    if (node->hasCollection) {
+        uint32_t adds = r.U32();
+        for (uint32_t i = 0; r.ok && i < adds; i++) {
+            node->addNames.push_back(r.String());
+        }
+        node->removeName = r.String();
+        node->clearName = r.String();
+        uint32_t flags = r.U32();
+        node->allowDuplicates = flags & 1;
+        node->mergeAppend = flags & 2;
+        node->entry = ReadSchema(r, depth + 1);
     }
     return r.ok ? std::move(node) : nullptr;
 }
@@ -95,51 +148,125 @@ bool EqualFold(const std::wstring &a, const std::wstring &b)
     return true;
 }
 
-const std::wstring *Attribute(const std::vector<std::pair<std::wstring, std::wstring>> &attrs, const std::wstring &name)
+template <class T> auto FindByName(T &list, const std::wstring &name) -> decltype(&list[0])
 {
-    for (const auto &a : attrs) {
-        if (a.first == name) {
-            return &a.second;
+    for (auto &item : list) {
+        if (item.name == name) {
+            return &item;
         }
     }
     return nullptr;
 }
 
-// Applies one level's element on top of what the levels before it gave.
-void MergeInto(ConfigView &into, const ConfigNode &src)
+bool SameValue(const ConfigValue &a, const ConfigValue &b, bool caseSensitive)
+{
+    if (a.vt != VT_EMPTY && a.vt != VT_BSTR && a.vt == b.vt) {
+        return a.number == b.number; // "Read" and "1" name the same enum value
+    }
+    return caseSensitive ? a.text == b.text : EqualFold(a.text, b.text);
+}
+
+// Whether entry has the keys probe carries: the schema's key attributes (an attribute missing on
+// either side reads its default), or without keys every attribute probe has.
+bool KeysMatch(const ConfigView &entry, const std::vector<ConfigValue> &probe, const SchemaNode *schema)
+{
+    if (schema && schema->HasKeys()) {
+        for (const auto &key : schema->attributes) {
+            if (!key.key) {
+                continue;
+            }
+            const ConfigValue *a = FindByName(probe, key.value.name);
+            const ConfigValue *b = FindByName(entry.attributes, key.value.name);
+            if (!SameValue(a ? *a : key.value, b ? *b : key.value, key.caseSensitive)) {
+                return false;
+            }
+        }
+        return true;
+    }
+    if (probe.empty()) {
+        return false;
+    }
+    for (const auto &p : probe) {
+        const ConfigValue *v = FindByName(entry.attributes, p.name);
+        if (!v || !EqualFold(v->text, p.text)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+enum class Role { Element, Add, Remove, Clear };
+
+Role RoleOf(const std::wstring &name, const SchemaNode *schema)
+{
+    if (!schema || !schema->hasCollection) {
+        // Without a schema the usual names make the collection.
+        return name == L"add" ? Role::Add : name == L"remove" ? Role::Remove : name == L"clear" ? Role::Clear : Role::Element;
+    }
+    if (std::find(schema->addNames.begin(), schema->addNames.end(), name) != schema->addNames.end()) {
+        return Role::Add;
+    }
+    if (!schema->removeName.empty() && name == schema->removeName) {
+        return Role::Remove;
+    }
+    if (!schema->clearName.empty() && name == schema->clearName) {
+        return Role::Clear;
+    }
+    return Role::Element;
+}
+
+// Applies one level's element on top of what the levels before it gave. False when the level
+// adds an entry whose keys an entry already has, which IIS refuses unless the collection allows
+// duplicates.
+bool MergeInto(ConfigView &into, const ConfigNode &src, const SchemaNode *schema)
 {
     for (const auto &a : src.attributes) {
-        auto it = std::find_if(into.attributes.begin(), into.attributes.end(),
-                               [&](const std::pair<std::wstring, std::wstring> &b) { return b.first == a.first; });
-        if (it != into.attributes.end()) {
-            it->second = a.second;
+        if (ConfigValue *v = FindByName(into.attributes, a.name)) {
+            *v = a;
         } else {
             into.attributes.push_back(a);
         }
     }
+    const SchemaNode *entrySchema = schema && schema->hasCollection ? schema->entry.get() : nullptr;
+    bool append = !schema || !schema->hasCollection || schema->mergeAppend;
+    size_t insertAt = 0; // where this level's next entry goes when it does not append
     for (const auto &child : src.children) {
-        if (child->name == L"add") {
-            auto entry = std::make_shared<ConfigView>();
-            entry->name = child->name;
-            MergeInto(*entry, *child);
-            into.entries.push_back(std::move(entry));
-        } else if (child->name == L"remove") {
-            if (child->attributes.empty()) {
-                continue;
-            }
-            auto matches = [&](const std::shared_ptr<ConfigView> &e) {
-                for (const auto &key : child->attributes) {
-                    const std::wstring *v = Attribute(e->attributes, key.first);
-                    if (!v || !EqualFold(*v, key.second)) {
+        switch (RoleOf(child->name, schema)) {
+        case Role::Add: {
+            if (entrySchema && !schema->allowDuplicates && entrySchema->HasKeys()) {
+                for (const auto &e : into.entries) {
+                    if (KeysMatch(*e, child->attributes, entrySchema)) {
                         return false;
                     }
                 }
-                return true;
-            };
-            into.entries.erase(std::remove_if(into.entries.begin(), into.entries.end(), matches), into.entries.end());
-        } else if (child->name == L"clear") {
+            }
+            auto entry = std::make_shared<ConfigView>();
+            entry->name = child->name;
+            if (!MergeInto(*entry, *child, entrySchema)) {
+                return false;
+            }
+            if (append) {
+                into.entries.push_back(std::move(entry));
+            } else {
+                into.entries.insert(into.entries.begin() + insertAt++, std::move(entry));
+            }
+            break;
+        }
+        case Role::Remove:
+            for (size_t i = 0; i < into.entries.size();) {
+                if (KeysMatch(*into.entries[i], child->attributes, entrySchema)) {
+                    into.entries.erase(into.entries.begin() + i);
+                    insertAt -= i < insertAt ? 1 : 0;
+                } else {
+                    i++;
+                }
+            }
+            break;
+        case Role::Clear:
             into.entries.clear();
-        } else {
+            insertAt = 0;
+            break;
+        case Role::Element: {
             auto it = std::find_if(into.children.begin(), into.children.end(),
                                    [&](const std::shared_ptr<ConfigView> &c) { return c->name == child->name; });
             if (it == into.children.end()) {
@@ -147,7 +274,58 @@ void MergeInto(ConfigView &into, const ConfigNode &src)
                 view->name = child->name;
                 it = into.children.insert(into.children.end(), std::move(view));
             }
-            MergeInto(**it, *child);
+            if (!MergeInto(**it, *child, schema ? schema->FindElement(child->name) : nullptr)) {
+                return false;
+            }
+        }
+        }
+    }
+    return true;
+}
+
+// Completes a merged element from its schema: declared attributes in declaration order, unset
+// ones with their defaults, then any the schema does not declare; declared child elements exist
+// whether written or not.
+void Complete(ConfigView &view, const SchemaNode *schema)
+{
+    if (!schema) {
+        return;
+    }
+    std::vector<ConfigValue> attrs;
+    for (const auto &a : schema->attributes) {
+        const ConfigValue *set = FindByName(view.attributes, a.value.name);
+        attrs.push_back(set ? *set : a.value);
+    }
+    for (auto &a : view.attributes) {
+        if (!schema->FindAttribute(a.name)) {
+            attrs.push_back(std::move(a));
+        }
+    }
+    view.attributes = std::move(attrs);
+
+    std::vector<std::shared_ptr<ConfigView>> children;
+    for (const auto &e : schema->elements) {
+        auto it = std::find_if(view.children.begin(), view.children.end(),
+                               [&](const std::shared_ptr<ConfigView> &c) { return c->name == e->name; });
+        std::shared_ptr<ConfigView> child;
+        if (it != view.children.end()) {
+            child = *it;
+        } else {
+            child = std::make_shared<ConfigView>();
+            child->name = e->name;
+        }
+        Complete(*child, e.get());
+        children.push_back(std::move(child));
+    }
+    for (auto &c : view.children) {
+        if (!schema->FindElement(c->name)) {
+            children.push_back(std::move(c));
+        }
+    }
+    view.children = std::move(children);
+    if (schema->hasCollection) {
+        for (auto &e : view.entries) {
+            Complete(*e, schema->entry.get());
         }
     }
 }
@@ -193,10 +371,12 @@ void Collect(const ConfigNode &parent, const std::vector<std::wstring> &names, s
 const wchar_t kAppHost[] = L"MACHINE/WEBROOT/APPHOST";
 
 // The merged section, or a failing HRESULT: the documented ERROR_FILE_NOT_FOUND for a path this
-// host has no configuration for, ERROR_INVALID_PARAMETER for a section that is not there.
-HRESULT FindSection(const ConfigNode &doc, const std::wstring &section, const std::wstring &path,
+// host has no configuration for, ERROR_INVALID_PARAMETER for a section that neither the document
+// nor the schema has, and ERROR_ALREADY_EXISTS (IIS's answer) for a duplicate collection entry.
+HRESULT FindSection(const ConfigDocument &config, const std::wstring &section, const std::wstring &path,
                     std::shared_ptr<ConfigView> *out)
 {
+    const ConfigNode &doc = *config.root;
     std::vector<std::wstring> names = Split(section);
     for (const auto &n : names) {
         if (n.empty()) {
@@ -225,8 +405,8 @@ HRESULT FindSection(const ConfigNode &doc, const std::wstring &section, const st
             }
             continue;
         }
-        const std::wstring *p = Attribute(child->attributes, L"path");
-        std::wstring where = p ? TrimSlashes(*p) : std::wstring();
+        const ConfigValue *p = FindByName(child->attributes, L"path");
+        std::wstring where = p ? TrimSlashes(p->text) : std::wstring();
         if (where.empty() || where == L".") {
             Collect(*child, names, 0, found);
         } else if (!sitePath.empty() && where.size() <= sitePath.size() && EqualFold(sitePath.substr(0, where.size()), where) &&
@@ -241,14 +421,18 @@ HRESULT FindSection(const ConfigNode &doc, const std::wstring &section, const st
     for (const auto &loc : locations) {
         Collect(*loc.second, names, 0, found);
     }
-    if (found.empty()) {
+    const SchemaNode *schema = config.Section(section);
+    if (found.empty() && !schema) {
         return HRESULT_FROM_WIN32(ERROR_INVALID_PARAMETER);
     }
     auto view = std::make_shared<ConfigView>();
     view->name = section;
     for (const ConfigNode *n : found) {
-        MergeInto(*view, *n);
+        if (!MergeInto(*view, *n, schema)) {
+            return HRESULT_FROM_WIN32(ERROR_ALREADY_EXISTS);
+        }
     }
+    Complete(*view, schema);
     *out = std::move(view);
     return S_OK;
 }
@@ -257,7 +441,9 @@ HRESULT FindSection(const ConfigNode &doc, const std::wstring &section, const st
 
 BSTR NewBstr(const std::wstring &s) { return SysAllocStringLen(s.data(), static_cast<UINT>(s.size())); }
 
-std::wstring FromBstr(BSTR s) { return s ? std::wstring(s, SysStringLen(s)) : std::wstring(); }
+// An argument a module passes as a BSTR ends at its first NUL: a length-prefixed BSTR may count
+// its terminator, and a plain wide literal (which real modules pass too) has no prefix at all.
+std::wstring FromBstr(BSTR s) { return s ? std::wstring(s, wcslen(s)) : std::wstring(); }
 
 const HRESULT kNoSuchIndex = HRESULT_FROM_WIN32(ERROR_INVALID_INDEX);
 
@@ -346,32 +532,102 @@ void InferValue(const std::wstring &text, VARIANT *v)
     v->bstrVal = NewBstr(text);
 }
 
+// Fills a VARIANT with a value as typed (VT_EMPTY: inferred from its text).
+void StoreValue(const ConfigValue &value, VARIANT *v)
+{
+    switch (value.vt) {
+    case VT_BOOL:
+        v->boolVal = value.number ? VARIANT_TRUE : VARIANT_FALSE;
+        break;
+    case VT_I4:
+        v->lVal = static_cast<LONG>(value.number);
+        break;
+    case VT_UI4:
+        v->ulVal = static_cast<ULONG>(value.number);
+        break;
+    case VT_I8:
+        v->llVal = value.number;
+        break;
+    case VT_UI8:
+        v->ullVal = static_cast<ULONGLONG>(value.number);
+        break;
+    case VT_BSTR:
+        v->bstrVal = NewBstr(value.text);
+        break;
+    default:
+        InferValue(value.text, v);
+        return;
+    }
+    v->vt = value.vt;
+}
+
 } // namespace
 
-std::unique_ptr<ConfigNode> ParseConfigBuffer(const char *buf, size_t len)
+const SchemaNode::Attribute *SchemaNode::FindAttribute(const std::wstring &n) const
+{
+    for (const auto &a : attributes) {
+        if (a.value.name == n) {
+            return &a;
+        }
+    }
+    return nullptr;
+}
+
+const SchemaNode *SchemaNode::FindElement(const std::wstring &n) const
+{
+    for (const auto &e : elements) {
+        if (e->name == n) {
+            return e.get();
+        }
+    }
+    return nullptr;
+}
+
+bool SchemaNode::HasKeys() const
+{
+    return std::any_of(attributes.begin(), attributes.end(), [](const Attribute &a) { return a.key; });
+}
+
+const SchemaNode *ConfigDocument::Section(const std::wstring &path) const
+{
+    for (const auto &s : sections) {
+        if (s->name == path) {
+            return s.get();
+        }
+    }
+    return nullptr;
+}
+
+std::unique_ptr<ConfigDocument> ParseConfigBuffer(const char *buf, size_t len)
 {
     Reader r{reinterpret_cast<const unsigned char *>(buf), reinterpret_cast<const unsigned char *>(buf) + len};
-    auto root = ReadNode(r, 0);
+    auto doc = std::make_unique<ConfigDocument>();
+    doc->root = ReadNode(r, 0);
+    uint32_t sections = r.ok ? r.U32() : 0;
+    for (uint32_t i = 0; r.ok && i < sections; i++) {
+        doc->sections.push_back(ReadSchema(r, 0));
+    }
     if (!r.ok || r.p != r.end) {
         return nullptr;
     }
-    return root;
+    return doc;
 }
 
 AdminConfig::AdminConfig()
 {
-    auto empty = std::make_shared<ConfigNode>();
-    empty->name = L"configuration";
+    auto empty = std::make_shared<ConfigDocument>();
+    empty->root = std::make_unique<ConfigNode>();
+    empty->root->name = L"configuration";
     document_ = std::move(empty);
 }
 
-std::shared_ptr<const ConfigNode> AdminConfig::Document()
+std::shared_ptr<const ConfigDocument> AdminConfig::Document()
 {
     std::lock_guard<std::mutex> lock(lock_);
     return document_;
 }
 
-void AdminConfig::SetDocument(std::shared_ptr<const ConfigNode> doc)
+void AdminConfig::SetDocument(std::shared_ptr<const ConfigDocument> doc)
 {
     std::lock_guard<std::mutex> lock(lock_);
     document_ = std::move(doc);
@@ -413,7 +669,7 @@ HRESULT AdminManager::GetAdminSection(BSTR section, BSTR path, IAppHostElement *
     if (!section || !path) {
         return E_INVALIDARG;
     }
-    std::shared_ptr<const ConfigNode> doc = config->Document();
+    std::shared_ptr<const ConfigDocument> doc = config->Document();
     std::shared_ptr<ConfigView> view;
     HRESULT hr = FindSection(*doc, FromBstr(section), FromBstr(path), &view);
     if (FAILED(hr)) {
@@ -486,7 +742,7 @@ HRESULT AdminElement::GetPropertyByName(BSTR name, IAppHostProperty **out)
     *out = nullptr;
     std::wstring wanted = FromBstr(name);
     for (size_t i = 0; i < view->attributes.size(); i++) {
-        if (view->attributes[i].first == wanted) {
+        if (view->attributes[i].name == wanted) {
             auto *p = new AdminProperty();
             p->view = view;
             p->index = i;
@@ -503,7 +759,7 @@ HRESULT AdminProperty::get_Name(BSTR *name)
     if (!name) {
         return E_INVALIDARG;
     }
-    *name = NewBstr(view->attributes[index].first);
+    *name = NewBstr(view->attributes[index].name);
     return *name ? S_OK : E_OUTOFMEMORY;
 }
 
@@ -513,7 +769,7 @@ HRESULT AdminProperty::get_Value(VARIANT *value)
         return E_INVALIDARG;
     }
     VariantInit(value);
-    InferValue(view->attributes[index].second, value);
+    StoreValue(view->attributes[index], value);
     return value->vt == VT_BSTR && !value->bstrVal ? E_OUTOFMEMORY : S_OK;
 }
 
@@ -522,7 +778,7 @@ HRESULT AdminProperty::get_StringValue(BSTR *value)
     if (!value) {
         return E_INVALIDARG;
     }
-    *value = NewBstr(view->attributes[index].second);
+    *value = NewBstr(view->attributes[index].text);
     return *value ? S_OK : E_OUTOFMEMORY;
 }
 
@@ -544,7 +800,7 @@ HRESULT AdminPropertyCollection::get_Item(VARIANT index, IAppHostProperty **out)
     }
     *out = nullptr;
     size_t i;
-    auto nameAt = [this](size_t k) { return view->attributes[k].first; };
+    auto nameAt = [this](size_t k) { return view->attributes[k].name; };
     if (!ItemIndex(index, view->attributes.size(), nameAt, &i)) {
         return E_INVALIDARG;
     }

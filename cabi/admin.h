@@ -6,6 +6,7 @@
 #include <ahadmin.h>
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -16,27 +17,66 @@
 
 namespace iishost {
 
+// One attribute and the value modules read: vt is VT_EMPTY when no schema types it, and the
+// value is then typed from text when read (admin.cpp).
+struct ConfigValue {
+    std::wstring name;
+    std::wstring text; // get_StringValue's answer
+    VARTYPE vt = VT_EMPTY;
+    int64_t number = 0; // every type's value but VT_BSTR's
+};
+
 // One element of the configuration document, as written. Immutable once parsed.
 struct ConfigNode {
     std::wstring name;
-    std::vector<std::pair<std::wstring, std::wstring>> attributes;
+    std::vector<ConfigValue> attributes;
     std::vector<std::unique_ptr<ConfigNode>> children;
 };
 
+// The schema of one element (cabi/admin.go describes it): its attributes with their defaults,
+// its child elements and its collection.
+struct SchemaNode {
+    struct Attribute {
+        ConfigValue value; // the default
+        bool key = false;
+        bool caseSensitive = false;
+    };
+    std::wstring name;
+    std::vector<Attribute> attributes;
+    std::vector<std::unique_ptr<SchemaNode>> elements;
+    bool hasCollection = false;
+    std::vector<std::wstring> addNames;
+    std::wstring removeName, clearName;
+    bool allowDuplicates = false;
+    bool mergeAppend = true;
+    std::unique_ptr<SchemaNode> entry;
+
+    const Attribute *FindAttribute(const std::wstring &n) const;
+    const SchemaNode *FindElement(const std::wstring &n) const;
+    bool HasKeys() const;
+};
+
+// The document and the schema of its sections, replaced together.
+struct ConfigDocument {
+    std::unique_ptr<ConfigNode> root;
+    std::vector<std::unique_ptr<SchemaNode>> sections; // named by section path
+    const SchemaNode *Section(const std::wstring &path) const;
+};
+
 // Parses the flat buffer cabi/admin.go builds; null when it is malformed.
-std::unique_ptr<ConfigNode> ParseConfigBuffer(const char *buf, size_t len);
+std::unique_ptr<ConfigDocument> ParseConfigBuffer(const char *buf, size_t len);
 
 // The document a host serves to modules. Objects handed out hold the document they were made
 // from, so replacing it (or freeing the host) never pulls memory from under a module.
 class AdminConfig {
 public:
     AdminConfig();
-    std::shared_ptr<const ConfigNode> Document();
-    void SetDocument(std::shared_ptr<const ConfigNode> doc);
+    std::shared_ptr<const ConfigDocument> Document();
+    void SetDocument(std::shared_ptr<const ConfigDocument> doc);
 
 private:
     std::mutex lock_;
-    std::shared_ptr<const ConfigNode> document_;
+    std::shared_ptr<const ConfigDocument> document_;
 };
 
 // A new admin manager over config, with one reference the caller owns.
@@ -49,10 +89,11 @@ HRESULT CreateAdminInstance(std::shared_ptr<AdminConfig> config, const GUID *cls
 // ---------------------------------------------------------------- the COM objects
 
 // The merged view of one element at a configuration path: attributes and child elements of
-// every level that applies, and its collection (the <add> entries after <remove>/<clear>).
+// every level that applies, and its collection (the entries after <remove>/<clear>); with a
+// schema, every declared attribute and child element is there, unset ones with their defaults.
 struct ConfigView {
     std::wstring name;
-    std::vector<std::pair<std::wstring, std::wstring>> attributes;
+    std::vector<ConfigValue> attributes;
     std::vector<std::shared_ptr<ConfigView>> children;
     std::vector<std::shared_ptr<ConfigView>> entries;
 };

@@ -30,7 +30,7 @@ static DWORD ReadInserted(RequestState *st, void *buffer, DWORD size)
 // than the reader's buffer is kept for its next read, so nothing is lost.
 static void RaiseReadEntity(RequestState *st, void *buffer, DWORD size, DWORD *received)
 {
-    if (st->host->plan[IIS_LIST_READ_ENTITY].empty() || st->currentNotification == RQ_READ_ENTITY) {
+    if (RequestPlan(st, IIS_LIST_READ_ENTITY).empty() || st->currentNotification == RQ_READ_ENTITY) {
         return;
     }
     ReadEntityProvider &p = st->readEntityProvider;

@@ -141,6 +141,11 @@ typedef struct iis_handler {
 } iis_handler;
 /* Installs the handler mappings in match order and turns handler mapping on (handlers.cpp). */
 void iis_handlers_set(iis_host *host, const iis_handler *handlers, int count);
+/* URL scopes (<location path="Site/url">): a request whose path is prefix or under it runs the
+   scope's request plan lists (below IIS_LIST_GLOBAL) and handler mappings instead of the host's. */
+void iis_scope_add(iis_host *host, const char *prefix);
+void iis_scope_plan_set(iis_host *host, const char *prefix, int list, const int32_t *modules, int count);
+void iis_scope_handlers_set(iis_host *host, const char *prefix, const iis_handler *handlers, int count);
 /* The TCP connection numbered id has closed: its connection stored contexts hear
    NotifyDisconnect, and its contexts are cleaned up once no request holds them. */
 void iis_connection_closed(iis_host *host, uint64_t id);

@@ -255,6 +255,27 @@ func (h *Host) SetMaxRequestMemory(bytes int64) {
 	C.iis_host_set_request_memory_limit(h.c, C.uint64_t(max(bytes, 0)))
 }
 
+// AddScope makes a URL scope: a request whose path is prefix ("/sub") or under it, compared
+// case-insensitively, runs the request plan lists and handler mappings set for the scope with
+// SetScopePlan and SetScopeHandlers instead of the host's; the longest matching prefix wins.
+// Global notifications stay the host's. Call it before serving.
+func (h *Host) AddScope(prefix string) {
+	cp := C.CString(prefix)
+	defer C.free(unsafe.Pointer(cp))
+	C.iis_scope_add(h.c, cp)
+}
+
+// SetScopePlan is SetPlan for a URL scope's request lists (below ListGlobal).
+func (h *Host) SetScopePlan(prefix string, list int, modules []int32) {
+	cp := C.CString(prefix)
+	defer C.free(unsafe.Pointer(cp))
+	var first *C.int32_t
+	if len(modules) > 0 {
+		first = (*C.int32_t)(unsafe.Pointer(&modules[0]))
+	}
+	C.iis_scope_plan_set(h.c, cp, C.int(list), first, C.int(len(modules)))
+}
+
 // GlobalNotify raises a global notification that has no request; true when a module handled it.
 func (h *Host) GlobalNotify(event uint32) bool {
 	return C.iis_global_notify(h.c, C.uint32_t(event)) != 0

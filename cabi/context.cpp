@@ -58,6 +58,7 @@ void RequestState::Reset()
     cachePolicy.Reset();
     trace.haveActivity = false;
     urlInfo.reset();
+    scope = nullptr;
     scriptMap = nullptr;
     handlerMapped = false;
     handlerRuns = nullptr;

@@ -5,6 +5,8 @@
 #include <strings.h>
 #include <wctype.h>
 
+#include <algorithm>
+
 #include "host.h"
 
 namespace iishost {
@@ -131,11 +133,11 @@ static bool VerbMatches(const std::string &verbs, const char *verb, size_t len)
     return false;
 }
 
-HostScriptMap *MatchHandler(HostInstance *host, const std::string &url, const char *verb, size_t verbLen, bool ignoreWildcards)
+HostScriptMap *MatchHandler(const HandlerList &handlers, const std::string &url, const char *verb, size_t verbLen, bool ignoreWildcards)
 {
     size_t slash = url.rfind('/');
     std::string last = slash == std::string::npos ? url : url.substr(slash + 1);
-    for (const std::unique_ptr<HostScriptMap> &h : host->handlers) {
+    for (const std::unique_ptr<HostScriptMap> &h : handlers) {
         if (!h->usable || (ignoreWildcards && h->narrowPath == "*")) {
             continue;
         }
@@ -185,11 +187,11 @@ static void EnsureHandlerMapped(RequestState *st)
         return;
     }
     st->handlerMapped = true;
-    if (!st->scriptMap && st->host->handlersConfigured) {
+    if (!st->scriptMap && RequestHandlersConfigured(st)) {
         std::string url = st->scriptNameOverride ? NarrowString(st->scriptNameOverride) : std::string(st->path, st->pathLen);
-        st->scriptMap = MatchHandler(st->host, url, st->method, st->methodLen, false);
+        st->scriptMap = MatchHandler(RequestHandlers(st), url, st->method, st->methodLen, false);
     }
-    for (const std::unique_ptr<HostScriptMap> &h : st->host->handlers) {
+    for (const std::unique_ptr<HostScriptMap> &h : RequestHandlers(st)) {
         if (st->scriptMap == h.get()) {
             st->handlerRuns = &h->runs; // one of ours: its modules were resolved at startup
             return;
@@ -201,9 +203,32 @@ static void EnsureHandlerMapped(RequestState *st)
     }
 }
 
+const UrlScope *ScopeFor(const HostInstance *host, const char *path, size_t len)
+{
+    for (const std::unique_ptr<UrlScope> &s : host->scopes) {
+        const std::string &p = s->prefix;
+        if (len >= p.size() && strncasecmp(path, p.data(), p.size()) == 0 && (len == p.size() || path[p.size()] == '/')) {
+            return s.get();
+        }
+    }
+    return nullptr;
+}
+
+const std::vector<int32_t> &RequestPlan(const RequestState *st, int list)
+{
+    return st->scope ? st->scope->plan[list] : st->host->plan[list];
+}
+
+const HandlerList &RequestHandlers(const RequestState *st) { return st->scope ? st->scope->handlers : st->host->handlers; }
+
+bool RequestHandlersConfigured(const RequestState *st)
+{
+    return st->scope ? st->scope->handlersConfigured : st->host->handlersConfigured;
+}
+
 bool HandlerRuns(RequestState *st, int module)
 {
-    if (!st->host->handlersConfigured && !st->scriptMap) {
+    if (!RequestHandlersConfigured(st) && !st->scriptMap) {
         return true; // no <handlers>: every subscribed module is a handler, as before
     }
     EnsureHandlerMapped(st);
@@ -233,7 +258,9 @@ HRESULT HostContext::MapHandler(DWORD siteId, PCWSTR siteName, PCWSTR url, PCSTR
     if ((siteId && siteId != site.id) || (siteName && *siteName && wcscasecmp(siteName, site.wideName.c_str()) != 0)) {
         return HRESULT_FROM_WIN32(ERROR_NOT_FOUND);
     }
-    HostScriptMap *h = MatchHandler(st->host, NarrowString(url), verb, strlen(verb), ignoreWildcards != FALSE);
+    std::string narrow = NarrowString(url);
+    const UrlScope *scope = ScopeFor(st->host, narrow.data(), narrow.size());
+    HostScriptMap *h = MatchHandler(scope ? scope->handlers : st->host->handlers, narrow, verb, strlen(verb), ignoreWildcards != FALSE);
     if (!h) {
         return HRESULT_FROM_WIN32(ERROR_NOT_FOUND);
     }
@@ -275,10 +302,10 @@ void MapHandlerProvider::SetScriptMap(IScriptMapInfo *map)
 
 using namespace iishost;
 
-extern "C" void iis_handlers_set(iis_host *h, const iis_handler *handlers, int count)
+// Fills a handler list from the bridge's entries.
+static void SetHandlers(HostInstance *host, HandlerList *list, const iis_handler *handlers, int count)
 {
-    HostInstance *host = reinterpret_cast<HostInstance *>(h);
-    host->handlers.clear();
+    list->clear();
     for (int i = 0; i < count; i++) {
         const iis_handler &c = handlers[i];
         auto m = std::make_unique<HostScriptMap>();
@@ -302,7 +329,52 @@ extern "C" void iis_handlers_set(iis_host *h, const iis_handler *handlers, int c
                 m->runs[index] = 1;
             }
         }
-        host->handlers.push_back(std::move(m));
+        list->push_back(std::move(m));
     }
+}
+
+extern "C" void iis_handlers_set(iis_host *h, const iis_handler *handlers, int count)
+{
+    HostInstance *host = reinterpret_cast<HostInstance *>(h);
+    SetHandlers(host, &host->handlers, handlers, count);
     host->handlersConfigured = true;
+}
+
+extern "C" void iis_scope_add(iis_host *h, const char *prefix)
+{
+    HostInstance *host = reinterpret_cast<HostInstance *>(h);
+    auto scope = std::make_unique<UrlScope>();
+    scope->prefix = prefix;
+    // Longest first, so that the first match is the most specific.
+    auto at = std::find_if(host->scopes.begin(), host->scopes.end(),
+                           [&](const std::unique_ptr<UrlScope> &s) { return s->prefix.size() < scope->prefix.size(); });
+    host->scopes.insert(at, std::move(scope));
+}
+
+static UrlScope *FindScope(HostInstance *host, const char *prefix)
+{
+    for (const std::unique_ptr<UrlScope> &s : host->scopes) {
+        if (s->prefix == prefix) {
+            return s.get();
+        }
+    }
+    return nullptr;
+}
+
+extern "C" void iis_scope_plan_set(iis_host *h, const char *prefix, int list, const int32_t *modules, int count)
+{
+    UrlScope *scope = FindScope(reinterpret_cast<HostInstance *>(h), prefix);
+    if (scope && list >= 0 && list < IIS_LIST_GLOBAL) {
+        scope->plan[list].assign(modules, modules + count);
+    }
+}
+
+extern "C" void iis_scope_handlers_set(iis_host *h, const char *prefix, const iis_handler *handlers, int count)
+{
+    HostInstance *host = reinterpret_cast<HostInstance *>(h);
+    UrlScope *scope = FindScope(host, prefix);
+    if (scope) {
+        SetHandlers(host, &scope->handlers, handlers, count);
+        scope->handlersConfigured = true;
+    }
 }

@@ -24,6 +24,18 @@ type Handler struct {
 // from then on RQ_EXECUTE_REQUEST_HANDLER goes only to the matched entry's modules. Call it
 // before serving.
 func (h *Host) SetHandlers(handlers []Handler) {
+	withHandlers(handlers, func(first *C.iis_handler, n C.int) { C.iis_handlers_set(h.c, first, n) })
+}
+
+// SetScopeHandlers is SetHandlers for the requests under a URL scope (see AddScope).
+func (h *Host) SetScopeHandlers(prefix string, handlers []Handler) {
+	cp := C.CString(prefix)
+	defer C.free(unsafe.Pointer(cp))
+	withHandlers(handlers, func(first *C.iis_handler, n C.int) { C.iis_scope_handlers_set(h.c, cp, first, n) })
+}
+
+// withHandlers lends fn the handlers as the bridge's array, for the length of the call.
+func withHandlers(handlers []Handler, fn func(first *C.iis_handler, n C.int)) {
 	var pin runtime.Pinner
 	defer pin.Unpin()
 	var frees []unsafe.Pointer
@@ -57,5 +69,5 @@ func (h *Host) SetHandlers(handlers []Handler) {
 	if len(cs) > 0 {
 		first = &cs[0]
 	}
-	C.iis_handlers_set(h.c, first, C.int(len(cs)))
+	fn(first, C.int(len(cs)))
 }

@@ -231,6 +231,17 @@ public:
     PCWSTR GetName() const override;
 };
 
+using HandlerList = std::vector<std::unique_ptr<HostScriptMap>>;
+
+// A URL scope: the request plan lists and handler mappings a <location path="Site/url"> puts in
+// force for the URLs under it (host/config.go). Made at startup, immutable while serving.
+struct UrlScope {
+    std::string prefix; // "/sub": matched case-insensitively, at a segment boundary
+    std::vector<int32_t> plan[IIS_LIST_GLOBAL];
+    HandlerList handlers;
+    bool handlersConfigured = false;
+};
+
 // ModuleServices is the services table one module holds (services.cpp), with who it belongs to.
 struct ModuleServices {
     iishost_services_t table; // first, so the module's pointer is the whole record's
@@ -266,8 +277,9 @@ struct HostInstance {
     HostMetadata metadata;
     std::unique_ptr<SharedContextContainer> metadataContexts; // the site's configuration path's
     UrlInfoTable urls;
-    std::vector<std::unique_ptr<HostScriptMap>> handlers; // in match order
+    HandlerList handlers; // in match order
     bool handlersConfigured = false;
+    std::vector<std::unique_ptr<UrlScope>> scopes; // longest prefix first; a URL under none runs the above
     std::mutex connectionLock;
     std::unordered_map<uint64_t, std::shared_ptr<ConnectionState>> connections; // those modules asked about
     std::mutex monitorLock;
@@ -732,6 +744,7 @@ struct RequestState {
     HostTraceContext trace;
     std::shared_ptr<UrlInfo> urlInfo; // GetUrlInfo's, once asked
     // Handler mapping (handlers.cpp): the chosen script map and the modules it runs.
+    const UrlScope *scope = nullptr; // the <location> in force for the URL; null: the host's lists
     IScriptMapInfo *scriptMap = nullptr;
     bool handlerMapped = false;
     const std::vector<uint8_t> *handlerRuns = nullptr;
@@ -858,7 +871,13 @@ std::string GuidText(const GUID &g);
 // Whether module runs RQ_EXECUTE_REQUEST_HANDLER for this request under handler mapping.
 bool HandlerRuns(RequestState *st, int module);
 // The first usable handler entry matching a URL path and verb, or null.
-HostScriptMap *MatchHandler(HostInstance *host, const std::string &url, const char *verb, size_t verbLen, bool ignoreWildcards);
+HostScriptMap *MatchHandler(const HandlerList &handlers, const std::string &url, const char *verb, size_t verbLen, bool ignoreWildcards);
+// The scope a URL path falls under, or null for the host's own lists.
+const UrlScope *ScopeFor(const HostInstance *host, const char *path, size_t len);
+// A request's plan list, handler mappings and whether <handlers> applies, from its scope.
+const std::vector<int32_t> &RequestPlan(const RequestState *st, int list);
+const HandlerList &RequestHandlers(const RequestState *st);
+bool RequestHandlersConfigured(const RequestState *st);
 // Evaluates an IIS preCondition list for this host; unknown names fail and set *unknown.
 bool EvaluatePrecondition(const std::string &list, bool *unknown);
 

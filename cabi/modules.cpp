@@ -243,7 +243,7 @@ void iis_host_free(iis_host *h) { delete Instance(h); }
 
 void iis_host_set_configuration(iis_host *h, const char *buf, size_t len)
 {
-    std::unique_ptr<ConfigNode> doc = ParseConfigBuffer(buf, len);
+    std::unique_ptr<ConfigDocument> doc = ParseConfigBuffer(buf, len);
     if (!doc) {
         Log(Instance(h), 3, "", "configuration document for the admin manager is malformed; modules see an empty one");
         return;

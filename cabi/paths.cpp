@@ -96,7 +96,7 @@ HRESULT MapPathProvider::SetPhysicalPath(PCWSTR path, DWORD length)
 std::string MapUrl(RequestState *st, const char *url, size_t len)
 {
     std::string path = PhysicalPathOf(st, url, len);
-    if (path.empty() || st->host->plan[IIS_LIST_MAP_PATH].empty() || st->currentNotification == RQ_MAP_PATH) {
+    if (path.empty() || RequestPlan(st, IIS_LIST_MAP_PATH).empty() || st->currentNotification == RQ_MAP_PATH) {
         return path;
     }
     // RQ_MAP_PATH lets modules see, and change, where a URL maps.

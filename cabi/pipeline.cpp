@@ -172,7 +172,7 @@ void RaiseNotification(RequestState *st, int list, DWORD bit,
     bool savedPost = st->currentIsPost;
     bool savedResumable = st->resumable;
     st->resumable = false; // these notifications cannot park: their async I/O completes at once
-    for (int32_t index : st->host->plan[list]) {
+    for (int32_t index : RequestPlan(st, list)) {
         if (st->disabled[index] & bit) {
             continue;
         }
@@ -303,7 +303,7 @@ static bool RunStages(RequestState *st)
         st->stage = p.stage;
         bool endStage = false;
         for (; p.post < 2 && !endStage; p.post++, p.index = 0) {
-            const std::vector<int32_t> &list = st->host->plan[p.stage * 2 + p.post];
+            const std::vector<int32_t> &list = RequestPlan(st, p.stage * 2 + p.post);
             for (; p.index < list.size(); p.index++) {
                 int32_t index = list[p.index];
                 if (p.stage == kExecuteStage && !p.post && st->requestHandled) {
@@ -375,7 +375,7 @@ static bool Resume(RequestState *st)
         st->completion.arrived = false;
     }
     Position &p = st->pos;
-    int32_t index = st->host->plan[p.stage * 2 + p.post][p.index];
+    int32_t index = RequestPlan(st, p.stage * 2 + p.post)[p.index];
     CHttpModule *m = st->modules[index];
     REQUEST_NOTIFICATION_STATUS status = Complete(st, m, c);
     if (!Settle(st, m, &status)) {
@@ -409,7 +409,7 @@ BOOL HostContext::GetNextNotification(REQUEST_NOTIFICATION_STATUS status, DWORD 
     Position p = st->pos;
     p.index++;
     for (;;) {
-        const std::vector<int32_t> &list = st->host->plan[p.stage * 2 + p.post];
+        const std::vector<int32_t> &list = RequestPlan(st, p.stage * 2 + p.post);
         if (p.index < list.size()) {
             int32_t next = list[p.index];
             DWORD bit = 1u << p.stage;

@@ -175,6 +175,7 @@ HRESULT LoadRequest(RequestState *st, const iis_request_meta *m, const char *s, 
     p += m->raw_url_len;
     st->path = a.CopyString(p, m->path_len);
     st->pathLen = m->path_len;
+    st->scope = ScopeFor(st->host, st->path, st->pathLen);
     p += m->path_len;
     st->query = a.CopyString(p, m->query_len);
     st->queryLen = m->query_len;

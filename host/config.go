@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -27,9 +28,10 @@ type Config struct {
 	// SkippedManaged are the names of <modules> entries that carry a type attribute. Those are managed
 	// (.NET) modules, which iishost cannot run, so they are left out without failing the configuration.
 	SkippedManaged []string
-	// SkippedLocations are the paths of <location> blocks that were not applied (any path other than
-	// the root), with the position they start at.
+	// SkippedLocations are the paths of <location> blocks that were not applied because they name
+	// another site than Site, with the position they start at.
 	SkippedLocations []string
+
 	// MaxRequestBodyBytes is requestFiltering's requestLimits maxAllowedContentLength: a request
 	// with a larger body is answered 413. IIS's default, 30000000, applies when it is not set.
 	MaxRequestBodyBytes int64
@@ -48,9 +50,19 @@ type Config struct {
 	// from a document.
 	Document *ConfigElement `json:"-"`
 
+	// SchemaDirectory holds schema files (*.xml, <configSchema>) that type and default the
+	// configuration's sections, beside iishost's own and those modules ship (see Schema). It is
+	// iishost's <iishost schemaDirectory="..."/> element under <configuration>, %VAR% references
+	// expanded; LoadConfig resolves it against the file's directory. "" reads no directory.
+	SchemaDirectory string `json:",omitempty"`
+
 	// enabledAt remembers where each <modules> entry was added (key: lower-case name), so that
 	// EnabledModules can point at it.
 	enabledAt map[string]configPos
+	// locations are the site's <location> levels with <modules> or <handlers> (see Locations).
+	locations []locationLevel
+	// positions are where the Document's elements start, for warnings about them.
+	positions map[*ConfigElement]configPos
 }
 
 // ConfigElement is one element of a configuration document: its local name, its attributes and its
@@ -97,8 +109,9 @@ type Binding struct {
 // configPos is a 1-based line and column (in bytes) in a configuration file; the zero value means unknown.
 type configPos struct{ line, col int }
 
-// configError is a configuration problem, printed as "config <file>: <line>:<col>: <reason>".
+// configError is a configuration or schema problem, printed as "<kind> <file>: <line>:<col>: <reason>".
 type configError struct {
+	kind   string // "config" when empty, or "schema"
 	source string
 	at     configPos
 	err    error
@@ -106,7 +119,11 @@ type configError struct {
 
 func (e *configError) Error() string {
 	var b strings.Builder
-	b.WriteString("config")
+	if e.kind == "" {
+		b.WriteString("config")
+	} else {
+		b.WriteString(e.kind)
+	}
 	if e.source != "" {
 		b.WriteString(" ")
 		b.WriteString(e.source)
@@ -127,11 +144,14 @@ func (e *configError) Unwrap() error { return e.err }
 //   - <system.webServer><globalModules> and <modules>, with IIS collection semantics: <add name>,
 //     <remove name> (removes an earlier entry; a name not present is ignored) and <clear/>, in document
 //     order; adding a name twice is an error. Each section may appear once.
-//   - the same <system.webServer> inside <location path=""> or <location path=".">. Other location
-//     paths hold per-site or per-URL configuration, which iishost does not apply yet: they are skipped
-//     and listed in SkippedLocations, so a real applicationHost.config still loads.
+//   - the same <system.webServer> inside <location path=""> or <location path=".">. A location for
+//     the site ("Site") or a URL of it ("Site/url") has its <modules> and <handlers> applied to the
+//     URLs under it (see Locations); locations for other sites are listed in SkippedLocations, so a
+//     real applicationHost.config still loads. Modules read every section of a location through
+//     the admin manager.
 //   - <system.applicationHost><sites> with at most one <site>, its "/" application's "/" virtual
 //     directory, and its <bindings>.
+//   - iishost's own <iishost schemaDirectory="DIR"/> (see Config.SchemaDirectory).
 //
 // Every other element and attribute is ignored, because real files carry many sections iishost has no
 // use for. %VAR% references in image and physicalPath attributes are expanded from the process
@@ -167,6 +187,7 @@ func LoadConfig(path string) (*Config, error) {
 		c.GlobalModules[i].Image = configResolve(dir, c.GlobalModules[i].Image)
 	}
 	c.Site.PhysicalPath = configResolve(dir, c.Site.PhysicalPath)
+	c.SchemaDirectory = configResolve(dir, c.SchemaDirectory)
 	return c, nil
 }
 
@@ -264,13 +285,18 @@ func (c *Config) AddModule(flagValue string) error {
 // which the pipeline calls them. A name enabled in <modules> but not declared in <globalModules> is an
 // error that names the module and the file. Managed modules never appear (see Config.SkippedManaged).
 func (c *Config) EnabledModules() ([]ModuleSpec, error) {
-	out := make([]ModuleSpec, 0, len(c.Modules))
-	for _, name := range c.Modules {
+	return c.enabled(c.Modules, c.enabledAt)
+}
+
+// enabled finds the declarations of the modules a <modules> list names.
+func (c *Config) enabled(names []string, at map[string]configPos) ([]ModuleSpec, error) {
+	out := make([]ModuleSpec, 0, len(names))
+	for _, name := range names {
 		i := configFind(c.GlobalModules, func(m ModuleSpec) string { return m.Name }, name)
 		if i < 0 {
 			return nil, &configError{
 				source: c.Source,
-				at:     c.enabledAt[strings.ToLower(name)],
+				at:     at[strings.ToLower(name)],
 				err:    fmt.Errorf("module %q is enabled in <modules> but not declared in <globalModules>", name),
 			}
 		}
@@ -315,12 +341,10 @@ type configEntry struct {
 
 func configEntryName(e configEntry) string { return e.spec.Name }
 
-// configParser walks the XML tokens once; each element handler consumes its element up to the end tag.
+// configParser reads a configuration document in one pass.
 type configParser struct {
-	d        *xml.Decoder
-	source   string
+	xmlReader
 	lookup   func(string) (string, bool)
-	at       configPos // start of the token read last
 	sections map[string]configPos
 	globals  []configEntry
 	modules  []configEntry
@@ -330,25 +354,34 @@ type configParser struct {
 	rootApp  bool // the "/" application was seen
 	skipped  []string
 	maxBody  int64
+	schema   string // <iishost schemaDirectory>
+	// locations are the <location> blocks other than the root's, by lower-case path.
+	locations     map[string]*configLocation
+	locationOrder []string
 	// open is the path from the root to the element being read, for Document.
-	open []*ConfigElement
-	root *ConfigElement
+	open      []*ConfigElement
+	root      *ConfigElement
+	positions map[*ConfigElement]configPos
 }
 
 func parseConfig(r io.Reader, source string, lookup func(string) (string, bool)) (*Config, error) {
 	p := &configParser{
-		d:        xml.NewDecoder(r),
-		source:   source,
-		lookup:   lookup,
-		sections: map[string]configPos{},
-		site:     Site{Name: "Default Web Site", ID: 1, PhysicalPath: "."},
+		xmlReader: xmlReader{d: xml.NewDecoder(r), source: source},
+		lookup:    lookup,
+		sections:  map[string]configPos{},
+		site:      Site{Name: "Default Web Site", ID: 1, PhysicalPath: "."},
+		positions: map[*ConfigElement]configPos{},
+		locations: map[string]*configLocation{},
 	}
+	p.onToken = p.record
 	if err := p.document(); err != nil {
 		return nil, err
 	}
+	_, handlersConfigured := p.sections["handlers"]
+	locations := p.siteLocations()
 	c := &Config{Site: p.site, Source: source, SkippedLocations: p.skipped, MaxRequestBodyBytes: p.maxBody,
-		Document: p.root, enabledAt: map[string]configPos{}, Handlers: p.handlers}
-	_, c.HandlersConfigured = p.sections["handlers"]
+		Document: p.root, enabledAt: map[string]configPos{}, Handlers: p.handlers, SchemaDirectory: p.schema,
+		positions: p.positions, locations: locations, HandlersConfigured: handlersConfigured}
 	for _, e := range p.globals {
 		c.GlobalModules = append(c.GlobalModules, e.spec)
 	}
@@ -363,35 +396,13 @@ func parseConfig(r io.Reader, source string, lookup func(string) (string, bool))
 	return c, nil
 }
 
-func (p *configParser) errorf(at configPos, format string, args ...any) error {
-	return &configError{source: p.source, at: at, err: fmt.Errorf(format, args...)}
-}
-
-// next reads one token, remembering where it starts. io.EOF is returned unwrapped.
-func (p *configParser) next() (xml.Token, error) {
-	line, col := p.d.InputPos()
-	p.at = configPos{line, col}
-	tok, err := p.d.Token()
-	switch {
-	case err == nil:
-		p.record(tok)
-		return tok, nil
-	case err == io.EOF:
-		return tok, err
-	}
-	var se *xml.SyntaxError
-	if errors.As(err, &se) {
-		return nil, p.errorf(p.at, "malformed XML: %s", se.Msg)
-	}
-	return nil, &configError{source: p.source, at: p.at, err: err}
-}
-
 // record keeps the generic tree of the document: every token passes through next, whichever
 // handler reads it, so the tree holds the sections iishost ignores too.
 func (p *configParser) record(tok xml.Token) {
 	switch t := tok.(type) {
 	case xml.StartElement:
 		el := &ConfigElement{Name: t.Name.Local}
+		p.positions[el] = p.at
 		for _, a := range t.Attr {
 			if a.Name.Space == "" { // IIS attributes carry no namespace
 				el.Attributes = append(el.Attributes, [2]string{a.Name.Local, a.Value})
@@ -409,33 +420,6 @@ func (p *configParser) record(tok xml.Token) {
 			p.open = p.open[:n-1]
 		}
 	}
-}
-
-// children calls fn for each child element of the element just read, up to its end tag. fn must
-// consume the child (by calling children or skip).
-func (p *configParser) children(fn func(el xml.StartElement, at configPos) error) error {
-	for {
-		tok, err := p.next()
-		if err == io.EOF {
-			return p.errorf(p.at, "malformed XML: unexpected EOF")
-		}
-		if err != nil {
-			return err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if err := fn(t, p.at); err != nil {
-				return err
-			}
-		case xml.EndElement:
-			return nil
-		}
-	}
-}
-
-// skip consumes an element that iishost has no use for, still checking that it is well formed.
-func (p *configParser) skip() error {
-	return p.children(func(xml.StartElement, configPos) error { return p.skip() })
 }
 
 func (p *configParser) document() error {
@@ -482,21 +466,13 @@ func (p *configParser) configuration(el xml.StartElement, at configPos) error {
 		return p.children(p.applicationHost)
 	case "location":
 		return p.location(el, at)
+	case "iishost":
+		if err := p.section("iishost", at); err != nil {
+			return err
+		}
+		p.schema = ExpandEnv(configAttr(el, "schemaDirectory"), p.lookup)
 	}
 	return p.skip()
-}
-
-func (p *configParser) location(el xml.StartElement, at configPos) error {
-	if path := configAttr(el, "path"); path != "" && path != "." {
-		p.skipped = append(p.skipped, fmt.Sprintf("%s (%d:%d)", path, at.line, at.col))
-		return p.skip()
-	}
-	return p.children(func(el xml.StartElement, at configPos) error {
-		if el.Name.Local == "system.webServer" {
-			return p.children(p.webServer)
-		}
-		return p.skip()
-	})
 }
 
 // section records that a section was seen; IIS rejects a section defined twice for the same path, and so
@@ -515,21 +491,21 @@ func (p *configParser) webServer(el xml.StartElement, at configPos) error {
 		if err := p.section("globalModules", at); err != nil {
 			return err
 		}
-		return p.children(func(el xml.StartElement, at configPos) error {
-			return p.collection("globalModules", &p.globals, el, at)
-		})
+		return p.children(applyAt(&p.globals, func(el xml.StartElement, at configPos) (listOp[configEntry], error) {
+			return p.collectionOp("globalModules", el, at)
+		}))
 	case "modules":
 		if err := p.section("modules", at); err != nil {
 			return err
 		}
-		return p.children(func(el xml.StartElement, at configPos) error {
-			return p.collection("modules", &p.modules, el, at)
-		})
+		return p.children(applyAt(&p.modules, func(el xml.StartElement, at configPos) (listOp[configEntry], error) {
+			return p.collectionOp("modules", el, at)
+		}))
 	case "handlers":
 		if err := p.section("handlers", at); err != nil {
 			return err
 		}
-		return p.children(p.handler)
+		return p.children(applyAt(&p.handlers, p.handlerOp))
 	case "security":
 		return p.children(func(el xml.StartElement, at configPos) error {
 			if el.Name.Local != "requestFiltering" {
@@ -555,41 +531,71 @@ func (p *configParser) requestFiltering(el xml.StartElement, at configPos) error
 	return p.skip()
 }
 
-// collection applies one <add>, <remove> or <clear> to a module collection.
-func (p *configParser) collection(section string, list *[]configEntry, el xml.StartElement, at configPos) error {
+// listOp is one <add>, <remove> or <clear> of a collection, ready to apply to the list it
+// changes: at once for the root level, later for a <location>, on top of what it inherits. It
+// never changes the list it is given in place, so inherited lists stay whole.
+type listOp[T any] func(list []T) ([]T, error)
+
+// collectionOp reads one child of a <globalModules> or <modules> section; nil for elements that
+// are not <add>, <remove> or <clear>.
+func (p *configParser) collectionOp(section string, el xml.StartElement, at configPos) (listOp[configEntry], error) {
+	var op listOp[configEntry]
 	switch el.Name.Local {
 	case "add":
 		name := configAttr(el, "name")
 		if name == "" {
-			return p.errorf(at, "<add> in <%s> has no name", section)
-		}
-		if i := configFind(*list, configEntryName, name); i >= 0 {
-			first := (*list)[i].at
-			return p.errorf(at, "duplicate module %q in <%s> (first added at %d:%d)", name, section, first.line, first.col)
+			return nil, p.errorf(at, "<add> in <%s> has no name", section)
 		}
 		e := configEntry{spec: ModuleSpec{Name: name, PreCondition: configAttr(el, "preCondition")}, at: at}
 		if section == "globalModules" {
 			image := configAttr(el, "image")
 			if image == "" {
-				return p.errorf(at, "<add name=%q> in <globalModules> has no image", name)
+				return nil, p.errorf(at, "<add name=%q> in <globalModules> has no image", name)
 			}
 			e.spec.Image = ExpandEnv(image, p.lookup)
 		} else if configAttr(el, "type") != "" {
 			e.managed = true
 		}
-		*list = append(*list, e)
+		op = func(list []configEntry) ([]configEntry, error) {
+			if i := configFind(list, configEntryName, name); i >= 0 {
+				first := list[i].at
+				return nil, p.errorf(at, "duplicate module %q in <%s> (first added at %d:%d)", name, section, first.line, first.col)
+			}
+			return append(slices.Clip(list), e), nil
+		}
 	case "remove":
 		name := configAttr(el, "name")
 		if name == "" {
-			return p.errorf(at, "<remove> in <%s> has no name", section)
+			return nil, p.errorf(at, "<remove> in <%s> has no name", section)
 		}
-		if i := configFind(*list, configEntryName, name); i >= 0 {
-			*list = append((*list)[:i], (*list)[i+1:]...)
-		}
+		op = removeOp(configEntryName, name)
 	case "clear":
-		*list = nil
+		op = func([]configEntry) ([]configEntry, error) { return nil, nil }
 	}
-	return p.skip()
+	return op, p.skip()
+}
+
+// removeOp drops the entry named name, if there is one.
+func removeOp[T any](key func(T) string, name string) listOp[T] {
+	return func(list []T) ([]T, error) {
+		if i := configFind(list, key, name); i >= 0 {
+			return slices.Delete(slices.Clone(list), i, i+1), nil
+		}
+		return list, nil
+	}
+}
+
+// applyAt returns a children handler that reads each child's op with read and applies it to
+// *list at once.
+func applyAt[T any](list *[]T, read func(el xml.StartElement, at configPos) (listOp[T], error)) func(xml.StartElement, configPos) error {
+	return func(el xml.StartElement, at configPos) error {
+		op, err := read(el, at)
+		if err != nil || op == nil {
+			return err
+		}
+		*list, err = op(*list)
+		return err
+	}
 }
 
 func (p *configParser) applicationHost(el xml.StartElement, at configPos) error {

@@ -36,6 +36,8 @@ func parseConfigString(doc string) (*Config, error) {
 func configFields(c *Config) Config {
 	out := *c
 	out.enabledAt = nil
+	out.positions = nil
+	out.locations = nil
 	out.Document = nil // the generic tree has its own test (admin_test.go)
 	return out
 }
@@ -47,6 +49,7 @@ type configGolden struct {
 	Config              *Config
 	EnabledModules      []ModuleSpec `json:",omitempty"`
 	EnabledModulesError string       `json:",omitempty"`
+	Locations           []Location   `json:",omitempty"`
 	ListenAddress       string
 }
 
@@ -66,6 +69,8 @@ func TestConfigGolden(t *testing.T) {
 			if g.EnabledModules, err = c.EnabledModules(); err != nil {
 				g.EnabledModulesError = err.Error()
 			}
+			g.Locations, err = c.Locations()
+			require.NoError(t, err)
 			got, err := json.MarshalIndent(g, "", "  ")
 			require.NoError(t, err)
 			got = append(got, '\n')

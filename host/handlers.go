@@ -2,6 +2,7 @@ package host
 
 import (
 	"encoding/xml"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -47,8 +48,9 @@ var (
 
 func handlerName(h Handler) string { return h.Name }
 
-// handlers applies one <add>, <remove> or <clear> of <handlers>.
-func (p *configParser) handler(el xml.StartElement, at configPos) error {
+// handlerOp reads one <add>, <remove> or <clear> of <handlers>.
+func (p *configParser) handlerOp(el xml.StartElement, at configPos) (listOp[Handler], error) {
+	var op listOp[Handler]
 	switch el.Name.Local {
 	case "add":
 		h := Handler{Name: configAttr(el, "name"), Path: configAttr(el, "path"), Verb: configAttr(el, "verb"),
@@ -57,12 +59,8 @@ func (p *configParser) handler(el xml.StartElement, at configPos) error {
 			RequireAccess: 3, ResourceType: 3, ResponseBufferLimit: 4194304, at: at}
 		for _, req := range [][2]string{{"name", h.Name}, {"path", h.Path}, {"verb", h.Verb}} {
 			if req[1] == "" {
-				return p.errorf(at, "<add> in <handlers> has no %s", req[0])
+				return nil, p.errorf(at, "<add> in <handlers> has no %s", req[0])
 			}
-		}
-		if i := configFind(p.handlers, handlerName, h.Name); i >= 0 {
-			first := p.handlers[i].at
-			return p.errorf(at, "duplicate handler %q in <handlers> (first added at %d:%d)", h.Name, first.line, first.col)
 		}
 		if v, ok := configAttrOK(el, "modules"); ok {
 			h.Modules = v
@@ -70,41 +68,45 @@ func (p *configParser) handler(el xml.StartElement, at configPos) error {
 		var ok bool
 		if v := configAttr(el, "requireAccess"); v != "" {
 			if h.RequireAccess, ok = requireAccessValues[strings.ToLower(v)]; !ok {
-				return p.errorf(at, "handler %q: requireAccess %q is not None, Read, Write, Script or Execute", h.Name, v)
+				return nil, p.errorf(at, "handler %q: requireAccess %q is not None, Read, Write, Script or Execute", h.Name, v)
 			}
 		}
 		if v := configAttr(el, "resourceType"); v != "" {
 			if h.ResourceType, ok = resourceTypeValues[strings.ToLower(v)]; !ok {
-				return p.errorf(at, "handler %q: resourceType %q is not File, Directory, Either or Unspecified", h.Name, v)
+				return nil, p.errorf(at, "handler %q: resourceType %q is not File, Directory, Either or Unspecified", h.Name, v)
 			}
 		}
 		if v := configAttr(el, "responseBufferLimit"); v != "" {
 			n, err := strconv.ParseUint(v, 10, 32)
 			if err != nil {
-				return p.errorf(at, "handler %q: responseBufferLimit %q is not a byte count", h.Name, v)
+				return nil, p.errorf(at, "handler %q: responseBufferLimit %q is not a byte count", h.Name, v)
 			}
 			h.ResponseBufferLimit = uint32(n)
 		}
 		if v := configAttr(el, "allowPathInfo"); v != "" {
 			b, err := strconv.ParseBool(v)
 			if err != nil {
-				return p.errorf(at, "handler %q: allowPathInfo %q is not true or false", h.Name, v)
+				return nil, p.errorf(at, "handler %q: allowPathInfo %q is not true or false", h.Name, v)
 			}
 			h.AllowPathInfo = b
 		}
-		p.handlers = append(p.handlers, h)
+		op = func(list []Handler) ([]Handler, error) {
+			if i := configFind(list, handlerName, h.Name); i >= 0 {
+				first := list[i].at
+				return nil, p.errorf(at, "duplicate handler %q in <handlers> (first added at %d:%d)", h.Name, first.line, first.col)
+			}
+			return append(slices.Clip(list), h), nil
+		}
 	case "remove":
 		name := configAttr(el, "name")
 		if name == "" {
-			return p.errorf(at, "<remove> in <handlers> has no name")
+			return nil, p.errorf(at, "<remove> in <handlers> has no name")
 		}
-		if i := configFind(p.handlers, handlerName, name); i >= 0 {
-			p.handlers = append(p.handlers[:i], p.handlers[i+1:]...)
-		}
+		op = removeOp(handlerName, name)
 	case "clear":
-		p.handlers = nil
+		op = func([]Handler) ([]Handler, error) { return nil, nil }
 	}
-	return p.skip()
+	return op, p.skip()
 }
 
 // staticFileHandler is the mapping IIS ships for everything no other entry takes: in force when
@@ -119,23 +121,28 @@ var staticFileHandler = Handler{Name: "StaticFile", Path: "*", Verb: "*",
 const executeRequestHandlerBit = 1 << 7
 
 // installHandlers gives the C++ side the handler entries with the module indices each names.
-// A name that is not a loaded module with an RQ_EXECUTE_REQUEST_HANDLER subscription (IIS's
-// built-in StaticFileModule, say) runs nothing here; it is logged once.
 func (s *Server) installHandlers(requestOrder []*LoadedModule) {
 	if !s.config.HandlersConfigured {
 		s.installStaticFileHandler(requestOrder)
 		return
 	}
+	s.host.SetHandlers(s.handlerEntries(s.config.Handlers, s.config.Modules, ""))
+}
+
+// handlerEntries pairs handler entries with the indices of the modules they name, for the root
+// level or a location's URL path. A name that is not a module enabled there with an RQ_EXECUTE_REQUEST_HANDLER subscription (IIS's built-in
+// StaticFileModule, say) runs nothing; it is logged.
+func (s *Server) handlerEntries(handlers []Handler, modules []string, location string) []cabi.Handler {
 	byName := map[string]*LoadedModule{}
 	for _, m := range s.modules {
 		byName[strings.ToLower(m.Name)] = m
 	}
 	enabled := map[string]bool{}
-	for _, name := range s.config.Modules {
+	for _, name := range modules {
 		enabled[strings.ToLower(name)] = true
 	}
-	out := make([]cabi.Handler, 0, len(s.config.Handlers))
-	for _, h := range s.config.Handlers {
+	out := make([]cabi.Handler, 0, len(handlers))
+	for _, h := range handlers {
 		ch := cabi.Handler{Name: h.Name, Path: h.Path, Verb: h.Verb, Modules: h.Modules, ScriptProcessor: h.ScriptProcessor,
 			Type: h.Type, PreCondition: h.PreCondition, RequireAccess: h.RequireAccess, ResourceType: h.ResourceType,
 			ResponseBufferLimit: h.ResponseBufferLimit, AllowPathInfo: h.AllowPathInfo}
@@ -144,7 +151,11 @@ func (s *Server) installHandlers(requestOrder []*LoadedModule) {
 			m := byName[strings.ToLower(name)]
 			if m == nil || !enabled[strings.ToLower(name)] || m.Registration.RequestMask&executeRequestHandlerBit == 0 {
 				if name != "" && h.Type == "" {
-					s.logger.Warn("handler names a module that does not handle requests here", "handler", h.Name, "module", name, "config", s.config.Source)
+					args := []any{"handler", h.Name, "module", name}
+					if location != "" {
+						args = append(args, "location", location)
+					}
+					s.logger.Warn("handler names a module that does not handle requests here", append(args, "config", s.config.Source)...)
 				}
 				continue
 			}
@@ -152,7 +163,7 @@ func (s *Server) installHandlers(requestOrder []*LoadedModule) {
 		}
 		out = append(out, ch)
 	}
-	s.host.SetHandlers(out)
+	return out
 }
 
 // installStaticFileHandler installs staticFileHandler with every enabled module that handles

@@ -117,13 +117,16 @@ func New(cfg *Config, opts Options) (*Server, error) {
 		h.Fallback = StaticFiles{Root: root, FollowSymlinksOutsideRoot: cfg.Site.FollowSymlinksOutsideRoot}
 	}
 	// Before any module loads: RegisterModule often reads the module's configuration.
-	h.SetConfiguration(configNode(cfg.Document))
+	if err := setConfiguration(h, cfg, logger); err != nil {
+		h.Close()
+		return nil, err
+	}
 	s := &Server{config: cfg, host: h, logger: logger, limits: limits}
 	for _, name := range cfg.SkippedManaged {
 		logger.Warn("managed module skipped: iishost runs native modules only", "module", name, "config", cfg.Source)
 	}
 	for _, loc := range cfg.SkippedLocations {
-		logger.Warn("location block not applied: per-path configuration is not supported yet", "location", loc, "config", cfg.Source)
+		logger.Warn("location block not applied: it names another site than the one iishost serves", "location", loc, "config", cfg.Source)
 	}
 	if err := s.load(); err != nil {
 		h.TerminateModules()
@@ -183,26 +186,69 @@ func (s *Server) load() error {
 		s.modules = append(s.modules, m)
 		byName[strings.ToLower(m.Name)] = m
 	}
-	var requestOrder []*LoadedModule
-	for _, spec := range enabled {
-		requestOrder = append(requestOrder, byName[strings.ToLower(spec.Name)])
+	order := func(specs []ModuleSpec) []*LoadedModule {
+		out := make([]*LoadedModule, len(specs))
+		for i, spec := range specs {
+			out[i] = byName[strings.ToLower(spec.Name)]
+		}
+		return out
 	}
-	compilePlan(s.modules, requestOrder).install(s.host)
-	s.installHandlers(requestOrder)
+	compilePlan(s.modules, order(enabled)).install(s.host)
+	s.installHandlers(order(enabled))
+	return s.installLocations(order)
+}
+
+// installLocations gives each <location> of the site its own request plan and handler mappings;
+// the site's own location ("/") replaces the root's, since every request is the site's.
+func (s *Server) installLocations(order func([]ModuleSpec) []*LoadedModule) error {
+	locations, err := s.config.Locations()
+	if err != nil {
+		return err
+	}
+	for _, loc := range locations {
+		specs, err := s.config.enabled(loc.Modules, loc.enabledAt)
+		if err != nil {
+			return err
+		}
+		plan := compilePlan(s.modules, order(specs))
+		var handlers []cabi.Handler
+		if loc.HandlersConfigured {
+			handlers = s.handlerEntries(loc.Handlers, loc.Modules, loc.Path)
+		}
+		if loc.Path == "/" {
+			plan.install(s.host)
+			if loc.HandlersConfigured {
+				s.host.SetHandlers(handlers)
+			}
+			continue
+		}
+		s.host.AddScope(loc.Path)
+		for list := range cabi.ListGlobal {
+			s.host.SetScopePlan(loc.Path, list, plan.Lists[list])
+		}
+		if loc.HandlersConfigured {
+			s.host.SetScopeHandlers(loc.Path, handlers)
+		}
+	}
 	return nil
 }
 
-// configNode converts the document for cabi; nil (a configuration from flags) stays nil, which
-// modules see as an empty <configuration/>.
-func configNode(e *ConfigElement) *cabi.ConfigNode {
-	if e == nil {
-		return nil
+// setConfiguration gives modules the document, typed by the schema, and the schema's sections;
+// what the schema does not declare is logged with where it is.
+func setConfiguration(h *cabi.Host, cfg *Config, logger *slog.Logger) error {
+	schema, err := loadSchema(cfg)
+	if err != nil {
+		return err
 	}
-	n := &cabi.ConfigNode{Name: e.Name, Attributes: e.Attributes, Children: make([]*cabi.ConfigNode, len(e.Children))}
-	for i, c := range e.Children {
-		n.Children[i] = configNode(c)
+	doc, warnings, err := schema.typeDocument(cfg)
+	if err != nil {
+		return err
 	}
-	return n
+	for _, w := range warnings {
+		logger.Warn(w.msg, append([]any{"file", cfg.Source, "line", w.at.line, "column", w.at.col}, w.args...)...)
+	}
+	h.SetConfiguration(doc, schema.cabiSchema())
+	return nil
 }
 
 // Modules lists the loaded modules in configuration order.

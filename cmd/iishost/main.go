@@ -57,6 +57,7 @@ func run(args []string, logger *slog.Logger) error {
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on (host:port)")
 	configPath := fs.String("config", "", "applicationHost.config-style file (default: the embedded sample configuration)")
 	root := fs.String("root", "", "the site's physical path (overrides the configuration)")
+	schema := fs.String("schema", "", "directory of IIS schema files (*.xml) typing the configuration (overrides <iishost schemaDirectory>)")
 	var modules moduleFlags
 	fs.Var(&modules, "module", "load a module: NAME=PATH to a .so; repeatable, in configuration order")
 	fs.Usage = func() {
@@ -83,6 +84,9 @@ func run(args []string, logger *slog.Logger) error {
 	}
 	if *root != "" {
 		cfg.Site.PhysicalPath = *root
+	}
+	if *schema != "" {
+		cfg.SchemaDirectory = *schema
 	}
 	addr := *listen
 	if !listenSet && cfg.ListenAddress() != "" {

@@ -32,6 +32,7 @@ func TestRunErrors(t *testing.T) {
 	discard := slog.New(slog.DiscardHandler)
 	missingConfig := filepath.Join(t.TempDir(), "none.config")
 	missingModule := filepath.Join(t.TempDir(), "none.so")
+	missingSchema := filepath.Join(t.TempDir(), "none")
 	tests := []struct {
 		name string
 		args []string
@@ -47,6 +48,8 @@ func TestRunErrors(t *testing.T) {
 		{"listen without value", []string{"-listen"}, "flag needs an argument: -listen"},
 		{"missing config file", []string{"-config", missingConfig}, "config " + missingConfig + ": no such file or directory"},
 		{"missing module file", []string{"-module", "Hello=" + missingModule}, `module "Hello" (` + missingModule + `): no such file`},
+		{"missing schema directory", []string{"-schema", missingSchema, "-module", "Hello=" + missingModule},
+			"schema " + missingSchema + ": no such file or directory"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -37,35 +37,15 @@
 #include <string>
 
 #include "fixture.h"
+#include "adminfx.h"
 
 namespace {
 
 std::string registered = "none";
 
-std::string Text(BSTR s) { return s ? fx::Utf8(s, SysStringLen(s)) : std::string("(null)"); }
+std::string Text(BSTR s) { return fx::BstrText(s); }
 
-std::string Describe(VARIANT &v)
-{
-    std::string out = std::to_string(v.vt) + ":";
-    switch (v.vt) {
-    case VT_BOOL:
-        out += std::to_string(v.boolVal);
-        break;
-    case VT_I4:
-        out += std::to_string(v.lVal);
-        break;
-    case VT_UI4:
-        out += std::to_string(v.ulVal);
-        break;
-    case VT_BSTR:
-        out += Text(v.bstrVal);
-        break;
-    default:
-        out += "?";
-    }
-    VariantClear(&v);
-    return out;
-}
+std::string Describe(VARIANT &v) { return fx::VariantText(v); }
 
 std::string ValueOf(IAppHostProperty *p)
 {
