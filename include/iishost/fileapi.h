@@ -104,13 +104,6 @@
 #define INVALID_SET_FILE_POINTER ((DWORD)-1)
 #define INVALID_FILE_ATTRIBUTES ((DWORD)-1)
 
-#ifndef ERROR_NEGATIVE_SEEK
-#define ERROR_NEGATIVE_SEEK 131
-#endif
-#ifndef NO_ERROR
-#define NO_ERROR 0L
-#endif
-
 /* Linux's value, spelled out because strict ISO C hides the name. */
 #ifdef O_CLOEXEC
 #define IISHOST_O_CLOEXEC O_CLOEXEC
