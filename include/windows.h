@@ -34,6 +34,8 @@
 #include "iishost/fileops.h"
 #include "iishost/libloader.h"
 #include "iishost/crt_secure.h"
+#include "iishost/crt_oldnames.h"
+#include "iishost/crt_runtime.h"
 #include "iishost/host_services.h"
 #include "wtypes.h"
 #include "oaidl.h"
