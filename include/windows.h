@@ -26,6 +26,7 @@
 #include "iishost/winbase_types.h"
 #include "iishost/winsock_types.h"
 #include "iishost/kernel32.h"
+#include "iishost/slist.h"
 #include "iishost/kernel_objects.h"
 #include "iishost/threadpool.h"
 #include "iishost/fileapi.h"
