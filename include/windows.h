@@ -30,6 +30,7 @@
 #include "iishost/kernel_objects.h"
 #include "iishost/threadpool.h"
 #include "iishost/fileapi.h"
+#include "iishost/memoryapi.h"
 #include "iishost/formatmessage.h"
 #include "iishost/sysinfo.h"
 #include "iishost/fileops.h"
