@@ -20,4 +20,5 @@
 #include <winerror.h>
 #include <winsock2.h>
 #include <ws2def.h>
+#include <ws2tcpip.h>
 #include <wtypes.h>
