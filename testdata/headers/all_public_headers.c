@@ -12,6 +12,7 @@
 #include <initguid.h>
 #include <intrin.h>
 #include <intsafe.h>
+#include <io.h>
 #include <oaidl.h>
 #include <objbase.h>
 #include <shlwapi.h>
