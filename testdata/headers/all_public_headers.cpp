@@ -18,6 +18,7 @@
 #include <shlwapi.h>
 #include <specstrings.h>
 #include <unknwn.h>
+#include <websocket.h>
 #include <winerror.h>
 #include <winsock2.h>
 #include <ws2def.h>
