@@ -9,7 +9,7 @@
  * behaviour; `using namespace ATL;` works as with the real one. C++ only:
  * compiled as C this header is empty.
  *
- * Interface IDs come from __uuidof (comdef.h's IisUuidOf trait, which the
+ * Interface IDs come from __uuidof (iishost/uuidof.h's IisUuidOf trait, which the
  * generated headers specialize for every interface they declare). An
  * interface of a module's own needs an IisUuidOf specialization, or an
  * explicit IID: CComQIPtr<IMine, &IID_IMine>.

@@ -5,6 +5,7 @@
 #include <windows.h>
 #include <http.h>
 #include <httptrace.h>
+#include <ahadmin.h>
 #ifndef __cplusplus
 #include <stdbool.h>
 #endif
@@ -468,19 +469,9 @@ typedef struct IScriptMapInfo IScriptMapInfo;
 #endif
 
 #ifdef __cplusplus
-struct IAppHostAdminManager;
-struct IAppHostConfigException;
 struct IWpfSettings;
 struct IWorkerProcessFramework;
 #else
-#ifndef IISHOST_FWD_IAppHostAdminManager
-#define IISHOST_FWD_IAppHostAdminManager
-typedef struct IAppHostAdminManager IAppHostAdminManager;
-#endif
-#ifndef IISHOST_FWD_IAppHostConfigException
-#define IISHOST_FWD_IAppHostConfigException
-typedef struct IAppHostConfigException IAppHostConfigException;
-#endif
 #ifndef IISHOST_FWD_IWpfSettings
 #define IISHOST_FWD_IWpfSettings
 typedef struct IWpfSettings IWpfSettings;

@@ -23,6 +23,7 @@
 #include "iishost/winmacros.h"
 #include "iishost/winerror.h"
 #include "iishost/guid.h"
+#include "iishost/uuidof.h"
 #include "iishost/winbase_types.h"
 #include "iishost/winsock_types.h"
 #include "iishost/kernel32.h"
