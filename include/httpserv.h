@@ -468,19 +468,7 @@ typedef struct IScriptMapInfo IScriptMapInfo;
 #endif
 #endif
 
-#ifdef __cplusplus
-struct IWpfSettings;
-struct IWorkerProcessFramework;
-#else
-#ifndef IISHOST_FWD_IWpfSettings
-#define IISHOST_FWD_IWpfSettings
-typedef struct IWpfSettings IWpfSettings;
-#endif
-#ifndef IISHOST_FWD_IWorkerProcessFramework
-#define IISHOST_FWD_IWorkerProcessFramework
-typedef struct IWorkerProcessFramework IWorkerProcessFramework;
-#endif
-#endif
+#include "iishost/wpf_fwd.h"
 typedef IHttpApplicationProvider IHttpApplicationStartProvider;
 typedef IHttpApplicationProvider IHttpApplicationStopProvider;
 

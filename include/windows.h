@@ -9,6 +9,9 @@
  * declared by their own headers, backed by the host at run time. Windows
  * builds use the real SDK instead of this directory.
  *
+ * SDKDDKVer.h comes first, as in the SDK: the target version macros
+ * (_WIN32_WINNT, NTDDI_VERSION, ...) are set after windows.h.
+ *
  * As on Windows, WIN32_LEAN_AND_MEAN leaves out objbase.h (and with it the
  * `interface` macro); NOMINMAX keeps min/max out of C (they are never
  * macros in C++). Winsock address types are always present, whether or not
@@ -17,6 +20,7 @@
 #ifndef IISHOST_WINDOWS_H
 #define IISHOST_WINDOWS_H
 
+#include "SDKDDKVer.h"
 #include "specstrings.h"
 #include "iishost/msvc_keywords.h"
 #include "iishost/wintypes.h"

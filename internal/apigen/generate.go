@@ -143,16 +143,8 @@ func httpserv(api *apispec.API) string {
 	writeConstants(&b, api, "httpserv.h")
 	b.WriteString("typedef VOID *HTTP_MODULE_ID;\n\n")
 	forward(&b, its)
-	external := []string{"IWpfSettings", "IWorkerProcessFramework"}
-	b.WriteString("#ifdef __cplusplus\n")
-	for _, name := range external {
-		fmt.Fprintf(&b, "struct %s;\n", name)
-	}
-	b.WriteString("#else\n")
-	for _, name := range external {
-		cForward(&b, name)
-	}
-	b.WriteString("#endif\n")
+	// IWpfSettings and IWorkerProcessFramework, which IHttpServer passes by pointer (wpframework.h).
+	b.WriteString("#include \"iishost/wpf_fwd.h\"\n")
 	b.WriteString("typedef IHttpApplicationProvider IHttpApplicationStartProvider;\ntypedef IHttpApplicationProvider IHttpApplicationStopProvider;\n\n")
 	b.WriteString("typedef REQUEST_NOTIFICATION_STATUS (WINAPI *PFN_ASYNC_COMPLETION)(IHttpContext3 *pHttpContext, IHttpCompletionInfo2 *pCompletionInfo, VOID *pvCompletionContext);\n\n")
 	declarations(&b, its)

@@ -4,6 +4,8 @@
 #include <sal.h>
 #include <httpserv.h>
 
+#include <SDKDDKVer.h>
+#include <WinSDKVer.h>
 #include <ahadmin.h>
 #include <http.h>
 #include <httpcach.h>
@@ -23,4 +25,5 @@
 #include <winsock2.h>
 #include <ws2def.h>
 #include <ws2tcpip.h>
+#include <wpframework.h>
 #include <wtypes.h>

@@ -4,7 +4,10 @@
 #include <sal.h>
 #include <httpserv.h>
 
+#include <SDKDDKVer.h>
+#include <WinSDKVer.h>
 #include <ahadmin.h>
+#include <atlcore.h>
 #include <http.h>
 #include <httpcach.h>
 #include <httptrace.h>
@@ -23,4 +26,5 @@
 #include <winsock2.h>
 #include <ws2def.h>
 #include <ws2tcpip.h>
+#include <wpframework.h>
 #include <wtypes.h>
