@@ -13,8 +13,8 @@
  * (_WIN32_WINNT, NTDDI_VERSION, ...) are set after windows.h.
  *
  * As on Windows, WIN32_LEAN_AND_MEAN leaves out objbase.h (and with it the
- * `interface` macro); NOMINMAX keeps min/max out of C (they are never
- * macros in C++). Winsock address types are always present, whether or not
+ * `interface` macro); NOMINMAX leaves out min/max (macros in C, function
+ * templates in C++; see iishost/winmacros.h). Winsock address types are always present, whether or not
  * _WINSOCKAPI_ is defined.
  */
 #ifndef IISHOST_WINDOWS_H
