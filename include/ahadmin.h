@@ -1110,4 +1110,13 @@ template <> struct IisUuidOf<IAppHostSectionGroup> { static const GUID &Get() { 
 
 DEFINE_GUID(CLSID_AppHostAdminManager, 0x228FB8F7, 0xFB53, 0x4FD5, 0x8C, 0x7B, 0xFF, 0x59, 0xDE, 0x60, 0x6C, 0x5B);
 DEFINE_GUID(CLSID_AppHostWritableAdminManager, 0x2B72133B, 0x3F5B, 0x4602, 0x89, 0x52, 0x80, 0x35, 0x46, 0xCE, 0x33, 0x44);
+
+#ifdef __cplusplus
+extern "C++" {
+class AppHostAdminManager;
+class AppHostWritableAdminManager;
+template <> struct IisUuidOf<AppHostAdminManager> { static const GUID &Get() { return CLSID_AppHostAdminManager; } };
+template <> struct IisUuidOf<AppHostWritableAdminManager> { static const GUID &Get() { return CLSID_AppHostWritableAdminManager; } };
+}
+#endif
 #endif /* IISHOST_AHADMIN_H */

@@ -1,15 +1,13 @@
 /*
  * atlbase.h - the part of ATL that IIS module sources use: the COM smart
- * pointers CComPtr and CComQIPtr, CComBSTR, CComVariant, the critical
- * section wrappers (CComCriticalSection, CComAutoCriticalSection,
- * CComSafeDeleteCriticalSection, CComAutoDeleteCriticalSection,
- * CComFakeCriticalSection) with CComCritSecLock, plus everything of
- * atldef.h (ATLASSERT, ATLTRACE, ...) and atlconv.h (USES_CONVERSION,
- * CA2W, ...). Our own header-only subset, written from ATL's documented
+ * pointers CComPtr and CComQIPtr, CComBSTR, CComVariant, CComCritSecLock
+ * and the threading-model typedefs, plus everything of atldef.h
+ * (ATLASSERT, ATLTRACE, ...), atlcore.h (the CCom*CriticalSection
+ * classes) and atlconv.h (USES_CONVERSION, CA2W, ...). Our own header-only subset, written from ATL's documented
  * behaviour; `using namespace ATL;` works as with the real one. C++ only:
  * compiled as C this header is empty.
  *
- * Interface IDs come from __uuidof (comdef.h's IisUuidOf trait, which the
+ * Interface IDs come from __uuidof (iishost/uuidof.h's IisUuidOf trait, which the
  * generated headers specialize for every interface they declare). An
  * interface of a module's own needs an IisUuidOf specialization, or an
  * explicit IID: CComQIPtr<IMine, &IID_IMine>.
@@ -39,6 +37,7 @@
 #include "objbase.h"
 #include "comdef.h"
 #include "atldef.h"
+#include "atlcore.h"
 #include "atlconv.h"
 
 namespace ATL {
@@ -1031,102 +1030,6 @@ private:
         }
     }
     CComVariant &Set(CComVariant &&v) noexcept { return *this = static_cast<CComVariant &&>(v); }
-};
-
-/* ------------------------------------------------------------------------
- * Critical sections (kernel32.h's CRITICAL_SECTION, recursive as on Windows).
- */
-
-/* Init and Term are the caller's job. */
-class CComCriticalSection {
-public:
-    CComCriticalSection() noexcept { memset(&m_sec, 0, sizeof m_sec); }
-    HRESULT Lock() noexcept
-    {
-        EnterCriticalSection(&m_sec);
-        return S_OK;
-    }
-    HRESULT Unlock() noexcept
-    {
-        LeaveCriticalSection(&m_sec);
-        return S_OK;
-    }
-    HRESULT Init() noexcept
-    {
-        if (!InitializeCriticalSectionAndSpinCount(&m_sec, 0))
-            return AtlHresultFromLastError();
-        return S_OK;
-    }
-    HRESULT Term() noexcept
-    {
-        DeleteCriticalSection(&m_sec);
-        return S_OK;
-    }
-
-    CRITICAL_SECTION m_sec;
-};
-
-/* Initialized by the constructor and deleted by the destructor; Init/Term are not for callers. */
-class CComAutoCriticalSection : public CComCriticalSection {
-public:
-    CComAutoCriticalSection()
-    {
-        HRESULT hr = CComCriticalSection::Init();
-        if (FAILED(hr))
-            AtlThrow(hr);
-    }
-    ~CComAutoCriticalSection() noexcept { CComCriticalSection::Term(); }
-
-private:
-    HRESULT Init();
-    HRESULT Term();
-};
-
-/* Remembers whether it was initialized: Term (and the destructor) is safe at any time. */
-class CComSafeDeleteCriticalSection : public CComCriticalSection {
-public:
-    CComSafeDeleteCriticalSection() noexcept : m_bInitialized(false) {}
-    ~CComSafeDeleteCriticalSection() noexcept { Term(); }
-    HRESULT Init() noexcept
-    {
-        ATLASSERT(!m_bInitialized);
-        HRESULT hr = CComCriticalSection::Init();
-        if (SUCCEEDED(hr))
-            m_bInitialized = true;
-        return hr;
-    }
-    HRESULT Term() noexcept
-    {
-        if (!m_bInitialized)
-            return S_OK;
-        m_bInitialized = false;
-        return CComCriticalSection::Term();
-    }
-    /* E_UNEXPECTED before Init (ATL asserts there). */
-    HRESULT Lock() noexcept
-    {
-        if (!m_bInitialized)
-            return E_UNEXPECTED;
-        return CComCriticalSection::Lock();
-    }
-
-protected:
-    bool m_bInitialized;
-};
-
-/* The caller Inits; the destructor deletes. */
-class CComAutoDeleteCriticalSection : public CComSafeDeleteCriticalSection {
-private:
-    HRESULT Term();
-};
-
-/* The lock of single-threaded models: takes nothing, because there is nothing to exclude. */
-class CComFakeCriticalSection {
-public:
-    HRESULT Lock() noexcept { return S_OK; }
-    HRESULT Unlock() noexcept { return S_OK; }
-    HRESULT Init() noexcept { return S_OK; }
-    HRESULT Term() noexcept { return S_OK; }
 };
 
 /* Holds a lock for a scope: locks in the constructor (unless told not to), unlocks in the destructor. */

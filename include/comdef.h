@@ -1,20 +1,9 @@
 /*
  * comdef.h - everything of comutil.h (_bstr_t, _variant_t, _com_error,
- * _com_issue_error) plus the COM smart pointer _com_ptr_t, the
- * _COM_SMARTPTR_TYPEDEF macro that names its instances (IFooPtr), and
- * __uuidof for types. C++ only: compiled as C this header is empty.
- *
- * __uuidof(T) is IisUuidOf<T>::Get(), the interface-ID trait that the
- * generated headers specialize for every interface they declare (IUnknown,
- * IDispatch, the httpserv.h and ahadmin.h interfaces). It takes a TYPE
- * (pointers, references, arrays and cv-qualifiers are stripped, as MSVC
- * does); MSVC also accepts an expression (__uuidof(*p)), which this one
- * does not. An interface of a module's own needs a specialization, since
- * __declspec(uuid(...)) is empty here:
- *     template <> struct IisUuidOf<IMyThing> {
- *         static const GUID &Get() { return IID_IMyThing; }
- *     };
- * If the compiler already defines a __uuidof macro, that one stays.
+ * _com_issue_error) plus the COM smart pointer _com_ptr_t and the
+ * _COM_SMARTPTR_TYPEDEF macro that names its instances (IFooPtr), built on
+ * __uuidof (iishost/uuidof.h, which windows.h includes; see there for an
+ * interface of a module's own). C++ only: compiled as C this header is empty.
  *
  * _COM_SMARTPTR_TYPEDEF(IFoo, iid) makes IFooPtr from __uuidof(IFoo); the
  * second argument, which is that same IID on Windows, is not evaluated
@@ -29,24 +18,7 @@
 
 #include "comutil.h"
 
-#if !defined(IISHOST_UUIDOF_DECLARED)
-#define IISHOST_UUIDOF_DECLARED
-extern "C++" template <class T> struct IisUuidOf;
-#endif
-
-/* T without pointers, references, array bounds and cv-qualifiers. */
-template <class T> struct iishost_uuid_strip { typedef T type; };
-template <class T> struct iishost_uuid_strip<T *> : iishost_uuid_strip<T> {};
-template <class T> struct iishost_uuid_strip<T &> : iishost_uuid_strip<T> {};
-template <class T> struct iishost_uuid_strip<T[]> : iishost_uuid_strip<T> {};
-template <class T, size_t N> struct iishost_uuid_strip<T[N]> : iishost_uuid_strip<T> {};
-template <class T> struct iishost_uuid_strip<const T> : iishost_uuid_strip<T> {};
-template <class T> struct iishost_uuid_strip<volatile T> : iishost_uuid_strip<T> {};
-template <class T> struct iishost_uuid_strip<const volatile T> : iishost_uuid_strip<T> {};
-
-#ifndef __uuidof
-#define __uuidof(T) (IisUuidOf<typename iishost_uuid_strip<T>::type>::Get())
-#endif
+#include "iishost/uuidof.h"
 
 /* Where an interface's IID comes from: an explicit GUID object, or the trait. */
 template <class I, const IID *piid> struct iishost_iid_source {

@@ -5,6 +5,7 @@
 #include <windows.h>
 #include <http.h>
 #include <httptrace.h>
+#include <ahadmin.h>
 #ifndef __cplusplus
 #include <stdbool.h>
 #endif
@@ -467,29 +468,7 @@ typedef struct IScriptMapInfo IScriptMapInfo;
 #endif
 #endif
 
-#ifdef __cplusplus
-struct IAppHostAdminManager;
-struct IAppHostConfigException;
-struct IWpfSettings;
-struct IWorkerProcessFramework;
-#else
-#ifndef IISHOST_FWD_IAppHostAdminManager
-#define IISHOST_FWD_IAppHostAdminManager
-typedef struct IAppHostAdminManager IAppHostAdminManager;
-#endif
-#ifndef IISHOST_FWD_IAppHostConfigException
-#define IISHOST_FWD_IAppHostConfigException
-typedef struct IAppHostConfigException IAppHostConfigException;
-#endif
-#ifndef IISHOST_FWD_IWpfSettings
-#define IISHOST_FWD_IWpfSettings
-typedef struct IWpfSettings IWpfSettings;
-#endif
-#ifndef IISHOST_FWD_IWorkerProcessFramework
-#define IISHOST_FWD_IWorkerProcessFramework
-typedef struct IWorkerProcessFramework IWorkerProcessFramework;
-#endif
-#endif
+#include "iishost/wpf_fwd.h"
 typedef IHttpApplicationProvider IHttpApplicationStartProvider;
 typedef IHttpApplicationProvider IHttpApplicationStopProvider;
 

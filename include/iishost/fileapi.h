@@ -1,6 +1,7 @@
 /*
  * iishost/fileapi.h - Win32 file handles on Linux: CreateFileA/W, ReadFile,
- * WriteFile, GetFileSize(Ex), SetFilePointer(Ex) and GetFileAttributesA/W,
+ * WriteFile, GetFileSize(Ex), SetFilePointer(Ex), GetFileType and
+ * GetFileAttributesA/W,
  * enough for a module to open a file and hand its HANDLE to IIS in an
  * HTTP_DATA_CHUNK (HttpDataChunkFromFileHandle); CloseHandle, which closes
  * file handles like every other kind, is in kernel_objects.h.
@@ -48,6 +49,7 @@
 #include "winerror.h"
 #include "winbase_types.h"
 #include "kernel32.h"
+#include "kernel_objects.h"
 
 /* ---- constants (winnt.h, winbase.h, fileapi.h) ------------------------------ */
 
@@ -103,13 +105,6 @@
 #define INVALID_FILE_SIZE ((DWORD)0xFFFFFFFF)
 #define INVALID_SET_FILE_POINTER ((DWORD)-1)
 #define INVALID_FILE_ATTRIBUTES ((DWORD)-1)
-
-#ifndef ERROR_NEGATIVE_SEEK
-#define ERROR_NEGATIVE_SEEK 131
-#endif
-#ifndef NO_ERROR
-#define NO_ERROR 0L
-#endif
 
 /* Linux's value, spelled out because strict ISO C hides the name. */
 #ifdef O_CLOEXEC
@@ -560,6 +555,43 @@ static __inline__ DWORD GetFileAttributesA(LPCSTR lpFileName)
 static __inline__ DWORD GetFileAttributesW(LPCWSTR lpFileName)
 {
     return iishost_path_attributes(iishost_path_from_wide(lpFileName));
+}
+
+#define FILE_TYPE_UNKNOWN 0x0000
+#define FILE_TYPE_DISK 0x0001
+#define FILE_TYPE_CHAR 0x0002
+#define FILE_TYPE_PIPE 0x0003
+#define FILE_TYPE_REMOTE 0x8000
+
+/* Strict ISO C hides S_ISSOCK; Linux's file-type bits spelled out. */
+#ifdef S_ISSOCK
+#define IISHOST_S_ISSOCK(m) S_ISSOCK(m)
+#else
+#define IISHOST_S_ISSOCK(m) (((m) & 0170000) == 0140000)
+#endif
+
+/*
+ * What a handle's descriptor is: a file or directory (DISK), a terminal or other character
+ * device (CHAR), a pipe or socket (PIPE). FILE_TYPE_UNKNOWN with ERROR_INVALID_HANDLE for a
+ * handle that is no open descriptor, kernel objects (events, threads, ...) included; with
+ * NO_ERROR for a descriptor of another kind. Linux's network file systems look local (DISK).
+ */
+static __inline__ DWORD GetFileType(HANDLE hFile)
+{
+    uintptr_t v = (uintptr_t)hFile;
+    struct stat st;
+    if (v == 0 || v >= IISHOST_KOBJ_FIRST_FD_FREE || fstat(iishost_handle_fd(hFile), &st) != 0) {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FILE_TYPE_UNKNOWN;
+    }
+    SetLastError(NO_ERROR);
+    if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode) || S_ISBLK(st.st_mode))
+        return FILE_TYPE_DISK;
+    if (S_ISCHR(st.st_mode))
+        return FILE_TYPE_CHAR;
+    if (S_ISFIFO(st.st_mode) || IISHOST_S_ISSOCK(st.st_mode))
+        return FILE_TYPE_PIPE;
+    return FILE_TYPE_UNKNOWN;
 }
 
 #ifdef UNICODE

@@ -60,9 +60,6 @@ extern int fchmod(int, mode_t);
 #endif
 #endif
 
-#ifndef ERROR_NOT_SAME_DEVICE
-#define ERROR_NOT_SAME_DEVICE 17
-#endif
 
 #define MOVEFILE_REPLACE_EXISTING 0x00000001
 #define MOVEFILE_COPY_ALLOWED 0x00000002

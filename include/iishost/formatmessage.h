@@ -70,27 +70,6 @@
 #define SUBLANG_ENGLISH_US 0x01
 #endif
 
-#ifndef ERROR_MR_MID_NOT_FOUND
-#define ERROR_MR_MID_NOT_FOUND 317
-#endif
-#ifndef ERROR_NOT_SAME_DEVICE
-#define ERROR_NOT_SAME_DEVICE 17
-#endif
-#ifndef ERROR_CURRENT_DIRECTORY
-#define ERROR_CURRENT_DIRECTORY 16
-#endif
-#ifndef ERROR_WRITE_PROTECT
-#define ERROR_WRITE_PROTECT 19
-#endif
-#ifndef ERROR_BAD_NETPATH
-#define ERROR_BAD_NETPATH 53
-#endif
-#ifndef ERROR_INVALID_DRIVE
-#define ERROR_INVALID_DRIVE 15
-#endif
-#ifndef ERROR_CANNOT_MAKE
-#define ERROR_CANNOT_MAKE 82
-#endif
 
 /* ---- the system message table ---------------------------------------------- */
 

@@ -1288,4 +1288,27 @@ static __inline__ BOOL DuplicateHandle(HANDLE hSourceProcessHandle, HANDLE hSour
     return TRUE;
 }
 
+/* The generic names, as the SDK spells them, chosen by UNICODE. */
+#ifdef UNICODE
+#define CreateEvent CreateEventW
+#define CreateEventEx CreateEventExW
+#define OpenEvent OpenEventW
+#define CreateMutex CreateMutexW
+#define CreateMutexEx CreateMutexExW
+#define OpenMutex OpenMutexW
+#define CreateSemaphore CreateSemaphoreW
+#define CreateSemaphoreEx CreateSemaphoreExW
+#define OpenSemaphore OpenSemaphoreW
+#else
+#define CreateEvent CreateEventA
+#define CreateEventEx CreateEventExA
+#define OpenEvent OpenEventA
+#define CreateMutex CreateMutexA
+#define CreateMutexEx CreateMutexExA
+#define OpenMutex OpenMutexA
+#define CreateSemaphore CreateSemaphoreA
+#define CreateSemaphoreEx CreateSemaphoreExA
+#define OpenSemaphore OpenSemaphoreA
+#endif
+
 #endif /* IISHOST_KERNEL_OBJECTS_H */

@@ -370,4 +370,19 @@ static inline BOOL FreeLibrary(HMODULE hLibModule)
     return TRUE;
 }
 
+/* The generic names, as the SDK spells them, chosen by UNICODE. */
+#ifdef UNICODE
+#define GetModuleFileName GetModuleFileNameW
+#define GetModuleHandle GetModuleHandleW
+#define GetModuleHandleEx GetModuleHandleExW
+#define LoadLibrary LoadLibraryW
+#define LoadLibraryEx LoadLibraryExW
+#else
+#define GetModuleFileName GetModuleFileNameA
+#define GetModuleHandle GetModuleHandleA
+#define GetModuleHandleEx GetModuleHandleExA
+#define LoadLibrary LoadLibraryA
+#define LoadLibraryEx LoadLibraryExA
+#endif
+
 #endif /* IISHOST_LIBLOADER_H */

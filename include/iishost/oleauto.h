@@ -49,9 +49,6 @@
 #define OLESTR(str) L##str
 #endif
 
-#ifndef CO_E_CLASSSTRING
-#define CO_E_CLASSSTRING ((HRESULT)0x800401F3)
-#endif
 
 #ifndef IISHOST_LPUNKNOWN_DEFINED
 #define IISHOST_LPUNKNOWN_DEFINED

@@ -34,15 +34,51 @@ char (*iishost_countof_helper(T (&)[N]))[N];
 #define RTL_NUMBER_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
- * min/max as macros only in C: in C++ they would break std::min, std::max
- * and <algorithm> (the SDK needs NOMINMAX for that; here it is the default).
+ * min and max, unless NOMINMAX. In C they are the SDK's macros (and __min,
+ * __max as stdlib.h's). In C++ they are function templates instead: a macro
+ * named min breaks every standard header included after it (libstdc++,
+ * unlike MSVC's library, does not shield std::min, std::max or
+ * numeric_limits<T>::max() from it), while these work in any include order.
+ * Like the macros they take two arguments of different types and return
+ * their common type, so min(dwLeft, sizeof(buf)) compiles as on Windows; for
+ * two arguments of one type, std::min is the better match under `using
+ * namespace std`, so no call becomes ambiguous. A min or max macro the
+ * module defined first is left alone.
  */
-#if !defined(__cplusplus) && !defined(NOMINMAX)
+#ifndef NOMINMAX
+#ifdef __cplusplus
+extern "C++" {
+/* A prvalue of T in unevaluated operands; never defined. (No <type_traits>: windows.h may sit
+ * inside an extern "C" block, where a standard C++ header cannot be included.) */
+template <class T> T iishost_minmax_value();
+#define IISHOST_MINMAX_TYPE(A, B) decltype(true ? iishost_minmax_value<A>() : iishost_minmax_value<B>())
+#ifndef min
+template <class A, class B> constexpr IISHOST_MINMAX_TYPE(A, B) min(A a, B b)
+{
+    return a < b ? a : b;
+}
+#endif
+#ifndef max
+template <class A, class B> constexpr IISHOST_MINMAX_TYPE(A, B) max(A a, B b)
+{
+    return a > b ? a : b;
+}
+#endif
+#undef IISHOST_MINMAX_TYPE
+}
+#else
 #ifndef min
 #define min(a, b) (((a) < (b)) ? (a) : (b))
 #endif
 #ifndef max
 #define max(a, b) (((a) > (b)) ? (a) : (b))
+#endif
+#ifndef __min
+#define __min(a, b) (((a) < (b)) ? (a) : (b))
+#endif
+#ifndef __max
+#define __max(a, b) (((a) > (b)) ? (a) : (b))
+#endif
 #endif
 #endif
 

@@ -10,7 +10,10 @@
  *    byte-identical to Linux's sockaddr_in/sockaddr_in6/in_addr/in6_addr,
  *    that add the Windows member names (sin_addr.S_un.S_addr, sin6_addr.u.Byte).
  *    They have their own struct tags, so <netinet/in.h> may be included too:
- *    `struct sockaddr_in` stays Linux's, SOCKADDR_IN is the Windows view;
+ *    with windows.h alone `struct sockaddr_in` stays Linux's and SOCKADDR_IN
+ *    is the Windows view; the Winsock headers (winsock2.h, ws2def.h,
+ *    ws2tcpip.h) make the struct tags name the Windows views, as on Windows
+ *    (winsock_names.h);
  *  - AF_INET and AF_INET6 are the system's values (2 and 10 on Linux; Windows
  *    uses 23 for AF_INET6), because sa_family holds what the OS wrote.
  * htons/ntohs/htonl/ntohl and inet_ntop come from <arpa/inet.h>.

@@ -137,21 +137,14 @@ extern "C++" template <class T> struct IisUuidOf;
 func httpserv(api *apispec.API) string {
 	its := interfacesIn(api, "httpserv.h")
 	var b strings.Builder
-	b.WriteString("#include <windows.h>\n#include <http.h>\n#include <httptrace.h>\n#ifndef __cplusplus\n#include <stdbool.h>\n#endif\n\n")
+	// The SDK's httpserv.h includes ahadmin.h, so its interfaces and coclasses come with it.
+	b.WriteString("#include <windows.h>\n#include <http.h>\n#include <httptrace.h>\n#include <ahadmin.h>\n#ifndef __cplusplus\n#include <stdbool.h>\n#endif\n\n")
 	b.WriteString(commonPrologue)
 	writeConstants(&b, api, "httpserv.h")
 	b.WriteString("typedef VOID *HTTP_MODULE_ID;\n\n")
 	forward(&b, its)
-	external := []string{"IAppHostAdminManager", "IAppHostConfigException", "IWpfSettings", "IWorkerProcessFramework"}
-	b.WriteString("#ifdef __cplusplus\n")
-	for _, name := range external {
-		fmt.Fprintf(&b, "struct %s;\n", name)
-	}
-	b.WriteString("#else\n")
-	for _, name := range external {
-		cForward(&b, name)
-	}
-	b.WriteString("#endif\n")
+	// IWpfSettings and IWorkerProcessFramework, which IHttpServer passes by pointer (wpframework.h).
+	b.WriteString("#include \"iishost/wpf_fwd.h\"\n")
 	b.WriteString("typedef IHttpApplicationProvider IHttpApplicationStartProvider;\ntypedef IHttpApplicationProvider IHttpApplicationStopProvider;\n\n")
 	b.WriteString("typedef REQUEST_NOTIFICATION_STATUS (WINAPI *PFN_ASYNC_COMPLETION)(IHttpContext3 *pHttpContext, IHttpCompletionInfo2 *pCompletionInfo, VOID *pvCompletionContext);\n\n")
 	declarations(&b, its)
@@ -202,17 +195,30 @@ func comFile(api *apispec.API, name string, headers []string, includes []string)
 	forward(&b, its)
 	declarations(&b, its)
 	iids(&b, its)
-	for _, it := range its {
-		if it.Header != "ahadmin.h" {
-			continue
-		}
-		for _, coclass := range []string{"AppHostAdminManager", "AppHostWritableAdminManager"} {
-			if g, ok := api.GUIDs[coclass]; ok && it.Name == "IAppHostAdminManager" {
-				fmt.Fprintf(&b, "DEFINE_GUID(CLSID_%s, %s);\n", coclass, guidArgs(g))
-			}
-		}
+	if name == "IISHOST_AHADMIN_H" {
+		coclasses(&b, api, []string{"AppHostAdminManager", "AppHostWritableAdminManager"})
 	}
 	return guard(name, b.String())
+}
+
+// coclasses defines each coclass's CLSID_ GUID and, in C++, declares the class with its
+// IisUuidOf specialization, so __uuidof(AppHostAdminManager) is the CLSID as with MSVC.
+func coclasses(b *strings.Builder, api *apispec.API, names []string) {
+	var present []string
+	for _, coclass := range names {
+		if g, ok := api.GUIDs[coclass]; ok {
+			fmt.Fprintf(b, "DEFINE_GUID(CLSID_%s, %s);\n", coclass, guidArgs(g))
+			present = append(present, coclass)
+		}
+	}
+	b.WriteString("\n#ifdef __cplusplus\nextern \"C++\" {\n")
+	for _, coclass := range present {
+		fmt.Fprintf(b, "class %s;\n", coclass)
+	}
+	for _, coclass := range present {
+		fmt.Fprintf(b, "template <> struct IisUuidOf<%s> { static const GUID &Get() { return CLSID_%s; } };\n", coclass, coclass)
+	}
+	b.WriteString("}\n#endif\n")
 }
 
 func websocketFile(api *apispec.API) string {

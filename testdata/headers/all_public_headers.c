@@ -4,6 +4,8 @@
 #include <sal.h>
 #include <httpserv.h>
 
+#include <SDKDDKVer.h>
+#include <WinSDKVer.h>
 #include <ahadmin.h>
 #include <http.h>
 #include <httpcach.h>
@@ -12,12 +14,16 @@
 #include <initguid.h>
 #include <intrin.h>
 #include <intsafe.h>
+#include <io.h>
 #include <oaidl.h>
 #include <objbase.h>
 #include <shlwapi.h>
 #include <specstrings.h>
 #include <unknwn.h>
+#include <websocket.h>
 #include <winerror.h>
 #include <winsock2.h>
 #include <ws2def.h>
+#include <ws2tcpip.h>
+#include <wpframework.h>
 #include <wtypes.h>

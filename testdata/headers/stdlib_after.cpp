@@ -124,6 +124,9 @@ int StdlibUse(const std::vector<DWORD> &values)
     DWORD largest = 0;
     for (DWORD v : values)
         largest = std::max(largest, v);
-    out << std::get<0>(entry) << std::min<DWORD>(largest, 7);
-    return static_cast<int>(out.str().size() + std::get<1>(entry).size());
+    out << std::get<0>(entry) << std::min<DWORD>(largest, 7) << std::numeric_limits<DWORD>::max();
+    /* Windows' min/max, mixing types, and std's under using-directives, in the same scope. */
+    using namespace std;
+    size_t room = min(largest, sizeof(largest)) + max(1, 2) + min<int>(3, 4);
+    return static_cast<int>(out.str().size() + std::get<1>(entry).size() + room);
 }

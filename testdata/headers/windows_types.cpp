@@ -28,9 +28,11 @@ extern UsageHolder usage_holder;
 CHECK(_countof(usage_holder.name) == 16);
 CHECK(sizeof(IUsageWidget) == sizeof(void *));
 
+/* min and max are function templates in C++, never macros, and constant expressions. */
 #ifdef min
 #error "min must not be a macro in C++"
 #endif
 #ifdef max
 #error "max must not be a macro in C++"
 #endif
+CHECK(min(3, 4) == 3 && max(3, 4) == 4 && max(2u, sizeof(DWORD)) == 4);

@@ -4,8 +4,9 @@
 // - RegisterModule reads section system.webServer/adminFixture at MACHINE/WEBROOT/APPHOST through
 //   IHttpServer::GetAdminManager (not released: the host owns it) and remembers the value of its
 //   "limit" attribute.
-// - Each request (RQ_BEGIN_REQUEST) creates its own manager with
-//   CoCreateInstance(CLSID_AppHostAdminManager, NULL, CLSCTX_INPROC_SERVER, IID_IAppHostAdminManager)
+// - Each request (RQ_BEGIN_REQUEST) creates its own manager with CoCreateInstance(
+//   __uuidof(AppHostAdminManager), NULL, CLSCTX_INPROC_SERVER, __uuidof(IAppHostAdminManager)), the
+//   coclass and interface as MSVC code names them (httpserv.h brings ahadmin.h, as the SDK's does)
 //   and reads the section at the configuration path in the X-Config-Path request header (default
 //   MACHINE/WEBROOT/APPHOST). It answers 200 text/plain, one line each, in this order:
 //     registered=<vt>:<value>          the value remembered at registration
@@ -32,7 +33,6 @@
 #include <windows.h>
 #include <sal.h>
 #include <httpserv.h>
-#include <ahadmin.h>
 
 #include <string>
 
@@ -277,8 +277,8 @@ public:
         std::string header = fx::Header(ctx, "X-Config-Path");
         std::wstring path = header.empty() ? std::wstring(L"MACHINE/WEBROOT/APPHOST") : fx::Wide(header);
         IAppHostAdminManager *m = nullptr;
-        HRESULT hr = CoCreateInstance(CLSID_AppHostAdminManager, NULL, CLSCTX_INPROC_SERVER, IID_IAppHostAdminManager,
-                                      reinterpret_cast<void **>(&m));
+        HRESULT hr = CoCreateInstance(__uuidof(AppHostAdminManager), NULL, CLSCTX_INPROC_SERVER,
+                                      __uuidof(IAppHostAdminManager), reinterpret_cast<void **>(&m));
         std::string body;
         if (FAILED(hr)) {
             body = "create=" + fx::Hex(hr) + "\n";
