@@ -17,6 +17,7 @@ int main()
     std::pair<int, std::string> pair(1, "one");
     std::ostringstream out;
     out << std::get<1>(pair) << std::max(2, 3);
-    CHECK_STR(out.str().c_str(), "one3");
+    std::string text = out.str(); // kept alive past the check
+    CHECK_STR(text.c_str(), "one3");
     return check_finish();
 }
