@@ -183,6 +183,12 @@ func (s *Server) load() error {
 			"notifications", describeMask(reg.RequestMask, requestNotificationNames, &reg.RequestPriority),
 			"post_notifications", describeMask(reg.PostMask, requestNotificationNames, &reg.PostPriority),
 			"global_notifications", describeMask(reg.GlobalMask, globalNotificationNames, &reg.GlobalPriority))
+		for _, n := range cabi.NeverRaised {
+			if reg.GlobalMask&n.Bit != 0 {
+				s.logger.Warn("module subscribes to a global notification iishost never raises", "module", m.Name,
+					"notification", n.Name, "reason", n.Reason)
+			}
+		}
 		s.modules = append(s.modules, m)
 		byName[strings.ToLower(m.Name)] = m
 	}

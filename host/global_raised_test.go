@@ -1,0 +1,45 @@
+package host_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/iishost/iishost/hosttest"
+)
+
+func raisedServer(t *testing.T, opts hosttest.Options, names ...string) *hosttest.Server {
+	t.Helper()
+	return hosttest.ServeWith(t, opts, hosttest.Instances(hosttest.Build(t, "testdata/modules/globalraised.cpp"), names...)...)
+}
+
+// raisedLines drains globalraised.cpp's list, keeping the lines whose event is event.
+func raisedLines(t *testing.T, srv *hosttest.Server, event string) []string {
+	t.Helper()
+	_, body := getOK(t, srv.URL+"/lines")
+	var out []string
+	for _, l := range strings.Split(strings.TrimSuffix(body, "\n"), "\n") {
+		if f := strings.Fields(l); len(f) > 1 && f[1] == event {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// TestGlobalNeverRaisedWarned: a module subscribing to a global notification iishost never
+// raises is warned about at load, by module and notification; one that does not subscribe is not.
+func TestGlobalNeverRaisedWarned(t *testing.T) {
+	srv := raisedServer(t, hosttest.Options{}, "plain", "watcher-rsca")
+	var warnings []string
+	for _, l := range strings.Split(srv.Log.String(), "\n") {
+		if strings.Contains(l, "never raises") && strings.Contains(l, "GL_RSCA_QUERY") {
+			warnings = append(warnings, l)
+		}
+	}
+	if assert.Len(t, warnings, 1) {
+		assert.Contains(t, warnings[0], "level=WARN")
+		assert.Contains(t, warnings[0], "module=watcher-rsca")
+		assert.Contains(t, warnings[0], "notification=GL_RSCA_QUERY")
+	}
+}
