@@ -34,8 +34,6 @@ type Unraised struct {
 // NeverRaised lists every GL_* notification of httpserv.h the host does not raise: the load
 // warning for subscribers and the coverage table both read it, so they cannot disagree.
 var NeverRaised = []Unraised{
-	{0x00000400, "GL_APPLICATION_RESOLVE_MODULES", "OnGlobalApplicationResolveModules",
-		"resolving an application's modules belongs to WAS's application activation, which iishost has not"},
 	{0x00001000, "GL_RSCA_QUERY", "OnGlobalRSCAQuery",
 		"run-time status and control queries (RSCA) come from WAS, which iishost has not"},
 	{0x00010000, "GL_APPLICATION_PRELOAD", "OnGlobalApplicationPreload",

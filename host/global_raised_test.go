@@ -33,7 +33,7 @@ func TestGlobalNeverRaisedWarned(t *testing.T) {
 	srv := raisedServer(t, hosttest.Options{}, "plain", "watcher-rsca")
 	var warnings []string
 	for _, l := range strings.Split(srv.Log.String(), "\n") {
-		if strings.Contains(l, "never raises") && strings.Contains(l, "GL_RSCA_QUERY") {
+		if strings.Contains(l, "never raises") {
 			warnings = append(warnings, l)
 		}
 	}
@@ -42,4 +42,17 @@ func TestGlobalNeverRaisedWarned(t *testing.T) {
 		assert.Contains(t, warnings[0], "module=watcher-rsca")
 		assert.Contains(t, warnings[0], "notification=GL_RSCA_QUERY")
 	}
+}
+
+// TestGlobalApplicationResolveModules: at startup every subscriber hears GL_APPLICATION_START,
+// then GL_APPLICATION_RESOLVE_MODULES, before the first request; the provider's GetApplication
+// is the site's application, and registering a module through it answers E_NOTIMPL.
+func TestGlobalApplicationResolveModules(t *testing.T) {
+	srv := raisedServer(t, hosttest.Options{}, "res-a", "res-b")
+	_, body := getOK(t, srv.URL+"/lines")
+	app := "MACHINE/WEBROOT/APPHOST/Default Web Site"
+	assert.Equal(t, "res-a ApplicationStart "+app+"\n"+
+		"res-b ApplicationStart "+app+"\n"+
+		"res-a ApplicationResolveModules "+app+" register=0x80004001\n"+
+		"res-b ApplicationResolveModules "+app+" register=0x80004001\n", body)
 }

@@ -8,6 +8,7 @@
 //   <name> ApplicationResolveModules <GetApplication()->GetAppConfigPath()> register=<hr>
 //          (hr: the provider's RegisterModule for a module of this fixture, as hex)
 //   <name> CacheOperation <retrieve|add|delete|other> <file name of the FILE key>
+// Terminate clears the list.
 // Requests:
 //   /lines     (the first module in the plan) body: the lines so far, each + "\n", and
 //              clears them; 200 text/plain
@@ -90,7 +91,12 @@ public:
         Add(name_ + " CacheOperation " + kind + " " + file);
         return GL_NOTIFICATION_CONTINUE;
     }
-    void Terminate() override { delete this; }
+    // The list is process-wide and the library stays loaded: a server's lines end with it.
+    void Terminate() override {
+        std::lock_guard<std::mutex> guard(g_lock);
+        g_lines.clear();
+        delete this;
+    }
 
 private:
     std::string name_;
