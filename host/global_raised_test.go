@@ -1,10 +1,14 @@
 package host_test
 
 import (
+	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/iishost/iishost/hosttest"
 )
@@ -55,4 +59,37 @@ func TestGlobalApplicationResolveModules(t *testing.T) {
 		"res-b ApplicationStart "+app+"\n"+
 		"res-a ApplicationResolveModules "+app+" register=0x80004001\n"+
 		"res-b ApplicationResolveModules "+app+" register=0x80004001\n", body)
+}
+
+// TestStaticFileCacheOperations: a static file is read through the host's file cache, as IIS's
+// static file handler reads it: the first GET adds it (GL_CACHE_OPERATION ADD), later GETs
+// and HEADs hit it (RETRIEVE); a missing file and a directory raise nothing.
+func TestStaticFileCacheOperations(t *testing.T) {
+	root := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(root, "page.txt"), []byte("static"), 0o644))
+	require.NoError(t, os.Mkdir(filepath.Join(root, "dir"), 0o755))
+	srv := raisedServer(t, hosttest.Options{Root: root}, "cache-a", "cache-b")
+
+	_, body := getOK(t, srv.URL+"/page.txt")
+	assert.Equal(t, "static", body)
+	_, body = getOK(t, srv.URL+"/page.txt")
+	assert.Equal(t, "static", body)
+	resp, err := http.Head(srv.URL + "/page.txt")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	for _, path := range []string{"/missing.txt", "/dir/"} {
+		resp, err := http.Get(srv.URL + path)
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, http.StatusNotFound, resp.StatusCode, path)
+	}
+	assert.Equal(t, []string{
+		"cache-a CacheOperation add page.txt",
+		"cache-b CacheOperation add page.txt",
+		"cache-a CacheOperation retrieve page.txt",
+		"cache-b CacheOperation retrieve page.txt",
+		"cache-a CacheOperation retrieve page.txt",
+		"cache-b CacheOperation retrieve page.txt",
+	}, raisedLines(t, srv, "CacheOperation"))
 }
