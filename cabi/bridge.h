@@ -209,6 +209,9 @@ int32_t iis_fallback_write_file(iis_request *req, int fd, uint64_t offset, uint6
 /* The physical path of the request's URL, after RQ_MAP_PATH's subscribers had their say
    (UTF-8, valid until the request ends); empty when the URL maps nowhere. */
 iis_bytes iis_request_physical_path(iis_request *req);
+/* Reads path (UTF-8, len bytes) through the host's file cache, raising GL_CACHE_OPERATION as
+   IIS's static file handler does for the file it serves. */
+void iis_request_cache_file(iis_request *req, const char *path, size_t len);
 /* Bytes modules inserted with InsertEntityBody that no one has read yet, in reading order. */
 uint32_t iis_request_inserted_body(iis_request *req, const iis_bytes **chunks);
 /* How many body bytes have been read from the client so far. */

@@ -231,15 +231,32 @@ func iisgoFallback(id C.uintptr_t, req *C.iis_request) {
 	}
 	// Asking for the physical path raises RQ_MAP_PATH for the request's URL, as IIS's static
 	// file handler does; what its subscribers decide is the file served.
+	ctx := context.WithValue(r.Context(), fileCacheKey{}, func(path string) {
+		if path != "" {
+			C.iis_request_cache_file(req, (*C.char)(unsafe.Pointer(unsafe.StringData(path))), C.size_t(len(path)))
+		}
+	})
 	if physical := goBytes(C.iis_request_physical_path(req)); len(physical) > 0 {
-		r = r.WithContext(context.WithValue(r.Context(), physicalPathKey{}, string(physical)))
+		ctx = context.WithValue(ctx, physicalPathKey{}, string(physical))
 	}
+	r = r.WithContext(ctx)
 	fw := &fallbackWriter{req: req, header: http.Header{}, head: r.Method == http.MethodHead}
 	s.host.Fallback.ServeHTTP(fw, r)
 	fw.WriteHeader(http.StatusOK)
 }
 
 type physicalPathKey struct{}
+
+type fileCacheKey struct{}
+
+// ThroughFileCache reads the file a fallback is about to serve through the host's file cache,
+// as IIS's static file handler does: GL_CACHE_OPERATION subscribers see it added, then hit.
+// Outside the fallback it does nothing.
+func ThroughFileCache(r *http.Request, path string) {
+	if cache, ok := r.Context().Value(fileCacheKey{}).(func(string)); ok {
+		cache(path)
+	}
+}
 
 // PhysicalPath is where the host mapped a fallback request's URL (after RQ_MAP_PATH); ok is
 // false outside the fallback.

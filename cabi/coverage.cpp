@@ -48,6 +48,7 @@ static const CoverageEntry kCoverage[] = {
     {"IHttpCompletionInfo2", Implemented<CompletionInfo, IHttpCompletionInfo2Stub>},
     {"INamedContextContainer", Implemented<NamedContextContainer, INamedContextContainerStub>},
     {"IHttpApplicationProvider", Implemented<ApplicationProvider, IHttpApplicationProviderStub>},
+    {"IHttpApplicationResolveModulesProvider", Implemented<ResolveModulesProvider, IHttpApplicationResolveModulesProviderStub>},
     {"IGlobalStopListeningProvider", Implemented<StopListeningProvider, IGlobalStopListeningProviderStub>},
     {"IModuleAllocator", Implemented<RequestAllocator, IModuleAllocatorStub>},
     {"IDispensedHttpModuleContextContainer", Implemented<SharedContextContainer, IDispensedHttpModuleContextContainerStub>},

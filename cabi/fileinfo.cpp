@@ -411,4 +411,26 @@ void iis_cache_cleanup(iis_host *h)
     iis_global_notify(h, GL_CACHE_CLEANUP);
 }
 
+// iis_request_cache_file reads the file a fallback serves through the file cache, as IIS's
+// static file handler does, so GL_CACHE_OPERATION subscribers see the add and the later hits.
+// The request keeps the entry as IHttpContext::GetFileInfo's unless a module already asked.
+void iis_request_cache_file(iis_request *req, const char *path, size_t len)
+{
+    auto *st = reinterpret_cast<iishost::RequestState *>(req);
+    iishost::HostFileInfo *info = nullptr;
+    try {
+        if (FAILED(st->host->fileCache->Get(std::string(path, len), true, &info))) {
+            return;
+        }
+    } catch (...) {
+        iishost::Log(st->host, 3, "", "host error while caching a static file");
+        return;
+    }
+    if (!st->fileInfo) {
+        st->fileInfo = info; // released when the request ends
+    } else {
+        info->DereferenceCacheData();
+    }
+}
+
 } // extern "C"

@@ -616,6 +616,14 @@ public:
     IHttpApplication *GetApplication() override { return &host->application; }
 };
 
+// GL_APPLICATION_RESOLVE_MODULES' provider: the application only. Registering request modules
+// through it stays E_NOTIMPL: the request plan is compiled from the configuration at load.
+class ResolveModulesProvider : public Provider<IHttpApplicationResolveModulesProviderStub> {
+public:
+    HostInstance *host = nullptr;
+    IHttpApplication *GetApplication() override { return &host->application; }
+};
+
 class StopListeningProvider : public Provider<IGlobalStopListeningProviderStub> {
 public:
     BOOL DrainRequestsGracefully() const override { return TRUE; }

@@ -311,6 +311,8 @@ int iis_global_notify(iis_host *h, uint32_t event)
     int bit = __builtin_ctz(event);
     ApplicationProvider app;
     app.host = host;
+    ResolveModulesProvider resolve;
+    resolve.host = host;
     StopListeningProvider stop;
     for (int32_t index : host->plan[IIS_LIST_GLOBAL + bit]) {
         ModuleEntry *m = host->modules[index];
@@ -319,6 +321,9 @@ int iis_global_notify(iis_host *h, uint32_t event)
             switch (event) {
             case GL_APPLICATION_START:
                 status = m->global->OnGlobalApplicationStart(&app);
+                break;
+            case GL_APPLICATION_RESOLVE_MODULES:
+                status = m->global->OnGlobalApplicationResolveModules(&resolve);
                 break;
             case GL_APPLICATION_STOP:
                 status = m->global->OnGlobalApplicationStop(&app);

@@ -21,6 +21,7 @@ var (
 const (
 	glStopListening    = 0x00000002
 	glApplicationStart = 0x00000200
+	glResolveModules   = 0x00000400
 	glApplicationStop  = 0x00000800
 )
 

@@ -63,7 +63,7 @@ type Limits = frontdoor.Limits
 // Its lifecycle:
 //  1. New loads every module of <globalModules>, in order, and calls its RegisterModule.
 //  2. New compiles the plan once: per notification, the modules to call, in order.
-//  3. New raises GL_APPLICATION_START.
+//  3. New raises GL_APPLICATION_START, then GL_APPLICATION_RESOLVE_MODULES.
 //  4. Requests are served through ServeHTTP (directly, or by Serve).
 //  5. While serving, a timer scavenges the file cache and raises GL_CACHE_CLEANUP.
 //  6. Shutdown raises GL_STOP_LISTENING, stops listening, lets in-flight requests finish,
@@ -133,7 +133,9 @@ func New(cfg *Config, opts Options) (*Server, error) {
 		h.Close()
 		return nil, err
 	}
+	// IIS resolves an application's modules after it starts, before its first request.
 	h.GlobalNotify(glApplicationStart)
+	h.GlobalNotify(glResolveModules)
 	h.StartWatchdog()
 	s.startCacheCleanup(opts.CacheCleanupInterval)
 	s.startHealthChecks(opts.HealthCheckInterval)
@@ -183,6 +185,12 @@ func (s *Server) load() error {
 			"notifications", describeMask(reg.RequestMask, requestNotificationNames, &reg.RequestPriority),
 			"post_notifications", describeMask(reg.PostMask, requestNotificationNames, &reg.PostPriority),
 			"global_notifications", describeMask(reg.GlobalMask, globalNotificationNames, &reg.GlobalPriority))
+		for _, n := range cabi.NeverRaised {
+			if reg.GlobalMask&n.Bit != 0 {
+				s.logger.Warn("module subscribes to a global notification iishost never raises", "module", m.Name,
+					"notification", n.Name, "reason", n.Reason)
+			}
+		}
 		s.modules = append(s.modules, m)
 		byName[strings.ToLower(m.Name)] = m
 	}

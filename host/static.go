@@ -18,7 +18,8 @@ var defaultDocuments = []string{"Default.htm", "Default.asp", "index.htm", "inde
 // only, no directory listings, 404 for anything missing. A path is canonicalised as HTTP.sys
 // does (so '\' is a separator and ".." cannot climb out), and a file reached through a
 // symbolic link that leads out of Root is not found unless FollowSymlinksOutsideRoot is set.
-// Under a Server it serves the physical path the host mapped the URL to (RQ_MAP_PATH).
+// Under a Server it serves the physical path the host mapped the URL to (RQ_MAP_PATH), and
+// reads the file it serves through the host's file cache, raising GL_CACHE_OPERATION.
 type StaticFiles struct {
 	Root                      string
 	FollowSymlinksOutsideRoot bool
@@ -75,6 +76,9 @@ func (s StaticFiles) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
+	if info.Mode().IsRegular() {
+		cabi.ThroughFileCache(r, name)
+	}
 	http.ServeContent(w, r, info.Name(), info.ModTime(), f)
 }
 

@@ -36,6 +36,17 @@ func hostClassFor(api *apispec.API, name string) string {
 	return best
 }
 
+// neverCalled is why the host never calls a module-side method: its global notification is
+// one cabi.NeverRaised lists (with it, the callback GL_SUSPEND_PROCESS hands out).
+func neverCalled(iface, method string) string {
+	for _, n := range cabi.NeverRaised {
+		if (iface == "CGlobalModule" && method == n.Method) || (iface == "IGlobalSuspendProcessCallback" && n.Name == "GL_SUSPEND_PROCESS") {
+			return n.Name + " is not raised: " + n.Reason
+		}
+	}
+	return ""
+}
+
 // Signature renders a method as the table shows it: name, parameter types, const.
 func Signature(m *apispec.Method) string {
 	var ps []string
@@ -88,6 +99,9 @@ func Markdown(api *apispec.API, reasons Reasons) (string, Counts) {
 			switch StatusOf(api, it.Name, m) {
 			case ModuleSide:
 				status = "implemented by modules; the host calls it"
+				if why := neverCalled(it.Name, m.Name); why != "" {
+					status = "implemented by modules; never called: " + why
+				}
 				c.ModuleSide++
 			case Implemented:
 				c.Implemented++
