@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -183,5 +184,57 @@ func FuzzRawRequest(f *testing.F) {
 		}
 		require.NotContains(t, string(out), fuzzSecret, "a file outside the site root was served")
 		srv.check(t, "/raw")
+	})
+}
+
+// fuzzProgram is a FuzzModuleAPI program: the stage byte, then opcodes and their argument
+// bytes (fuzzapi.cpp documents the encoding).
+func fuzzProgram(stage byte, steps ...[]byte) []byte {
+	return append([]byte{stage}, bytes.Join(steps, nil)...)
+}
+
+// moduleAPISeeds run every opcode of fuzzapi.cpp at every stage, once with small arguments and
+// once with all bits set (the edge lengths, NULL choices, odd addresses).
+func moduleAPISeeds() [][]byte {
+	const opcodes = 24
+	small := []byte{3, 'a', 'b', 'c', 1, 5, 0, 2, 0, 1, 0, 4, 'x', 'y', 'z', 'w', 1, 0}
+	ones := bytes.Repeat([]byte{0xFF}, 24)
+	var seeds [][]byte
+	for stage := byte(0); stage < 3; stage++ {
+		for op := byte(0); op < opcodes; op++ {
+			seeds = append(seeds, fuzzProgram(stage, []byte{op}, small), fuzzProgram(stage, []byte{op}, ones))
+		}
+	}
+	var all [][]byte
+	for op := byte(0); op < opcodes; op++ {
+		all = append(all, []byte{op}, small)
+	}
+	return append(seeds, fuzzProgram(0, all...), fuzzProgram(1, all...))
+}
+
+// FuzzModuleAPI runs fuzzapi.cpp's programs: host API calls with NULLs, edge lengths,
+// unterminated and odd-addressed buffers. The host must answer every call with a result (a
+// sanitizer build checks what it hands back), answer the request within fuzzBound, and keep
+// serving.
+func FuzzModuleAPI(f *testing.F) {
+	for _, seed := range moduleAPISeeds() {
+		f.Add(seed, []byte("request body"))
+	}
+	srv := startFuzzServer(f, hosttest.Module{Name: "FuzzApi", Image: hosttest.Build(f, "testdata/modules/fuzzapi.cpp")})
+	client := &http.Client{Timeout: fuzzBound, Transport: &http.Transport{DisableKeepAlives: true},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	f.Fuzz(func(t *testing.T, program, body []byte) {
+		program = program[:min(len(program), 4096)]
+		req, err := http.NewRequest(http.MethodPost, "http://"+srv.addr+"/fuzz?"+hex.EncodeToString(program), bytes.NewReader(body))
+		require.NoError(t, err)
+		// The program may leave a response the client rejects (headers it set); only a hang fails.
+		if resp, err := client.Do(req); err == nil {
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		} else {
+			var ne net.Error
+			require.False(t, errors.As(err, &ne) && ne.Timeout(), "no response within %v: %v", fuzzBound, err)
+		}
+		srv.check(t, "/")
 	})
 }
