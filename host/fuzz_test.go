@@ -224,7 +224,9 @@ func FuzzModuleAPI(f *testing.F) {
 	client := &http.Client{Timeout: fuzzBound, Transport: &http.Transport{DisableKeepAlives: true},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	f.Fuzz(func(t *testing.T, program, body []byte) {
-		program = program[:min(len(program), 4096)]
+		// Hex doubles the program: 1000 bytes keep the query under IIS's 2048-byte default limit,
+		// so the front door never turns a program away.
+		program = program[:min(len(program), 1000)]
 		req, err := http.NewRequest(http.MethodPost, "http://"+srv.addr+"/fuzz?"+hex.EncodeToString(program), bytes.NewReader(body))
 		require.NoError(t, err)
 		// The program may leave a response the client rejects (headers it set); only a hang fails.
