@@ -37,6 +37,10 @@ if [ "${#targets[@]}" -eq 0 ]; then
   targets=(FuzzRawRequest FuzzModuleAPI FuzzConfig)
 fi
 
+# Workers' standard error (sanitizer reports, Go crashes), which go test would discard; see
+# host/fuzz_linux_test.go. Kept after the run; the failures' logs are printed below.
+logs=$(mktemp -d "${TMPDIR:-/tmp}/iishost-fuzz-XXXXXX")
+
 failed=()
 for target in "${targets[@]}"; do
   pkg=${packages[$target]:-}
@@ -45,10 +49,17 @@ for target in "${targets[@]}"; do
     exit 2
   fi
   echo "fuzz.sh: $target in $pkg for $duration"
+  export IISHOST_FUZZ_LOGS=$logs/$target
+  mkdir -p "$IISHOST_FUZZ_LOGS"
   if ! go test -asan -run '^$' -fuzz "^${target}\$" -fuzztime "$duration" -parallel "${FUZZ_PARALLEL:-1}" "$pkg"; then
     failed+=("$target")
+    for log in $(grep -lE 'ERROR: AddressSanitizer|runtime error:|^panic:|^fatal error:|^SIG' "$IISHOST_FUZZ_LOGS"/*.log 2>/dev/null); do
+      echo "fuzz.sh: $log:"
+      tail -n 60 "$log"
+    done
   fi
 done
+echo "fuzz.sh: worker logs in $logs"
 
 if [ "${#failed[@]}" -gt 0 ]; then
   echo "fuzz.sh: failed: ${failed[*]}"
