@@ -59,8 +59,15 @@ public:
     explicit Program(std::vector<unsigned char> bytes) : b_(std::move(bytes)) {}
     bool Done() const { return pos_ >= b_.size(); }
     unsigned U8() { return pos_ < b_.size() ? b_[pos_++] : 0; }
-    unsigned U16() { return U8() | (U8() << 8); }
-    uint32_t U32() { return U16() | (static_cast<uint32_t>(U16()) << 16); }
+    // Each read is its own statement: operands of | are unsequenced in C++.
+    unsigned U16() {
+        unsigned lo = U8();
+        return lo | U8() << 8;
+    }
+    uint32_t U32() {
+        uint32_t lo = U16();
+        return lo | static_cast<uint32_t>(U16()) << 16;
+    }
     bool Flag() { return U8() & 1; }
 
     // Text is up to 255 program bytes, any values (a NUL inside ends it as a C string).
@@ -400,7 +407,8 @@ private:
             unsigned what = p.U8() % 3;
             if (what == 0) {
                 DWORD sent = 0;
-                Check(resp->Flush(FALSE, p.Flag(), p.Flag() ? nullptr : &sent));
+                BOOL more = p.Flag();
+                Check(resp->Flush(FALSE, more, p.Flag() ? nullptr : &sent));
             } else if (what == 1) {
                 resp->Clear();
             } else {
@@ -411,7 +419,8 @@ private:
         case 20: {  // SetErrorDescription with an unterminated description, or NULL
             std::wstring text = p.Wide();
             if (p.Flag() || text.empty()) {
-                Check(resp->SetErrorDescription(p.Flag() ? nullptr : text.c_str(), 0, p.Flag()));
+                PCWSTR d = p.Flag() ? nullptr : text.c_str();
+                Check(resp->SetErrorDescription(d, 0, p.Flag()));
             } else {
                 std::unique_ptr<WCHAR[]> copy(new WCHAR[text.size()]);
                 std::wmemcpy(copy.get(), text.data(), text.size());
@@ -429,13 +438,14 @@ private:
             switch (p.U8() % 4) {
             case 0: {
                 BOOL unknown = FALSE;
-                server_->SatisfiesPrecondition(p.Flag() ? nullptr : text.c_str(), p.Flag() ? nullptr : &unknown);
+                PCWSTR precondition = p.Flag() ? nullptr : text.c_str();
+                server_->SatisfiesPrecondition(precondition, p.Flag() ? nullptr : &unknown);
                 break;
             }
             case 1: {
                 PVOID out = nullptr;
-                Check(server_->GetExtendedInterface(static_cast<HTTP_SERVER_INTERFACE_VERSION>(p.U32()),
-                                                    p.Flag() ? nullptr : &out));
+                auto version = static_cast<HTTP_SERVER_INTERFACE_VERSION>(p.U32());
+                Check(server_->GetExtendedInterface(version, p.Flag() ? nullptr : &out));
                 break;
             }
             case 2:
@@ -481,8 +491,8 @@ private:
         DWORD count = p.U8() % 4 == 0 ? p.U32() : n;
         if (!nullChunks && count > n) count = n;  // never claim chunks the array lacks
         DWORD sent = 0;
-        Check(resp->WriteEntityChunks(nullChunks ? nullptr : chunks, count, p.Flag(), p.Flag(),
-                                      p.Flag() ? nullptr : &sent));
+        BOOL async = p.Flag(), more = p.Flag();
+        Check(resp->WriteEntityChunks(nullChunks ? nullptr : chunks, count, async, more, p.Flag() ? nullptr : &sent));
     }
 
     void Fragments(Program& p) {
@@ -503,8 +513,8 @@ private:
             DWORD size = p.Length(kMaxBuffer), copied = 0;
             bool nullBuf = p.Flag();
             std::unique_ptr<BYTE[]> buf(nullBuf ? nullptr : new BYTE[size ? size : 1]);
-            HRESULT hr = server_->ReadFragmentFromCache(name, buf.get(), nullBuf ? p.Length(0xFFFFFFFFu) : size,
-                                                        p.Flag() ? nullptr : &copied);
+            DWORD given = nullBuf ? p.Length(0xFFFFFFFFu) : size;
+            HRESULT hr = server_->ReadFragmentFromCache(name, buf.get(), given, p.Flag() ? nullptr : &copied);
             if (SUCCEEDED(hr) && buf) Touch(buf.get(), copied);
             Check(hr);
             break;
