@@ -115,7 +115,9 @@ HRESULT HostServer::ReadFragmentFromCache(PCWSTR name, BYTE *buffer, DWORD size,
         *copied = static_cast<DWORD>(bytes->size()); // what it takes
         return HRESULT_FROM_WIN32(ERROR_INSUFFICIENT_BUFFER);
     }
-    memcpy(buffer, bytes->data(), bytes->size());
+    if (!bytes->empty()) {
+        memcpy(buffer, bytes->data(), bytes->size()); // an empty fragment may be read into no buffer
+    }
     *copied = static_cast<DWORD>(bytes->size());
     return S_OK;
 }

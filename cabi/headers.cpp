@@ -255,7 +255,7 @@ HRESULT HeaderStore::Store(Arena &arena, PCSTR *slot, USHORT *slotLen, const cha
         }
         memcpy(p, *slot, *slotLen);
         memcpy(p + *slotLen, ", ", 2);
-        memcpy(p + *slotLen + 2, value, len);
+        memcpy(p + *slotLen + 2, value ? value : "", len); // a NULL value of length 0 appends nothing
         p[total] = 0;
         *slot = p;
         *slotLen = static_cast<USHORT>(total);
