@@ -21,13 +21,19 @@ import (
 // ServeHTTP copies the request into C++ once, runs the pipeline, writes what it produced and
 // frees the request's memory.
 func (h *Host) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	// host.Server's front door has canonicalised the path already (a fast no-op then); a
-	// direct caller gets the same rule.
 	path, bad := frontdoor.CanonicalPath(r.URL.Path, &h.Limits)
 	if bad != nil {
 		bad.Write(w)
 		return
 	}
+	h.serve(w, r, path)
+}
+
+// ServeAdmitted is ServeHTTP for a request whose r.URL.Path the front door has already
+// canonicalised (frontdoor.Admit), so the path is not checked twice per request.
+func (h *Host) ServeAdmitted(w http.ResponseWriter, r *http.Request) { h.serve(w, r, r.URL.Path) }
+
+func (h *Host) serve(w http.ResponseWriter, r *http.Request, path string) {
 	h.active.Add(1)
 	defer h.active.Done()
 	if h.refuseOverAbandonCap(w) {

@@ -269,7 +269,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer done()
-	s.host.ServeHTTP(w, r)
+	s.host.ServeAdmitted(w, r)
 }
 
 // Serve accepts connections on ln until Shutdown.

@@ -16,6 +16,12 @@ type Head struct {
 	Opaque bool
 }
 
+var (
+	contentLengthName    = []byte("Content-Length")
+	transferEncodingName = []byte("Transfer-Encoding")
+	upgradeName          = []byte("Upgrade")
+)
+
 // bodyKind is how a head says its body is framed.
 type bodyKind int
 
@@ -29,19 +35,23 @@ const (
 func parseHead(b []byte, l *Limits) (*Head, bodyKind, int64) {
 	h := &Head{}
 	line, rest := nextLine(b)
-	parts := strings.Split(string(line), " ")
-	if len(parts) != 3 {
+	// One string for the request line; method and target are slices of it.
+	request := string(line)
+	sp1 := strings.IndexByte(request, ' ')
+	sp2 := strings.LastIndexByte(request, ' ')
+	if sp1 <= 0 || sp2 <= sp1 || strings.Count(request, " ") != 2 {
 		h.Opaque = true // net/http answers 400 itself and closes
 		return h, bodyNone, 0
 	}
-	h.Method, h.Target = parts[0], parts[1]
-	version := parts[2]
+	h.Method, h.Target = request[:sp1], request[sp1+1:sp2]
+	version := request[sp2+1:]
 	switch {
 	case len(h.Method) > l.MaxVerbLength:
 		h.Refuse = errBadVerb
 	case len(h.Target) > l.MaxURLLength:
 		h.Refuse = errURLTooLong
 	}
+	// The header lines are read in place: only the framing fields' values become strings.
 	var contentLengths []string
 	var transferEncodings []string
 	count := 0
@@ -59,14 +69,13 @@ func parseHead(b []byte, l *Limits) (*Head, bodyKind, int64) {
 			h.Opaque = true // no name, or an obsolete line folding: net/http refuses it
 			continue
 		}
-		name := string(line[:colon])
-		value := strings.TrimSpace(string(line[colon+1:]))
+		name, value := line[:colon], line[colon+1:]
 		switch {
-		case strings.EqualFold(name, "Content-Length"):
-			contentLengths = append(contentLengths, value)
-		case strings.EqualFold(name, "Transfer-Encoding"):
-			transferEncodings = append(transferEncodings, value)
-		case strings.EqualFold(name, "Upgrade"):
+		case bytes.EqualFold(name, contentLengthName):
+			contentLengths = append(contentLengths, string(bytes.TrimSpace(value)))
+		case bytes.EqualFold(name, transferEncodingName):
+			transferEncodings = append(transferEncodings, string(bytes.TrimSpace(value)))
+		case bytes.EqualFold(name, upgradeName):
 			h.Opaque = true
 		}
 	}

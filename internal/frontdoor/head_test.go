@@ -71,3 +71,12 @@ func TestConnMarksBadChunks(t *testing.T) {
 		assert.Equal(t, wireOpaque, c.state)
 	}
 }
+
+// TestParseHeadAllocations: a head costs its Head and one string for the request line, however
+// many headers it has (the hot path reads header lines in place).
+func TestParseHeadAllocations(t *testing.T) {
+	l := Limits{}.WithDefaults()
+	head := []byte("GET /hello HTTP/1.1\r\nHost: example\r\nUser-Agent: probe\r\nAccept: */*\r\nAccept-Encoding: gzip\r\n\r\n")
+	allocs := testing.AllocsPerRun(100, func() { parseHead(head, &l) })
+	assert.LessOrEqual(t, allocs, 2.0)
+}
