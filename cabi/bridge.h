@@ -36,15 +36,12 @@ typedef struct iis_registration {
     char error[512];
 } iis_registration;
 
-/* Site facts given once at startup (UTF-8). */
-typedef struct iis_site_config {
-    const char *site_name;
-    uint32_t site_id;
-    const char *physical_path;
+/* Server-wide facts given once at startup (UTF-8). */
+typedef struct iis_server_config {
     const char *app_pool_name;
     const char *config_path;
     uintptr_t go_id; /* passed back with log callbacks */
-} iis_site_config;
+} iis_server_config;
 
 /* Scalar facts of one request. The strings travel in one flat buffer:
    method, raw URL, decoded path, query (no '?'), host, remote address as "ip:port" (parsed
@@ -58,6 +55,7 @@ typedef struct iis_request_meta {
     uint8_t local_is_v6, https;
     uint8_t body_too_large; /* Content-Length over the configured limit: answer 413 */
     uint8_t reserved;
+    uint32_t site; /* the index iis_site_add gave the site the request came to */
     int64_t content_length; /* -1 when unknown (chunked) */
     uint64_t connection_id; /* names the TCP connection; 0 when unknown */
 } iis_request_meta;
@@ -104,7 +102,14 @@ typedef struct iis_host iis_host;
 typedef struct iis_request iis_request;
 
 /* One configured server. Startup: new, register each module, set the plan. */
-iis_host *iis_host_new(const iis_site_config *config);
+iis_host *iis_host_new(const iis_server_config *config);
+/* Sites, applications and virtual directories, in configuration order, before serving. A
+   site's index is the order it was added (0 first); every site needs its "/" application
+   with a "/" virtual directory. url is site-relative ("/" or "/app"); physical paths absolute.
+   Returns -1 on a bad argument. */
+int iis_site_add(iis_host *host, const char *name, uint32_t id);
+int iis_application_add(iis_host *host, int site, const char *url, const char *physical_path);
+int iis_virtual_directory_add(iis_host *host, int site, const char *url, const char *physical_path);
 void iis_host_free(iis_host *host);
 int iis_module_register(iis_host *host, const char *name, void *register_module, iis_registration *out);
 /* Points a module's iishost_services variable (found with dlsym; slot is its address) at a
@@ -143,9 +148,9 @@ typedef struct iis_handler {
 void iis_handlers_set(iis_host *host, const iis_handler *handlers, int count);
 /* URL scopes (<location path="Site/url">): a request whose path is prefix or under it runs the
    scope's request plan lists (below IIS_LIST_GLOBAL) and handler mappings instead of the host's. */
-void iis_scope_add(iis_host *host, const char *prefix);
-void iis_scope_plan_set(iis_host *host, const char *prefix, int list, const int32_t *modules, int count);
-void iis_scope_handlers_set(iis_host *host, const char *prefix, const iis_handler *handlers, int count);
+void iis_scope_add(iis_host *host, int site, const char *prefix);
+void iis_scope_plan_set(iis_host *host, int site, const char *prefix, int list, const int32_t *modules, int count);
+void iis_scope_handlers_set(iis_host *host, int site, const char *prefix, const iis_handler *handlers, int count);
 /* The TCP connection numbered id has closed: its connection stored contexts hear
    NotifyDisconnect, and its contexts are cleaned up once no request holds them. */
 void iis_connection_closed(iis_host *host, uint64_t id);
@@ -209,6 +214,10 @@ int32_t iis_fallback_write_file(iis_request *req, int fd, uint64_t offset, uint6
 /* The physical path of the request's URL, after RQ_MAP_PATH's subscribers had their say
    (UTF-8, valid until the request ends); empty when the URL maps nowhere. */
 iis_bytes iis_request_physical_path(iis_request *req);
+/* Where the request's URL maps before RQ_MAP_PATH, and in *root the folder of the virtual
+   directory it lies in, which a file it maps to must stay under (UTF-8, valid until the
+   request ends); both empty when the URL maps nowhere. */
+iis_bytes iis_request_directory(iis_request *req, iis_bytes *root);
 /* Reads path (UTF-8, len bytes) through the host's file cache, raising GL_CACHE_OPERATION as
    IIS's static file handler does for the file it serves. */
 void iis_request_cache_file(iis_request *req, const char *path, size_t len);

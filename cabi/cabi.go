@@ -57,13 +57,12 @@ type Registration struct {
 	RequestPriority, PostPriority, GlobalPriority [MaskBits]uint8
 }
 
-// SiteConfig is the site-wide information modules can read.
-type SiteConfig struct {
-	Name, PhysicalPath, AppPoolName, ConfigPath string
-	ID                                          uint32
+// ServerConfig is the server-wide information modules can read.
+type ServerConfig struct {
+	AppPoolName, ConfigPath string
 }
 
-// Host is one configured server on the C++ side: its modules, plan and site. Several hosts
+// Host is one configured server on the C++ side: its modules, plan and sites. Several hosts
 // can live in one process.
 type Host struct {
 	c  *C.iis_host
@@ -72,8 +71,6 @@ type Host struct {
 	Fallback http.Handler
 	// Logger receives module errors and host records. Default: slog.Default().
 	Logger *slog.Logger
-	// MaxBodyBytes bounds request bodies: larger ones are answered 413. 0 means no limit.
-	MaxBodyBytes int64
 	// Limits are the front door's (internal/frontdoor); only the path limits apply here, the
 	// rest is host.Server's to enforce.
 	Limits frontdoor.Limits
@@ -89,6 +86,8 @@ type Host struct {
 	// SlowNotificationAfter is how long a module's notification may run before the watchdog
 	// logs it (watchdog.go). 0 means DefaultSlowNotificationAfter; negative turns it off.
 	SlowNotificationAfter time.Duration
+
+	sites int // how many AddSite added
 
 	// idle is the bounded free list of request states. It is a stack, so the state reused next
 	// is the one most recently touched, still in cache.
@@ -146,17 +145,13 @@ func (h *Host) stopReclaims() {
 	h.mu.Unlock()
 }
 
-// NewHost creates a host for a site; register modules and set the plan before serving.
-func NewHost(site SiteConfig) *Host {
-	cs := []*C.char{C.CString(site.Name), C.CString(site.PhysicalPath), C.CString(site.AppPoolName), C.CString(site.ConfigPath)}
-	defer func() {
-		for _, p := range cs {
-			C.free(unsafe.Pointer(p))
-		}
-	}()
+// NewHost creates a host; add its sites, register modules and set the plan before serving.
+func NewHost(server ServerConfig) *Host {
+	pool, path := C.CString(server.AppPoolName), C.CString(server.ConfigPath)
+	defer C.free(unsafe.Pointer(pool))
+	defer C.free(unsafe.Pointer(path))
 	h := &Host{id: uintptr(hostIDs.Add(1)), Logger: slog.Default(), Limits: frontdoor.Limits{}.WithDefaults(), slots: map[*slot]struct{}{}}
-	cfg := C.iis_site_config{site_name: cs[0], physical_path: cs[1], app_pool_name: cs[2], config_path: cs[3],
-		site_id: C.uint32_t(site.ID), go_id: C.uintptr_t(h.id)}
+	cfg := C.iis_server_config{app_pool_name: pool, config_path: path, go_id: C.uintptr_t(h.id)}
 	h.c = C.iis_host_new(&cfg)
 	if h.c == nil {
 		panic("cabi: out of memory creating a host")
@@ -255,25 +250,66 @@ func (h *Host) SetMaxRequestMemory(bytes int64) {
 	C.iis_host_set_request_memory_limit(h.c, C.uint64_t(max(bytes, 0)))
 }
 
-// AddScope makes a URL scope: a request whose path is prefix ("/sub") or under it, compared
-// case-insensitively, runs the request plan lists and handler mappings set for the scope with
-// SetScopePlan and SetScopeHandlers instead of the host's; the longest matching prefix wins.
-// Global notifications stay the host's. Call it before serving.
-func (h *Host) AddScope(prefix string) {
+// AddSite adds a site and returns its index, which requests name it by (Route.Site); sites
+// are numbered from 0 in the order they are added. Every site needs a "/" application with a
+// "/" virtual directory before serving.
+func (h *Host) AddSite(name string, id uint32) (int, error) {
+	cn := C.CString(name)
+	defer C.free(unsafe.Pointer(cn))
+	i := int(C.iis_site_add(h.c, cn, C.uint32_t(id)))
+	if i < 0 {
+		return -1, fmt.Errorf("site %q with id %d: a site needs a name and an id from 1", name, id)
+	}
+	h.sites = i + 1
+	return i, nil
+}
+
+// AddApplication adds an application of a site: its site-relative URL ("/" or "/app") and the
+// folder of its root virtual directory (absolute). Add applications before their directories.
+func (h *Host) AddApplication(site int, url, physicalPath string) error {
+	return h.addPath(site, url, physicalPath, "application", func(cu, cp *C.char) C.int {
+		return C.iis_application_add(h.c, C.int(site), cu, cp)
+	})
+}
+
+// AddVirtualDirectory maps a site-relative URL ("/", "/app/images") to an absolute folder; a
+// URL maps through the directory with the longest URL it lies under.
+func (h *Host) AddVirtualDirectory(site int, url, physicalPath string) error {
+	return h.addPath(site, url, physicalPath, "virtual directory", func(cu, cp *C.char) C.int {
+		return C.iis_virtual_directory_add(h.c, C.int(site), cu, cp)
+	})
+}
+
+func (h *Host) addPath(site int, url, physicalPath, what string, add func(url, path *C.char) C.int) error {
+	cu, cp := C.CString(url), C.CString(physicalPath)
+	defer C.free(unsafe.Pointer(cu))
+	defer C.free(unsafe.Pointer(cp))
+	if add(cu, cp) < 0 {
+		return fmt.Errorf("%s %q -> %q of site %d: want a URL starting with / and an absolute folder of a known site", what, url, physicalPath, site)
+	}
+	return nil
+}
+
+// AddScope makes a URL scope of a site: a request to the site whose path is prefix ("/sub")
+// or under it, compared case-insensitively, runs the request plan lists and handler mappings
+// set for the scope with SetScopePlan and SetScopeHandlers instead of the host's; the longest
+// matching prefix wins, and "/" covers the whole site. Global notifications stay the host's.
+// Call it before serving.
+func (h *Host) AddScope(site int, prefix string) {
 	cp := C.CString(prefix)
 	defer C.free(unsafe.Pointer(cp))
-	C.iis_scope_add(h.c, cp)
+	C.iis_scope_add(h.c, C.int(site), cp)
 }
 
 // SetScopePlan is SetPlan for a URL scope's request lists (below ListGlobal).
-func (h *Host) SetScopePlan(prefix string, list int, modules []int32) {
+func (h *Host) SetScopePlan(site int, prefix string, list int, modules []int32) {
 	cp := C.CString(prefix)
 	defer C.free(unsafe.Pointer(cp))
 	var first *C.int32_t
 	if len(modules) > 0 {
 		first = (*C.int32_t)(unsafe.Pointer(&modules[0]))
 	}
-	C.iis_scope_plan_set(h.c, cp, C.int(list), first, C.int(len(modules)))
+	C.iis_scope_plan_set(h.c, C.int(site), cp, C.int(list), first, C.int(len(modules)))
 }
 
 // GlobalNotify raises a global notification that has no request; true when a module handled it.

@@ -98,7 +98,7 @@ func (s *slot) readFull(buf []byte) (int, error) {
 // armDeadline gives the next read (or write) on the client's connection IOTimeout, unless
 // CancelIo has already set a deadline in the past.
 func (s *slot) armDeadline(read bool) {
-	t := s.host.IOTimeout
+	t := s.ioTimeout
 	if t <= 0 {
 		return
 	}
@@ -239,6 +239,10 @@ func iisgoFallback(id C.uintptr_t, req *C.iis_request) {
 	if physical := goBytes(C.iis_request_physical_path(req)); len(physical) > 0 {
 		ctx = context.WithValue(ctx, physicalPathKey{}, string(physical))
 	}
+	var root C.iis_bytes
+	if plain := goBytes(C.iis_request_directory(req, &root)); len(plain) > 0 {
+		ctx = context.WithValue(ctx, directoryKey{}, Directory{Root: string(goBytes(root)), Path: string(plain)})
+	}
 	r = r.WithContext(ctx)
 	fw := &fallbackWriter{req: req, header: http.Header{}, head: r.Method == http.MethodHead}
 	s.host.Fallback.ServeHTTP(fw, r)
@@ -246,6 +250,19 @@ func iisgoFallback(id C.uintptr_t, req *C.iis_request) {
 }
 
 type physicalPathKey struct{}
+
+type directoryKey struct{}
+
+// Directory is where the host maps a fallback request's URL by its virtual directories alone:
+// Root, the directory's folder, which the file served must stay under, and Path, the file,
+// before RQ_MAP_PATH's subscribers had their say.
+type Directory struct{ Root, Path string }
+
+// MappedDirectory is the fallback request's Directory; ok is false outside the fallback.
+func MappedDirectory(r *http.Request) (d Directory, ok bool) {
+	d, ok = r.Context().Value(directoryKey{}).(Directory)
+	return d, ok
+}
 
 type fileCacheKey struct{}
 

@@ -70,6 +70,7 @@ static HRESULT LoadClone(RequestState *c, RequestState *p, DWORD flags)
     m.proto_minor = p->raw.Version.MinorVersion;
     m.local_port = p->localPort;
     m.https = p->https;
+    m.site = p->site->index;
     m.content_length = 0;
     HRESULT hr = LoadRequest(c, &m, buf.data(), buf.size());
     if (FAILED(hr)) {

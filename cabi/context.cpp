@@ -116,8 +116,8 @@ void RequestState::Reset()
     memset(&view, 0, sizeof(view));
 }
 
-IHttpSite *HostContext::GetSite() { return &st->host->siteObject; }
-IHttpApplication *HostContext::GetApplication() { return &st->host->application; }
+IHttpSite *HostContext::GetSite() { return &st->site->object; }
+IHttpApplication *HostContext::GetApplication() { return st->app; }
 IHttpConnection *HostContext::GetConnection() { return &st->connection; }
 IHttpRequest *HostContext::GetRequest() { return &st->request; }
 IHttpResponse *HostContext::GetResponse() { return &st->response; }

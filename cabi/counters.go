@@ -18,9 +18,10 @@ type Counters struct {
 	// BytesSent counts response body bytes written to clients; BytesReceived request body bytes
 	// modules read from clients.
 	BytesSent, BytesReceived int64
-	// Server and Site are the counters modules keep through IHttpServer::GetPerfCounterInfo and
-	// IHttpSite::GetPerfCounterInfo, by counter index.
-	Server, Site [PerfCounterCount]int64
+	// Server and Sites are the counters modules keep through IHttpServer::GetPerfCounterInfo and
+	// IHttpSite::GetPerfCounterInfo, by counter index; Sites in the order the sites were added.
+	Server [PerfCounterCount]int64
+	Sites  [][PerfCounterCount]int64
 	// AbandonedRequests counts requests held now after their client left and their module never
 	// completed; AbandonedBytes is the memory they hold (request states and request memory, as
 	// measured when each was abandoned). See DefaultMaxAbandonedBytes.
@@ -71,9 +72,13 @@ func (h *Host) snapshot() Counters {
 	for i, v := range values {
 		c.Server[i] = int64(v)
 	}
-	C.iis_perf_counters(h.c, 1, &values[0])
-	for i, v := range values {
-		c.Site[i] = int64(v)
+	for site := 1; site <= h.sites; site++ {
+		C.iis_perf_counters(h.c, C.int(site), &values[0])
+		var out [PerfCounterCount]int64
+		for i, v := range values {
+			out[i] = int64(v)
+		}
+		c.Sites = append(c.Sites, out)
 	}
 	return c
 }

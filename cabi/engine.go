@@ -18,22 +18,36 @@ import (
 	"github.com/iishost/iishost/internal/frontdoor"
 )
 
-// ServeHTTP copies the request into C++ once, runs the pipeline, writes what it produced and
-// frees the request's memory.
+// Route says where a request goes: the site (its index from AddSite) and that site's limit
+// on request bodies.
+type Route struct {
+	Site int
+	// MaxBodyBytes bounds the request body: a larger declared one is answered 413, a chunked
+	// one is cut off where it passes the limit. 0 means no limit.
+	MaxBodyBytes int64
+	// IOTimeout is the site's connectionTimeout for body reads and response writes; 0 means
+	// the host's IOTimeout.
+	IOTimeout time.Duration
+}
+
+// ServeHTTP serves a request to the first site with no body limit: it copies the request into
+// C++ once, runs the pipeline, writes what it produced and frees the request's memory.
 func (h *Host) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path, bad := frontdoor.CanonicalPath(r.URL.Path, &h.Limits)
 	if bad != nil {
 		bad.Write(w)
 		return
 	}
-	h.serve(w, r, path)
+	h.serve(w, r, path, Route{})
 }
 
 // ServeAdmitted is ServeHTTP for a request whose r.URL.Path the front door has already
 // canonicalised (frontdoor.Admit), so the path is not checked twice per request.
-func (h *Host) ServeAdmitted(w http.ResponseWriter, r *http.Request) { h.serve(w, r, r.URL.Path) }
+func (h *Host) ServeAdmitted(w http.ResponseWriter, r *http.Request, route Route) {
+	h.serve(w, r, r.URL.Path, route)
+}
 
-func (h *Host) serve(w http.ResponseWriter, r *http.Request, path string) {
+func (h *Host) serve(w http.ResponseWriter, r *http.Request, path string, route Route) {
 	h.active.Add(1)
 	defer h.active.Done()
 	if h.refuseOverAbandonCap(w) {
@@ -45,8 +59,12 @@ func (h *Host) serve(w http.ResponseWriter, r *http.Request, path string) {
 	counts.current.Add(1)
 	defer counts.current.Add(-1)
 	s.w, s.r = w, r
+	s.ioTimeout = route.IOTimeout
+	if s.ioTimeout <= 0 {
+		s.ioTimeout = h.IOTimeout
+	}
 	s.req.Store(r)
-	s.encode(r, path)
+	s.encode(r, path, route)
 	view := C.iis_request_run(s.state, &s.meta, (*C.char)(unsafe.Pointer(unsafe.SliceData(s.buf))), C.size_t(len(s.buf)))
 	var gone <-chan struct{}
 	watching := false
@@ -124,7 +142,7 @@ func (s *slot) deferredIO(v *C.iis_send_view) *C.iis_send_view {
 }
 
 // encode lays the request out as bridge.h's iis_request_meta and flat string buffer.
-func (s *slot) encode(r *http.Request, p string) {
+func (s *slot) encode(r *http.Request, p string, route Route) {
 	m := &s.meta
 	b := s.buf[:0]
 	b = append(b, r.Method...)
@@ -161,8 +179,9 @@ func (s *slot) encode(r *http.Request, p string) {
 	m.proto_major, m.proto_minor = C.uint16_t(r.ProtoMajor), C.uint16_t(r.ProtoMinor)
 	m.content_length = C.int64_t(r.ContentLength)
 	m.connection_id = C.uint64_t(connectionID(r))
+	m.site = C.uint32_t(route.Site)
 	m.body_too_large = 0
-	if limit := s.host.MaxBodyBytes; limit > 0 {
+	if limit := route.MaxBodyBytes; limit > 0 {
 		if r.ContentLength > limit {
 			m.body_too_large = 1
 		} else if r.ContentLength < 0 {

@@ -26,7 +26,7 @@ bool RaiseGlobal(HostInstance *host, DWORD event, const std::function<GLOBAL_NOT
 
 PCWSTR ConfigurationChangeProvider::GetChangePath() const { return path; }
 PCWSTR FileChangeProvider::GetFileName() const { return fileName; }
-IHttpApplication *ThreadCleanupProvider::GetApplication() { return &host->application; }
+IHttpApplication *ThreadCleanupProvider::GetApplication() { return application; }
 
 bool RaiseConfigurationChange(HostInstance *host, PCWSTR path)
 {
@@ -42,13 +42,13 @@ bool RaiseFileChange(HostInstance *host, PCWSTR fileName)
     return RaiseGlobal(host, GL_FILE_CHANGE, [&](CGlobalModule *m) { return m->OnGlobalFileChange(&provider); });
 }
 
-void RaiseThreadCleanup(HostInstance *host)
+void RaiseThreadCleanup(HostInstance *host, HostApplication *application)
 {
     if (host->plan[IIS_LIST_GLOBAL + __builtin_ctz(GL_THREAD_CLEANUP)].empty()) {
         return; // nobody subscribed: requests pay nothing for it
     }
     ThreadCleanupProvider provider;
-    provider.host = host;
+    provider.application = application;
     RaiseGlobal(host, GL_THREAD_CLEANUP, [&](CGlobalModule *m) { return m->OnGlobalThreadCleanup(&provider); });
 }
 

@@ -203,11 +203,10 @@ static void EnsureHandlerMapped(RequestState *st)
     }
 }
 
-const UrlScope *ScopeFor(const HostInstance *host, const char *path, size_t len)
+const UrlScope *ScopeFor(const SiteRecord *site, const char *path, size_t len)
 {
-    for (const std::unique_ptr<UrlScope> &s : host->scopes) {
-        const std::string &p = s->prefix;
-        if (len >= p.size() && strncasecmp(path, p.data(), p.size()) == 0 && (len == p.size() || path[p.size()] == '/')) {
+    for (const std::unique_ptr<UrlScope> &s : site->scopes) {
+        if (UnderPrefix(path, len, s->prefix)) {
             return s.get();
         }
     }
@@ -254,12 +253,16 @@ HRESULT HostContext::MapHandler(DWORD siteId, PCWSTR siteName, PCWSTR url, PCSTR
     if (!url || url[0] != L'/' || !verb || !*verb) {
         return E_INVALIDARG;
     }
-    const SiteConfig &site = st->host->site;
-    if ((siteId && siteId != site.id) || (siteName && *siteName && wcscasecmp(siteName, site.wideName.c_str()) != 0)) {
+    // The site is named by id, else by name, else it is the request's.
+    SiteRecord *site = st->site;
+    if (siteId || (siteName && *siteName)) {
+        site = FindSite(st->host, siteId, siteName);
+    }
+    if (!site || (siteName && *siteName && wcscasecmp(siteName, site->wideName.c_str()) != 0)) {
         return HRESULT_FROM_WIN32(ERROR_NOT_FOUND);
     }
     std::string narrow = NarrowString(url);
-    const UrlScope *scope = ScopeFor(st->host, narrow.data(), narrow.size());
+    const UrlScope *scope = ScopeFor(site, narrow.data(), narrow.size());
     HostScriptMap *h = MatchHandler(scope ? scope->handlers : st->host->handlers, narrow, verb, strlen(verb), ignoreWildcards != FALSE);
     if (!h) {
         return HRESULT_FROM_WIN32(ERROR_NOT_FOUND);
@@ -340,39 +343,56 @@ extern "C" void iis_handlers_set(iis_host *h, const iis_handler *handlers, int c
     host->handlersConfigured = true;
 }
 
-extern "C" void iis_scope_add(iis_host *h, const char *prefix)
+// A scope's table prefix: "/" (the whole site) becomes "", so every path is under it.
+static std::string ScopePrefix(const char *prefix) { return strcmp(prefix, "/") == 0 ? std::string() : std::string(prefix); }
+
+static SiteRecord *ScopeSite(iis_host *h, int site)
 {
     HostInstance *host = reinterpret_cast<HostInstance *>(h);
-    auto scope = std::make_unique<UrlScope>();
-    scope->prefix = prefix;
-    // Longest first, so that the first match is the most specific.
-    auto at = std::find_if(host->scopes.begin(), host->scopes.end(),
-                           [&](const std::unique_ptr<UrlScope> &s) { return s->prefix.size() < scope->prefix.size(); });
-    host->scopes.insert(at, std::move(scope));
+    return site >= 0 && size_t(site) < host->sites.size() ? host->sites[site].get() : nullptr;
 }
 
-static UrlScope *FindScope(HostInstance *host, const char *prefix)
+extern "C" void iis_scope_add(iis_host *h, int siteIndex, const char *prefix)
 {
-    for (const std::unique_ptr<UrlScope> &s : host->scopes) {
-        if (s->prefix == prefix) {
+    SiteRecord *site = ScopeSite(h, siteIndex);
+    if (!site || !prefix) {
+        return;
+    }
+    auto scope = std::make_unique<UrlScope>();
+    scope->prefix = ScopePrefix(prefix);
+    // Longest first, so that the first match is the most specific.
+    auto at = std::find_if(site->scopes.begin(), site->scopes.end(),
+                           [&](const std::unique_ptr<UrlScope> &s) { return s->prefix.size() < scope->prefix.size(); });
+    site->scopes.insert(at, std::move(scope));
+}
+
+static UrlScope *FindScope(iis_host *h, int siteIndex, const char *prefix)
+{
+    SiteRecord *site = ScopeSite(h, siteIndex);
+    if (!site || !prefix) {
+        return nullptr;
+    }
+    std::string key = ScopePrefix(prefix);
+    for (const std::unique_ptr<UrlScope> &s : site->scopes) {
+        if (s->prefix == key) {
             return s.get();
         }
     }
     return nullptr;
 }
 
-extern "C" void iis_scope_plan_set(iis_host *h, const char *prefix, int list, const int32_t *modules, int count)
+extern "C" void iis_scope_plan_set(iis_host *h, int site, const char *prefix, int list, const int32_t *modules, int count)
 {
-    UrlScope *scope = FindScope(reinterpret_cast<HostInstance *>(h), prefix);
+    UrlScope *scope = FindScope(h, site, prefix);
     if (scope && list >= 0 && list < IIS_LIST_GLOBAL) {
         scope->plan[list].assign(modules, modules + count);
     }
 }
 
-extern "C" void iis_scope_handlers_set(iis_host *h, const char *prefix, const iis_handler *handlers, int count)
+extern "C" void iis_scope_handlers_set(iis_host *h, int site, const char *prefix, const iis_handler *handlers, int count)
 {
     HostInstance *host = reinterpret_cast<HostInstance *>(h);
-    UrlScope *scope = FindScope(host, prefix);
+    UrlScope *scope = FindScope(h, site, prefix);
     if (scope) {
         SetHandlers(host, &scope->handlers, handlers, count);
         scope->handlersConfigured = true;

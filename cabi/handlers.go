@@ -28,10 +28,10 @@ func (h *Host) SetHandlers(handlers []Handler) {
 }
 
 // SetScopeHandlers is SetHandlers for the requests under a URL scope (see AddScope).
-func (h *Host) SetScopeHandlers(prefix string, handlers []Handler) {
+func (h *Host) SetScopeHandlers(site int, prefix string, handlers []Handler) {
 	cp := C.CString(prefix)
 	defer C.free(unsafe.Pointer(cp))
-	withHandlers(handlers, func(first *C.iis_handler, n C.int) { C.iis_scope_handlers_set(h.c, cp, first, n) })
+	withHandlers(handlers, func(first *C.iis_handler, n C.int) { C.iis_scope_handlers_set(h.c, C.int(site), cp, first, n) })
 }
 
 // withHandlers lends fn the handlers as the bridge's array, for the length of the call.

@@ -77,12 +77,12 @@ struct ModuleEntry {
     uint8_t requestPriority[IIS_MASK_BITS] = {}, postPriority[IIS_MASK_BITS] = {}, globalPriority[IIS_MASK_BITS] = {};
 };
 
-// Site-wide facts from the configuration.
-struct SiteConfig {
-    std::string name, physicalPath, appPoolName, configPath;
-    std::wstring wideName, widePhysicalPath, wideAppPoolName, wideConfigPath, wideAppId;
-    std::wstring wideMetaPath; // the site's configuration path, MACHINE/WEBROOT/APPHOST/<name>
-    DWORD id = 1;
+struct SiteRecord;
+
+// Server-wide facts from the configuration.
+struct ServerConfig {
+    std::string appPoolName, configPath;
+    std::wstring wideAppPoolName, wideConfigPath;
 };
 
 class HostServer : public IHttpServer3Stub {
@@ -118,21 +118,47 @@ public:
 
 class HostSite : public IHttpSiteStub {
 public:
-    HostInstance *host = nullptr;
+    SiteRecord *site = nullptr;
     IHttpModuleContextContainer *GetModuleContextContainer() override;
     DWORD GetSiteId() const override;
     PCWSTR GetSiteName() const override;
     IHttpPerfCounterInfo *GetPerfCounterInfo() override;
 };
 
+class HostApplication;
+
+// An application's configuration metadata (metadata.cpp).
+class HostMetadata : public IMetadataInfoStub {
+public:
+    HostApplication *app = nullptr;
+    std::unique_ptr<SharedContextContainer> contexts; // the configuration path's module contexts
+    PCWSTR GetMetaPath() const override;
+    PCWSTR GetVrPath() const override;
+    IHttpModuleContextContainer *GetModuleContextContainer() override;
+};
+
+// One <application> of a site; its module contexts live until the modules terminate.
 class HostApplication : public IHttpApplication2Stub {
 public:
-    HostInstance *host = nullptr;
+    SiteRecord *site = nullptr;
+    std::string url;          // "" for the site's root application, else "/app"
+    std::string physicalPath; // its root virtual directory's folder
+    std::wstring widePhysicalPath, wideAppId, wideConfigPath;
+    std::unique_ptr<SharedContextContainer> contexts;
+    HostMetadata metadata;
     IHttpModuleContextContainer *GetModuleContextContainer() override;
     PCWSTR GetApplicationPhysicalPath() const override;
     PCWSTR GetApplicationId() const override;
     PCWSTR GetAppConfigPath() const override;
 };
+
+// A <virtualDirectory>: a site URL path and the folder it maps to.
+struct VirtualDirectory {
+    std::string url;          // site-relative, no trailing '/'; "" for the site root
+    std::string physicalPath; // no trailing '/'
+    HostApplication *application = nullptr;
+};
+
 // One module's subscription to a trace provider (IHttpTraceContext::SetTraceConfiguration).
 struct TraceSubscription {
     HTTP_MODULE_ID module;
@@ -163,19 +189,10 @@ public:
     void DecrementCounter(DWORD index, DWORD value) override;
 };
 
-// The site's configuration metadata (metadata.cpp).
-class HostMetadata : public IMetadataInfoStub {
-public:
-    HostInstance *host = nullptr;
-    PCWSTR GetMetaPath() const override;
-    PCWSTR GetVrPath() const override;
-    IHttpModuleContextContainer *GetModuleContextContainer() override;
-};
-
 // One reference-counted reference from IHttpServer2::GetMetadata; freed at its last release.
 class ReferencedMetadata final : public IReferencedMetadataInfoStub {
 public:
-    HostInstance *host = nullptr;
+    HostMetadata *metadata = nullptr;
     std::atomic<int> refs{1};
     PCWSTR GetMetaPath() const override;
     PCWSTR GetVrPath() const override;
@@ -236,10 +253,30 @@ using HandlerList = std::vector<std::unique_ptr<HostScriptMap>>;
 // A URL scope: the request plan lists and handler mappings a <location path="Site/url"> puts in
 // force for the URLs under it (host/config.go). Made at startup, immutable while serving.
 struct UrlScope {
-    std::string prefix; // "/sub": matched case-insensitively, at a segment boundary
+    std::string prefix; // "/sub": matched case-insensitively, at a segment boundary; "" the whole site
     std::vector<int32_t> plan[IIS_LIST_GLOBAL];
     HandlerList handlers;
     bool handlersConfigured = false;
+};
+
+// One <site>: its objects, applications, virtual directories and URL scopes. Made at startup,
+// immutable while serving (its containers and tables lock themselves).
+struct SiteRecord {
+    explicit SiteRecord(HostInstance *host);
+    HostInstance *host;
+    uint32_t index = 0; // in HostInstance::sites
+    std::string name;
+    std::wstring wideName;
+    std::wstring wideMetaPath; // MACHINE/WEBROOT/APPHOST/<name>
+    DWORD id = 1;
+    HostSite object;
+    std::unique_ptr<SharedContextContainer> contexts; // live until the modules terminate
+    HostPerfCounters counters;
+    UrlInfoTable urls;
+    std::vector<std::unique_ptr<HostApplication>> applications; // longest URL first
+    std::vector<VirtualDirectory> directories;                  // longest URL first
+    std::vector<std::unique_ptr<UrlScope>> scopes;              // longest prefix first
+    HostApplication *root = nullptr;                            // the "/" application
 };
 
 // ModuleServices is the services table one module holds (services.cpp), with who it belongs to.
@@ -258,28 +295,21 @@ struct HostInstance {
     ~HostInstance();
     std::vector<ModuleEntry *> modules;
     std::vector<int32_t> plan[IIS_LIST_COUNT];
-    SiteConfig site;
+    ServerConfig config;
+    std::vector<std::unique_ptr<SiteRecord>> sites; // in configuration order; the first is the default
     uintptr_t goId = 0; // names the Go Host for log callbacks
-    SharedContextContainer *siteContexts; // live until the modules terminate
-    SharedContextContainer *applicationContexts;
     std::shared_ptr<AdminConfig> admin;
     IAppHostAdminManager *adminManager; // GetAdminManager's; the host holds its one reference
-    FileCache *fileCache;               // GetFileInfo's (fileinfo.cpp)
+    FileCache *fileCache;               // GetFileInfo's (fileinfo.cpp), one per process as in IIS
     std::once_flag fragmentsOnce;       // the fragment cache (fragments.cpp), made on first use
     std::shared_ptr<struct FragmentCache> fragments;
     HostServer server;
-    HostSite siteObject;
-    HostApplication application;
     std::mutex traceLock;
     std::vector<TraceSubscription> traceSubscriptions;
     HostTraceContext serverTrace;
-    HostPerfCounters serverCounters, siteCounters;
-    HostMetadata metadata;
-    std::unique_ptr<SharedContextContainer> metadataContexts; // the site's configuration path's
-    UrlInfoTable urls;
+    HostPerfCounters serverCounters;
     HandlerList handlers; // in match order
     bool handlersConfigured = false;
-    std::vector<std::unique_ptr<UrlScope>> scopes; // longest prefix first; a URL under none runs the above
     std::mutex connectionLock;
     std::unordered_map<uint64_t, std::shared_ptr<ConnectionState>> connections; // those modules asked about
     std::mutex monitorLock;
@@ -289,6 +319,14 @@ struct HostInstance {
     // before serving (iis_host_set_request_memory_limit).
     uint64_t maxRequestMemory = IIS_DEFAULT_MAX_REQUEST_MEMORY;
 };
+
+// The site with this configuration id or name (case-insensitively); null when none has it.
+SiteRecord *FindSite(const HostInstance *host, DWORD id, PCWSTR name);
+// The application, and the virtual directory, a site URL path lies in (longest prefix).
+HostApplication *ApplicationFor(const SiteRecord *site, const char *path, size_t len);
+const VirtualDirectory *DirectoryFor(const SiteRecord *site, const char *path, size_t len);
+// Whether path is prefix or under it, case-insensitively, at a segment boundary.
+bool UnderPrefix(const char *path, size_t len, const std::string &prefix);
 
 // ---------------------------------------------------------------- request objects
 
@@ -612,16 +650,16 @@ public:
 // Providers for the global notifications that carry no request.
 class ApplicationProvider : public Provider<IHttpApplicationProviderStub> {
 public:
-    HostInstance *host = nullptr;
-    IHttpApplication *GetApplication() override { return &host->application; }
+    HostApplication *application = nullptr;
+    IHttpApplication *GetApplication() override { return application; }
 };
 
 // GL_APPLICATION_RESOLVE_MODULES' provider: the application only. Registering request modules
 // through it stays E_NOTIMPL: the request plan is compiled from the configuration at load.
 class ResolveModulesProvider : public Provider<IHttpApplicationResolveModulesProviderStub> {
 public:
-    HostInstance *host = nullptr;
-    IHttpApplication *GetApplication() override { return &host->application; }
+    HostApplication *application = nullptr;
+    IHttpApplication *GetApplication() override { return application; }
 };
 
 class StopListeningProvider : public Provider<IGlobalStopListeningProviderStub> {
@@ -664,7 +702,7 @@ void FreeFileMonitors(HostInstance *host);
 
 class ThreadCleanupProvider : public Provider<IGlobalThreadCleanupProviderStub> {
 public:
-    HostInstance *host = nullptr;
+    HostApplication *application = nullptr;
     IHttpApplication *GetApplication() override;
 };
 
@@ -672,7 +710,7 @@ public:
 bool RaiseConfigurationChange(HostInstance *host, PCWSTR path);
 bool RaiseFileChange(HostInstance *host, PCWSTR fileName);
 // Raises GL_THREAD_CLEANUP on the calling thread, if any module subscribed.
-void RaiseThreadCleanup(HostInstance *host);
+void RaiseThreadCleanup(HostInstance *host, HostApplication *application);
 
 // The provider OnGlobalTraceEvent receives: the event, and whose subscription it matches.
 class TraceEventProvider : public Provider<IGlobalTraceEventProviderStub> {
@@ -753,6 +791,8 @@ struct RequestState {
     std::shared_ptr<UrlInfo> urlInfo; // GetUrlInfo's, once asked
     // Handler mapping (handlers.cpp): the chosen script map and the modules it runs.
     const UrlScope *scope = nullptr; // the <location> in force for the URL; null: the host's lists
+    SiteRecord *site = nullptr;      // the site the request came to (LoadRequest)
+    HostApplication *app = nullptr;  // the application its URL lies in
     IScriptMapInfo *scriptMap = nullptr;
     bool handlerMapped = false;
     const std::vector<uint8_t> *handlerRuns = nullptr;
@@ -881,7 +921,7 @@ bool HandlerRuns(RequestState *st, int module);
 // The first usable handler entry matching a URL path and verb, or null.
 HostScriptMap *MatchHandler(const HandlerList &handlers, const std::string &url, const char *verb, size_t verbLen, bool ignoreWildcards);
 // The scope a URL path falls under, or null for the host's own lists.
-const UrlScope *ScopeFor(const HostInstance *host, const char *path, size_t len);
+const UrlScope *ScopeFor(const SiteRecord *site, const char *path, size_t len);
 // A request's plan list, handler mappings and whether <handlers> applies, from its scope.
 const std::vector<int32_t> &RequestPlan(const RequestState *st, int list);
 const HandlerList &RequestHandlers(const RequestState *st);

@@ -1,9 +1,8 @@
 // Configuration metadata (IHttpContext::GetMetadata, IHttpServer2::GetMetadata) and URL info
 // (IHttpContext::GetUrlInfo).
 //
-// iishost applies one configuration to the whole site (<location> blocks are not applied), so
-// every URL of the site has the site's configuration path, MACHINE/WEBROOT/APPHOST/<site>, and
-// the metadata's module contexts are one container for the site's configuration path.
+// A URL's metadata is its application's: the configuration path MACHINE/WEBROOT/APPHOST/<site>
+// [/app], the application's folder, and one module context container for that path.
 // GetVrToken stays unimplemented: there is no Windows token for a virtual directory.
 #include <chrono>
 #include <string.h>
@@ -13,15 +12,15 @@
 
 namespace iishost {
 
-PCWSTR HostMetadata::GetMetaPath() const { return host->site.wideMetaPath.c_str(); }
-PCWSTR HostMetadata::GetVrPath() const { return host->site.widePhysicalPath.c_str(); }
-IHttpModuleContextContainer *HostMetadata::GetModuleContextContainer() { return host->metadataContexts.get(); }
+PCWSTR HostMetadata::GetMetaPath() const { return app->wideConfigPath.c_str(); }
+PCWSTR HostMetadata::GetVrPath() const { return app->widePhysicalPath.c_str(); }
+IHttpModuleContextContainer *HostMetadata::GetModuleContextContainer() { return contexts.get(); }
 
-IMetadataInfo *HostContext::GetMetadata() { return &st->host->metadata; }
+IMetadataInfo *HostContext::GetMetadata() { return &st->app->metadata; }
 
-PCWSTR ReferencedMetadata::GetMetaPath() const { return host->metadata.GetMetaPath(); }
-PCWSTR ReferencedMetadata::GetVrPath() const { return host->metadata.GetVrPath(); }
-IHttpModuleContextContainer *ReferencedMetadata::GetModuleContextContainer() { return host->metadataContexts.get(); }
+PCWSTR ReferencedMetadata::GetMetaPath() const { return metadata->GetMetaPath(); }
+PCWSTR ReferencedMetadata::GetVrPath() const { return metadata->GetVrPath(); }
+IHttpModuleContextContainer *ReferencedMetadata::GetModuleContextContainer() { return metadata->GetModuleContextContainer(); }
 void ReferencedMetadata::ReferenceMetadata() { refs.fetch_add(1, std::memory_order_relaxed); }
 
 void ReferencedMetadata::DereferenceMetadata()
@@ -42,14 +41,16 @@ HRESULT HostServer::GetMetadata(PCWSTR siteName, PCWSTR url, IReferencedMetadata
     if (!siteName || !url || url[0] != L'/') {
         return E_INVALIDARG;
     }
-    if (wcscasecmp(siteName, host->site.wideName.c_str()) != 0) {
+    SiteRecord *site = FindSite(host, 0, siteName);
+    if (!site) {
         return HRESULT_FROM_WIN32(ERROR_NOT_FOUND);
     }
+    std::string narrow = NarrowString(url);
     auto *m = new (std::nothrow) ReferencedMetadata();
     if (!m) {
         return E_OUTOFMEMORY;
     }
-    m->host = host;
+    m->metadata = &ApplicationFor(site, narrow.data(), narrow.size())->metadata;
     *out = m;
     return S_OK;
 }
@@ -124,7 +125,7 @@ void UrlInfoTable::Clear()
 IHttpUrlInfo *HostContext::GetUrlInfo()
 {
     if (!st->urlInfo) {
-        st->urlInfo = st->host->urls.Hit(st->host, std::string(st->path, st->pathLen));
+        st->urlInfo = st->site->urls.Hit(st->host, std::string(st->path, st->pathLen));
     }
     return st->urlInfo.get();
 }

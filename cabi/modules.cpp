@@ -11,29 +11,26 @@
 namespace iishost {
 
 HostInstance::HostInstance()
-    : siteContexts(new SharedContextContainer()), applicationContexts(new SharedContextContainer()),
-      admin(std::make_shared<AdminConfig>()), adminManager(NewAdminManager(admin)), fileCache(new FileCache(this))
+    : admin(std::make_shared<AdminConfig>()), adminManager(NewAdminManager(admin)), fileCache(new FileCache(this))
 {
     server.host = this;
-    siteObject.host = this;
-    application.host = this;
     serverTrace.host = this;
-    metadata.host = this;
-    metadataContexts.reset(new SharedContextContainer());
-    metadataContexts->host = this;
-    siteContexts->host = this;
-    applicationContexts->host = this;
 }
 
 HostInstance::~HostInstance()
 {
     delete fileCache;
-    delete siteContexts;
-    delete applicationContexts;
+    sites.clear();
     adminManager->Release();
     for (ModuleEntry *m : modules) {
         delete m;
     }
+}
+
+SiteRecord::SiteRecord(HostInstance *owner) : host(owner), contexts(new SharedContextContainer())
+{
+    object.site = this;
+    contexts->host = host;
 }
 
 // ---------------------------------------------------------------- registration
@@ -118,7 +115,7 @@ HRESULT RegistrationInfo::SetPriorityForPostRequestNotification(DWORD notificati
 
 BOOL HostServer::IsCommandLineLaunch() const { return TRUE; }
 
-PCWSTR HostServer::GetAppPoolName() const { return host->site.wideAppPoolName.c_str(); }
+PCWSTR HostServer::GetAppPoolName() const { return host->config.wideAppPoolName.c_str(); }
 
 // Not AddRef'd: IIS documents no reference for the caller, and modules use the pointer without
 // releasing it. It stays valid for the life of the host.
@@ -199,13 +196,68 @@ GLOBAL_NOTIFICATION_STATUS HostServer::NotifyCustomNotification(ICustomNotificat
     return GL_NOTIFICATION_CONTINUE;
 }
 
-DWORD HostSite::GetSiteId() const { return host->site.id; }
-PCWSTR HostSite::GetSiteName() const { return host->site.wideName.c_str(); }
+DWORD HostSite::GetSiteId() const { return site->id; }
+PCWSTR HostSite::GetSiteName() const { return site->wideName.c_str(); }
 
-PCWSTR HostApplication::GetApplicationPhysicalPath() const { return host->site.widePhysicalPath.c_str(); }
-PCWSTR HostApplication::GetApplicationId() const { return host->site.wideAppId.c_str(); }
-// The configuration path of the application (the site root here), as IIS names it.
-PCWSTR HostApplication::GetAppConfigPath() const { return host->site.wideMetaPath.c_str(); }
+PCWSTR HostApplication::GetApplicationPhysicalPath() const { return widePhysicalPath.c_str(); }
+PCWSTR HostApplication::GetApplicationId() const { return wideAppId.c_str(); }
+// The application's configuration path, as IIS names it: MACHINE/WEBROOT/APPHOST/<site>[/app].
+PCWSTR HostApplication::GetAppConfigPath() const { return wideConfigPath.c_str(); }
+
+bool UnderPrefix(const char *path, size_t len, const std::string &prefix)
+{
+    return len >= prefix.size() && strncasecmp(path, prefix.data(), prefix.size()) == 0 &&
+           (len == prefix.size() || path[prefix.size()] == '/');
+}
+
+SiteRecord *FindSite(const HostInstance *host, DWORD id, PCWSTR name)
+{
+    for (const std::unique_ptr<SiteRecord> &s : host->sites) {
+        if ((id && s->id == id) || (!id && name && wcscasecmp(name, s->wideName.c_str()) == 0)) {
+            return s.get();
+        }
+    }
+    return nullptr;
+}
+
+HostApplication *ApplicationFor(const SiteRecord *site, const char *path, size_t len)
+{
+    for (const std::unique_ptr<HostApplication> &a : site->applications) {
+        if (UnderPrefix(path, len, a->url)) {
+            return a.get();
+        }
+    }
+    return site->root;
+}
+
+const VirtualDirectory *DirectoryFor(const SiteRecord *site, const char *path, size_t len)
+{
+    for (const VirtualDirectory &d : site->directories) {
+        if (UnderPrefix(path, len, d.url)) {
+            return &d;
+        }
+    }
+    return nullptr;
+}
+
+// A site-relative URL as the tables keep it: "/" becomes "", a trailing '/' is dropped.
+static std::string TableUrl(const char *url)
+{
+    std::string u = url;
+    while (!u.empty() && u.back() == '/') {
+        u.pop_back();
+    }
+    return u;
+}
+
+static std::string TablePath(const char *path)
+{
+    std::string p = path;
+    while (p.size() > 1 && p.back() == '/') {
+        p.pop_back();
+    }
+    return p;
+}
 
 } // namespace iishost
 
@@ -215,7 +267,7 @@ extern "C" {
 
 static HostInstance *Instance(iis_host *h) { return reinterpret_cast<HostInstance *>(h); }
 
-iis_host *iis_host_new(const iis_site_config *config)
+iis_host *iis_host_new(const iis_server_config *config)
 {
     HostInstance *host;
     try {
@@ -224,19 +276,80 @@ iis_host *iis_host_new(const iis_site_config *config)
         return nullptr;
     }
     host->goId = config->go_id;
-    SiteConfig &site = host->site;
-    site.name = config->site_name;
-    site.id = config->site_id;
-    site.physicalPath = config->physical_path;
-    site.appPoolName = config->app_pool_name;
-    site.configPath = config->config_path;
-    site.wideName = WidenString(site.name);
-    site.widePhysicalPath = WidenString(site.physicalPath);
-    site.wideAppPoolName = WidenString(site.appPoolName);
-    site.wideConfigPath = WidenString(site.configPath);
-    site.wideAppId = L"/LM/W3SVC/" + std::to_wstring(site.id) + L"/ROOT";
-    site.wideMetaPath = L"MACHINE/WEBROOT/APPHOST/" + site.wideName;
+    host->config.appPoolName = config->app_pool_name;
+    host->config.configPath = config->config_path;
+    host->config.wideAppPoolName = WidenString(host->config.appPoolName);
+    host->config.wideConfigPath = WidenString(host->config.configPath);
     return reinterpret_cast<iis_host *>(host);
+}
+
+int iis_site_add(iis_host *h, const char *name, uint32_t id)
+{
+    HostInstance *host = Instance(h);
+    if (!name || !*name || id == 0) {
+        return -1;
+    }
+    auto site = std::make_unique<SiteRecord>(host);
+    site->name = name;
+    site->wideName = WidenString(site->name);
+    site->wideMetaPath = L"MACHINE/WEBROOT/APPHOST/" + site->wideName;
+    site->id = id;
+    site->index = static_cast<uint32_t>(host->sites.size());
+    host->sites.push_back(std::move(site));
+    return static_cast<int>(host->sites.size() - 1);
+}
+
+static SiteRecord *SiteAt(iis_host *h, int index)
+{
+    HostInstance *host = Instance(h);
+    return index >= 0 && size_t(index) < host->sites.size() ? host->sites[index].get() : nullptr;
+}
+
+int iis_application_add(iis_host *h, int index, const char *url, const char *physicalPath)
+{
+    SiteRecord *site = SiteAt(h, index);
+    if (!site || !url || url[0] != '/' || !physicalPath || physicalPath[0] != '/') {
+        return -1;
+    }
+    auto app = std::make_unique<HostApplication>();
+    app->site = site;
+    app->url = TableUrl(url);
+    app->physicalPath = TablePath(physicalPath);
+    app->widePhysicalPath = WidenString(app->physicalPath);
+    std::wstring suffix = WidenString(app->url);
+    app->wideAppId = L"/LM/W3SVC/" + std::to_wstring(site->id) + L"/ROOT" + suffix;
+    app->wideConfigPath = site->wideMetaPath + suffix;
+    app->contexts.reset(new SharedContextContainer());
+    app->contexts->host = site->host;
+    app->metadata.app = app.get();
+    app->metadata.contexts.reset(new SharedContextContainer());
+    app->metadata.contexts->host = site->host;
+    if (app->url.empty()) {
+        site->root = app.get();
+    }
+    auto at = std::find_if(site->applications.begin(), site->applications.end(),
+                           [&](const std::unique_ptr<HostApplication> &a) { return a->url.size() < app->url.size(); });
+    site->applications.insert(at, std::move(app));
+    return 0;
+}
+
+int iis_virtual_directory_add(iis_host *h, int index, const char *url, const char *physicalPath)
+{
+    SiteRecord *site = SiteAt(h, index);
+    if (!site || !url || url[0] != '/' || !physicalPath || physicalPath[0] != '/') {
+        return -1;
+    }
+    VirtualDirectory dir;
+    dir.url = TableUrl(url);
+    dir.physicalPath = TablePath(physicalPath);
+    if (dir.physicalPath == "/") {
+        dir.physicalPath.clear(); // joined with a URL path that starts with '/'
+    }
+    dir.application = ApplicationFor(site, dir.url.data(), dir.url.size());
+    auto at = std::find_if(site->directories.begin(), site->directories.end(),
+                           [&](const VirtualDirectory &d) { return d.url.size() < dir.url.size(); });
+    site->directories.insert(at, std::move(dir));
+    return 0;
 }
 
 void iis_host_free(iis_host *h) { delete Instance(h); }
@@ -305,14 +418,15 @@ void iis_host_set_request_memory_limit(iis_host *h, uint64_t bytes)
     Instance(h)->maxRequestMemory = bytes ? bytes : IIS_DEFAULT_MAX_REQUEST_MEMORY;
 }
 
-int iis_global_notify(iis_host *h, uint32_t event)
+// NotifyOnce raises one global notification; application is the one the application events
+// are about.
+static int NotifyOnce(HostInstance *host, uint32_t event, HostApplication *application)
 {
-    HostInstance *host = Instance(h);
     int bit = __builtin_ctz(event);
     ApplicationProvider app;
-    app.host = host;
+    app.application = application;
     ResolveModulesProvider resolve;
-    resolve.host = host;
+    resolve.application = application;
     StopListeningProvider stop;
     for (int32_t index : host->plan[IIS_LIST_GLOBAL + bit]) {
         ModuleEntry *m = host->modules[index];
@@ -350,16 +464,40 @@ int iis_global_notify(iis_host *h, uint32_t event)
     return 0;
 }
 
+int iis_global_notify(iis_host *h, uint32_t event)
+{
+    HostInstance *host = Instance(h);
+    if (event != GL_APPLICATION_START && event != GL_APPLICATION_RESOLVE_MODULES && event != GL_APPLICATION_STOP) {
+        return NotifyOnce(host, event, nullptr);
+    }
+    // IIS raises the application events once per application, each with its own.
+    int handled = 0;
+    for (const std::unique_ptr<SiteRecord> &site : host->sites) {
+        for (const std::unique_ptr<HostApplication> &app : site->applications) {
+            handled |= NotifyOnce(host, event, app.get());
+        }
+    }
+    return handled;
+}
+
 void iis_modules_terminate(iis_host *h)
 {
     HostInstance *host = Instance(h);
-    // The application and site end before their modules do.
-    host->applicationContexts->Cleanup();
-    host->siteContexts->Cleanup();
+    // The applications and sites end before their modules do.
+    for (const std::unique_ptr<SiteRecord> &site : host->sites) {
+        for (const std::unique_ptr<HostApplication> &app : site->applications) {
+            app->contexts->Cleanup();
+        }
+        site->contexts->Cleanup();
+    }
     CloseConnections(host);
     CleanupFileMonitors(host);
-    host->metadataContexts->Cleanup();
-    host->urls.Clear();
+    for (const std::unique_ptr<SiteRecord> &site : host->sites) {
+        for (const std::unique_ptr<HostApplication> &app : site->applications) {
+            app->metadata.contexts->Cleanup();
+        }
+        site->urls.Clear();
+    }
     for (ModuleEntry *m : host->modules) {
         try {
             if (m->factory) {

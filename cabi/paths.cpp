@@ -54,16 +54,12 @@ bool CanonicalUrlPath(const char *url, size_t len, std::string *out)
     return true;
 }
 
-// PhysicalPathOf maps a URL path under the site root: the root directory joined with the
-// canonical path, with '/' separators as Linux has them. A relative URL resolves against the
-// directory of the request's own. It returns "" for a URL that would leave the root, which
-// IIS refuses too.
+// PhysicalPathOf maps a URL path of the request's site: the folder of the virtual directory
+// with the longest URL the canonical path lies under, joined with the rest of the path, with
+// '/' separators as Linux has them. A relative URL resolves against the directory of the
+// request's own. It returns "" for a URL that would leave the site's root, which IIS refuses too.
 std::string PhysicalPathOf(const RequestState *st, const char *url, size_t len)
 {
-    std::string root = st->host->site.physicalPath;
-    while (!root.empty() && root.back() == '/') {
-        root.pop_back();
-    }
     std::string joined;
     if (len == 0 || (url[0] != '/' && url[0] != '\\')) {
         joined.assign(st->path, st->pathLen);
@@ -74,7 +70,11 @@ std::string PhysicalPathOf(const RequestState *st, const char *url, size_t len)
     if (!CanonicalUrlPath(joined.data(), joined.size(), &clean)) {
         return std::string();
     }
-    return root + clean;
+    const VirtualDirectory *dir = DirectoryFor(st->site, clean.data(), clean.size());
+    if (!dir) {
+        return std::string();
+    }
+    return dir->physicalPath + clean.substr(dir->url.size());
 }
 
 HRESULT MapPathProvider::SetPhysicalPath(PCWSTR path, DWORD length)

@@ -25,14 +25,17 @@ void HostPerfCounters::DecrementCounter(DWORD index, DWORD value)
 }
 
 IHttpPerfCounterInfo *HostServer::GetPerfCounterInfo() { return &host->serverCounters; }
-IHttpPerfCounterInfo *HostSite::GetPerfCounterInfo() { return &host->siteCounters; }
+IHttpPerfCounterInfo *HostSite::GetPerfCounterInfo() { return &site->counters; }
 
 } // namespace iishost
 
 extern "C" void iis_perf_counters(iis_host *h, int site, int64_t *out)
 {
     auto *host = reinterpret_cast<iishost::HostInstance *>(h);
-    iishost::HostPerfCounters &c = site ? host->siteCounters : host->serverCounters;
+    if (site < 0 || size_t(site) > host->sites.size()) {
+        return;
+    }
+    iishost::HostPerfCounters &c = site ? host->sites[site - 1]->counters : host->serverCounters;
     for (int i = 0; i < IIS_PERF_COUNTER_COUNT; i++) {
         out[i] = c.values[i].load(std::memory_order_relaxed);
     }

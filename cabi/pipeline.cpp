@@ -752,7 +752,7 @@ void iis_request_finish(iis_request *req)
 {
     try {
         ReleaseRequest(State(req));
-        RaiseThreadCleanup(State(req)->host); // this thread is done with the request
+        RaiseThreadCleanup(State(req)->host, State(req)->app); // this thread is done with the request
     } catch (...) {
         Log(State(req)->host, 3, "", "host error while finishing a request");
     }
@@ -818,6 +818,28 @@ iis_bytes iis_request_physical_path(iis_request *req)
     std::string path = MapUrl(st, st->path, st->pathLen);
     char *copy = st->arena.CopyString(path.data(), path.size());
     return copy ? iis_bytes{copy, static_cast<uint32_t>(path.size())} : iis_bytes{"", 0};
+}
+
+static iis_bytes ArenaBytes(RequestState *st, const std::string &s)
+{
+    char *copy = st->arena.CopyString(s.data(), s.size());
+    return copy ? iis_bytes{copy, static_cast<uint32_t>(s.size())} : iis_bytes{"", 0};
+}
+
+iis_bytes iis_request_directory(iis_request *req, iis_bytes *root)
+{
+    RequestState *st = State(req);
+    *root = iis_bytes{"", 0};
+    std::string clean;
+    if (!CanonicalUrlPath(st->path, st->pathLen, &clean)) {
+        return iis_bytes{"", 0};
+    }
+    const VirtualDirectory *dir = DirectoryFor(st->site, clean.data(), clean.size());
+    if (!dir) {
+        return iis_bytes{"", 0};
+    }
+    *root = ArenaBytes(st, dir->physicalPath.empty() ? std::string("/") : dir->physicalPath);
+    return ArenaBytes(st, PhysicalPathOf(st, st->path, st->pathLen));
 }
 
 int32_t iis_fallback_write_file(iis_request *req, int fd, uint64_t offset, uint64_t length)

@@ -175,7 +175,12 @@ HRESULT LoadRequest(RequestState *st, const iis_request_meta *m, const char *s, 
     p += m->raw_url_len;
     st->path = a.CopyString(p, m->path_len);
     st->pathLen = m->path_len;
-    st->scope = ScopeFor(st->host, st->path, st->pathLen);
+    if (m->site >= st->host->sites.size()) {
+        return E_INVALIDARG;
+    }
+    st->site = st->host->sites[m->site].get();
+    st->app = ApplicationFor(st->site, st->path, st->pathLen);
+    st->scope = ScopeFor(st->site, st->path, st->pathLen);
     p += m->path_len;
     st->query = a.CopyString(p, m->query_len);
     st->queryLen = m->query_len;
@@ -342,6 +347,6 @@ void HostRequest::GetHttpVersion(USHORT *major, USHORT *minor) const
     }
 }
 
-DWORD HostRequest::GetSiteId() const { return st->host->site.id; }
+DWORD HostRequest::GetSiteId() const { return st->site->id; }
 
 } // namespace iishost

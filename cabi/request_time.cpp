@@ -24,9 +24,9 @@ ULONGLONG HostContext::GetRequestElapsedTime() { return TickCountMs() - st->star
 PCWSTR HostServer::GetAppPoolConfigFile(DWORD *length) const
 {
     if (length) {
-        *length = static_cast<DWORD>(host->site.wideConfigPath.size());
+        *length = static_cast<DWORD>(host->config.wideConfigPath.size());
     }
-    return host->site.wideConfigPath.c_str();
+    return host->config.wideConfigPath.c_str();
 }
 
 } // namespace iishost

@@ -79,9 +79,9 @@ IDispensedHttpModuleContextContainer *HostServer::DispenseContainer()
     return c;
 }
 
-IHttpModuleContextContainer *HostSite::GetModuleContextContainer() { return host->siteContexts; }
+IHttpModuleContextContainer *HostSite::GetModuleContextContainer() { return site->contexts.get(); }
 
-IHttpModuleContextContainer *HostApplication::GetModuleContextContainer() { return host->applicationContexts; }
+IHttpModuleContextContainer *HostApplication::GetModuleContextContainer() { return contexts.get(); }
 
 void HostServer::ReportUnhealthy(PCWSTR reason, HRESULT hr)
 {

@@ -66,8 +66,8 @@ HTTP_LOG_DATA *SendResponseProvider::GetLogData() const
     d->UserName = WideField(st, user.data(), user.size(), &d->UserNameLength);
     d->UriStem = WideField(st, st->path, st->pathLen, &d->UriStemLength);
     d->ClientIp = Field(st, AddressText(st->remoteAddress), &d->ClientIpLength);
-    d->ServerName = Field(st, st->host->site.name, &d->ServerNameLength);
-    d->ServiceName = Field(st, "W3SVC" + std::to_string(st->host->site.id), &d->ServiceNameLength);
+    d->ServerName = Field(st, st->site->name, &d->ServerNameLength);
+    d->ServiceName = Field(st, "W3SVC" + std::to_string(st->site->id), &d->ServiceNameLength);
     d->ServerIp = Field(st, AddressText(st->localAddress), &d->ServerIpLength);
     d->Method = Field(st, st->method, st->methodLen, &d->MethodLength);
     d->UriQuery = Field(st, st->query, st->queryLen, &d->UriQueryLength);

@@ -106,11 +106,11 @@ static bool Compute(RequestState *st, const char *name, std::string *out)
             out->append(name.data, name.len).append(": ").append(value.data, value.len).append("\r\n");
         });
     } else if (is("INSTANCE_META_PATH")) {
-        *out = "/LM/W3SVC/" + std::to_string(st->host->site.id);
+        *out = "/LM/W3SVC/" + std::to_string(st->site->id);
     } else if (is("INSTANCE_NAME")) {
-        *out = st->host->site.name;
+        *out = st->site->name;
     } else if (is("APP_POOL_ID")) {
-        *out = st->host->site.appPoolName;
+        *out = st->host->config.appPoolName;
     } else if (is("AUTH_PASSWORD")) {
         *out = NarrowString(st->user->GetPassword());
     } else if (is("UNMAPPED_REMOTE_USER")) {
@@ -147,11 +147,11 @@ static bool Compute(RequestState *st, const char *name, std::string *out)
     } else if (is("ALL_HTTP")) {
         *out = AllHttp(st);
     } else if (is("INSTANCE_ID")) {
-        *out = std::to_string(st->host->site.id);
+        *out = std::to_string(st->site->id);
     } else if (is("APPL_PHYSICAL_PATH")) {
-        *out = st->host->site.physicalPath;
+        *out = st->app->physicalPath;
     } else if (is("APPL_MD_PATH")) {
-        *out = NarrowString(st->host->site.wideAppId.c_str());
+        *out = NarrowString(st->app->wideAppId.c_str());
     } else if (is("AUTH_TYPE") || is("AUTH_USER") || is("LOGON_USER") || is("REMOTE_USER")) {
         IHttpUser *user = st->user;
         *out = NarrowString(is("AUTH_TYPE") ? user->GetAuthenticationType() : user->GetUserName());

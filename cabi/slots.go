@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // slot pairs one C++ request state with the Go objects its callbacks need. Slots are reused
@@ -23,6 +24,8 @@ type slot struct {
 	r     *http.Request
 	meta  C.iis_request_meta
 	buf   []byte
+	// ioTimeout is the request's site's connectionTimeout (Route.IOTimeout), else the host's.
+	ioTimeout time.Duration
 	// raw is the hijacked connection once a module suppressed the headers: the body is written
 	// to it as is, and it closes after the final send since nothing frames the response.
 	raw    net.Conn

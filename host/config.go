@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -29,14 +28,17 @@ type Config struct {
 	// (.NET) modules, which iishost cannot run, so they are left out without failing the configuration.
 	SkippedManaged []string
 	// SkippedLocations are the paths of <location> blocks that were not applied because they name
-	// another site than Site, with the position they start at.
+	// no configured site, with the position they start at.
 	SkippedLocations []string
 
 	// MaxRequestBodyBytes is requestFiltering's requestLimits maxAllowedContentLength: a request
 	// with a larger body is answered 413. IIS's default, 30000000, applies when it is not set.
 	MaxRequestBodyBytes int64
-	// Site is the one site iishost serves.
-	Site Site
+	// Sites are the sites of <system.applicationHost><sites>, in order; a configuration with
+	// none gets one (see DefaultSite). SiteDefaults is <siteDefaults>'s limits, which each
+	// site's own <limits> overrides attribute by attribute.
+	Sites        []Site
+	SiteDefaults SiteLimits
 	// Handlers are <system.webServer><handlers>'s entries, in order, after <remove> and <clear>.
 	Handlers []Handler `json:",omitempty"`
 	// HandlersConfigured says a <handlers> section was present: only then does RQ_EXECUTE_REQUEST_HANDLER
@@ -78,32 +80,6 @@ type ModuleSpec struct {
 	Name         string // unique, compared case-insensitively as IIS does
 	Image        string // the shared library, %VAR% references expanded
 	PreCondition string // kept as written, e.g. "bitness64"; "" when absent
-}
-
-// Site is the one site iishost serves.
-type Site struct {
-	Name string // default "Default Web Site"
-	ID   uint32 // default 1
-	// PhysicalPath is the physicalPath of the "/" virtual directory of the "/" application, %VAR%
-	// references expanded; default ".".
-	PhysicalPath string
-	// FollowSymlinksOutsideRoot lets the static file handler serve a file whose symbolic
-	// links lead out of PhysicalPath (iishost's followSymlinksOutsideRoot attribute on the root
-	// <virtualDirectory>); by default such files are not found.
-	FollowSymlinksOutsideRoot bool
-	Bindings                  []Binding
-}
-
-// Binding is one <binding protocol="http" bindingInformation="IP:PORT:HOST"/>.
-//
-// Address, Port and Host are split out for http and https bindings only; other protocols (net.tcp,
-// net.pipe, ...) use other formats, and keep only Protocol and Information.
-type Binding struct {
-	Protocol    string // as written, e.g. "http"
-	Address     string // IP address without IPv6 brackets, "*" for all interfaces, or ""
-	Port        string // decimal, 1 to 65535
-	Host        string // host name the binding answers to; "" for any
-	Information string // bindingInformation as written
 }
 
 // configPos is a 1-based line and column (in bytes) in a configuration file; the zero value means unknown.
@@ -186,7 +162,9 @@ func LoadConfig(path string) (*Config, error) {
 	for i := range c.GlobalModules {
 		c.GlobalModules[i].Image = configResolve(dir, c.GlobalModules[i].Image)
 	}
-	c.Site.PhysicalPath = configResolve(dir, c.Site.PhysicalPath)
+	for i := range c.Sites {
+		c.Sites[i].resolve(dir)
+	}
 	c.SchemaDirectory = configResolve(dir, c.SchemaDirectory)
 	return c, nil
 }
@@ -305,23 +283,6 @@ func (c *Config) enabled(names []string, at map[string]configPos) ([]ModuleSpec,
 	return out, nil
 }
 
-// ListenAddress returns the host:port of the first http binding, such as "127.0.0.1:8080" or
-// "[::1]:8080"; an address of "*" or "" means all interfaces and gives ":PORT". It returns "" when the
-// site has no http binding.
-func (c *Config) ListenAddress() string {
-	for _, b := range c.Site.Bindings {
-		if !strings.EqualFold(b.Protocol, "http") {
-			continue
-		}
-		addr := strings.TrimSuffix(strings.TrimPrefix(b.Address, "["), "]")
-		if addr == "" || addr == "*" {
-			return ":" + b.Port
-		}
-		return net.JoinHostPort(addr, b.Port)
-	}
-	return ""
-}
-
 // configFind returns the index of the element whose key equals name case-insensitively, or -1.
 func configFind[T any](list []T, key func(T) string, name string) int {
 	for i, v := range list {
@@ -349,9 +310,8 @@ type configParser struct {
 	globals  []configEntry
 	modules  []configEntry
 	handlers []Handler
-	sites    int
-	site     Site
-	rootApp  bool // the "/" application was seen
+	sites    []Site
+	defaults SiteLimits
 	skipped  []string
 	maxBody  int64
 	schema   string // <iishost schemaDirectory>
@@ -369,7 +329,7 @@ func parseConfig(r io.Reader, source string, lookup func(string) (string, bool))
 		xmlReader: xmlReader{d: xml.NewDecoder(r), source: source},
 		lookup:    lookup,
 		sections:  map[string]configPos{},
-		site:      Site{Name: "Default Web Site", ID: 1, PhysicalPath: "."},
+		defaults:  defaultSiteLimits,
 		positions: map[*ConfigElement]configPos{},
 		locations: map[string]*configLocation{},
 	}
@@ -378,8 +338,15 @@ func parseConfig(r io.Reader, source string, lookup func(string) (string, bool))
 		return nil, err
 	}
 	_, handlersConfigured := p.sections["handlers"]
-	locations := p.siteLocations()
-	c := &Config{Site: p.site, Source: source, SkippedLocations: p.skipped, MaxRequestBodyBytes: p.maxBody,
+	sites := p.sites
+	if len(sites) == 0 {
+		sites = []Site{DefaultSite(".")}
+	}
+	for i := range sites {
+		sites[i].Limits = sites[i].limits.over(p.defaults)
+	}
+	locations := p.siteLocations(sites)
+	c := &Config{Sites: sites, SiteDefaults: p.defaults, Source: source, SkippedLocations: p.skipped, MaxRequestBodyBytes: p.maxBody,
 		Document: p.root, enabledAt: map[string]configPos{}, Handlers: p.handlers, SchemaDirectory: p.schema,
 		positions: p.positions, locations: locations, HandlersConfigured: handlersConfigured}
 	for _, e := range p.globals {
@@ -596,123 +563,6 @@ func applyAt[T any](list *[]T, read func(el xml.StartElement, at configPos) (lis
 		*list, err = op(*list)
 		return err
 	}
-}
-
-func (p *configParser) applicationHost(el xml.StartElement, at configPos) error {
-	if el.Name.Local != "sites" {
-		return p.skip()
-	}
-	if err := p.section("sites", at); err != nil {
-		return err
-	}
-	return p.children(func(el xml.StartElement, at configPos) error {
-		if el.Name.Local == "site" {
-			return p.siteElement(el, at)
-		}
-		return p.skip() // siteDefaults, applicationDefaults, virtualDirectoryDefaults
-	})
-}
-
-func (p *configParser) siteElement(el xml.StartElement, at configPos) error {
-	p.sites++
-	name := configAttr(el, "name")
-	if p.sites > 1 {
-		return p.errorf(at, "iishost serves one site; <site name=%q> is a second one", name)
-	}
-	if name != "" {
-		p.site.Name = name
-	}
-	if id, ok := configAttrOK(el, "id"); ok {
-		n, err := strconv.ParseUint(id, 10, 32)
-		if err != nil || n == 0 {
-			return p.errorf(at, "<site name=%q> has id %q: want a number from 1 to 4294967295", p.site.Name, id)
-		}
-		p.site.ID = uint32(n)
-	}
-	return p.children(func(el xml.StartElement, at configPos) error {
-		switch el.Name.Local {
-		case "application":
-			return p.application(el, at)
-		case "bindings":
-			return p.children(p.binding)
-		}
-		return p.skip()
-	})
-}
-
-// application reads the root application's root virtual directory; other applications are ignored, as
-// iishost maps every URL to the one physical path.
-func (p *configParser) application(el xml.StartElement, at configPos) error {
-	if configAttr(el, "path") != "/" {
-		return p.skip()
-	}
-	if p.rootApp {
-		return p.errorf(at, "duplicate <application path=\"/\"> in <site name=%q>", p.site.Name)
-	}
-	p.rootApp = true
-	rootDir := false
-	return p.children(func(el xml.StartElement, at configPos) error {
-		if el.Name.Local != "virtualDirectory" || configAttr(el, "path") != "/" {
-			return p.skip()
-		}
-		if rootDir {
-			return p.errorf(at, "duplicate <virtualDirectory path=\"/\"> in <application path=\"/\">")
-		}
-		rootDir = true
-		if pp := configAttr(el, "physicalPath"); pp != "" {
-			p.site.PhysicalPath = ExpandEnv(pp, p.lookup)
-		}
-		if v := configAttr(el, "followSymlinksOutsideRoot"); v != "" {
-			follow, err := strconv.ParseBool(v)
-			if err != nil {
-				return p.errorf(at, "followSymlinksOutsideRoot=%q is not true or false", v)
-			}
-			p.site.FollowSymlinksOutsideRoot = follow
-		}
-		return p.skip()
-	})
-}
-
-func (p *configParser) binding(el xml.StartElement, at configPos) error {
-	switch el.Name.Local {
-	case "clear":
-		p.site.Bindings = nil
-	case "binding":
-		b := Binding{Protocol: configAttr(el, "protocol"), Information: configAttr(el, "bindingInformation")}
-		if b.Protocol == "" {
-			return p.errorf(at, "<binding bindingInformation=%q> has no protocol", b.Information)
-		}
-		if strings.EqualFold(b.Protocol, "http") || strings.EqualFold(b.Protocol, "https") {
-			var ok bool
-			b.Address, b.Port, b.Host, ok = splitBindingInformation(b.Information)
-			if !ok {
-				return p.errorf(at, "<binding protocol=%q bindingInformation=%q>: want IP:PORT:HOST with a port from 1 to 65535", b.Protocol, b.Information)
-			}
-		}
-		p.site.Bindings = append(p.site.Bindings, b)
-	}
-	return p.skip()
-}
-
-// splitBindingInformation splits IIS's "IP:PORT:HOST", where an IPv6 address is bracketed.
-func splitBindingInformation(s string) (addr, port, host string, ok bool) {
-	rest := s
-	if strings.HasPrefix(s, "[") {
-		end := strings.IndexByte(s, ']')
-		if end < 0 || !strings.HasPrefix(s[end+1:], ":") {
-			return "", "", "", false
-		}
-		addr, rest = s[1:end], s[end+2:]
-	} else if addr, rest, ok = strings.Cut(s, ":"); !ok {
-		return "", "", "", false
-	}
-	if port, host, ok = strings.Cut(rest, ":"); !ok {
-		return "", "", "", false
-	}
-	if n, err := strconv.ParseUint(port, 10, 16); err != nil || n == 0 {
-		return "", "", "", false
-	}
-	return addr, port, host, true
 }
 
 // configAttr returns an attribute's value, "" when absent. IIS attributes carry no namespace.

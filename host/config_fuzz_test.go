@@ -13,7 +13,7 @@ import (
 // FuzzConfig feeds the configuration reader arbitrary documents, seeded with the test
 // configurations and the command's default one. It must return a configuration or an error
 // in its documented form, never panic and never hang; a configuration it returns must answer
-// EnabledModules and ListenAddress.
+// EnabledModules and the endpoint plan.
 func FuzzConfig(f *testing.F) {
 	seeds, err := filepath.Glob("testdata/config/*.config")
 	require.NoError(f, err)
@@ -36,7 +36,7 @@ func FuzzConfig(f *testing.F) {
 			c, err := parseConfig(strings.NewReader(doc), "fuzz.config", configTestLookup)
 			if err == nil {
 				_, _ = c.EnabledModules()
-				_ = c.ListenAddress()
+				_, _ = configEndpoints(c)
 			}
 			done <- result{c, err}
 		}()

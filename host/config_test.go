@@ -7,8 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -39,18 +41,29 @@ func configFields(c *Config) Config {
 	out.positions = nil
 	out.locations = nil
 	out.Document = nil // the generic tree has its own test (admin_test.go)
+	out.Sites = slices.Clone(out.Sites)
+	for i := range out.Sites {
+		site := &out.Sites[i]
+		site.at, site.limits = configPos{}, siteLimitsText{}
+		site.Bindings = slices.Clone(site.Bindings)
+		for j := range site.Bindings {
+			site.Bindings[j].at = configPos{}
+		}
+	}
 	return out
 }
 
-func configDefaultSite() Site { return Site{Name: "Default Web Site", ID: 1, PhysicalPath: "."} }
+// configDefaultSites is what a configuration without <sites> serves.
+func configDefaultSites() []Site { return []Site{DefaultSite(".")} }
 
 // configGolden is what a golden file records for one configuration.
 type configGolden struct {
 	Config              *Config
-	EnabledModules      []ModuleSpec `json:",omitempty"`
-	EnabledModulesError string       `json:",omitempty"`
-	Locations           []Location   `json:",omitempty"`
-	ListenAddress       string
+	EnabledModules      []ModuleSpec          `json:",omitempty"`
+	EnabledModulesError string                `json:",omitempty"`
+	Locations           map[string][]Location `json:",omitempty"` // by site
+	Endpoints           []string              `json:",omitempty"`
+	EndpointsError      string                `json:",omitempty"`
 }
 
 func TestConfigGolden(t *testing.T) {
@@ -65,12 +78,21 @@ func TestConfigGolden(t *testing.T) {
 			c, err := parseConfig(f, filepath.ToSlash(path), configTestLookup)
 			require.NoError(t, err)
 
-			g := configGolden{Config: c, ListenAddress: c.ListenAddress()}
+			g := configGolden{Config: c, Locations: map[string][]Location{}}
 			if g.EnabledModules, err = c.EnabledModules(); err != nil {
 				g.EnabledModulesError = err.Error()
 			}
-			g.Locations, err = c.Locations()
-			require.NoError(t, err)
+			for _, site := range c.Sites {
+				locs, err := c.Locations(site.Name)
+				require.NoError(t, err)
+				if len(locs) > 0 {
+					g.Locations[site.Name] = locs
+				}
+			}
+			g.Endpoints, err = configEndpoints(c)
+			if err != nil {
+				g.EndpointsError = err.Error()
+			}
 			got, err := json.MarshalIndent(g, "", "  ")
 			require.NoError(t, err)
 			got = append(got, '\n')
@@ -96,7 +118,7 @@ func TestConfigParse(t *testing.T) {
 		{
 			name: "empty configuration gets the defaults",
 			doc:  `<configuration/>`,
-			want: Config{Site: configDefaultSite(), Source: "test.config"},
+			want: Config{Sites: configDefaultSites(), SiteDefaults: defaultSiteLimits, Source: "test.config"},
 		},
 		{
 			name: "clear empties and remove drops one entry, case-insensitively",
@@ -122,7 +144,8 @@ func TestConfigParse(t *testing.T) {
 			want: Config{
 				GlobalModules: []ModuleSpec{{Name: "A", Image: "/a.so"}, {Name: "C", Image: "/c.so"}},
 				Modules:       []string{"C"},
-				Site:          configDefaultSite(),
+				Sites:         configDefaultSites(),
+				SiteDefaults:  defaultSiteLimits,
 				Source:        "test.config",
 			},
 		},
@@ -136,7 +159,8 @@ func TestConfigParse(t *testing.T) {
 			</globalModules></system.webServer></configuration>`,
 			want: Config{
 				GlobalModules: []ModuleSpec{{Name: "B", Image: "/b.so"}, {Name: "a", Image: "/a2.so"}},
-				Site:          configDefaultSite(),
+				Sites:         configDefaultSites(),
+				SiteDefaults:  defaultSiteLimits,
 				Source:        "test.config",
 			},
 		},
@@ -152,7 +176,8 @@ func TestConfigParse(t *testing.T) {
 			want: Config{
 				Modules:        []string{"Native"},
 				SkippedManaged: []string{"Forms", "UrlAuth"},
-				Site:           configDefaultSite(),
+				Sites:          configDefaultSites(),
+				SiteDefaults:   defaultSiteLimits,
 				Source:         "test.config",
 			},
 		},
@@ -166,51 +191,63 @@ func TestConfigParse(t *testing.T) {
 			want: Config{
 				GlobalModules: []ModuleSpec{{Name: "A", Image: "/a.so"}},
 				Modules:       []string{"A"},
-				Site:          configDefaultSite(),
+				Sites:         configDefaultSites(),
+				SiteDefaults:  defaultSiteLimits,
 				Source:        "test.config",
 			},
 		},
 		{
-			name: "site, root directory and bindings",
+			name: "sites, applications, virtual directories, bindings and limits",
 			doc: `<configuration><system.applicationHost><sites>
-				<siteDefaults><bindings><binding protocol="http" bindingInformation="*:1:"/></bindings></siteDefaults>
+				<siteDefaults><limits connectionTimeout="00:00:30" maxBandwidth="65536"/></siteDefaults>
 				<site name="Shop" id="42">
 					<application path="/api"><virtualDirectory path="/" physicalPath="/srv/api"/></application>
 					<application path="/">
-						<virtualDirectory path="/static" physicalPath="/srv/static"/>
+						<virtualDirectory path="/static" physicalPath="/srv/static" followSymlinksOutsideRoot="true"/>
 						<virtualDirectory path="/" physicalPath="%SITE_ROOT%/%NOPE%/www"/>
 					</application>
 					<bindings>
 						<binding protocol="http" bindingInformation="*:1:dropped"/>
 						<clear/>
 						<binding protocol="net.pipe" bindingInformation="*"/>
-						<binding protocol="HTTPS" bindingInformation="*:443:shop.test"/>
+						<binding protocol="HTTPS" bindingInformation="*:443:shop.test" certificateFile="shop.pem" certificateKeyFile="%SITE_ROOT%/shop.key"/>
 						<binding protocol="http" bindingInformation="[2001:db8::1]:8080:"/>
 						<binding protocol="http" bindingInformation=":81:shop.test"/>
 					</bindings>
+					<limits maxConnections="4294967295" connectionTimeout="1.00:00:00" maxUrlSegments="8"/>
+				</site>
+				<site name="Blog" id="7">
+					<application path="/"><virtualDirectory path="/" physicalPath="blog"/></application>
 				</site>
 			</sites></system.applicationHost></configuration>`,
 			want: Config{
-				Site: Site{
-					Name:         "Shop",
-					ID:           42,
-					PhysicalPath: "/srv/contoso/%NOPE%/www",
+				Sites: []Site{{
+					Name: "Shop",
+					ID:   42,
+					Applications: []Application{
+						{Path: "/api", VirtualDirectories: []VirtualDirectory{{Path: "/", PhysicalPath: "/srv/api"}}},
+						{Path: "/", VirtualDirectories: []VirtualDirectory{
+							{Path: "/static", PhysicalPath: "/srv/static", FollowSymlinksOutsideRoot: true},
+							{Path: "/", PhysicalPath: "/srv/contoso/%NOPE%/www"},
+						}},
+					},
 					Bindings: []Binding{
 						{Protocol: "net.pipe", Information: "*"},
-						{Protocol: "HTTPS", Address: "*", Port: "443", Host: "shop.test", Information: "*:443:shop.test"},
+						{Protocol: "HTTPS", Address: "*", Port: "443", Host: "shop.test", Information: "*:443:shop.test",
+							CertificateFile: "shop.pem", CertificateKeyFile: "/srv/contoso/shop.key"},
 						{Protocol: "http", Address: "2001:db8::1", Port: "8080", Information: "[2001:db8::1]:8080:"},
 						{Protocol: "http", Port: "81", Host: "shop.test", Information: ":81:shop.test"},
 					},
-				},
-				Source: "test.config",
+					Limits: SiteLimits{ConnectionTimeout: 24 * time.Hour, MaxBandwidth: 65536, MaxURLSegments: 8},
+				}, {
+					Name:         "Blog",
+					ID:           7,
+					Applications: []Application{{Path: "/", VirtualDirectories: []VirtualDirectory{{Path: "/", PhysicalPath: "blog"}}}},
+					Limits:       SiteLimits{ConnectionTimeout: 30 * time.Second, MaxBandwidth: 65536, MaxURLSegments: 32},
+				}},
+				SiteDefaults: SiteLimits{ConnectionTimeout: 30 * time.Second, MaxBandwidth: 65536, MaxURLSegments: 32},
+				Source:       "test.config",
 			},
-		},
-		{
-			name: "a site without name, id or physical path keeps the defaults",
-			doc: `<configuration><system.applicationHost><sites><site name="">
-				<application path="/"><virtualDirectory path="/" physicalPath=""/></application>
-			</site></sites></system.applicationHost></configuration>`,
-			want: Config{Site: configDefaultSite(), Source: "test.config"},
 		},
 		{
 			name: "unknown elements and attributes are ignored",
@@ -230,7 +267,8 @@ func TestConfigParse(t *testing.T) {
 			<!-- trailing comment -->`,
 			want: Config{
 				GlobalModules: []ModuleSpec{{Name: "A", Image: "/a.so"}},
-				Site:          configDefaultSite(),
+				Sites:         configDefaultSites(),
+				SiteDefaults:  defaultSiteLimits,
 				Source:        "test.config",
 			},
 		},
@@ -247,8 +285,9 @@ func TestConfigParse(t *testing.T) {
 					{Name: "B", Image: "b.so"},
 					{Name: "C", Image: `%windir%\System32\inetsrv\c.dll`},
 				},
-				Site:   configDefaultSite(),
-				Source: "test.config",
+				Sites:        configDefaultSites(),
+				SiteDefaults: defaultSiteLimits,
+				Source:       "test.config",
 			},
 		},
 	}
@@ -263,6 +302,7 @@ func TestConfigParse(t *testing.T) {
 
 func TestConfigParseErrors(t *testing.T) {
 	const modules = "<configuration><system.webServer><globalModules>\n"
+	const siteA = `<site name="A" id="1"><application path="/"><virtualDirectory path="/" physicalPath="/a"/></application>`
 	tests := []struct {
 		name, doc, want string
 	}{
@@ -301,27 +341,45 @@ func TestConfigParseErrors(t *testing.T) {
 			"config test.config: 3:1: duplicate <globalModules> section (first at 2:1)"},
 		{"two sites sections", "<configuration><system.applicationHost>\n<sites/>\n<sites/>",
 			"config test.config: 3:1: duplicate <sites> section (first at 2:1)"},
-		{"second site", "<configuration><system.applicationHost><sites>\n<site name=\"A\"/>\n<site name=\"B\" id=\"2\"/>",
-			`config test.config: 3:1: iishost serves one site; <site name="B"> is a second one`},
+		{"duplicate site name", "<configuration><system.applicationHost><sites>\n" + siteA + "</site>\n<site name=\"a\" id=\"2\"/>",
+			`config test.config: 3:1: duplicate <site name="a"> (first at 2:1)`},
+		{"duplicate site id", "<configuration><system.applicationHost><sites>\n" + siteA + "</site>\n<site name=\"B\" id=\"1\"/>",
+			`config test.config: 3:1: <site name="B"> has id 1, which <site name="A"> (2:1) has already`},
+		{"site without name", "<configuration><system.applicationHost><sites>\n<site id=\"1\"/>",
+			`config test.config: 2:1: <site> has no name`},
+		{"site without id", "<configuration><system.applicationHost><sites>\n<site name=\"A\"/>",
+			`config test.config: 2:1: <site name="A"> has no id`},
 		{"site id not a number", "<configuration><system.applicationHost><sites>\n<site name=\"A\" id=\"one\"/>",
 			`config test.config: 2:1: <site name="A"> has id "one": want a number from 1 to 4294967295`},
-		{"site id zero", "<configuration><system.applicationHost><sites>\n<site id=\"0\"/>",
-			`config test.config: 2:1: <site name="Default Web Site"> has id "0": want a number from 1 to 4294967295`},
+		{"site id zero", "<configuration><system.applicationHost><sites>\n<site name=\"A\" id=\"0\"/>",
+			`config test.config: 2:1: <site name="A"> has id "0": want a number from 1 to 4294967295`},
 		{"site id too large", "<configuration><system.applicationHost><sites>\n<site name=\"A\" id=\"4294967296\"/>",
 			`config test.config: 2:1: <site name="A"> has id "4294967296": want a number from 1 to 4294967295`},
+		{"site without root application", "<configuration><system.applicationHost><sites>\n<site name=\"A\" id=\"1\"><application path=\"/x\"><virtualDirectory path=\"/\" physicalPath=\"/x\"/></application></site>",
+			`config test.config: 2:1: <site name="A"> has no <application path="/"> with a <virtualDirectory path="/">`},
+		{"application without root directory", "<configuration><system.applicationHost><sites><site name=\"A\" id=\"1\">\n<application path=\"/app\"><virtualDirectory path=\"/img\" physicalPath=\"/x\"/></application>",
+			`config test.config: 2:1: <application path="/app"> of <site name="A"> has no <virtualDirectory path="/">`},
+		{"application path climbs", "<configuration><system.applicationHost><sites><site name=\"A\" id=\"1\">\n<application path=\"/a/../b\"/>",
+			`config test.config: 2:1: <application path="/a/../b"> in <site name="A">: want a URL path such as / or /app`},
+		{"virtual directory without physicalPath", "<configuration><system.applicationHost><sites><site name=\"A\" id=\"1\"><application path=\"/\">\n<virtualDirectory path=\"/\"/>",
+			`config test.config: 2:1: <virtualDirectory path="/"> in <application path="/"> of <site name="A"> has no physicalPath`},
+		{"bad connectionTimeout", "<configuration><system.applicationHost><sites><site name=\"A\" id=\"1\">\n<limits connectionTimeout=\"2 minutes\"/>",
+			`config test.config: 2:1: connectionTimeout "2 minutes" is not a time span ([d.]hh:mm:ss)`},
+		{"bad maxConnections", "<configuration><system.applicationHost><sites><siteDefaults>\n<limits maxConnections=\"-1\"/>",
+			`config test.config: 2:1: maxConnections "-1" is not a number from 0 to 4294967295`},
 		{"duplicate root application",
-			"<configuration><system.applicationHost><sites><site name=\"A\">\n<application path=\"/\"/>\n<application path=\"/\"/>",
+			"<configuration><system.applicationHost><sites><site name=\"A\" id=\"1\">\n<application path=\"/\"><virtualDirectory path=\"/\" physicalPath=\"/a\"/></application>\n<application path=\"/\"/>",
 			`config test.config: 3:1: duplicate <application path="/"> in <site name="A">`},
 		{"duplicate root virtual directory",
-			"<configuration><system.applicationHost><sites><site><application path=\"/\">\n<virtualDirectory path=\"/\" physicalPath=\"/a\"/>\n<virtualDirectory path=\"/\" physicalPath=\"/b\"/>",
+			"<configuration><system.applicationHost><sites><site name=\"A\" id=\"1\"><application path=\"/\">\n<virtualDirectory path=\"/\" physicalPath=\"/a\"/>\n<virtualDirectory path=\"/\" physicalPath=\"/b\"/>",
 			`config test.config: 3:1: duplicate <virtualDirectory path="/"> in <application path="/">`},
-		{"binding without protocol", "<configuration><system.applicationHost><sites><site><bindings>\n<binding bindingInformation=\"*:80:\"/>",
+		{"binding without protocol", "<configuration><system.applicationHost><sites><site name=\"A\" id=\"1\"><bindings>\n<binding bindingInformation=\"*:80:\"/>",
 			`config test.config: 2:1: <binding bindingInformation="*:80:"> has no protocol`},
 	}
 	for _, info := range []string{"", "8080", "*:8080", "*:http:", "*:0:", "*:65536:", "[::1:80:", "[::1]80:"} {
 		tests = append(tests, struct{ name, doc, want string }{
 			"binding information " + info,
-			"<configuration><system.applicationHost><sites><site><bindings>\n<binding protocol=\"http\" bindingInformation=\"" + info + "\"/>",
+			"<configuration><system.applicationHost><sites><site name=\"A\" id=\"1\"><bindings>\n<binding protocol=\"http\" bindingInformation=\"" + info + "\"/>",
 			`config test.config: 2:1: <binding protocol="http" bindingInformation="` + info + `">: want IP:PORT:HOST with a port from 1 to 65535`,
 		})
 	}
@@ -392,7 +450,8 @@ func TestConfigAddModule(t *testing.T) {
 		return &Config{
 			GlobalModules: []ModuleSpec{{Name: "Hello", Image: "/hello.so"}, {Name: "Quiet", Image: "/quiet.so"}},
 			Modules:       []string{"Hello", "Ghost"},
-			Site:          configDefaultSite(),
+			Sites:         configDefaultSites(),
+			SiteDefaults:  defaultSiteLimits,
 			Source:        source,
 		}
 	}
@@ -512,31 +571,6 @@ func TestConfigEnabledModules(t *testing.T) {
 	})
 }
 
-func TestConfigListenAddress(t *testing.T) {
-	http := func(addr, port string) Binding { return Binding{Protocol: "http", Address: addr, Port: port} }
-	tests := []struct {
-		name     string
-		bindings []Binding
-		want     string
-	}{
-		{"none", nil, ""},
-		{"only others", []Binding{{Protocol: "net.tcp", Information: "808:*"}, {Protocol: "https", Address: "*", Port: "443"}}, ""},
-		{"loopback", []Binding{http("127.0.0.1", "8080")}, "127.0.0.1:8080"},
-		{"star", []Binding{http("*", "80")}, ":80"},
-		{"empty address", []Binding{http("", "81")}, ":81"},
-		{"IPv6", []Binding{http("::1", "8080")}, "[::1]:8080"},
-		{"IPv6 with brackets", []Binding{http("[::1]", "8080")}, "[::1]:8080"},
-		{"first http wins", []Binding{{Protocol: "https", Address: "*", Port: "443"}, http("10.0.0.1", "80"), http("*", "81")}, "10.0.0.1:80"},
-		{"protocol case", []Binding{{Protocol: "HTTP", Address: "*", Port: "82"}}, ":82"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c := &Config{Site: Site{Bindings: tt.bindings}}
-			assert.Equal(t, tt.want, c.ListenAddress())
-		})
-	}
-}
-
 func TestConfigDefault(t *testing.T) {
 	const path = "../cmd/iishost/default.config"
 	doc, err := os.ReadFile(path)
@@ -555,20 +589,19 @@ func TestConfigDefault(t *testing.T) {
 	assert.Equal(t, want, mods)
 	assert.Equal(t, want, c.GlobalModules)
 	assert.Empty(t, c.SkippedManaged)
-	assert.Equal(t, Site{
-		Name:         "Default Web Site",
-		ID:           1,
-		PhysicalPath: "/cache/wwwroot",
-		Bindings:     []Binding{{Protocol: "http", Address: "127.0.0.1", Port: "8080", Information: "127.0.0.1:8080:"}},
-	}, c.Site)
-	assert.Equal(t, "127.0.0.1:8080", c.ListenAddress())
+	site := DefaultSite("/cache/wwwroot")
+	site.Bindings = []Binding{{Protocol: "http", Address: "127.0.0.1", Port: "8080", Information: "127.0.0.1:8080:"}}
+	assert.Equal(t, []Site{site}, configFields(c).Sites)
+	endpoints, err := configEndpoints(c)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"127.0.0.1:8080"}, endpoints)
 }
 
 func TestConfigLoad(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("IISHOST_CONFIG_TEST_MODS", "mods")
 	doc := `<configuration>
-		<system.applicationHost><sites><site name="S">
+		<system.applicationHost><sites><site name="S" id="1">
 			<application path="/"><virtualDirectory path="/" physicalPath="www"/></application>
 		</site></sites></system.applicationHost>
 		<system.webServer><globalModules>
@@ -587,7 +620,7 @@ func TestConfigLoad(t *testing.T) {
 			{Name: "Var", Image: filepath.Join(dir, "mods/var.so")},
 			{Name: "Abs", Image: "/abs/abs.so"},
 		}, c.GlobalModules)
-		assert.Equal(t, filepath.Join(dir, "www"), c.Site.PhysicalPath)
+		assert.Equal(t, filepath.Join(dir, "www"), c.Sites[0].Root().PhysicalPath)
 	}
 
 	t.Run("absolute config path", func(t *testing.T) {
@@ -606,7 +639,7 @@ func TestConfigLoad(t *testing.T) {
 		require.NoError(t, os.WriteFile(p, []byte("<configuration/>"), 0o644))
 		c, err := LoadConfig(p)
 		require.NoError(t, err)
-		assert.Equal(t, dir, c.Site.PhysicalPath)
+		assert.Equal(t, dir, c.Sites[0].Root().PhysicalPath)
 	})
 	t.Run("missing file", func(t *testing.T) {
 		p := filepath.Join(dir, "nope.config")
@@ -624,4 +657,21 @@ func TestConfigLoad(t *testing.T) {
 		_, err := LoadConfig(p)
 		require.EqualError(t, err, "config "+p+`: 4:1: <x> after the end of <configuration>`)
 	})
+}
+
+// configEndpoints plans the configuration's endpoints as New does, without loading anything.
+func configEndpoints(c *Config) ([]string, error) {
+	var sites []*siteRuntime
+	for i := range c.Sites {
+		sites = append(sites, &siteRuntime{index: i, config: &c.Sites[i]})
+	}
+	rt, err := planEndpoints(c, sites)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, ep := range rt.endpoints {
+		out = append(out, ep.address)
+	}
+	return out, nil
 }

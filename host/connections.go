@@ -2,6 +2,7 @@ package host
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 
@@ -40,7 +41,7 @@ func (s *Server) ConfigureHTTPServer(hs *http.Server) {
 		if prevContext != nil {
 			ctx = prevContext(ctx, c)
 		}
-		return cabi.ConnContext(frontdoor.ConnContext(ctx, c), c)
+		return s.siteConns.connContext(cabi.ConnContext(frontdoor.ConnContext(ctx, c), c), c)
 	}
 	hs.ConnState = func(c net.Conn, state http.ConnState) {
 		if prevState != nil {
@@ -48,10 +49,22 @@ func (s *Server) ConfigureHTTPServer(hs *http.Server) {
 		}
 		frontdoor.ConnState(c, state)
 		s.host.ConnState(c, state)
+		s.siteConns.connState(c, state)
 	}
 }
 
 // Listener wraps ln with the front door: each connection's framing is followed on the wire
 // (so that smuggling shapes net/http would accept are refused), oversized heads are refused
-// before they are buffered, and open connections are capped (Limits.MaxConnections).
-func (s *Server) Listener(ln net.Listener) net.Listener { return frontdoor.NewListener(ln, &s.limits) }
+// before they are buffered, open connections are capped (Limits.MaxConnections), and writes
+// are paced by the bandwidth of the site each request is for (<limits maxBandwidth>).
+func (s *Server) Listener(ln net.Listener) net.Listener {
+	return frontdoor.NewListener(throttledListener{ln}, &s.limits)
+}
+
+// serveEndpoint serves one endpoint of the configuration's bindings on ln.
+func (s *Server) serveEndpoint(ln net.Listener, ep *endpoint) error {
+	if ep.secure {
+		return fmt.Errorf("https endpoint %s: TLS is not wired yet", ep.address)
+	}
+	return s.serve(ln, ep)
+}

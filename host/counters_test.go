@@ -48,7 +48,7 @@ func TestPerfCounters(t *testing.T) {
 	server[3] = 7
 	site[0], site[63] = -1, 7
 	assert.Equal(t, server, c.Server)
-	assert.Equal(t, site, c.Site)
+	assert.Equal(t, [][64]int64{site}, c.Sites)
 
 	srv.Close()
 	require.NoError(t, srv.Host.Close())

@@ -194,7 +194,7 @@ func TestLoadFailureTerminatesLoadedModules(t *testing.T) {
 func TestLoadDuplicateModuleName(t *testing.T) {
 	hello := hosttest.Build(t, "samples/hello/hello.cpp")
 	global := hosttest.Build(t, "testdata/modules/global.cpp")
-	cfg := &host.Config{Site: host.Site{Name: "Default Web Site", ID: 1, PhysicalPath: t.TempDir()}}
+	cfg := &host.Config{Sites: []host.Site{host.DefaultSite(t.TempDir())}}
 	require.NoError(t, cfg.AddModule("Hello="+hello))
 
 	// Names compare case-insensitively, as in IIS.

@@ -97,20 +97,22 @@ func (p *configParser) location(el xml.StartElement, at configPos) error {
 
 // locationLevel is one URL's <location> blocks, ready to apply (see Config.Locations).
 type locationLevel struct {
+	site        string // the site's name as configured
 	url         string
 	modules     []listOp[configEntry]
 	handlers    []listOp[Handler]
 	hasHandlers bool
 }
 
-// siteLocations keeps the site's <location> blocks that have <modules> or <handlers>, least
-// specific first. Blocks for another site go to SkippedLocations: iishost serves one site.
-func (p *configParser) siteLocations() []locationLevel {
+// siteLocations keeps the <location> blocks that have <modules> or <handlers>, least specific
+// first. Blocks that name no configured site go to SkippedLocations.
+func (p *configParser) siteLocations(sites []Site) []locationLevel {
 	var out []locationLevel
 	for _, key := range p.locationOrder {
 		loc := p.locations[key]
-		site, rest, _ := strings.Cut(strings.Trim(loc.path, "/"), "/")
-		if !strings.EqualFold(site, p.site.Name) {
+		name, rest, _ := strings.Cut(strings.Trim(loc.path, "/"), "/")
+		i := configFind(sites, func(s Site) string { return s.Name }, name)
+		if i < 0 {
 			p.skipped = append(p.skipped, fmt.Sprintf("%s (%d:%d)", loc.path, loc.at.line, loc.at.col))
 			continue
 		}
@@ -118,18 +120,18 @@ func (p *configParser) siteLocations() []locationLevel {
 			continue
 		}
 		_, has := loc.sections["handlers"]
-		out = append(out, locationLevel{url: "/" + strings.Trim(rest, "/"), modules: loc.modules, handlers: loc.handlers, hasHandlers: has})
+		out = append(out, locationLevel{site: sites[i].Name, url: "/" + strings.Trim(rest, "/"), modules: loc.modules, handlers: loc.handlers, hasHandlers: has})
 	}
 	depth := func(url string) int { return strings.Count(strings.TrimSuffix(url, "/"), "/") }
 	slices.SortStableFunc(out, func(a, b locationLevel) int { return depth(a.url) - depth(b.url) })
 	return out
 }
 
-// Locations applies the site's <location> blocks that have <modules> or <handlers>, least
+// Locations applies a site's <location> blocks that have <modules> or <handlers>, least
 // specific first, each on top of the nearest level above it: the root level as it stands now
 // (Modules, Handlers, with modules added by AddModule), or a shorter location of the same site.
 // An error is a duplicate <add> in a location.
-func (c *Config) Locations() ([]Location, error) {
+func (c *Config) Locations(site string) ([]Location, error) {
 	type lists struct {
 		modules            []configEntry
 		handlers           []Handler
@@ -142,6 +144,9 @@ func (c *Config) Locations() ([]Location, error) {
 	var out []Location
 	var done []lists
 	for _, level := range c.locations {
+		if !strings.EqualFold(level.site, site) {
+			continue
+		}
 		cur := root
 		for i, l := range out { // the deepest level above this one; out is least specific first
 			if urlUnder(level.url, l.Path) {

@@ -72,7 +72,7 @@ func TestLocationModulesAndHandlersPerURL(t *testing.T) {
 		})
 	}
 	assert.Contains(t, srv.Log.String(), `msg="handler names a module that does not handle requests here" handler=All module=h-b location=/sub config=location.config`)
-	assert.Contains(t, srv.Log.String(), `msg="location block not applied: it names another site than the one iishost serves" location="Other Site/sub (22:3)"`)
+	assert.Contains(t, srv.Log.String(), `msg="location block not applied: it names no configured site" location="Other Site/sub (22:3)"`)
 }
 
 // Modules enabled by a location must be declared, as at the root.

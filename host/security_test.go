@@ -30,7 +30,9 @@ func rawGet(target string) string {
 // A URL too long for the cooked URL's USHORT lengths is refused before any module runs; one
 // that fits reaches the module whole. Neither may reach it with a wrapped, empty path.
 func TestSecurityLongURLNeverWraps(t *testing.T) {
-	srv := guardServe(t, hosttest.Options{})
+	site := host.DefaultSite("")
+	site.Limits.MaxURLSegments = 255 // past IIS's default of 32, so that HTTP.sys's limits are what is tested
+	srv := guardServe(t, hosttest.Options{Config: &host.Config{Sites: []host.Site{site}}})
 	segment := strings.Repeat("a", 260)
 	fits := "/secure" + strings.Repeat("/"+segment, 60)
 	tooLong := "/secure" + strings.Repeat("/"+segment, 63)
@@ -195,7 +197,9 @@ func TestSecurityStaticSymlinks(t *testing.T) {
 	require.NoError(t, os.Symlink(filepath.Join(root, "inside.txt"), filepath.Join(root, "alias.txt")))
 
 	serve := func(follow bool) *hosttest.Server {
-		cfg := &host.Config{Site: host.Site{FollowSymlinksOutsideRoot: follow}}
+		site := host.DefaultSite(root)
+		site.Root().FollowSymlinksOutsideRoot = follow
+		cfg := &host.Config{Sites: []host.Site{site}}
 		return hosttest.ServeWith(t, hosttest.Options{Root: root, Config: cfg})
 	}
 	strict := serve(false)

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -75,10 +74,14 @@ type Server struct {
 	modules []*LoadedModule
 	logger  *slog.Logger
 	limits  Limits
+	sites   []*siteRuntime // as configured; requests name them by index
+	routes  *router        // bindings to sites (routing.go)
+	// siteConns counts each connection against its sites' limits (site_connections.go).
+	siteConns siteConnections
 
-	mu         sync.Mutex
-	httpServer *http.Server
-	closed     bool
+	mu          sync.Mutex
+	httpServers []*http.Server
+	closed      bool
 
 	stopCleanup chan struct{} // closed by Shutdown; the cleanup goroutine then ends
 	cleanupDone sync.WaitGroup
@@ -92,14 +95,7 @@ func New(cfg *Config, opts Options) (*Server, error) {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	root, err := filepath.Abs(cfg.Site.PhysicalPath)
-	if err != nil {
-		return nil, err
-	}
-	h := cabi.NewHost(cabi.SiteConfig{
-		Name: cfg.Site.Name, ID: cfg.Site.ID, PhysicalPath: root,
-		AppPoolName: "DefaultAppPool", ConfigPath: cfg.Source,
-	})
+	h := cabi.NewHost(cabi.ServerConfig{AppPoolName: "DefaultAppPool", ConfigPath: cfg.Source})
 	limits := opts.Limits.WithDefaults()
 	h.Limits = limits
 	h.IOTimeout = limits.ConnectionTimeout
@@ -109,24 +105,25 @@ func New(cfg *Config, opts Options) (*Server, error) {
 	h.MaxAbandonedBytes = opts.MaxAbandonedBytes
 	h.SlowNotificationAfter = opts.SlowNotificationAfter
 	h.SetMaxRequestMemory(opts.MaxRequestMemory)
-	h.MaxBodyBytes = cfg.MaxRequestBodyBytes
-	if h.MaxBodyBytes == 0 {
-		h.MaxBodyBytes = 30000000 // IIS's default maxAllowedContentLength
+	s := &Server{config: cfg, host: h, logger: logger, limits: limits}
+	static := StaticFiles{followUnder: map[string]bool{}}
+	if err := s.addSites(static.followUnder); err != nil {
+		h.Close()
+		return nil, err
 	}
 	if h.Fallback == nil {
-		h.Fallback = StaticFiles{Root: root, FollowSymlinksOutsideRoot: cfg.Site.FollowSymlinksOutsideRoot}
+		h.Fallback = static
 	}
 	// Before any module loads: RegisterModule often reads the module's configuration.
 	if err := setConfiguration(h, cfg, logger); err != nil {
 		h.Close()
 		return nil, err
 	}
-	s := &Server{config: cfg, host: h, logger: logger, limits: limits}
 	for _, name := range cfg.SkippedManaged {
 		logger.Warn("managed module skipped: iishost runs native modules only", "module", name, "config", cfg.Source)
 	}
 	for _, loc := range cfg.SkippedLocations {
-		logger.Warn("location block not applied: it names another site than the one iishost serves", "location", loc, "config", cfg.Source)
+		logger.Warn("location block not applied: it names no configured site", "location", loc, "config", cfg.Source)
 	}
 	if err := s.load(); err != nil {
 		h.TerminateModules()
@@ -206,36 +203,27 @@ func (s *Server) load() error {
 	return s.installLocations(order)
 }
 
-// installLocations gives each <location> of the site its own request plan and handler mappings;
-// the site's own location ("/") replaces the root's, since every request is the site's.
+// installLocations gives each site's <location>s their own request plan and handler mappings;
+// a site's own location ("/") covers the whole site.
 func (s *Server) installLocations(order func([]ModuleSpec) []*LoadedModule) error {
-	locations, err := s.config.Locations()
-	if err != nil {
-		return err
-	}
-	for _, loc := range locations {
-		specs, err := s.config.enabled(loc.Modules, loc.enabledAt)
+	for _, site := range s.sites {
+		locations, err := s.config.Locations(site.config.Name)
 		if err != nil {
 			return err
 		}
-		plan := compilePlan(s.modules, order(specs))
-		var handlers []cabi.Handler
-		if loc.HandlersConfigured {
-			handlers = s.handlerEntries(loc.Handlers, loc.Modules, loc.Path)
-		}
-		if loc.Path == "/" {
-			plan.install(s.host)
-			if loc.HandlersConfigured {
-				s.host.SetHandlers(handlers)
+		for _, loc := range locations {
+			specs, err := s.config.enabled(loc.Modules, loc.enabledAt)
+			if err != nil {
+				return err
 			}
-			continue
-		}
-		s.host.AddScope(loc.Path)
-		for list := range cabi.ListGlobal {
-			s.host.SetScopePlan(loc.Path, list, plan.Lists[list])
-		}
-		if loc.HandlersConfigured {
-			s.host.SetScopeHandlers(loc.Path, handlers)
+			plan := compilePlan(s.modules, order(specs))
+			s.host.AddScope(site.index, loc.Path)
+			for list := range cabi.ListGlobal {
+				s.host.SetScopePlan(site.index, loc.Path, list, plan.Lists[list])
+			}
+			if loc.HandlersConfigured {
+				s.host.SetScopeHandlers(site.index, loc.Path, s.handlerEntries(loc.Handlers, loc.Modules, loc.Path))
+			}
 		}
 	}
 	return nil
@@ -262,26 +250,46 @@ func setConfiguration(h *cabi.Host, cfg *Config, logger *slog.Logger) error {
 // Modules lists the loaded modules in configuration order.
 func (s *Server) Modules() []*LoadedModule { return s.modules }
 
-// ServeHTTP holds the request to the limits, then runs it through the module pipeline.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// ServeHTTP holds the request to the limits, finds its site by its Host header among every
+// binding (see Serve), then runs it through the module pipeline.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.serveOn(w, r, nil) }
+
+// serveOn serves a request that arrived on ep; nil means a listener not made from bindings.
+func (s *Server) serveOn(w http.ResponseWriter, r *http.Request, ep *endpoint) {
 	done, ok := frontdoor.Admit(w, r, &s.limits)
 	if !ok {
 		return
 	}
 	defer done()
-	s.host.ServeAdmitted(w, r)
+	site := s.routes.site(r, ep)
+	if site == nil {
+		refuseHostName(w)
+		return
+	}
+	if !site.admit(w, r) {
+		return
+	}
+	s.host.ServeAdmitted(w, r, site.route)
 }
 
-// Serve accepts connections on ln until Shutdown.
-func (s *Server) Serve(ln net.Listener) error {
+// Serve accepts connections on ln until Shutdown, for quick use (-listen) and tests: a request
+// goes to the site with an http or https binding for its host name, else to the first site.
+// ListenAndServe serves the configuration's own bindings.
+func (s *Server) Serve(ln net.Listener) error { return s.serve(ln, nil) }
+
+func (s *Server) serve(ln net.Listener, ep *endpoint) error {
+	hs := &http.Server{ErrorLog: slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn)}
+	hs.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.serveOn(w, r, ep) })
+	s.ConfigureHTTPServer(hs)
+	if ep != nil && ep.idleTimeout > 0 {
+		hs.IdleTimeout = ep.idleTimeout
+	}
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
 		return http.ErrServerClosed
 	}
-	s.httpServer = &http.Server{Handler: s, ErrorLog: slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn)}
-	s.ConfigureHTTPServer(s.httpServer)
-	hs := s.httpServer
+	s.httpServers = append(s.httpServers, hs)
 	s.mu.Unlock()
 	s.logger.Info("listening", "address", ln.Addr().String())
 	return hs.Serve(s.Listener(ln))
@@ -296,14 +304,16 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		return nil
 	}
 	s.closed = true
-	hs := s.httpServer
+	servers := s.httpServers
 	s.mu.Unlock()
 	s.stopHealthChecks()
 	s.stopFileMonitors()
 	s.host.GlobalNotify(glStopListening)
 	var err error
-	if hs != nil {
-		err = hs.Shutdown(ctx)
+	for _, hs := range servers {
+		if e := hs.Shutdown(ctx); err == nil {
+			err = e
+		}
 	}
 	if err == nil {
 		// Requests on hijacked connections are not waited for by net/http; they still hold

@@ -23,6 +23,9 @@ var defaultDocuments = []string{"Default.htm", "Default.asp", "index.htm", "inde
 type StaticFiles struct {
 	Root                      string
 	FollowSymlinksOutsideRoot bool
+	// followUnder holds, under a Server, the virtual directory folders whose configuration
+	// lets links lead out (FollowSymlinksOutsideRoot per directory).
+	followUnder map[string]bool
 }
 
 var staticLimits = frontdoor.Limits{}.WithDefaults()
@@ -38,12 +41,17 @@ func (s StaticFiles) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "404 Not Found", http.StatusNotFound)
 		return
 	}
-	name := filepath.Join(s.Root, filepath.FromSlash(clean))
+	root, follow := s.Root, s.FollowSymlinksOutsideRoot
+	name := filepath.Join(root, filepath.FromSlash(clean))
+	if dir, ok := cabi.MappedDirectory(r); ok {
+		// Under a Server the URL maps through the site's virtual directories.
+		root, name, follow = dir.Root, dir.Path, s.followUnder[dir.Root]
+	}
 	movedByModule := false
 	if mapped, ok := cabi.PhysicalPath(r); ok {
 		// The host mapped the URL and raised RQ_MAP_PATH: a module may have moved it, and
 		// then the module's choice stands, as in IIS.
-		movedByModule = filepath.Clean(mapped) != name
+		movedByModule = filepath.Clean(mapped) != filepath.Clean(name)
 		name = mapped
 	}
 	info, err := os.Stat(name)
@@ -67,7 +75,7 @@ func (s StaticFiles) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		f, err = os.Open(name)
 	}
-	if err == nil && !s.FollowSymlinksOutsideRoot && !movedByModule && !s.holds(f) {
+	if err == nil && !follow && !movedByModule && !holds(root, f) {
 		f.Close()
 		err = os.ErrNotExist
 	}
@@ -82,10 +90,10 @@ func (s StaticFiles) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, info.Name(), info.ModTime(), f)
 }
 
-// holds reports whether the file f has open lies under Root once every symbolic link is
+// holds reports whether the file f has open lies under dir once every symbolic link is
 // resolved. It asks about the open file itself, so a link swapped after the check changes nothing.
-func (s StaticFiles) holds(f *os.File) bool {
-	root, err := filepath.EvalSymlinks(s.Root)
+func holds(dir string, f *os.File) bool {
+	root, err := filepath.EvalSymlinks(dir)
 	if err != nil {
 		return false
 	}

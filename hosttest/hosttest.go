@@ -110,13 +110,11 @@ func Start(t testing.TB, opts Options, modules ...Module) (*host.Server, *Log, e
 			t.Fatal(err)
 		}
 	}
-	cfg.Site.PhysicalPath = opts.Root
-	if cfg.Site.PhysicalPath == "" {
-		cfg.Site.PhysicalPath = t.TempDir()
+	root := opts.Root
+	if root == "" {
+		root = t.TempDir()
 	}
-	if cfg.Site.Name == "" {
-		cfg.Site.Name, cfg.Site.ID = "Default Web Site", 1
-	}
+	cfg.SetRoot(root)
 	log := &Log{}
 	handler := opts.LogHandler
 	if handler == nil {

@@ -222,7 +222,7 @@ func TestCModule(t *testing.T) {
 // response can carry headers no sample sets.
 func serveWithFallback(t *testing.T, fallback http.Handler, modules ...hosttest.Module) string {
 	t.Helper()
-	cfg := &host.Config{Site: host.Site{Name: "Default Web Site", ID: 1, PhysicalPath: t.TempDir()}}
+	cfg := &host.Config{Sites: []host.Site{host.DefaultSite(t.TempDir())}}
 	for _, m := range modules {
 		require.NoError(t, cfg.AddModule(m.Name+"="+m.Image))
 	}

@@ -54,9 +54,9 @@ func main() {
 
 func run(args []string, logger *slog.Logger) error {
 	fs := flag.NewFlagSet("iishost", flag.ContinueOnError)
-	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on (host:port)")
+	listen := fs.String("listen", "127.0.0.1:8080", "serve every site on this one address (host:port) instead of the bindings; used when no site has an http or https binding")
 	configPath := fs.String("config", "", "applicationHost.config-style file (default: the embedded sample configuration)")
-	root := fs.String("root", "", "the site's physical path (overrides the configuration)")
+	root := fs.String("root", "", "the first site's root folder (overrides the configuration)")
 	schema := fs.String("schema", "", "directory of IIS schema files (*.xml) typing the configuration (overrides <iishost schemaDirectory>)")
 	var modules moduleFlags
 	fs.Var(&modules, "module", "load a module: NAME=PATH to a .so; repeatable, in configuration order")
@@ -83,29 +83,28 @@ func run(args []string, logger *slog.Logger) error {
 		}
 	}
 	if *root != "" {
-		cfg.Site.PhysicalPath = *root
+		cfg.SetRoot(*root)
 	}
 	if *schema != "" {
 		cfg.SchemaDirectory = *schema
 	}
-	addr := *listen
-	if !listenSet && cfg.ListenAddress() != "" {
-		addr = cfg.ListenAddress()
-	}
-
 	srv, err := host.New(cfg, host.Options{Logger: logger})
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		_ = srv.Close()
-		return err
+	serve := srv.ListenAndServe
+	if listenSet || len(srv.Endpoints()) == 0 {
+		ln, err := net.Listen("tcp", *listen)
+		if err != nil {
+			_ = srv.Close()
+			return err
+		}
+		serve = func() error { return srv.Serve(ln) }
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() { served <- serve() }()
 	select {
 	case err := <-served:
 		_ = srv.Close()

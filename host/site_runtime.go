@@ -1,0 +1,134 @@
+package host
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+
+	"github.com/iishost/iishost/cabi"
+)
+
+// siteRuntime is a site while serving: its configuration, its index on the C++ side, and the
+// counters its limits need.
+type siteRuntime struct {
+	index  int
+	config *Site
+	route  cabi.Route
+	// conns counts the open connections that have carried a request for the site
+	// (Limits.MaxConnections); see connSites.
+	conns     atomic.Int64
+	bandwidth *bandwidth // nil: no cap
+}
+
+// addSites gives the host every site with its applications and virtual directories, and plans
+// the endpoints its bindings listen on. follow collects the virtual directory folders whose
+// links may lead out (FollowSymlinksOutsideRoot).
+func (s *Server) addSites(follow map[string]bool) error {
+	if len(s.config.Sites) == 0 {
+		s.config.Sites = []Site{DefaultSite(".")}
+	}
+	maxBody := s.config.MaxRequestBodyBytes
+	if maxBody == 0 {
+		maxBody = 30000000 // IIS's default maxAllowedContentLength
+	}
+	for i := range s.config.Sites {
+		site := &s.config.Sites[i]
+		index, err := s.host.AddSite(site.Name, site.ID)
+		if err != nil {
+			return &configError{source: s.config.Source, at: site.at, err: err}
+		}
+		rt := &siteRuntime{index: index, config: site, route: cabi.Route{Site: index, MaxBodyBytes: maxBody}}
+		rt.route.IOTimeout = site.Limits.ConnectionTimeout
+		if site.Limits.MaxBandwidth > 0 {
+			rt.bandwidth = newBandwidth(int64(site.Limits.MaxBandwidth))
+		}
+		// Applications first: a directory belongs to the application with the longest URL it
+		// lies under.
+		for j := range site.Applications {
+			app := &site.Applications[j]
+			root, err := siteFolder(s.config, site, app.Root())
+			if err != nil {
+				return err
+			}
+			if err := s.host.AddApplication(index, app.Path, root); err != nil {
+				return &configError{source: s.config.Source, at: site.at, err: err}
+			}
+		}
+		for j := range site.Applications {
+			app := &site.Applications[j]
+			for k := range app.VirtualDirectories {
+				dir := &app.VirtualDirectories[k]
+				folder, err := siteFolder(s.config, site, dir)
+				if err != nil {
+					return err
+				}
+				if err := s.host.AddVirtualDirectory(index, app.SiteURL(dir), folder); err != nil {
+					return &configError{source: s.config.Source, at: site.at, err: err}
+				}
+				if info, err := os.Stat(folder); err != nil || !info.IsDir() {
+					// IIS starts the site anyway; its URLs there answer 404 unless a module serves them.
+					s.logger.Warn("virtual directory folder is missing", "site", site.Name, "path", app.SiteURL(dir),
+						"physicalPath", folder, "config", s.config.Source)
+				}
+				if dir.FollowSymlinksOutsideRoot {
+					follow[folder] = true
+				}
+			}
+		}
+		for _, b := range site.Bindings {
+			if !b.web() {
+				s.logger.Warn("binding not served: iishost serves http and https", "site", site.Name,
+					"protocol", b.Protocol, "binding", b.Information, "config", s.config.Source, "line", b.at.line)
+			}
+		}
+		s.sites = append(s.sites, rt)
+	}
+	routes, err := planEndpoints(s.config, s.sites)
+	s.routes = routes
+	return err
+}
+
+// siteFolder is a virtual directory's folder, absolute.
+func siteFolder(cfg *Config, site *Site, dir *VirtualDirectory) (string, error) {
+	folder, err := filepath.Abs(dir.PhysicalPath)
+	if err != nil {
+		return "", &configError{source: cfg.Source, at: site.at, err: fmt.Errorf("site %q: physicalPath %q: %w", site.Name, dir.PhysicalPath, err)}
+	}
+	return folder, nil
+}
+
+// admit applies the site's own limits to a request routed to it; false means it has answered.
+func (site *siteRuntime) admit(w http.ResponseWriter, r *http.Request) bool {
+	if max := site.config.Limits.MaxURLSegments; max > 0 && urlSegments(r.URL.Path) > int(max) {
+		refuseFiltered(w, 404, 20, "the URL has more segments than the site allows (maxUrlSegments)")
+		return false
+	}
+	if conns := connSitesOf(r); conns != nil && !conns.add(site) {
+		w.Header().Set("Connection", "close")
+		http.Error(w, "503 Service Unavailable: the site has as many connections as it allows", http.StatusServiceUnavailable)
+		return false
+	}
+	return true
+}
+
+// urlSegments counts a canonical path's segments: "/a/b/" has two.
+func urlSegments(p string) int {
+	n := 0
+	for _, seg := range strings.Split(p, "/") {
+		if seg != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// refuseFiltered answers as IIS's request filtering does: the status on the wire, the
+// substatus in the page (HTTP has no place for it).
+func refuseFiltered(w http.ResponseWriter, status, substatus int, reason string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, "HTTP Error %d.%d - %s: %s\n", status, substatus, http.StatusText(status), reason)
+}
