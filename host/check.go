@@ -129,6 +129,9 @@ type checker struct {
 	problems []Problem
 	// skipSchemaDir is set when the schema directory is unusable and was reported already.
 	skipSchemaDir bool
+	// typed says the document was typed by the schemas, which report duplicate entries of a
+	// collection, such as a site's bindings.
+	typed bool
 }
 
 func (c *checker) add(sev Severity, el *ConfigElement, format string, args ...any) {
@@ -176,6 +179,7 @@ func (c *checker) schema() (*cabi.ConfigNode, *Schema) {
 	}
 	w := &documentTyper{schema: s, cfg: &cfg, collect: true}
 	doc, warnings, err := s.typeDocumentWith(w)
+	c.typed = err == nil
 	for _, e := range append(w.errs, err) {
 		if e != nil {
 			c.addError(e)

@@ -92,7 +92,8 @@ func (c *checker) directoryProblem(path string) string {
 // boundAt is a binding already seen, to find the ones that clash with it.
 type boundAt struct {
 	protocol, address, port, host string
-	el                            *ConfigElement
+	info                          string // bindingInformation as written
+	el, siteEl                    *ConfigElement
 	site                          string
 }
 
@@ -108,7 +109,7 @@ func (c *checker) sites() {
 				first = false
 				for _, bs := range childElements(site, "bindings") {
 					for _, b := range childElements(bs, "binding") {
-						bound = c.binding(b, name, bound)
+						bound = c.binding(b, site, name, bound)
 					}
 				}
 			}
@@ -141,7 +142,7 @@ func (c *checker) physicalPaths(site *ConfigElement, name string, root bool) {
 }
 
 // binding checks one <binding> against the ones seen before it, and returns them with it.
-func (c *checker) binding(el *ConfigElement, site string, bound []boundAt) []boundAt {
+func (c *checker) binding(el, siteEl *ConfigElement, site string, bound []boundAt) []boundAt {
 	protocol, _ := configAttribute(el, "protocol")
 	info, _ := configAttribute(el, "bindingInformation")
 	certFile, hasCert := configAttribute(el, "certificateFile")
@@ -170,7 +171,7 @@ func (c *checker) binding(el *ConfigElement, site string, bound []boundAt) []bou
 	} else if hasCert || hasKey {
 		c.add(SeverityWarning, el, "site %q: http binding %q has certificate attributes, which only https bindings use", site, info)
 	}
-	b := boundAt{protocol: proto, address: addr, port: port, host: strings.ToLower(host), el: el, site: site}
+	b := boundAt{protocol: proto, address: addr, port: port, host: strings.ToLower(host), info: info, el: el, siteEl: siteEl, site: site}
 	for _, o := range bound {
 		if o.address != b.address || o.port != b.port {
 			continue
@@ -181,6 +182,8 @@ func (c *checker) binding(el *ConfigElement, site string, bound []boundAt) []bou
 			c.add(SeverityError, el, "site %q: %s binding %q shares %s:%s with the %s binding of site %q at %d:%d: one port serves one protocol",
 				site, proto, info, addr, port, o.protocol, o.site, at.line, at.col)
 			return bound
+		case o.host == b.host && c.typed && o.siteEl == siteEl && o.protocol == b.protocol && strings.EqualFold(o.info, info):
+			return bound // the schema's duplicate entry, reported by the typing
 		case o.host == b.host:
 			c.add(SeverityError, el, "site %q: binding %s %q is already bound by site %q at %d:%d",
 				site, proto, info, o.site, at.line, at.col)
