@@ -218,3 +218,44 @@ func TestCheckErrorProblem(t *testing.T) {
 	_, err = host.LoadConfig(path + ".none")
 	assert.Equal(t, path+".none: error: no such file or directory", host.ErrorProblem(err).String())
 }
+
+// Module problems beyond loading: a subscription iishost never raises, a location enabling an
+// undeclared module, and a module's schema file that does not read (reported last: it is
+// another file).
+func TestCheckModuleDetails(t *testing.T) {
+	dir := t.TempDir()
+	raised := filepath.Join(dir, "raised.so")
+	data, err := os.ReadFile(hosttest.Build(t, "testdata/modules/globalraised.cpp"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(raised, data, 0o755))
+	schemaFile := filepath.Join(dir, "raised_schema.xml")
+	require.NoError(t, os.WriteFile(schemaFile, []byte("<configSchema>\n  <sectionSchema />\n</configSchema>\n"), 0o644))
+
+	doc := `<configuration>
+  <system.webServer>
+    <globalModules>
+      <add name="g-rsca" image="raised.so" />
+    </globalModules>
+  </system.webServer>
+  <location path="Default Web Site/app">
+    <system.webServer>
+      <modules>
+        <add name="Ghost" />
+      </modules>
+    </system.webServer>
+  </location>
+</configuration>
+`
+	report, path := checkFile(t, dir, doc)
+	assert.Equal(t, []string{
+		path + `:4:7: warning: module "g-rsca" subscribes to GL_RSCA_QUERY, which iishost never raises: ` +
+			`run-time status and control queries (RSCA) come from WAS, which iishost has not`,
+		path + `:10:9: error: module "Ghost" is enabled in <modules> but not declared in <globalModules>`,
+		schemaFile + `:2:3: error: <sectionSchema> needs a name such as group/section, not ""`,
+	}, problemLines(report))
+
+	// Without the broken schema file, the location's section is typed and nothing else changes.
+	require.NoError(t, os.Remove(schemaFile))
+	report, _ = checkFile(t, dir, doc)
+	assert.Len(t, report.Problems, 2)
+}

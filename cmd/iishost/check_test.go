@@ -39,8 +39,7 @@ func TestCheckUsageErrors(t *testing.T) {
 func TestCheckReport(t *testing.T) {
 	noExport := hosttest.Build(t, "testdata/modules/noexport.cpp")
 	t.Setenv("CHECK_NOEXPORT", noExport)
-	dir, err := filepath.Abs(filepath.Join("testdata", "check"))
-	require.NoError(t, err)
+	dir := mustAbs(t, filepath.Join("testdata", "check"))
 	config := filepath.Join("testdata", "check", "problems.config")
 
 	var out bytes.Buffer
@@ -99,8 +98,7 @@ func TestCheckCommand(t *testing.T) {
 	repo, err := modbuild.RepoRoot(".")
 	require.NoError(t, err)
 	bin := buildCommand(t, repo)
-	dir, err := filepath.Abs(filepath.Join("testdata", "check"))
-	require.NoError(t, err)
+	dir := mustAbs(t, filepath.Join("testdata", "check"))
 	env := childEnv("CHECK_HELLO="+hosttest.Build(t, "samples/hello/hello.cpp"),
 		"CHECK_NOEXPORT="+hosttest.Build(t, "testdata/modules/noexport.cpp"))
 
@@ -115,4 +113,33 @@ func TestCheckCommand(t *testing.T) {
 
 	code, _, stderr = runCommand(t, bin, dir, env, "-t", "-nosuchflag")
 	assert.Equal(t, 2, code, stderr)
+}
+
+// Flags the check cannot take are errors of the check, not usage errors.
+func TestCheckFlagProblems(t *testing.T) {
+	t.Setenv("CHECK_HELLO", hosttest.Build(t, "samples/hello/hello.cpp"))
+	config := filepath.Join("testdata", "check", "clean.config")
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-listen", "nonsense"}, `error: -listen "nonsense": address nonsense: missing port in address`},
+		{[]string{"-module", "hello=/x.so"}, `error: -module "hello=/x.so": module "Hello" is already declared in ` + config},
+		{[]string{"-root", "no-such-root"}, config + `:8:11: error: site "Default Web Site" application "/" virtual directory "/": physicalPath ` +
+			filepath.Join(mustAbs(t, "."), "no-such-root") + `: no such file or directory`},
+	} {
+		var out bytes.Buffer
+		code, ok := checkCommand(append([]string{"check", "-config", config}, tt.args...), &out)
+		require.True(t, ok)
+		assert.Equal(t, 1, code, "%q", tt.args)
+		assert.Equal(t, tt.want+"\niishost: configuration "+config+": 1 error, 0 warnings\n"+
+			"iishost: configuration "+config+" test failed\n", out.String(), "%q", tt.args)
+	}
+}
+
+func mustAbs(t *testing.T, p string) string {
+	t.Helper()
+	abs, err := filepath.Abs(p)
+	require.NoError(t, err)
+	return abs
 }
