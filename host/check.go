@@ -214,25 +214,17 @@ func describeArgs(args []any) string {
 // modules checks each <modules> entry is declared, then loads every global module on a host
 // of its own, as New would, and releases them.
 func (c *checker) modules(doc *cabi.ConfigNode, schema *Schema) {
-	levels := []struct {
-		names []string
-		at    map[string]configPos
-	}{{c.cfg.Modules, c.cfg.enabledAt}}
+	levels := []Location{{Modules: c.cfg.Modules, enabledAt: c.cfg.enabledAt}}
 	locations, err := c.cfg.Locations()
 	if err != nil {
 		c.addError(err)
 	}
-	for _, loc := range locations {
-		levels = append(levels, struct {
-			names []string
-			at    map[string]configPos
-		}{loc.Modules, loc.enabledAt})
-	}
 	reported := map[configPos]bool{} // a location inherits its parent's entries
-	for _, l := range levels {
-		for _, name := range l.names {
-			if _, err := c.cfg.enabled([]string{name}, l.at); err != nil && !reported[l.at[strings.ToLower(name)]] {
-				reported[l.at[strings.ToLower(name)]] = true
+	for _, l := range append(levels, locations...) {
+		for _, name := range l.Modules {
+			at := l.enabledAt[strings.ToLower(name)]
+			if _, err := c.cfg.enabled([]string{name}, l.enabledAt); err != nil && !reported[at] {
+				reported[at] = true
 				c.addError(err)
 			}
 		}
