@@ -34,6 +34,9 @@ type configWarning struct {
 	msg  string
 	at   configPos
 	args []any
+	// caseOf is the declared name an undeclared one matches but for letter case: IIS compares
+	// names case-sensitively, so iishost check makes such a name an error.
+	caseOf string
 }
 
 // typeDocument converts the configuration document for modules, typing the attributes of every
@@ -45,7 +48,12 @@ func (s *Schema) typeDocument(cfg *Config) (*cabi.ConfigNode, []configWarning, e
 	if cfg.Document == nil {
 		return nil, nil, nil
 	}
-	w := &documentTyper{schema: s, cfg: cfg}
+	return s.typeDocumentWith(&documentTyper{schema: s, cfg: cfg})
+}
+
+// typeDocumentWith is typeDocument with a typer set up by the caller (see documentTyper.collect).
+func (s *Schema) typeDocumentWith(w *documentTyper) (*cabi.ConfigNode, []configWarning, error) {
+	cfg := w.cfg
 	root := &cabi.ConfigNode{Name: cfg.Document.Name, Attributes: untypedAttributes(cfg.Document)}
 	for _, c := range cfg.Document.Children {
 		n, err := w.top(c, "")
@@ -61,14 +69,39 @@ type documentTyper struct {
 	schema   *Schema
 	cfg      *Config
 	warnings []configWarning
+	// collect keeps typing past an error, gathering every one in errs (iishost check); the
+	// value in error is passed on untyped.
+	collect bool
+	errs    []error
 }
 
 func (w *documentTyper) warn(el *ConfigElement, msg string, args ...any) {
 	w.warnings = append(w.warnings, configWarning{msg: msg, at: w.cfg.positions[el], args: args})
 }
 
+// warnUndeclared warns about a name no declaration has, noting the declared name it matches
+// but for letter case, if any.
+func (w *documentTyper) warnUndeclared(el *ConfigElement, caseOf, msg string, args ...any) {
+	if caseOf != "" {
+		args = append(args, "declared", caseOf)
+	}
+	w.warn(el, msg, args...)
+	w.warnings[len(w.warnings)-1].caseOf = caseOf
+}
+
 func (w *documentTyper) errorf(el *ConfigElement, format string, args ...any) error {
 	return &configError{source: w.cfg.Source, at: w.cfg.positions[el], err: fmt.Errorf(format, args...)}
+}
+
+// fail reports an error: it ends typing, or, when the typer collects errors, is kept and nil
+// is returned so that typing goes on.
+func (w *documentTyper) fail(el *ConfigElement, format string, args ...any) error {
+	err := w.errorf(el, format, args...)
+	if w.collect {
+		w.errs = append(w.errs, err)
+		return nil
+	}
+	return err
 }
 
 // configStructure names the elements of <configuration> that hold no section.
@@ -99,7 +132,8 @@ func (w *documentTyper) top(el *ConfigElement, group string) (*cabi.ConfigNode, 
 		return w.element(el, sec, path)
 	}
 	if !w.schema.isGroup(path) {
-		w.warn(el, "configuration section not declared by any schema; its values are typed from their text", "section", path)
+		w.warnUndeclared(el, w.schema.sectionCase(path, group == ""),
+			"configuration section not declared by any schema; its values are typed from their text", "section", path)
 		return untypedNode(el), nil
 	}
 	n := &cabi.ConfigNode{Name: el.Name, Attributes: untypedAttributes(el)}
@@ -123,6 +157,59 @@ func (s *Schema) isGroup(path string) bool {
 	return false
 }
 
+// sectionCase returns the declared section or group path that path matches but for letter
+// case, or ""; at the top level the elements that hold no section count too.
+func (s *Schema) sectionCase(path string, top bool) string {
+	if top {
+		for name := range configStructure {
+			if strings.EqualFold(name, path) {
+				return name
+			}
+		}
+		if strings.EqualFold("location", path) {
+			return "location"
+		}
+	}
+	for _, name := range s.order {
+		if len(name) >= len(path) && strings.EqualFold(name[:len(path)], path) &&
+			(len(name) == len(path) || name[len(path)] == '/') {
+			return name[:len(path)]
+		}
+	}
+	return ""
+}
+
+// nameCase returns the name of names that name matches but for letter case, or "".
+func nameCase(name string, names []string) string {
+	for _, n := range names {
+		if n != name && strings.EqualFold(n, name) {
+			return n
+		}
+	}
+	return ""
+}
+
+// childNames lists the child elements el declares: its elements and its collection's.
+func (el *SchemaElement) childNames() []string {
+	var out []string
+	for _, c := range el.Elements {
+		out = append(out, c.Name)
+	}
+	if c := el.Collection; c != nil {
+		out = append(out, c.AddElements...)
+		out = append(out, c.RemoveElement, c.ClearElement)
+	}
+	return out
+}
+
+func (el *SchemaElement) attributeNames() []string {
+	out := make([]string, len(el.Attributes))
+	for i, a := range el.Attributes {
+		out[i] = a.Name
+	}
+	return out
+}
+
 // configGeneral are the attributes every element may carry (locking and configSource), which
 // no schema declares.
 var configGeneral = map[string]bool{"lockAttributes": true, "lockAllAttributesExcept": true, "lockElements": true,
@@ -136,7 +223,8 @@ func (w *documentTyper) element(el *ConfigElement, decl *SchemaElement, where st
 		d := decl.attribute(name)
 		if d == nil {
 			if !decl.AllowUnrecognizedAttributes && !configGeneral[name] {
-				w.warn(el, "configuration attribute not declared by the schema; its value is typed from its text",
+				w.warnUndeclared(el, nameCase(name, decl.attributeNames()),
+					"configuration attribute not declared by the schema; its value is typed from its text",
 					"element", where, "attribute", name)
 			}
 			n.Attributes = append(n.Attributes, cabi.ConfigAttribute{Name: name, Text: text})
@@ -144,7 +232,10 @@ func (w *documentTyper) element(el *ConfigElement, decl *SchemaElement, where st
 		}
 		v, err := d.Parse(text)
 		if err != nil {
-			return nil, w.errorf(el, "%s: attribute %s: %v", where, name, err)
+			if err := w.fail(el, "%s: attribute %s: %v", where, name, err); err != nil {
+				return nil, err
+			}
+			v = cabi.ConfigAttribute{Name: name, Text: text}
 		}
 		if d.Encrypted && strings.HasPrefix(text, "[enc:") {
 			w.warn(el, "encrypted configuration value passed to modules as written: iishost cannot decrypt it",
@@ -172,7 +263,10 @@ func (w *documentTyper) element(el *ConfigElement, decl *SchemaElement, where st
 			if !coll.AllowDuplicates && len(keys) > 0 {
 				for _, e := range live {
 					if sameKeys(e, child.Attributes, keys) {
-						return nil, w.errorf(c, "%s: duplicate <%s> entry (%s)", where, c.Name, describeKeys(child.Attributes, keys))
+						if err := w.fail(c, "%s: duplicate <%s> entry (%s)", where, c.Name, describeKeys(child.Attributes, keys)); err != nil {
+							return nil, err
+						}
+						break
 					}
 				}
 			}
@@ -193,7 +287,8 @@ func (w *documentTyper) element(el *ConfigElement, decl *SchemaElement, where st
 		default:
 			d := decl.element(c.Name)
 			if d == nil {
-				w.warn(c, "configuration element not declared by the schema; its values are typed from their text",
+				w.warnUndeclared(c, nameCase(c.Name, decl.childNames()),
+					"configuration element not declared by the schema; its values are typed from their text",
 					"element", where+"/"+c.Name)
 				child = untypedNode(c)
 			} else if child, err = w.element(c, d, where+"/"+c.Name); err != nil {

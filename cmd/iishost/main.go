@@ -45,6 +45,9 @@ func main() {
 		}
 		return
 	}
+	if code, ok := checkCommand(os.Args[1:], os.Stderr); ok { // iishost check, iishost -t
+		os.Exit(code)
+	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	if err := run(os.Args[1:], logger); err != nil {
 		logger.Error("iishost stopped", "error", err)
