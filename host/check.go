@@ -147,6 +147,18 @@ func (c *checker) addError(err error) {
 	c.problems = append(c.problems, ErrorProblem(err))
 }
 
+// addErrorOnce adds err unless an error is already reported at its position (a duplicate
+// binding the schema's typing found first, say).
+func (c *checker) addErrorOnce(err error) {
+	p := ErrorProblem(err)
+	for _, q := range c.problems {
+		if q.Severity == SeverityError && q.File == p.File && q.Line == p.Line && q.Col == p.Col {
+			return
+		}
+	}
+	c.problems = append(c.problems, p)
+}
+
 // schemaDirectory checks the schema directory is one: Schema.ReadDir reads nothing from a
 // file, and the typing below would then warn about every section it should have declared.
 func (c *checker) schemaDirectory() {
@@ -215,12 +227,15 @@ func describeArgs(args []any) string {
 // of its own, as New would, and releases them.
 func (c *checker) modules(doc *cabi.ConfigNode, schema *Schema) {
 	levels := []Location{{Modules: c.cfg.Modules, enabledAt: c.cfg.enabledAt}}
-	locations, err := c.cfg.Locations()
-	if err != nil {
-		c.addError(err)
+	for _, site := range c.cfg.Sites {
+		locations, err := c.cfg.Locations(site.Name)
+		if err != nil {
+			c.addError(err)
+		}
+		levels = append(levels, locations...)
 	}
 	reported := map[configPos]bool{} // a location inherits its parent's entries
-	for _, l := range append(levels, locations...) {
+	for _, l := range levels {
 		for _, name := range l.Modules {
 			at := l.enabledAt[strings.ToLower(name)]
 			if _, err := c.cfg.enabled([]string{name}, l.enabledAt); err != nil && !reported[at] {
@@ -232,9 +247,7 @@ func (c *checker) modules(doc *cabi.ConfigNode, schema *Schema) {
 	if len(c.cfg.GlobalModules) == 0 {
 		return
 	}
-	site := c.firstSite()
-	h := cabi.NewHost(cabi.SiteConfig{Name: site.name, ID: site.id, PhysicalPath: site.root,
-		AppPoolName: "DefaultAppPool", ConfigPath: c.cfg.Source})
+	h := cabi.NewHost(cabi.ServerConfig{AppPoolName: "DefaultAppPool", ConfigPath: c.cfg.Source})
 	defer h.Close()
 	defer h.TerminateModules()
 	h.Logger = c.opts.Logger

@@ -4,47 +4,10 @@ import (
 	"crypto/tls"
 	"errors"
 	"io/fs"
-	"net"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 )
-
-// checkSite is what Check needs of the first site to give modules a host.
-type checkSite struct {
-	name, root string
-	id         uint32
-}
-
-// firstSite reads the first <site> as ParseConfig defaults it.
-func (c *checker) firstSite() checkSite {
-	s := checkSite{name: "Default Web Site", id: 1, root: c.resolve(".")}
-	for _, sites := range c.sections("system.applicationHost") {
-		for _, site := range childElements(sites, "sites") {
-			for _, el := range childElements(site, "site") {
-				if v, _ := configAttribute(el, "name"); v != "" {
-					s.name = v
-				}
-				if v, _ := configAttribute(el, "id"); v != "" {
-					if n, err := strconv.ParseUint(v, 10, 32); err == nil {
-						s.id = uint32(n)
-					}
-				}
-				if vdir := rootDirectory(el); vdir != nil {
-					if pp, _ := configAttribute(vdir, "physicalPath"); pp != "" {
-						s.root = c.resolve(ExpandEnv(pp, configEnvLookup))
-					}
-				}
-				if c.opts.Root != "" {
-					s.root = c.resolve(c.opts.Root)
-				}
-				return s
-			}
-		}
-	}
-	return s
-}
 
 // rootDirectory returns a site's "/" virtual directory of its "/" application, nil if none.
 func rootDirectory(site *ConfigElement) *ConfigElement {
@@ -89,18 +52,10 @@ func (c *checker) directoryProblem(path string) string {
 	return ""
 }
 
-// boundAt is a binding already seen, to find the ones that clash with it.
-type boundAt struct {
-	protocol, address, port, host string
-	info                          string // bindingInformation as written
-	el, siteEl                    *ConfigElement
-	site                          string
-}
-
-// sites checks every site's virtual directories and bindings.
+// sites checks every site's virtual directories and bindings, then plans the endpoints as New
+// does, which refuses bindings that clash.
 func (c *checker) sites() {
 	first := true
-	var bound []boundAt
 	for _, sec := range c.sections("system.applicationHost") {
 		for _, sites := range childElements(sec, "sites") {
 			for _, site := range childElements(sites, "site") {
@@ -109,9 +64,21 @@ func (c *checker) sites() {
 				first = false
 				for _, bs := range childElements(site, "bindings") {
 					for _, b := range childElements(bs, "binding") {
-						bound = c.binding(b, site, name, bound)
+						c.binding(b, name)
 					}
 				}
+			}
+		}
+	}
+	var runtimes []*siteRuntime
+	for i := range c.cfg.Sites {
+		runtimes = append(runtimes, &siteRuntime{index: i, config: &c.cfg.Sites[i]})
+	}
+	if len(runtimes) > 0 {
+		_, err := planEndpoints(c.cfg, runtimes)
+		if joined, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range joined.Unwrap() {
+				c.addErrorOnce(e)
 			}
 		}
 	}
@@ -141,8 +108,8 @@ func (c *checker) physicalPaths(site *ConfigElement, name string, root bool) {
 	}
 }
 
-// binding checks one <binding> against the ones seen before it, and returns them with it.
-func (c *checker) binding(el, siteEl *ConfigElement, site string, bound []boundAt) []boundAt {
+// binding checks one <binding>'s protocol, address and certificate files.
+func (c *checker) binding(el *ConfigElement, site string) {
 	protocol, _ := configAttribute(el, "protocol")
 	info, _ := configAttribute(el, "bindingInformation")
 	certFile, hasCert := configAttribute(el, "certificateFile")
@@ -150,47 +117,13 @@ func (c *checker) binding(el, siteEl *ConfigElement, site string, bound []boundA
 	proto := strings.ToLower(protocol)
 	if proto != "http" && proto != "https" {
 		c.add(SeverityWarning, el, "site %q: binding protocol %q is not served: iishost serves http and https", site, protocol)
-		return bound
-	}
-	addr, port, host, ok := splitBindingInformation(info)
-	if !ok {
-		c.add(SeverityError, el, "site %q: bindingInformation %q: want IP:PORT:HOST with a port from 1 to 65535", site, info)
-		return bound
-	}
-	switch ip := net.ParseIP(addr); {
-	case addr == "" || addr == "*":
-		addr = "*"
-	case ip == nil:
-		c.add(SeverityError, el, "site %q: bindingInformation %q: %q is not an IP address or *", site, info, addr)
-		return bound
-	default:
-		addr = ip.String()
+		return
 	}
 	if proto == "https" {
 		c.certificate(el, site, certFile, keyFile, hasCert, hasKey)
 	} else if hasCert || hasKey {
 		c.add(SeverityWarning, el, "site %q: http binding %q has certificate attributes, which only https bindings use", site, info)
 	}
-	b := boundAt{protocol: proto, address: addr, port: port, host: strings.ToLower(host), info: info, el: el, siteEl: siteEl, site: site}
-	for _, o := range bound {
-		if o.address != b.address || o.port != b.port {
-			continue
-		}
-		at := c.cfg.positions[o.el]
-		switch {
-		case o.protocol != b.protocol:
-			c.add(SeverityError, el, "site %q: %s binding %q shares %s:%s with the %s binding of site %q at %d:%d: one port serves one protocol",
-				site, proto, info, addr, port, o.protocol, o.site, at.line, at.col)
-			return bound
-		case o.host == b.host && c.typed && o.siteEl == siteEl && o.protocol == b.protocol && strings.EqualFold(o.info, info):
-			return bound // the schema's duplicate entry, reported by the typing
-		case o.host == b.host:
-			c.add(SeverityError, el, "site %q: binding %s %q is already bound by site %q at %d:%d",
-				site, proto, info, o.site, at.line, at.col)
-			return bound
-		}
-	}
-	return append(bound, b)
 }
 
 // certificate checks an https binding names a readable, matching PEM certificate and key.

@@ -34,31 +34,34 @@ type router struct {
 }
 
 // planEndpoints groups the sites' http and https bindings into endpoints. Two bindings that
-// answer the same requests, and http beside https on one port, are errors naming both.
+// answer the same requests, and http beside https on one port, are errors naming both; every
+// such error is returned (errors.Join), each binding it names left out.
 func planEndpoints(cfg *Config, sites []*siteRuntime) (*router, error) {
 	rt := &router{fallback: sites[0]}
 	byPort := map[string][]siteBinding{}
 	var ports []string
+	var errs []error
 	for _, site := range sites {
 		for _, b := range site.config.Bindings {
 			if !b.web() {
 				continue
 			}
-			if b.secure() && (b.CertificateFile == "" || b.CertificateKeyFile == "") {
-				return nil, &configError{source: cfg.Source, at: b.at, err: fmt.Errorf(
-					"https binding %q of site %q needs certificateFile and certificateKeyFile (PEM files; Windows' certificate store is not available)",
-					b.Information, site.config.Name)}
-			}
 			sb := siteBinding{Binding: b, site: site}
 			if !wildcardAddress(b.Address) {
 				if sb.ip = net.ParseIP(strings.Trim(b.Address, "[]")); sb.ip == nil {
-					return nil, &configError{source: cfg.Source, at: b.at, err: fmt.Errorf("binding %q of site %q: %q is not an IP address or *", b.Information, site.config.Name, b.Address)}
+					errs = append(errs, &configError{source: cfg.Source, at: b.at, err: fmt.Errorf("binding %q of site %q: %q is not an IP address or *", b.Information, site.config.Name, b.Address)})
+					continue
 				}
 			}
+			var conflict error
 			for _, other := range byPort[b.Port] {
-				if err := bindingConflict(cfg, sb, other); err != nil {
-					return nil, err
+				if conflict = bindingConflict(cfg, sb, other); conflict != nil {
+					break
 				}
+			}
+			if conflict != nil {
+				errs = append(errs, conflict)
+				continue
 			}
 			if byPort[b.Port] == nil {
 				ports = append(ports, b.Port)
@@ -89,7 +92,7 @@ func planEndpoints(cfg *Config, sites []*siteRuntime) (*router, error) {
 			ep.idleTimeout = max(ep.idleTimeout, sb.site.config.Limits.ConnectionTimeout)
 		}
 	}
-	return rt, nil
+	return rt, errors.Join(errs...)
 }
 
 func wildcardAddress(a string) bool { return a == "" || a == "*" }
