@@ -170,10 +170,7 @@ func (s *slot) encode(r *http.Request, p string) {
 			r.Body = http.MaxBytesReader(s.w, r.Body, limit)
 		}
 	}
-	m.https = 0
-	if r.TLS != nil {
-		m.https = 1
-	}
+	b = s.appendTLS(b, m, r)
 	if la, ok := r.Context().Value(http.LocalAddrContextKey).(*net.TCPAddr); ok {
 		ap := la.AddrPort()
 		m.local_is_v6, m.local_port = putAddr(&m.local_ip, ap.Addr()), C.uint16_t(ap.Port())

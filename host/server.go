@@ -75,6 +75,7 @@ type Server struct {
 	modules []*LoadedModule
 	logger  *slog.Logger
 	limits  Limits
+	ssl     sslPolicy // sslFlags and client certificate roots (tls_serve.go)
 
 	mu         sync.Mutex
 	httpServer *http.Server
@@ -269,6 +270,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer done()
+	if s.sslRefused(w, r) {
+		return
+	}
 	s.host.ServeAdmitted(w, r)
 }
 
