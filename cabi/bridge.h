@@ -58,6 +58,8 @@ enum {
     IIS_TLS_CLIENT_DER,    /* the client certificate, DER */
     IIS_TLS_STRINGS
 };
+#define IIS_TLS_CERT_FLAGS 3u
+#define IIS_TLS_CLIENT_ASKED 0x100u /* the handshake asked the client for a certificate */
 
 /* Scalar facts of one request. The strings travel in one flat buffer:
    method, raw URL, decoded path, query (no '?'), host, remote address as "ip:port" (parsed
@@ -76,7 +78,8 @@ typedef struct iis_request_meta {
     uint64_t connection_id; /* names the TCP connection; 0 when unknown */
     uint16_t tls_key_bits;        /* the connection's cipher key bits */
     uint16_t tls_server_key_bits; /* the server certificate's key bits */
-    uint32_t tls_client_flags;    /* CERT_FLAGS: 1 a client certificate, | 2 its issuer is not trusted */
+    uint32_t tls_client_flags;    /* CERT_FLAGS (1 a client certificate, | 2 its issuer is not
+                                     trusted), | IIS_TLS_CLIENT_ASKED */
     uint32_t tls_len[IIS_TLS_STRINGS];
 } iis_request_meta;
 

@@ -19,7 +19,6 @@ import "C"
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -90,9 +89,8 @@ type Host struct {
 	// SlowNotificationAfter is how long a module's notification may run before the watchdog
 	// logs it (watchdog.go). 0 means DefaultSlowNotificationAfter; negative turns it off.
 	SlowNotificationAfter time.Duration
-	// ClientCertificateTrusted says whether a TLS client's certificate chains to a trusted
-	// root (CERT_FLAGS bit 1 when not); nil: none is. Set it before serving.
-	ClientCertificateTrusted func(*tls.ConnectionState) bool
+	// clientCerts is SetClientCertificatePolicy's.
+	clientCerts atomic.Pointer[ClientCertificatePolicy]
 
 	// idle is the bounded free list of request states. It is a stack, so the state reused next
 	// is the one most recently touched, still in cache.

@@ -263,7 +263,8 @@ static HRESULT LoadTls(RequestState *st, const iis_request_meta *m, const char *
     ssl.pServerCertIssuer = t->text[IIS_TLS_SERVER_ISSUER];
     ssl.ServerCertSubjectSize = t->len[IIS_TLS_SERVER_SUBJECT];
     ssl.pServerCertSubject = t->text[IIS_TLS_SERVER_SUBJECT];
-    if (t->clientFlags != 0 && t->len[IIS_TLS_CLIENT_DER] > 0) {
+    ssl.SslClientCertNegotiated = (t->clientFlags & IIS_TLS_CLIENT_ASKED) ? 1 : 0;
+    if ((t->clientFlags & 1) && t->len[IIS_TLS_CLIENT_DER] > 0) {
         HTTP_SSL_CLIENT_CERT_INFO &c = t->clientCert;
         // HTTP.sys's CertFlags are the chain's trust errors: 0 when it verified.
         c.CertFlags = (t->clientFlags & 2) ? kCertTrustIsUntrustedRoot : 0;
@@ -272,7 +273,7 @@ static HRESULT LoadTls(RequestState *st, const iis_request_meta *m, const char *
         c.Token = nullptr;
         c.CertDeniedByMapper = FALSE;
         ssl.pClientCertInfo = &c;
-        ssl.SslClientCertNegotiated = 1;
+        ssl.SslClientCertNegotiated = 1; // a certificate came, so one was negotiated
     }
     st->tls = t;
     st->raw.pSslInfo = &ssl;
@@ -288,6 +289,8 @@ HRESULT HostRequest::GetClientCertificate(HTTP_SSL_CLIENT_CERT_INFO **info, BOOL
     *negotiated = FALSE;
     const TlsFacts *t = st->tls;
     if (!t || !t->ssl.pClientCertInfo) {
+        // Asked for and not given is negotiated all the same; plain HTTP negotiates nothing.
+        *negotiated = t && t->ssl.SslClientCertNegotiated ? TRUE : FALSE;
         return HRESULT_FROM_WIN32(ERROR_NOT_FOUND);
     }
     *info = t->ssl.pClientCertInfo;

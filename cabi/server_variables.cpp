@@ -81,7 +81,7 @@ static bool TlsVariable(const TlsFacts *t, const std::string &n, std::string *ou
         }
     };
     out->clear();
-    bool client = t && t->clientFlags != 0;
+    bool client = t && (t->clientFlags & 1);
     if (n == "HTTPS_KEYSIZE" || n == "CERT_KEYSIZE") {
         number(t ? t->keyBits : 0);
     } else if (n == "HTTPS_SECRETKEYSIZE" || n == "CERT_SECRETKEYSIZE") {
@@ -91,7 +91,7 @@ static bool TlsVariable(const TlsFacts *t, const std::string &n, std::string *ou
     } else if (n == "HTTPS_SERVER_SUBJECT" || n == "CERT_SERVER_SUBJECT") {
         text(IIS_TLS_SERVER_SUBJECT);
     } else if (n == "CERT_FLAGS") {
-        *out = std::to_string(t ? t->clientFlags : 0);
+        *out = std::to_string(t ? t->clientFlags & IIS_TLS_CERT_FLAGS : 0);
     } else if (n == "CERT_SUBJECT" || n == "CERT_ISSUER" || n == "CERT_SERIALNUMBER" || n == "CERT_COOKIE") {
         if (client) {
             text(n == "CERT_SUBJECT" ? IIS_TLS_CLIENT_SUBJECT

@@ -20,6 +20,15 @@ import (
 	"github.com/iishost/iishost/internal/frontdoor"
 )
 
+// ClientCertificatePolicy says, for a request over TLS, whether its handshake asked the client
+// for a certificate, and whether the certificate given (state.PeerCertificates[0]) chains to a
+// trusted root.
+type ClientCertificatePolicy func(r *http.Request, state *tls.ConnectionState) (asked, trusted bool)
+
+// SetClientCertificatePolicy sets the policy; without one no certificate was asked for and
+// none is trusted. It may be called while serving.
+func (h *Host) SetClientCertificatePolicy(p ClientCertificatePolicy) { h.clientCerts.Store(&p) }
+
 // appendTLS sets the meta's TLS facts and appends its strings (bridge.h's IIS_TLS_* order);
 // over plain HTTP it clears them and appends nothing.
 func (s *slot) appendTLS(b []byte, m *C.iis_request_meta, r *http.Request) []byte {
@@ -37,10 +46,17 @@ func (s *slot) appendTLS(b []byte, m *C.iis_request_meta, r *http.Request) []byt
 		strs[C.IIS_TLS_SERVER_ISSUER] = []byte(certName(served.Leaf.RawIssuer))
 		strs[C.IIS_TLS_SERVER_SUBJECT] = []byte(certName(served.Leaf.RawSubject))
 	}
+	asked, trusted := false, false
+	if p := s.host.clientCerts.Load(); p != nil {
+		asked, trusted = (*p)(r, state)
+	}
+	if asked {
+		m.tls_client_flags = C.IIS_TLS_CLIENT_ASKED
+	}
 	if len(state.PeerCertificates) > 0 {
 		client := state.PeerCertificates[0]
-		m.tls_client_flags = 1
-		if verify := s.host.ClientCertificateTrusted; verify == nil || !verify(state) {
+		m.tls_client_flags |= 1
+		if !trusted {
 			m.tls_client_flags |= 2
 		}
 		strs[C.IIS_TLS_CLIENT_SUBJECT] = []byte(certName(client.RawSubject))

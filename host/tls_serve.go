@@ -116,7 +116,10 @@ func (s *Server) TLSListener(ln net.Listener, ep TLSEndpoint, hs *http.Server) (
 		return nil, err
 	}
 	s.ssl.roots.Store(ep.ClientCAs)
-	s.host.ClientCertificateTrusted = func(cs *tls.ConnectionState) bool { return clientCertTrusted(cs, s.ssl.roots.Load()) }
+	s.host.SetClientCertificatePolicy(func(_ *http.Request, cs *tls.ConnectionState) (asked, trusted bool) {
+		asked = s.sslFlags().clientAuth() != tls.NoClientCert
+		return asked, len(cs.PeerCertificates) > 0 && clientCertTrusted(cs, s.ssl.roots.Load())
+	})
 	cfg := newTLSConfig(store, func(string) tls.ClientAuthType { return s.sslFlags().clientAuth() })
 	frontdoor.ConfigureHTTP2(hs, cfg)
 	s.logTLSEndpoint(ln, ep)

@@ -291,7 +291,8 @@ func TestTLSClientCertificates(t *testing.T) {
 
 	_, v := s.varsOK(t, tlsClient{})
 	assert.Equal(t, "0", v["CERT_FLAGS"], "a client certificate is asked for, not required")
-	assert.Equal(t, "0x80070490 negotiated=0 info=null", v["getcert"])
+	assert.Equal(t, "0x80070490 negotiated=1 info=null", v["getcert"], "asked for and not given: negotiated, none found")
+	assert.True(t, strings.HasSuffix(v["ssl"], ",1,client=null"), v["ssl"])
 
 	stranger := testcerts.NewCA(t, "Other CA").Client(t, 5, "mallory").TLS(t)
 	resp, body := s.get(t, tlsClient{cert: &stranger}, "/x")

@@ -197,3 +197,27 @@ func TestTLSListenerCap(t *testing.T) {
 	defer d.ln.inner.mu.Unlock()
 	assert.LessOrEqual(t, len(d.ln.inner.conns), 2)
 }
+
+// TestTLSListenerHTTP2Limits: HTTP/2 requests, which the wire tap never sees, are held to the
+// same header limits by Admit.
+func TestTLSListenerHTTP2Limits(t *testing.T) {
+	d := serveTLSDoor(t, Limits{MaxFieldLength: 256})
+	tr := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: d.ca.Pool, ServerName: "localhost"}, ForceAttemptHTTP2: true}
+	defer tr.CloseIdleConnections()
+	for _, size := range []int{100, 300} {
+		req, err := http.NewRequest(http.MethodGet, "https://"+d.addr+"/x", nil)
+		require.NoError(t, err)
+		req.Header.Set("X-Long", strings.Repeat("v", size))
+		resp, err := (&http.Client{Transport: tr, Timeout: 30 * time.Second}).Do(req)
+		require.NoError(t, err)
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		require.Equal(t, 2, resp.ProtoMajor)
+		if size < 256 {
+			assert.Equal(t, http.StatusOK, resp.StatusCode, string(body))
+		} else {
+			assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+			assert.Contains(t, string(body), errFieldTooLong.Reason)
+		}
+	}
+}
