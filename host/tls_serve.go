@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -177,4 +178,79 @@ func (s *Server) logTLSEndpoint(ln net.Listener, ep TLSEndpoint) {
 		names[i] = c.HostName
 	}
 	s.logger.Info("listening (https)", slog.String("address", ln.Addr().String()), slog.Any("host_names", names))
+}
+
+// HTTPSEndpoint is one address https bindings listen on, with every binding's certificate.
+type HTTPSEndpoint struct {
+	Address string // host:port; ":PORT" for all interfaces
+	TLSEndpoint
+}
+
+// HTTPSEndpoints reads every site's https bindings from the document, grouped by the address
+// they listen on, in document order. certificateFile and certificateKeyFile are resolved
+// against the configuration file's directory.
+func HTTPSEndpoints(cfg *Config) ([]HTTPSEndpoint, error) {
+	var out []HTTPSEndpoint
+	at := map[string]int{}
+	for _, site := range documentPath(cfg.Document, "system.applicationHost", "sites", "site") {
+		name, _ := configAttribute(site, "name")
+		for _, b := range documentPath(site, "bindings", "binding") {
+			proto, _ := configAttribute(b, "protocol")
+			if !strings.EqualFold(proto, "https") {
+				continue
+			}
+			info, _ := configAttribute(b, "bindingInformation")
+			addr, port, hostName, ok := splitBindingInformation(info)
+			if !ok {
+				return nil, fmt.Errorf("%s: site %q: https binding %q: want IP:PORT:HOST", cfg.Source, name, info)
+			}
+			certFile, _ := configAttribute(b, "certificateFile")
+			keyFile, _ := configAttribute(b, "certificateKeyFile")
+			if certFile == "" || keyFile == "" {
+				return nil, fmt.Errorf("%s: site %q: https binding %q needs certificateFile and certificateKeyFile (PEM files)", cfg.Source, name, info)
+			}
+			listen := ":" + port
+			if addr != "" && addr != "*" {
+				listen = net.JoinHostPort(addr, port)
+			}
+			i, seen := at[listen]
+			if !seen {
+				i = len(out)
+				at[listen] = i
+				out = append(out, HTTPSEndpoint{Address: listen})
+			}
+			out[i].Certificates = append(out[i].Certificates, TLSCertificate{
+				HostName: hostName, CertFile: nextToConfig(cfg, certFile), KeyFile: nextToConfig(cfg, keyFile),
+			})
+		}
+	}
+	return out, nil
+}
+
+// documentPath lists the elements at path under el.
+func documentPath(el *ConfigElement, path ...string) []*ConfigElement {
+	if el == nil {
+		return nil
+	}
+	level := []*ConfigElement{el}
+	for _, name := range path {
+		var next []*ConfigElement
+		for _, e := range level {
+			for _, c := range e.Children {
+				if c.Name == name {
+					next = append(next, c)
+				}
+			}
+		}
+		level = next
+	}
+	return level
+}
+
+// nextToConfig resolves a path written in the configuration file against its directory.
+func nextToConfig(cfg *Config, path string) string {
+	if filepath.IsAbs(path) || cfg.Source == "" {
+		return path
+	}
+	return filepath.Join(filepath.Dir(cfg.Source), path)
 }

@@ -341,3 +341,37 @@ func TestTLSSmuggling(t *testing.T) {
 	_, err = http.ReadResponse(br, nil)
 	assert.Error(t, err, "the connection closes after the refusal: the smuggled request is never answered")
 }
+
+// TestHTTPSEndpoints: https bindings are grouped by the address they listen on, their
+// certificate files resolved next to the configuration file; one without files is an error.
+func TestHTTPSEndpoints(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "applicationHost.config")
+	write := func(bindings string) *host.Config {
+		doc := `<configuration><system.applicationHost><sites><site name="S" id="1"><bindings>` + bindings +
+			`</bindings></site></sites></system.applicationHost></configuration>`
+		require.NoError(t, os.WriteFile(path, []byte(doc), 0o600))
+		cfg, err := host.LoadConfig(path)
+		require.NoError(t, err)
+		return cfg
+	}
+	cfg := write(`<binding protocol="http" bindingInformation="*:8080:"/>
+		<binding protocol="https" bindingInformation="*:8443:a.test" certificateFile="certs/a.crt" certificateKeyFile="certs/a.key"/>
+		<binding protocol="HTTPS" bindingInformation="127.0.0.1:9443:" certificateFile="/etc/c.crt" certificateKeyFile="/etc/c.key"/>
+		<binding protocol="https" bindingInformation="*:8443:b.test" certificateFile="b.crt" certificateKeyFile="b.key"/>`)
+	eps, err := host.HTTPSEndpoints(cfg)
+	require.NoError(t, err)
+	require.Len(t, eps, 2)
+	assert.Equal(t, ":8443", eps[0].Address)
+	assert.Equal(t, []host.TLSCertificate{
+		{HostName: "a.test", CertFile: filepath.Join(dir, "certs/a.crt"), KeyFile: filepath.Join(dir, "certs/a.key")},
+		{HostName: "b.test", CertFile: filepath.Join(dir, "b.crt"), KeyFile: filepath.Join(dir, "b.key")},
+	}, eps[0].Certificates)
+	assert.Equal(t, "127.0.0.1:9443", eps[1].Address)
+	assert.Equal(t, []host.TLSCertificate{{CertFile: "/etc/c.crt", KeyFile: "/etc/c.key"}}, eps[1].Certificates)
+
+	_, err = host.HTTPSEndpoints(write(`<binding protocol="https" bindingInformation="*:443:x.test" certificateFile="x.crt"/>`))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `https binding "*:443:x.test" needs certificateFile and certificateKeyFile`)
+	assert.Contains(t, err.Error(), path)
+}
