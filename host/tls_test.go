@@ -33,7 +33,7 @@ type tlsSite struct {
 }
 
 // sslConfig is a configuration whose site has these sslFlags ("" for none).
-func sslConfig(t *testing.T, flags string) *host.Config {
+func sslConfig(t testing.TB, flags string) *host.Config {
 	doc := "<configuration/>"
 	if flags != "" {
 		doc = `<configuration><system.webServer><security><access sslFlags="` + flags + `"/></security></system.webServer></configuration>`
@@ -45,7 +45,7 @@ func sslConfig(t *testing.T, flags string) *host.Config {
 
 // serveTLSSite serves tlsvars.cpp over plain HTTP and over TLS with the certificates certs
 // writes (into dir, signed by ca); clients certificates are verified against ca.
-func serveTLSSite(t *testing.T, flags string, certs func(ca *testcerts.CA, dir string) []host.TLSCertificate) *tlsSite {
+func serveTLSSite(t testing.TB, flags string, certs func(ca *testcerts.CA, dir string) []host.TLSCertificate) *tlsSite {
 	ca := testcerts.NewCA(t, "Tls CA")
 	dir := t.TempDir()
 	specs := certs(ca, dir)
@@ -63,7 +63,7 @@ func serveTLSSite(t *testing.T, flags string, certs func(ca *testcerts.CA, dir s
 }
 
 // defaultCert is one binding without a host name, for "localhost".
-func defaultCert(ca *testcerts.CA, dir string, t *testing.T) []host.TLSCertificate {
+func defaultCert(ca *testcerts.CA, dir string, t testing.TB) []host.TLSCertificate {
 	c, k := ca.Server(t, 2, "localhost").Write(t, dir, "default")
 	return []host.TLSCertificate{{CertFile: c, KeyFile: k}}
 }
@@ -75,8 +75,20 @@ type tlsClient struct {
 	cert       *tls.Certificate
 }
 
-// get fetches path over TLS and returns the response and its body.
-func (s *tlsSite) get(t *testing.T, c tlsClient, path string) (*http.Response, string) {
+// get fetches path over TLS, on a connection of its own, and returns the response and its body.
+func (s *tlsSite) get(t testing.TB, c tlsClient, path string) (*http.Response, string) {
+	tr := s.transport(c)
+	defer tr.CloseIdleConnections()
+	resp, err := (&http.Client{Transport: tr, Timeout: 30 * time.Second}).Get("https://" + s.addr + path)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp, string(body)
+}
+
+// transport is a client transport for c.
+func (s *tlsSite) transport(c tlsClient) *http.Transport {
 	cfg := &tls.Config{RootCAs: s.ca.Pool, ServerName: c.serverName}
 	if cfg.ServerName == "" {
 		cfg.ServerName = "localhost"
@@ -90,14 +102,7 @@ func (s *tlsSite) get(t *testing.T, c tlsClient, path string) (*http.Response, s
 	if !c.h2 {
 		cfg.NextProtos = []string{"http/1.1"}
 	}
-	tr := &http.Transport{TLSClientConfig: cfg, ForceAttemptHTTP2: c.h2}
-	defer tr.CloseIdleConnections()
-	resp, err := (&http.Client{Transport: tr, Timeout: 30 * time.Second}).Get("https://" + s.addr + path)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return resp, string(body)
+	return &http.Transport{TLSClientConfig: cfg, ForceAttemptHTTP2: c.h2}
 }
 
 // varsOK fetches the module's report, which must be a 200.
@@ -374,4 +379,26 @@ func TestHTTPSEndpoints(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `https binding "*:443:x.test" needs certificateFile and certificateKeyFile`)
 	assert.Contains(t, err.Error(), path)
+}
+
+// BenchmarkTLSRequest: one request at a time through tlsvars.cpp on a kept-alive connection,
+// over plain HTTP, HTTP/1.1 over TLS (through the wire tap) and HTTP/2.
+func BenchmarkTLSRequest(b *testing.B) {
+	s := serveTLSSite(b, "", func(ca *testcerts.CA, dir string) []host.TLSCertificate { return defaultCert(ca, dir, b) })
+	run := func(b *testing.B, client *http.Client, url string) {
+		b.ReportAllocs()
+		for b.Loop() {
+			resp, err := client.Get(url)
+			if err != nil {
+				b.Fatal(err)
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	}
+	b.Run("plain", func(b *testing.B) { run(b, &http.Client{}, s.URL+"/x") })
+	b.Run("h1-tls", func(b *testing.B) { run(b, &http.Client{Transport: s.transport(tlsClient{})}, "https://"+s.addr+"/x") })
+	b.Run("h2-tls", func(b *testing.B) {
+		run(b, &http.Client{Transport: s.transport(tlsClient{h2: true})}, "https://"+s.addr+"/x")
+	})
 }
