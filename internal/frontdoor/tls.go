@@ -40,7 +40,7 @@ func NewTLSListener(ln net.Listener, cfg *tls.Config, l *Limits, logger *slog.Lo
 		inner: NewListener(ln, l), config: recordServed(cfg), limits: l, logger: logger,
 		ready: make(chan net.Conn), errs: make(chan error), done: make(chan struct{}),
 	}
-	t.failures.logger = logger
+	t.failures.logger, t.failures.now = logger, time.Now
 	go t.acceptLoop()
 	return t
 }
@@ -147,6 +147,7 @@ func looksLikeHTTP(b []byte) bool {
 // it counts them and says how many went unlogged on the next line it writes.
 type failureLog struct {
 	logger     *slog.Logger
+	now        func() time.Time // time.Now; a test's clock
 	mu         sync.Mutex
 	window     time.Time
 	inWindow   int
@@ -157,7 +158,7 @@ const failureBurst = 10
 
 func (f *failureLog) log(remote net.Addr, err error) {
 	f.mu.Lock()
-	now := time.Now()
+	now := f.now()
 	if now.Sub(f.window) >= time.Second {
 		f.window, f.inWindow = now, 0
 	}

@@ -221,3 +221,20 @@ func TestTLSListenerHTTP2Limits(t *testing.T) {
 		}
 	}
 }
+
+// TestTLSFailureLogBounded: a flood of failed handshakes writes at most failureBurst lines a
+// second; the next line written says how many went unlogged.
+func TestTLSFailureLogBounded(t *testing.T) {
+	log := &lockedLog{}
+	clock := time.Unix(1000, 0)
+	f := failureLog{logger: slog.New(slog.NewTextHandler(log, nil)), now: func() time.Time { return clock }}
+	remote := &net.TCPAddr{IP: net.IPv4(192, 0, 2, 1), Port: 1}
+	for range 3 * failureBurst {
+		f.log(remote, errors.New("bad hello"))
+	}
+	assert.Equal(t, failureBurst, strings.Count(log.String(), "TLS handshake failed"))
+	clock = clock.Add(time.Second)
+	f.log(remote, errors.New("bad hello"))
+	assert.Equal(t, failureBurst+1, strings.Count(log.String(), "TLS handshake failed"))
+	assert.Contains(t, log.String(), "unlogged_before="+fmt.Sprint(2*failureBurst))
+}
