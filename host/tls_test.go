@@ -402,3 +402,27 @@ func BenchmarkTLSRequest(b *testing.B) {
 		run(b, &http.Client{Transport: s.transport(tlsClient{h2: true})}, "https://"+s.addr+"/x")
 	})
 }
+
+// TestSiteSSLFlags: the root's sslFlags, overridden by a <location> for the site itself; a
+// location for another site does not apply.
+func TestSiteSSLFlags(t *testing.T) {
+	cfg, err := host.ParseConfig(strings.NewReader(`<configuration>
+		<system.webServer><security><access sslFlags="Ssl"/></security></system.webServer>
+		<location path="Default Web Site"><system.webServer><security><access sslFlags="Ssl, SslRequireCert"/></security></system.webServer></location>
+		<location path="Other"><system.webServer><security><access sslFlags="None"/></security></system.webServer></location>
+		<system.applicationHost><sites><site name="Default Web Site" id="1"/></sites></system.applicationHost>
+	</configuration>`), "flags.config")
+	require.NoError(t, err)
+	flags, err := host.SiteSSLFlags(cfg)
+	require.NoError(t, err)
+	assert.Equal(t, host.SSLRequired|host.SSLRequireCert, flags)
+
+	cfg, err = host.ParseConfig(strings.NewReader(`<configuration><system.webServer><security><access sslFlags="Ssl, Bogus"/></security></system.webServer></configuration>`), "bad.config")
+	require.NoError(t, err)
+	_, err = host.SiteSSLFlags(cfg)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "bad.config")
+	assert.Contains(t, err.Error(), "Bogus")
+	_, _, err = hosttest.Start(t, hosttest.Options{Config: cfg})
+	assert.Error(t, err, "New types the document first, so no request meets a bad sslFlags")
+}
