@@ -26,7 +26,7 @@ const (
 	SSLNegotiateCert      SSLFlags = 32  // SslNegotiateCert: a client certificate is requested
 	SSLRequireCert        SSLFlags = 64  // SslRequireCert: without one the answer is 403.7
 	SSLMapCert            SSLFlags = 128 // SslMapCert: certificate mapping, which iishost does not do
-	SSLRequire128BitCiper SSLFlags = 256 // Ssl128: a cipher of 128 bits or more (every TLS 1.2+ suite Go offers)
+	SSLRequire128BitCipher SSLFlags = 256 // Ssl128: a cipher of 128 bits or more (every TLS 1.2+ suite Go offers)
 )
 
 const accessSection = "system.webServer/security/access"
