@@ -22,10 +22,10 @@ type SSLFlags uint32
 
 // The sslFlags values IIS's schema declares.
 const (
-	SSLRequired           SSLFlags = 8   // Ssl: plain HTTP is answered 403.4
-	SSLNegotiateCert      SSLFlags = 32  // SslNegotiateCert: a client certificate is requested
-	SSLRequireCert        SSLFlags = 64  // SslRequireCert: without one the answer is 403.7
-	SSLMapCert            SSLFlags = 128 // SslMapCert: certificate mapping, which iishost does not do
+	SSLRequired            SSLFlags = 8   // Ssl: plain HTTP is answered 403.4
+	SSLNegotiateCert       SSLFlags = 32  // SslNegotiateCert: a client certificate is requested
+	SSLRequireCert         SSLFlags = 64  // SslRequireCert: without one the answer is 403.7
+	SSLMapCert             SSLFlags = 128 // SslMapCert: certificate mapping, which iishost does not do
 	SSLRequire128BitCipher SSLFlags = 256 // Ssl128: a cipher of 128 bits or more (every TLS 1.2+ suite Go offers)
 )
 
