@@ -43,9 +43,25 @@ typedef struct iis_server_config {
     uintptr_t go_id; /* passed back with log callbacks */
 } iis_server_config;
 
+/* The TLS strings of a request over TLS, in buffer order after the headers (UTF-8; the
+   certificates' names as "CN=..., O=..." in their encoded order). */
+enum {
+    IIS_TLS_SERVER_ISSUER,
+    IIS_TLS_SERVER_SUBJECT,
+    IIS_TLS_CLIENT_SUBJECT,
+    IIS_TLS_CLIENT_ISSUER,
+    IIS_TLS_CLIENT_SERIAL, /* hex bytes joined by '-' */
+    IIS_TLS_CLIENT_COOKIE, /* hex digest of the client certificate */
+    IIS_TLS_CLIENT_DER,    /* the client certificate, DER */
+    IIS_TLS_STRINGS
+};
+#define IIS_TLS_CERT_FLAGS 3u
+#define IIS_TLS_CLIENT_ASKED 0x100u /* the handshake asked the client for a certificate */
+
 /* Scalar facts of one request. The strings travel in one flat buffer:
    method, raw URL, decoded path, query (no '?'), host, remote address as "ip:port" (parsed
-   only if a module asks), then header_count entries of [uint32 name_len][uint32 value_len][name][value]. */
+   only if a module asks), then header_count entries of [uint32 name_len][uint32 value_len][name][value],
+   then, when https, the IIS_TLS_STRINGS strings of tls_len's lengths. */
 typedef struct iis_request_meta {
     uint32_t method_len, raw_url_len, path_len, query_len, host_len, remote_len;
     uint32_t header_count;
@@ -58,6 +74,11 @@ typedef struct iis_request_meta {
     uint32_t site; /* the index iis_site_add gave the site the request came to */
     int64_t content_length; /* -1 when unknown (chunked) */
     uint64_t connection_id; /* names the TCP connection; 0 when unknown */
+    uint16_t tls_key_bits;        /* the connection's cipher key bits */
+    uint16_t tls_server_key_bits; /* the server certificate's key bits */
+    uint32_t tls_client_flags;    /* CERT_FLAGS (1 a client certificate, | 2 its issuer is not
+                                     trusted), | IIS_TLS_CLIENT_ASKED */
+    uint32_t tls_len[IIS_TLS_STRINGS];
 } iis_request_meta;
 
 typedef struct iis_bytes {

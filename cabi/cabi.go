@@ -86,6 +86,8 @@ type Host struct {
 	// SlowNotificationAfter is how long a module's notification may run before the watchdog
 	// logs it (watchdog.go). 0 means DefaultSlowNotificationAfter; negative turns it off.
 	SlowNotificationAfter time.Duration
+	// clientCerts is SetClientCertificateTrust's.
+	clientCerts atomic.Pointer[ClientCertificateTrust]
 
 	sites int // how many AddSite added
 

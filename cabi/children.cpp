@@ -79,6 +79,8 @@ static HRESULT LoadClone(RequestState *c, RequestState *p, DWORD flags)
     c->localAddress = p->localAddress;
     c->remoteAddress = p->remoteAddress;
     c->remoteParsed = p->remoteParsed;
+    c->tls = p->tls; // the parent's arena outlives the child
+    c->raw.pSslInfo = p->raw.pSslInfo;
     if (flags & CLONE_FLAG_ENTITY) {
         // The child reads what the parent has not: inserted data, then the client's rest.
         c->inserted = p->inserted;

@@ -65,6 +65,7 @@ void RequestState::Reset()
     scriptNameOverride = nullptr;
     scriptNameOverrideLen = 0;
     connectionId = 0;
+    tls = nullptr;
     moduleMemory = 0;
     moduleMemoryRefused = false;
     connectionState.reset(); // may release a closed connection's contexts

@@ -28,6 +28,9 @@ type Route struct {
 	// IOTimeout is the site's connectionTimeout for body reads and response writes; 0 means
 	// the host's IOTimeout.
 	IOTimeout time.Duration
+	// ClientCertAsked says the site's sslFlags have TLS handshakes ask for a client
+	// certificate (GetClientCertificate's negotiated, pSslInfo's SslClientCertNegotiated).
+	ClientCertAsked bool
 }
 
 // ServeHTTP serves a request to the first site with no body limit: it copies the request into
@@ -189,10 +192,7 @@ func (s *slot) encode(r *http.Request, p string, route Route) {
 			r.Body = http.MaxBytesReader(s.w, r.Body, limit)
 		}
 	}
-	m.https = 0
-	if r.TLS != nil {
-		m.https = 1
-	}
+	b = s.appendTLS(b, m, r, route)
 	if la, ok := r.Context().Value(http.LocalAddrContextKey).(*net.TCPAddr); ok {
 		ap := la.AddrPort()
 		m.local_is_v6, m.local_port = putAddr(&m.local_ip, ap.Addr()), C.uint16_t(ap.Port())

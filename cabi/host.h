@@ -404,6 +404,7 @@ public:
     HRESULT InsertEntityBody(void *buffer, DWORD size) override;
     DWORD GetRemainingEntityBytes() override;
     void GetHttpVersion(USHORT *major, USHORT *minor) const override;
+    HRESULT GetClientCertificate(HTTP_SSL_CLIENT_CERT_INFO **info, BOOL *negotiated) override;
     DWORD GetSiteId() const override;
 };
 
@@ -766,6 +767,17 @@ struct ServerVariableOverride {
     size_t narrowLen;
 };
 
+// What a request over TLS shows modules, computed once when it loads; in its arena (a child
+// request points at its parent's).
+struct TlsFacts {
+    const char *text[IIS_TLS_STRINGS]; // NUL-terminated copies
+    uint32_t len[IIS_TLS_STRINGS];
+    USHORT keyBits, serverKeyBits;
+    uint32_t clientFlags; // CERT_FLAGS
+    HTTP_SSL_INFO ssl;
+    HTTP_SSL_CLIENT_CERT_INFO clientCert; // used when clientFlags is non-zero
+};
+
 struct RequestState {
     RequestState(uintptr_t slot, HostInstance *host);
     void Reset();
@@ -824,6 +836,7 @@ struct RequestState {
     size_t remoteTextLen = 0;
     bool remoteParsed = false;
     bool https = false;
+    const TlsFacts *tls = nullptr; // set when https
     USHORT localPort = 0;
     bool urlChanged = false;
     int64_t contentLength = -1;

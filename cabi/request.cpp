@@ -153,6 +153,12 @@ static HRESULT CookUrl(RequestState *st)
     return S_OK;
 }
 
+// CERT_TRUST_IS_UNTRUSTED_ROOT, the chain error HTTP.sys reports for a client certificate whose
+// root the server does not trust.
+constexpr ULONG kCertTrustIsUntrustedRoot = 0x20;
+
+static HRESULT LoadTls(RequestState *st, const iis_request_meta *m, const char *p, const char *end);
+
 // LoadRequest copies a request from Go into the state, once.
 HRESULT LoadRequest(RequestState *st, const iis_request_meta *m, const char *s, size_t n)
 {
@@ -222,7 +228,79 @@ HRESULT LoadRequest(RequestState *st, const iis_request_meta *m, const char *s, 
         }
         p += nameLen + valueLen;
     }
+    if (st->https) {
+        hr = LoadTls(st, m, p, end);
+        if (FAILED(hr)) {
+            return hr;
+        }
+    }
     return CookUrl(st);
+}
+
+// LoadTls copies a TLS request's facts from after the headers and lays out HTTP_SSL_INFO.
+static HRESULT LoadTls(RequestState *st, const iis_request_meta *m, const char *p, const char *end)
+{
+    Arena &a = st->arena;
+    TlsFacts *t = static_cast<TlsFacts *>(a.Allocate(sizeof(TlsFacts)));
+    if (!t) {
+        return E_OUTOFMEMORY;
+    }
+    memset(t, 0, sizeof(*t));
+    for (int i = 0; i < IIS_TLS_STRINGS; i++) {
+        if (size_t(end - p) < m->tls_len[i]) {
+            return E_INVALIDARG;
+        }
+        t->text[i] = a.CopyString(p, m->tls_len[i]);
+        if (!t->text[i]) {
+            return E_OUTOFMEMORY;
+        }
+        t->len[i] = m->tls_len[i];
+        p += m->tls_len[i];
+    }
+    t->keyBits = m->tls_key_bits;
+    t->serverKeyBits = m->tls_server_key_bits;
+    t->clientFlags = m->tls_client_flags;
+    HTTP_SSL_INFO &ssl = t->ssl;
+    ssl.ServerCertKeySize = t->serverKeyBits;
+    ssl.ConnectionKeySize = t->keyBits;
+    // ULONG sizes: every length came in a uint32_t.
+    ssl.ServerCertIssuerSize = t->len[IIS_TLS_SERVER_ISSUER];
+    ssl.pServerCertIssuer = t->text[IIS_TLS_SERVER_ISSUER];
+    ssl.ServerCertSubjectSize = t->len[IIS_TLS_SERVER_SUBJECT];
+    ssl.pServerCertSubject = t->text[IIS_TLS_SERVER_SUBJECT];
+    ssl.SslClientCertNegotiated = (t->clientFlags & IIS_TLS_CLIENT_ASKED) ? 1 : 0;
+    if ((t->clientFlags & 1) && t->len[IIS_TLS_CLIENT_DER] > 0) {
+        HTTP_SSL_CLIENT_CERT_INFO &c = t->clientCert;
+        // HTTP.sys's CertFlags are the chain's trust errors: 0 when it verified.
+        c.CertFlags = (t->clientFlags & 2) ? kCertTrustIsUntrustedRoot : 0;
+        c.CertEncodedSize = t->len[IIS_TLS_CLIENT_DER];
+        c.pCertEncoded = reinterpret_cast<PUCHAR>(const_cast<char *>(t->text[IIS_TLS_CLIENT_DER]));
+        c.Token = nullptr;
+        c.CertDeniedByMapper = FALSE;
+        ssl.pClientCertInfo = &c;
+        ssl.SslClientCertNegotiated = 1; // a certificate came, so one was negotiated
+    }
+    st->tls = t;
+    st->raw.pSslInfo = &ssl;
+    return S_OK;
+}
+
+HRESULT HostRequest::GetClientCertificate(HTTP_SSL_CLIENT_CERT_INFO **info, BOOL *negotiated)
+{
+    if (!info || !negotiated) {
+        return HRESULT_FROM_WIN32(ERROR_INVALID_PARAMETER);
+    }
+    *info = nullptr;
+    *negotiated = FALSE;
+    const TlsFacts *t = st->tls;
+    if (!t || !t->ssl.pClientCertInfo) {
+        // Asked for and not given is negotiated all the same; plain HTTP negotiates nothing.
+        *negotiated = t && t->ssl.SslClientCertNegotiated ? TRUE : FALSE;
+        return HRESULT_FROM_WIN32(ERROR_NOT_FOUND);
+    }
+    *info = t->ssl.pClientCertInfo;
+    *negotiated = TRUE;
+    return S_OK;
 }
 
 HTTP_REQUEST *HostRequest::GetRawHttpRequest()

@@ -66,6 +66,45 @@ static std::string AllHttp(RequestState *st)
     return out;
 }
 
+// TlsVariable computes a CERT_* or HTTPS_* variable (n upper-case) from the request's TLS facts,
+// empty over plain HTTP; false when the name is not one.
+static bool TlsVariable(const TlsFacts *t, const std::string &n, std::string *out)
+{
+    auto text = [t, out](int i) {
+        if (t) {
+            out->assign(t->text[i], t->len[i]);
+        }
+    };
+    auto number = [t, out](unsigned v) {
+        if (t) {
+            *out = std::to_string(v);
+        }
+    };
+    out->clear();
+    bool client = t && (t->clientFlags & 1);
+    if (n == "HTTPS_KEYSIZE" || n == "CERT_KEYSIZE") {
+        number(t ? t->keyBits : 0);
+    } else if (n == "HTTPS_SECRETKEYSIZE" || n == "CERT_SECRETKEYSIZE") {
+        number(t ? t->serverKeyBits : 0);
+    } else if (n == "HTTPS_SERVER_ISSUER" || n == "CERT_SERVER_ISSUER") {
+        text(IIS_TLS_SERVER_ISSUER);
+    } else if (n == "HTTPS_SERVER_SUBJECT" || n == "CERT_SERVER_SUBJECT") {
+        text(IIS_TLS_SERVER_SUBJECT);
+    } else if (n == "CERT_FLAGS") {
+        *out = std::to_string(t ? t->clientFlags & IIS_TLS_CERT_FLAGS : 0);
+    } else if (n == "CERT_SUBJECT" || n == "CERT_ISSUER" || n == "CERT_SERIALNUMBER" || n == "CERT_COOKIE") {
+        if (client) {
+            text(n == "CERT_SUBJECT" ? IIS_TLS_CLIENT_SUBJECT
+                 : n == "CERT_ISSUER" ? IIS_TLS_CLIENT_ISSUER
+                 : n == "CERT_SERIALNUMBER" ? IIS_TLS_CLIENT_SERIAL
+                                            : IIS_TLS_CLIENT_COOKIE);
+        }
+    } else {
+        return false;
+    }
+    return true;
+}
+
 // Computes a built-in variable; false when the name is not one.
 static bool Compute(RequestState *st, const char *name, std::string *out)
 {
@@ -118,19 +157,9 @@ static bool Compute(RequestState *st, const char *name, std::string *out)
     } else if (is("SSI_EXEC_DISABLED")) {
         *out = "0";
     } else if (n.compare(0, 5, "CERT_") == 0 || n.compare(0, 6, "HTTPS_") == 0) {
-        // TLS terminates in front of iishost or in net/http; no certificate details reach modules.
-        static const char *const tlsVariables[] = {"CERT_COOKIE", "CERT_FLAGS", "CERT_ISSUER", "CERT_KEYSIZE",
-                                                   "CERT_SECRETKEYSIZE", "CERT_SERIALNUMBER", "CERT_SERVER_ISSUER",
-                                                   "CERT_SERVER_SUBJECT", "CERT_SUBJECT", "HTTPS_KEYSIZE",
-                                                   "HTTPS_SECRETKEYSIZE", "HTTPS_SERVER_ISSUER", "HTTPS_SERVER_SUBJECT"};
-        bool known = false;
-        for (const char *v : tlsVariables) {
-            known = known || n == v;
-        }
-        if (!known) {
+        if (!TlsVariable(st->tls, n, out)) {
             return false;
         }
-        out->clear();
     } else if (is("SERVER_SOFTWARE")) {
         *out = "iishost";
     } else if (is("GATEWAY_INTERFACE")) {

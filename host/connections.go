@@ -2,6 +2,7 @@ package host
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"net"
 	"net/http"
@@ -62,9 +63,36 @@ func (s *Server) Listener(ln net.Listener) net.Listener {
 }
 
 // serveEndpoint serves one endpoint of the configuration's bindings on ln.
-func (s *Server) serveEndpoint(ln net.Listener, ep *endpoint) error {
-	if ep.secure {
-		return fmt.Errorf("https endpoint %s: TLS is not wired yet", ep.address)
+func (s *Server) serveEndpoint(ln net.Listener, ep *endpoint) error { return s.serve(ln, ep) }
+
+// prepareTLS loads every https endpoint's certificates, so that a missing or broken file stops
+// New rather than the first handshake.
+func (s *Server) prepareTLS() error {
+	for _, ep := range s.routes.endpoints {
+		if !ep.secure {
+			continue
+		}
+		cfg, err := s.tlsConfig(ep.tlsEndpoint(), func(hello *tls.ClientHelloInfo) *siteRuntime {
+			var local net.IP
+			if a, ok := hello.Conn.LocalAddr().(*net.TCPAddr); ok {
+				local = a.IP
+			}
+			return s.routes.siteForName(hello.ServerName, local, ep)
+		})
+		if err != nil {
+			sb := ep.bindings[0]
+			return &configError{source: s.config.Source, at: sb.at, err: fmt.Errorf("https on %s: %w", ep.address, err)}
+		}
+		ep.tls = cfg
 	}
-	return s.serve(ln, ep)
+	return nil
+}
+
+// tlsEndpoint is the endpoint's bindings' certificates, one per host name.
+func (ep *endpoint) tlsEndpoint() TLSEndpoint {
+	var out TLSEndpoint
+	for _, sb := range ep.bindings {
+		out.Certificates = append(out.Certificates, TLSCertificate{HostName: sb.Host, CertFile: sb.CertificateFile, KeyFile: sb.CertificateKeyFile})
+	}
+	return out
 }

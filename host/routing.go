@@ -1,6 +1,7 @@
 package host
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -13,8 +14,9 @@ import (
 // it answers for. Bindings on one port with an all-addresses binding ("*") share one endpoint
 // on every address; otherwise each address has its own.
 type endpoint struct {
-	address     string // for net.Listen: "127.0.0.1:8080", ":80", "[::1]:443"
-	secure      bool   // https bindings
+	address     string      // for net.Listen: "127.0.0.1:8080", ":80", "[::1]:443"
+	secure      bool        // https bindings
+	tls         *tls.Config // for secure ones: certificates by SNI name, loaded by New
 	bindings    []siteBinding
 	idleTimeout time.Duration // the longest connectionTimeout of its sites
 }
@@ -122,7 +124,17 @@ func sameAddress(a, b net.IP) bool {
 // (400 Invalid Hostname). A request on no endpoint (Serve) goes to the site with a binding for
 // its host name, else to the first site.
 func (rt *router) site(r *http.Request, ep *endpoint) *siteRuntime {
-	host := requestHostName(r.Host)
+	var local net.IP
+	if ep != nil {
+		if a, ok := r.Context().Value(http.LocalAddrContextKey).(*net.TCPAddr); ok {
+			local = a.IP
+		}
+	}
+	return rt.siteForName(requestHostName(r.Host), local, ep)
+}
+
+// siteForName is site for a host name that arrived on the local address local.
+func (rt *router) siteForName(host string, local net.IP, ep *endpoint) *siteRuntime {
 	if ep == nil {
 		for _, sb := range rt.all {
 			if sb.Host != "" && hostMatches(sb.Host, host) {
@@ -130,10 +142,6 @@ func (rt *router) site(r *http.Request, ep *endpoint) *siteRuntime {
 			}
 		}
 		return rt.fallback
-	}
-	var local net.IP
-	if a, ok := r.Context().Value(http.LocalAddrContextKey).(*net.TCPAddr); ok {
-		local = a.IP
 	}
 	best, rank := (*siteRuntime)(nil), 5
 	for _, sb := range ep.bindings {

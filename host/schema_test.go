@@ -15,7 +15,15 @@ import (
 func TestSchemaBuiltinDeclaresWhatIishostReads(t *testing.T) {
 	s := NewSchema()
 	assert.Equal(t, []string{"iishost", "system.webServer/globalModules", "system.webServer/modules", "system.webServer/handlers",
-		"system.webServer/security/requestFiltering", "system.applicationHost/sites"}, s.Sections())
+		"system.webServer/security/access", "system.webServer/security/requestFiltering", "system.applicationHost/sites"}, s.Sections())
+	flags, err := s.Section("system.webServer/security/access").attribute("sslFlags").Parse("Ssl, SslNegotiateCert, SslRequireCert, SslMapCert, Ssl128")
+	require.NoError(t, err)
+	assert.Equal(t, int64(8|32|64|128|256), flags.Number)
+	binding := s.Section("system.applicationHost/sites").Collection.Entry.element("bindings").Collection
+	require.NotNil(t, binding)
+	for _, name := range []string{"certificateFile", "certificateKeyFile"} {
+		assert.NotNil(t, binding.Entry.attribute(name), name)
+	}
 	limits := s.Section("system.webServer/security/requestFiltering").element("requestLimits")
 	require.NotNil(t, limits)
 	assert.Equal(t, cabi.ConfigAttribute{Name: "maxAllowedContentLength", Text: "30000000", Type: cabi.VTUI4, Number: 30000000},

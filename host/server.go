@@ -4,12 +4,14 @@ package host
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"log/slog"
 	"net"
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/iishost/iishost/cabi"
@@ -78,6 +80,8 @@ type Server struct {
 	routes  *router        // bindings to sites (routing.go)
 	// siteConns counts each connection against its sites' limits (site_connections.go).
 	siteConns siteConnections
+	// clientRoots verify client certificates (TLSEndpoint.ClientCAs); nil: the system's.
+	clientRoots atomic.Pointer[x509.CertPool]
 
 	mu          sync.Mutex
 	httpServers []*http.Server
@@ -266,7 +270,7 @@ func (s *Server) serveOn(w http.ResponseWriter, r *http.Request, ep *endpoint) {
 		refuseHostName(w)
 		return
 	}
-	if !site.admit(w, r) {
+	if !site.admit(w, r) || s.sslRefused(w, r, site) {
 		return
 	}
 	s.host.ServeAdmitted(w, r, site.route)
@@ -291,6 +295,9 @@ func (s *Server) serve(ln net.Listener, ep *endpoint) error {
 	}
 	s.httpServers = append(s.httpServers, hs)
 	s.mu.Unlock()
+	if ep != nil && ep.secure {
+		return hs.Serve(s.tlsListen(ln, ep.tls, ep.tlsEndpoint(), hs))
+	}
 	s.logger.Info("listening", "address", ln.Addr().String())
 	return hs.Serve(s.Listener(ln))
 }

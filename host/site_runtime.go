@@ -1,6 +1,7 @@
 package host
 
 import (
+	"crypto/tls"
 	"fmt"
 	"net/http"
 	"os"
@@ -21,6 +22,7 @@ type siteRuntime struct {
 	// (Limits.MaxConnections); see connSites.
 	conns     atomic.Int64
 	bandwidth *bandwidth // nil: no cap
+	ssl       SSLFlags   // system.webServer/security/access for the site
 }
 
 // addSites gives the host every site with its applications and virtual directories, and plans
@@ -42,6 +44,10 @@ func (s *Server) addSites(follow map[string]bool) error {
 		}
 		rt := &siteRuntime{index: index, config: site, route: cabi.Route{Site: index, MaxBodyBytes: maxBody}}
 		rt.route.IOTimeout = site.Limits.ConnectionTimeout
+		if rt.ssl, err = SiteSSLFlags(s.config, site.Name); err != nil {
+			return err
+		}
+		rt.route.ClientCertAsked = rt.ssl.clientAuth() != tls.NoClientCert
 		if site.Limits.MaxBandwidth > 0 {
 			rt.bandwidth = newBandwidth(int64(site.Limits.MaxBandwidth))
 		}
@@ -88,7 +94,10 @@ func (s *Server) addSites(follow map[string]bool) error {
 	}
 	routes, err := planEndpoints(s.config, s.sites)
 	s.routes = routes
-	return err
+	if err != nil {
+		return err
+	}
+	return s.prepareTLS()
 }
 
 // siteFolder is a virtual directory's folder, absolute.

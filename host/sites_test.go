@@ -1,6 +1,7 @@
 package host_test
 
 import (
+	"crypto/tls"
 	"io"
 	"log/slog"
 	"net"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/iishost/iishost/host"
 	"github.com/iishost/iishost/hosttest"
+	"github.com/iishost/iishost/internal/testcerts"
 )
 
 // sitesFixture serves three sites from one configuration: Shop and Blog share port 8001 by
@@ -23,12 +25,19 @@ import (
 type sitesFixture struct {
 	dirs      map[string]string // folder name -> path
 	shared    string            // the address serving ":8001"
+	secure    string            // the address serving ":8443", when there are https bindings
 	admin     string            // the address serving "127.0.0.1:8002"
 	server    *host.Server
 	endpoints []string
 }
 
 func newSitesFixture(t *testing.T, extra string) *sitesFixture {
+	return newSitesFixtureTLS(t, extra, "")
+}
+
+// newSitesFixtureTLS adds https bindings (with their certificate attributes) to Shop and
+// Blog: shopTLS and blogTLS are <binding> elements.
+func newSitesFixtureTLS(t *testing.T, extra string, httpsBindings string) *sitesFixture {
 	t.Helper()
 	base := t.TempDir()
 	f := &sitesFixture{dirs: map[string]string{}}
@@ -48,11 +57,11 @@ func newSitesFixture(t *testing.T, extra string) *sitesFixture {
 				<virtualDirectory path="/static" physicalPath="` + f.dirs["static"] + `"/>
 			</application>
 			<application path="/api"><virtualDirectory path="/" physicalPath="` + f.dirs["api"] + `"/></application>
-			<bindings><binding protocol="http" bindingInformation="*:8001:shop.test"/></bindings>
+			<bindings><binding protocol="http" bindingInformation="*:8001:shop.test"/>` + strings.Split(httpsBindings+"|", "|")[0] + `</bindings>
 		</site>
 		<site name="Blog" id="3">
 			<application path="/"><virtualDirectory path="/" physicalPath="` + f.dirs["blog"] + `"/></application>
-			<bindings><binding protocol="http" bindingInformation="*:8001:blog.test"/></bindings>
+			<bindings><binding protocol="http" bindingInformation="*:8001:blog.test"/>` + strings.Split(httpsBindings+"|", "|")[1] + `</bindings>
 		</site>
 		<site name="Admin" id="4">
 			<application path="/"><virtualDirectory path="/" physicalPath="` + f.dirs["admin"] + `"/></application>
@@ -83,6 +92,9 @@ func newSitesFixture(t *testing.T, extra string) *sitesFixture {
 		return ln.Addr().String()
 	}
 	f.shared, f.admin = serve(":8001"), serve("127.0.0.1:8002")
+	if httpsBindings != "" {
+		f.secure = serve(":8443")
+	}
 	assert.Contains(t, log.String(), `msg="binding not served: iishost serves http and https" site=Admin protocol=net.tcp binding=808:*`)
 	return f
 }
@@ -206,4 +218,57 @@ func TestSitesConfinement(t *testing.T) {
 		assert.NotContains(t, string(reply), "outside secret", target)
 		assert.NotContains(t, string(reply), "HTTP/1.1 200", target)
 	}
+}
+
+// One site over http and https: the module sees HTTPS=on only over TLS; SNI picks each site's
+// certificate on a shared port, HTTP/2 is negotiated, and both protocols share the site's
+// module contexts.
+func TestSitesHTTPS(t *testing.T) {
+	ca := testcerts.NewCA(t, "Sites CA")
+	dir := t.TempDir()
+	shopCert, shopKey := ca.Server(t, 11, "shop.test").Write(t, dir, "shop")
+	blogCert, blogKey := ca.Server(t, 12, "blog.test").Write(t, dir, "blog")
+	f := newSitesFixtureTLS(t, "",
+		`<binding protocol="https" bindingInformation="*:8443:shop.test" certificateFile="`+shopCert+`" certificateKeyFile="`+shopKey+`"/>|`+
+			`<binding protocol="https" bindingInformation="*:8443:blog.test" certificateFile="`+blogCert+`" certificateKeyFile="`+blogKey+`"/>`)
+	assert.Equal(t, []string{":8001", ":8443", "127.0.0.1:8002"}, f.endpoints, "in the order the configuration first names each")
+
+	fetch := func(name string, h2 bool) (*http.Response, map[string]string) {
+		tr := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: ca.Pool, ServerName: name}, ForceAttemptHTTP2: h2}
+		if !h2 {
+			tr.TLSNextProto = map[string]func(string, *tls.Conn) http.RoundTripper{}
+		}
+		defer tr.CloseIdleConnections()
+		req, err := http.NewRequest(http.MethodGet, "https://"+f.secure+"/?info", nil)
+		require.NoError(t, err)
+		req.Host = name
+		resp, err := (&http.Client{Transport: tr}).Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, resp.StatusCode, string(body))
+		out := map[string]string{}
+		for _, line := range strings.Split(strings.TrimSpace(string(body)), "\n") {
+			k, v, _ := strings.Cut(line, "=")
+			out[k] = v
+		}
+		return resp, out
+	}
+	status, plain := f.get(t, f.shared, "shop.test", "/?info")
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, plain, "https=off|0|HTTP/1.1")
+	assert.Contains(t, plain, "sitehits=1")
+
+	resp, shop := fetch("shop.test", false)
+	assert.Equal(t, "2 Shop", shop["site"])
+	assert.Equal(t, "on|1|HTTP/1.1", shop["https"])
+	assert.Equal(t, "shop.test", resp.TLS.PeerCertificates[0].Subject.CommonName)
+	assert.Equal(t, "2", shop["sitehits"], "http and https share the site's container")
+
+	resp, blog := fetch("blog.test", true)
+	assert.Equal(t, 2, resp.ProtoMajor, "HTTP/2 over TLS")
+	assert.Equal(t, "3 Blog", blog["site"])
+	assert.True(t, strings.HasPrefix(blog["https"], "on|1|HTTP/2"), blog["https"])
+	assert.Equal(t, "blog.test", resp.TLS.PeerCertificates[0].Subject.CommonName)
 }

@@ -53,7 +53,7 @@ func TestDetector(t *testing.T) {
 		return -1
 	}
 	require.Equal(t, 1, cabi.Coverage("IHttpRequest4", slot("IHttpRequest4", "GetRemainingEntityBytes")))
-	require.Equal(t, 0, cabi.Coverage("IHttpRequest4", slot("IHttpRequest4", "GetClientCertificate")))
+	require.Equal(t, 0, cabi.Coverage("IHttpRequest4", slot("IHttpRequest4", "NegotiateClientCertificate")))
 	require.Equal(t, -1, cabi.Coverage("IHttpTokenEntry", 0))
 }
 

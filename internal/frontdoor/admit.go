@@ -2,19 +2,28 @@ package frontdoor
 
 import (
 	"context"
+	"crypto/tls"
 	"net"
 	"net/http"
 )
 
 type connKey struct{}
 
-// ConnContext is an http.Server ConnContext hook: it lets Admit find the request's Conn.
+// ConnContext is an http.Server ConnContext hook: it lets Admit find the request's Conn, and
+// ServerCertificate the TCP connection under an HTTP/2 one.
 func ConnContext(ctx context.Context, c net.Conn) context.Context {
-	if w, ok := c.(*Conn); ok {
-		return context.WithValue(ctx, connKey{}, w)
+	switch v := c.(type) {
+	case *Conn:
+		return context.WithValue(ctx, connKey{}, v)
+	case *tls.Conn:
+		if w, ok := v.NetConn().(*Conn); ok {
+			return context.WithValue(ctx, tcpKey{}, w)
+		}
 	}
 	return ctx
 }
+
+type tcpKey struct{}
 
 // cookedURLLimit is the longest full URL (scheme, host, path and query) whose cooked form fits
 // HTTP_COOKED_URL's USHORT byte counts with 4-byte WCHARs.

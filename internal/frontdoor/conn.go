@@ -2,6 +2,7 @@ package frontdoor
 
 import (
 	"bytes"
+	"crypto/tls"
 	"errors"
 	"net"
 	"sync"
@@ -16,8 +17,11 @@ import (
 type Conn struct {
 	net.Conn
 	limits   *Limits
-	owner    *Listener    // nil for a Conn made by NewConn alone
-	inFlight atomic.Int32 // requests on this connection between Admit and their end
+	owner    *Listener                       // nil for a Conn made by NewConn alone
+	under    *Conn                           // for a tap over TLS: the TCP connection its listener counts
+	sealed   bool                            // the bytes are TLS records: pass them through unread
+	served   atomic.Pointer[tls.Certificate] // the certificate its TLS handshake presented
+	inFlight atomic.Int32                    // requests on this connection between Admit and their end
 
 	mu       sync.Mutex
 	heads    []*Head // seen on the wire, not yet claimed by a request
@@ -69,7 +73,7 @@ func (c *Conn) touch(idle bool) {
 // Read passes bytes through and follows them.
 func (c *Conn) Read(b []byte) (int, error) {
 	n, err := c.Conn.Read(b)
-	if n <= 0 {
+	if n <= 0 || c.sealed {
 		return n, err
 	}
 	c.mu.Lock()

@@ -1,6 +1,7 @@
 package frontdoor
 
 import (
+	"crypto/tls"
 	"net"
 	"net/http"
 	"sync"
@@ -69,8 +70,8 @@ func (l *Listener) makeRoom() bool {
 // ConnState is an http.Server ConnState hook that keeps each connection's listener informed:
 // chain it from the server's own hook.
 func ConnState(c net.Conn, state http.ConnState) {
-	w, ok := c.(*Conn)
-	if !ok {
+	w := counted(c)
+	if w == nil {
 		return
 	}
 	switch state {
@@ -79,16 +80,37 @@ func ConnState(c net.Conn, state http.ConnState) {
 	case http.StateActive:
 		w.touch(false)
 	case http.StateHijacked, http.StateClosed:
-		l := w.owner
-		if l == nil {
-			return
+		w.release()
+	}
+}
+
+// counted finds the Conn a listener counts for c: c itself, or the TCP connection under a TLS
+// one (served as HTTP/2, or tapped for HTTP/1).
+func counted(c net.Conn) *Conn {
+	switch v := c.(type) {
+	case *Conn:
+		if v.under != nil {
+			return v.under
 		}
-		l.mu.Lock()
-		delete(l.conns, w)
-		l.mu.Unlock()
-		select {
-		case l.freed <- struct{}{}:
-		default:
-		}
+		return v
+	case *tls.Conn:
+		w, _ := v.NetConn().(*Conn)
+		return w
+	}
+	return nil
+}
+
+// release stops counting c against its listener's cap.
+func (c *Conn) release() {
+	l := c.owner
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	delete(l.conns, c)
+	l.mu.Unlock()
+	select {
+	case l.freed <- struct{}{}:
+	default:
 	}
 }

@@ -7,6 +7,7 @@
 //   meta=<GetMetadata()->GetMetaPath()>|<GetVrPath()>
 //   vars=<INSTANCE_ID>|<INSTANCE_NAME>|<APPL_MD_PATH>|<APPL_PHYSICAL_PATH>|<PATH_TRANSLATED>
 //   map=<MapPath of the request's own path, or ERR 0x%08X>
+//   https=<HTTPS>|<SERVER_PORT_SECURE>|<SERVER_PROTOCOL>
 //   sitehits=<requests this site's module context container has counted, this one included>
 //   apphits=<the same for the application's container>
 // Any other request: CONTINUE (the static file handler serves it).
@@ -69,6 +70,7 @@ public:
         DWORD cb = sizeof(physical);
         HRESULT hr = ctx->MapPath(url.c_str(), physical, &cb);
         out += "map=" + (FAILED(hr) ? "ERR " + fx::Hex(hr) : fx::Utf8(physical)) + "\n";
+        out += "https=" + Var(ctx, "HTTPS") + "|" + Var(ctx, "SERVER_PORT_SECURE") + "|" + Var(ctx, "SERVER_PROTOCOL") + "\n";
         out += "sitehits=" + std::to_string(Count(site->GetModuleContextContainer(), g_id)) + "\n";
         out += "apphits=" + std::to_string(Count(app->GetModuleContextContainer(), g_id)) + "\n";
         fx::Reply(ctx, out);

@@ -1,0 +1,177 @@
+package host
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/iishost/iishost/internal/frontdoor"
+)
+
+// SSLFlags is system.webServer/security/access sslFlags: which requests must come over TLS and
+// whether a client certificate is asked for.
+type SSLFlags uint32
+
+// The sslFlags values IIS's schema declares.
+const (
+	SSLRequired            SSLFlags = 8   // Ssl: plain HTTP is answered 403.4
+	SSLNegotiateCert       SSLFlags = 32  // SslNegotiateCert: a client certificate is requested
+	SSLRequireCert         SSLFlags = 64  // SslRequireCert: without one the answer is 403.7
+	SSLMapCert             SSLFlags = 128 // SslMapCert: certificate mapping, which iishost does not do
+	SSLRequire128BitCipher SSLFlags = 256 // Ssl128: a cipher of 128 bits or more (every TLS 1.2+ suite Go offers)
+)
+
+const accessSection = "system.webServer/security/access"
+
+// SiteSSLFlags reads a site's sslFlags: the root's system.webServer/security/access, then
+// any <location> that names the site itself.
+func SiteSSLFlags(cfg *Config, site string) (SSLFlags, error) {
+	attr := NewSchema().Section(accessSection).attribute("sslFlags")
+	var flags SSLFlags
+	var apply func(el *ConfigElement, path string) error
+	apply = func(el *ConfigElement, path string) error {
+		for _, c := range el.Children {
+			switch {
+			case path == "" && c.Name == "location":
+				at, _ := configAttribute(c, "path")
+				at = strings.Trim(at, "/")
+				if at == "" || at == "." || strings.EqualFold(at, site) {
+					if err := apply(c, ""); err != nil {
+						return err
+					}
+				}
+			case path+c.Name == accessSection:
+				text, ok := configAttribute(c, "sslFlags")
+				if !ok {
+					continue
+				}
+				v, err := attr.Parse(text)
+				if err != nil {
+					return fmt.Errorf("%s: %s sslFlags: %w", cfg.Source, accessSection, err)
+				}
+				flags = SSLFlags(v.Number)
+			case strings.HasPrefix(accessSection, path+c.Name+"/"):
+				if err := apply(c, path+c.Name+"/"); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	if cfg.Document == nil {
+		return 0, nil
+	}
+	return flags, apply(cfg.Document, "")
+}
+
+// clientAuth is the handshake's client certificate request for flags: a certificate is asked
+// for but not demanded, so that a missing or untrusted one is answered at the HTTP level (403.7,
+// 403.16) as IIS does, not with a failed handshake.
+func (f SSLFlags) clientAuth() tls.ClientAuthType {
+	if f&(SSLNegotiateCert|SSLRequireCert) != 0 {
+		return tls.RequestClientCert
+	}
+	return tls.NoClientCert
+}
+
+// TLSEndpoint is what one https listening endpoint serves.
+type TLSEndpoint struct {
+	// Certificates are the endpoint's https bindings, one per host name.
+	Certificates []TLSCertificate
+	// ClientCAs verify client certificates; nil: the system's roots.
+	ClientCAs *x509.CertPool
+}
+
+// TLSListener wraps ln with TLS and the front door, for serving through hs, which must already
+// be set up with ConfigureHTTPServer (its MaxHeaderBytes bounds HTTP/2 header lists too). A
+// handshake asks for a client certificate when the site its SNI name routes to (as Serve
+// routes a request) has sslFlags that want one. ServeEndpoint does this for https bindings.
+func (s *Server) TLSListener(ln net.Listener, ep TLSEndpoint, hs *http.Server) (net.Listener, error) {
+	cfg, err := s.tlsConfig(ep, func(hello *tls.ClientHelloInfo) *siteRuntime { return s.routes.siteForName(hello.ServerName, nil, nil) })
+	if err != nil {
+		return nil, err
+	}
+	return s.tlsListen(ln, cfg, ep, hs), nil
+}
+
+// tlsConfig loads an endpoint's certificates and sets who is asked for a client certificate.
+func (s *Server) tlsConfig(ep TLSEndpoint, siteOf func(*tls.ClientHelloInfo) *siteRuntime) (*tls.Config, error) {
+	store, err := newCertificateStore(ep.Certificates, s.logger)
+	if err != nil {
+		return nil, err
+	}
+	if ep.ClientCAs != nil {
+		s.clientRoots.Store(ep.ClientCAs)
+	}
+	return newTLSConfig(store, func(hello *tls.ClientHelloInfo) tls.ClientAuthType {
+		if site := siteOf(hello); site != nil {
+			return site.ssl.clientAuth()
+		}
+		return tls.NoClientCert
+	}), nil
+}
+
+func (s *Server) tlsListen(ln net.Listener, cfg *tls.Config, ep TLSEndpoint, hs *http.Server) net.Listener {
+	s.host.SetClientCertificateTrust(func(cs *tls.ConnectionState) bool { return clientCertTrusted(cs, s.clientRoots.Load()) })
+	frontdoor.ConfigureHTTP2(hs, cfg)
+	s.logTLSEndpoint(ln, ep)
+	return frontdoor.NewTLSListener(throttledListener{ln}, cfg, &s.limits, s.logger)
+}
+
+// sslRefused answers what sslFlags forbids, after the front door admitted r: 403.4 for plain
+// HTTP when TLS is required, 403.7 over TLS without a client certificate when one is required,
+// 403.16 when the client's certificate does not verify.
+func (s *Server) sslRefused(w http.ResponseWriter, r *http.Request, site *siteRuntime) bool {
+	f := site.ssl
+	if f == 0 {
+		return false
+	}
+	state := frontdoor.TLSState(r)
+	switch {
+	case state == nil && f&SSLRequired != 0:
+		forbid(w, 4, "This page must be viewed over a secure channel (HTTPS).")
+	case state == nil:
+		return false
+	case len(state.PeerCertificates) == 0 && f&SSLRequireCert != 0:
+		forbid(w, 7, "This page requires a client certificate.")
+	case len(state.PeerCertificates) > 0 && f&(SSLNegotiateCert|SSLRequireCert) != 0 && !clientCertTrusted(state, s.clientRoots.Load()):
+		forbid(w, 16, "The client certificate is untrusted or invalid.")
+	default:
+		return false
+	}
+	return true
+}
+
+// clientCertTrusted verifies the client's chain (the leaf, with the rest as intermediates).
+func clientCertTrusted(state *tls.ConnectionState, roots *x509.CertPool) bool {
+	opts := x509.VerifyOptions{Roots: roots, Intermediates: x509.NewCertPool(), KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}
+	for _, c := range state.PeerCertificates[1:] {
+		opts.Intermediates.AddCert(c)
+	}
+	_, err := state.PeerCertificates[0].Verify(opts)
+	return err == nil
+}
+
+// forbid answers 403 with IIS's substatus in the page (HTTP carries no substatus).
+func forbid(w http.ResponseWriter, sub int, reason string) {
+	text := "403." + strconv.Itoa(sub) + " Forbidden"
+	body := "<!DOCTYPE html><html><head><title>" + text + "</title></head><body><h1>" + text + "</h1><p>" + reason + "</p></body></html>\n"
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusForbidden)
+	_, _ = w.Write([]byte(body))
+}
+
+// logTLSEndpoint says what an https endpoint serves.
+func (s *Server) logTLSEndpoint(ln net.Listener, ep TLSEndpoint) {
+	names := make([]string, len(ep.Certificates))
+	for i, c := range ep.Certificates {
+		names[i] = c.HostName
+	}
+	s.logger.Info("listening (https)", slog.String("address", ln.Addr().String()), slog.Any("host_names", names))
+}
