@@ -52,13 +52,8 @@ func isTestFlag(arg string) bool {
 func runCheck(args []string, stderr io.Writer) int {
 	fs := flag.NewFlagSet("iishost check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Bool("t", true, "test the configuration and exit (what `iishost check` does)")
-	listen := fs.String("listen", "", "address to listen on (host:port); checked for its form only")
-	configPath := fs.String("config", "", "applicationHost.config-style file (default: the embedded sample configuration)")
-	root := fs.String("root", "", "the site's physical path (overrides the configuration)")
-	schema := fs.String("schema", "", "directory of IIS schema files (*.xml) (overrides <iishost schemaDirectory>)")
-	var modules moduleFlags
-	fs.Var(&modules, "module", "a module to load as well: NAME=PATH to a .so; repeatable")
+	flags := addServerFlags(fs, "", true) // -listen is checked for its form only
+	listen, configPath, root, schema := flags.listen, flags.config, flags.root, flags.schema
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: iishost check [flags]   (or iishost [flags] -t)\n"+
 			"Checks the configuration, its schemas and modules without serving; exits 0 when there is no error.\n\nFlags:\n")
@@ -77,7 +72,7 @@ func runCheck(args []string, stderr io.Writer) int {
 	}
 	// Only warnings: a module's registration messages, and nothing from building the samples.
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	name, problems := checkConfig(*configPath, *listen, *root, *schema, modules, logger)
+	name, problems := checkConfig(*configPath, *listen, *root, *schema, *flags.modules, logger)
 	report := &host.CheckReport{Problems: problems}
 	for _, p := range problems {
 		fmt.Fprintln(stderr, p)

@@ -28,6 +28,24 @@ import (
 //go:embed default.config
 var defaultConfig string
 
+// serverFlags are the flags serving and checking share.
+type serverFlags struct {
+	listen, config, root, schema *string
+	modules                      *moduleFlags
+}
+
+// addServerFlags defines them on fs; check is -t's default (true for iishost check).
+func addServerFlags(fs *flag.FlagSet, listenDefault string, check bool) serverFlags {
+	f := serverFlags{modules: &moduleFlags{}}
+	fs.Bool("t", check, "check the configuration, its schemas and modules, and exit (iishost check)")
+	f.listen = fs.String("listen", listenDefault, "serve every site on this one address (host:port) instead of the bindings; used when no site has an http or https binding")
+	f.config = fs.String("config", "", "applicationHost.config-style file (default: the embedded sample configuration)")
+	f.root = fs.String("root", "", "the first site's root folder (overrides the configuration)")
+	f.schema = fs.String("schema", "", "directory of IIS schema files (*.xml) typing the configuration (overrides <iishost schemaDirectory>)")
+	fs.Var(f.modules, "module", "load a module: NAME=PATH to a .so; repeatable, in configuration order")
+	return f
+}
+
 // moduleFlags collects repeated -module NAME=PATH flags in the order given.
 type moduleFlags []string
 
@@ -57,19 +75,18 @@ func main() {
 
 func run(args []string, logger *slog.Logger) error {
 	fs := flag.NewFlagSet("iishost", flag.ContinueOnError)
-	listen := fs.String("listen", "127.0.0.1:8080", "serve every site on this one address (host:port) instead of the bindings; used when no site has an http or https binding")
-	configPath := fs.String("config", "", "applicationHost.config-style file (default: the embedded sample configuration)")
-	root := fs.String("root", "", "the first site's root folder (overrides the configuration)")
-	schema := fs.String("schema", "", "directory of IIS schema files (*.xml) typing the configuration (overrides <iishost schemaDirectory>)")
-	var modules moduleFlags
-	fs.Var(&modules, "module", "load a module: NAME=PATH to a .so; repeatable, in configuration order")
+	flags := addServerFlags(fs, "127.0.0.1:8080", false)
+	listen, configPath, root, schema := flags.listen, flags.config, flags.root, flags.schema
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: iishost [flags]    serve HTTP through modules\n       iishost build ...  compile a module (iishost build -h)\n\nFlags:\n")
+		fmt.Fprint(fs.Output(), "Usage: iishost [flags]        serve HTTP through modules\n"+
+			"       iishost check [flags]  check the configuration and exit (as -t)\n"+
+			"       iishost build ...      compile a module (iishost build -h)\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	modules := *flags.modules
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q: iishost takes flags, or build first (see -help)", fs.Arg(0))
 	}
