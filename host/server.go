@@ -75,6 +75,7 @@ type Server struct {
 	modules []*LoadedModule
 	logger  *slog.Logger
 	limits  Limits
+	filters *requestFilters // request filtering, per URL scope
 
 	mu         sync.Mutex
 	httpServer *http.Server
@@ -109,10 +110,12 @@ func New(cfg *Config, opts Options) (*Server, error) {
 	h.MaxAbandonedBytes = opts.MaxAbandonedBytes
 	h.SlowNotificationAfter = opts.SlowNotificationAfter
 	h.SetMaxRequestMemory(opts.MaxRequestMemory)
-	h.MaxBodyBytes = cfg.MaxRequestBodyBytes
-	if h.MaxBodyBytes == 0 {
-		h.MaxBodyBytes = 30000000 // IIS's default maxAllowedContentLength
+	filters, err := newRequestFilters(cfg)
+	if err != nil {
+		h.Close()
+		return nil, err
 	}
+	h.MaxBodyBytes = filters.maxBodyBytes()
 	if h.Fallback == nil {
 		h.Fallback = StaticFiles{Root: root, FollowSymlinksOutsideRoot: cfg.Site.FollowSymlinksOutsideRoot}
 	}
@@ -121,7 +124,7 @@ func New(cfg *Config, opts Options) (*Server, error) {
 		h.Close()
 		return nil, err
 	}
-	s := &Server{config: cfg, host: h, logger: logger, limits: limits}
+	s := &Server{config: cfg, host: h, logger: logger, limits: limits, filters: filters}
 	for _, name := range cfg.SkippedManaged {
 		logger.Warn("managed module skipped: iishost runs native modules only", "module", name, "config", cfg.Source)
 	}
@@ -269,6 +272,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer done()
+	if !s.filterRequest(w, r) {
+		return
+	}
 	s.host.ServeAdmitted(w, r)
 }
 
