@@ -103,7 +103,7 @@ type filterView struct {
 	ext               string // lower-case extension of the last segment, "." for none
 }
 
-func newFilterView(r *http.Request, unescapeQuery bool) *filterView {
+func newFilterView(r *http.Request, unescapeQuery bool) filterView {
 	target := r.RequestURI
 	if target == "" { // a request made in process, never read from a client
 		target = r.URL.RequestURI()
@@ -118,7 +118,7 @@ func newFilterView(r *http.Request, unescapeQuery bool) *filterView {
 			}
 		}
 	}
-	v := &filterView{rawPath: rawPath, rawQuery: rawQuery, decoded: percentDecode(rawPath, false), path: r.URL.Path, query: rawQuery}
+	v := filterView{rawPath: rawPath, rawQuery: rawQuery, decoded: percentDecode(rawPath, false), path: r.URL.Path, query: rawQuery}
 	if unescapeQuery {
 		v.query = percentDecode(rawQuery, true)
 	}
@@ -170,7 +170,11 @@ func segmentName(seg string) string {
 	if i := strings.IndexAny(seg, ":;"); i >= 0 {
 		seg = seg[:i]
 	}
-	return strings.TrimRight(seg, ". ")
+	end := len(seg)
+	for end > 0 && (seg[end-1] == '.' || seg[end-1] == ' ') {
+		end--
+	}
+	return seg[:end]
 }
 
 // urlExtension is the lower-case extension of the path's last segment, "." when it has none
@@ -197,7 +201,7 @@ func (f *requestFilter) check(r *http.Request) *filterRefusal {
 		return refuseQueryLength
 	case f.headerTooLong(r):
 		return refuseHeaderSize
-	case !listAllows(f.verbs, strings.ToLower(r.Method), f.verbAllowUnlisted):
+	case !f.verbAllowed(r.Method):
 		return refuseVerb
 	case !f.allowHighBit && hasHighBit(v.decoded):
 		return refuseHighBit
@@ -205,8 +209,8 @@ func (f *requestFilter) check(r *http.Request) *filterRefusal {
 	case !f.allowDoubleEscaping && strings.ContainsAny(v.decoded, "%+"):
 		return refuseDoubleEscaped
 	}
-	urlExempt := f.allowedURLs[strings.ToLower(v.path)]
-	queryExempt := v.rawQuery != "" && f.allowedQueries[strings.ToLower(v.rawQuery)]
+	urlExempt := len(f.allowedURLs) > 0 && f.allowedURLs[strings.ToLower(v.path)]
+	queryExempt := len(f.allowedQueries) > 0 && f.allowedQueries[strings.ToLower(v.rawQuery)]
 	if !urlExempt {
 		switch {
 		case containsAny(f.denyURL, v.rawPath, v.decoded, v.path):
@@ -221,11 +225,19 @@ func (f *requestFilter) check(r *http.Request) *filterRefusal {
 		return refuseQuerySequence
 	}
 	for i := range f.rules {
-		if f.rules[i].denies(r, v, urlExempt, queryExempt) {
+		if f.rules[i].denies(r, &v, urlExempt, queryExempt) {
 			return refuseRule
 		}
 	}
 	return nil
+}
+
+// verbAllowed applies verbs, case-insensitively, so that "delete" cannot pass a denied DELETE.
+func (f *requestFilter) verbAllowed(method string) bool {
+	if len(f.verbs) == 0 {
+		return f.verbAllowUnlisted
+	}
+	return listAllows(f.verbs, strings.ToLower(method), f.verbAllowUnlisted)
 }
 
 // listAllows applies an allowUnlisted flag and an allowed="true|false" list to a key.
@@ -268,25 +280,27 @@ func (f *requestFilter) hiddenSegment(path string) bool {
 	if len(f.hidden) == 0 {
 		return false
 	}
-	segs := strings.FieldsFunc(path, func(r rune) bool { return r == '/' })
-	for i := range segs {
-		segs[i] = segmentName(segs[i])
-	}
-	for i := range segs {
+	for rest := path; rest != ""; {
+		seg, after, _ := strings.Cut(strings.TrimLeft(rest, "/"), "/")
+		name := segmentName(seg)
 		for _, h := range f.hidden {
-			if len(h) > 0 && len(h) <= len(segs)-i && segmentsEqual(segs[i:i+len(h)], h) {
+			if strings.EqualFold(name, h[0]) && segmentsAt(after, h[1:]) {
 				return true
 			}
 		}
+		rest = after
 	}
 	return false
 }
 
-func segmentsEqual(a, b []string) bool {
-	for i := range b {
-		if !strings.EqualFold(a[i], b[i]) {
+// segmentsAt says whether path begins with the segments want, compared on their names.
+func segmentsAt(path string, want []string) bool {
+	for _, w := range want {
+		seg, rest, _ := strings.Cut(path, "/")
+		if !strings.EqualFold(segmentName(seg), w) {
 			return false
 		}
+		path = rest
 	}
 	return true
 }

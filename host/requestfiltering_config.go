@@ -299,7 +299,9 @@ func (m *filterMerge) filter() (*requestFilter, error) {
 		return nil, err
 	}
 	for _, s := range m.keys("hiddenSegments") {
-		f.hidden = append(f.hidden, strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '\\' }))
+		if segs := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '\\' }); len(segs) > 0 {
+			f.hidden = append(f.hidden, segs)
+		}
 	}
 	f.denyURL = m.keys("denyUrlSequences")
 	f.denyQuery = m.keys("denyQueryStringSequences")
