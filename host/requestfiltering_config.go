@@ -403,6 +403,18 @@ func newRequestFilters(c *Config) (*requestFilters, error) {
 			}
 		}
 	}
+	// IIS refuses a section defined twice for one path (the root and <location path=""> are one).
+	for _, url := range append([]string{""}, urls...) {
+		chain := root
+		if url != "" {
+			chain = byURL[url]
+		}
+		if len(chain) > 1 {
+			first, second := c.positions[chain[0]], c.positions[chain[1]]
+			return nil, &configError{source: c.Source, at: second,
+				err: fmt.Errorf("duplicate <requestFiltering> section for the same path (first at %d:%d)", first.line, first.col)}
+		}
+	}
 	if len(root) == 0 {
 		root = []*ConfigElement{defaultRequestFiltering()}
 	}

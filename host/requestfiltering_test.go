@@ -175,6 +175,43 @@ func TestRequestFilteringContentLength(t *testing.T) {
 	assert.Equal(t, "read=100 hr=0x800700DF", replies[0].body) // HRESULT_FROM_WIN32(ERROR_FILE_TOO_LARGE)
 }
 
+// A location's maxAllowedContentLength holds for declared and chunked bodies alike, whether it
+// lowers the root level's limit or raises it.
+func TestRequestFilteringContentLengthPerLocation(t *testing.T) {
+	limits := func(root, site string) *host.Config {
+		return filterConfig(t, filterSection("", `<requestLimits maxAllowedContentLength="`+root+`"/>`)+
+			filterLocation("Default Web Site", "", `<requestLimits maxAllowedContentLength="`+site+`"/>`))
+	}
+	declared := func(n int) string {
+		return fmt.Sprintf("POST /read HTTP/1.1\r\nHost: test\r\nContent-Length: %d\r\n\r\n%s", n, strings.Repeat("d", n))
+	}
+	chunked := func(n int) string {
+		return fmt.Sprintf("POST /read HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n0\r\n\r\n", n, strings.Repeat("c", n))
+	}
+	tests := []struct {
+		name, root, site, request, want string
+	}{
+		{"lowered: declared at the limit", "1000", "100", declared(100), "read=100 hr=0x80070026"},
+		{"lowered: declared over it", "1000", "100", declared(101), "404.13"},
+		{"lowered: chunked cut off", "1000", "100", chunked(150), "read=100 hr=0x800700DF"},
+		{"raised: declared", "100", "1000", declared(500), "read=500 hr=0x80070026"},
+		{"raised: chunked", "100", "1000", chunked(500), "read=500 hr=0x80070026"},
+		{"raised: chunked cut off", "100", "1000", chunked(1500), "read=1000 hr=0x800700DF"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := filterServe(t, limits(tc.root, tc.site))
+			replies, _ := rawExchange(t, srv, tc.request)
+			require.Len(t, replies, 1)
+			if strings.HasPrefix(tc.want, "404.") {
+				assertFilterReply(t, replies[0], tc.want, "")
+				return
+			}
+			assert.Equal(t, tc.want, replies[0].body)
+		})
+	}
+}
+
 // Every other rule, each with a neighbour that passes.
 func TestRequestFilteringRules(t *testing.T) {
 	cfg := filterConfig(t, filterSection(`allowHighBitCharacters="false" allowDoubleEscaping="true"`, `
@@ -326,6 +363,10 @@ func TestRequestFilteringConfigErrors(t *testing.T) {
 		{"duplicate across a location", filterSection("", `<denyUrlSequences><add sequence="x"/></denyUrlSequences>`) + "\n" +
 			filterLocation("Default Web Site/a", "", `<denyUrlSequences><add sequence="X"/></denyUrlSequences>`),
 			filterSource + `: 6:19: requestFiltering denyUrlSequences: duplicate sequence="X" (first added at 3:19)`},
+		{"section twice for the root", filterSection("", "") + "\n" + filterLocation("", "", ""),
+			filterSource + `: 5:47: duplicate <requestFiltering> section for the same path (first at 2:29)`},
+		{"section twice for one location", filterLocation("Default Web Site/a", "", "") + "\n" + filterLocation("default web site/a/", "", ""),
+			filterSource + `: 5:66: duplicate <requestFiltering> section for the same path (first at 2:65)`},
 		{"bad value in a filtering rule", filterSection("", `<filteringRules><filteringRule name="r" scanUrl="1"/></filteringRules>`),
 			filterSource + `: 3:17: requestFiltering scanUrl="1": want true or false`},
 	}
