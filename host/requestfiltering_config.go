@@ -346,15 +346,16 @@ type requestFilters struct {
 }
 
 type filterScope struct {
-	path   string // the URL path the location covers, "/" for the whole site
-	filter *requestFilter
+	segments []string // of the URL path the location covers; none for the whole site
+	filter   *requestFilter
 }
 
-// forPath returns the filter for a canonical URL path: the deepest location that covers it,
-// compared case-insensitively as IIS matches location paths, or the root level's.
+// forPath returns the filter for a canonical URL path: the deepest location that covers it, or
+// the root level's. Segments compare case-insensitively, as IIS matches location paths, and on
+// their names (segmentName), so that "/app./x" cannot step out of the rules for "/app".
 func (fs *requestFilters) forPath(path string) *requestFilter {
 	for _, s := range fs.scopes {
-		if urlUnder(path, s.path) {
+		if segmentsAt(strings.TrimLeft(path, "/"), s.segments) {
 			return s.filter
 		}
 	}
@@ -443,7 +444,7 @@ func newRequestFilters(c *Config) (*requestFilters, error) {
 		if err != nil {
 			return nil, err
 		}
-		fs.scopes = append(fs.scopes, filterScope{path: url, filter: f})
+		fs.scopes = append(fs.scopes, filterScope{segments: strings.FieldsFunc(url, func(r rune) bool { return r == '/' }), filter: f})
 	}
 	slices.Reverse(fs.scopes)
 	return fs, nil
