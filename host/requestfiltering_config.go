@@ -372,11 +372,12 @@ func (fs *requestFilters) maxBodyBytes() int64 {
 	return n
 }
 
-// newRequestFilters compiles the filters of c's site from c.Document. The root level is the
-// section under <configuration> and under <location path=""> (or "."); when neither has one, IIS's
-// shipped section stands in for it. A programmatic Config's MaxRequestBodyBytes sets
-// maxAllowedContentLength where the document does not.
-func newRequestFilters(c *Config) (*requestFilters, error) {
+// newRequestFilters compiles the filters of one site from c.Document, once, at startup. The
+// root level is the section under <configuration> and under <location path=""> (or "."); when
+// neither has one, IIS's shipped section stands in for it. Locations for other sites are not
+// this site's. A programmatic Config's MaxRequestBodyBytes sets maxAllowedContentLength where
+// the document does not.
+func newRequestFilters(c *Config, siteName string) (*requestFilters, error) {
 	var root []*ConfigElement
 	byURL := map[string][]*ConfigElement{}
 	var urls []string
@@ -393,7 +394,7 @@ func newRequestFilters(c *Config) (*requestFilters, error) {
 					continue
 				}
 				site, rest, _ := strings.Cut(strings.Trim(path, "/"), "/")
-				if !strings.EqualFold(site, c.Site.Name) || len(sections) == 0 {
+				if !strings.EqualFold(site, siteName) || len(sections) == 0 {
 					continue
 				}
 				url := strings.ToLower("/" + strings.Trim(rest, "/"))

@@ -110,7 +110,7 @@ func New(cfg *Config, opts Options) (*Server, error) {
 	h.MaxAbandonedBytes = opts.MaxAbandonedBytes
 	h.SlowNotificationAfter = opts.SlowNotificationAfter
 	h.SetMaxRequestMemory(opts.MaxRequestMemory)
-	filters, err := newRequestFilters(cfg)
+	filters, err := newRequestFilters(cfg, cfg.Site.Name)
 	if err != nil {
 		h.Close()
 		return nil, err
