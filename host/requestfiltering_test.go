@@ -130,6 +130,11 @@ func TestRequestFilteringDefaultsHostile(t *testing.T) {
 		{request: "/a%2bb", code: "404.11"},
 		{request: long(4097), code: "404.14"},
 		{request: "/q?" + strings.Repeat("q", 2049), code: "404.15"},
+		{request: "/q?" + strings.Repeat("q%00", 4000), code: "404.15"}, // under the front door's 16 KiB
+		// The shipped maxAllowedContentLength, 30000000: the declared length alone decides, so
+		// no body is sent (Guard answers /big without reading one).
+		{request: "POST /big HTTP/1.1\r\nHost: test\r\nContent-Length: 30000001\r\n\r\n", code: "404.13"},
+		{request: "POST /big HTTP/1.1\r\nHost: test\r\nContent-Length: 30000000\r\n\r\n", served: "/big"},
 		// Neighbours that pass.
 		{request: "/binx/y", served: "/binx/y"},
 		{request: "/my.bin/x", served: "/my.bin/x"},
