@@ -244,6 +244,9 @@ func TestRequestFilteringRules(t *testing.T) {
     <filteringRule name="everywhere" scanUrl="true">
       <denyStrings><add string="evil"/></denyStrings>
     </filteringRule>
+    <filteringRule name="raw" scanAllRaw="true">
+      <denyStrings><add string="sneaky"/></denyStrings>
+    </filteringRule>
   </filteringRules>`))
 	srv := filterServe(t, cfg)
 	withHeader := func(method, target, header string) string {
@@ -258,6 +261,7 @@ func TestRequestFilteringRules(t *testing.T) {
 		{request: "/a.BAK", code: "404.7"},
 		// 404.6
 		{request: "DELETE /a.txt HTTP/1.1\r\nHost: test\r\n\r\n", code: "404.6"},
+		{request: "delete /a.txt HTTP/1.1\r\nHost: test\r\n\r\n", code: "404.6"},
 		{request: "PUT /a.txt HTTP/1.1\r\nHost: test\r\nContent-Length: 0\r\n\r\n", served: "/a.txt"},
 		// 404.8, on whole segments and runs of them
 		{request: "/private/a.txt", code: "404.8"},
@@ -300,6 +304,9 @@ func TestRequestFilteringRules(t *testing.T) {
 		{request: withHeader("GET", "/a.txt", "Referer: <script>"), served: "/a.txt"},
 		{request: "/%3cscript.txt", served: "/<script.txt"},
 		{request: "/x/%45vil.txt", code: "404.19"},
+		{request: withHeader("GET", "/a.txt", "X-Any: a SNEAKY b"), code: "404.19"},
+		{request: withHeader("GET", "/a.txt", "X-Sneaky: 1"), code: "404.19"},
+		{request: "/a.txt?sneaky", code: "404.19"},
 	})
 }
 
