@@ -79,7 +79,9 @@ func (f *filterRefusal) write(w http.ResponseWriter) {
 
 // filterRequest applies request filtering to an admitted request, before any module runs. It
 // answers and returns false when the request is refused; otherwise it bounds a body of
-// undeclared length to the scope's maxAllowedContentLength (cabi cuts it off there).
+// undeclared length (chunked) to the scope's maxAllowedContentLength: a module's read past it
+// fails with ERROR_FILE_TOO_LARGE, as at cabi's own cut-off, which holds the largest limit of
+// any scope.
 func (s *Server) filterRequest(w http.ResponseWriter, r *http.Request) bool {
 	f := s.filters.forPath(r.URL.Path)
 	if refusal := f.check(r); refusal != nil {
