@@ -270,7 +270,7 @@ func (s *Server) serveOn(w http.ResponseWriter, r *http.Request, ep *endpoint) {
 		refuseHostName(w)
 		return
 	}
-	if !site.admit(w, r) || s.sslRefused(w, r, site) {
+	if !site.admit(w, r) || s.sslRefused(w, r, site) || !s.filterRequest(w, r, site) {
 		return
 	}
 	s.host.ServeAdmitted(w, r, site.route)

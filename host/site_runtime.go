@@ -23,6 +23,7 @@ type siteRuntime struct {
 	conns     atomic.Int64
 	bandwidth *bandwidth // nil: no cap
 	ssl       SSLFlags   // system.webServer/security/access for the site
+	filters   *requestFilters
 }
 
 // addSites gives the host every site with its applications and virtual directories, and plans
@@ -32,17 +33,20 @@ func (s *Server) addSites(follow map[string]bool) error {
 	if len(s.config.Sites) == 0 {
 		s.config.Sites = []Site{DefaultSite(".")}
 	}
-	maxBody := s.config.MaxRequestBodyBytes
-	if maxBody == 0 {
-		maxBody = 30000000 // IIS's default maxAllowedContentLength
-	}
 	for i := range s.config.Sites {
 		site := &s.config.Sites[i]
 		index, err := s.host.AddSite(site.Name, site.ID)
 		if err != nil {
 			return &configError{source: s.config.Source, at: site.at, err: err}
 		}
-		rt := &siteRuntime{index: index, config: site, route: cabi.Route{Site: index, MaxBodyBytes: maxBody}}
+		filters, err := newRequestFilters(s.config, site.Name)
+		if err != nil {
+			return err
+		}
+		// cabi cuts off bodies of no declared length at the largest limit of the site's
+		// locations; each location's own limit is applied per request (filterRequest).
+		rt := &siteRuntime{index: index, config: site, filters: filters,
+			route: cabi.Route{Site: index, MaxBodyBytes: filters.maxBodyBytes()}}
 		rt.route.IOTimeout = site.Limits.ConnectionTimeout
 		if rt.ssl, err = SiteSSLFlags(s.config, site.Name); err != nil {
 			return err
