@@ -60,7 +60,8 @@ enum {
 
 /* Scalar facts of one request. The strings travel in one flat buffer:
    method, raw URL, decoded path, query (no '?'), host, remote address as "ip:port" (parsed
-   only if a module asks), then header_count entries of [uint32 name_len][uint32 value_len][name][value],
+   only if a module asks), the refusal's reason phrase and page (when refuse_status is set),
+   then header_count entries of [uint32 name_len][uint32 value_len][name][value],
    then, when https, the IIS_TLS_STRINGS strings of tls_len's lengths. */
 typedef struct iis_request_meta {
     uint32_t method_len, raw_url_len, path_len, query_len, host_len, remote_len;
@@ -70,8 +71,13 @@ typedef struct iis_request_meta {
     uint8_t local_ip[16];
     uint8_t local_is_v6, https;
     uint8_t body_too_large; /* Content-Length over the configured limit: answer 413 */
-    uint8_t reserved;
-    uint32_t site; /* the index iis_site_add gave the site the request came to */
+    uint8_t refuse_close; /* close the connection after the refusal */
+    uint32_t site;        /* the index iis_site_add gave the site the request came to */
+    /* The host's answer before any module (request filtering, sslFlags), given as a module
+       that ends the request at RQ_BEGIN_REQUEST would: RQ_LOG_REQUEST and RQ_END_REQUEST
+       still run. 0: no refusal. */
+    uint16_t refuse_status, refuse_substatus;
+    uint32_t refuse_reason_len, refuse_page_len;
     int64_t content_length; /* -1 when unknown (chunked) */
     uint64_t connection_id; /* names the TCP connection; 0 when unknown */
     uint16_t tls_key_bits;        /* the connection's cipher key bits */

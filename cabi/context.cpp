@@ -86,6 +86,7 @@ void RequestState::Reset()
     memset(&remoteAddress, 0, sizeof(remoteAddress));
     bodyRead = 0;
     bodyTooLarge = bodyBroken = false;
+    refusal = {};
     inserted.clear();
     contentLength = -1;
     user = &Anonymous();

@@ -31,6 +31,17 @@ type Route struct {
 	// ClientCertAsked says the site's sslFlags have TLS handshakes ask for a client
 	// certificate (GetClientCertificate's negotiated, pSslInfo's SslClientCertNegotiated).
 	ClientCertAsked bool
+	// Refusal, when set, is the answer: no module's notification runs but RQ_LOG_REQUEST's and
+	// RQ_END_REQUEST's, as when a module ends the request at RQ_BEGIN_REQUEST.
+	Refusal *Refusal
+}
+
+// Refusal is an answer the host gives for IIS's own modules (request filtering, the SSL
+// checks): a status with IIS's substatus, and the page sent with it.
+type Refusal struct {
+	Status, Substatus int
+	Page              string // text/html
+	Close             bool   // close the connection after it (a body left unread)
 }
 
 // ServeHTTP serves a request to the first site with no body limit: it copies the request into
@@ -161,6 +172,18 @@ func (s *slot) encode(r *http.Request, p string, route Route) {
 	m.host_len = C.uint32_t(len(r.Host))
 	b = append(b, r.RemoteAddr...)
 	m.remote_len = C.uint32_t(len(r.RemoteAddr))
+	m.refuse_status, m.refuse_substatus, m.refuse_close = 0, 0, 0
+	m.refuse_reason_len, m.refuse_page_len = 0, 0
+	if f := route.Refusal; f != nil {
+		m.refuse_status, m.refuse_substatus = C.uint16_t(f.Status), C.uint16_t(f.Substatus)
+		if f.Close {
+			m.refuse_close = 1
+		}
+		reason := http.StatusText(f.Status)
+		b = append(b, reason...)
+		b = append(b, f.Page...)
+		m.refuse_reason_len, m.refuse_page_len = C.uint32_t(len(reason)), C.uint32_t(len(f.Page))
+	}
 	count := 0
 	if r.Host != "" {
 		// net/http moves Host out of the header map; modules expect it among the headers.

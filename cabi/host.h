@@ -844,6 +844,13 @@ struct RequestState {
     bool bodyDone = false;   // the client's body is exhausted
     bool bodyBroken = false; // it ended short or malformed: every read fails, none sees EOF
     bool bodyTooLarge = false;
+    // The host's refusal before any module (iis_request_meta's refuse_*); status 0: none.
+    struct {
+        uint16_t status = 0, substatus = 0;
+        bool close = false;
+        const char *reason = nullptr, *page = nullptr;
+        size_t reasonLen = 0, pageLen = 0;
+    } refusal;
     std::vector<iis_bytes> inserted; // InsertEntityBody data not read yet; front is next
 
     // Pipeline position and per-module state.

@@ -493,6 +493,19 @@ static const iis_send_view *Finalize(RequestState *st, bool done)
 const iis_send_view *RunPipeline(RequestState *st)
 {
     RunPreBeginRequest(st);
+    if (st->refusal.status && !st->finishRequested) {
+        // As a module that ends the request at RQ_BEGIN_REQUEST: logging and cleanup modules
+        // still see it in RQ_LOG_REQUEST and RQ_END_REQUEST.
+        st->status = st->refusal.status;
+        st->subStatus = st->refusal.substatus;
+        st->reason = st->refusal.reason;
+        st->reasonLen = st->refusal.reasonLen;
+        st->responseHeaders.Set(st->arena, HttpHeaderContentType, "text/html; charset=utf-8", 24, true);
+        st->body.push_back(iis_bytes{st->refusal.page, static_cast<uint32_t>(st->refusal.pageLen)});
+        st->bodyLength = st->refusal.pageLen;
+        st->needDisconnect = st->needDisconnect || st->refusal.close;
+        st->finishRequested = true;
+    }
     if (st->bodyTooLarge && !st->finishRequested) {
         // Request filtering's limit: refused before any module reads the body.
         st->status = 413;

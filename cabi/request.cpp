@@ -163,7 +163,8 @@ static HRESULT LoadTls(RequestState *st, const iis_request_meta *m, const char *
 HRESULT LoadRequest(RequestState *st, const iis_request_meta *m, const char *s, size_t n)
 {
     Arena &a = st->arena;
-    size_t fixed = size_t(m->method_len) + m->raw_url_len + m->path_len + m->query_len + m->host_len + m->remote_len;
+    size_t fixed = size_t(m->method_len) + m->raw_url_len + m->path_len + m->query_len + m->host_len + m->remote_len +
+                   m->refuse_reason_len + m->refuse_page_len;
     if (fixed > n) {
         return E_INVALIDARG;
     }
@@ -197,6 +198,20 @@ HRESULT LoadRequest(RequestState *st, const iis_request_meta *m, const char *s, 
     st->remoteText = a.CopyString(p, m->remote_len);
     st->remoteTextLen = m->remote_len;
     p += m->remote_len;
+    if (m->refuse_status) {
+        st->refusal.status = m->refuse_status;
+        st->refusal.substatus = m->refuse_substatus;
+        st->refusal.close = m->refuse_close != 0;
+        st->refusal.reason = a.CopyString(p, m->refuse_reason_len);
+        st->refusal.reasonLen = m->refuse_reason_len;
+        p += m->refuse_reason_len;
+        st->refusal.page = a.CopyString(p, m->refuse_page_len);
+        st->refusal.pageLen = m->refuse_page_len;
+        p += m->refuse_page_len;
+        if (!st->refusal.reason || !st->refusal.page) {
+            return E_OUTOFMEMORY;
+        }
+    }
     st->https = m->https != 0;
     st->localPort = m->local_port;
     st->contentLength = m->content_length;

@@ -31,8 +31,9 @@ type Config struct {
 	// no configured site, with the position they start at.
 	SkippedLocations []string
 
-	// MaxRequestBodyBytes is requestFiltering's requestLimits maxAllowedContentLength: a request
-	// with a larger body is answered 413. IIS's default, 30000000, applies when it is not set.
+	// MaxRequestBodyBytes is the root's requestFiltering requestLimits maxAllowedContentLength,
+	// where request filtering takes it when the document does not set it (a declared larger
+	// body is 404.13, a chunked one is cut off); 0: IIS's default, 30000000.
 	MaxRequestBodyBytes int64
 	// Sites are the sites of <system.applicationHost><sites>, in order; a configuration with
 	// none gets one (see DefaultSite). SiteDefaults is <siteDefaults>'s limits, which each

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/iishost/iishost/cabi"
 )
 
 // requestFilter is one URL scope's <requestFiltering>, compiled (see compileRequestFilter). It
@@ -62,38 +64,36 @@ func (f *filterRefusal) Code() string {
 	return strconv.Itoa(f.Status) + "." + strconv.Itoa(f.Substatus)
 }
 
-// write answers the refusal. The page names the substatus; nothing the client sent is echoed.
-func (f *filterRefusal) write(w http.ResponseWriter) {
-	line := "HTTP Error " + f.Code() + " - " + http.StatusText(f.Status)
-	body := "<!DOCTYPE html><html><head><title>" + line + "</title></head><body><h1>" + line +
-		"</h1><p>" + line + ": " + f.Reason + "</p></body></html>\n"
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	if f == refuseContentLength {
-		h.Set("Connection", "close") // the body was not read, and is too large to drain
-	}
-	w.WriteHeader(f.Status)
-	_, _ = w.Write([]byte(body))
+// cabi is the refusal as the host gives it. The page names the substatus; nothing the client
+// sent is echoed.
+func (f *filterRefusal) cabi() *cabi.Refusal {
+	// The body of a refused request is not read, and may be too large to drain.
+	return &cabi.Refusal{Status: f.Status, Substatus: f.Substatus, Page: refusalPage(f.Status, f.Substatus, f.Reason),
+		Close: f == refuseContentLength}
 }
 
-// filterRequest applies request filtering to an admitted request, before any module runs. It
-// answers and returns false when the request is refused; otherwise it bounds a body of
-// undeclared length (chunked) to the scope's maxAllowedContentLength: a module's read past it
-// fails with ERROR_FILE_TOO_LARGE, as at cabi's own cut-off, which holds the largest limit of
-// any scope.
-func (s *Server) filterRequest(w http.ResponseWriter, r *http.Request, site *siteRuntime) bool {
+// refusalPage is the page of an answer with IIS's substatus.
+func refusalPage(status, substatus int, reason string) string {
+	line := "HTTP Error " + strconv.Itoa(status) + "." + strconv.Itoa(substatus) + " - " + http.StatusText(status)
+	return "<!DOCTYPE html><html><head><title>" + line + "</title></head><body><h1>" + line +
+		"</h1><p>" + line + ": " + reason + "</p></body></html>\n"
+}
+
+// filterRequest applies request filtering to an admitted request: the refusal, or nil. A
+// request it lets through has a body of undeclared length (chunked) bounded by the scope's
+// maxAllowedContentLength: a module's read past it fails with ERROR_FILE_TOO_LARGE, as at
+// cabi's own cut-off, which holds the largest limit of any scope.
+func (s *Server) filterRequest(w http.ResponseWriter, r *http.Request, site *siteRuntime) *cabi.Refusal {
 	f := site.filters.forPath(r.URL.Path)
 	if refusal := f.check(r); refusal != nil {
 		s.logger.Info("request refused by request filtering", "status", refusal.Status, "substatus", refusal.Substatus,
 			"reason", refusal.Reason, "method", r.Method, "path", r.URL.Path)
-		refusal.write(w)
-		return false
+		return refusal.cabi()
 	}
 	if r.ContentLength < 0 && r.Body != nil && r.Body != http.NoBody {
 		r.Body = http.MaxBytesReader(w, r.Body, f.maxContentLength)
 	}
-	return true
+	return nil
 }
 
 // filterView holds the forms of the URL the rules look at, each computed once.

@@ -270,10 +270,12 @@ func (s *Server) serveOn(w http.ResponseWriter, r *http.Request, ep *endpoint) {
 		refuseHostName(w)
 		return
 	}
-	if !site.admit(w, r) || s.sslRefused(w, r, site) || !s.filterRequest(w, r, site) {
+	if !site.admit(w, r) {
 		return
 	}
-	s.host.ServeAdmitted(w, r, site.route)
+	route := site.route
+	route.Refusal = s.refusal(w, r, site)
+	s.host.ServeAdmitted(w, r, route)
 }
 
 // Serve accepts connections on ln until Shutdown, for quick use (-listen) and tests: a request

@@ -113,12 +113,22 @@ func siteFolder(cfg *Config, site *Site, dir *VirtualDirectory) (string, error) 
 	return folder, nil
 }
 
-// admit applies the site's own limits to a request routed to it; false means it has answered.
-func (site *siteRuntime) admit(w http.ResponseWriter, r *http.Request) bool {
+// refusal is the answer IIS's own checks give a request routed to site, in IIS's order: the
+// site's maxUrlSegments, sslFlags, then request filtering; nil lets it through.
+func (s *Server) refusal(w http.ResponseWriter, r *http.Request, site *siteRuntime) *cabi.Refusal {
 	if max := site.config.Limits.MaxURLSegments; max > 0 && urlSegments(r.URL.Path) > int(max) {
-		refuseFiltered(w, 404, 20, "the URL has more segments than the site allows (maxUrlSegments)")
-		return false
+		return &cabi.Refusal{Status: http.StatusNotFound, Substatus: 20,
+			Page: refusalPage(http.StatusNotFound, 20, "The URL has more segments than the site allows.")}
 	}
+	if f := s.sslRefused(r, site); f != nil {
+		return f
+	}
+	return s.filterRequest(w, r, site)
+}
+
+// admit holds a request routed to site to the site's connection cap, as HTTP.sys does before
+// IIS sees it; false means it has answered.
+func (site *siteRuntime) admit(w http.ResponseWriter, r *http.Request) bool {
 	if conns := connSitesOf(r); conns != nil && !conns.add(site) {
 		w.Header().Set("Connection", "close")
 		http.Error(w, "503 Service Unavailable: the site has as many connections as it allows", http.StatusServiceUnavailable)
@@ -136,12 +146,4 @@ func urlSegments(p string) int {
 		}
 	}
 	return n
-}
-
-// refuseFiltered answers as IIS's request filtering does: the status on the wire, the
-// substatus in the page (HTTP has no place for it).
-func refuseFiltered(w http.ResponseWriter, status, substatus int, reason string) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.WriteHeader(status)
-	fmt.Fprintf(w, "HTTP Error %d.%d - %s: %s\n", status, substatus, http.StatusText(status), reason)
 }

@@ -7,9 +7,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 
+	"github.com/iishost/iishost/cabi"
 	"github.com/iishost/iishost/internal/frontdoor"
 )
 
@@ -126,25 +126,23 @@ func (s *Server) tlsListen(ln net.Listener, cfg *tls.Config, ep TLSEndpoint, hs 
 // sslRefused answers what sslFlags forbids, after the front door admitted r: 403.4 for plain
 // HTTP when TLS is required, 403.7 over TLS without a client certificate when one is required,
 // 403.16 when the client's certificate does not verify.
-func (s *Server) sslRefused(w http.ResponseWriter, r *http.Request, site *siteRuntime) bool {
+func (s *Server) sslRefused(r *http.Request, site *siteRuntime) *cabi.Refusal {
 	f := site.ssl
 	if f == 0 {
-		return false
+		return nil
 	}
 	state := frontdoor.TLSState(r)
 	switch {
 	case state == nil && f&SSLRequired != 0:
-		forbid(w, 4, "This page must be viewed over a secure channel (HTTPS).")
+		return forbid(4, "This page must be viewed over a secure channel (HTTPS).")
 	case state == nil:
-		return false
+		return nil
 	case len(state.PeerCertificates) == 0 && f&SSLRequireCert != 0:
-		forbid(w, 7, "This page requires a client certificate.")
+		return forbid(7, "This page requires a client certificate.")
 	case len(state.PeerCertificates) > 0 && f&(SSLNegotiateCert|SSLRequireCert) != 0 && !clientCertTrusted(state, s.clientRoots.Load()):
-		forbid(w, 16, "The client certificate is untrusted or invalid.")
-	default:
-		return false
+		return forbid(16, "The client certificate is untrusted or invalid.")
 	}
-	return true
+	return nil
 }
 
 // clientCertTrusted verifies the client's chain (the leaf, with the rest as intermediates).
@@ -157,14 +155,9 @@ func clientCertTrusted(state *tls.ConnectionState, roots *x509.CertPool) bool {
 	return err == nil
 }
 
-// forbid answers 403 with IIS's substatus in the page (HTTP carries no substatus).
-func forbid(w http.ResponseWriter, sub int, reason string) {
-	text := "403." + strconv.Itoa(sub) + " Forbidden"
-	body := "<!DOCTYPE html><html><head><title>" + text + "</title></head><body><h1>" + text + "</h1><p>" + reason + "</p></body></html>\n"
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusForbidden)
-	_, _ = w.Write([]byte(body))
+// forbid is a 403 with IIS's substatus in the page (HTTP carries no substatus).
+func forbid(sub int, reason string) *cabi.Refusal {
+	return &cabi.Refusal{Status: http.StatusForbidden, Substatus: sub, Page: refusalPage(http.StatusForbidden, sub, reason)}
 }
 
 // logTLSEndpoint says what an https endpoint serves.
