@@ -22,7 +22,7 @@ type siteRuntime struct {
 	// (Limits.MaxConnections); see connSites.
 	conns     atomic.Int64
 	bandwidth *bandwidth // nil: no cap
-	ssl       SSLFlags   // system.webServer/security/access for the site
+	sslScopes []sslScope // system.webServer/security/access sslFlags by URL, deepest first
 	filters   *requestFilters
 }
 
@@ -48,10 +48,10 @@ func (s *Server) addSites(follow map[string]bool) error {
 		rt := &siteRuntime{index: index, config: site, filters: filters,
 			route: cabi.Route{Site: index, MaxBodyBytes: filters.maxBodyBytes()}}
 		rt.route.IOTimeout = site.Limits.ConnectionTimeout
-		if rt.ssl, err = SiteSSLFlags(s.config, site.Name); err != nil {
+		if rt.sslScopes, err = siteSSLScopes(s.config, site.Name); err != nil {
 			return err
 		}
-		rt.route.ClientCertAsked = rt.ssl.clientAuth() != tls.NoClientCert
+		rt.route.ClientCertAsked = rt.anySSLFlags().clientAuth() != tls.NoClientCert
 		if site.Limits.MaxBandwidth > 0 {
 			rt.bandwidth = newBandwidth(int64(site.Limits.MaxBandwidth))
 		}

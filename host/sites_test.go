@@ -23,21 +23,24 @@ import (
 // host name, Admin has 127.0.0.1:8002 to itself. The ports are only names: each endpoint is
 // served on a free port of the test's.
 type sitesFixture struct {
-	dirs      map[string]string // folder name -> path
-	shared    string            // the address serving ":8001"
-	secure    string            // the address serving ":8443", when there are https bindings
-	admin     string            // the address serving "127.0.0.1:8002"
-	server    *host.Server
-	endpoints []string
+	dirs   map[string]string // folder name -> path
+	shared string            // the address serving ":8001"
+	secure string            // the address serving ":8443", when there are https bindings
+	// secureTarget is what TestSitesHTTPS fetches over TLS; "" for "/?info".
+	secureTarget string
+	admin        string // the address serving "127.0.0.1:8002"
+	server       *host.Server
+	endpoints    []string
 }
 
 func newSitesFixture(t *testing.T, extra string) *sitesFixture {
-	return newSitesFixtureTLS(t, extra, "")
+	return newSitesFixtureTLS(t, extra, "", "")
 }
 
 // newSitesFixtureTLS adds https bindings (with their certificate attributes) to Shop and
 // Blog: shopTLS and blogTLS are <binding> elements.
-func newSitesFixtureTLS(t *testing.T, extra string, httpsBindings string) *sitesFixture {
+// locations are top-level elements added to the configuration.
+func newSitesFixtureTLS(t *testing.T, extra, httpsBindings, locations string) *sitesFixture {
 	t.Helper()
 	base := t.TempDir()
 	f := &sitesFixture{dirs: map[string]string{}}
@@ -76,6 +79,7 @@ func newSitesFixtureTLS(t *testing.T, extra string, httpsBindings string) *sites
 		<globalModules><add name="Sites" image="` + image + `"/></globalModules>
 		<modules><add name="Sites"/></modules>
 	</system.webServer>
+	` + locations + `
 </configuration>`
 	cfg, err := host.ParseConfig(strings.NewReader(doc), "sites.config")
 	require.NoError(t, err)
@@ -230,7 +234,8 @@ func TestSitesHTTPS(t *testing.T) {
 	blogCert, blogKey := ca.Server(t, 12, "blog.test").Write(t, dir, "blog")
 	f := newSitesFixtureTLS(t, "",
 		`<binding protocol="https" bindingInformation="*:8443:shop.test" certificateFile="`+shopCert+`" certificateKeyFile="`+shopKey+`"/>|`+
-			`<binding protocol="https" bindingInformation="*:8443:blog.test" certificateFile="`+blogCert+`" certificateKeyFile="`+blogKey+`"/>`)
+			`<binding protocol="https" bindingInformation="*:8443:blog.test" certificateFile="`+blogCert+`" certificateKeyFile="`+blogKey+`"/>`,
+		`<location path="Shop/account"><system.webServer><security><access sslFlags="Ssl"/></security></system.webServer></location>`)
 	assert.Equal(t, []string{":8001", ":8443", "127.0.0.1:8002"}, f.endpoints, "in the order the configuration first names each")
 
 	fetch := func(name string, h2 bool) (*http.Response, map[string]string) {
@@ -239,7 +244,11 @@ func TestSitesHTTPS(t *testing.T) {
 			tr.TLSNextProto = map[string]func(string, *tls.Conn) http.RoundTripper{}
 		}
 		defer tr.CloseIdleConnections()
-		req, err := http.NewRequest(http.MethodGet, "https://"+f.secure+"/?info", nil)
+		target := "/?info"
+		if f.secureTarget != "" {
+			target = f.secureTarget
+		}
+		req, err := http.NewRequest(http.MethodGet, "https://"+f.secure+target, nil)
 		require.NoError(t, err)
 		req.Host = name
 		resp, err := (&http.Client{Transport: tr}).Do(req)
@@ -265,6 +274,19 @@ func TestSitesHTTPS(t *testing.T) {
 	assert.Equal(t, "on|1|HTTP/1.1", shop["https"])
 	assert.Equal(t, "shop.test", resp.TLS.PeerCertificates[0].Subject.CommonName)
 	assert.Equal(t, "2", shop["sitehits"], "http and https share the site's container")
+
+	// sslFlags="Ssl" under /account: plain HTTP is 403.4 there only, HTTPS is served.
+	status, page := f.get(t, f.shared, "shop.test", "/account/orders?info")
+	assert.Equal(t, http.StatusForbidden, status)
+	assert.Contains(t, page, "HTTP Error 403.4")
+	status, _ = f.get(t, f.shared, "shop.test", "/accounting?info")
+	assert.Equal(t, http.StatusOK, status, "a sibling path is not under the location")
+	status, _ = f.get(t, f.shared, "blog.test", "/account/orders?info")
+	assert.Equal(t, http.StatusOK, status, "the location is Shop's")
+	f.secureTarget = "/account/orders?info"
+	_, secured := fetch("shop.test", false)
+	assert.Equal(t, "on|1|HTTP/1.1", secured["https"])
+	f.secureTarget = ""
 
 	resp, blog := fetch("blog.test", true)
 	assert.Equal(t, 2, resp.ProtoMajor, "HTTP/2 over TLS")

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/iishost/iishost/cabi"
@@ -31,42 +32,121 @@ const accessSection = "system.webServer/security/access"
 // SiteSSLFlags reads a site's sslFlags: the root's system.webServer/security/access, then
 // any <location> that names the site itself.
 func SiteSSLFlags(cfg *Config, site string) (SSLFlags, error) {
+	scopes, err := siteSSLScopes(cfg, site)
+	if err != nil || len(scopes) == 0 {
+		return 0, err
+	}
+	return scopes[len(scopes)-1].flags, nil
+}
+
+// sslScope is the sslFlags in force for the URLs under url ("/": the whole site).
+type sslScope struct {
+	url   string
+	flags SSLFlags
+}
+
+// siteSSLScopes reads a site's sslFlags at every level that sets them, deepest URL first, the
+// site's own level last: the root (and <location path="">), then <location path="Site">, then
+// each <location path="Site/url">, a level inheriting what the one above it says.
+func siteSSLScopes(cfg *Config, site string) ([]sslScope, error) {
+	if cfg.Document == nil {
+		return nil, nil
+	}
 	attr := NewSchema().Section(accessSection).attribute("sslFlags")
-	var flags SSLFlags
-	var apply func(el *ConfigElement, path string) error
-	apply = func(el *ConfigElement, path string) error {
-		for _, c := range el.Children {
-			switch {
-			case path == "" && c.Name == "location":
-				at, _ := configAttribute(c, "path")
-				at = strings.Trim(at, "/")
-				if at == "" || at == "." || strings.EqualFold(at, site) {
-					if err := apply(c, ""); err != nil {
-						return err
-					}
-				}
-			case path+c.Name == accessSection:
-				text, ok := configAttribute(c, "sslFlags")
-				if !ok {
-					continue
-				}
-				v, err := attr.Parse(text)
-				if err != nil {
-					return fmt.Errorf("%s: %s sslFlags: %w", cfg.Source, accessSection, err)
-				}
-				flags = SSLFlags(v.Number)
-			case strings.HasPrefix(accessSection, path+c.Name+"/"):
-				if err := apply(c, path+c.Name+"/"); err != nil {
-					return err
-				}
-			}
+	read := func(el *ConfigElement, flags *SSLFlags) error {
+		text, ok := sectionAttribute(el, accessSection, "sslFlags")
+		if !ok {
+			return nil
 		}
+		v, err := attr.Parse(text)
+		if err != nil {
+			return fmt.Errorf("%s: %s sslFlags: %w", cfg.Source, accessSection, err)
+		}
+		*flags = SSLFlags(v.Number)
 		return nil
 	}
-	if cfg.Document == nil {
-		return 0, nil
+	var root SSLFlags
+	if err := read(cfg.Document, &root); err != nil {
+		return nil, err
 	}
-	return flags, apply(cfg.Document, "")
+	type level struct {
+		url string
+		el  *ConfigElement
+	}
+	var levels []level
+	for _, loc := range cfg.Document.Children {
+		if loc.Name != "location" {
+			continue
+		}
+		at, _ := configAttribute(loc, "path")
+		name, rest, _ := strings.Cut(strings.Trim(at, "/"), "/")
+		switch {
+		case name == "" || name == ".":
+			if err := read(loc, &root); err != nil {
+				return nil, err
+			}
+		case strings.EqualFold(name, site):
+			levels = append(levels, level{"/" + strings.Trim(rest, "/"), loc})
+		}
+	}
+	depth := func(url string) int { return strings.Count(strings.TrimSuffix(url, "/"), "/") }
+	slices.SortStableFunc(levels, func(a, b level) int { return depth(a.url) - depth(b.url) })
+	scopes := []sslScope{{url: "/", flags: root}} // least specific first while building
+	for _, l := range levels {
+		flags := scopes[0].flags
+		for _, sc := range scopes {
+			if urlUnder(l.url, sc.url) {
+				flags = sc.flags
+			}
+		}
+		if err := read(l.el, &flags); err != nil {
+			return nil, err
+		}
+		if l.url == "/" {
+			scopes[0].flags = flags
+			continue
+		}
+		scopes = append(scopes, sslScope{l.url, flags})
+	}
+	slices.Reverse(scopes)
+	return scopes, nil
+}
+
+// sectionAttribute finds an attribute of a section ("group/.../section") among el's children.
+func sectionAttribute(el *ConfigElement, section, name string) (string, bool) {
+	for _, part := range strings.Split(section, "/") {
+		var next *ConfigElement
+		for _, c := range el.Children {
+			if c.Name == part {
+				next = c
+			}
+		}
+		if next == nil {
+			return "", false
+		}
+		el = next
+	}
+	return configAttribute(el, name)
+}
+
+// sslFlagsFor is the sslFlags in force for a request's canonical path.
+func (site *siteRuntime) sslFlagsFor(path string) SSLFlags {
+	for _, sc := range site.sslScopes {
+		if urlUnder(path, sc.url) {
+			return sc.flags
+		}
+	}
+	return 0
+}
+
+// anySSLFlags is every flag some URL of the site has: a handshake happens before the URL is
+// known, so a client certificate is asked for when any URL of the site may want one.
+func (site *siteRuntime) anySSLFlags() SSLFlags {
+	var all SSLFlags
+	for _, sc := range site.sslScopes {
+		all |= sc.flags
+	}
+	return all
 }
 
 // clientAuth is the handshake's client certificate request for flags: a certificate is asked
@@ -110,7 +190,7 @@ func (s *Server) tlsConfig(ep TLSEndpoint, siteOf func(*tls.ClientHelloInfo) *si
 	}
 	return newTLSConfig(store, func(hello *tls.ClientHelloInfo) tls.ClientAuthType {
 		if site := siteOf(hello); site != nil {
-			return site.ssl.clientAuth()
+			return site.anySSLFlags().clientAuth()
 		}
 		return tls.NoClientCert
 	}), nil
@@ -127,7 +207,7 @@ func (s *Server) tlsListen(ln net.Listener, cfg *tls.Config, ep TLSEndpoint, hs 
 // HTTP when TLS is required, 403.7 over TLS without a client certificate when one is required,
 // 403.16 when the client's certificate does not verify.
 func (s *Server) sslRefused(r *http.Request, site *siteRuntime) *cabi.Refusal {
-	f := site.ssl
+	f := site.sslFlagsFor(r.URL.Path)
 	if f == 0 {
 		return nil
 	}
