@@ -81,6 +81,15 @@ func (c *checker) sites() {
 				c.addErrorOnce(e)
 			}
 		}
+		// What New compiles per site: request filtering and sslFlags, each level merged.
+		for _, site := range c.cfg.Sites {
+			if _, err := newRequestFilters(c.cfg, site.Name); err != nil {
+				c.addErrorOnce(err)
+			}
+			if _, err := siteSSLScopes(c.cfg, site.Name); err != nil {
+				c.addErrorOnce(err)
+			}
+		}
 	}
 }
 

@@ -258,3 +258,24 @@ func TestCheckModuleDetails(t *testing.T) {
 	report, _ = checkFile(t, dir, doc)
 	assert.Len(t, report.Problems, 2)
 }
+
+// What only the per-site compile finds is reported too: a location's <add> of a key that a
+// level above it already has.
+func TestCheckRequestFilteringInheritance(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "www"), 0o755))
+	report, path := checkFile(t, dir, `<configuration>
+  <system.applicationHost><sites><site name="S" id="1">
+    <application path="/"><virtualDirectory path="/" physicalPath="www" /></application>
+  </site></sites></system.applicationHost>
+  <system.webServer><security><requestFiltering>
+    <fileExtensions><add fileExtension=".log" allowed="false" /></fileExtensions>
+  </requestFiltering></security></system.webServer>
+  <location path="S/app"><system.webServer><security><requestFiltering>
+    <fileExtensions><add fileExtension=".LOG" allowed="true" /></fileExtensions>
+  </requestFiltering></security></system.webServer></location>
+</configuration>
+`)
+	assert.Equal(t, []string{path + `:9:21: error: requestFiltering fileExtensions: duplicate fileExtension=".LOG" (first added at 6:21)`},
+		problemLines(report))
+}
