@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync/atomic"
 
 	"github.com/iishost/iishost/cabi"
@@ -140,8 +139,8 @@ func (site *siteRuntime) admit(w http.ResponseWriter, r *http.Request) bool {
 // urlSegments counts a canonical path's segments: "/a/b/" has two.
 func urlSegments(p string) int {
 	n := 0
-	for _, seg := range strings.Split(p, "/") {
-		if seg != "" {
+	for i := 0; i < len(p); i++ {
+		if p[i] != '/' && (i == 0 || p[i-1] == '/') {
 			n++
 		}
 	}
