@@ -8,9 +8,10 @@ import (
 	"time"
 )
 
-// Listener caps open connections and wraps each in a Conn. At the cap it makes room by closing
-// the connection that has been idle (or silent since it opened) the longest, as nginx reuses
-// keep-alive connections; when every connection is busy, Accept waits for one to end.
+// Listener caps open connections and wraps each in a Conn. When a connection arrives at the
+// cap it makes room by closing the connection that has been idle (or silent since it opened)
+// the longest, as nginx reuses keep-alive connections; when every connection is busy, Accept
+// holds the new one (one over the cap) until another ends.
 type Listener struct {
 	net.Listener
 	limits *Limits
@@ -25,17 +26,19 @@ func NewListener(ln net.Listener, l *Limits) *Listener {
 	return &Listener{Listener: ln, limits: l, conns: map[*Conn]struct{}{}, freed: make(chan struct{}, 1)}
 }
 
-// Accept waits for room under the cap, then for the next connection.
+// Accept waits for the next connection, then for room under the cap. Room is made only for a
+// connection that has arrived: making it ahead would close an idle (or just accepted, still
+// silent) connection for a client that may never come.
 func (l *Listener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
 	for !l.makeRoom() {
 		select {
 		case <-l.freed:
 		case <-time.After(100 * time.Millisecond): // idle connections may have appeared
 		}
-	}
-	c, err := l.Listener.Accept()
-	if err != nil {
-		return nil, err
 	}
 	w := NewConn(c, l.limits)
 	w.owner = l
