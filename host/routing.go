@@ -178,11 +178,18 @@ func hostMatches(binding, host string) bool {
 }
 
 // requestHostName is the Host header without its port or IPv6 brackets.
+// It parses by hand: net.SplitHostPort allocates an error for the common Host without a port.
 func requestHostName(h string) string {
-	if host, _, err := net.SplitHostPort(h); err == nil {
-		return host
+	if strings.HasPrefix(h, "[") {
+		if end := strings.IndexByte(h, ']'); end > 0 {
+			return h[1:end]
+		}
+		return h
 	}
-	return strings.Trim(h, "[]")
+	if i := strings.IndexByte(h, ':'); i >= 0 && strings.IndexByte(h[i+1:], ':') < 0 {
+		return h[:i] // one colon: name:port; more would be a bare IPv6 address
+	}
+	return h
 }
 
 // refuseHostName is HTTP.sys's answer to a request no binding takes.
