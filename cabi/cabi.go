@@ -57,6 +57,14 @@ type Registration struct {
 	RequestPriority, PostPriority, GlobalPriority [MaskBits]uint8
 }
 
+// RecycleRequest is a module's call to IHttpServer::RecycleProcess (Unhealthy false) or
+// ReportUnhealthy (Unhealthy true, with its HRESULT).
+type RecycleRequest struct {
+	Unhealthy bool
+	Reason    string
+	HRESULT   uint32
+}
+
 // ServerConfig is the server-wide information modules can read.
 type ServerConfig struct {
 	AppPoolName, ConfigPath string
@@ -83,6 +91,9 @@ type Host struct {
 	// MaxAbandonedBytes is the memory abandoned requests may hold before new requests are
 	// answered 503 (abandon.go). 0 means DefaultMaxAbandonedBytes.
 	MaxAbandonedBytes int64
+	// Recycle, when set, receives a module's RecycleProcess and ReportUnhealthy calls (after
+	// they are logged), on a goroutine of its own.
+	Recycle func(RecycleRequest)
 	// SlowNotificationAfter is how long a module's notification may run before the watchdog
 	// logs it (watchdog.go). 0 means DefaultSlowNotificationAfter; negative turns it off.
 	SlowNotificationAfter time.Duration

@@ -470,6 +470,21 @@ func iisgoDebugString(hostID C.uintptr_t, module, text *C.char) {
 	hostLogger(hostID).Info(msg, "module", C.GoString(module), "source", "OutputDebugString")
 }
 
+// iisgoRecycle hands a module's recycle request to the host's Recycle hook, on a goroutine of
+// its own so that the module's thread goes on at once.
+//
+//export iisgoRecycle
+func iisgoRecycle(hostID C.uintptr_t, unhealthy C.int32_t, reason *C.char, hr C.uint32_t) {
+	h, ok := hosts.Load(uintptr(hostID))
+	if !ok {
+		return
+	}
+	if hook := h.(*Host).Recycle; hook != nil {
+		req := RecycleRequest{Unhealthy: unhealthy != 0, Reason: C.GoString(reason), HRESULT: uint32(hr)}
+		go hook(req)
+	}
+}
+
 func hostLogger(id C.uintptr_t) *slog.Logger {
 	if h, ok := hosts.Load(uintptr(id)); ok {
 		return h.(*Host).Logger

@@ -30,6 +30,9 @@ void iisgoEventLog(uintptr_t host, char *module, char *source, uint16_t type, ui
 void iisgoDebugString(uintptr_t host, char *module, char *text);
 // Hands a log record to the logger of the Go host numbered host. level: 0 debug .. 3 error.
 void iisgoLog(uintptr_t host, int32_t level, char *module, char *message);
+// A module asked for its worker process to be recycled (RecycleProcess), or reported it
+// unhealthy (ReportUnhealthy, unhealthy set, with its HRESULT).
+void iisgoRecycle(uintptr_t host, int32_t unhealthy, char *reason, uint32_t hr);
 // Logs a trace event at Debug level; fields are count UTF-8 strings: name, value, name, ...
 void iisgoTraceEvent(uintptr_t host, char *module, char **fields, uint32_t count);
 }

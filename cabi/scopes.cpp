@@ -1,4 +1,5 @@
 // Module context containers at every scope: request, site, application, and dispensed ones.
+#include "callbacks.h"
 #include "host.h"
 
 namespace iishost {
@@ -83,17 +84,22 @@ IHttpModuleContextContainer *HostSite::GetModuleContextContainer() { return site
 
 IHttpModuleContextContainer *HostApplication::GetModuleContextContainer() { return contexts.get(); }
 
+// Both are logged, then handed to the Go host, which recycles the worker when it runs in one
+// (host.Options.OnRecycle).
 void HostServer::ReportUnhealthy(PCWSTR reason, HRESULT hr)
 {
     char text[64];
     snprintf(text, sizeof(text), " (HRESULT 0x%08X)", static_cast<unsigned>(hr));
-    Log(host, 2, "", "a module reported the server unhealthy: " + NarrowString(reason) + text);
+    std::string why = reason ? NarrowString(reason) : std::string();
+    Log(host, 2, "", "a module reported the server unhealthy: " + why + text);
+    iisgoRecycle(host->goId, 1, const_cast<char *>(why.c_str()), static_cast<uint32_t>(hr));
 }
 
 void HostServer::RecycleProcess(PCWSTR reason)
 {
-    // There is no worker process to recycle; the request is logged for the operator.
-    Log(host, 2, "", "a module asked to recycle the process: " + NarrowString(reason));
+    std::string why = reason ? NarrowString(reason) : std::string();
+    Log(host, 2, "", "a module asked to recycle the process: " + why);
+    iisgoRecycle(host->goId, 0, const_cast<char *>(why.c_str()), 0);
 }
 
 } // namespace iishost

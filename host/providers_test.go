@@ -12,13 +12,16 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/iishost/iishost/host"
 	"github.com/iishost/iishost/hosttest"
 )
 
 // TestProviders: the provider and server methods of the providers fixture, each through a real
 // request.
 func TestProviders(t *testing.T) {
-	srv := hosttest.Serve(t, hosttest.Module{Name: "Providers", Image: hosttest.Build(t, "testdata/modules/providers.cpp")})
+	recycles := make(chan host.RecycleRequest, 16)
+	srv := hosttest.ServeWith(t, hosttest.Options{OnRecycle: func(r host.RecycleRequest) { recycles <- r }},
+		hosttest.Module{Name: "Providers", Image: hosttest.Build(t, "testdata/modules/providers.cpp")})
 	get := func(path string, header map[string]string) (*http.Response, string) {
 		req, err := http.NewRequest(http.MethodGet, srv.URL+path, nil)
 		require.NoError(t, err)
@@ -53,6 +56,19 @@ func TestProviders(t *testing.T) {
 		assert.Equal(t, "ok", body)
 		assert.Contains(t, srv.Log.String(), "a module reported the server unhealthy: disk full (HRESULT 0x80004005)")
 		assert.Contains(t, srv.Log.String(), "a module asked to recycle the process: leak")
+		// Both reach the host's hook, the order between them not guaranteed (one goroutine each).
+		var got []host.RecycleRequest
+		for len(got) < 2 {
+			select {
+			case r := <-recycles:
+				if r.Reason == "disk full" || r.Reason == "leak" {
+					got = append(got, r)
+				}
+			case <-time.After(10 * time.Second): // hang guard
+				t.Fatalf("recycle requests: got %v", got)
+			}
+		}
+		assert.ElementsMatch(t, []host.RecycleRequest{{Unhealthy: true, Reason: "disk full", HRESULT: 0x80004005}, {Reason: "leak"}}, got)
 	})
 	t.Run("send response flags", func(t *testing.T) {
 		resp, body := get("/prov/send", nil)

@@ -53,7 +53,14 @@ type Options struct {
 	// Limits hold every request to HTTP.sys's rules before a module runs; a zero field takes
 	// its default (see Limits).
 	Limits Limits
+	// OnRecycle receives a module's IHttpServer::RecycleProcess and ReportUnhealthy calls,
+	// after they are logged: a worker process hands them to its master, which recycles it.
+	// nil: they are only logged (one process, nothing to recycle).
+	OnRecycle func(RecycleRequest)
 }
+
+// RecycleRequest is a module's request to recycle its worker process (see Options.OnRecycle).
+type RecycleRequest = cabi.RecycleRequest
 
 // Limits bound requests and connections: sizes, timeouts and the connection cap. A zero field
 // takes HTTP.sys's or IIS's default (frontdoor.Defaults).
@@ -108,6 +115,7 @@ func New(cfg *Config, opts Options) (*Server, error) {
 	h.AbandonAfter = opts.AbandonPendingAfter
 	h.MaxAbandonedBytes = opts.MaxAbandonedBytes
 	h.SlowNotificationAfter = opts.SlowNotificationAfter
+	h.Recycle = opts.OnRecycle
 	h.SetMaxRequestMemory(opts.MaxRequestMemory)
 	s := &Server{config: cfg, host: h, logger: logger, limits: limits}
 	static := StaticFiles{followUnder: map[string]bool{}}

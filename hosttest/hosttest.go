@@ -64,6 +64,8 @@ type Options struct {
 	// LogHandler, when set, receives the server's log records in place of Log, for tests that
 	// look at records' attributes.
 	LogHandler slog.Handler
+	// OnRecycle is host.Options.OnRecycle.
+	OnRecycle func(host.RecycleRequest)
 }
 
 // Log collects a test server's log records as text.
@@ -130,6 +132,7 @@ func Start(t testing.TB, opts Options, modules ...Module) (*host.Server, *Log, e
 		MaxAbandonedBytes:     opts.MaxAbandonedBytes,
 		SlowNotificationAfter: opts.SlowNotificationAfter,
 		Limits:                opts.Limits,
+		OnRecycle:             opts.OnRecycle,
 		Logger:                slog.New(handler),
 	})
 	return srv, log, err
