@@ -50,10 +50,12 @@ func TestRunErrors(t *testing.T) {
 		{"missing module file", []string{"-module", "Hello=" + missingModule}, `module "Hello" (` + missingModule + `): no such file`},
 		{"missing schema directory", []string{"-schema", missingSchema, "-module", "Hello=" + missingModule},
 			"schema " + missingSchema + ": no such file or directory"},
+		{"negative workers", []string{"-workers", "-1"}, "-workers -1: want 0 (serve in this process) or more"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := run(tt.args, discard)
+			// -workers 0: in this process, as a master would start copies of the test binary.
+			err := run(append([]string{"-workers", "0"}, tt.args...), discard)
 			require.Error(t, err)
 			assert.Equal(t, tt.want, err.Error())
 		})

@@ -1,0 +1,163 @@
+// The crash reporter of a worker process: which module, notification and URL were running on
+// the thread a fatal signal (or a module's exit()) hit, written as one line to a descriptor the
+// master reads (cmd/iishost). Only write() and sigaction() run in the handler: both are
+// async-signal-safe; the context is plain pointers read from thread-local storage.
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "host.h"
+
+namespace iishost {
+
+thread_local CrashContext tCrashContext __attribute__((tls_model("initial-exec"))) = {nullptr, nullptr, nullptr, 0};
+
+CrashContext CallContext(const RequestState *st, int module, DWORD notification, bool post, bool global)
+{
+    const auto &mods = st->host->modules;
+    int bit = notification ? __builtin_ctz(notification) : 0;
+    return CrashContext{module >= 0 && size_t(module) < mods.size() ? mods[module]->name.c_str() : "",
+                        CallNotificationName(bit, post, global), st->raw.pRawUrl, st->raw.RawUrlLength};
+}
+
+} // namespace iishost
+
+using namespace iishost;
+
+namespace {
+
+const int kSignals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
+const size_t kMaxUrl = 512; // of the line's URL; the rest is cut
+
+int gCrashFd = -1;
+struct sigaction gPrevious[NSIG]; // the Go runtime's handlers, chained to outside module calls
+
+// LineBuffer builds the line on the stack: printable ASCII as is, anything else (a tab or a
+// newline would break the line's fields) as %XX, as a URL would carry it.
+struct LineBuffer {
+    char text[64 + 3 * (kMaxUrl + 256)];
+    size_t n = 0;
+    void Raw(const char *s)
+    {
+        for (; *s && n < sizeof(text); s++) {
+            text[n++] = *s;
+        }
+    }
+    void Field(const char *s, size_t len)
+    {
+        static const char hex[] = "0123456789ABCDEF";
+        for (size_t i = 0; s && i < len && n + 3 < sizeof(text); i++) {
+            unsigned char c = static_cast<unsigned char>(s[i]);
+            if (c > 0x20 && c < 0x7f) {
+                text[n++] = static_cast<char>(c);
+            } else {
+                text[n++] = '%';
+                text[n++] = hex[c >> 4];
+                text[n++] = hex[c & 15];
+            }
+        }
+    }
+    void Number(long v)
+    {
+        char digits[24];
+        int d = 0;
+        unsigned long u = v < 0 ? static_cast<unsigned long>(-v) : static_cast<unsigned long>(v);
+        do {
+            digits[d++] = static_cast<char>('0' + u % 10);
+            u /= 10;
+        } while (u);
+        if (v < 0) {
+            digits[d++] = '-';
+        }
+        while (d > 0 && n < sizeof(text)) {
+            text[n++] = digits[--d];
+        }
+    }
+};
+
+size_t Bounded(const char *s, size_t cap) { return s ? strnlen(s, cap) : 0; }
+
+// Report writes "<kind>\t<signal>\t<module>\t<notification>\t<url>\n" for this thread's call.
+void Report(const char *kind, int sig, const CrashContext &c)
+{
+    if (gCrashFd < 0) {
+        return;
+    }
+    LineBuffer b;
+    b.Raw(kind);
+    b.Raw("\t");
+    b.Number(sig);
+    b.Raw("\t");
+    b.Field(c.module, Bounded(c.module, 128));
+    b.Raw("\t");
+    b.Field(c.notification, Bounded(c.notification, 64));
+    b.Raw("\t");
+    b.Field(c.url, c.urlLen < kMaxUrl ? c.urlLen : kMaxUrl);
+    if (b.n < sizeof(b.text)) {
+        b.text[b.n++] = '\n';
+    }
+    ssize_t r;
+    do {
+        r = write(gCrashFd, b.text, b.n); // one write below PIPE_BUF: the line arrives whole
+    } while (r < 0 && errno == EINTR);
+}
+
+void OnFatalSignal(int sig, siginfo_t *info, void *uc)
+{
+    CrashContext c = tCrashContext;
+    if (c.module) {
+        Report("signal", sig, c);
+        // Die of the signal itself, so the master sees it: with the default action restored it
+        // is delivered again when this handler returns (re-raised, or the faulting instruction
+        // faults again).
+        struct sigaction dfl;
+        memset(&dfl, 0, sizeof(dfl));
+        dfl.sa_handler = SIG_DFL;
+        sigaction(sig, &dfl, nullptr);
+        if (sig == SIGABRT || info->si_code <= 0) {
+            raise(sig);
+        }
+        return;
+    }
+    // Not in a module call: the Go runtime's business (a nil dereference in Go is a panic).
+    const struct sigaction &prev = gPrevious[sig];
+    if (prev.sa_flags & SA_SIGINFO) {
+        prev.sa_sigaction(sig, info, uc);
+    } else if (prev.sa_handler == SIG_DFL) {
+        sigaction(sig, &prev, nullptr);
+        raise(sig);
+    } else if (prev.sa_handler != SIG_IGN) {
+        prev.sa_handler(sig);
+    }
+}
+
+// A module that calls exit() inside a notification ends the worker through libc's exit, which
+// runs this; the Go runtime's own exit does not.
+void OnExit()
+{
+    CrashContext c = tCrashContext;
+    if (c.module) {
+        Report("exit", 0, c);
+    }
+}
+
+} // namespace
+
+// Installs the handlers, chaining to the ones in place (the Go runtime's). fd receives the lines.
+extern "C" int iis_crash_install(int fd)
+{
+    gCrashFd = fd;
+    for (int sig : kSignals) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_sigaction = OnFatalSignal;
+        sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART; // SA_ONSTACK: Go's threads run signals on their alternate stack
+        sigemptyset(&sa.sa_mask);
+        if (sigaction(sig, &sa, &gPrevious[sig]) != 0) {
+            return -1;
+        }
+    }
+    return atexit(OnExit);
+}

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/iishost/iishost/hosttest"
+	"github.com/iishost/iishost/internal/modbuild"
+)
+
+// Bounds for Eventually: generous, they only stop a broken master from hanging the suite.
+const (
+	resumeWithin = 30 * time.Second
+	pollEvery    = 20 * time.Millisecond
+)
+
+// crashConfig is a configuration loading the crash fixture, with the pool's <failure> element
+// when failure is not "".
+func crashConfig(t *testing.T, module, failure string) string {
+	t.Helper()
+	pools := ""
+	if failure != "" {
+		pools = "<system.applicationHost><applicationPools><applicationPoolDefaults>" + failure +
+			"</applicationPoolDefaults></applicationPools></system.applicationHost>"
+	}
+	path := filepath.Join(t.TempDir(), "applicationHost.config")
+	doc := `<configuration>` + pools + `<system.webServer>
+	<globalModules><add name="Crash" image="` + module + `"/></globalModules>
+	<modules><add name="Crash"/></modules>
+</system.webServer></configuration>`
+	require.NoError(t, os.WriteFile(path, []byte(doc), 0o644))
+	return path
+}
+
+// fresh is a client that opens a connection per request, so the kernel picks a worker each time.
+var fresh = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+
+// try sends one GET; err is set when the connection broke (a worker died under it).
+func (p *process) try(path string) (int, string, error) {
+	resp, err := fresh.Get("http://" + p.addr + path)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body), err
+}
+
+// servedPid waits until a worker answers /pid and returns its process id.
+func (p *process) servedPid(t *testing.T) int {
+	t.Helper()
+	var pid int
+	require.Eventually(t, func() bool {
+		status, body, err := p.try("/pid")
+		if err != nil || status != 200 {
+			return false
+		}
+		pid, err = strconv.Atoi(body)
+		return err == nil
+	}, resumeWithin, pollEvery, "no worker answered; log:\n%s", p.stderr.String())
+	return pid
+}
+
+// deathRecord is the master's log record of a worker's death, as slog's text handler writes it.
+func deathRecord(attrs ...any) string {
+	var b bytes.Buffer
+	noTime := func(_ []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey {
+			return slog.Attr{}
+		}
+		return a
+	}
+	slog.New(slog.NewTextHandler(&b, &slog.HandlerOptions{ReplaceAttr: noTime})).Error("worker died", attrs...)
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// awaitRecord waits until the log holds record.
+func (p *process) awaitRecord(t *testing.T, record string) {
+	t.Helper()
+	require.Eventually(t, func() bool {
+		for _, line := range p.logLines() {
+			if line == record {
+				return true
+			}
+		}
+		return false
+	}, resumeWithin, pollEvery, "want record %s; log:\n%s", record, p.stderr.String())
+}
+
+func TestWorkers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the command")
+	}
+	repo, err := modbuild.RepoRoot(".")
+	require.NoError(t, err)
+	bin := buildCommand(t, repo)
+	crash := hosttest.Build(t, "testdata/modules/crash.cpp")
+
+	t.Run("a crash costs one worker, which is replaced and named", func(t *testing.T) {
+		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", crashConfig(t, crash, ""))
+		for _, c := range []struct{ path, signal, notification string }{
+			{"/segv?at=BeginRequest", "SIGSEGV", "BeginRequest"},
+			{"/abort?at=AuthenticateRequest", "SIGABRT", "AuthenticateRequest"},
+			{"/segv", "SIGSEGV", "ExecuteRequestHandler"},
+			{"/exit?at=BeginRequest", "", "BeginRequest"},
+		} {
+			pid := p.servedPid(t)
+			_, _, err := p.try(c.path)
+			require.Error(t, err, "%s: the worker should have died under the request", c.path)
+			began := time.Now()
+			next := p.servedPid(t)
+			t.Logf("%s: a new worker served %v after the crash was seen", c.path, time.Since(began))
+			assert.NotEqual(t, pid, next, c.path)
+			died := []any{"pid", pid, "signal", c.signal}
+			if c.signal == "" {
+				died = []any{"pid", pid, "exitStatus", 3}
+			}
+			p.awaitRecord(t, deathRecord(append(died, "module", "Crash", "notification", c.notification, "url", c.path)...))
+		}
+		p.stop(t)
+	})
+
+	t.Run("requests on the other worker go on", func(t *testing.T) {
+		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", crashConfig(t, crash, ""), "-workers", "2")
+		resp, err := http.Get("http://" + p.addr + "/wait?ms=4000")
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		body := bufio.NewReader(resp.Body)
+		first, err := body.ReadString('\n')
+		require.NoError(t, err)
+		busy, err := strconv.Atoi(strings.TrimSpace(first))
+		require.NoError(t, err)
+
+		// The kernel gives each connection to either worker; the busy one is spared.
+		crashPath := fmt.Sprintf("/segv?unless=%d", busy)
+		crashed := false
+		for range 500 {
+			status, text, err := p.try(crashPath)
+			if err != nil {
+				crashed = true
+				break
+			}
+			require.Equal(t, 200, status)
+			require.Equal(t, "spared", text)
+		}
+		require.True(t, crashed, "no request reached the other worker")
+		rest, err := io.ReadAll(body)
+		require.NoError(t, err, "the busy worker's request")
+		assert.Equal(t, "done", string(rest))
+		assert.Contains(t, p.stderr.String(), `msg="worker died"`)
+		assert.NotContains(t, p.stderr.String(), fmt.Sprintf(`msg="worker died" pid=%d `, busy))
+		p.servedPid(t)
+		p.stop(t)
+	})
+
+	t.Run("rapid-fail protection stops the pool until SIGHUP", func(t *testing.T) {
+		failure := `<failure rapidFailProtectionMaxCrashes="2" rapidFailProtectionInterval="00:10:00"/>`
+		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", crashConfig(t, crash, failure))
+		for i := range 3 {
+			p.servedPid(t)
+			_, _, err := p.try("/segv")
+			require.Error(t, err, "crash %d", i+1)
+		}
+		require.Eventually(t, func() bool {
+			status, _, err := p.try("/pid")
+			return err == nil && status == http.StatusServiceUnavailable
+		}, resumeWithin, pollEvery, "the stopped pool should answer 503; log:\n%s", p.stderr.String())
+		assert.Contains(t, p.stderr.String(),
+			`msg="rapid-fail protection: application pool stopped; answering 503 until SIGHUP" failures=3 interval=10m0s maxCrashes=2 pool=DefaultAppPool`)
+		assert.Equal(t, 3, strings.Count(p.stderr.String(), `msg="worker died"`), "three deaths logged")
+
+		require.NoError(t, p.cmd.Process.Signal(syscall.SIGHUP))
+		p.servedPid(t)
+		p.stop(t)
+	})
+}
