@@ -77,7 +77,7 @@ func run(args []string, logger *slog.Logger) error {
 	fs := flag.NewFlagSet("iishost", flag.ContinueOnError)
 	flags := addServerFlags(fs, "127.0.0.1:8080", false)
 	listen, configPath, root, schema := flags.listen, flags.config, flags.root, flags.schema
-	workers := fs.Int("workers", 1, "worker processes that load the modules and serve under a master that restarts them; 0 serves in this one process")
+	workers := fs.Int("workers", 1, "worker processes that load the modules and serve under a master that restarts them; 0 serves in this one process; unset, the pool's maxProcesses if configured")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: iishost [flags]        serve HTTP through modules\n"+
 			"       iishost check [flags]  check the configuration and exit (as -t)\n"+
@@ -91,11 +91,14 @@ func run(args []string, logger *slog.Logger) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q: iishost takes flags, or build first (see -help)", fs.Arg(0))
 	}
-	if *workers < 0 {
-		return fmt.Errorf("-workers %d: want 0 (serve in this process) or more", *workers)
+	if *workers < 0 || *workers > maxWorkers {
+		return fmt.Errorf("-workers %d: want 0 (serve in this process) to %d", *workers, maxWorkers)
 	}
-	listenSet := false
-	fs.Visit(func(f *flag.Flag) { listenSet = listenSet || f.Name == "listen" })
+	listenSet, workersSet := false, false
+	fs.Visit(func(f *flag.Flag) {
+		listenSet = listenSet || f.Name == "listen"
+		workersSet = workersSet || f.Name == "workers"
+	})
 
 	cfg, err := loadConfig(*configPath, len(modules) > 0, logger)
 	if err != nil {
@@ -124,11 +127,12 @@ func run(args []string, logger *slog.Logger) error {
 	if count, ok := os.LookupEnv(workerEnv); ok {
 		return runWorker(cfg, ep, count, logger)
 	}
-	var policy rapidFail
-	if *workers > 0 {
-		if policy, err = rapidFailPolicy(cfg); err != nil {
-			return err
-		}
+	pool, err := readPool(cfg)
+	if err != nil {
+		return err
+	}
+	if !workersSet && pool.maxProcesses > 0 {
+		*workers = pool.maxProcesses
 	}
 	lns, err := ep.bind()
 	if err != nil {
@@ -137,7 +141,7 @@ func run(args []string, logger *slog.Logger) error {
 	if *workers == 0 {
 		return serveProcess(cfg, ep, lns, logger, nil)
 	}
-	return runMaster(&master{logger: logger, args: args, listeners: lns, count: *workers, policy: policy})
+	return runMaster(&master{logger: logger, args: args, listeners: lns, count: *workers, policy: pool.rapidFail})
 }
 
 // endpointPlan is what a process listens on: the configuration's endpoints, or one -listen

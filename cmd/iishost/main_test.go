@@ -50,7 +50,7 @@ func TestRunErrors(t *testing.T) {
 		{"missing module file", []string{"-module", "Hello=" + missingModule}, `module "Hello" (` + missingModule + `): no such file`},
 		{"missing schema directory", []string{"-schema", missingSchema, "-module", "Hello=" + missingModule},
 			"schema " + missingSchema + ": no such file or directory"},
-		{"negative workers", []string{"-workers", "-1"}, "-workers -1: want 0 (serve in this process) or more"},
+		{"negative workers", []string{"-workers", "-1"}, "-workers -1: want 0 (serve in this process) to 64"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -75,6 +76,21 @@ func (p *process) servedPid(t *testing.T) int {
 	return pid
 }
 
+// workerPids lists the master's child processes (each thread's children, as any may start one).
+func (p *process) workerPids(t *testing.T) []string {
+	t.Helper()
+	lists, err := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", p.cmd.Process.Pid))
+	require.NoError(t, err)
+	var pids []string
+	for _, l := range lists {
+		data, err := os.ReadFile(l)
+		if err == nil {
+			pids = append(pids, strings.Fields(string(data))...)
+		}
+	}
+	return pids
+}
+
 // deathRecord is the master's log record of a worker's death, as slog's text handler writes it.
 func deathRecord(attrs ...any) string {
 	var b bytes.Buffer
@@ -131,6 +147,19 @@ func TestWorkers(t *testing.T) {
 			}
 			p.awaitRecord(t, deathRecord(append(died, "module", "Crash", "notification", c.notification, "url", c.path)...))
 		}
+
+		// A URL's bytes outside printable ASCII reach the log as %XX: the record stays one line.
+		pid := p.servedPid(t)
+		conn, err := net.Dial("tcp", p.addr)
+		require.NoError(t, err)
+		defer conn.Close()
+		_, err = conn.Write([]byte("GET /segv?q=\xff\xfe\"x HTTP/1.1\r\nHost: a\r\n\r\n"))
+		require.NoError(t, err)
+		_, err = io.ReadAll(conn)
+		require.NoError(t, err, "the connection ends with the worker")
+		p.awaitRecord(t, deathRecord("pid", pid, "signal", "SIGSEGV", "module", "Crash", "notification", "ExecuteRequestHandler",
+			"url", `/segv?q=%FF%FE"x`))
+		p.servedPid(t)
 		p.stop(t)
 	})
 
@@ -168,8 +197,9 @@ func TestWorkers(t *testing.T) {
 	})
 
 	t.Run("rapid-fail protection stops the pool until SIGHUP", func(t *testing.T) {
-		failure := `<failure rapidFailProtectionMaxCrashes="2" rapidFailProtectionInterval="00:10:00"/>`
+		failure := `<failure rapidFailProtectionMaxCrashes="2" rapidFailProtectionInterval="00:10:00"/><processModel maxProcesses="2"/>`
 		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", crashConfig(t, crash, failure))
+		assert.Len(t, p.workerPids(t), 2, "maxProcesses")
 		for i := range 3 {
 			p.servedPid(t)
 			_, _, err := p.try("/segv")
@@ -179,12 +209,18 @@ func TestWorkers(t *testing.T) {
 			status, _, err := p.try("/pid")
 			return err == nil && status == http.StatusServiceUnavailable
 		}, resumeWithin, pollEvery, "the stopped pool should answer 503; log:\n%s", p.stderr.String())
+		require.Eventually(t, func() bool { return len(p.workerPids(t)) == 0 }, resumeWithin, pollEvery, "the stopped pool's workers end")
+		status, body, err := p.try("/pid")
+		require.NoError(t, err)
+		assert.Equal(t, http.StatusServiceUnavailable, status, "no worker: the master answers")
+		assert.Equal(t, "503 Service Unavailable: the application pool is stopped\n", body)
 		assert.Contains(t, p.stderr.String(),
 			`msg="rapid-fail protection: application pool stopped; answering 503 until SIGHUP" failures=3 interval=10m0s maxCrashes=2 pool=DefaultAppPool`)
 		assert.Equal(t, 3, strings.Count(p.stderr.String(), `msg="worker died"`), "three deaths logged")
 
 		require.NoError(t, p.cmd.Process.Signal(syscall.SIGHUP))
 		p.servedPid(t)
+		assert.Len(t, p.workerPids(t), 2, "SIGHUP started the pool again")
 		p.stop(t)
 	})
 }

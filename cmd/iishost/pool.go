@@ -23,45 +23,70 @@ var defaultRapidFail = rapidFail{enabled: true, maxCrashes: 5, interval: 5 * tim
 // appPoolName is the pool the command's workers are (cabi's ServerConfig.AppPoolName).
 const appPoolName = "DefaultAppPool"
 
-// rapidFailPolicy reads <system.applicationHost><applicationPools>: <applicationPoolDefaults>'s
-// <failure>, then DefaultAppPool's own <failure>, attribute by attribute over IIS's defaults.
-func rapidFailPolicy(cfg *host.Config) (rapidFail, error) {
-	p := defaultRapidFail
+// maxWorkers bounds -workers and maxProcesses: each worker is a whole server's memory.
+const maxWorkers = 64
+
+// poolSettings are what the master takes from the application pool's configuration.
+type poolSettings struct {
+	rapidFail    rapidFail
+	maxProcesses int // <processModel maxProcesses>; 0 when not configured
+}
+
+// readPool reads <system.applicationHost><applicationPools>: <applicationPoolDefaults>, then
+// DefaultAppPool's own <add>, attribute by attribute over IIS's defaults.
+func readPool(cfg *host.Config) (poolSettings, error) {
+	p := poolSettings{rapidFail: defaultRapidFail}
 	pools := child(child(cfg.Document, "system.applicationHost"), "applicationPools")
 	if pools == nil {
 		return p, nil
 	}
-	failures := []*host.ConfigElement{child(child(pools, "applicationPoolDefaults"), "failure")}
+	levels := []*host.ConfigElement{child(pools, "applicationPoolDefaults")}
 	for _, el := range pools.Children {
 		if el.Name == "add" && strings.EqualFold(attr(el, "name"), appPoolName) {
-			failures = append(failures, child(el, "failure"))
+			levels = append(levels, el)
 		}
 	}
-	for _, f := range failures {
-		if f == nil {
-			continue
+	for _, level := range levels {
+		for _, a := range attributes(child(level, "processModel")) {
+			if a[0] != "maxProcesses" {
+				continue
+			}
+			n, err := strconv.ParseUint(a[1], 10, 31)
+			switch {
+			case err != nil:
+				return p, poolError(cfg, a, err.Error())
+			case n == 0:
+				return p, poolError(cfg, a, "0 (a worker per NUMA node) is not supported; give a count")
+			case n > maxWorkers:
+				return p, poolError(cfg, a, fmt.Sprintf("at most %d", maxWorkers))
+			}
+			p.maxProcesses = int(n)
 		}
-		for _, a := range f.Attributes {
+		for _, a := range attributes(child(level, "failure")) {
 			var err error
 			switch a[0] {
 			case "rapidFailProtection":
-				p.enabled, err = strconv.ParseBool(a[1])
+				p.rapidFail.enabled, err = strconv.ParseBool(a[1])
 			case "rapidFailProtectionMaxCrashes":
 				var n uint64
 				n, err = strconv.ParseUint(a[1], 10, 31)
-				p.maxCrashes = int(n)
+				p.rapidFail.maxCrashes = int(n)
 			case "rapidFailProtectionInterval":
-				p.interval, err = host.TimeSpan(a[1])
-				if err == nil && p.interval <= 0 {
+				p.rapidFail.interval, err = host.TimeSpan(a[1])
+				if err == nil && p.rapidFail.interval <= 0 {
 					err = fmt.Errorf("must be longer than 0")
 				}
 			}
 			if err != nil {
-				return p, fmt.Errorf("config %s: applicationPools failure %s=%q: %v", cfg.Source, a[0], a[1], err)
+				return p, poolError(cfg, a, err.Error())
 			}
 		}
 	}
 	return p, nil
+}
+
+func poolError(cfg *host.Config, a [2]string, reason string) error {
+	return fmt.Errorf("config %s: application pool %s %s=%q: %s", cfg.Source, appPoolName, a[0], a[1], reason)
 }
 
 // failed records a worker failure at now and says whether the pool must stop.
@@ -86,6 +111,13 @@ func child(el *host.ConfigElement, name string) *host.ConfigElement {
 		}
 	}
 	return nil
+}
+
+func attributes(el *host.ConfigElement) [][2]string {
+	if el == nil {
+		return nil
+	}
+	return el.Attributes
 }
 
 func attr(el *host.ConfigElement, name string) string {
