@@ -22,6 +22,36 @@ CrashContext CallContext(const RequestState *st, int module, DWORD notification,
                         CallNotificationName(bit, post, global), st->raw.pRawUrl, st->raw.RawUrlLength};
 }
 
+static const char *GlobalNotificationName(DWORD event)
+{
+    switch (event) {
+    case GL_STOP_LISTENING: return "GlobalStopListening";
+    case GL_CACHE_CLEANUP: return "GlobalCacheCleanup";
+    case GL_CACHE_OPERATION: return "GlobalCacheOperation";
+    case GL_HEALTH_CHECK: return "GlobalHealthCheck";
+    case GL_CONFIGURATION_CHANGE: return "GlobalConfigurationChange";
+    case GL_FILE_CHANGE: return "GlobalFileChange";
+    case GL_PRE_BEGIN_REQUEST: return "GlobalPreBeginRequest";
+    case GL_APPLICATION_START: return "GlobalApplicationStart";
+    case GL_APPLICATION_RESOLVE_MODULES: return "GlobalApplicationResolveModules";
+    case GL_APPLICATION_STOP: return "GlobalApplicationStop";
+    case GL_RSCA_QUERY: return "GlobalRSCAQuery";
+    case GL_TRACE_EVENT: return "GlobalTraceEvent";
+    case GL_CUSTOM_NOTIFICATION: return "GlobalCustomNotification";
+    case GL_THREAD_CLEANUP: return "GlobalThreadCleanup";
+    case GL_APPLICATION_PRELOAD: return "GlobalApplicationPreload";
+    case GL_SUSPEND_PROCESS: return "GlobalSuspendProcess";
+    }
+    return "Global";
+}
+
+CrashScope::CrashScope(const ModuleEntry *module, DWORD event) : CrashScope(module, GlobalNotificationName(event)) {}
+
+CrashScope::CrashScope(const ModuleEntry *module, const char *call) : outer_(tCrashContext)
+{
+    tCrashContext = CrashContext{module->name.c_str(), call, nullptr, 0};
+}
+
 } // namespace iishost
 
 using namespace iishost;

@@ -987,6 +987,21 @@ CrashContext CallContext(const RequestState *st, int module, DWORD notification,
 // The name of a notification by its bit number, as a WatchedCall packs it.
 const char *CallNotificationName(int bit, bool post, bool global);
 
+// CrashScope names a module call outside a request (a global notification, event its GL_* bit;
+// RegisterModule) for the crash reporter while it runs; a request's calls are named by their
+// WatchedCall.
+class CrashScope {
+public:
+    CrashScope(const ModuleEntry *module, DWORD event);
+    CrashScope(const ModuleEntry *module, const char *call);
+    ~CrashScope() { tCrashContext = outer_; }
+    CrashScope(const CrashScope &) = delete;
+    CrashScope &operator=(const CrashScope &) = delete;
+
+private:
+    CrashContext outer_;
+};
+
 class WatchedCall {
 public:
     // notification: its RQ_* bit, or GL_PRE_BEGIN_REQUEST with global set.

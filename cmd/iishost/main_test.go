@@ -102,23 +102,7 @@ type process struct {
 // test if it is still running.
 func start(t *testing.T, bin, dir string, env []string, addr string, args ...string) *process {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), processTimeout)
-	p := &process{addr: addr, stderr: &hosttest.Log{}, done: make(chan struct{})}
-	p.cmd = exec.CommandContext(ctx, bin, append([]string{"-listen", addr}, args...)...)
-	p.cmd.Dir = dir
-	p.cmd.Env = env
-	p.cmd.Stdout = p.stderr
-	p.cmd.Stderr = p.stderr
-	require.NoError(t, p.cmd.Start())
-	go func() {
-		p.err = p.cmd.Wait()
-		close(p.done)
-	}()
-	t.Cleanup(func() {
-		cancel() // kills the process if it is still running
-		<-p.done
-	})
-
+	p := launch(t, bin, dir, env, addr, args...)
 	deadline := time.Now().Add(processTimeout)
 	for {
 		conn, err := net.DialTimeout("tcp", addr, time.Second)
@@ -135,6 +119,28 @@ func start(t *testing.T, bin, dir string, env []string, addr string, args ...str
 			t.Fatalf("iishost did not listen on %s within %v; its log:\n%s", addr, processTimeout, p.stderr.String())
 		}
 	}
+}
+
+// launch runs the command with -listen addr, killed at the end of the test if it still runs.
+func launch(t *testing.T, bin, dir string, env []string, addr string, args ...string) *process {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), processTimeout)
+	p := &process{addr: addr, stderr: &hosttest.Log{}, done: make(chan struct{})}
+	p.cmd = exec.CommandContext(ctx, bin, append([]string{"-listen", addr}, args...)...)
+	p.cmd.Dir = dir
+	p.cmd.Env = env
+	p.cmd.Stdout = p.stderr
+	p.cmd.Stderr = p.stderr
+	require.NoError(t, p.cmd.Start())
+	go func() {
+		p.err = p.cmd.Wait()
+		close(p.done)
+	}()
+	t.Cleanup(func() {
+		cancel() // kills the process if it is still running
+		<-p.done
+	})
+	return p
 }
 
 // stop sends SIGTERM and waits for a clean exit.

@@ -115,6 +115,7 @@ func (m *master) startAll() error {
 		case <-w.ready:
 		case dead := <-m.exits:
 			delete(m.workers, dead)
+			m.logDeath(dead)
 			for other := range m.workers {
 				m.stop(other, syscall.SIGTERM)
 			}

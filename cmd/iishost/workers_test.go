@@ -127,12 +127,15 @@ func TestWorkers(t *testing.T) {
 	crash := hosttest.Build(t, "testdata/modules/crash.cpp")
 
 	t.Run("a crash costs one worker, which is replaced and named", func(t *testing.T) {
-		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", crashConfig(t, crash, ""))
+		// More crashes than rapid-fail protection's default allows in its interval.
+		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config",
+			crashConfig(t, crash, `<failure rapidFailProtectionMaxCrashes="20"/>`))
 		for _, c := range []struct{ path, signal, notification string }{
 			{"/segv?at=BeginRequest", "SIGSEGV", "BeginRequest"},
 			{"/abort?at=AuthenticateRequest", "SIGABRT", "AuthenticateRequest"},
 			{"/segv", "SIGSEGV", "ExecuteRequestHandler"},
 			{"/exit?at=BeginRequest", "", "BeginRequest"},
+			{"/abort?at=SendResponse", "SIGABRT", "SendResponse"},
 		} {
 			pid := p.servedPid(t)
 			_, _, err := p.try(c.path)
@@ -161,6 +164,31 @@ func TestWorkers(t *testing.T) {
 			"url", `/segv?q=%FF%FE"x`))
 		p.servedPid(t)
 		p.stop(t)
+	})
+
+	t.Run("a worker that crashes before serving stops the start", func(t *testing.T) {
+		for _, at := range []string{"RegisterModule", "ApplicationStart"} {
+			p := launch(t, bin, t.TempDir(), childEnv("IISHOST_TEST_CRASH="+at), freeAddress(t), "-config", crashConfig(t, crash, ""))
+			select {
+			case <-p.done:
+			case <-time.After(processTimeout):
+				t.Fatalf("%s: the master did not stop; log:\n%s", at, p.stderr.String())
+			}
+			assert.Equal(t, 1, p.cmd.ProcessState.ExitCode(), at)
+			lines := p.logLines()
+			require.GreaterOrEqual(t, len(lines), 2, "%s: log:\n%s", at, p.stderr.String())
+			lines = lines[len(lines)-2:] // after the module's loading record, when it got that far
+			pid, _, ok := strings.Cut(strings.TrimPrefix(lines[0], `level=ERROR msg="worker died" pid=`), " ")
+			require.True(t, ok, lines[0])
+			notification := "RegisterModule"
+			if at == "ApplicationStart" {
+				notification = "GlobalApplicationStart"
+			}
+			n, err := strconv.Atoi(pid)
+			require.NoError(t, err, lines[0])
+			assert.Equal(t, deathRecord("pid", n, "signal", "SIGSEGV", "module", "Crash", "notification", notification, "url", ""), lines[0], at)
+			assert.Equal(t, fmt.Sprintf(`level=ERROR msg="iishost stopped" error="worker %d ended before serving: signal: segmentation fault"`, n), lines[1], at)
+		}
 	})
 
 	t.Run("requests on the other worker go on", func(t *testing.T) {

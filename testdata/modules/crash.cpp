@@ -4,12 +4,15 @@
 //   /segv?at=N  -> dereferences NULL in notification N
 //   /abort?at=N -> calls abort() in notification N
 //   /exit?at=N  -> calls exit(3) in notification N
-//     N is BeginRequest, AuthenticateRequest or ExecuteRequestHandler (the default). With
+//     N is BeginRequest, AuthenticateRequest, ExecuteRequestHandler (the default) or
+//     SendResponse. With
 //     &unless=P the process with id P does not crash: it writes "spared".
 //   /pid        -> writes the process id (which worker answered)
 //   /wait?ms=M  -> writes the process id and a newline, flushes, sleeps M milliseconds (at most
 //                  10000), then writes "done"
 // Other paths CONTINUE.
+// IISHOST_TEST_CRASH=RegisterModule dereferences NULL in RegisterModule; =ApplicationStart in
+// GL_APPLICATION_START.
 #define _WINSOCKAPI_
 #include <windows.h>
 #include <sal.h>
@@ -61,6 +64,10 @@ public:
         CrashIf(ctx, "AuthenticateRequest");
         return RQ_NOTIFICATION_CONTINUE;
     }
+    REQUEST_NOTIFICATION_STATUS OnSendResponse(IHttpContext* ctx, ISendResponseProvider*) override {
+        CrashIf(ctx, "SendResponse");
+        return RQ_NOTIFICATION_CONTINUE;
+    }
     REQUEST_NOTIFICATION_STATUS OnExecuteRequestHandler(IHttpContext* ctx, IHttpEventProvider*) override {
         CrashIf(ctx, "ExecuteRequestHandler");
         std::string path = fx::AbsPath(ctx);
@@ -82,9 +89,27 @@ public:
     }
 };
 
+class CrashAtStart final : public CGlobalModule {
+public:
+    GLOBAL_NOTIFICATION_STATUS OnGlobalApplicationStart(IHttpApplicationStartProvider*) override {
+        *g_null = 1;
+        return GL_NOTIFICATION_CONTINUE;
+    }
+    void Terminate() override { delete this; }
+};
+
 }  // namespace
 
 HRESULT __stdcall RegisterModule(DWORD, IHttpModuleRegistrationInfo* info, IHttpServer*) {
+    const char* at = getenv("IISHOST_TEST_CRASH");
+    std::string crash = at ? at : "";
+    if (crash == "RegisterModule") {
+        *g_null = 1;
+    }
+    if (crash == "ApplicationStart") {
+        HRESULT hr = info->SetGlobalNotifications(new CrashAtStart(), GL_APPLICATION_START);
+        if (FAILED(hr)) return hr;
+    }
     return info->SetRequestNotifications(new fx::Factory<CrashModule>(),
-                                         RQ_BEGIN_REQUEST | RQ_AUTHENTICATE_REQUEST | RQ_EXECUTE_REQUEST_HANDLER, 0);
+                                         RQ_BEGIN_REQUEST | RQ_AUTHENTICATE_REQUEST | RQ_EXECUTE_REQUEST_HANDLER | RQ_SEND_RESPONSE, 0);
 }
