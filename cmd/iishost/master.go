@@ -20,8 +20,8 @@ import (
 // The master owns the listening sockets and runs count workers: copies of this command (the
 // same arguments, workerEnv set) that load the modules and serve on the sockets they inherit.
 // It loads no module code, so a module that crashes costs one worker, which the master
-// replaces at once, logging what the crash reporter of the worker said (cabi.
-// InstallCrashReporter). Rapid-fail protection stops the restarts; the master then answers
+// replaces at once, logging what the crash reporter of the worker said
+// (host.InstallCrashReporter). Rapid-fail protection stops the restarts; the master then answers
 // 503 itself until SIGHUP. SIGINT and SIGTERM are forwarded to the workers, which drain.
 type master struct {
 	logger    *slog.Logger

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"syscall"
 
-	"github.com/iishost/iishost/cabi"
 	"github.com/iishost/iishost/host"
 )
 
@@ -33,7 +32,7 @@ func runWorker(cfg *host.Config, ep endpointPlan, count string, logger *slog.Log
 	statusFd := firstInheritedFd + n
 	syscall.CloseOnExec(statusFd) // a module's child processes must not hold the pipe open
 	status = os.NewFile(uintptr(statusFd), "master status pipe")
-	if err := cabi.InstallCrashReporter(statusFd); err != nil {
+	if err := host.InstallCrashReporter(statusFd); err != nil {
 		return err
 	}
 	lns := make([]net.Listener, 0, n)

@@ -76,6 +76,21 @@ func (p *process) servedPid(t *testing.T) int {
 	return pid
 }
 
+// beginWait starts a /wait request and returns once it runs in its notification: the pid of the
+// worker running it, and the rest of its body to read.
+func (p *process) beginWait(t *testing.T, ms int) (int, io.Reader) {
+	t.Helper()
+	resp, err := http.Get(fmt.Sprintf("http://%s/wait?ms=%d", p.addr, ms))
+	require.NoError(t, err)
+	t.Cleanup(func() { resp.Body.Close() })
+	body := bufio.NewReader(resp.Body)
+	first, err := body.ReadString('\n')
+	require.NoError(t, err)
+	pid, err := strconv.Atoi(strings.TrimSpace(first))
+	require.NoError(t, err)
+	return pid, body
+}
+
 // workerPids lists the master's child processes (each thread's children, as any may start one).
 func (p *process) workerPids(t *testing.T) []string {
 	t.Helper()
@@ -193,14 +208,7 @@ func TestWorkers(t *testing.T) {
 
 	t.Run("requests on the other worker go on", func(t *testing.T) {
 		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", crashConfig(t, crash, ""), "-workers", "2")
-		resp, err := http.Get("http://" + p.addr + "/wait?ms=4000")
-		require.NoError(t, err)
-		defer resp.Body.Close()
-		body := bufio.NewReader(resp.Body)
-		first, err := body.ReadString('\n')
-		require.NoError(t, err)
-		busy, err := strconv.Atoi(strings.TrimSpace(first))
-		require.NoError(t, err)
+		busy, body := p.beginWait(t, 4000)
 
 		// The kernel gives each connection to either worker; the busy one is spared.
 		crashPath := fmt.Sprintf("/segv?unless=%d", busy)
@@ -222,6 +230,18 @@ func TestWorkers(t *testing.T) {
 		assert.NotContains(t, p.stderr.String(), fmt.Sprintf(`msg="worker died" pid=%d `, busy))
 		p.servedPid(t)
 		p.stop(t)
+	})
+
+	t.Run("SIGTERM drains the workers", func(t *testing.T) {
+		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", crashConfig(t, crash, ""), "-workers", "2")
+		_, body := p.beginWait(t, 1500)
+		require.NoError(t, p.cmd.Process.Signal(syscall.SIGTERM))
+		rest, err := io.ReadAll(body)
+		require.NoError(t, err)
+		assert.Equal(t, "done", string(rest), "the in-flight request finishes")
+		p.stop(t) // exits 0
+		assert.NotContains(t, p.stderr.String(), "worker died")
+		assert.Equal(t, 2, strings.Count(p.stderr.String(), "msg=stopped"), "both workers stopped cleanly")
 	})
 
 	t.Run("rapid-fail protection stops the pool until SIGHUP", func(t *testing.T) {
