@@ -73,6 +73,9 @@ func runMaster(m *master) error {
 			delete(m.workers, w)
 			switch {
 			case w.stopping:
+				if w.crashReport() != "" {
+					m.logDeath(w) // a module crashed while it drained (GL_APPLICATION_STOP, say)
+				}
 				if m.stopping && len(m.workers) == 0 {
 					return nil
 				}
@@ -185,6 +188,12 @@ func (w *worker) readStatus(r *os.File) {
 	}
 }
 
+func (w *worker) crashReport() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.report
+}
+
 func (m *master) stop(w *worker, sig os.Signal) {
 	w.stopping = true
 	_ = w.cmd.Process.Signal(sig)
@@ -199,9 +208,7 @@ func (m *master) logDeath(w *worker) {
 	} else {
 		attrs = append(attrs, "exitStatus", w.cmd.ProcessState.ExitCode())
 	}
-	w.mu.Lock()
-	report := w.report
-	w.mu.Unlock()
+	report := w.crashReport()
 	// kind, signal number, module, notification, URL (cabi.InstallCrashReporter).
 	if f := strings.Split(report, "\t"); len(f) == 5 {
 		attrs = append(attrs, "module", f[2], "notification", f[3], "url", f[4])

@@ -244,6 +244,13 @@ func TestWorkers(t *testing.T) {
 		assert.Equal(t, 2, strings.Count(p.stderr.String(), "msg=stopped"), "both workers stopped cleanly")
 	})
 
+	t.Run("a crash while draining is logged", func(t *testing.T) {
+		p := start(t, bin, t.TempDir(), childEnv("IISHOST_TEST_CRASH=ApplicationStop"), freeAddress(t), "-config", crashConfig(t, crash, ""))
+		pid := p.servedPid(t)
+		p.stop(t)
+		p.awaitRecord(t, deathRecord("pid", pid, "signal", "SIGSEGV", "module", "Crash", "notification", "GlobalApplicationStop", "url", ""))
+	})
+
 	t.Run("rapid-fail protection stops the pool until SIGHUP", func(t *testing.T) {
 		failure := `<failure rapidFailProtectionMaxCrashes="2" rapidFailProtectionInterval="00:10:00"/><processModel maxProcesses="2"/>`
 		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", crashConfig(t, crash, failure))

@@ -12,7 +12,7 @@
 //                  10000), then writes "done"
 // Other paths CONTINUE.
 // IISHOST_TEST_CRASH=RegisterModule dereferences NULL in RegisterModule; =ApplicationStart in
-// GL_APPLICATION_START.
+// GL_APPLICATION_START; =ApplicationStop in GL_APPLICATION_STOP.
 #define _WINSOCKAPI_
 #include <windows.h>
 #include <sal.h>
@@ -89,9 +89,13 @@ public:
     }
 };
 
-class CrashAtStart final : public CGlobalModule {
+class CrashGlobal final : public CGlobalModule {
 public:
     GLOBAL_NOTIFICATION_STATUS OnGlobalApplicationStart(IHttpApplicationStartProvider*) override {
+        *g_null = 1;
+        return GL_NOTIFICATION_CONTINUE;
+    }
+    GLOBAL_NOTIFICATION_STATUS OnGlobalApplicationStop(IHttpApplicationStopProvider*) override {
         *g_null = 1;
         return GL_NOTIFICATION_CONTINUE;
     }
@@ -106,8 +110,9 @@ HRESULT __stdcall RegisterModule(DWORD, IHttpModuleRegistrationInfo* info, IHttp
     if (crash == "RegisterModule") {
         *g_null = 1;
     }
-    if (crash == "ApplicationStart") {
-        HRESULT hr = info->SetGlobalNotifications(new CrashAtStart(), GL_APPLICATION_START);
+    if (crash == "ApplicationStart" || crash == "ApplicationStop") {
+        HRESULT hr = info->SetGlobalNotifications(new CrashGlobal(),
+                                                  crash == "ApplicationStart" ? GL_APPLICATION_START : GL_APPLICATION_STOP);
         if (FAILED(hr)) return hr;
     }
     return info->SetRequestNotifications(new fx::Factory<CrashModule>(),
