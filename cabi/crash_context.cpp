@@ -3,10 +3,14 @@
 // master reads (cmd/iishost). Only write() and sigaction() run in the handler: both are
 // async-signal-safe; the context is plain pointers read from thread-local storage.
 #include <errno.h>
+#include <link.h>
 #include <signal.h>
+#include <ucontext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include "host.h"
 
@@ -55,6 +59,85 @@ CrashScope::CrashScope(const ModuleEntry *module, const char *call) : outer_(tCr
 } // namespace iishost
 
 using namespace iishost;
+
+namespace {
+
+// ImageRange is a module image's mapped addresses, with the module's name copied: the handler
+// reads only this table, never the host's objects, which may be gone.
+struct ImageRange {
+    uintptr_t start, end;
+    char module[64];
+};
+const size_t kMaxImages = 256; // images past it are not named on their own threads
+ImageRange gImages[kMaxImages];
+std::atomic<size_t> gImageCount{0};
+
+// ImageAt names the module whose image holds pc, or returns null.
+const char *ImageAt(uintptr_t pc)
+{
+    size_t n = gImageCount.load(std::memory_order_acquire);
+    for (size_t i = 0; i < n; i++) {
+        if (pc >= gImages[i].start && pc < gImages[i].end) {
+            return gImages[i].module;
+        }
+    }
+    return nullptr;
+}
+
+// FaultPc is the address of the instruction a synchronous signal stopped at; 0 if unknown.
+uintptr_t FaultPc(void *uc)
+{
+#if defined(__x86_64__)
+    return static_cast<uintptr_t>(static_cast<ucontext_t *>(uc)->uc_mcontext.gregs[REG_RIP]);
+#elif defined(__aarch64__)
+    return static_cast<uintptr_t>(static_cast<ucontext_t *>(uc)->uc_mcontext.pc);
+#else
+    (void)uc;
+    return 0;
+#endif
+}
+
+} // namespace
+
+void iishost::NoteModuleImage(const char *module, const void *address)
+{
+    struct Find {
+        uintptr_t address, start = 0, end = 0;
+    } find{reinterpret_cast<uintptr_t>(address)};
+    dl_iterate_phdr(
+        [](dl_phdr_info *info, size_t, void *data) -> int {
+            auto *f = static_cast<Find *>(data);
+            uintptr_t lo = UINTPTR_MAX, hi = 0;
+            for (int i = 0; i < info->dlpi_phnum; i++) {
+                const ElfW(Phdr) &ph = info->dlpi_phdr[i];
+                if (ph.p_type == PT_LOAD) {
+                    lo = std::min<uintptr_t>(lo, info->dlpi_addr + ph.p_vaddr);
+                    hi = std::max<uintptr_t>(hi, info->dlpi_addr + ph.p_vaddr + ph.p_memsz);
+                }
+            }
+            if (f->address < lo || f->address >= hi) {
+                return 0;
+            }
+            f->start = lo;
+            f->end = hi;
+            return 1;
+        },
+        &find);
+    if (!find.end || ImageAt(find.address)) {
+        return; // not found, or already noted (another host loaded the same image)
+    }
+    static std::mutex lock; // registrations may come from several hosts' goroutines
+    std::lock_guard<std::mutex> hold(lock);
+    size_t n = gImageCount.load(std::memory_order_relaxed);
+    if (n == kMaxImages) {
+        return;
+    }
+    ImageRange &r = gImages[n];
+    r.start = find.start;
+    r.end = find.end;
+    snprintf(r.module, sizeof(r.module), "%s", module);
+    gImageCount.store(n + 1, std::memory_order_release);
+}
 
 namespace {
 
@@ -137,6 +220,10 @@ void Report(const char *kind, int sig, const CrashContext &c)
 void OnFatalSignal(int sig, siginfo_t *info, void *uc)
 {
     CrashContext c = tCrashContext;
+    if (!c.module && sig != SIGABRT && info->si_code > 0) {
+        // A fault in a module's code on a thread of its own: no call to name, but the image.
+        c = CrashContext{ImageAt(FaultPc(uc)), "", nullptr, 0};
+    }
     if (c.module) {
         Report("signal", sig, c);
         // Die of the signal itself, so the master sees it: with the default action restored it

@@ -987,6 +987,10 @@ CrashContext CallContext(const RequestState *st, int module, DWORD notification,
 // The name of a notification by its bit number, as a WatchedCall packs it.
 const char *CallNotificationName(int bit, bool post, bool global);
 
+// Remembers the address range of the loaded image holding address (a module's RegisterModule),
+// so that a fault on a thread running no module call (one the module started) still names it.
+void NoteModuleImage(const char *module, const void *address);
+
 // CrashScope names a module call outside a request (a global notification, event its GL_* bit;
 // RegisterModule) for the crash reporter while it runs; a request's calls are named by their
 // WatchedCall.

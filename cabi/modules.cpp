@@ -404,6 +404,7 @@ int iis_module_register(iis_host *h, const char *name, void *registerModule, iis
     memcpy(out->post_priority, entry->postPriority, sizeof(out->post_priority));
     memcpy(out->global_priority, entry->globalPriority, sizeof(out->global_priority));
     host->modules.push_back(entry);
+    NoteModuleImage(entry->name.c_str(), registerModule);
     return entry->index;
 }
 

@@ -166,8 +166,13 @@ func TestWorkers(t *testing.T) {
 			p.awaitRecord(t, deathRecord(append(died, "module", "Crash", "notification", c.notification, "url", c.path)...))
 		}
 
-		// A URL's bytes outside printable ASCII reach the log as %XX: the record stays one line.
+		// A fault on a thread the module started: no notification, but the module by its code.
 		pid := p.servedPid(t)
+		_, _, _ = p.try("/thread-segv") // answered or not: the thread races the response
+		p.awaitRecord(t, deathRecord("pid", pid, "signal", "SIGSEGV", "module", "Crash", "notification", "", "url", ""))
+
+		// A URL's bytes outside printable ASCII reach the log as %XX: the record stays one line.
+		pid = p.servedPid(t)
 		conn, err := net.Dial("tcp", p.addr)
 		require.NoError(t, err)
 		defer conn.Close()

@@ -7,6 +7,7 @@
 //     N is BeginRequest, AuthenticateRequest, ExecuteRequestHandler (the default) or
 //     SendResponse. With
 //     &unless=P the process with id P does not crash: it writes "spared".
+//   /thread-segv -> a thread of the module's own dereferences NULL; the request writes "started"
 //   /pid        -> writes the process id (which worker answered)
 //   /wait?ms=M  -> writes the process id and a newline, flushes, sleeps M milliseconds (at most
 //                  10000), then writes "done"
@@ -78,6 +79,9 @@ public:
             long ms = atol(fx::QueryParam(fx::Query(ctx), "ms").c_str());
             std::this_thread::sleep_for(std::chrono::milliseconds(ms < 0 ? 0 : ms > 10000 ? 10000 : ms));
             fx::Write(ctx, "done");
+        } else if (path == "/thread-segv") {
+            std::thread([] { *g_null = 1; }).detach();
+            fx::Reply(ctx, "started");
         } else if (path == "/pid") {
             fx::Reply(ctx, std::to_string(getpid()));
         } else if (path == "/segv" || path == "/abort" || path == "/exit") {
