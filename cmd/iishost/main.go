@@ -141,7 +141,8 @@ func run(args []string, logger *slog.Logger) error {
 	if *workers == 0 {
 		return serveProcess(cfg, ep, lns, logger, nil)
 	}
-	return runMaster(&master{logger: logger, args: args, listeners: lns, count: *workers, policy: pool.rapidFail})
+	return runMaster(&master{logger: logger, args: args, listeners: lns, count: *workers, policy: pool.rapidFail,
+		startupTimeLimit: pool.startupTimeLimit})
 }
 
 // endpointPlan is what a process listens on: the configuration's endpoints, or one -listen

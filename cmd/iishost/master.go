@@ -29,6 +29,8 @@ type master struct {
 	listeners []net.Listener // in the endpoint plan's order
 	count     int
 	policy    rapidFail
+	// startupTimeLimit is how long a worker may take to serve before it is killed.
+	startupTimeLimit time.Duration
 
 	files       []*os.File // the listeners' descriptors, passed to each worker
 	exits       chan *worker
@@ -156,6 +158,7 @@ func (m *master) start() (*worker, error) {
 	w := &worker{cmd: cmd, ready: make(chan struct{}), piped: make(chan struct{})}
 	m.workers[w] = true
 	go w.readStatus(r)
+	go m.limitStartup(w)
 	go func() {
 		_ = cmd.Wait()
 		// The crash line is written before the worker dies; the pipe ends with it, unless a
@@ -167,6 +170,21 @@ func (m *master) start() (*worker, error) {
 		m.exits <- w
 	}()
 	return w, nil
+}
+
+// limitStartup kills a worker that does not serve within the startup time limit (a module
+// stuck in RegisterModule or GL_APPLICATION_START); its end is then a failure like a crash.
+func (m *master) limitStartup(w *worker) {
+	timer := time.NewTimer(m.startupTimeLimit)
+	defer timer.Stop()
+	select {
+	case <-w.ready:
+	case <-w.piped: // it ended
+	case <-timer.C:
+		m.logger.Error("worker did not start serving in time; killing it", "pid", w.cmd.Process.Pid,
+			"startupTimeLimit", m.startupTimeLimit.String())
+		_ = w.cmd.Process.Kill()
+	}
 }
 
 // readStatus reads the worker's status pipe: "ready", then at most one crash line.

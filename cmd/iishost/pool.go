@@ -20,6 +20,8 @@ type rapidFail struct {
 // IIS's defaults for <applicationPoolDefaults><failure>.
 var defaultRapidFail = rapidFail{enabled: true, maxCrashes: 5, interval: 5 * time.Minute}
 
+const defaultStartupTimeLimit = 90 * time.Second
+
 // appPoolName is the pool the command's workers are (cabi's ServerConfig.AppPoolName).
 const appPoolName = "DefaultAppPool"
 
@@ -30,12 +32,15 @@ const maxWorkers = 64
 type poolSettings struct {
 	rapidFail    rapidFail
 	maxProcesses int // <processModel maxProcesses>; 0 when not configured
+	// startupTimeLimit is how long a worker may take to start serving before it is killed
+	// (<processModel startupTimeLimit>, IIS's default 90 seconds).
+	startupTimeLimit time.Duration
 }
 
 // readPool reads <system.applicationHost><applicationPools>: <applicationPoolDefaults>, then
 // DefaultAppPool's own <add>, attribute by attribute over IIS's defaults.
 func readPool(cfg *host.Config) (poolSettings, error) {
-	p := poolSettings{rapidFail: defaultRapidFail}
+	p := poolSettings{rapidFail: defaultRapidFail, startupTimeLimit: defaultStartupTimeLimit}
 	pools := child(child(cfg.Document, "system.applicationHost"), "applicationPools")
 	if pools == nil {
 		return p, nil
@@ -48,19 +53,25 @@ func readPool(cfg *host.Config) (poolSettings, error) {
 	}
 	for _, level := range levels {
 		for _, a := range attributes(child(level, "processModel")) {
-			if a[0] != "maxProcesses" {
-				continue
+			switch a[0] {
+			case "maxProcesses":
+				n, err := strconv.ParseUint(a[1], 10, 31)
+				switch {
+				case err != nil:
+					return p, poolError(cfg, a, err.Error())
+				case n == 0:
+					return p, poolError(cfg, a, "0 (a worker per NUMA node) is not supported; give a count")
+				case n > maxWorkers:
+					return p, poolError(cfg, a, fmt.Sprintf("at most %d", maxWorkers))
+				}
+				p.maxProcesses = int(n)
+			case "startupTimeLimit":
+				d, err := positiveTimeSpan(a[1])
+				if err != nil {
+					return p, poolError(cfg, a, err.Error())
+				}
+				p.startupTimeLimit = d
 			}
-			n, err := strconv.ParseUint(a[1], 10, 31)
-			switch {
-			case err != nil:
-				return p, poolError(cfg, a, err.Error())
-			case n == 0:
-				return p, poolError(cfg, a, "0 (a worker per NUMA node) is not supported; give a count")
-			case n > maxWorkers:
-				return p, poolError(cfg, a, fmt.Sprintf("at most %d", maxWorkers))
-			}
-			p.maxProcesses = int(n)
 		}
 		for _, a := range attributes(child(level, "failure")) {
 			var err error
@@ -72,10 +83,7 @@ func readPool(cfg *host.Config) (poolSettings, error) {
 				n, err = strconv.ParseUint(a[1], 10, 31)
 				p.rapidFail.maxCrashes = int(n)
 			case "rapidFailProtectionInterval":
-				p.rapidFail.interval, err = host.TimeSpan(a[1])
-				if err == nil && p.rapidFail.interval <= 0 {
-					err = fmt.Errorf("must be longer than 0")
-				}
+				p.rapidFail.interval, err = positiveTimeSpan(a[1])
 			}
 			if err != nil {
 				return p, poolError(cfg, a, err.Error())
@@ -83,6 +91,14 @@ func readPool(cfg *host.Config) (poolSettings, error) {
 		}
 	}
 	return p, nil
+}
+
+func positiveTimeSpan(s string) (time.Duration, error) {
+	d, err := host.TimeSpan(s)
+	if err == nil && d <= 0 {
+		err = fmt.Errorf("must be longer than 0")
+	}
+	return d, err
 }
 
 func poolError(cfg *host.Config, a [2]string, reason string) error {

@@ -211,6 +211,22 @@ func TestWorkers(t *testing.T) {
 		}
 	})
 
+	t.Run("a worker that does not start in time is killed", func(t *testing.T) {
+		p := launch(t, bin, t.TempDir(), childEnv("IISHOST_TEST_CRASH=HangRegister"), freeAddress(t), "-config",
+			crashConfig(t, crash, `<processModel startupTimeLimit="00:00:01"/>`))
+		select {
+		case <-p.done:
+		case <-time.After(processTimeout):
+			t.Fatalf("the master did not stop; log:\n%s", p.stderr.String())
+		}
+		assert.Equal(t, 1, p.cmd.ProcessState.ExitCode())
+		log := p.stderr.String()
+		assert.Contains(t, log, `msg="worker did not start serving in time; killing it" pid=`)
+		assert.Contains(t, log, `startupTimeLimit=1s`)
+		assert.Contains(t, log, `signal=SIGKILL`)
+		assert.Contains(t, log, `ended before serving: signal: killed"`)
+	})
+
 	t.Run("requests on the other worker go on", func(t *testing.T) {
 		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", crashConfig(t, crash, ""), "-workers", "2")
 		busy, body := p.beginWait(t, 4000)

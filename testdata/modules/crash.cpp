@@ -13,7 +13,8 @@
 //                  10000), then writes "done"
 // Other paths CONTINUE.
 // IISHOST_TEST_CRASH=RegisterModule dereferences NULL in RegisterModule; =ApplicationStart in
-// GL_APPLICATION_START; =ApplicationStop in GL_APPLICATION_STOP.
+// GL_APPLICATION_START; =ApplicationStop in GL_APPLICATION_STOP. =HangRegister sleeps a minute in
+// RegisterModule.
 #define _WINSOCKAPI_
 #include <windows.h>
 #include <sal.h>
@@ -113,6 +114,9 @@ HRESULT __stdcall RegisterModule(DWORD, IHttpModuleRegistrationInfo* info, IHttp
     std::string crash = at ? at : "";
     if (crash == "RegisterModule") {
         *g_null = 1;
+    }
+    if (crash == "HangRegister") {
+        std::this_thread::sleep_for(std::chrono::minutes(1));
     }
     if (crash == "ApplicationStart" || crash == "ApplicationStop") {
         HRESULT hr = info->SetGlobalNotifications(new CrashGlobal(),
