@@ -78,14 +78,14 @@ func runMaster(m *master) error {
 				if w.crashReport() != "" {
 					m.logDeath(w) // a module crashed while it drained (GL_APPLICATION_STOP, say)
 				}
-				if m.stopping && len(m.workers) == 0 {
-					return nil
-				}
 			case m.stopping:
 				m.logDeath(w)
 			default:
 				m.logDeath(w)
 				m.replace()
+			}
+			if m.stopping && len(m.workers) == 0 {
+				return nil
 			}
 		case sig := <-sigs:
 			if sig == syscall.SIGHUP {
@@ -111,6 +111,7 @@ func (m *master) startAll() error {
 	for range m.count {
 		w, err := m.start()
 		if err != nil {
+			m.stopAndWait()
 			return err
 		}
 		started = append(started, w)
@@ -121,16 +122,21 @@ func (m *master) startAll() error {
 		case dead := <-m.exits:
 			delete(m.workers, dead)
 			m.logDeath(dead)
-			for other := range m.workers {
-				m.stop(other, syscall.SIGTERM)
-			}
-			for len(m.workers) > 0 {
-				delete(m.workers, <-m.exits)
-			}
+			m.stopAndWait()
 			return fmt.Errorf("worker %d ended before serving: %v", dead.cmd.Process.Pid, dead.cmd.ProcessState)
 		}
 	}
 	return nil
+}
+
+// stopAndWait stops every worker and waits until they have ended.
+func (m *master) stopAndWait() {
+	for w := range m.workers {
+		m.stop(w, syscall.SIGTERM)
+	}
+	for len(m.workers) > 0 {
+		delete(m.workers, <-m.exits)
+	}
 }
 
 // start runs one worker.
