@@ -12,6 +12,7 @@ bool RaiseGlobal(HostInstance *host, DWORD event, const std::function<GLOBAL_NOT
     for (int32_t index : host->plan[IIS_LIST_GLOBAL + bit]) {
         ModuleEntry *m = host->modules[index];
         GLOBAL_NOTIFICATION_STATUS status = GL_NOTIFICATION_CONTINUE;
+        CrashScope named(m, event);
         try {
             status = call(m->global);
         } catch (...) {

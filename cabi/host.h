@@ -974,12 +974,45 @@ bool CanDeferIo(const RequestState *st);
 // (watchdog.go) while it runs: a coarse clock read (vDSO, no system call) and one atomic store
 // at each end. A nested call (a SendResponse raised by a Flush) puts the outer one back when it
 // returns. Calls on a module's own thread are not watched: the word has one writer.
+// CrashContext is what a crash handler says of the module call running on its thread
+// (crash_context.cpp): pointers into strings that outlive the call, so setting it allocates
+// nothing. module is null between calls.
+struct CrashContext {
+    const char *module, *notification, *url;
+    size_t urlLen;
+};
+extern thread_local CrashContext tCrashContext __attribute__((tls_model("initial-exec")));
+// The context of a call about to run on this thread.
+CrashContext CallContext(const RequestState *st, int module, DWORD notification, bool post, bool global);
+// The name of a notification by its bit number, as a WatchedCall packs it.
+const char *CallNotificationName(int bit, bool post, bool global);
+
+// Remembers the address range of the loaded image holding address (a module's RegisterModule),
+// so that a fault on a thread running no module call (one the module started) still names it.
+void NoteModuleImage(const char *module, const void *address);
+
+// CrashScope names a module call outside a request (a global notification, event its GL_* bit;
+// RegisterModule) for the crash reporter while it runs; a request's calls are named by their
+// WatchedCall.
+class CrashScope {
+public:
+    CrashScope(const ModuleEntry *module, DWORD event);
+    CrashScope(const ModuleEntry *module, const char *call);
+    ~CrashScope() { tCrashContext = outer_; }
+    CrashScope(const CrashScope &) = delete;
+    CrashScope &operator=(const CrashScope &) = delete;
+
+private:
+    CrashContext outer_;
+};
+
 class WatchedCall {
 public:
     // notification: its RQ_* bit, or GL_PRE_BEGIN_REQUEST with global set.
     WatchedCall(RequestState *st, int module, DWORD notification, bool post, bool global)
-        : st_(OnPipelineThread(st) ? st : nullptr)
+        : st_(OnPipelineThread(st) ? st : nullptr), outerCrash_(tCrashContext)
     {
+        tCrashContext = CallContext(st, module, notification, post, global);
         if (st_) {
             outer_ = st_->running.load(std::memory_order_relaxed);
             word_ = Pack(module, notification, post, global);
@@ -988,6 +1021,7 @@ public:
     }
     ~WatchedCall()
     {
+        tCrashContext = outerCrash_;
         if (!st_) {
             return;
         }
@@ -1005,6 +1039,7 @@ private:
     void Returned();
     RequestState *st_;
     uint64_t outer_ = 0, word_ = 0;
+    CrashContext outerCrash_;
 };
 
 // Names a notification for log lines (pipeline.cpp). A stage's own bit names the stage, as

@@ -184,6 +184,7 @@ GLOBAL_NOTIFICATION_STATUS HostServer::NotifyCustomNotification(ICustomNotificat
     for (int32_t index : host->plan[IIS_LIST_GLOBAL + bit]) {
         ModuleEntry *m = host->modules[index];
         GLOBAL_NOTIFICATION_STATUS status = GL_NOTIFICATION_CONTINUE;
+        CrashScope named(m, GL_CUSTOM_NOTIFICATION);
         try {
             status = m->global->OnGlobalCustomNotification(provider);
         } catch (...) {
@@ -379,6 +380,7 @@ int iis_module_register(iis_host *h, const char *name, void *registerModule, iis
     }
     auto entryPoint = reinterpret_cast<PFN_REGISTERMODULE>(registerModule);
     HRESULT hr = E_FAIL;
+    CrashScope named(entry, "RegisterModule");
     try {
         // The server version IIS 10 reports; modules compare it against what they need.
         hr = entryPoint(10, &entry->info, &host->server);
@@ -402,6 +404,7 @@ int iis_module_register(iis_host *h, const char *name, void *registerModule, iis
     memcpy(out->post_priority, entry->postPriority, sizeof(out->post_priority));
     memcpy(out->global_priority, entry->globalPriority, sizeof(out->global_priority));
     host->modules.push_back(entry);
+    NoteModuleImage(entry->name.c_str(), registerModule);
     return entry->index;
 }
 
@@ -431,6 +434,7 @@ static int NotifyOnce(HostInstance *host, uint32_t event, HostApplication *appli
     for (int32_t index : host->plan[IIS_LIST_GLOBAL + bit]) {
         ModuleEntry *m = host->modules[index];
         GLOBAL_NOTIFICATION_STATUS status = GL_NOTIFICATION_CONTINUE;
+        CrashScope named(m, event);
         try {
             switch (event) {
             case GL_APPLICATION_START:

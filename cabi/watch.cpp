@@ -42,9 +42,14 @@ static Decoded Decode(const RequestState *st, uint64_t word)
     Decoded d;
     d.elapsedMs = now > start ? now - start : 0;
     d.module = module < st->host->modules.size() ? st->host->modules[module]->name.c_str() : "";
-    // A stage's bit number is its stage; the others are named by their bit alone.
-    d.notification = NotificationName(1u << bit, post, global || bit >= IIS_STAGE_COUNT ? 0 : bit);
+    d.notification = CallNotificationName(bit, post, global);
     return d;
+}
+
+const char *CallNotificationName(int bit, bool post, bool global)
+{
+    // A stage's bit number is its stage; the others are named by their bit alone.
+    return NotificationName(1u << bit, post, global || bit >= IIS_STAGE_COUNT ? 0 : bit);
 }
 
 void WatchedCall::Returned()

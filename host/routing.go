@@ -202,9 +202,11 @@ func refuseHostName(w http.ResponseWriter) {
 
 // Endpoints lists the addresses the configuration's http and https bindings listen on, in
 // configuration order.
-func (s *Server) Endpoints() []string {
-	out := make([]string, len(s.routes.endpoints))
-	for i, ep := range s.routes.endpoints {
+func (s *Server) Endpoints() []string { return s.routes.addresses() }
+
+func (rt *router) addresses() []string {
+	out := make([]string, len(rt.endpoints))
+	for i, ep := range rt.endpoints {
 		out[i] = ep.address
 	}
 	return out
@@ -251,4 +253,22 @@ func (s *Server) ListenAndServe() error {
 		}
 	}
 	return http.ErrServerClosed
+}
+
+// PlanEndpoints lists the addresses cfg's http and https bindings listen on, in the order
+// Endpoints gives them, without loading a module: the command's master binds them and hands
+// them to its workers.
+func PlanEndpoints(cfg *Config) ([]string, error) {
+	sites := make([]*siteRuntime, len(cfg.Sites))
+	for i := range cfg.Sites {
+		sites[i] = &siteRuntime{config: &cfg.Sites[i]}
+	}
+	if len(sites) == 0 {
+		return nil, nil // DefaultSite has no binding
+	}
+	rt, err := planEndpoints(cfg, sites)
+	if err != nil {
+		return nil, err
+	}
+	return rt.addresses(), nil
 }

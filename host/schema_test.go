@@ -15,7 +15,8 @@ import (
 func TestSchemaBuiltinDeclaresWhatIishostReads(t *testing.T) {
 	s := NewSchema()
 	assert.Equal(t, []string{"iishost", "system.webServer/globalModules", "system.webServer/modules", "system.webServer/handlers",
-		"system.webServer/security/access", "system.webServer/security/requestFiltering", "system.applicationHost/sites"}, s.Sections())
+		"system.webServer/security/access", "system.webServer/security/requestFiltering", "system.applicationHost/sites",
+		"system.applicationHost/applicationPools"}, s.Sections())
 	flags, err := s.Section("system.webServer/security/access").attribute("sslFlags").Parse("Ssl, SslNegotiateCert, SslRequireCert, SslMapCert, Ssl128")
 	require.NoError(t, err)
 	assert.Equal(t, int64(8|32|64|128|256), flags.Number)

@@ -177,6 +177,10 @@ func (t siteLimitsText) over(base SiteLimits) SiteLimits {
 	return out
 }
 
+// TimeSpan reads IIS's timeSpan form ([d.]hh:mm:ss[.fraction]) as a duration, for settings
+// the command reads itself (the application pool's rapid-fail protection).
+func TimeSpan(s string) (time.Duration, error) { return timeSpanDuration(s) }
+
 // timeSpanDuration reads IIS's timeSpan form ([d.]hh:mm:ss[.fraction]) as a duration.
 func timeSpanDuration(s string) (time.Duration, error) {
 	ticks, err := parseTimeSpan(s, "")

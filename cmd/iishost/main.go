@@ -77,6 +77,7 @@ func run(args []string, logger *slog.Logger) error {
 	fs := flag.NewFlagSet("iishost", flag.ContinueOnError)
 	flags := addServerFlags(fs, "127.0.0.1:8080", false)
 	listen, configPath, root, schema := flags.listen, flags.config, flags.root, flags.schema
+	workers := fs.Int("workers", 1, "worker processes that load the modules and serve under a master that restarts them; 0 serves in this one process; unset, the pool's maxProcesses if configured")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: iishost [flags]        serve HTTP through modules\n"+
 			"       iishost check [flags]  check the configuration and exit (as -t)\n"+
@@ -90,8 +91,14 @@ func run(args []string, logger *slog.Logger) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q: iishost takes flags, or build first (see -help)", fs.Arg(0))
 	}
-	listenSet := false
-	fs.Visit(func(f *flag.Flag) { listenSet = listenSet || f.Name == "listen" })
+	if *workers < 0 || *workers > maxWorkers {
+		return fmt.Errorf("-workers %d: want 0 (serve in this process) to %d", *workers, maxWorkers)
+	}
+	listenSet, workersSet := false, false
+	fs.Visit(func(f *flag.Flag) {
+		listenSet = listenSet || f.Name == "listen"
+		workersSet = workersSet || f.Name == "workers"
+	})
 
 	cfg, err := loadConfig(*configPath, len(modules) > 0, logger)
 	if err != nil {
@@ -108,23 +115,88 @@ func run(args []string, logger *slog.Logger) error {
 	if *schema != "" {
 		cfg.SchemaDirectory = *schema
 	}
-	srv, err := host.New(cfg, host.Options{Logger: logger})
+	ep := endpointPlan{single: listenSet}
+	if !listenSet {
+		if ep.addresses, err = host.PlanEndpoints(cfg); err != nil {
+			return err
+		}
+	}
+	if len(ep.addresses) == 0 {
+		ep = endpointPlan{single: true, addresses: []string{*listen}}
+	}
+	if count, ok := os.LookupEnv(workerEnv); ok {
+		return runWorker(cfg, ep, count, logger)
+	}
+	pool, err := readPool(cfg)
 	if err != nil {
 		return err
 	}
-	serve := srv.ListenAndServe
-	if listenSet || len(srv.Endpoints()) == 0 {
-		ln, err := net.Listen("tcp", *listen)
+	if !workersSet && pool.maxProcesses > 0 {
+		*workers = pool.maxProcesses
+	}
+	lns, err := ep.bind()
+	if err != nil {
+		return err
+	}
+	if *workers == 0 {
+		return serveProcess(cfg, ep, lns, logger, nil)
+	}
+	return runMaster(&master{logger: logger, args: args, listeners: lns, count: *workers, policy: pool.rapidFail,
+		startupTimeLimit: pool.startupTimeLimit})
+}
+
+// endpointPlan is what a process listens on: the configuration's endpoints, or one -listen
+// address serving every site (single).
+type endpointPlan struct {
+	single    bool
+	addresses []string
+}
+
+// bind listens on every address of the plan.
+func (ep endpointPlan) bind() ([]net.Listener, error) {
+	lns := make([]net.Listener, 0, len(ep.addresses))
+	for _, addr := range ep.addresses {
+		ln, err := net.Listen("tcp", addr)
 		if err != nil {
-			_ = srv.Close()
-			return err
+			closeAll(lns)
+			return nil, err
 		}
-		serve = func() error { return srv.Serve(ln) }
+		lns = append(lns, ln)
+	}
+	return lns, nil
+}
+
+func closeAll(lns []net.Listener) {
+	for _, ln := range lns {
+		ln.Close()
+	}
+}
+
+// serveProcess loads the modules and serves lns (one per plan address) until SIGINT or
+// SIGTERM, then drains. ready, when set, is called once every listener is being served.
+func serveProcess(cfg *host.Config, ep endpointPlan, lns []net.Listener, logger *slog.Logger, ready func() error) error {
+	srv, err := host.New(cfg, host.Options{Logger: logger})
+	if err != nil {
+		closeAll(lns)
+		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	served := make(chan error, 1)
-	go func() { served <- serve() }()
+	served := make(chan error, len(lns))
+	for i, ln := range lns {
+		go func() {
+			if ep.single {
+				served <- srv.Serve(ln)
+			} else {
+				served <- srv.ServeEndpoint(ep.addresses[i], ln)
+			}
+		}()
+	}
+	if ready != nil {
+		if err := ready(); err != nil {
+			logger.Error("telling the master this worker is ready", "error", err)
+		}
+	}
 	select {
 	case err := <-served:
 		_ = srv.Close()
@@ -137,8 +209,10 @@ func run(args []string, logger *slog.Logger) error {
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return err
 	}
-	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
-		return err
+	for range lns {
+		if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
 	}
 	return nil
 }

@@ -50,10 +50,12 @@ func TestRunErrors(t *testing.T) {
 		{"missing module file", []string{"-module", "Hello=" + missingModule}, `module "Hello" (` + missingModule + `): no such file`},
 		{"missing schema directory", []string{"-schema", missingSchema, "-module", "Hello=" + missingModule},
 			"schema " + missingSchema + ": no such file or directory"},
+		{"negative workers", []string{"-workers", "-1"}, "-workers -1: want 0 (serve in this process) to 64"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := run(tt.args, discard)
+			// -workers 0: in this process, as a master would start copies of the test binary.
+			err := run(append([]string{"-workers", "0"}, tt.args...), discard)
 			require.Error(t, err)
 			assert.Equal(t, tt.want, err.Error())
 		})
@@ -100,23 +102,7 @@ type process struct {
 // test if it is still running.
 func start(t *testing.T, bin, dir string, env []string, addr string, args ...string) *process {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), processTimeout)
-	p := &process{addr: addr, stderr: &hosttest.Log{}, done: make(chan struct{})}
-	p.cmd = exec.CommandContext(ctx, bin, append([]string{"-listen", addr}, args...)...)
-	p.cmd.Dir = dir
-	p.cmd.Env = env
-	p.cmd.Stdout = p.stderr
-	p.cmd.Stderr = p.stderr
-	require.NoError(t, p.cmd.Start())
-	go func() {
-		p.err = p.cmd.Wait()
-		close(p.done)
-	}()
-	t.Cleanup(func() {
-		cancel() // kills the process if it is still running
-		<-p.done
-	})
-
+	p := launch(t, bin, dir, env, addr, args...)
 	deadline := time.Now().Add(processTimeout)
 	for {
 		conn, err := net.DialTimeout("tcp", addr, time.Second)
@@ -135,10 +121,35 @@ func start(t *testing.T, bin, dir string, env []string, addr string, args ...str
 	}
 }
 
+// launch runs the command with -listen addr, killed at the end of the test if it still runs.
+func launch(t *testing.T, bin, dir string, env []string, addr string, args ...string) *process {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), processTimeout)
+	p := &process{addr: addr, stderr: &hosttest.Log{}, done: make(chan struct{})}
+	p.cmd = exec.CommandContext(ctx, bin, append([]string{"-listen", addr}, args...)...)
+	p.cmd.Dir = dir
+	p.cmd.Env = env
+	p.cmd.Stdout = p.stderr
+	p.cmd.Stderr = p.stderr
+	require.NoError(t, p.cmd.Start())
+	go func() {
+		p.err = p.cmd.Wait()
+		close(p.done)
+	}()
+	t.Cleanup(func() {
+		cancel() // kills the process if it is still running
+		<-p.done
+	})
+	return p
+}
+
 // stop sends SIGTERM and waits for a clean exit.
 func (p *process) stop(t *testing.T) {
 	t.Helper()
-	require.NoError(t, p.cmd.Process.Signal(syscall.SIGTERM))
+	// A process already told to stop may be gone.
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		require.ErrorIs(t, err, os.ErrProcessDone)
+	}
 	select {
 	case <-p.done:
 	case <-time.After(processTimeout):

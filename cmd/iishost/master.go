@@ -1,0 +1,325 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// The master owns the listening sockets and runs count workers: copies of this command (the
+// same arguments, workerEnv set) that load the modules and serve on the sockets they inherit.
+// It loads no module code, so a module that crashes costs one worker, which the master
+// replaces at once, logging what the crash reporter of the worker said
+// (host.InstallCrashReporter). Rapid-fail protection stops the restarts; the master then answers
+// 503 itself until SIGHUP. SIGINT and SIGTERM are forwarded to the workers, which drain.
+type master struct {
+	logger    *slog.Logger
+	args      []string       // the command's own, given to each worker
+	listeners []net.Listener // in the endpoint plan's order
+	count     int
+	policy    rapidFail
+	// startupTimeLimit is how long a worker may take to serve before it is killed.
+	startupTimeLimit time.Duration
+
+	files       []*os.File // the listeners' descriptors, passed to each worker
+	exits       chan *worker
+	workers     map[*worker]bool
+	failures    []time.Time    // recent worker failures, for rapid-fail protection
+	unavailable []*http.Server // the master's 503 answers while the pool is stopped
+	stopping    bool           // SIGINT or SIGTERM arrived
+}
+
+// worker is one worker process.
+type worker struct {
+	cmd      *exec.Cmd
+	ready    chan struct{} // closed when it serves
+	piped    chan struct{} // closed when its status pipe ends
+	stopping bool          // the master asked it to stop: its exit is no failure
+
+	mu     sync.Mutex
+	report string // the crash reporter's line, if it wrote one
+}
+
+func runMaster(m *master) error {
+	m.exits = make(chan *worker)
+	m.workers = map[*worker]bool{}
+	for _, ln := range m.listeners {
+		f, err := ln.(*net.TCPListener).File()
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		m.files = append(m.files, f)
+	}
+	defer closeAll(m.listeners)
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+	if err := m.startAll(); err != nil {
+		return err
+	}
+	for {
+		select {
+		case w := <-m.exits:
+			delete(m.workers, w)
+			switch {
+			case w.stopping:
+				if w.crashReport() != "" {
+					m.logDeath(w) // a module crashed while it drained (GL_APPLICATION_STOP, say)
+				}
+			case m.stopping:
+				m.logDeath(w)
+			default:
+				m.logDeath(w)
+				m.replace()
+			}
+			if m.stopping && len(m.workers) == 0 {
+				return nil
+			}
+		case sig := <-sigs:
+			if sig == syscall.SIGHUP {
+				m.restartPool()
+				continue
+			}
+			m.stopping = true
+			m.stopUnavailable()
+			if len(m.workers) == 0 {
+				return nil
+			}
+			for w := range m.workers {
+				m.stop(w, sig)
+			}
+		}
+	}
+}
+
+// startAll starts the pool's workers and waits until each serves; one that ends first fails
+// the start (its own log says why).
+func (m *master) startAll() error {
+	started := make([]*worker, 0, m.count)
+	for range m.count {
+		w, err := m.start()
+		if err != nil {
+			m.stopAndWait()
+			return err
+		}
+		started = append(started, w)
+	}
+	for _, w := range started {
+		select {
+		case <-w.ready:
+		case dead := <-m.exits:
+			delete(m.workers, dead)
+			m.logDeath(dead)
+			m.stopAndWait()
+			return fmt.Errorf("worker %d ended before serving: %v", dead.cmd.Process.Pid, dead.cmd.ProcessState)
+		}
+	}
+	return nil
+}
+
+// stopAndWait stops every worker and waits until they have ended.
+func (m *master) stopAndWait() {
+	for w := range m.workers {
+		m.stop(w, syscall.SIGTERM)
+	}
+	for len(m.workers) > 0 {
+		delete(m.workers, <-m.exits)
+	}
+}
+
+// start runs one worker.
+func (m *master) start() (*worker, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	r, pw, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(exe, m.args...)
+	cmd.Env = append(os.Environ(), workerEnv+"="+strconv.Itoa(len(m.files)))
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	cmd.ExtraFiles = append(append([]*os.File{}, m.files...), pw)
+	// A worker outlives no master, even one killed outright.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
+	err = cmd.Start()
+	pw.Close()
+	if err != nil {
+		r.Close()
+		return nil, fmt.Errorf("starting a worker: %w", err)
+	}
+	w := &worker{cmd: cmd, ready: make(chan struct{}), piped: make(chan struct{})}
+	m.workers[w] = true
+	go w.readStatus(r)
+	go m.limitStartup(w)
+	go func() {
+		_ = cmd.Wait()
+		// The crash line is written before the worker dies; the pipe ends with it, unless a
+		// child process forked without exec holds it.
+		select {
+		case <-w.piped:
+		case <-time.After(time.Second):
+		}
+		m.exits <- w
+	}()
+	return w, nil
+}
+
+// limitStartup kills a worker that does not serve within the startup time limit (a module
+// stuck in RegisterModule or GL_APPLICATION_START); its end is then a failure like a crash.
+func (m *master) limitStartup(w *worker) {
+	timer := time.NewTimer(m.startupTimeLimit)
+	defer timer.Stop()
+	select {
+	case <-w.ready:
+	case <-w.piped: // it ended
+	case <-timer.C:
+		m.logger.Error("worker did not start serving in time; killing it", "pid", w.cmd.Process.Pid,
+			"startupTimeLimit", m.startupTimeLimit.String())
+		_ = w.cmd.Process.Kill()
+	}
+}
+
+// readStatus reads the worker's status pipe: "ready", then at most one crash line.
+func (w *worker) readStatus(r *os.File) {
+	defer close(w.piped)
+	defer r.Close()
+	sc := bufio.NewScanner(r)
+	readyClosed := false
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "ready" && !readyClosed {
+			close(w.ready)
+			readyClosed = true
+			continue
+		}
+		w.mu.Lock()
+		w.report = line
+		w.mu.Unlock()
+	}
+}
+
+func (w *worker) crashReport() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.report
+}
+
+func (m *master) stop(w *worker, sig os.Signal) {
+	w.stopping = true
+	_ = w.cmd.Process.Signal(sig)
+}
+
+// logDeath logs a worker that ended unasked: its pid, its signal or exit status, and the
+// module call its crash reporter named.
+func (m *master) logDeath(w *worker) {
+	attrs := []any{"pid", w.cmd.Process.Pid}
+	if ws, ok := w.cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		attrs = append(attrs, "signal", signalName(ws.Signal()))
+	} else {
+		attrs = append(attrs, "exitStatus", w.cmd.ProcessState.ExitCode())
+	}
+	report := w.crashReport()
+	// kind, signal number, module, notification, URL (cabi.InstallCrashReporter).
+	if f := strings.Split(report, "\t"); len(f) == 5 {
+		attrs = append(attrs, "module", f[2], "notification", f[3], "url", f[4])
+	} else {
+		attrs = append(attrs, "module", "", "notification", "", "url", "")
+	}
+	m.logger.Error("worker died", attrs...)
+}
+
+// replace starts a worker for one that failed, unless rapid-fail protection stops the pool.
+func (m *master) replace() {
+	var trip bool
+	m.failures, trip = m.policy.failed(m.failures, time.Now())
+	if trip {
+		m.logger.Error("rapid-fail protection: application pool stopped; answering 503 until SIGHUP",
+			"failures", len(m.failures), "interval", m.policy.interval.String(), "maxCrashes", m.policy.maxCrashes,
+			"pool", appPoolName)
+		for w := range m.workers {
+			m.stop(w, syscall.SIGTERM)
+		}
+		m.serveUnavailable()
+		return
+	}
+	if _, err := m.start(); err != nil {
+		m.logger.Error("worker not replaced", "error", err)
+	}
+}
+
+// restartPool is SIGHUP: a pool stopped by rapid-fail protection starts again.
+func (m *master) restartPool() {
+	if m.unavailable == nil {
+		m.logger.Info("SIGHUP: the pool is running; nothing to restart")
+		return
+	}
+	m.logger.Info("SIGHUP: restarting the application pool")
+	m.stopUnavailable()
+	m.failures = nil
+	for len(m.workers) < m.count {
+		if _, err := m.start(); err != nil {
+			m.logger.Error("worker not started", "error", err)
+			return
+		}
+	}
+}
+
+// serveUnavailable answers every request 503 on the pool's sockets, as HTTP.sys does for a
+// stopped application pool.
+func (m *master) serveUnavailable() {
+	for _, f := range m.files {
+		ln, err := net.FileListener(f) // its own descriptor: closing it leaves the socket open
+		if err != nil {
+			m.logger.Error("cannot answer 503", "error", err)
+			continue
+		}
+		hs := &http.Server{Handler: http.HandlerFunc(unavailable), ReadHeaderTimeout: 10 * time.Second,
+			ErrorLog: slog.NewLogLogger(m.logger.Handler(), slog.LevelWarn)}
+		m.unavailable = append(m.unavailable, hs)
+		go func() {
+			if err := hs.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+				m.logger.Error("503 answers stopped", "error", err)
+			}
+		}()
+	}
+}
+
+func (m *master) stopUnavailable() {
+	for _, hs := range m.unavailable {
+		_ = hs.Close()
+	}
+	m.unavailable = nil
+}
+
+func unavailable(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Connection", "close")
+	w.WriteHeader(http.StatusServiceUnavailable)
+	_, _ = w.Write([]byte("503 Service Unavailable: the application pool is stopped\n"))
+}
+
+var signalNames = map[syscall.Signal]string{
+	syscall.SIGSEGV: "SIGSEGV", syscall.SIGBUS: "SIGBUS", syscall.SIGILL: "SIGILL", syscall.SIGFPE: "SIGFPE",
+	syscall.SIGABRT: "SIGABRT", syscall.SIGKILL: "SIGKILL", syscall.SIGTERM: "SIGTERM", syscall.SIGINT: "SIGINT",
+}
+
+func signalName(s syscall.Signal) string {
+	if n, ok := signalNames[s]; ok {
+		return n
+	}
+	return "signal " + strconv.Itoa(int(s))
+}

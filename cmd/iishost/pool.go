@@ -1,0 +1,146 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/iishost/iishost/host"
+)
+
+// rapidFail is IIS's rapid-fail protection of an application pool: more than maxCrashes worker
+// failures within interval stop the pool, and the server answers 503 until an operator acts.
+type rapidFail struct {
+	enabled    bool
+	maxCrashes int
+	interval   time.Duration
+}
+
+// IIS's defaults for <applicationPoolDefaults><failure>.
+var defaultRapidFail = rapidFail{enabled: true, maxCrashes: 5, interval: 5 * time.Minute}
+
+const defaultStartupTimeLimit = 90 * time.Second
+
+// appPoolName is the pool the command's workers are (cabi's ServerConfig.AppPoolName).
+const appPoolName = "DefaultAppPool"
+
+// maxWorkers bounds -workers and maxProcesses: each worker is a whole server's memory.
+const maxWorkers = 64
+
+// poolSettings are what the master takes from the application pool's configuration.
+type poolSettings struct {
+	rapidFail    rapidFail
+	maxProcesses int // <processModel maxProcesses>; 0 when not configured
+	// startupTimeLimit is how long a worker may take to start serving before it is killed
+	// (<processModel startupTimeLimit>, IIS's default 90 seconds).
+	startupTimeLimit time.Duration
+}
+
+// readPool reads <system.applicationHost><applicationPools>: <applicationPoolDefaults>, then
+// DefaultAppPool's own <add>, attribute by attribute over IIS's defaults.
+func readPool(cfg *host.Config) (poolSettings, error) {
+	p := poolSettings{rapidFail: defaultRapidFail, startupTimeLimit: defaultStartupTimeLimit}
+	pools := child(child(cfg.Document, "system.applicationHost"), "applicationPools")
+	if pools == nil {
+		return p, nil
+	}
+	levels := []*host.ConfigElement{child(pools, "applicationPoolDefaults")}
+	for _, el := range pools.Children {
+		if el.Name == "add" && strings.EqualFold(attr(el, "name"), appPoolName) {
+			levels = append(levels, el)
+		}
+	}
+	for _, level := range levels {
+		for _, a := range attributes(child(level, "processModel")) {
+			switch a[0] {
+			case "maxProcesses":
+				n, err := strconv.ParseUint(a[1], 10, 31)
+				switch {
+				case err != nil:
+					return p, poolError(cfg, a, err.Error())
+				case n == 0:
+					return p, poolError(cfg, a, "0 (a worker per NUMA node) is not supported; give a count")
+				case n > maxWorkers:
+					return p, poolError(cfg, a, fmt.Sprintf("at most %d", maxWorkers))
+				}
+				p.maxProcesses = int(n)
+			case "startupTimeLimit":
+				d, err := positiveTimeSpan(a[1])
+				if err != nil {
+					return p, poolError(cfg, a, err.Error())
+				}
+				p.startupTimeLimit = d
+			}
+		}
+		for _, a := range attributes(child(level, "failure")) {
+			var err error
+			switch a[0] {
+			case "rapidFailProtection":
+				p.rapidFail.enabled, err = strconv.ParseBool(a[1])
+			case "rapidFailProtectionMaxCrashes":
+				var n uint64
+				n, err = strconv.ParseUint(a[1], 10, 31)
+				p.rapidFail.maxCrashes = int(n)
+			case "rapidFailProtectionInterval":
+				p.rapidFail.interval, err = positiveTimeSpan(a[1])
+			}
+			if err != nil {
+				return p, poolError(cfg, a, err.Error())
+			}
+		}
+	}
+	return p, nil
+}
+
+func positiveTimeSpan(s string) (time.Duration, error) {
+	d, err := host.TimeSpan(s)
+	if err == nil && d <= 0 {
+		err = fmt.Errorf("must be longer than 0")
+	}
+	return d, err
+}
+
+func poolError(cfg *host.Config, a [2]string, reason string) error {
+	return fmt.Errorf("config %s: application pool %s %s=%q: %s", cfg.Source, appPoolName, a[0], a[1], reason)
+}
+
+// failed records a worker failure at now and says whether the pool must stop.
+func (p rapidFail) failed(history []time.Time, now time.Time) ([]time.Time, bool) {
+	kept := history[:0]
+	for _, t := range history {
+		if now.Sub(t) < p.interval {
+			kept = append(kept, t)
+		}
+	}
+	kept = append(kept, now)
+	return kept, p.enabled && len(kept) > p.maxCrashes
+}
+
+func child(el *host.ConfigElement, name string) *host.ConfigElement {
+	if el == nil {
+		return nil
+	}
+	for _, c := range el.Children {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func attributes(el *host.ConfigElement) [][2]string {
+	if el == nil {
+		return nil
+	}
+	return el.Attributes
+}
+
+func attr(el *host.ConfigElement, name string) string {
+	for _, a := range el.Attributes {
+		if a[0] == name {
+			return a[1]
+		}
+	}
+	return ""
+}

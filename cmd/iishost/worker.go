@@ -1,0 +1,53 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"strconv"
+	"syscall"
+
+	"github.com/iishost/iishost/host"
+)
+
+// workerEnv marks a worker process: its value is how many listening sockets the master passed,
+// from descriptor 3 on in the order of the endpoint plan; the descriptor after them is the
+// status pipe to the master ("ready", and the crash reporter's lines).
+const workerEnv = "IISHOST_WORKER_LISTENERS"
+
+const firstInheritedFd = 3 // exec.Cmd.ExtraFiles start here
+
+// status is the worker's pipe to its master; held for the process's life, as the crash
+// reporter writes to its descriptor (a collected *os.File would close it).
+var status *os.File
+
+// runWorker serves cfg on the sockets its master passed, reporting crashes on the status pipe.
+func runWorker(cfg *host.Config, ep endpointPlan, count string, logger *slog.Logger) error {
+	os.Unsetenv(workerEnv) // a module's child processes are not workers
+	n, err := strconv.Atoi(count)
+	if err != nil || n != len(ep.addresses) {
+		return fmt.Errorf("%s=%q: the master passed a socket count that is not the plan's %d", workerEnv, count, len(ep.addresses))
+	}
+	statusFd := firstInheritedFd + n
+	syscall.CloseOnExec(statusFd) // a module's child processes must not hold the pipe open
+	status = os.NewFile(uintptr(statusFd), "master status pipe")
+	if err := host.InstallCrashReporter(statusFd); err != nil {
+		return err
+	}
+	lns := make([]net.Listener, 0, n)
+	for i := range n {
+		f := os.NewFile(uintptr(firstInheritedFd+i), "listener "+ep.addresses[i])
+		ln, err := net.FileListener(f) // a duplicate, close-on-exec
+		f.Close()
+		if err != nil {
+			closeAll(lns)
+			return fmt.Errorf("inherited socket for %s: %w", ep.addresses[i], err)
+		}
+		lns = append(lns, ln)
+	}
+	return serveProcess(cfg, ep, lns, logger, func() error {
+		_, err := status.Write([]byte("ready\n"))
+		return err
+	})
+}

@@ -1,0 +1,302 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/iishost/iishost/hosttest"
+	"github.com/iishost/iishost/internal/modbuild"
+)
+
+// Bounds for Eventually: generous, they only stop a broken master from hanging the suite.
+const (
+	resumeWithin = 30 * time.Second
+	pollEvery    = 20 * time.Millisecond
+)
+
+// crashConfig is a configuration loading the crash fixture, with the pool's <failure> element
+// when failure is not "".
+func crashConfig(t *testing.T, module, failure string) string {
+	t.Helper()
+	pools := ""
+	if failure != "" {
+		pools = "<system.applicationHost><applicationPools><applicationPoolDefaults>" + failure +
+			"</applicationPoolDefaults></applicationPools></system.applicationHost>"
+	}
+	path := filepath.Join(t.TempDir(), "applicationHost.config")
+	doc := `<configuration>` + pools + `<system.webServer>
+	<globalModules><add name="Crash" image="` + module + `"/></globalModules>
+	<modules><add name="Crash"/></modules>
+</system.webServer></configuration>`
+	require.NoError(t, os.WriteFile(path, []byte(doc), 0o644))
+	return path
+}
+
+// fresh is a client that opens a connection per request, so the kernel picks a worker each time.
+var fresh = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+
+// try sends one GET; err is set when the connection broke (a worker died under it).
+func (p *process) try(path string) (int, string, error) {
+	resp, err := fresh.Get("http://" + p.addr + path)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body), err
+}
+
+// servedPid waits until a worker answers /pid and returns its process id.
+func (p *process) servedPid(t *testing.T) int {
+	t.Helper()
+	var pid int
+	require.Eventually(t, func() bool {
+		status, body, err := p.try("/pid")
+		if err != nil || status != 200 {
+			return false
+		}
+		pid, err = strconv.Atoi(body)
+		return err == nil
+	}, resumeWithin, pollEvery, "no worker answered; log:\n%s", p.stderr.String())
+	return pid
+}
+
+// beginWait starts a /wait request and returns once it runs in its notification: the pid of the
+// worker running it, and the rest of its body to read.
+func (p *process) beginWait(t *testing.T, ms int) (int, io.Reader) {
+	t.Helper()
+	resp, err := http.Get(fmt.Sprintf("http://%s/wait?ms=%d", p.addr, ms))
+	require.NoError(t, err)
+	t.Cleanup(func() { resp.Body.Close() })
+	body := bufio.NewReader(resp.Body)
+	first, err := body.ReadString('\n')
+	require.NoError(t, err)
+	pid, err := strconv.Atoi(strings.TrimSpace(first))
+	require.NoError(t, err)
+	return pid, body
+}
+
+// workerPids lists the master's child processes (each thread's children, as any may start one).
+func (p *process) workerPids(t *testing.T) []string {
+	t.Helper()
+	lists, err := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", p.cmd.Process.Pid))
+	require.NoError(t, err)
+	var pids []string
+	for _, l := range lists {
+		data, err := os.ReadFile(l)
+		if err == nil {
+			pids = append(pids, strings.Fields(string(data))...)
+		}
+	}
+	return pids
+}
+
+// deathRecord is the master's log record of a worker's death, as slog's text handler writes it.
+func deathRecord(attrs ...any) string {
+	var b bytes.Buffer
+	noTime := func(_ []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey {
+			return slog.Attr{}
+		}
+		return a
+	}
+	slog.New(slog.NewTextHandler(&b, &slog.HandlerOptions{ReplaceAttr: noTime})).Error("worker died", attrs...)
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// awaitRecord waits until the log holds record.
+func (p *process) awaitRecord(t *testing.T, record string) {
+	t.Helper()
+	require.Eventually(t, func() bool {
+		for _, line := range p.logLines() {
+			if line == record {
+				return true
+			}
+		}
+		return false
+	}, resumeWithin, pollEvery, "want record %s; log:\n%s", record, p.stderr.String())
+}
+
+func TestWorkers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the command")
+	}
+	repo, err := modbuild.RepoRoot(".")
+	require.NoError(t, err)
+	bin := buildCommand(t, repo)
+	crash := hosttest.Build(t, "testdata/modules/crash.cpp")
+
+	t.Run("a crash costs one worker, which is replaced and named", func(t *testing.T) {
+		// More crashes than rapid-fail protection's default allows in its interval.
+		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config",
+			crashConfig(t, crash, `<failure rapidFailProtectionMaxCrashes="20"/>`))
+		for _, c := range []struct{ path, signal, notification string }{
+			{"/segv?at=BeginRequest", "SIGSEGV", "BeginRequest"},
+			{"/abort?at=AuthenticateRequest", "SIGABRT", "AuthenticateRequest"},
+			{"/segv", "SIGSEGV", "ExecuteRequestHandler"},
+			{"/exit?at=BeginRequest", "", "BeginRequest"},
+			{"/abort?at=SendResponse", "SIGABRT", "SendResponse"},
+		} {
+			pid := p.servedPid(t)
+			_, _, err := p.try(c.path)
+			require.Error(t, err, "%s: the worker should have died under the request", c.path)
+			began := time.Now()
+			next := p.servedPid(t)
+			t.Logf("%s: a new worker served %v after the crash was seen", c.path, time.Since(began))
+			assert.NotEqual(t, pid, next, c.path)
+			died := []any{"pid", pid, "signal", c.signal}
+			if c.signal == "" {
+				died = []any{"pid", pid, "exitStatus", 3}
+			}
+			p.awaitRecord(t, deathRecord(append(died, "module", "Crash", "notification", c.notification, "url", c.path)...))
+		}
+
+		// A fault on a thread the module started: no notification, but the module by its code.
+		pid := p.servedPid(t)
+		_, _, _ = p.try("/thread-segv") // answered or not: the thread races the response
+		p.awaitRecord(t, deathRecord("pid", pid, "signal", "SIGSEGV", "module", "Crash", "notification", "", "url", ""))
+
+		// A URL's bytes outside printable ASCII reach the log as %XX: the record stays one line.
+		pid = p.servedPid(t)
+		conn, err := net.Dial("tcp", p.addr)
+		require.NoError(t, err)
+		defer conn.Close()
+		_, err = conn.Write([]byte("GET /segv?q=\xff\xfe\"x HTTP/1.1\r\nHost: a\r\n\r\n"))
+		require.NoError(t, err)
+		_, err = io.ReadAll(conn)
+		require.NoError(t, err, "the connection ends with the worker")
+		p.awaitRecord(t, deathRecord("pid", pid, "signal", "SIGSEGV", "module", "Crash", "notification", "ExecuteRequestHandler",
+			"url", `/segv?q=%FF%FE"x`))
+		p.servedPid(t)
+		p.stop(t)
+	})
+
+	t.Run("a worker that crashes before serving stops the start", func(t *testing.T) {
+		for _, at := range []string{"RegisterModule", "ApplicationStart"} {
+			p := launch(t, bin, t.TempDir(), childEnv("IISHOST_TEST_CRASH="+at), freeAddress(t), "-config", crashConfig(t, crash, ""))
+			select {
+			case <-p.done:
+			case <-time.After(processTimeout):
+				t.Fatalf("%s: the master did not stop; log:\n%s", at, p.stderr.String())
+			}
+			assert.Equal(t, 1, p.cmd.ProcessState.ExitCode(), at)
+			lines := p.logLines()
+			require.GreaterOrEqual(t, len(lines), 2, "%s: log:\n%s", at, p.stderr.String())
+			lines = lines[len(lines)-2:] // after the module's loading record, when it got that far
+			pid, _, ok := strings.Cut(strings.TrimPrefix(lines[0], `level=ERROR msg="worker died" pid=`), " ")
+			require.True(t, ok, lines[0])
+			notification := "RegisterModule"
+			if at == "ApplicationStart" {
+				notification = "GlobalApplicationStart"
+			}
+			n, err := strconv.Atoi(pid)
+			require.NoError(t, err, lines[0])
+			assert.Equal(t, deathRecord("pid", n, "signal", "SIGSEGV", "module", "Crash", "notification", notification, "url", ""), lines[0], at)
+			assert.Equal(t, fmt.Sprintf(`level=ERROR msg="iishost stopped" error="worker %d ended before serving: signal: segmentation fault"`, n), lines[1], at)
+		}
+	})
+
+	t.Run("a worker that does not start in time is killed", func(t *testing.T) {
+		p := launch(t, bin, t.TempDir(), childEnv("IISHOST_TEST_CRASH=HangRegister"), freeAddress(t), "-config",
+			crashConfig(t, crash, `<processModel startupTimeLimit="00:00:01"/>`))
+		select {
+		case <-p.done:
+		case <-time.After(processTimeout):
+			t.Fatalf("the master did not stop; log:\n%s", p.stderr.String())
+		}
+		assert.Equal(t, 1, p.cmd.ProcessState.ExitCode())
+		log := p.stderr.String()
+		assert.Contains(t, log, `msg="worker did not start serving in time; killing it" pid=`)
+		assert.Contains(t, log, `startupTimeLimit=1s`)
+		assert.Contains(t, log, `signal=SIGKILL`)
+		assert.Contains(t, log, `ended before serving: signal: killed"`)
+	})
+
+	t.Run("requests on the other worker go on", func(t *testing.T) {
+		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", crashConfig(t, crash, ""), "-workers", "2")
+		busy, body := p.beginWait(t, 4000)
+
+		// The kernel gives each connection to either worker; the busy one is spared.
+		crashPath := fmt.Sprintf("/segv?unless=%d", busy)
+		crashed := false
+		for range 500 {
+			status, text, err := p.try(crashPath)
+			if err != nil {
+				crashed = true
+				break
+			}
+			require.Equal(t, 200, status)
+			require.Equal(t, "spared", text)
+		}
+		require.True(t, crashed, "no request reached the other worker")
+		rest, err := io.ReadAll(body)
+		require.NoError(t, err, "the busy worker's request")
+		assert.Equal(t, "done", string(rest))
+		assert.Contains(t, p.stderr.String(), `msg="worker died"`)
+		assert.NotContains(t, p.stderr.String(), fmt.Sprintf(`msg="worker died" pid=%d `, busy))
+		p.servedPid(t)
+		p.stop(t)
+	})
+
+	t.Run("SIGTERM drains the workers", func(t *testing.T) {
+		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", crashConfig(t, crash, ""), "-workers", "2")
+		_, body := p.beginWait(t, 1500)
+		require.NoError(t, p.cmd.Process.Signal(syscall.SIGTERM))
+		rest, err := io.ReadAll(body)
+		require.NoError(t, err)
+		assert.Equal(t, "done", string(rest), "the in-flight request finishes")
+		p.stop(t) // exits 0
+		assert.NotContains(t, p.stderr.String(), "worker died")
+		assert.Equal(t, 2, strings.Count(p.stderr.String(), "msg=stopped"), "both workers stopped cleanly")
+	})
+
+	t.Run("a crash while draining is logged", func(t *testing.T) {
+		p := start(t, bin, t.TempDir(), childEnv("IISHOST_TEST_CRASH=ApplicationStop"), freeAddress(t), "-config", crashConfig(t, crash, ""))
+		pid := p.servedPid(t)
+		p.stop(t)
+		p.awaitRecord(t, deathRecord("pid", pid, "signal", "SIGSEGV", "module", "Crash", "notification", "GlobalApplicationStop", "url", ""))
+	})
+
+	t.Run("rapid-fail protection stops the pool until SIGHUP", func(t *testing.T) {
+		failure := `<failure rapidFailProtectionMaxCrashes="2" rapidFailProtectionInterval="00:10:00"/><processModel maxProcesses="2"/>`
+		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", crashConfig(t, crash, failure))
+		assert.Len(t, p.workerPids(t), 2, "maxProcesses")
+		for i := range 3 {
+			p.servedPid(t)
+			_, _, err := p.try("/segv")
+			require.Error(t, err, "crash %d", i+1)
+		}
+		require.Eventually(t, func() bool {
+			status, _, err := p.try("/pid")
+			return err == nil && status == http.StatusServiceUnavailable
+		}, resumeWithin, pollEvery, "the stopped pool should answer 503; log:\n%s", p.stderr.String())
+		require.Eventually(t, func() bool { return len(p.workerPids(t)) == 0 }, resumeWithin, pollEvery, "the stopped pool's workers end")
+		status, body, err := p.try("/pid")
+		require.NoError(t, err)
+		assert.Equal(t, http.StatusServiceUnavailable, status, "no worker: the master answers")
+		assert.Equal(t, "503 Service Unavailable: the application pool is stopped\n", body)
+		assert.Contains(t, p.stderr.String(),
+			`msg="rapid-fail protection: application pool stopped; answering 503 until SIGHUP" failures=3 interval=10m0s maxCrashes=2 pool=DefaultAppPool`)
+		assert.Equal(t, 3, strings.Count(p.stderr.String(), `msg="worker died"`), "three deaths logged")
+
+		require.NoError(t, p.cmd.Process.Signal(syscall.SIGHUP))
+		p.servedPid(t)
+		assert.Len(t, p.workerPids(t), 2, "SIGHUP started the pool again")
+		p.stop(t)
+	})
+}
