@@ -139,10 +139,10 @@ func run(args []string, logger *slog.Logger) error {
 		return err
 	}
 	if *workers == 0 {
-		return serveProcess(cfg, ep, lns, logger, nil)
+		return serveProcess(cfg, ep, lns, logger, nil, nil)
 	}
 	return runMaster(&master{logger: logger, args: args, listeners: lns, count: *workers, policy: pool.rapidFail,
-		startupTimeLimit: pool.startupTimeLimit})
+		startupTimeLimit: pool.startupTimeLimit, privateMemoryKB: pool.privateMemoryKB, restartAfter: pool.restartAfter})
 }
 
 // endpointPlan is what a process listens on: the configuration's endpoints, or one -listen
@@ -174,8 +174,9 @@ func closeAll(lns []net.Listener) {
 
 // serveProcess loads the modules and serves lns (one per plan address) until SIGINT or
 // SIGTERM, then drains. ready, when set, is called once every listener is being served.
-func serveProcess(cfg *host.Config, ep endpointPlan, lns []net.Listener, logger *slog.Logger, ready func() error) error {
-	srv, err := host.New(cfg, host.Options{Logger: logger})
+func serveProcess(cfg *host.Config, ep endpointPlan, lns []net.Listener, logger *slog.Logger, ready func() error,
+	recycle func(host.RecycleRequest)) error {
+	srv, err := host.New(cfg, host.Options{Logger: logger, OnRecycle: recycle})
 	if err != nil {
 		closeAll(lns)
 		return err

@@ -31,9 +31,15 @@ type master struct {
 	policy    rapidFail
 	// startupTimeLimit is how long a worker may take to serve before it is killed.
 	startupTimeLimit time.Duration
+	// privateMemoryKB and restartAfter recycle a worker whose private memory passes the one
+	// or that has served for the other (poolSettings); 0: no limit.
+	privateMemoryKB uint64
+	restartAfter    time.Duration
 
 	files       []*os.File // the listeners' descriptors, passed to each worker
 	exits       chan *worker
+	recycles    chan recycleAsk // a worker's module asked for it to be recycled
+	replaced    chan *worker    // a replacement started serving: its predecessor may drain
 	workers     map[*worker]bool
 	failures    []time.Time    // recent worker failures, for rapid-fail protection
 	unavailable []*http.Server // the master's 503 answers while the pool is stopped
@@ -46,13 +52,25 @@ type worker struct {
 	ready    chan struct{} // closed when it serves
 	piped    chan struct{} // closed when its status pipe ends
 	stopping bool          // the master asked it to stop: its exit is no failure
+	// replaces is the worker this one recycles, which drains once this one serves;
+	// recycling says a replacement for this one is starting.
+	replaces  *worker
+	recycling bool
 
 	mu     sync.Mutex
 	report string // the crash reporter's line, if it wrote one
 }
 
+// recycleAsk is a worker's request, from one of its modules, to be recycled.
+type recycleAsk struct {
+	w   *worker
+	why string
+}
+
 func runMaster(m *master) error {
 	m.exits = make(chan *worker)
+	m.recycles = make(chan recycleAsk, 64)
+	m.replaced = make(chan *worker)
 	m.workers = map[*worker]bool{}
 	for _, ln := range m.listeners {
 		f, err := ln.(*net.TCPListener).File()
@@ -71,9 +89,28 @@ func runMaster(m *master) error {
 	}
 	for {
 		select {
+		case ask := <-m.recycles:
+			m.recycle(ask.w, ask.why)
+		case nw := <-m.replaced:
+			old := nw.replaces
+			if old == nil || !m.workers[nw] {
+				continue // it ended before the master heard it was serving
+			}
+			nw.replaces = nil
+			if m.workers[old] {
+				m.logger.Info("worker recycled: the old one drains", "pid", old.cmd.Process.Pid, "replacement", nw.cmd.Process.Pid)
+				m.stop(old, syscall.SIGTERM)
+			}
 		case w := <-m.exits:
 			delete(m.workers, w)
 			switch {
+			case w.replaces != nil:
+				// A replacement that never served: the worker it was to replace goes on.
+				m.logDeath(w)
+				w.replaces.recycling = false
+				m.logger.Error("recycle failed: the replacement ended before serving; the old worker goes on",
+					"pid", w.replaces.cmd.Process.Pid)
+				w.replaces = nil
 			case w.stopping:
 				if w.crashReport() != "" {
 					m.logDeath(w) // a module crashed while it drained (GL_APPLICATION_STOP, say)
@@ -89,7 +126,11 @@ func runMaster(m *master) error {
 			}
 		case sig := <-sigs:
 			if sig == syscall.SIGHUP {
-				m.restartPool()
+				if m.unavailable == nil && !m.stopping {
+					m.recycleAll()
+				} else {
+					m.restartPool()
+				}
 				continue
 			}
 			m.stopping = true
@@ -163,8 +204,9 @@ func (m *master) start() (*worker, error) {
 	}
 	w := &worker{cmd: cmd, ready: make(chan struct{}), piped: make(chan struct{})}
 	m.workers[w] = true
-	go w.readStatus(r)
+	go m.readStatus(w, r)
 	go m.limitStartup(w)
+	go m.watchRecycling(w)
 	go func() {
 		_ = cmd.Wait()
 		// The crash line is written before the worker dies; the pipe ends with it, unless a
@@ -193,8 +235,67 @@ func (m *master) limitStartup(w *worker) {
 	}
 }
 
-// readStatus reads the worker's status pipe: "ready", then at most one crash line.
-func (w *worker) readStatus(r *os.File) {
+// memoryPoll is how often a worker's private memory is read against privateMemoryKB.
+const memoryPoll = time.Second
+
+// watchRecycling asks for w to be recycled once it has served restartAfter, or once its
+// private memory passes privateMemoryKB, as IIS's periodicRestart does.
+func (m *master) watchRecycling(w *worker) {
+	if m.privateMemoryKB == 0 && m.restartAfter <= 0 {
+		return
+	}
+	select {
+	case <-w.ready:
+	case <-w.piped:
+		return
+	}
+	var deadline <-chan time.Time
+	if m.restartAfter > 0 {
+		t := time.NewTimer(m.restartAfter)
+		defer t.Stop()
+		deadline = t.C
+	}
+	var poll <-chan time.Time
+	if m.privateMemoryKB > 0 {
+		t := time.NewTicker(memoryPoll)
+		defer t.Stop()
+		poll = t.C
+	}
+	for {
+		select {
+		case <-w.piped:
+			return
+		case <-deadline:
+			m.recycles <- recycleAsk{w, "periodic restart after " + m.restartAfter.String()}
+			return
+		case <-poll:
+			if kb, ok := privateMemoryKB(w.cmd.Process.Pid); ok && kb > m.privateMemoryKB {
+				m.recycles <- recycleAsk{w, fmt.Sprintf("private memory %d KB is over the limit of %d KB", kb, m.privateMemoryKB)}
+				return
+			}
+		}
+	}
+}
+
+// privateMemoryKB reads a process's private resident memory (RssAnon: its heap and stacks,
+// not the libraries it maps), the nearest Linux has to Windows' private bytes.
+func privateMemoryKB(pid int) (uint64, bool) {
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return 0, false
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "RssAnon:"); ok {
+			n, err := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return n, err == nil
+		}
+	}
+	return 0, false
+}
+
+// readStatus reads the worker's status pipe: "ready", requests to be recycled, then at most
+// one crash line.
+func (m *master) readStatus(w *worker, r *os.File) {
 	defer close(w.piped)
 	defer r.Close()
 	sc := bufio.NewScanner(r)
@@ -204,6 +305,10 @@ func (w *worker) readStatus(r *os.File) {
 		if line == "ready" && !readyClosed {
 			close(w.ready)
 			readyClosed = true
+			continue
+		}
+		if why, ok := strings.CutPrefix(line, recycleLine+"\t"); ok {
+			m.recycles <- recycleAsk{w, strings.ReplaceAll(why, "\t", ": ")}
 			continue
 		}
 		w.mu.Lock()
@@ -258,6 +363,45 @@ func (m *master) replace() {
 	}
 	if _, err := m.start(); err != nil {
 		m.logger.Error("worker not replaced", "error", err)
+	}
+}
+
+// recycle starts a worker to replace w; w drains once the replacement serves, so no request
+// is refused meanwhile (both share the sockets). A worker already being recycled is left be.
+func (m *master) recycle(w *worker, why string) {
+	if !m.workers[w] || w.recycling || w.stopping || m.stopping {
+		return
+	}
+	m.logger.Info("recycling worker", "pid", w.cmd.Process.Pid, "reason", why)
+	w.recycling = true
+	nw, err := m.start()
+	if err != nil {
+		w.recycling = false
+		m.logger.Error("recycle failed: the old worker goes on", "pid", w.cmd.Process.Pid, "error", err)
+		return
+	}
+	nw.replaces = w
+	go func() {
+		select {
+		case <-nw.ready:
+			m.replaced <- nw
+		case <-nw.piped:
+		}
+	}()
+}
+
+// recycleAll is SIGHUP while the pool runs: every worker is recycled, each replacement reading
+// the configuration and loading the modules afresh.
+func (m *master) recycleAll() {
+	m.logger.Info("SIGHUP: recycling every worker with the configuration read again")
+	var current []*worker
+	for w := range m.workers {
+		if w.replaces == nil {
+			current = append(current, w)
+		}
+	}
+	for _, w := range current {
+		m.recycle(w, "SIGHUP")
 	}
 }
 

@@ -22,6 +22,9 @@ var defaultRapidFail = rapidFail{enabled: true, maxCrashes: 5, interval: 5 * tim
 
 const defaultStartupTimeLimit = 90 * time.Second
 
+// defaultRestartAfter is IIS's periodicRestart time: 1740 minutes.
+const defaultRestartAfter = 29 * time.Hour
+
 // appPoolName is the pool the command's workers are (cabi's ServerConfig.AppPoolName).
 const appPoolName = "DefaultAppPool"
 
@@ -35,12 +38,17 @@ type poolSettings struct {
 	// startupTimeLimit is how long a worker may take to start serving before it is killed
 	// (<processModel startupTimeLimit>, IIS's default 90 seconds).
 	startupTimeLimit time.Duration
+	// privateMemoryKB and restartAfter are <recycling><periodicRestart privateMemory time>:
+	// a worker whose private memory passes the one, or that has served for the other, is
+	// recycled. 0: no limit (IIS's defaults: no memory limit, 29 hours).
+	privateMemoryKB uint64
+	restartAfter    time.Duration
 }
 
 // readPool reads <system.applicationHost><applicationPools>: <applicationPoolDefaults>, then
 // DefaultAppPool's own <add>, attribute by attribute over IIS's defaults.
 func readPool(cfg *host.Config) (poolSettings, error) {
-	p := poolSettings{rapidFail: defaultRapidFail, startupTimeLimit: defaultStartupTimeLimit}
+	p := poolSettings{rapidFail: defaultRapidFail, startupTimeLimit: defaultStartupTimeLimit, restartAfter: defaultRestartAfter}
 	pools := child(child(cfg.Document, "system.applicationHost"), "applicationPools")
 	if pools == nil {
 		return p, nil
@@ -71,6 +79,18 @@ func readPool(cfg *host.Config) (poolSettings, error) {
 					return p, poolError(cfg, a, err.Error())
 				}
 				p.startupTimeLimit = d
+			}
+		}
+		for _, a := range attributes(child(child(level, "recycling"), "periodicRestart")) {
+			var err error
+			switch a[0] {
+			case "privateMemory":
+				p.privateMemoryKB, err = strconv.ParseUint(a[1], 10, 32)
+			case "time":
+				p.restartAfter, err = host.TimeSpan(a[1])
+			}
+			if err != nil {
+				return p, poolError(cfg, a, err.Error())
 			}
 		}
 		for _, a := range attributes(child(level, "failure")) {

@@ -21,15 +21,18 @@ func TestReadPool(t *testing.T) {
 		want      poolSettings
 		err       string
 	}{
-		{"no section", `<configuration/>`, poolSettings{rapidFail: defaultRapidFail, startupTimeLimit: 90 * time.Second}, ""},
+		{"no section", `<configuration/>`, poolSettings{rapidFail: defaultRapidFail, startupTimeLimit: 90 * time.Second, restartAfter: 29 * time.Hour}, ""},
 		{"defaults, then the pool's own", pools(`
 <applicationPoolDefaults><failure rapidFailProtectionMaxCrashes="9" rapidFailProtectionInterval="00:01:30"/>
   <processModel maxProcesses="3"/></applicationPoolDefaults>
 <add name="OtherPool"><failure rapidFailProtection="false"/></add>
-<add name="defaultapppool"><failure rapidFailProtectionMaxCrashes="2"/><processModel maxProcesses="4" startupTimeLimit="00:00:07"/></add>`),
-			poolSettings{rapidFail: rapidFail{enabled: true, maxCrashes: 2, interval: 90 * time.Second}, maxProcesses: 4, startupTimeLimit: 7 * time.Second}, ""},
+<add name="defaultapppool"><failure rapidFailProtectionMaxCrashes="2"/><processModel maxProcesses="4" startupTimeLimit="00:00:07"/>
+  <recycling><periodicRestart privateMemory="512000" time="00:00:00"/></recycling></add>`),
+			poolSettings{rapidFail: rapidFail{enabled: true, maxCrashes: 2, interval: 90 * time.Second}, maxProcesses: 4,
+				startupTimeLimit: 7 * time.Second, privateMemoryKB: 512000}, ""},
 		{"protection off", pools(`<applicationPoolDefaults><failure rapidFailProtection="false"/></applicationPoolDefaults>`),
-			poolSettings{rapidFail: rapidFail{enabled: false, maxCrashes: 5, interval: 5 * time.Minute}, startupTimeLimit: 90 * time.Second}, ""},
+			poolSettings{rapidFail: rapidFail{enabled: false, maxCrashes: 5, interval: 5 * time.Minute}, startupTimeLimit: 90 * time.Second,
+				restartAfter: 29 * time.Hour}, ""},
 		{"negative crash count", pools(`<applicationPoolDefaults><failure rapidFailProtectionMaxCrashes="-1"/></applicationPoolDefaults>`),
 			poolSettings{}, `config t.config: application pool DefaultAppPool rapidFailProtectionMaxCrashes="-1": strconv.ParseUint: parsing "-1": invalid syntax`},
 		{"interval not a time span", pools(`<add name="DefaultAppPool"><failure rapidFailProtectionInterval="5m"/></add>`),
@@ -40,6 +43,8 @@ func TestReadPool(t *testing.T) {
 			poolSettings{}, `config t.config: application pool DefaultAppPool maxProcesses="0": 0 (a worker per NUMA node) is not supported; give a count`},
 		{"zero startup limit", pools(`<applicationPoolDefaults><processModel startupTimeLimit="0.00:00:00"/></applicationPoolDefaults>`),
 			poolSettings{}, `config t.config: application pool DefaultAppPool startupTimeLimit="0.00:00:00": must be longer than 0`},
+		{"private memory not a number", pools(`<applicationPoolDefaults><recycling><periodicRestart privateMemory="lots"/></recycling></applicationPoolDefaults>`),
+			poolSettings{}, `config t.config: application pool DefaultAppPool privateMemory="lots": strconv.ParseUint: parsing "lots": invalid syntax`},
 		{"too many processes", pools(`<applicationPoolDefaults><processModel maxProcesses="65"/></applicationPoolDefaults>`),
 			poolSettings{}, `config t.config: application pool DefaultAppPool maxProcesses="65": at most 64`},
 	}

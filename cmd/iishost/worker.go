@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/iishost/iishost/host"
@@ -49,5 +50,24 @@ func runWorker(cfg *host.Config, ep endpointPlan, count string, logger *slog.Log
 	return serveProcess(cfg, ep, lns, logger, func() error {
 		_, err := status.Write([]byte("ready\n"))
 		return err
-	})
+	}, askRecycle)
 }
+
+// askRecycle tells the master a module asked for this worker to be recycled: one line
+// "recycle", the kind and the reason (tabs and line ends replaced) on the status pipe.
+func askRecycle(r host.RecycleRequest) {
+	kind := "RecycleProcess"
+	if r.Unhealthy {
+		kind = fmt.Sprintf("ReportUnhealthy 0x%08X", r.HRESULT)
+	}
+	reason := strings.Map(func(c rune) rune {
+		if c < ' ' {
+			return ' '
+		}
+		return c
+	}, r.Reason)
+	_, _ = status.Write([]byte(recycleLine + "\t" + kind + "\t" + reason + "\n"))
+}
+
+// recycleLine starts a worker's request to be recycled on its status pipe.
+const recycleLine = "recycle"

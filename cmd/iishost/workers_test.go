@@ -272,6 +272,76 @@ func TestWorkers(t *testing.T) {
 		p.awaitRecord(t, deathRecord("pid", pid, "signal", "SIGSEGV", "module", "Crash", "notification", "GlobalApplicationStop", "url", ""))
 	})
 
+	t.Run("a module's RecycleProcess and SIGHUP replace workers without refusing a request", func(t *testing.T) {
+		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", crashConfig(t, crash, ""))
+		first := p.servedPid(t)
+		// A request in flight on the old worker finishes while it is recycled.
+		waiting, body := p.beginWait(t, 1500)
+		require.Equal(t, first, waiting)
+		status, asked, err := p.try("/recycle")
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, status)
+		require.Equal(t, strconv.Itoa(first), asked)
+		var second int
+		require.Eventually(t, func() bool {
+			second = p.servedPid(t)
+			return second != first
+		}, resumeWithin, pollEvery, "a new worker serves; log:\n%s", p.stderr.String())
+		rest, err := io.ReadAll(body)
+		require.NoError(t, err)
+		assert.Equal(t, "done", string(rest), "the old worker drained its request")
+		assert.Contains(t, p.stderr.String(), fmt.Sprintf(`msg="recycling worker" pid=%d reason="RecycleProcess: asked by a test"`, first))
+
+		// SIGHUP under load: every request is answered while the worker is replaced.
+		stop := make(chan struct{})
+		failures := make(chan string, 1000)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if status, _, err := p.try("/pid"); err != nil || status != http.StatusOK {
+					failures <- fmt.Sprint(status, err)
+				}
+			}
+		}()
+		require.NoError(t, p.cmd.Process.Signal(syscall.SIGHUP))
+		require.Eventually(t, func() bool {
+			pid := p.servedPid(t)
+			return pid != first && pid != second
+		}, resumeWithin, pollEvery, "SIGHUP replaced the worker; log:\n%s", p.stderr.String())
+		close(stop)
+		<-done
+		close(failures)
+		var lost []string
+		for f := range failures {
+			lost = append(lost, f)
+		}
+		assert.Empty(t, lost, "no request refused or broken during the recycle")
+		assert.NotContains(t, p.stderr.String(), "worker died")
+		p.stop(t)
+	})
+
+	t.Run("a leaking worker is recycled at the pool's private memory limit", func(t *testing.T) {
+		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config",
+			crashConfig(t, crash, `<recycling><periodicRestart privateMemory="204800"/></recycling>`))
+		first := p.servedPid(t)
+		status, leaker, err := p.try("/leak?mb=300")
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, status)
+		require.Equal(t, strconv.Itoa(first), leaker)
+		require.Eventually(t, func() bool { return p.servedPid(t) != first }, resumeWithin, pollEvery,
+			"a new worker serves; log:\n%s", p.stderr.String())
+		assert.Regexp(t, fmt.Sprintf(`msg="recycling worker" pid=%d reason="private memory \d+ KB is over the limit of 204800 KB"`, first),
+			p.stderr.String())
+		assert.NotContains(t, p.stderr.String(), "worker died", "recycled, not crashed")
+		p.stop(t)
+	})
+
 	t.Run("rapid-fail protection stops the pool until SIGHUP", func(t *testing.T) {
 		failure := `<failure rapidFailProtectionMaxCrashes="2" rapidFailProtectionInterval="00:10:00"/><processModel maxProcesses="2"/>`
 		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", crashConfig(t, crash, failure))

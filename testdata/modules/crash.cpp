@@ -9,6 +9,8 @@
 //     &unless=P the process with id P does not crash: it writes "spared".
 //   /thread-segv -> a thread of the module's own dereferences NULL; the request writes "started"
 //   /pid        -> writes the process id (which worker answered)
+//   /recycle    -> IHttpServer::RecycleProcess(L"asked by a test"), then writes the process id
+//   /leak?mb=M  -> allocates and touches M MiB (at most 1024) it never frees, writes the process id
 //   /wait?ms=M  -> writes the process id and a newline, flushes, sleeps M milliseconds (at most
 //                  10000), then writes "done"
 // Other paths CONTINUE.
@@ -22,6 +24,7 @@
 
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -31,6 +34,8 @@
 #include "fixture.h"
 
 namespace {
+
+IHttpServer* g_server = nullptr;
 
 volatile int* g_null = nullptr; // volatile: the compiler may not drop the store
 
@@ -85,6 +90,15 @@ public:
             fx::Reply(ctx, "started");
         } else if (path == "/pid") {
             fx::Reply(ctx, std::to_string(getpid()));
+        } else if (path == "/leak") {
+            long mb = atol(fx::QueryParam(fx::Query(ctx), "mb").c_str());
+            size_t bytes = size_t(mb < 0 ? 0 : mb > 1024 ? 1024 : mb) << 20;
+            char* leaked = static_cast<char*>(malloc(bytes));
+            if (leaked != nullptr) memset(leaked, 1, bytes);  // resident, not just reserved
+            fx::Reply(ctx, std::to_string(getpid()));
+        } else if (path == "/recycle") {
+            g_server->RecycleProcess(L"asked by a test");
+            fx::Reply(ctx, std::to_string(getpid()));
         } else if (path == "/segv" || path == "/abort" || path == "/exit") {
             fx::Reply(ctx, "spared");
         } else {
@@ -109,7 +123,8 @@ public:
 
 }  // namespace
 
-HRESULT __stdcall RegisterModule(DWORD, IHttpModuleRegistrationInfo* info, IHttpServer*) {
+HRESULT __stdcall RegisterModule(DWORD, IHttpModuleRegistrationInfo* info, IHttpServer* server) {
+    g_server = server;
     const char* at = getenv("IISHOST_TEST_CRASH");
     std::string crash = at ? at : "";
     if (crash == "RegisterModule") {
