@@ -16,7 +16,7 @@
 
 namespace iishost {
 
-thread_local CrashContext tCrashContext __attribute__((tls_model("initial-exec"))) = {nullptr, nullptr, nullptr, 0};
+thread_local CrashContext tCrashContext = {nullptr, nullptr, nullptr, 0};
 
 CrashContext CallContext(const RequestState *st, int module, DWORD notification, bool post, bool global)
 {

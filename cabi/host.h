@@ -981,7 +981,7 @@ struct CrashContext {
     const char *module, *notification, *url;
     size_t urlLen;
 };
-extern thread_local CrashContext tCrashContext __attribute__((tls_model("initial-exec")));
+extern thread_local CrashContext tCrashContext;
 // The context of a call about to run on this thread.
 CrashContext CallContext(const RequestState *st, int module, DWORD notification, bool post, bool global);
 // The name of a notification by its bit number, as a WatchedCall packs it.
