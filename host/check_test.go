@@ -1,41 +1,27 @@
 package host_test
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"fmt"
-	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/iishost/iishost/host"
 	"github.com/iishost/iishost/hosttest"
+	"github.com/iishost/iishost/internal/testcerts"
 )
 
-// writeKeyPair writes a self-signed PEM certificate and its key as name.pem and name-key.pem.
+// writeKeyPair writes a PEM certificate for name and its key as name.pem and name-key.pem.
 func writeKeyPair(t *testing.T, dir, name string) (cert, key string) {
 	t.Helper()
-	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: name},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), DNSNames: []string{name}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &priv.PublicKey, priv)
-	require.NoError(t, err)
-	keyDER, err := x509.MarshalECPrivateKey(priv)
-	require.NoError(t, err)
+	issued := testcerts.NewCA(t, "Check CA").Server(t, 1, name)
 	cert, key = filepath.Join(dir, name+".pem"), filepath.Join(dir, name+"-key.pem")
-	require.NoError(t, os.WriteFile(cert, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644))
-	require.NoError(t, os.WriteFile(key, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600))
+	testcerts.WriteFile(t, cert, issued.CertPEM)
+	testcerts.WriteFile(t, key, issued.KeyPEM)
 	return cert, key
 }
 
