@@ -88,3 +88,12 @@ func (s *Server) stopHealthChecks() {
 		s.health.done.Wait()
 	}
 }
+
+// Responsive says whether the server still gets requests through: false when it has requests
+// in flight and every one of them has been inside one module call for within or longer (a
+// module stuck on every request, as an IIS worker whose threads are all stuck fails its ping).
+// Requests a module parked (pending) are not stuck.
+func (s *Server) Responsive(within time.Duration) bool {
+	inFlight := s.host.Counters().CurrentRequests
+	return inFlight == 0 || int64(s.host.StuckCalls(within)) < inFlight
+}

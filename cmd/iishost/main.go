@@ -139,10 +139,11 @@ func run(args []string, logger *slog.Logger) error {
 		return err
 	}
 	if *workers == 0 {
-		return serveProcess(cfg, ep, lns, logger, nil, nil)
+		return serveProcess(cfg, ep, lns, logger, nil, nil, 30*time.Second)
 	}
 	return runMaster(&master{logger: logger, args: args, listeners: lns, count: *workers, policy: pool.rapidFail,
-		startupTimeLimit: pool.startupTimeLimit, privateMemoryKB: pool.privateMemoryKB, restartAfter: pool.restartAfter})
+		startupTimeLimit: pool.startupTimeLimit, privateMemoryKB: pool.privateMemoryKB, restartAfter: pool.restartAfter,
+		ping: pool.ping, shutdownTimeLimit: pool.shutdownTimeLimit})
 }
 
 // endpointPlan is what a process listens on: the configuration's endpoints, or one -listen
@@ -174,8 +175,8 @@ func closeAll(lns []net.Listener) {
 
 // serveProcess loads the modules and serves lns (one per plan address) until SIGINT or
 // SIGTERM, then drains. ready, when set, is called once every listener is being served.
-func serveProcess(cfg *host.Config, ep endpointPlan, lns []net.Listener, logger *slog.Logger, ready func() error,
-	recycle func(host.RecycleRequest)) error {
+func serveProcess(cfg *host.Config, ep endpointPlan, lns []net.Listener, logger *slog.Logger, ready func(*host.Server) error,
+	recycle func(host.RecycleRequest), drainFor time.Duration) error {
 	srv, err := host.New(cfg, host.Options{Logger: logger, OnRecycle: recycle})
 	if err != nil {
 		closeAll(lns)
@@ -194,7 +195,7 @@ func serveProcess(cfg *host.Config, ep endpointPlan, lns []net.Listener, logger 
 		}()
 	}
 	if ready != nil {
-		if err := ready(); err != nil {
+		if err := ready(srv); err != nil {
 			logger.Error("telling the master this worker is ready", "error", err)
 		}
 	}
@@ -205,7 +206,7 @@ func serveProcess(cfg *host.Config, ep endpointPlan, lns []net.Listener, logger 
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down: draining in-flight requests")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), drainFor)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return err

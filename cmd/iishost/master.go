@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -35,6 +37,10 @@ type master struct {
 	// or that has served for the other (poolSettings); 0: no limit.
 	privateMemoryKB uint64
 	restartAfter    time.Duration
+	// ping checks each worker still gets requests through; one that stops answering is
+	// recycled. A stopped worker that has not ended after shutdownTimeLimit is killed.
+	ping              pingPolicy
+	shutdownTimeLimit time.Duration
 
 	files       []*os.File // the listeners' descriptors, passed to each worker
 	exits       chan *worker
@@ -56,6 +62,8 @@ type worker struct {
 	// recycling says a replacement for this one is starting.
 	replaces  *worker
 	recycling bool
+	stdin     io.WriteCloser // where the master pings it
+	lastPong  atomic.Int64   // unix nanoseconds of its last answer to a ping
 
 	mu     sync.Mutex
 	report string // the crash reporter's line, if it wrote one
@@ -193,6 +201,12 @@ func (m *master) start() (*worker, error) {
 	cmd := exec.Command(exe, m.args...)
 	cmd.Env = append(os.Environ(), workerEnv+"="+strconv.Itoa(len(m.files)))
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		r.Close()
+		pw.Close()
+		return nil, err
+	}
 	cmd.ExtraFiles = append(append([]*os.File{}, m.files...), pw)
 	// A worker outlives no master, even one killed outright.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
@@ -202,11 +216,12 @@ func (m *master) start() (*worker, error) {
 		r.Close()
 		return nil, fmt.Errorf("starting a worker: %w", err)
 	}
-	w := &worker{cmd: cmd, ready: make(chan struct{}), piped: make(chan struct{})}
+	w := &worker{cmd: cmd, ready: make(chan struct{}), piped: make(chan struct{}), stdin: stdin}
 	m.workers[w] = true
 	go m.readStatus(w, r)
 	go m.limitStartup(w)
 	go m.watchRecycling(w)
+	go m.pingWorker(w)
 	go func() {
 		_ = cmd.Wait()
 		// The crash line is written before the worker dies; the pipe ends with it, unless a
@@ -307,6 +322,10 @@ func (m *master) readStatus(w *worker, r *os.File) {
 			readyClosed = true
 			continue
 		}
+		if line == pongLine {
+			w.lastPong.Store(time.Now().UnixNano())
+			continue
+		}
 		if why, ok := strings.CutPrefix(line, recycleLine+"\t"); ok {
 			m.recycles <- recycleAsk{w, strings.ReplaceAll(why, "\t", ": ")}
 			continue
@@ -324,8 +343,56 @@ func (w *worker) crashReport() string {
 }
 
 func (m *master) stop(w *worker, sig os.Signal) {
+	if !w.stopping {
+		go m.killUndrained(w)
+	}
 	w.stopping = true
 	_ = w.cmd.Process.Signal(sig)
+}
+
+// killUndrained kills a stopped worker still running after the shutdown time limit (and a
+// little more: the worker's own drain has that long) as IIS does.
+func (m *master) killUndrained(w *worker) {
+	t := time.NewTimer(m.shutdownTimeLimit + 5*time.Second)
+	defer t.Stop()
+	select {
+	case <-w.piped:
+	case <-t.C:
+		m.logger.Error("worker did not drain in time; killing it", "pid", w.cmd.Process.Pid,
+			"shutdownTimeLimit", m.shutdownTimeLimit.String())
+		_ = w.cmd.Process.Kill()
+	}
+}
+
+// pingWorker pings a serving worker every ping interval; one that has not answered for the
+// ping response time is recycled.
+func (m *master) pingWorker(w *worker) {
+	if !m.ping.enabled {
+		return
+	}
+	select {
+	case <-w.ready:
+	case <-w.piped:
+		return
+	}
+	w.lastPong.Store(time.Now().UnixNano())
+	t := time.NewTicker(m.ping.interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-w.piped:
+			return
+		case <-t.C:
+		}
+		if silent := time.Since(time.Unix(0, w.lastPong.Load())); silent > m.ping.responseTime {
+			m.recycles <- recycleAsk{w, fmt.Sprintf("no answer to the master's ping for %s: every request is stuck in a module",
+				silent.Round(time.Second))}
+			return
+		}
+		if _, err := io.WriteString(w.stdin, pingLine+"\n"); err != nil {
+			return // it is ending
+		}
+	}
 }
 
 // logDeath logs a worker that ended unasked: its pid, its signal or exit status, and the

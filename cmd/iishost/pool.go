@@ -43,12 +43,29 @@ type poolSettings struct {
 	// recycled. 0: no limit (IIS's defaults: no memory limit, 29 hours).
 	privateMemoryKB uint64
 	restartAfter    time.Duration
+	// ping is <processModel pingingEnabled pingInterval pingResponseTime>; shutdownTimeLimit
+	// is how long a stopped worker may drain before it is killed.
+	ping              pingPolicy
+	shutdownTimeLimit time.Duration
 }
+
+// pingPolicy is how the master checks a worker still gets requests through.
+type pingPolicy struct {
+	enabled                bool
+	interval, responseTime time.Duration
+}
+
+// IIS's defaults for <processModel>'s pinging and shutdownTimeLimit.
+var (
+	defaultPing              = pingPolicy{enabled: true, interval: 30 * time.Second, responseTime: 90 * time.Second}
+	defaultShutdownTimeLimit = 90 * time.Second
+)
 
 // readPool reads <system.applicationHost><applicationPools>: <applicationPoolDefaults>, then
 // DefaultAppPool's own <add>, attribute by attribute over IIS's defaults.
 func readPool(cfg *host.Config) (poolSettings, error) {
-	p := poolSettings{rapidFail: defaultRapidFail, startupTimeLimit: defaultStartupTimeLimit, restartAfter: defaultRestartAfter}
+	p := poolSettings{rapidFail: defaultRapidFail, startupTimeLimit: defaultStartupTimeLimit, restartAfter: defaultRestartAfter,
+		ping: defaultPing, shutdownTimeLimit: defaultShutdownTimeLimit}
 	pools := child(child(cfg.Document, "system.applicationHost"), "applicationPools")
 	if pools == nil {
 		return p, nil
@@ -73,12 +90,19 @@ func readPool(cfg *host.Config) (poolSettings, error) {
 					return p, poolError(cfg, a, fmt.Sprintf("at most %d", maxWorkers))
 				}
 				p.maxProcesses = int(n)
-			case "startupTimeLimit":
+			case "startupTimeLimit", "shutdownTimeLimit", "pingInterval", "pingResponseTime":
 				d, err := positiveTimeSpan(a[1])
 				if err != nil {
 					return p, poolError(cfg, a, err.Error())
 				}
-				p.startupTimeLimit = d
+				*map[string]*time.Duration{"startupTimeLimit": &p.startupTimeLimit, "shutdownTimeLimit": &p.shutdownTimeLimit,
+					"pingInterval": &p.ping.interval, "pingResponseTime": &p.ping.responseTime}[a[0]] = d
+			case "pingingEnabled":
+				on, err := strconv.ParseBool(a[1])
+				if err != nil {
+					return p, poolError(cfg, a, err.Error())
+				}
+				p.ping.enabled = on
 			}
 		}
 		for _, a := range attributes(child(child(level, "recycling"), "periodicRestart")) {

@@ -21,18 +21,21 @@ func TestReadPool(t *testing.T) {
 		want      poolSettings
 		err       string
 	}{
-		{"no section", `<configuration/>`, poolSettings{rapidFail: defaultRapidFail, startupTimeLimit: 90 * time.Second, restartAfter: 29 * time.Hour}, ""},
+		{"no section", `<configuration/>`, poolSettings{rapidFail: defaultRapidFail, startupTimeLimit: 90 * time.Second, restartAfter: 29 * time.Hour,
+			ping: defaultPing, shutdownTimeLimit: 90 * time.Second}, ""},
 		{"defaults, then the pool's own", pools(`
 <applicationPoolDefaults><failure rapidFailProtectionMaxCrashes="9" rapidFailProtectionInterval="00:01:30"/>
   <processModel maxProcesses="3"/></applicationPoolDefaults>
 <add name="OtherPool"><failure rapidFailProtection="false"/></add>
-<add name="defaultapppool"><failure rapidFailProtectionMaxCrashes="2"/><processModel maxProcesses="4" startupTimeLimit="00:00:07"/>
+<add name="defaultapppool"><failure rapidFailProtectionMaxCrashes="2"/><processModel maxProcesses="4" startupTimeLimit="00:00:07"
+  pingingEnabled="false" pingInterval="00:00:05" pingResponseTime="00:00:06" shutdownTimeLimit="00:00:08"/>
   <recycling><periodicRestart privateMemory="512000" time="00:00:00"/></recycling></add>`),
 			poolSettings{rapidFail: rapidFail{enabled: true, maxCrashes: 2, interval: 90 * time.Second}, maxProcesses: 4,
-				startupTimeLimit: 7 * time.Second, privateMemoryKB: 512000}, ""},
+				startupTimeLimit: 7 * time.Second, privateMemoryKB: 512000,
+				ping: pingPolicy{interval: 5 * time.Second, responseTime: 6 * time.Second}, shutdownTimeLimit: 8 * time.Second}, ""},
 		{"protection off", pools(`<applicationPoolDefaults><failure rapidFailProtection="false"/></applicationPoolDefaults>`),
 			poolSettings{rapidFail: rapidFail{enabled: false, maxCrashes: 5, interval: 5 * time.Minute}, startupTimeLimit: 90 * time.Second,
-				restartAfter: 29 * time.Hour}, ""},
+				restartAfter: 29 * time.Hour, ping: defaultPing, shutdownTimeLimit: 90 * time.Second}, ""},
 		{"negative crash count", pools(`<applicationPoolDefaults><failure rapidFailProtectionMaxCrashes="-1"/></applicationPoolDefaults>`),
 			poolSettings{}, `config t.config: application pool DefaultAppPool rapidFailProtectionMaxCrashes="-1": strconv.ParseUint: parsing "-1": invalid syntax`},
 		{"interval not a time span", pools(`<add name="DefaultAppPool"><failure rapidFailProtectionInterval="5m"/></add>`),

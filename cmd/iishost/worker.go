@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"log/slog"
 	"net"
@@ -8,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/iishost/iishost/host"
 )
@@ -47,11 +49,37 @@ func runWorker(cfg *host.Config, ep endpointPlan, count string, logger *slog.Log
 		}
 		lns = append(lns, ln)
 	}
-	return serveProcess(cfg, ep, lns, logger, func() error {
+	pool, err := readPool(cfg)
+	if err != nil {
+		closeAll(lns)
+		return err
+	}
+	return serveProcess(cfg, ep, lns, logger, func(srv *host.Server) error {
+		if pool.ping.enabled {
+			go answerPings(srv, pool.ping.responseTime)
+		}
 		_, err := status.Write([]byte("ready\n"))
 		return err
-	}, askRecycle)
+	}, askRecycle, pool.shutdownTimeLimit)
 }
+
+// answerPings answers each "ping" line the master writes on the worker's standard input with
+// "pong" on the status pipe, while the server still gets requests through (host.Responsive):
+// a worker whose every request is stuck in a module stays silent, and is recycled.
+func answerPings(srv *host.Server, responseTime time.Duration) {
+	sc := bufio.NewScanner(os.Stdin)
+	for sc.Scan() {
+		if sc.Text() == pingLine && srv.Responsive(responseTime) {
+			_, _ = status.Write([]byte(pongLine + "\n"))
+		}
+	}
+}
+
+// The master's ping and the worker's answer.
+const (
+	pingLine = "ping"
+	pongLine = "pong"
+)
 
 // askRecycle tells the master a module asked for this worker to be recycled: one line
 // "recycle", the kind and the reason (tabs and line ends replaced) on the status pipe.

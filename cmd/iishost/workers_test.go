@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -339,6 +340,26 @@ func TestWorkers(t *testing.T) {
 		assert.Regexp(t, fmt.Sprintf(`msg="recycling worker" pid=%d reason="private memory \d+ KB is over the limit of 204800 KB"`, first),
 			p.stderr.String())
 		assert.NotContains(t, p.stderr.String(), "worker died", "recycled, not crashed")
+		p.stop(t)
+	})
+
+	t.Run("a worker stuck in a module fails the ping and is recycled", func(t *testing.T) {
+		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", crashConfig(t, crash,
+			`<processModel pingInterval="00:00:01" pingResponseTime="00:00:02" shutdownTimeLimit="00:00:01"/>`))
+		first := p.servedPid(t)
+		// A healthy idle worker answers its pings: it is still there after several intervals.
+		time.Sleep(3 * time.Second)
+		require.Equal(t, first, p.servedPid(t), "an idle worker is not recycled")
+		stuck, _ := p.beginWait(t, 10000) // inside ExecuteRequestHandler for 10 s
+		require.Equal(t, first, stuck)
+		require.Eventually(t, func() bool { return p.servedPid(t) != first }, resumeWithin, pollEvery,
+			"a new worker serves; log:\n%s", p.stderr.String())
+		assert.Contains(t, p.stderr.String(), fmt.Sprintf(`msg="recycling worker" pid=%d reason="no answer to the master's ping for`, first))
+		// The old worker drains for shutdownTimeLimit at most, then ends (or the master kills it).
+		require.Eventually(t, func() bool {
+			return !slices.Contains(p.workerPids(t), strconv.Itoa(first))
+		}, resumeWithin, pollEvery, "the stuck worker ends; log:\n%s", p.stderr.String())
+		assert.NotContains(t, p.stderr.String(), "worker died", "recycled, not counted as a crash")
 		p.stop(t)
 	})
 
