@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync"
+	"sync/atomic"
 
 	"github.com/iishost/iishost/cabi"
 	"github.com/iishost/iishost/internal/frontdoor"
@@ -51,8 +53,28 @@ func (s *Server) ConfigureHTTPServer(hs *http.Server) {
 		frontdoor.ConnState(c, state)
 		s.host.ConnState(c, state)
 		s.siteConns.connState(c, state)
+		s.fresh.connState(c, state)
 	}
 }
+
+// freshConns tracks the connections in http.StateNew: accepted, no request read yet.
+type freshConns struct {
+	conns sync.Map // net.Conn -> struct{}
+	n     atomic.Int64
+}
+
+func (f *freshConns) connState(c net.Conn, state http.ConnState) {
+	if state == http.StateNew {
+		f.conns.Store(c, struct{}{})
+		f.n.Add(1)
+		return
+	}
+	if _, ok := f.conns.LoadAndDelete(c); ok {
+		f.n.Add(-1)
+	}
+}
+
+func (f *freshConns) count() int64 { return f.n.Load() }
 
 // Listener wraps ln with the front door: each connection's framing is followed on the wire
 // (so that smuggling shapes net/http would accept are refused), oversized heads are refused

@@ -92,7 +92,10 @@ type Server struct {
 
 	mu          sync.Mutex
 	httpServers []*http.Server
+	listeners   []net.Listener // Serve's, closed first by Shutdown (stopAccepting)
+	serving     sync.WaitGroup // Serve loops still running
 	closed      bool
+	fresh       freshConns // connections that have not sent a request yet
 
 	stopCleanup chan struct{} // closed by Shutdown; the cleanup goroutine then ends
 	cleanupDone sync.WaitGroup
@@ -304,13 +307,62 @@ func (s *Server) serve(ln net.Listener, ep *endpoint) error {
 		return http.ErrServerClosed
 	}
 	s.httpServers = append(s.httpServers, hs)
+	s.listeners = append(s.listeners, ln)
+	s.serving.Add(1)
 	s.mu.Unlock()
+	defer s.serving.Done()
+	var err error
 	if ep != nil && ep.secure {
-		return hs.Serve(s.tlsListen(ln, ep.tls, ep.tlsEndpoint(), hs))
+		err = hs.Serve(s.tlsListen(ln, ep.tls, ep.tlsEndpoint(), hs))
+	} else {
+		s.logger.Info("listening", "address", ln.Addr().String())
+		err = hs.Serve(s.Listener(ln))
 	}
-	s.logger.Info("listening", "address", ln.Addr().String())
-	return hs.Serve(s.Listener(ln))
+	if s.isClosed() {
+		err = http.ErrServerClosed // Shutdown closed the listener itself (stopAccepting)
+	}
+	return err
 }
+
+func (s *Server) isClosed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closed
+}
+
+// stopAccepting closes the listeners Serve was given, then waits (up to freshConnGrace, and
+// while ctx lasts) until
+// every connection already accepted has read its first request. net/http drops a request it
+// finishes reading after Shutdown began, and such connections are common when the sockets are
+// shared with a worker taking over (recycling): closing the listeners first lets them be
+// served.
+func (s *Server) stopAccepting(ctx context.Context) {
+	s.mu.Lock()
+	listeners := s.listeners
+	s.mu.Unlock()
+	for _, ln := range listeners {
+		_ = ln.Close()
+	}
+	deadline := time.Now().Add(freshConnGrace)
+	// A connection Accept returned just before the close is counted once its Serve loop has
+	// registered it, which it has when the loop has returned.
+	loops := make(chan struct{})
+	go func() {
+		s.serving.Wait()
+		close(loops)
+	}()
+	select {
+	case <-loops:
+	case <-time.After(freshConnGrace):
+	case <-ctx.Done():
+	}
+	for s.fresh.count() > 0 && time.Now().Before(deadline) && ctx.Err() == nil {
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// freshConnGrace bounds how long Shutdown waits for accepted connections to send a request.
+const freshConnGrace = 2 * time.Second
 
 // Shutdown stops listening, waits for in-flight requests (until ctx ends), and releases the
 // modules. It is safe to call once the server is no longer used as a handler.
@@ -326,6 +378,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.stopHealthChecks()
 	s.stopFileMonitors()
 	s.host.GlobalNotify(glStopListening)
+	s.stopAccepting(ctx)
 	var err error
 	for _, hs := range servers {
 		if e := hs.Shutdown(ctx); err == nil {

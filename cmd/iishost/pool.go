@@ -43,6 +43,7 @@ type poolSettings struct {
 	// recycled. 0: no limit (IIS's defaults: no memory limit, 29 hours).
 	privateMemoryKB uint64
 	restartAfter    time.Duration
+	restartRequests uint64 // <periodicRestart requests>: 0, no limit
 	// ping is <processModel pingingEnabled pingInterval pingResponseTime>; shutdownTimeLimit
 	// is how long a stopped worker may drain before it is killed.
 	ping              pingPolicy
@@ -110,6 +111,8 @@ func readPool(cfg *host.Config) (poolSettings, error) {
 			switch a[0] {
 			case "privateMemory":
 				p.privateMemoryKB, err = strconv.ParseUint(a[1], 10, 32)
+			case "requests":
+				p.restartRequests, err = strconv.ParseUint(a[1], 10, 32)
 			case "time":
 				p.restartAfter, err = host.TimeSpan(a[1])
 			}

@@ -58,6 +58,9 @@ func runWorker(cfg *host.Config, ep endpointPlan, count string, logger *slog.Log
 		if pool.ping.enabled {
 			go answerPings(srv, pool.ping.responseTime)
 		}
+		if pool.restartRequests > 0 {
+			go recycleAfterRequests(srv, pool.restartRequests)
+		}
 		_, err := status.Write([]byte("ready\n"))
 		return err
 	}, askRecycle, pool.shutdownTimeLimit)
@@ -81,21 +84,41 @@ const (
 	pongLine = "pong"
 )
 
-// askRecycle tells the master a module asked for this worker to be recycled: one line
-// "recycle", the kind and the reason (tabs and line ends replaced) on the status pipe.
+// askRecycle tells the master a module asked for this worker to be recycled.
 func askRecycle(r host.RecycleRequest) {
 	kind := "RecycleProcess"
 	if r.Unhealthy {
 		kind = fmt.Sprintf("ReportUnhealthy 0x%08X", r.HRESULT)
 	}
-	reason := strings.Map(func(c rune) rune {
+	askToBeRecycled(kind, r.Reason)
+}
+
+// askToBeRecycled writes one line on the status pipe: "recycle", who asks and why (control
+// characters replaced, so a module's text stays one line).
+func askToBeRecycled(kind, reason string) {
+	reason = strings.Map(func(c rune) rune {
 		if c < ' ' {
 			return ' '
 		}
 		return c
-	}, r.Reason)
+	}, reason)
 	_, _ = status.Write([]byte(recycleLine + "\t" + kind + "\t" + reason + "\n"))
 }
+
+// recycleAfterRequests asks to be recycled once the worker has served limit requests
+// (<periodicRestart requests>), looking every requestsPoll.
+func recycleAfterRequests(srv *host.Server, limit uint64) {
+	t := time.NewTicker(requestsPoll)
+	defer t.Stop()
+	for range t.C {
+		if served := srv.Counters().Requests; served >= 0 && uint64(served) >= limit {
+			askToBeRecycled("periodicRestart", fmt.Sprintf("%d requests served (limit %d)", served, limit))
+			return
+		}
+	}
+}
+
+const requestsPoll = 250 * time.Millisecond
 
 // recycleLine starts a worker's request to be recycled on its status pipe.
 const recycleLine = "recycle"

@@ -343,6 +343,22 @@ func TestWorkers(t *testing.T) {
 		p.stop(t)
 	})
 
+	t.Run("a worker is recycled after the pool's periodicRestart requests", func(t *testing.T) {
+		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config",
+			crashConfig(t, crash, `<recycling><periodicRestart requests="5"/></recycling>`))
+		first := p.servedPid(t)
+		for range 5 {
+			status, _, err := p.try("/pid")
+			require.NoError(t, err)
+			require.Equal(t, http.StatusOK, status)
+		}
+		require.Eventually(t, func() bool { return p.servedPid(t) != first }, resumeWithin, pollEvery,
+			"a new worker serves; log:\n%s", p.stderr.String())
+		assert.Regexp(t, fmt.Sprintf(`msg="recycling worker" pid=%d reason="periodicRestart: \d+ requests served \(limit 5\)"`, first),
+			p.stderr.String())
+		p.stop(t)
+	})
+
 	t.Run("a worker stuck in a module fails the ping and is recycled", func(t *testing.T) {
 		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", crashConfig(t, crash,
 			`<processModel pingInterval="00:00:01" pingResponseTime="00:00:02" shutdownTimeLimit="00:00:01"/>`))
