@@ -157,7 +157,7 @@ func (s *Site) resolve(dir string) {
 func (t siteLimitsText) over(base SiteLimits) SiteLimits {
 	out := base
 	if t.connectionTimeout != "" {
-		out.ConnectionTimeout, _ = timeSpanDuration(t.connectionTimeout)
+		out.ConnectionTimeout, _ = TimeSpan(t.connectionTimeout)
 	}
 	unlimited := func(v string, field *uint32) {
 		if v != "" {
@@ -177,12 +177,8 @@ func (t siteLimitsText) over(base SiteLimits) SiteLimits {
 	return out
 }
 
-// TimeSpan reads IIS's timeSpan form ([d.]hh:mm:ss[.fraction]) as a duration, for settings
-// the command reads itself (the application pool's rapid-fail protection).
-func TimeSpan(s string) (time.Duration, error) { return timeSpanDuration(s) }
-
-// timeSpanDuration reads IIS's timeSpan form ([d.]hh:mm:ss[.fraction]) as a duration.
-func timeSpanDuration(s string) (time.Duration, error) {
+// TimeSpan reads IIS's timeSpan form ([d.]hh:mm:ss[.fraction]) as a duration.
+func TimeSpan(s string) (time.Duration, error) {
 	ticks, err := parseTimeSpan(s, "")
 	if err != nil || ticks > math.MaxInt64/100 {
 		return 0, fmt.Errorf("%q is not a time span ([d.]hh:mm:ss)", s)
@@ -267,7 +263,7 @@ func (p *configParser) limits(el xml.StartElement, at configPos) (siteLimitsText
 	t := siteLimitsText{at: at}
 	t.connectionTimeout = configAttr(el, "connectionTimeout")
 	if t.connectionTimeout != "" {
-		if _, err := timeSpanDuration(t.connectionTimeout); err != nil {
+		if _, err := TimeSpan(t.connectionTimeout); err != nil {
 			return t, p.errorf(at, "connectionTimeout %v", err)
 		}
 	}

@@ -78,22 +78,9 @@ public:
     }
 };
 
-class SitesFactory final : public IHttpModuleFactory {
-public:
-    HRESULT GetHttpModule(CHttpModule** ppModule, IModuleAllocator*) override {
-        *ppModule = new (std::nothrow) SitesModule();
-        return *ppModule ? S_OK : E_OUTOFMEMORY;
-    }
-    void Terminate() override { delete this; }
-};
-
 }  // namespace
 
 HRESULT __stdcall RegisterModule(DWORD, IHttpModuleRegistrationInfo* info, IHttpServer*) {
     g_id = info->GetId();
-    SitesFactory* f = new (std::nothrow) SitesFactory();
-    if (f == nullptr) return E_OUTOFMEMORY;
-    HRESULT hr = info->SetRequestNotifications(f, RQ_EXECUTE_REQUEST_HANDLER, 0);
-    if (FAILED(hr)) delete f;
-    return hr;
+    return info->SetRequestNotifications(new fx::Factory<SitesModule>(), RQ_EXECUTE_REQUEST_HANDLER, 0);
 }

@@ -17,7 +17,6 @@
 #include <sal.h>
 #include <httpserv.h>
 
-#include <new>
 #include <string>
 
 #include "fixture.h"
@@ -74,21 +73,8 @@ public:
     }
 };
 
-class TlsVarsFactory final : public IHttpModuleFactory {
-public:
-    HRESULT GetHttpModule(CHttpModule** ppModule, IModuleAllocator*) override {
-        *ppModule = new (std::nothrow) TlsVarsModule();
-        return *ppModule ? S_OK : E_OUTOFMEMORY;
-    }
-    void Terminate() override { delete this; }
-};
-
 }  // namespace
 
 HRESULT __stdcall RegisterModule(DWORD, IHttpModuleRegistrationInfo* info, IHttpServer*) {
-    TlsVarsFactory* f = new (std::nothrow) TlsVarsFactory();
-    if (f == nullptr) return E_OUTOFMEMORY;
-    HRESULT hr = info->SetRequestNotifications(f, RQ_EXECUTE_REQUEST_HANDLER, 0);
-    if (FAILED(hr)) delete f;
-    return hr;
+    return info->SetRequestNotifications(new fx::Factory<TlsVarsModule>(), RQ_EXECUTE_REQUEST_HANDLER, 0);
 }
