@@ -70,7 +70,7 @@ typedef struct iis_request_meta {
     uint16_t local_port;
     uint8_t local_ip[16];
     uint8_t local_is_v6, https;
-    uint8_t body_too_large; /* Content-Length over the configured limit: answer 413 */
+    uint8_t reserved;
     uint8_t refuse_close; /* close the connection after the refusal */
     uint32_t site;        /* the index iis_site_add gave the site the request came to */
     /* The host's answer before any module (request filtering, sslFlags), given as a module

@@ -85,7 +85,7 @@ void RequestState::Reset()
     finishRequested = requestHandled = headersSent = clientGone = urlChanged = bodyDone = remoteParsed = false;
     memset(&remoteAddress, 0, sizeof(remoteAddress));
     bodyRead = 0;
-    bodyTooLarge = bodyBroken = false;
+    bodyBroken = false;
     refusal = {};
     inserted.clear();
     contentLength = -1;

@@ -18,13 +18,10 @@ import (
 	"github.com/iishost/iishost/internal/frontdoor"
 )
 
-// Route says where a request goes: the site (its index from AddSite) and that site's limit
-// on request bodies.
+// Route says where a request goes and what the host decided for it: the site (its index from
+// AddSite), its timeouts, and any refusal.
 type Route struct {
 	Site int
-	// MaxBodyBytes bounds the request body: a larger declared one is answered 413, a chunked
-	// one is cut off where it passes the limit. 0 means no limit.
-	MaxBodyBytes int64
 	// IOTimeout is the site's connectionTimeout for body reads and response writes; 0 means
 	// the host's IOTimeout.
 	IOTimeout time.Duration
@@ -206,15 +203,6 @@ func (s *slot) encode(r *http.Request, p string, route Route) {
 	m.content_length = C.int64_t(r.ContentLength)
 	m.connection_id = C.uint64_t(connectionID(r))
 	m.site = C.uint32_t(route.Site)
-	m.body_too_large = 0
-	if limit := route.MaxBodyBytes; limit > 0 {
-		if r.ContentLength > limit {
-			m.body_too_large = 1
-		} else if r.ContentLength < 0 {
-			// A chunked body announces no length; it is cut off where it passes the limit.
-			r.Body = http.MaxBytesReader(s.w, r.Body, limit)
-		}
-	}
 	b = s.appendTLS(b, m, r, route)
 	if la, ok := r.Context().Value(http.LocalAddrContextKey).(*net.TCPAddr); ok {
 		ap := la.AddrPort()

@@ -843,7 +843,6 @@ struct RequestState {
     uint64_t bodyRead = 0;   // from the client
     bool bodyDone = false;   // the client's body is exhausted
     bool bodyBroken = false; // it ended short or malformed: every read fails, none sees EOF
-    bool bodyTooLarge = false;
     // The host's refusal before any module (iis_request_meta's refuse_*); status 0: none.
     struct {
         uint16_t status = 0, substatus = 0;

@@ -506,13 +506,6 @@ const iis_send_view *RunPipeline(RequestState *st)
         st->needDisconnect = st->needDisconnect || st->refusal.close;
         st->finishRequested = true;
     }
-    if (st->bodyTooLarge && !st->finishRequested) {
-        // Request filtering's limit: refused before any module reads the body.
-        st->status = 413;
-        st->reason = "Request Entity Too Large";
-        st->reasonLen = strlen(st->reason);
-        st->finishRequested = true;
-    }
     st->pos = Position{};
     return Finalize(st, RunStages(st));
 }

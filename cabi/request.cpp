@@ -215,7 +215,6 @@ HRESULT LoadRequest(RequestState *st, const iis_request_meta *m, const char *s, 
     st->https = m->https != 0;
     st->localPort = m->local_port;
     st->contentLength = m->content_length;
-    st->bodyTooLarge = m->body_too_large != 0;
     st->connectionId = m->connection_id;
     st->startTick = TickCountMs();
     st->raw.Version.MajorVersion = m->proto_major;

@@ -81,8 +81,7 @@ func refusalPage(status, substatus int, reason string) string {
 
 // filterRequest applies request filtering to an admitted request: the refusal, or nil. A
 // request it lets through has a body of undeclared length (chunked) bounded by the scope's
-// maxAllowedContentLength: a module's read past it fails with ERROR_FILE_TOO_LARGE, as at
-// cabi's own cut-off, which holds the largest limit of any scope.
+// maxAllowedContentLength: a module's read past it fails with ERROR_FILE_TOO_LARGE (413).
 func (s *Server) filterRequest(w http.ResponseWriter, r *http.Request, site *siteRuntime) *cabi.Refusal {
 	f := site.filters.forPath(r.URL.Path)
 	if refusal := f.check(r); refusal != nil {

@@ -362,16 +362,6 @@ func (fs *requestFilters) forPath(path string) *requestFilter {
 	return fs.root
 }
 
-// maxBodyBytes is the largest maxAllowedContentLength in force anywhere, for the cut-off of
-// bodies with no declared length in cabi; each scope's own limit is applied per request.
-func (fs *requestFilters) maxBodyBytes() int64 {
-	n := fs.root.maxContentLength
-	for _, s := range fs.scopes {
-		n = max(n, s.filter.maxContentLength)
-	}
-	return n
-}
-
 // newRequestFilters compiles the filters of one site from c.Document, once, at startup. The
 // root level is the section under <configuration> and under <location path=""> (or "."); when
 // neither has one, IIS's shipped section stands in for it. Locations for other sites are not

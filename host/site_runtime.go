@@ -42,10 +42,8 @@ func (s *Server) addSites(follow map[string]bool) error {
 		if err != nil {
 			return err
 		}
-		// cabi cuts off bodies of no declared length at the largest limit of the site's
-		// locations; each location's own limit is applied per request (filterRequest).
-		rt := &siteRuntime{index: index, config: site, filters: filters,
-			route: cabi.Route{Site: index, MaxBodyBytes: filters.maxBodyBytes()}}
+		// Body limits are request filtering's, per location (filterRequest).
+		rt := &siteRuntime{index: index, config: site, filters: filters, route: cabi.Route{Site: index}}
 		rt.route.IOTimeout = site.Limits.ConnectionTimeout
 		if rt.sslScopes, err = siteSSLScopes(s.config, site.Name); err != nil {
 			return err
