@@ -106,6 +106,7 @@ typedef struct iis_file_range {
    request changes or is finished. */
 typedef struct iis_send_view {
     uint16_t status;
+    uint16_t sub_status; /* for the host's metrics and failed-request list; not sent */
     int32_t headers_already_sent; /* a Flush sent them earlier */
     int32_t suppress_headers;
     int32_t need_disconnect;
@@ -163,6 +164,14 @@ int iis_notify_file_change(iis_host *host, const char *path);
    out receives IIS_PERF_COUNTER_COUNT values, indexed by counter index. */
 #define IIS_PERF_COUNTER_COUNT 64
 void iis_perf_counters(iis_host *host, int site, int64_t *out);
+/* Time modules spend in notification calls, per notification slot: slot = the notification's
+   bit number | post << 5 | global << 6. */
+#define IIS_TIMING_SLOTS 128
+/* Sums module's calls and nanoseconds into calls[] and nanos[] (IIS_TIMING_SLOTS each);
+   nothing for an index out of range. */
+void iis_module_timing(iis_host *host, int module, uint64_t *calls, uint64_t *nanos);
+/* The notification a timing slot stands for, as log lines name it. */
+const char *iis_timing_slot_name(int slot);
 /* One <handlers> entry (UTF-8 strings) and the indices of the loaded modules it names. */
 typedef struct iis_handler {
     const char *name, *path, *verb, *modules, *script_processor, *managed_type, *precondition;
@@ -225,6 +234,10 @@ typedef struct iis_running {
 /* Reads the call without stopping it; once elapsed_ms reaches report_ms, the call's return is
    reported through iisgoCallReturned. Safe from any thread while the request state lives. */
 void iis_request_running(iis_request *req, uint64_t report_ms, iis_running *out);
+/* Where the request is now: the module call running, else (*parked set) the call that went
+   pending while the request waits for its completion; call 0 when neither. Reports nothing to
+   the watchdog. Safe from any thread while the request state lives. */
+void iis_request_position(iis_request *req, iis_running *out, int32_t *parked);
 /* Calls a module's LPOVERLAPPED_COMPLETION_ROUTINE with no error, bytes and its context as the
    OVERLAPPED pointer; exceptions stay in C++. */
 void iis_run_completion_routine(void *routine, uint32_t bytes, void *context);

@@ -101,6 +101,11 @@ type Host struct {
 	clientCerts atomic.Pointer[ClientCertificateTrust]
 
 	sites int // how many AddSite added
+	// siteStats are each site's request outcomes, by site index (request_stats.go); never
+	// empty. OnFailure, when set, receives each request that ended with a status of 400 or
+	// more, on its goroutine once the response is out.
+	siteStats []*siteStats
+	OnFailure func(Failure)
 
 	// idle is the bounded free list of request states. It is a stack, so the state reused next
 	// is the one most recently touched, still in cache.
@@ -163,7 +168,8 @@ func NewHost(server ServerConfig) *Host {
 	pool, path := C.CString(server.AppPoolName), C.CString(server.ConfigPath)
 	defer C.free(unsafe.Pointer(pool))
 	defer C.free(unsafe.Pointer(path))
-	h := &Host{id: uintptr(hostIDs.Add(1)), Logger: slog.Default(), Limits: frontdoor.Limits{}.WithDefaults(), slots: map[*slot]struct{}{}}
+	h := &Host{id: uintptr(hostIDs.Add(1)), Logger: slog.Default(), Limits: frontdoor.Limits{}.WithDefaults(), slots: map[*slot]struct{}{},
+		siteStats: []*siteStats{{}}}
 	cfg := C.iis_server_config{app_pool_name: pool, config_path: path, go_id: C.uintptr_t(h.id)}
 	h.c = C.iis_host_new(&cfg)
 	if h.c == nil {
@@ -274,6 +280,9 @@ func (h *Host) AddSite(name string, id uint32) (int, error) {
 		return -1, fmt.Errorf("site %q with id %d: a site needs a name and an id from 1", name, id)
 	}
 	h.sites = i + 1
+	for len(h.siteStats) < h.sites {
+		h.siteStats = append(h.siteStats, &siteStats{})
+	}
 	return i, nil
 }
 

@@ -64,6 +64,7 @@ func (h *Host) serve(w http.ResponseWriter, r *http.Request, path string, route 
 	if h.refuseOverAbandonCap(w) {
 		return
 	}
+	start := time.Now()
 	s := h.acquireSlot()
 	counts := h.counters.shard(s)
 	counts.requests.Add(1)
@@ -74,6 +75,8 @@ func (h *Host) serve(w http.ResponseWriter, r *http.Request, path string, route 
 	if s.ioTimeout <= 0 {
 		s.ioTimeout = h.IOTimeout
 	}
+	s.started.Store(start.UnixNano())
+	s.site.Store(int32(route.Site))
 	s.req.Store(r)
 	s.encode(r, path, route)
 	view := C.iis_request_run(s.state, &s.meta, (*C.char)(unsafe.Pointer(unsafe.SliceData(s.buf))), C.size_t(len(s.buf)))
@@ -103,13 +106,17 @@ func (h *Host) serve(w http.ResponseWriter, r *http.Request, path string, route 
 		}
 		view = C.iis_request_resume(s.state)
 	}
+	status, substatus := 0, 0 // the client left before any response
 	switch {
 	case view == nil:
 	case s.badBody && view.headers_already_sent == 0 && s.raw == nil && s.up.Load() == nil:
 		frontdoor.RefuseBadBody(w) // whatever the modules made of a body that never arrived whole
+		status = http.StatusBadRequest
 	default:
 		s.send(view)
+		status, substatus = int(view.status), int(view.sub_status)
 	}
+	h.recordOutcome(r, route.Site, status, substatus, start)
 	s.finish()
 }
 

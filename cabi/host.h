@@ -65,8 +65,24 @@ public:
 };
 
 // ModuleEntry is one loaded module, as registered; read-only once serving starts.
+// CallTiming accumulates how long one module's notification calls take, for metrics: a count
+// and nanoseconds per notification slot (IIS_TIMING_SLOTS, call_timing.cpp), in shards picked
+// per thread so that cores do not contend for a line; relaxed adds, summed when read.
+struct CallTiming {
+    static const int kShards = 8;
+    struct alignas(64) Shard {
+        std::atomic<uint64_t> calls[IIS_TIMING_SLOTS] = {}, nanos[IIS_TIMING_SLOTS] = {};
+    };
+    Shard shards[kShards];
+    static int SlotOf(DWORD notification, bool post, bool global);
+    void Add(int slot, uint64_t nanos);
+};
+// A CLOCK_MONOTONIC reading in nanoseconds (vDSO: no system call).
+uint64_t MonotonicNs();
+
 struct ModuleEntry {
     HostInstance *host = nullptr;
+    CallTiming timing;
     int index = 0;
     std::string name;
     std::wstring wideName;
@@ -863,6 +879,10 @@ struct RequestState {
     // The module call running now, for the watchdog on another thread (watch.cpp): one packed
     // word, 0 when none runs; runningReported is the word the watchdog reported as long.
     std::atomic<uint64_t> running{0}, runningReported{0};
+    // The word of the last module call that returned on the pipeline thread, and while the
+    // request is parked, the word of the call that went pending (the status page's "in module").
+    uint64_t lastCall = 0;
+    std::atomic<uint64_t> parkedCall{0};
     std::mutex asyncLock; // completion and parked are shared with module threads
     Completion completion;
     bool parked = false;
@@ -971,7 +991,8 @@ bool CanDeferIo(const RequestState *st);
 
 // WatchedCall marks a module call on the request's pipeline thread for the watchdog
 // (watchdog.go) while it runs: a coarse clock read (vDSO, no system call) and one atomic store
-// at each end. A nested call (a SendResponse raised by a Flush) puts the outer one back when it
+// at each end. It also times every call it wraps into its module's CallTiming (two monotonic
+// clock reads and two relaxed adds); a call's time includes notifications raised inside it. A nested call (a SendResponse raised by a Flush) puts the outer one back when it
 // returns. Calls on a module's own thread are not watched: the word has one writer.
 // CrashContext is what a crash handler says of the module call running on its thread
 // (crash_context.cpp): pointers into strings that outlive the call, so setting it allocates
@@ -1012,6 +1033,12 @@ public:
         : st_(OnPipelineThread(st) ? st : nullptr), outerCrash_(tCrashContext)
     {
         tCrashContext = CallContext(st, module, notification, post, global);
+        const auto &mods = st->host->modules;
+        if (module >= 0 && size_t(module) < mods.size()) {
+            timing_ = &mods[module]->timing;
+            slot_ = CallTiming::SlotOf(notification, post, global);
+            startNs_ = MonotonicNs();
+        }
         if (st_) {
             outer_ = st_->running.load(std::memory_order_relaxed);
             word_ = Pack(module, notification, post, global);
@@ -1021,12 +1048,16 @@ public:
     ~WatchedCall()
     {
         tCrashContext = outerCrash_;
+        if (timing_) {
+            timing_->Add(slot_, MonotonicNs() - startNs_);
+        }
         if (!st_) {
             return;
         }
         if (st_->runningReported.load(std::memory_order_relaxed) == word_) {
             Returned(); // the watchdog warned about this call: say how long it took
         }
+        st_->lastCall = word_;
         st_->running.store(outer_, std::memory_order_release);
     }
     WatchedCall(const WatchedCall &) = delete;
@@ -1039,6 +1070,9 @@ private:
     RequestState *st_;
     uint64_t outer_ = 0, word_ = 0;
     CrashContext outerCrash_;
+    CallTiming *timing_ = nullptr; // its module's; null for an index out of range
+    int slot_ = 0;
+    uint64_t startNs_ = 0;
 };
 
 // Names a notification for log lines (pipeline.cpp). A stage's own bit names the stage, as

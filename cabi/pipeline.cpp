@@ -279,6 +279,7 @@ static bool Settle(RequestState *st, CHttpModule *m, REQUEST_NOTIFICATION_STATUS
                 // A deferred I/O is done by the goroutine right away; anything else waits for
                 // the module's own completion.
                 st->parked = st->io.kind == kIoNone;
+                st->parkedCall.store(st->lastCall, std::memory_order_release);
                 return false;
             }
             c = st->completion;
@@ -374,6 +375,7 @@ static bool Resume(RequestState *st)
         c = st->completion;
         st->completion.arrived = false;
     }
+    st->parkedCall.store(0, std::memory_order_release);
     Position &p = st->pos;
     int32_t index = RequestPlan(st, p.stage * 2 + p.post)[p.index];
     CHttpModule *m = st->modules[index];
@@ -492,6 +494,7 @@ static const iis_send_view *Finalize(RequestState *st, bool done)
 
 const iis_send_view *RunPipeline(RequestState *st)
 {
+    st->parkedCall.store(0, std::memory_order_release);
     RunPreBeginRequest(st);
     if (st->refusal.status && !st->finishRequested) {
         // As a module that ends the request at RQ_BEGIN_REQUEST: logging and cleanup modules

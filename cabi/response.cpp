@@ -358,6 +358,7 @@ iis_send_view *BuildSendView(RequestState *st, bool final)
     iis_send_view &v = st->view;
     ApplyCachePolicy(st);
     v.status = st->status;
+    v.sub_status = st->subStatus;
     v.reason = iis_bytes{st->reason, static_cast<uint32_t>(st->reasonLen)};
     v.headers_already_sent = st->headersSent;
     v.final_send = final;

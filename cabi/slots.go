@@ -46,8 +46,11 @@ type slot struct {
 	// the bytes it was counted with (abandon.go).
 	abandoned atomic.Bool
 	held      int64
-	// req is r for the watchdog's goroutine (watchdog.go), nil between requests.
-	req atomic.Pointer[http.Request]
+	// req is r for the watchdog's goroutine (watchdog.go), nil between requests; started
+	// (unix nanoseconds) and site are the request's, for the status page (Host.InFlight).
+	req     atomic.Pointer[http.Request]
+	started atomic.Int64
+	site    atomic.Int32
 }
 
 const (

@@ -77,3 +77,20 @@ extern "C" void iis_request_running(iis_request *req, uint64_t report_ms, iis_ru
     }
     *out = iis_running{word, d.elapsedMs, d.module, d.notification};
 }
+
+extern "C" void iis_request_position(iis_request *req, iis_running *out, int32_t *parked)
+{
+    RequestState *st = reinterpret_cast<RequestState *>(req);
+    uint64_t word = st->running.load(std::memory_order_acquire);
+    *parked = 0;
+    if (!word) {
+        word = st->parkedCall.load(std::memory_order_acquire);
+        *parked = word != 0;
+    }
+    if (!word) {
+        *out = iis_running{0, 0, "", ""};
+        return;
+    }
+    Decoded d = Decode(st, word);
+    *out = iis_running{word, d.elapsedMs, d.module, d.notification};
+}

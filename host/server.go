@@ -57,6 +57,12 @@ type Options struct {
 	// after they are logged: a worker process hands them to its master, which recycles it.
 	// nil: they are only logged (one process, nothing to recycle).
 	OnRecycle func(RecycleRequest)
+	// RecentFailures is how many failed requests (status 400 or more) Status keeps. Default
+	// (0): DefaultRecentFailures; negative: none.
+	RecentFailures int
+	// StatusInFlight bounds the requests in flight Status lists. Default (0):
+	// DefaultStatusInFlight.
+	StatusInFlight int
 }
 
 // RecycleRequest is a module's request to recycle its worker process (see Options.OnRecycle).
@@ -101,6 +107,9 @@ type Server struct {
 	cleanupDone sync.WaitGroup
 	health      *healthTimer
 	files       *filePoller
+
+	failures       *failureRing // recent failed requests (Status)
+	statusInFlight int
 }
 
 // New loads the configured modules and readies the pipeline.
@@ -120,7 +129,12 @@ func New(cfg *Config, opts Options) (*Server, error) {
 	h.SlowNotificationAfter = opts.SlowNotificationAfter
 	h.Recycle = opts.OnRecycle
 	h.SetMaxRequestMemory(opts.MaxRequestMemory)
-	s := &Server{config: cfg, host: h, logger: logger, limits: limits}
+	s := &Server{config: cfg, host: h, logger: logger, limits: limits, failures: newFailureRing(opts.RecentFailures),
+		statusInFlight: opts.StatusInFlight}
+	if s.statusInFlight <= 0 {
+		s.statusInFlight = DefaultStatusInFlight
+	}
+	h.OnFailure = s.recordFailure
 	static := StaticFiles{followUnder: map[string]bool{}}
 	if err := s.addSites(static.followUnder); err != nil {
 		h.Close()

@@ -66,6 +66,8 @@ type Options struct {
 	LogHandler slog.Handler
 	// OnRecycle is host.Options.OnRecycle.
 	OnRecycle func(host.RecycleRequest)
+	// RecentFailures and StatusInFlight are host.Options' (0: the host's defaults).
+	RecentFailures, StatusInFlight int
 }
 
 // Log collects a test server's log records as text.
@@ -133,6 +135,8 @@ func Start(t testing.TB, opts Options, modules ...Module) (*host.Server, *Log, e
 		SlowNotificationAfter: opts.SlowNotificationAfter,
 		Limits:                opts.Limits,
 		OnRecycle:             opts.OnRecycle,
+		RecentFailures:        opts.RecentFailures,
+		StatusInFlight:        opts.StatusInFlight,
 		Logger:                slog.New(handler),
 	})
 	return srv, log, err
