@@ -16,7 +16,9 @@ import (
 	"github.com/iishost/iishost/hosttest"
 )
 
-func responseServer(t *testing.T) *hosttest.Server { return hosttest.Serve(t, responseServerModules(t)...) }
+func responseServer(t *testing.T) *hosttest.Server {
+	return hosttest.Serve(t, responseServerModules(t)...)
+}
 
 func getStatus(t *testing.T, url string) int {
 	t.Helper()

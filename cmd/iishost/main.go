@@ -77,6 +77,7 @@ func run(args []string, logger *slog.Logger) error {
 	fs := flag.NewFlagSet("iishost", flag.ContinueOnError)
 	flags := addServerFlags(fs, "127.0.0.1:8080", false)
 	listen, configPath, root, schema := flags.listen, flags.config, flags.root, flags.schema
+	admin := fs.String("admin", "", "serve /metrics, /status, /healthz and /readyz on this address (host:port); unauthenticated, so keep it on loopback or a private network")
 	workers := fs.Int("workers", 1, "worker processes that load the modules and serve under a master that restarts them; 0 serves in this one process; unset, the pool's maxProcesses if configured")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: iishost [flags]        serve HTTP through modules\n"+
@@ -139,9 +140,22 @@ func run(args []string, logger *slog.Logger) error {
 		return err
 	}
 	if *workers == 0 {
-		return serveProcess(cfg, ep, lns, logger, nil, nil, 30*time.Second)
+		var ready func(*host.Server) error
+		if *admin != "" {
+			ln, err := listenAdmin(*admin, logger)
+			if err != nil {
+				closeAll(lns)
+				return err
+			}
+			defer ln.Close()
+			ready = func(srv *host.Server) error {
+				serveAdmin(ln, newProcessAdmin(srv), logger)
+				return nil
+			}
+		}
+		return serveProcess(cfg, ep, lns, logger, ready, nil, 30*time.Second)
 	}
-	return runMaster(&master{logger: logger, args: args, listeners: lns, count: *workers, policy: pool.rapidFail,
+	return runMaster(&master{logger: logger, args: args, listeners: lns, count: *workers, policy: pool.rapidFail, adminAddr: *admin,
 		startupTimeLimit: pool.startupTimeLimit, privateMemoryKB: pool.privateMemoryKB, restartAfter: pool.restartAfter,
 		ping: pool.ping, shutdownTimeLimit: pool.shutdownTimeLimit})
 }

@@ -50,6 +50,11 @@ type master struct {
 	failures    []time.Time    // recent worker failures, for rapid-fail protection
 	unavailable []*http.Server // the master's 503 answers while the pool is stopped
 	stopping    bool           // SIGINT or SIGTERM arrived
+	// poolStopped is set while rapid-fail protection stops the pool; read by the admin
+	// listener, as is admin's roster (nil without -admin).
+	poolStopped atomic.Bool
+	adminAddr   string
+	admin       *masterAdmin
 }
 
 // worker is one worker process.
@@ -64,6 +69,8 @@ type worker struct {
 	recycling bool
 	stdin     io.WriteCloser // where the master pings it
 	lastPong  atomic.Int64   // unix nanoseconds of its last answer to a ping
+	started   time.Time
+	draining  atomic.Bool // stop was called: it drains (for the admin page)
 
 	mu     sync.Mutex
 	report string // the crash reporter's line, if it wrote one
@@ -89,6 +96,20 @@ func runMaster(m *master) error {
 		m.files = append(m.files, f)
 	}
 	defer closeAll(m.listeners)
+	if m.adminAddr != "" {
+		admin, err := newMasterAdmin(m)
+		if err != nil {
+			return err
+		}
+		defer admin.close()
+		m.admin = admin
+		ln, err := listenAdmin(m.adminAddr, m.logger)
+		if err != nil {
+			return err
+		}
+		defer ln.Close()
+		serveAdmin(ln, admin, m.logger)
+	}
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(sigs)
@@ -200,6 +221,9 @@ func (m *master) start() (*worker, error) {
 	}
 	cmd := exec.Command(exe, m.args...)
 	cmd.Env = append(os.Environ(), workerEnv+"="+strconv.Itoa(len(m.files)))
+	if m.admin != nil {
+		cmd.Env = append(cmd.Env, adminDirEnv+"="+m.admin.dir)
+	}
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -216,8 +240,11 @@ func (m *master) start() (*worker, error) {
 		r.Close()
 		return nil, fmt.Errorf("starting a worker: %w", err)
 	}
-	w := &worker{cmd: cmd, ready: make(chan struct{}), piped: make(chan struct{}), stdin: stdin}
+	w := &worker{cmd: cmd, ready: make(chan struct{}), piped: make(chan struct{}), stdin: stdin, started: time.Now()}
 	m.workers[w] = true
+	if m.admin != nil {
+		m.admin.started(w)
+	}
 	go m.readStatus(w, r)
 	go m.limitStartup(w)
 	go m.watchRecycling(w)
@@ -229,6 +256,9 @@ func (m *master) start() (*worker, error) {
 		select {
 		case <-w.piped:
 		case <-time.After(time.Second):
+		}
+		if m.admin != nil {
+			m.admin.ended(w)
 		}
 		m.exits <- w
 	}()
@@ -347,6 +377,7 @@ func (m *master) stop(w *worker, sig os.Signal) {
 		go m.killUndrained(w)
 	}
 	w.stopping = true
+	w.draining.Store(true)
 	_ = w.cmd.Process.Signal(sig)
 }
 
@@ -412,6 +443,9 @@ func (m *master) logDeath(w *worker) {
 		attrs = append(attrs, "module", "", "notification", "", "url", "")
 	}
 	m.logger.Error("worker died", attrs...)
+	if m.admin != nil {
+		m.admin.crashes.Inc()
+	}
 }
 
 // replace starts a worker for one that failed, unless rapid-fail protection stops the pool.
@@ -492,6 +526,7 @@ func (m *master) restartPool() {
 // serveUnavailable answers every request 503 on the pool's sockets, as HTTP.sys does for a
 // stopped application pool.
 func (m *master) serveUnavailable() {
+	m.poolStopped.Store(true)
 	for _, f := range m.files {
 		ln, err := net.FileListener(f) // its own descriptor: closing it leaves the socket open
 		if err != nil {
@@ -510,6 +545,7 @@ func (m *master) serveUnavailable() {
 }
 
 func (m *master) stopUnavailable() {
+	m.poolStopped.Store(false)
 	for _, hs := range m.unavailable {
 		_ = hs.Close()
 	}

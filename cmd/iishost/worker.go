@@ -28,6 +28,8 @@ var status *os.File
 // runWorker serves cfg on the sockets its master passed, reporting crashes on the status pipe.
 func runWorker(cfg *host.Config, ep endpointPlan, count string, logger *slog.Logger) error {
 	os.Unsetenv(workerEnv) // a module's child processes are not workers
+	adminDir := os.Getenv(adminDirEnv)
+	os.Unsetenv(adminDirEnv)
 	n, err := strconv.Atoi(count)
 	if err != nil || n != len(ep.addresses) {
 		return fmt.Errorf("%s=%q: the master passed a socket count that is not the plan's %d", workerEnv, count, len(ep.addresses))
@@ -60,6 +62,11 @@ func runWorker(cfg *host.Config, ep endpointPlan, count string, logger *slog.Log
 		}
 		if pool.restartRequests > 0 {
 			go recycleAfterRequests(srv, pool.restartRequests)
+		}
+		if adminDir != "" {
+			if err := serveWorkerAdmin(adminDir, srv, logger); err != nil {
+				logger.Error("the master will not see this worker's metrics and status", "error", err)
+			}
 		}
 		_, err := status.Write([]byte("ready\n"))
 		return err
