@@ -6,8 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -249,4 +251,80 @@ func checkStatusInBrowser(t *testing.T, admin string) {
 	require.NoError(t, err)
 	require.True(t, bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")), "a PNG")
 	t.Logf("status page screenshot: %s", shot)
+}
+
+// TestAdminUnderLoad reads /metrics and /status concurrently while requests run, park and
+// fail, in one process (run it with -race); the page stays well formed and bounded.
+func TestAdminUnderLoad(t *testing.T) {
+	srv := hosttest.ServeWith(t, hosttest.Options{StatusInFlight: 5},
+		hosttest.Module{Name: "Async", Image: hosttest.Build(t, "testdata/modules/async.cpp")},
+		hosttest.Module{Name: "Response", Image: hosttest.Build(t, "testdata/modules/response.cpp")})
+	admin := httptest.NewServer(adminHandler(newProcessAdmin(srv.Host), slog.New(slog.DiscardHandler)))
+	defer admin.Close()
+	addr := strings.TrimPrefix(admin.URL, "http://")
+
+	const held = 12
+	holding := make(chan struct{})
+	for i := range held {
+		go func() {
+			resp, err := http.Get(fmt.Sprintf("%s/async?mode=hold&i=%d", srv.URL, i))
+			if err == nil {
+				resp.Body.Close()
+			}
+			holding <- struct{}{}
+		}()
+	}
+	stop := make(chan struct{})
+	loadDone := make(chan struct{})
+	go func() {
+		defer close(loadDone)
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			resp, err := http.Get(fmt.Sprintf("%s/status?code=%d&x=<i>%d</i>", srv.URL, 400+i%200, i))
+			if err == nil {
+				resp.Body.Close()
+			}
+		}
+	}()
+	readers := make(chan error, 4)
+	for r := range 4 {
+		go func() {
+			for range 25 {
+				path := []string{"/metrics", "/status", "/status?format=json", "/readyz"}[r]
+				resp, err := http.Get(admin.URL + path)
+				if err != nil {
+					readers <- err
+					return
+				}
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					readers <- fmt.Errorf("%s: %s", path, resp.Status)
+					return
+				}
+			}
+			readers <- nil
+		}()
+	}
+	for range 4 {
+		require.NoError(t, <-readers)
+	}
+	require.Eventually(t, func() bool { return adminStatus(t, addr).Workers[0].Status.Parked == held }, resumeWithin, pollEvery)
+	close(stop)
+	<-loadDone
+	page := adminStatus(t, addr)
+	st := page.Workers[0].Status
+	assert.Len(t, st.InFlight, 5, "listed up to StatusInFlight")
+	assert.Equal(t, held, st.InFlightTotal)
+	assert.Len(t, page.Failures(), 50, "the failure ring keeps its default size")
+	assert.Less(t, strings.Count(adminGet(t, addr, "/metrics").body, "\niishost_requests_total{"), 201, "one series per status")
+	resp, err := http.Get(srv.URL + "/async?mode=release")
+	require.NoError(t, err)
+	resp.Body.Close()
+	for range held {
+		<-holding
+	}
 }
