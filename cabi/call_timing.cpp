@@ -54,5 +54,8 @@ extern "C" void iis_module_timing(iis_host *h, int module, uint64_t *calls, uint
 
 extern "C" const char *iis_timing_slot_name(int slot)
 {
-    return CallNotificationName(slot & 31, slot >> 5 & 1, slot >> 6 & 1);
+    if (slot >> 6 & 1) {
+        return GlobalNotificationName(1u << (slot & 31));
+    }
+    return CallNotificationName(slot & 31, slot >> 5 & 1, false);
 }

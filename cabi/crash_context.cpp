@@ -26,7 +26,7 @@ CrashContext CallContext(const RequestState *st, int module, DWORD notification,
                         CallNotificationName(bit, post, global), st->raw.pRawUrl, st->raw.RawUrlLength};
 }
 
-static const char *GlobalNotificationName(DWORD event)
+const char *GlobalNotificationName(DWORD event)
 {
     switch (event) {
     case GL_STOP_LISTENING: return "GlobalStopListening";
@@ -49,7 +49,12 @@ static const char *GlobalNotificationName(DWORD event)
     return "Global";
 }
 
-CrashScope::CrashScope(const ModuleEntry *module, DWORD event) : CrashScope(module, GlobalNotificationName(event)) {}
+CrashScope::CrashScope(ModuleEntry *module, DWORD event) : CrashScope(module, GlobalNotificationName(event))
+{
+    timing_ = &module->timing;
+    slot_ = CallTiming::SlotOf(event, false, true);
+    startNs_ = MonotonicNs();
+}
 
 CrashScope::CrashScope(const ModuleEntry *module, const char *call) : outer_(tCrashContext)
 {

@@ -1014,17 +1014,29 @@ void NoteModuleImage(const char *module, const void *address);
 // CrashScope names a module call outside a request (a global notification, event its GL_* bit;
 // RegisterModule) for the crash reporter while it runs; a request's calls are named by their
 // WatchedCall.
+// A global notification's call is also timed into its module's CallTiming.
 class CrashScope {
 public:
-    CrashScope(const ModuleEntry *module, DWORD event);
+    CrashScope(ModuleEntry *module, DWORD event);
     CrashScope(const ModuleEntry *module, const char *call);
-    ~CrashScope() { tCrashContext = outer_; }
+    ~CrashScope()
+    {
+        tCrashContext = outer_;
+        if (timing_) {
+            timing_->Add(slot_, MonotonicNs() - startNs_);
+        }
+    }
     CrashScope(const CrashScope &) = delete;
     CrashScope &operator=(const CrashScope &) = delete;
 
 private:
     CrashContext outer_;
+    CallTiming *timing_ = nullptr;
+    int slot_ = 0;
+    uint64_t startNs_ = 0;
 };
+// The name of a global notification by its GL_* bit, as log lines and metrics give it.
+const char *GlobalNotificationName(DWORD event);
 
 class WatchedCall {
 public:

@@ -129,3 +129,18 @@ func TestStatusModules(t *testing.T) {
 func responseServerModules(t *testing.T) []hosttest.Module {
 	return []hosttest.Module{{Name: "Response", Image: hosttest.Build(t, "testdata/modules/response.cpp")}}
 }
+
+// TestStatusGlobalCalls: a global module's notifications are timed too, under their own names.
+func TestStatusGlobalCalls(t *testing.T) {
+	srv := hosttest.Serve(t, hosttest.Instances(hosttest.Build(t, "testdata/modules/global.cpp"), "global-a")...)
+	for range 3 {
+		getStatus(t, srv.URL+"/anything")
+	}
+	st := srv.Host.Status()
+	require.Len(t, st.Modules, 1)
+	calls := map[string]uint64{}
+	for _, c := range st.Modules[0].Calls {
+		calls[c.Notification] = c.Calls
+	}
+	assert.Equal(t, map[string]uint64{"GlobalApplicationStart": 1, "GlobalPreBeginRequest": 3}, calls)
+}
