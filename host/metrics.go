@@ -22,7 +22,9 @@ var (
 		"Requests parked after a module returned RQ_NOTIFICATION_PENDING, waiting for its completion.", nil, nil)
 	sentDesc     = prometheus.NewDesc("iishost_sent_bytes_total", "Response body bytes written to clients.", nil, nil)
 	receivedDesc = prometheus.NewDesc("iishost_received_bytes_total", "Request body bytes modules read from clients.", nil, nil)
-	abandonDesc  = prometheus.NewDesc("iishost_abandoned_requests",
+	refusedDesc  = prometheus.NewDesc("iishost_refused_requests_total",
+		"Requests refused before any module: by the front door (HTTP.sys's rules), for an unknown host name, or by a site's limits.", nil, nil)
+	abandonDesc = prometheus.NewDesc("iishost_abandoned_requests",
 		"Requests held after their client left while their module never completed.", nil, nil)
 	callsDesc = prometheus.NewDesc("iishost_module_notification_calls_total",
 		"Calls of a module's notification methods.", []string{"module", "notification"}, nil)
@@ -42,7 +44,7 @@ type serverCollector struct{ s *Server }
 
 func (c serverCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{requestsDesc, durationDesc, inFlightDesc, pendingDesc, sentDesc,
-		receivedDesc, abandonDesc, callsDesc, callSecondsDesc, perfDesc} {
+		receivedDesc, refusedDesc, abandonDesc, callsDesc, callSecondsDesc, perfDesc} {
 		ch <- d
 	}
 }
@@ -59,6 +61,7 @@ func (c serverCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(pendingDesc, prometheus.GaugeValue, float64(parked))
 	ch <- prometheus.MustNewConstMetric(sentDesc, prometheus.CounterValue, float64(counters.BytesSent))
 	ch <- prometheus.MustNewConstMetric(receivedDesc, prometheus.CounterValue, float64(counters.BytesReceived))
+	ch <- prometheus.MustNewConstMetric(refusedDesc, prometheus.CounterValue, float64(s.refused.Load()))
 	ch <- prometheus.MustNewConstMetric(abandonDesc, prometheus.GaugeValue, float64(counters.AbandonedRequests))
 	for _, m := range s.modules {
 		for _, t := range s.host.CallTimes(m.Index) {

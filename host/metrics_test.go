@@ -1,8 +1,11 @@
 package host_test
 
 import (
+	"bufio"
 	"fmt"
+	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -158,4 +161,21 @@ func TestMetricsAndStatusUnderLoad(t *testing.T) {
 	st := srv.Host.Status()
 	assert.Zero(t, st.InFlightTotal)
 	assert.NotEmpty(t, st.Failures)
+}
+
+// TestMetricsRefusals: a request the front door refuses before any module, sent raw as a
+// client library would not, is counted as refused and not among the site's statuses.
+func TestMetricsRefusals(t *testing.T) {
+	srv := responseServer(t)
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = fmt.Fprintf(conn, "GET /%s HTTP/1.1\r\nHost: x\r\n\r\n", strings.Repeat("a", 300)) // a segment past HTTP.sys's 260
+	require.NoError(t, err)
+	line, err := bufio.NewReader(conn).ReadString('\n')
+	require.NoError(t, err)
+	assert.Equal(t, "HTTP/1.1 400 Bad Request\r\n", line)
+	families := gather(t, srv.Host.Collector())
+	assert.Equal(t, 1.0, families["iishost_refused_requests_total"].GetMetric()[0].GetCounter().GetValue())
+	assert.Nil(t, families["iishost_requests_total"], "no site status counted")
 }

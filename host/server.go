@@ -110,6 +110,9 @@ type Server struct {
 
 	failures       *failureRing // recent failed requests (Status)
 	statusInFlight int
+	// refused counts requests answered before the pipeline: by the front door, for an
+	// unknown host name, or by a site's limits (metrics; they are not in the site's statuses).
+	refused atomic.Int64
 }
 
 // New loads the configured modules and readies the pipeline.
@@ -287,15 +290,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.serveOn(w
 func (s *Server) serveOn(w http.ResponseWriter, r *http.Request, ep *endpoint) {
 	done, ok := frontdoor.Admit(w, r, &s.limits)
 	if !ok {
+		s.refused.Add(1)
 		return
 	}
 	defer done()
 	site := s.routes.site(r, ep)
 	if site == nil {
+		s.refused.Add(1)
 		refuseHostName(w)
 		return
 	}
 	if !site.admit(w, r) {
+		s.refused.Add(1)
 		return
 	}
 	route := site.route
