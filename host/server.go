@@ -111,7 +111,7 @@ type Server struct {
 	failures       *failureRing // recent failed requests (Status)
 	statusInFlight int
 	// refused counts requests answered before the pipeline: by the front door, for an
-	// unknown host name, or by a site's limits (metrics; they are not in the site's statuses).
+	// unknown host name, or by a site's connection limit (metrics; not in the site's statuses).
 	refused atomic.Int64
 }
 
