@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -29,8 +30,11 @@ type master struct {
 	logger    *slog.Logger
 	args      []string       // the command's own, given to each worker
 	listeners []net.Listener // in the endpoint plan's order
-	count     int
-	policy    rapidFail
+	// secure is, per listener, the TLS its https bindings speak (nil for plain HTTP), for the
+	// master's own answers while the pool is stopped.
+	secure []*tls.Config
+	count  int
+	policy rapidFail
 	// startupTimeLimit is how long a worker may take to serve before it is killed.
 	startupTimeLimit time.Duration
 	// privateMemoryKB and restartAfter recycle a worker whose private memory passes the one
@@ -492,11 +496,14 @@ func (m *master) restartPool() {
 // serveUnavailable answers every request 503 on the pool's sockets, as HTTP.sys does for a
 // stopped application pool.
 func (m *master) serveUnavailable() {
-	for _, f := range m.files {
+	for i, f := range m.files {
 		ln, err := net.FileListener(f) // its own descriptor: closing it leaves the socket open
 		if err != nil {
 			m.logger.Error("cannot answer 503", "error", err)
 			continue
+		}
+		if i < len(m.secure) && m.secure[i] != nil {
+			ln = tls.NewListener(ln, m.secure[i])
 		}
 		hs := &http.Server{Handler: http.HandlerFunc(unavailable), ReadHeaderTimeout: 10 * time.Second,
 			ErrorLog: slog.NewLogLogger(m.logger.Handler(), slog.LevelWarn)}

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"log/slog"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/iishost/iishost/hosttest"
 	"github.com/iishost/iishost/internal/modbuild"
+	"github.com/iishost/iishost/internal/testcerts"
 )
 
 // Bounds for Eventually: generous, they only stop a broken master from hanging the suite.
@@ -406,6 +408,57 @@ func TestWorkers(t *testing.T) {
 		require.NoError(t, p.cmd.Process.Signal(syscall.SIGHUP))
 		p.servedPid(t)
 		assert.Len(t, p.workerPids(t), 2, "SIGHUP started the pool again")
+		p.stop(t)
+	})
+
+	t.Run("a stopped pool answers 503 over TLS on its https bindings", func(t *testing.T) {
+		plain, secure := freeAddress(t), freeAddress(t)
+		ca := testcerts.NewCA(t, "stopped pool CA")
+		dir := t.TempDir()
+		certFile, keyFile := ca.Server(t, 2, "pool.test").Write(t, dir, "pool")
+		doc := `<configuration><system.applicationHost>
+	<applicationPools><applicationPoolDefaults><failure rapidFailProtectionMaxCrashes="1" rapidFailProtectionInterval="00:10:00"/></applicationPoolDefaults></applicationPools>
+	<sites><site name="Pool" id="1">
+		<application path="/"><virtualDirectory path="/" physicalPath="` + dir + `"/></application>
+		<bindings>
+			<binding protocol="http" bindingInformation="` + plain + `:"/>
+			<binding protocol="https" bindingInformation="` + secure + `:" certificateFile="` + certFile + `" certificateKeyFile="` + keyFile + `"/>
+		</bindings>
+	</site></sites>
+</system.applicationHost><system.webServer>
+	<globalModules><add name="Crash" image="` + crash + `"/></globalModules>
+	<modules><add name="Crash"/></modules>
+</system.webServer></configuration>`
+		config := filepath.Join(dir, "applicationHost.config")
+		require.NoError(t, os.WriteFile(config, []byte(doc), 0o644))
+		p := startBound(t, bin, dir, childEnv(), plain, "-config", config)
+		tlsClient := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{DisableKeepAlives: true,
+			TLSClientConfig: &tls.Config{RootCAs: ca.Pool, ServerName: "pool.test"}}}
+		get := func() (int, string, error) {
+			resp, err := tlsClient.Get("https://" + secure + "/pid")
+			if err != nil {
+				return 0, "", err
+			}
+			defer resp.Body.Close()
+			body, err := io.ReadAll(resp.Body)
+			return resp.StatusCode, string(body), err
+		}
+		status, _, err := get()
+		require.NoError(t, err, "log:\n%s", p.stderr.String())
+		require.Equal(t, http.StatusOK, status, "a worker serves https")
+		for i := range 2 {
+			p.servedPid(t)
+			_, _, err := p.try("/segv")
+			require.Error(t, err, "crash %d", i+1)
+		}
+		require.Eventually(t, func() bool { return len(p.workerPids(t)) == 0 }, resumeWithin, pollEvery, "the stopped pool's workers end")
+		status, body, err := get()
+		require.NoError(t, err, "the master speaks TLS on the https binding; log:\n%s", p.stderr.String())
+		assert.Equal(t, http.StatusServiceUnavailable, status)
+		assert.Equal(t, "503 Service Unavailable: the application pool is stopped\n", body)
+		status, _, err = p.try("/pid")
+		require.NoError(t, err)
+		assert.Equal(t, http.StatusServiceUnavailable, status, "and plain HTTP on the http one")
 		p.stop(t)
 	})
 }
