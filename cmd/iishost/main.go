@@ -148,7 +148,7 @@ func run(args []string, logger *slog.Logger) error {
 		return err
 	}
 	return runMaster(&master{logger: logger, args: args, listeners: lns, secure: secure, count: *workers, policy: pool.rapidFail,
-		startupTimeLimit: pool.startupTimeLimit, privateMemoryKB: pool.privateMemoryKB, restartAfter: pool.restartAfter,
+		startupTimeLimit: pool.startupTimeLimit, memoryLimits: pool.memoryLimits(), restartAfter: pool.restartAfter,
 		ping: pool.ping, shutdownTimeLimit: pool.shutdownTimeLimit})
 }
 

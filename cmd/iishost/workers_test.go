@@ -176,6 +176,11 @@ func TestWorkers(t *testing.T) {
 		_, _, _ = p.try("/thread-segv") // answered or not: the thread races the response
 		p.awaitRecord(t, deathRecord("pid", pid, "signal", "SIGSEGV", "module", "Crash", "notification", "", "url", ""))
 
+		// abort() on such a thread stops inside libc: the module is found among its callers.
+		pid = p.servedPid(t)
+		_, _, _ = p.try("/thread-abort")
+		p.awaitRecord(t, deathRecord("pid", pid, "signal", "SIGABRT", "module", "Crash", "notification", "", "url", ""))
+
 		// A URL's bytes outside printable ASCII reach the log as %XX: the record stays one line.
 		pid = p.servedPid(t)
 		conn, err := net.Dial("tcp", p.addr)
@@ -331,20 +336,38 @@ func TestWorkers(t *testing.T) {
 		p.stop(t)
 	})
 
-	t.Run("a leaking worker is recycled at the pool's private memory limit", func(t *testing.T) {
-		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config",
-			crashConfig(t, crash, `<recycling><periodicRestart privateMemory="204800"/></recycling>`))
+	// leakPast has the worker leak mb MiB and checks it is recycled for passing a limit of kb
+	// of what ("private memory").
+	leakPast := func(t *testing.T, p *process, mb int, what string, kb uint64) {
 		first := p.servedPid(t)
-		status, leaker, err := p.try("/leak?mb=300")
+		status, leaker, err := p.try(fmt.Sprintf("/leak?mb=%d", mb))
 		require.NoError(t, err)
 		require.Equal(t, http.StatusOK, status)
 		require.Equal(t, strconv.Itoa(first), leaker)
 		require.Eventually(t, func() bool { return p.servedPid(t) != first }, resumeWithin, pollEvery,
 			"a new worker serves; log:\n%s", p.stderr.String())
-		assert.Regexp(t, fmt.Sprintf(`msg="recycling worker" pid=%d reason="private memory \d+ KB is over the limit of 204800 KB"`, first),
+		assert.Regexp(t, fmt.Sprintf(`msg="recycling worker" pid=%d reason="%s \d+ KB is over the limit of %d KB"`, first, what, kb),
 			p.stderr.String())
 		assert.NotContains(t, p.stderr.String(), "worker died", "recycled, not crashed")
 		p.stop(t)
+	}
+
+	t.Run("a leaking worker is recycled at the pool's private memory limit", func(t *testing.T) {
+		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config",
+			crashConfig(t, crash, `<recycling><periodicRestart privateMemory="204800"/></recycling>`))
+		leakPast(t, p, 300, "private memory", 204800)
+	})
+
+	t.Run("a worker is recycled at the pool's virtual memory limit", func(t *testing.T) {
+		// A worker's size unknown in advance: one without a limit is measured first.
+		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", crashConfig(t, crash, ""))
+		base, ok := processStatusKB(p.servedPid(t), "VmSize:")
+		require.True(t, ok)
+		p.stop(t)
+		limit := base + 500<<10
+		p = start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config",
+			crashConfig(t, crash, fmt.Sprintf(`<recycling><periodicRestart memory="%d"/></recycling>`, limit)))
+		leakPast(t, p, 1000, "virtual memory", limit)
 	})
 
 	t.Run("a worker is recycled after the pool's periodicRestart requests", func(t *testing.T) {

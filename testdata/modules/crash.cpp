@@ -8,6 +8,7 @@
 //     SendResponse. With
 //     &unless=P the process with id P does not crash: it writes "spared".
 //   /thread-segv -> a thread of the module's own dereferences NULL; the request writes "started"
+//   /thread-abort -> a thread of the module's own calls abort(); the request writes "started"
 //   /pid        -> writes the process id (which worker answered)
 //   /recycle    -> IHttpServer::RecycleProcess(L"asked by a test"), then writes the process id
 //   /leak?mb=M  -> allocates and touches M MiB (at most 1024) it never frees, writes the process id
@@ -87,6 +88,9 @@ public:
             fx::Write(ctx, "done");
         } else if (path == "/thread-segv") {
             std::thread([] { *g_null = 1; }).detach();
+            fx::Reply(ctx, "started");
+        } else if (path == "/thread-abort") {
+            std::thread([] { abort(); }).detach();
             fx::Reply(ctx, "started");
         } else if (path == "/pid") {
             fx::Reply(ctx, std::to_string(getpid()));
