@@ -156,6 +156,10 @@ func TestWorkers(t *testing.T) {
 			{"/segv", "SIGSEGV", "ExecuteRequestHandler"},
 			{"/exit?at=BeginRequest", "", "BeginRequest"},
 			{"/abort?at=SendResponse", "SIGABRT", "SendResponse"},
+			{"/fpe?at=AuthenticateRequest", "SIGFPE", "AuthenticateRequest"},
+			{"/trap", "SIGILL", "ExecuteRequestHandler"},
+			{"/overflow?at=BeginRequest", "SIGSEGV", "BeginRequest"},
+			{"/double-free?at=SendResponse", "SIGABRT", "SendResponse"},
 		} {
 			pid := p.servedPid(t)
 			_, _, err := p.try(c.path)
@@ -179,6 +183,11 @@ func TestWorkers(t *testing.T) {
 		// abort() on such a thread stops inside libc: the module is found among its callers.
 		pid = p.servedPid(t)
 		_, _, _ = p.try("/thread-abort")
+		p.awaitRecord(t, deathRecord("pid", pid, "signal", "SIGABRT", "module", "Crash", "notification", "", "url", ""))
+
+		// So does an exception nothing catches on such a thread (std::terminate aborts).
+		pid = p.servedPid(t)
+		_, _, _ = p.try("/thread-throw")
 		p.awaitRecord(t, deathRecord("pid", pid, "signal", "SIGABRT", "module", "Crash", "notification", "", "url", ""))
 
 		// A URL's bytes outside printable ASCII reach the log as %XX: the record stays one line.
