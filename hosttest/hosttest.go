@@ -100,7 +100,8 @@ func Serve(t testing.TB, modules ...Module) *Server {
 	return ServeWith(t, Options{}, modules...)
 }
 
-// Start loads modules into a new host; it fails the test with the loading error, if any.
+// Start loads modules into a new host; it fails the test with the loading error, if any. When
+// the test fails, the host's log is printed at its end.
 func Start(t testing.TB, opts Options, modules ...Module) (*host.Server, *Log, error) {
 	t.Helper()
 	cfg := opts.Config
@@ -118,6 +119,11 @@ func Start(t testing.TB, opts Options, modules ...Module) (*host.Server, *Log, e
 	}
 	cfg.SetRoot(root)
 	log := &Log{}
+	t.Cleanup(func() {
+		if t.Failed() && log.String() != "" {
+			t.Logf("host log:\n%s", log)
+		}
+	})
 	handler := opts.LogHandler
 	if handler == nil {
 		handler = slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug})

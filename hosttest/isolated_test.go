@@ -1,0 +1,164 @@
+package hosttest_test
+
+import (
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/iishost/iishost/hosttest"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	hosttest.Cleanup()
+	os.Exit(code)
+}
+
+// TestRunServesInAProcessOfItsOwn checks the isolated harness end to end: a real module in a
+// host process, its response read whole, and its event-log records read back with attributes.
+func TestRunServesInAProcessOfItsOwn(t *testing.T) {
+	so := hosttest.Build(t, "testdata/modules/eventlog.cpp")
+	p := hosttest.Run(t, hosttest.Module{Name: "Events", Image: so})
+
+	resp := p.Get("/some/path?q=1")
+	hosttest.AssertStatus(t, resp, http.StatusOK)
+	hosttest.AssertBody(t, resp, "logged")
+	// Logged in RQ_BEGIN_REQUEST, before the response: Records sees it without waiting.
+	recs := p.Records()
+	hosttest.AssertLogged(t, recs, "request /some/path", "module", "Events", "event_id", 2001, "data_bytes", 4)
+	hosttest.AssertLogged(t, recs, "debug line", "source", "OutputDebugString")
+	assert.Contains(t, p.Log(), `msg="registered 10"`)
+}
+
+// TestRunServesTheRootsFiles checks RunOptions.Root: files no module handles come from it.
+func TestRunServesTheRootsFiles(t *testing.T) {
+	root := t.TempDir()
+	require.NoError(t, os.WriteFile(root+"/page.txt", []byte("from the root"), 0o644))
+	so := hosttest.Build(t, "samples/hello/hello.cpp")
+	p := hosttest.RunWith(t, hosttest.RunOptions{Root: root}, hosttest.Module{Name: "Hello", Image: so})
+	hosttest.AssertBody(t, p.Get("/page.txt"), "from the root")
+	resp := p.Get("/hello")
+	hosttest.AssertHeader(t, resp, "Content-Type", "text/plain")
+	hosttest.AssertBodyContains(t, resp, "Hello")
+}
+
+// victimEnv carries the crash fixture's path to the tests below, which run only in a test
+// binary started by TestACrashFailsOneTestNamingTheModule.
+const victimEnv = "HOSTTEST_VICTIM_MODULE"
+
+// victimModule is the crash fixture, in a victim binary; elsewhere the test is skipped.
+func victimModule(t *testing.T) string {
+	so := os.Getenv(victimEnv)
+	if so == "" {
+		t.Skip("run by TestACrashFailsOneTestNamingTheModule")
+	}
+	return so
+}
+
+func TestVictimCrashes(t *testing.T) {
+	so := victimModule(t)
+	p := hosttest.Run(t, hosttest.Module{Name: "Crash", Image: so})
+	p.Get("/segv?at=ExecuteRequestHandler")
+	t.Error("not reached: Get stops the test")
+}
+
+func TestVictimCrashesWhileTheTestLooksElsewhere(t *testing.T) {
+	so := victimModule(t)
+	p := hosttest.Run(t, hosttest.Module{Name: "Crash", Image: so})
+	resp, err := p.Client.Get(p.URL + "/abort?at=BeginRequest") // not through Get: no report yet
+	if err == nil {
+		resp.Body.Close()
+	}
+}
+
+func TestVictimFailsAfterLogging(t *testing.T) {
+	so := victimModule(t)
+	p := hosttest.Run(t, hosttest.Module{Name: "Crash", Image: so})
+	hosttest.AssertStatus(t, p.Get("/pid"), http.StatusTeapot)
+}
+
+func TestVictimDoesNotStart(t *testing.T) {
+	so := victimModule(t)
+	hosttest.RunWith(t, hosttest.RunOptions{Env: []string{"IISHOST_TEST_CRASH=RegisterModule"}},
+		hosttest.Module{Name: "Crash", Image: so})
+}
+
+func TestVictimBystander(t *testing.T) {
+	so := victimModule(t)
+	p := hosttest.Run(t, hosttest.Module{Name: "Crash", Image: so})
+	hosttest.AssertStatus(t, p.Get("/pid"), http.StatusOK)
+}
+
+// TestACrashFailsOneTestNamingTheModule runs the victim tests in a test binary of their own
+// and reads its verbose output: each crash fails its own test with the module, notification
+// and URL; the binary survives to run the bystander after them, which passes.
+func TestACrashFailsOneTestNamingTheModule(t *testing.T) {
+	if os.Getenv(victimEnv) != "" {
+		t.Skip("already the victim binary")
+	}
+	// The fixture faults on purpose: sanitizers would report the fault themselves.
+	so := hosttest.BuildWith(t, hosttest.BuildOptions{Flags: []string{"-fno-sanitize=all"}}, "testdata/modules/crash.cpp")
+	cmd := exec.Command(os.Args[0], "-test.v", "-test.run", "^TestVictim")
+	cmd.Env = append(os.Environ(), victimEnv+"="+so)
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	require.ErrorAs(t, err, &exit, "the victims fail, so the binary exits 1:\n%s", out)
+	assert.Equal(t, 1, exit.ExitCode(), "%s", out)
+
+	results := testResults(string(out))
+	assert.Equal(t, map[string]string{
+		"TestVictimCrashes":                         "FAIL",
+		"TestVictimCrashesWhileTheTestLooksElsewhere": "FAIL",
+		"TestVictimFailsAfterLogging":               "FAIL",
+		"TestVictimDoesNotStart":                    "FAIL",
+		"TestVictimBystander":                       "PASS",
+	}, results, "%s", out)
+
+	crashes := section(string(out), "TestVictimCrashes")
+	assert.Contains(t, crashes, "GET /segv?at=ExecuteRequestHandler: module Crash crashed with segmentation fault (signal 11) in ExecuteRequestHandler, serving /segv?at=ExecuteRequestHandler")
+	assert.NotContains(t, crashes, "not reached")
+	assert.NotContains(t, string(out), "goroutine ", "no dump of the test binary")
+
+	elsewhere := section(string(out), "TestVictimCrashesWhileTheTestLooksElsewhere")
+	assert.Contains(t, elsewhere, "module Crash crashed with aborted (signal 6) in BeginRequest, serving /abort?at=BeginRequest")
+
+	logged := section(string(out), "TestVictimFailsAfterLogging")
+	assert.Contains(t, logged, "host log:")
+	assert.Contains(t, logged, `msg="module loaded"`, "the host's log, as text")
+
+	start := section(string(out), "TestVictimDoesNotStart")
+	assert.Contains(t, start, "the host process ended before serving: module Crash crashed with segmentation fault (signal 11) in RegisterModule")
+}
+
+// testResults maps each test in `go test -v` output to PASS, FAIL or SKIP.
+func testResults(out string) map[string]string {
+	results := map[string]string{}
+	for _, line := range strings.Split(out, "\n") {
+		line = strings.TrimSpace(line)
+		for _, r := range []string{"PASS", "FAIL", "SKIP"} {
+			if rest, ok := strings.CutPrefix(line, "--- "+r+": "); ok {
+				name, _, _ := strings.Cut(rest, " ")
+				results[name] = r
+			}
+		}
+	}
+	return results
+}
+
+// section is one test's output in `go test -v` output: from its RUN line to the next RUN.
+func section(out, test string) string {
+	_, rest, ok := strings.Cut(out, "=== RUN   "+test+"\n")
+	if !ok {
+		return ""
+	}
+	end := strings.Index(rest, "=== RUN")
+	if end < 0 {
+		return rest
+	}
+	return rest[:end]
+}
