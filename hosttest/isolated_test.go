@@ -112,11 +112,11 @@ func TestACrashFailsOneTestNamingTheModule(t *testing.T) {
 
 	results := testResults(string(out))
 	assert.Equal(t, map[string]string{
-		"TestVictimCrashes":                         "FAIL",
+		"TestVictimCrashes":                           "FAIL",
 		"TestVictimCrashesWhileTheTestLooksElsewhere": "FAIL",
-		"TestVictimFailsAfterLogging":               "FAIL",
-		"TestVictimDoesNotStart":                    "FAIL",
-		"TestVictimBystander":                       "PASS",
+		"TestVictimFailsAfterLogging":                 "FAIL",
+		"TestVictimDoesNotStart":                      "FAIL",
+		"TestVictimBystander":                         "PASS",
 	}, results, "%s", out)
 
 	crashes := section(string(out), "TestVictimCrashes")
