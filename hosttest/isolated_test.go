@@ -51,6 +51,9 @@ func TestRunServesTheRootsFiles(t *testing.T) {
 // binary started by TestACrashFailsOneTestNamingTheModule.
 const victimEnv = "HOSTTEST_VICTIM_MODULE"
 
+// refusedEnv carries a module whose RegisterModule fails, to the same tests.
+const refusedEnv = "HOSTTEST_VICTIM_REFUSED"
+
 // victimModule is the crash fixture, in a victim binary; elsewhere the test is skipped.
 func victimModule(t *testing.T) string {
 	so := os.Getenv(victimEnv)
@@ -88,6 +91,11 @@ func TestVictimDoesNotStart(t *testing.T) {
 		hosttest.Module{Name: "Crash", Image: so})
 }
 
+func TestVictimIsRefused(t *testing.T) {
+	victimModule(t)
+	hosttest.Run(t, hosttest.Module{Name: "FailReg", Image: os.Getenv(refusedEnv)})
+}
+
 func TestVictimBystander(t *testing.T) {
 	so := victimModule(t)
 	p := hosttest.Run(t, hosttest.Module{Name: "Crash", Image: so})
@@ -104,7 +112,8 @@ func TestACrashFailsOneTestNamingTheModule(t *testing.T) {
 	// The fixture faults on purpose: sanitizers would report the fault themselves.
 	so := hosttest.BuildWith(t, hosttest.BuildOptions{Flags: []string{"-fno-sanitize=all"}}, "testdata/modules/crash.cpp")
 	cmd := exec.Command(os.Args[0], "-test.v", "-test.run", "^TestVictim")
-	cmd.Env = append(os.Environ(), victimEnv+"="+so)
+	refused := hosttest.Build(t, "testdata/modules/failreg.cpp")
+	cmd.Env = append(os.Environ(), victimEnv+"="+so, refusedEnv+"="+refused)
 	out, err := cmd.CombinedOutput()
 	var exit *exec.ExitError
 	require.ErrorAs(t, err, &exit, "the victims fail, so the binary exits 1:\n%s", out)
@@ -116,6 +125,7 @@ func TestACrashFailsOneTestNamingTheModule(t *testing.T) {
 		"TestVictimCrashesWhileTheTestLooksElsewhere": "FAIL",
 		"TestVictimFailsAfterLogging":                 "FAIL",
 		"TestVictimDoesNotStart":                      "FAIL",
+		"TestVictimIsRefused":                         "FAIL",
 		"TestVictimBystander":                         "PASS",
 	}, results, "%s", out)
 
@@ -132,7 +142,12 @@ func TestACrashFailsOneTestNamingTheModule(t *testing.T) {
 	assert.Contains(t, logged, `msg="module loaded"`, "the host's log, as text")
 
 	start := section(string(out), "TestVictimDoesNotStart")
-	assert.Contains(t, start, "the host process ended before serving: module Crash crashed with segmentation fault (signal 11) in RegisterModule")
+	assert.Contains(t, start, "the host process ended before serving: module Crash crashed with segmentation fault (signal 11) in RegisterModule\n")
+
+	refusedOut := section(string(out), "TestVictimIsRefused")
+	assert.Contains(t, refusedOut, "hosttest.Run: the host did not start: ")
+	assert.Contains(t, refusedOut, "FailReg")
+	assert.Contains(t, refusedOut, "8007064A")
 }
 
 // testResults maps each test in `go test -v` output to PASS, FAIL or SKIP.
