@@ -73,7 +73,7 @@ func serveChild(specJSON string) int {
 		return fail(err)
 	}
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(srv.Listener(ln)) }()
+	go func() { served <- srv.Serve(ln) }() // Serve puts the front door on ln
 	fmt.Fprintf(childStatus, "ready %s\n", ln.Addr())
 
 	in := bufio.NewScanner(os.Stdin)
@@ -106,7 +106,9 @@ func newChildServer(spec childSpec) (*host.Server, error) {
 			return nil, err
 		}
 	}
-	cfg.SetRoot(spec.Root)
+	if spec.Root != "" {
+		cfg.SetRoot(spec.Root)
+	}
 	logger := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	return host.New(cfg, host.Options{Limits: spec.Limits, Logger: logger})
 }

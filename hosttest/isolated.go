@@ -22,7 +22,7 @@ import (
 
 // RunOptions adjust a host started by RunWith.
 type RunOptions struct {
-	Root       string      // site physical path; default: a new empty temp dir
+	Root       string      // the first site's physical path; default: the configuration's, else a new empty temp dir
 	ConfigFile string      // an applicationHost.config to start from; the modules are added to it
 	Limits     host.Limits // zero fields: the defaults
 	Env        []string    // NAME=VALUE added to the host process's environment
@@ -130,12 +130,14 @@ func runSpec(t testing.TB, opts RunOptions, modules []Module) (string, error) {
 		return "", fmt.Errorf("no module named")
 	}
 	spec := childSpec{Modules: modules, Limits: opts.Limits, Root: opts.Root}
-	if spec.Root == "" {
+	if spec.Root == "" && opts.ConfigFile == "" {
 		spec.Root = t.TempDir()
 	}
 	var err error
-	if spec.Root, err = filepath.Abs(spec.Root); err != nil {
-		return "", err
+	if spec.Root != "" {
+		if spec.Root, err = filepath.Abs(spec.Root); err != nil {
+			return "", err
+		}
 	}
 	if opts.ConfigFile != "" {
 		if spec.ConfigFile, err = filepath.Abs(opts.ConfigFile); err != nil {

@@ -1,6 +1,9 @@
 package hosttest_test
 
 import (
+	"bufio"
+	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -10,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/iishost/iishost/host"
 	"github.com/iishost/iishost/hosttest"
 )
 
@@ -176,4 +180,45 @@ func section(out, test string) string {
 		return rest
 	}
 	return rest[:end]
+}
+
+// TestRunWithAConfigurationFile starts from a configuration whose image path names an
+// environment variable given through RunOptions.Env, and serves its site's root.
+func TestRunWithAConfigurationFile(t *testing.T) {
+	so := hosttest.Build(t, "samples/hello/hello.cpp")
+	dir := t.TempDir()
+	require.NoError(t, os.Mkdir(dir+"/www", 0o755))
+	require.NoError(t, os.WriteFile(dir+"/www/index.txt", []byte("site root"), 0o644))
+	config := `<configuration>
+  <system.applicationHost><sites><site name="S" id="1"><application path="/">
+    <virtualDirectory path="/" physicalPath="www" />
+  </application></site></sites></system.applicationHost>
+  <system.webServer>
+    <globalModules><add name="Hello" image="%HELLO_IMAGE%" /></globalModules>
+    <modules><add name="Hello" /></modules>
+  </system.webServer>
+</configuration>`
+	require.NoError(t, os.WriteFile(dir+"/applicationHost.config", []byte(config), 0o644))
+	p := hosttest.RunWith(t, hosttest.RunOptions{ConfigFile: dir + "/applicationHost.config", Env: []string{"HELLO_IMAGE=" + so}})
+	hosttest.AssertBody(t, p.Get("/hello"), "Hello, world!")
+	hosttest.AssertBody(t, p.Get("/index.txt"), "site root")
+}
+
+// TestRunWithLimits reaches the host process's front door: a head over RunOptions.Limits'
+// MaxRequestBytes, under the default, is refused with HTTP.sys's 400 on a raw socket.
+func TestRunWithLimits(t *testing.T) {
+	so := hosttest.Build(t, "samples/hello/hello.cpp")
+	p := hosttest.RunWith(t, hosttest.RunOptions{Limits: host.Limits{MaxRequestBytes: 1024}}, hosttest.Module{Name: "Hello", Image: so})
+	statusLine := func(header string) string {
+		conn, err := net.Dial("tcp", strings.TrimPrefix(p.URL, "http://"))
+		require.NoError(t, err)
+		defer conn.Close()
+		_, err = io.WriteString(conn, "GET /hello HTTP/1.1\r\nHost: x\r\nX-Pad: "+header+"\r\nConnection: close\r\n\r\n")
+		require.NoError(t, err)
+		line, err := bufio.NewReader(conn).ReadString('\n')
+		require.NoError(t, err)
+		return strings.TrimSpace(line)
+	}
+	assert.Equal(t, "HTTP/1.1 200 OK", statusLine(strings.Repeat("a", 100)))
+	assert.Equal(t, "HTTP/1.1 400 Bad Request", statusLine(strings.Repeat("a", 2000)))
 }
