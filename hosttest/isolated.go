@@ -240,7 +240,8 @@ func serving(url string) string {
 	return ", serving " + url
 }
 
-// Get sends a GET for path (with any query) and reads the whole response; see Do.
+// Get sends a GET for path (with any query) and reads the whole response; see Do. Get and Do
+// report failures on the test Run was given: call them from that test's goroutine.
 func (p *Process) Get(path string) *Response {
 	p.t.Helper()
 	req, err := http.NewRequest(http.MethodGet, p.URL+path, nil)
