@@ -349,11 +349,7 @@ func newRequestFilters(c *Config, siteName string) (*requestFilters, error) {
 	return compileScoped(c, siteName, sectionSpec[*requestFilter]{
 		name: "<requestFiltering>",
 		find: func(webServer *ConfigElement) []*ConfigElement {
-			var out []*ConfigElement
-			for _, sec := range childElements(webServer, "security") {
-				out = append(out, childElements(sec, "requestFiltering")...)
-			}
-			return out
+			return grandchildElements(webServer, "security", "requestFiltering")
 		},
 		rootDefault: defaultRequestFiltering,
 		compile: func(chain []*ConfigElement) (*requestFilter, error) {

@@ -119,3 +119,13 @@ func compileScoped[T any](c *Config, siteName string, spec sectionSpec[T]) (*sco
 	slices.Reverse(s.scopes)
 	return s, nil
 }
+
+// grandchildElements returns the children named name of el's children named group, in
+// document order: a section inside its section group.
+func grandchildElements(el *ConfigElement, group, name string) []*ConfigElement {
+	var out []*ConfigElement
+	for _, g := range childElements(el, group) {
+		out = append(out, childElements(g, name)...)
+	}
+	return out
+}
