@@ -118,9 +118,7 @@ func (h *Host) serve(w http.ResponseWriter, r *http.Request, path string, route 
 		s.send(view)
 	}
 	if route.Trace != nil {
-		if t := s.readTrace(); t != nil {
-			route.Trace.RequestTraced(t)
-		}
+		s.endTrace(route.Trace)
 	}
 	s.finish()
 }

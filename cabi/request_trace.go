@@ -35,34 +35,46 @@ type TraceEntry struct {
 type RequestTrace struct {
 	Status, SubStatus int
 	HResult           uint32 // the error SetStatus or SetErrorStatus gave
-	Entries           []TraceEntry
 	// Truncated says entries were dropped at the cap (Route.TraceCap).
 	Truncated bool
 	// WorstVerbosity is the most severe verbosity of the events raised (1 critical error,
 	// 2 error, 3 warning, 4 information, 5 verbose); 0 when none was.
 	WorstVerbosity int
+
+	view C.iis_trace_view // the records in the request's memory, during RequestTraced only
+	kept []byte
 }
 
+// Keep copies the records out of the request's memory, so that Entries can read them after
+// RequestTraced returns; call it from RequestTraced. A request that is not kept costs no copy.
+func (t *RequestTrace) Keep() {
+	if t.view.len > 0 && t.kept == nil {
+		t.kept = C.GoBytes(unsafe.Pointer(t.view.data), C.int(t.view.len))
+	}
+}
+
+// Entries reads the records Keep copied, in the order they happened.
+func (t *RequestTrace) Entries() []TraceEntry { return parseTraceEntries(t.kept) }
+
 // TraceSink takes a traced request's record once its response is sent, on the request's
-// goroutine: it should hand the work on.
+// goroutine: it should judge it quickly, Keep what it wants and hand the work on.
 type TraceSink interface {
 	RequestTraced(*RequestTrace)
 }
 
 func (s *slot) startTrace(capBytes uint32) { C.iis_request_trace_start(s.state, C.uint32_t(capBytes)) }
 
-// readTrace copies the request's record out of C++ memory; nil when it was not traced.
-func (s *slot) readTrace() *RequestTrace {
-	var v C.iis_trace_view
-	if C.iis_request_trace(s.state, &v) == 0 {
-		return nil
+// endTrace hands the request's record to sink, before the request's memory goes.
+func (s *slot) endTrace(sink TraceSink) {
+	t := &RequestTrace{}
+	if C.iis_request_trace(s.state, &t.view) == 0 {
+		return
 	}
-	t := &RequestTrace{Status: int(v.status), SubStatus: int(v.substatus), HResult: uint32(v.hresult),
-		Truncated: v.truncated != 0, WorstVerbosity: int(v.worst_verbosity)}
-	if v.len > 0 {
-		t.Entries = parseTraceEntries(C.GoBytes(unsafe.Pointer(v.data), C.int(v.len)))
-	}
-	return t
+	v := &t.view
+	t.Status, t.SubStatus, t.HResult = int(v.status), int(v.substatus), uint32(v.hresult)
+	t.Truncated, t.WorstVerbosity = v.truncated != 0, int(v.worst_verbosity)
+	sink.RequestTraced(t)
+	t.view = C.iis_trace_view{}
 }
 
 // parseTraceEntries reads records packed by request_trace.cpp; a record that does not fit

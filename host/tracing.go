@@ -102,6 +102,7 @@ func (q *tracedRequest) RequestTraced(rec *cabi.RequestTrace) {
 	if reason == "" {
 		return
 	}
+	rec.Keep()
 	q.site.log.enqueue(traceJob{site: q.site, rule: q.rule, rec: rec, info: FailedRequestTrace{
 		Time: q.start, Site: q.site.site.Name, SiteID: q.site.site.ID, URL: q.url, Verb: q.verb,
 		Status: rec.Status, SubStatus: rec.SubStatus, TimeTaken: taken, Reason: reason,
@@ -235,7 +236,7 @@ func traceFileName(n int) string { return fmt.Sprintf("fr%06d.html", n) }
 // traceFileNumber reads a trace file's number; false for other names.
 func traceFileNumber(name string) (int, bool) {
 	digits, ok := strings.CutPrefix(name, "fr")
-	if digits, ok = strings.CutSuffix(digits, ".html"); !ok || len(digits) != 6 {
+	if digits, ok = strings.CutSuffix(digits, ".html"); !ok || len(digits) < 6 {
 		return 0, false
 	}
 	n, err := strconv.Atoi(digits)
@@ -259,7 +260,9 @@ func (t *siteTracing) traceFiles() ([]int, error) {
 }
 
 // write renders a job's trace into the site's next file, then removes the oldest files past
-// maxLogFiles. Numbers go on from the highest file already there, so a restart overwrites none.
+// maxLogFiles. Numbers go on from the highest file already there, so a restart overwrites none,
+// and a file is only ever created anew, so that worker processes sharing the folder take turns
+// rather than overwrite each other's.
 func (t *siteTracing) write(job traceJob) (string, error) {
 	if t.next == 0 {
 		if err := os.MkdirAll(t.dir, 0o755); err != nil {
@@ -274,10 +277,9 @@ func (t *siteTracing) write(job traceJob) (string, error) {
 			t.next = files[len(files)-1] + 1
 		}
 	}
-	path := filepath.Join(t.dir, traceFileName(t.next))
-	t.next++
 	page := renderTrace(job.info, job.rule, job.rec, t.logging.maxFileSize)
-	if err := os.WriteFile(path, page, 0o644); err != nil {
+	path, err := t.create(page)
+	if err != nil {
 		return "", err
 	}
 	files, err := t.traceFiles()
@@ -287,7 +289,7 @@ func (t *siteTracing) write(job traceJob) (string, error) {
 	removed := map[string]bool{}
 	for len(files) > int(t.logging.maxLogFiles) {
 		old := filepath.Join(t.dir, traceFileName(files[0]))
-		if err := os.Remove(old); err != nil {
+		if err := os.Remove(old); err != nil && !os.IsNotExist(err) { // another worker may have removed it
 			t.log.logger.Error("old failed-request trace not removed", "path", old, "error", err)
 			break
 		}
@@ -298,4 +300,24 @@ func (t *siteTracing) write(job traceJob) (string, error) {
 		t.log.forget(removed)
 	}
 	return path, nil
+}
+
+// create writes page to the first free file number from t.next on.
+func (t *siteTracing) create(page []byte) (string, error) {
+	for tries := 0; ; tries++ {
+		path := filepath.Join(t.dir, traceFileName(t.next))
+		t.next++
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if os.IsExist(err) && tries < 1000 {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		_, err = f.Write(page)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		return path, err
+	}
 }

@@ -72,7 +72,7 @@ func renderTrace(info FailedRequestTrace, rule *traceRule, rec *cabi.RequestTrac
 
 	out := head.Bytes()
 	cut := rec.Truncated
-	for _, e := range rec.Entries {
+	for _, e := range rec.Entries() {
 		row := traceRow(e, rule.keepVerbosity)
 		if row == "" {
 			continue

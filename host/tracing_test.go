@@ -20,7 +20,7 @@ import (
 
 // frebConfig is a configuration whose siteDefaults turn tracing on into dir with the given
 // extra attributes, and whose root level holds rules.
-func frebConfig(t *testing.T, dir, logging, body string) *host.Config {
+func frebConfig(t testing.TB, dir, logging, body string) *host.Config {
 	t.Helper()
 	return filterConfig(t, fmt.Sprintf(`<system.applicationHost><sites><siteDefaults>
 <traceFailedRequestsLogging enabled="true" directory="%s" %s/></siteDefaults></sites></system.applicationHost>
@@ -121,6 +121,7 @@ func TestFailedRequestTrace404And500(t *testing.T) {
 	assertInOrder(t, page, "<th>Error code</th><td><code>0x80004005</code>",
 		"<td>SET_STATUS</td><td>Freb</td><td><code>500.0 Server Error, error 0x80004005</code>",
 		"ExecuteRequestHandler returned RQ_NOTIFICATION_FINISH_REQUEST")
+	assert.NotContains(t, srv.Log.String(), "level=WARN", "the schema declares every element and attribute used")
 }
 
 func TestFailedRequestTraceSubstatusMustMatch(t *testing.T) {
@@ -250,4 +251,19 @@ func TestFailedRequestTraceConfigErrors(t *testing.T) {
 			assert.Contains(t, err.Error(), filterSource)
 		})
 	}
+}
+
+func TestFailedRequestTraceNumbersGoOnFromTheFolder(t *testing.T) {
+	// Files a previous run (or another worker) left are neither overwritten nor renumbered.
+	dir := t.TempDir()
+	site := filepath.Join(dir, "W3SVC1")
+	require.NoError(t, os.MkdirAll(site, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(site, "fr000007.html"), []byte("earlier"), 0o644))
+	srv := frebServe(t, frebConfig(t, dir, "", frebRules("*", `statusCodes="404"`)))
+	frebGet(t, srv, "/missing")
+	tr, _ := traceFor(t, srv, "/missing")
+	assert.Equal(t, filepath.Join(site, "fr000008.html"), tr.Path)
+	earlier, err := os.ReadFile(filepath.Join(site, "fr000007.html"))
+	require.NoError(t, err)
+	assert.Equal(t, "earlier", string(earlier))
 }
