@@ -506,6 +506,7 @@ const iis_send_view *RunPipeline(RequestState *st)
     if (st->refusal.status && !st->finishRequested) {
         // As a module that ends the request at RQ_BEGIN_REQUEST: logging and cleanup modules
         // still see it in RQ_LOG_REQUEST and RQ_END_REQUEST.
+        TraceStatus(st, st->refusal.status, st->refusal.substatus, S_OK, st->refusal.reason);
         st->status = st->refusal.status;
         st->subStatus = st->refusal.substatus;
         st->reason = st->refusal.reason;

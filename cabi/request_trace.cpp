@@ -50,6 +50,7 @@ void RequestTrace::Add(TraceKind kind, std::initializer_list<std::string_view> f
     for (std::string_view f : fields) {
         bytes += 4 + f.size();
     }
+    std::lock_guard<std::mutex> guard(lock_);
     if (!Room(bytes)) {
         return;
     }
@@ -66,6 +67,7 @@ void RequestTrace::AddFields(TraceKind kind, const std::string *fields, size_t c
     for (size_t i = 0; i < count; i++) {
         bytes += 4 + fields[i].size();
     }
+    std::lock_guard<std::mutex> guard(lock_);
     if (!Room(bytes)) {
         return;
     }
@@ -77,6 +79,7 @@ void RequestTrace::AddFields(TraceKind kind, const std::string *fields, size_t c
 
 void RequestTrace::NoteVerbosity(unsigned verbosity)
 {
+    std::lock_guard<std::mutex> guard(lock_);
     if (verbosity != 0 && (worstVerbosity == 0 || verbosity < worstVerbosity)) {
         worstVerbosity = verbosity;
     }

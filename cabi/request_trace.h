@@ -3,6 +3,7 @@
 // traced only when the host asked for it at its start; every hook is one pointer test otherwise.
 #pragma once
 
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <time.h>
@@ -36,6 +37,8 @@ public:
     unsigned worstVerbosity = 0; // lowest non-zero verbosity seen: 1 is the worst
 
 private:
+    // Modules may call from threads of their own while the request is pending.
+    std::mutex lock_;
     bool Room(size_t bytes);
     void Header(TraceKind kind, size_t count);
     size_t cap_;

@@ -267,3 +267,15 @@ func TestFailedRequestTraceNumbersGoOnFromTheFolder(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "earlier", string(earlier))
 }
+
+func TestFailedRequestTraceHostRefusal(t *testing.T) {
+	// Request filtering's answer is the host's, given before any module: the trace says so,
+	// and the modules that still see the request (RQ_END_REQUEST) are in it.
+	srv := frebServe(t, frebConfig(t, t.TempDir(), "", frebRules("*", `statusCodes="404.7"`)))
+	assert.Equal(t, 404, frebGet(t, srv, "/settings.config")[0].status)
+	tr, page := traceFor(t, srv, "/settings.config")
+	assert.Equal(t, []int{404, 7}, []int{tr.Status, tr.SubStatus})
+	assertInOrder(t, page, "<td>SET_STATUS</td><td>(host)</td><td><code>404.7 Not Found, error 0x00000000</code>",
+		"<td>NOTIFY</td><td>Freb</td><td><code>EndRequest</code>")
+	assert.NotContains(t, page, "ExecuteRequestHandler")
+}
