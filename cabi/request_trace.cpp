@@ -99,9 +99,22 @@ static std::string_view CallName(DWORD notification, bool post, bool global)
     return CallNotificationName(notification ? __builtin_ctz(notification) : 0, post, global);
 }
 
+// Safely runs a recording step: running out of memory cuts the trace short rather than throw
+// into the module that made the call.
+template <class Fn> static void Safely(RequestState *st, Fn fn)
+{
+    try {
+        fn();
+    } catch (...) {
+        st->tracing->Cut();
+    }
+}
+
 void RecordCall(RequestState *st, int module, DWORD notification, bool post, bool global)
 {
-    st->tracing->Add(kTraceCall, {ModuleName(st, module), CallName(notification, post, global)});
+    Safely(st, [&] {
+        st->tracing->Add(kTraceCall, {ModuleName(st, module), CallName(notification, post, global)});
+    });
 }
 
 static std::string_view StatusName(bool global, int status)
@@ -123,8 +136,10 @@ static std::string_view StatusName(bool global, int status)
 
 void RecordReturn(RequestState *st, int module, DWORD notification, bool post, bool global, bool ok, int status)
 {
-    st->tracing->Add(kTraceReturn, {ModuleName(st, module), CallName(notification, post, global),
-                                    ok ? StatusName(global, status) : std::string_view("exception")});
+    Safely(st, [&] {
+        st->tracing->Add(kTraceReturn, {ModuleName(st, module), CallName(notification, post, global),
+                                        ok ? StatusName(global, status) : std::string_view("exception")});
+    });
 }
 
 static std::string Hex(uint32_t v)
@@ -136,16 +151,20 @@ static std::string Hex(uint32_t v)
 
 void RecordStatus(RequestState *st, USHORT status, USHORT subStatus, HRESULT hr, const char *reason)
 {
-    st->tracing->Add(kTraceStatus, {ModuleName(st, st->currentModule), std::to_string(status), std::to_string(subStatus),
-                                    Hex(static_cast<uint32_t>(hr)), reason ? std::string_view(reason) : std::string_view()});
+    Safely(st, [&] {
+        st->tracing->Add(kTraceStatus, {ModuleName(st, st->currentModule), std::to_string(status), std::to_string(subStatus),
+                                        Hex(static_cast<uint32_t>(hr)), reason ? std::string_view(reason) : std::string_view()});
+    });
 }
 
 void RecordHeader(RequestState *st, bool response, const char *op, const char *name, size_t nameLen, const char *value,
                   size_t valueLen)
 {
-    st->tracing->Add(kTraceHeader, {ModuleName(st, st->currentModule), response ? "response" : "request", op,
-                                    std::string_view(name ? name : "", name ? nameLen : 0),
-                                    std::string_view(value ? value : "", value ? valueLen : 0)});
+    Safely(st, [&] {
+        st->tracing->Add(kTraceHeader, {ModuleName(st, st->currentModule), response ? "response" : "request", op,
+                                        std::string_view(name ? name : "", name ? nameLen : 0),
+                                        std::string_view(value ? value : "", value ? valueLen : 0)});
+    });
 }
 
 void RecordHeaderId(RequestState *st, bool response, const char *op, int id, const char *value, size_t valueLen)
@@ -156,18 +175,22 @@ void RecordHeaderId(RequestState *st, bool response, const char *op, int id, con
 
 void RecordError(RequestState *st, int module, const std::string &text)
 {
-    st->tracing->NoteVerbosity(2); // an error: the request cannot go on as the module meant
-    st->tracing->Add(kTraceError, {ModuleName(st, module), text});
+    Safely(st, [&] {
+        st->tracing->NoteVerbosity(2); // an error: the request cannot go on as the module meant
+        st->tracing->Add(kTraceError, {ModuleName(st, module), text});
+    });
 }
 
 void RecordModuleEvent(RequestState *st, const std::string *fields, size_t count, unsigned verbosity)
 {
-    std::vector<std::string> all; // the module first, then the event's name/value pairs
-    all.reserve(count + 1);
-    all.emplace_back(ModuleName(st, st->currentModule));
-    all.insert(all.end(), fields, fields + count);
-    st->tracing->NoteVerbosity(verbosity);
-    st->tracing->AddFields(kTraceEvent, all.data(), all.size());
+    Safely(st, [&] {
+        std::vector<std::string> all; // the module first, then the event's name/value pairs
+        all.reserve(count + 1);
+        all.emplace_back(ModuleName(st, st->currentModule));
+        all.insert(all.end(), fields, fields + count);
+        st->tracing->NoteVerbosity(verbosity);
+        st->tracing->AddFields(kTraceEvent, all.data(), all.size());
+    });
 }
 
 } // namespace iishost
@@ -180,7 +203,12 @@ void iis_request_trace_start(iis_request *req, uint32_t capBytes)
 {
     RequestState *st = reinterpret_cast<RequestState *>(req);
     delete st->tracing;
-    st->tracing = new RequestTrace(capBytes);
+    st->tracing = nullptr;
+    try {
+        st->tracing = new RequestTrace(capBytes);
+    } catch (...) {
+        Log(st->host, 2, "", "failed-request trace not started: out of memory"); // the request runs untraced
+    }
 }
 
 int iis_request_trace(iis_request *req, iis_trace_view *out)

@@ -31,6 +31,12 @@ public:
     void AddFields(TraceKind kind, const std::string *fields, size_t count);
     // Notes an event's verbosity (1 critical error ... 5 verbose) for the failure definitions.
     void NoteVerbosity(unsigned verbosity);
+    // Marks the trace cut short (a record could not be made).
+    void Cut()
+    {
+        std::lock_guard<std::mutex> guard(lock_);
+        truncated = true;
+    }
 
     std::string data;
     bool truncated = false;
