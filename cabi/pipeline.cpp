@@ -245,6 +245,7 @@ static void DropDeferredIo(RequestState *st, int module)
 static REQUEST_NOTIFICATION_STATUS Complete(RequestState *st, CHttpModule *m, const Completion &c)
 {
     UpgradeCompletionTaken(st);
+    TraceCompletion(st, c);
     if (!c.reenter) {
         return c.status;
     }

@@ -181,6 +181,16 @@ void RecordError(RequestState *st, int module, const std::string &text)
     });
 }
 
+void RecordCompletion(RequestState *st, const Completion &c)
+{
+    Safely(st, [&] {
+        std::string what = c.reenter ? "PostCompletion: " + std::to_string(c.bytes) + " bytes, " + Hex(static_cast<uint32_t>(c.hr))
+                                     : "IndicateCompletion: " + std::string(StatusName(false, c.status));
+        st->tracing->Add(kTraceCompletion, {ModuleName(st, st->currentModule),
+                                            CallName(st->currentNotification, st->currentIsPost, false), what});
+    });
+}
+
 void RecordModuleEvent(RequestState *st, const std::string *fields, size_t count, unsigned verbosity)
 {
     Safely(st, [&] {

@@ -21,6 +21,10 @@ const (
 	TraceHeader TraceKind = 'H' // module, "request" or "response", "set"/"append"/"delete", name, value
 	TraceEvent  TraceKind = 'T' // module, then the event's name/value pairs (RaiseTraceEvent, QuickTrace)
 	TraceError  TraceKind = 'E' // module, text: an exception or SetErrorStatus
+	// TraceCompletion: module, notification, what completed it (PostCompletion's bytes and
+	// HRESULT, or IndicateCompletion's status); a PostCompletion is followed by the reentry's
+	// TraceCall and TraceReturn.
+	TraceCompletion TraceKind = 'A'
 )
 
 // TraceEntry is one thing the pipeline did for a traced request; At is the time since the

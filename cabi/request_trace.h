@@ -20,6 +20,7 @@ enum TraceKind : char {
     kTraceHeader = 'H',  // module, "request"/"response", operation, name, value
     kTraceEvent = 'T',   // module, then name/value pairs of the event
     kTraceError = 'E',   // module, text
+    kTraceCompletion = 'A', // module, notification, what completed the pending notification
 };
 
 class RequestTrace {
@@ -59,6 +60,7 @@ void RecordHeader(RequestState *st, bool response, const char *op, const char *n
                   size_t valueLen);
 void RecordHeaderId(RequestState *st, bool response, const char *op, int id, const char *value, size_t valueLen);
 void RecordError(RequestState *st, int module, const std::string &text);
+void RecordCompletion(RequestState *st, const Completion &c);
 void RecordModuleEvent(RequestState *st, const std::string *fields, size_t count, unsigned verbosity);
 
 // The hooks: one pointer test unless the request is traced. A header given by HTTP_HEADER_ID
@@ -86,6 +88,12 @@ inline void TraceHeaderId(RequestState *st, bool response, const char *op, int i
 {
     if (st->tracing) {
         RecordHeaderId(st, response, op, id, value, valueLen);
+    }
+}
+inline void TraceCompletion(RequestState *st, const Completion &c)
+{
+    if (st->tracing) {
+        RecordCompletion(st, c);
     }
 }
 inline void TraceError(RequestState *st, int module, const std::string &text)

@@ -20,7 +20,7 @@ h1{font-size:1.4em;margin:0 0 .6em}h2{font-size:1.1em;margin:1.4em 0 .4em}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}
 th{background:#f2f2f2}.summary th{width:11em}.at{text-align:right;font-variant-numeric:tabular-nums}
 .C td{color:#555}.R td{color:#555}.S td{background:#fff4d6}.E td{background:#fde2e2}.T td{background:#e6f0ff}
-.H td{background:#eef8ee}code{font:12px ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}
+.H td{background:#eef8ee}.A td{color:#555}code{font:12px ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}
 .cut{background:#fde2e2;padding:.5em;border:1px solid #c00}`
 
 // traceKinds labels each kind of record, with the verbosity (as traceAreas counts it) at which
@@ -29,12 +29,13 @@ var traceKinds = map[cabi.TraceKind]struct {
 	label     string
 	verbosity int
 }{
-	cabi.TraceCall:   {"NOTIFY", 5},
-	cabi.TraceReturn: {"RETURN", 5},
-	cabi.TraceHeader: {"HEADER", 5},
-	cabi.TraceStatus: {"SET_STATUS", 4},
-	cabi.TraceError:  {"ERROR", 2},
-	cabi.TraceEvent:  {"TRACE_EVENT", 5}, // the event's own verbosity, when it has one
+	cabi.TraceCall:       {"NOTIFY", 5},
+	cabi.TraceReturn:     {"RETURN", 5},
+	cabi.TraceHeader:     {"HEADER", 5},
+	cabi.TraceStatus:     {"SET_STATUS", 4},
+	cabi.TraceError:      {"ERROR", 2},
+	cabi.TraceCompletion: {"COMPLETION", 5},
+	cabi.TraceEvent:      {"TRACE_EVENT", 5}, // the event's own verbosity, when it has one
 }
 
 func esc(s string) string { return html.EscapeString(s) }
@@ -107,6 +108,8 @@ func traceRow(e cabi.TraceEntry, keep int) string {
 		details = field(rest, 0)
 	case cabi.TraceReturn:
 		details = field(rest, 0) + " returned " + field(rest, 1)
+	case cabi.TraceCompletion:
+		details = field(rest, 0) + " completed by " + field(rest, 1)
 	case cabi.TraceStatus:
 		details = fmt.Sprintf("%s.%s %s, error 0x%s", field(rest, 0), field(rest, 1), field(rest, 3),
 			strings.TrimPrefix(field(rest, 2), "0x"))

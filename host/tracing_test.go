@@ -279,3 +279,22 @@ func TestFailedRequestTraceHostRefusal(t *testing.T) {
 		"<td>NOTIFY</td><td>Freb</td><td><code>EndRequest</code>")
 	assert.NotContains(t, page, "ExecuteRequestHandler")
 }
+
+func TestFailedRequestTracePendingNotification(t *testing.T) {
+	// 200 is a failure here, so that the async fixture's answers are traced.
+	cfg := frebConfig(t, t.TempDir(), "", frebRules("*", `statusCodes="200"`))
+	srv := hosttest.ServeWith(t, hosttest.Options{Config: cfg}, hosttest.Module{Name: "Async", Image: hosttest.Build(t, "testdata/modules/async.cpp")})
+	frebGet(t, srv, "/async?mode=post", "/async?mode=indicate")
+	_, page := traceFor(t, srv, "/async?mode=post")
+	assertInOrder(t, page,
+		"<td>NOTIFY</td><td>Async</td><td><code>BeginRequest</code>",
+		"<td>RETURN</td><td>Async</td><td><code>BeginRequest returned RQ_NOTIFICATION_PENDING</code>",
+		"<td>COMPLETION</td><td>Async</td><td><code>BeginRequest completed by PostCompletion: 7 bytes, 0x00000000</code>",
+		"<td>NOTIFY</td><td>Async</td><td><code>BeginRequest</code>",
+		"<td>RETURN</td><td>Async</td><td><code>BeginRequest returned RQ_NOTIFICATION_FINISH_REQUEST</code>")
+	_, page = traceFor(t, srv, "/async?mode=indicate")
+	assertInOrder(t, page,
+		"<td>RETURN</td><td>Async</td><td><code>BeginRequest returned RQ_NOTIFICATION_PENDING</code>",
+		"<td>COMPLETION</td><td>Async</td><td><code>BeginRequest completed by IndicateCompletion: RQ_NOTIFICATION_FINISH_REQUEST</code>")
+	assert.NotContains(t, page, "X-Reentered")
+}
