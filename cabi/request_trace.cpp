@@ -12,7 +12,11 @@ namespace iishost {
 
 static const size_t kRecordHeader = 1 + 8 + 2;
 
-RequestTrace::RequestTrace(size_t capBytes) : cap_(capBytes) { clock_gettime(CLOCK_MONOTONIC, &start_); }
+RequestTrace::RequestTrace(size_t capBytes) : cap_(capBytes)
+{
+    data.reserve(capBytes < 4096 ? capBytes : 4096); // a plain request's records, in one allocation
+    clock_gettime(CLOCK_MONOTONIC, &start_);
+}
 
 bool RequestTrace::Room(size_t bytes)
 {
