@@ -255,6 +255,21 @@ void iis_request_cache_file(iis_request *req, const char *path, size_t len);
 uint32_t iis_request_inserted_body(iis_request *req, const iis_bytes **chunks);
 /* How many body bytes have been read from the client so far. */
 uint64_t iis_request_body_read(iis_request *req);
+
+/* Failed-request tracing (request_trace.cpp): start recording a request before
+   iis_request_run, keeping at most cap_bytes of records; read the record back before
+   iis_request_finish. */
+typedef struct iis_trace_view {
+    const char *data; /* the records, valid until the request changes */
+    uint64_t len;
+    uint16_t status, substatus;
+    uint32_t hresult;
+    uint8_t truncated;       /* records were dropped at the cap */
+    uint8_t worst_verbosity; /* of the events raised: 1 critical error ... 5 verbose; 0 none */
+} iis_trace_view;
+void iis_request_trace_start(iis_request *req, uint32_t cap_bytes);
+/* 0 when the request is not traced. */
+int iis_request_trace(iis_request *req, iis_trace_view *out);
 /* The request headers as modules left them: name, value, name, value, ...; returns the pair count. */
 uint32_t iis_request_headers(iis_request *req, const iis_bytes **headers);
 /* The current URL path and method, after any module rewrote them. */

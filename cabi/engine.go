@@ -31,6 +31,10 @@ type Route struct {
 	// Refusal, when set, is the answer: no module's notification runs but RQ_LOG_REQUEST's and
 	// RQ_END_REQUEST's, as when a module ends the request at RQ_BEGIN_REQUEST.
 	Refusal *Refusal
+	// Trace, when set, records the request for failed-request tracing, keeping at most
+	// TraceCap bytes of records, and takes the record when the response is sent.
+	Trace    TraceSink
+	TraceCap uint32
 }
 
 // Refusal is an answer the host gives for IIS's own modules (request filtering, the SSL
@@ -76,6 +80,9 @@ func (h *Host) serve(w http.ResponseWriter, r *http.Request, path string, route 
 	}
 	s.req.Store(r)
 	s.encode(r, path, route)
+	if route.Trace != nil {
+		s.startTrace(route.TraceCap)
+	}
 	view := C.iis_request_run(s.state, &s.meta, (*C.char)(unsafe.Pointer(unsafe.SliceData(s.buf))), C.size_t(len(s.buf)))
 	var gone <-chan struct{}
 	watching := false
@@ -109,6 +116,9 @@ func (h *Host) serve(w http.ResponseWriter, r *http.Request, path string, route 
 		frontdoor.RefuseBadBody(w) // whatever the modules made of a body that never arrived whole
 	default:
 		s.send(view)
+	}
+	if route.Trace != nil {
+		s.endTrace(route.Trace)
 	}
 	s.finish()
 }

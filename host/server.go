@@ -101,6 +101,7 @@ type Server struct {
 	cleanupDone sync.WaitGroup
 	health      *healthTimer
 	files       *filePoller
+	traces      *traceLog // failed-request traces (tracing.go)
 }
 
 // New loads the configured modules and readies the pipeline.
@@ -120,7 +121,7 @@ func New(cfg *Config, opts Options) (*Server, error) {
 	h.SlowNotificationAfter = opts.SlowNotificationAfter
 	h.Recycle = opts.OnRecycle
 	h.SetMaxRequestMemory(opts.MaxRequestMemory)
-	s := &Server{config: cfg, host: h, logger: logger, limits: limits}
+	s := &Server{config: cfg, host: h, logger: logger, limits: limits, traces: newTraceLog(logger)}
 	static := StaticFiles{followUnder: map[string]bool{}}
 	if err := s.addSites(static.followUnder); err != nil {
 		h.Close()
@@ -286,6 +287,9 @@ func (s *Server) serveOn(w http.ResponseWriter, r *http.Request, ep *endpoint) {
 	}
 	route := site.route
 	route.Refusal = s.refusal(w, r, site)
+	if site.tracing != nil {
+		site.tracing.begin(&route, r)
+	}
 	s.host.ServeAdmitted(w, r, route)
 }
 
@@ -398,6 +402,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	close(s.stopCleanup)
 	s.cleanupDone.Wait()
+	s.traces.close() // every request has ended: what is queued is all there will be
 	s.host.GlobalNotify(glApplicationStop)
 	s.host.CacheCleanup() // a last round before the modules go
 	s.host.TerminateModules()
