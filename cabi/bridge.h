@@ -204,6 +204,9 @@ void iis_cache_cleanup(iis_host *host);
 /* Requests. slot is the Go-side number the callbacks carry. */
 iis_request *iis_request_new(iis_host *host, uintptr_t slot);
 void iis_request_free(iis_request *req);
+/* CanonicalUrlPath for tests that hold it to internal/frontdoor's rule: 1 and the path in out
+   (*out_len bytes; cut at cap), or 0 for a path refused. */
+int iis_canonical_url_path(const char *url, size_t len, char *out, size_t cap, size_t *out_len);
 /* Runs the whole pipeline; returns the final send view, or NULL when nothing is left to send. */
 const iis_send_view *iis_request_run(iis_request *req, const iis_request_meta *meta, const char *strings, size_t strings_len);
 /* Continues a parked request after its completion arrived; returns as iis_request_run does. */
@@ -265,6 +268,21 @@ void iis_request_cache_file(iis_request *req, const char *path, size_t len);
 uint32_t iis_request_inserted_body(iis_request *req, const iis_bytes **chunks);
 /* How many body bytes have been read from the client so far. */
 uint64_t iis_request_body_read(iis_request *req);
+
+/* Failed-request tracing (request_trace.cpp): start recording a request before
+   iis_request_run, keeping at most cap_bytes of records; read the record back before
+   iis_request_finish. */
+typedef struct iis_trace_view {
+    const char *data; /* the records, valid until the request changes */
+    uint64_t len;
+    uint16_t status, substatus;
+    uint32_t hresult;
+    uint8_t truncated;       /* records were dropped at the cap */
+    uint8_t worst_verbosity; /* of the events raised: 1 critical error ... 5 verbose; 0 none */
+} iis_trace_view;
+void iis_request_trace_start(iis_request *req, uint32_t cap_bytes);
+/* 0 when the request is not traced. */
+int iis_request_trace(iis_request *req, iis_trace_view *out);
 /* The request headers as modules left them: name, value, name, value, ...; returns the pair count. */
 uint32_t iis_request_headers(iis_request *req, const iis_bytes **headers);
 /* The current URL path and method, after any module rewrote them. */

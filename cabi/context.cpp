@@ -3,6 +3,7 @@
 
 #include "callbacks.h"
 #include "host.h"
+#include "request_trace.h"
 #include "upgrade_doors.h"
 
 namespace iishost {
@@ -43,6 +44,8 @@ RequestState::RequestState(uintptr_t slotNumber, HostInstance *owner) : slot(slo
 void RequestState::Reset()
 {
     arena.Reset();
+    delete tracing;
+    tracing = nullptr;
     memset(&raw, 0, sizeof(raw));
     memset(&rawResponse, 0, sizeof(rawResponse));
     requestHeaders.Reset();

@@ -31,6 +31,10 @@ type Route struct {
 	// Refusal, when set, is the answer: no module's notification runs but RQ_LOG_REQUEST's and
 	// RQ_END_REQUEST's, as when a module ends the request at RQ_BEGIN_REQUEST.
 	Refusal *Refusal
+	// Trace, when set, records the request for failed-request tracing, keeping at most
+	// TraceCap bytes of records, and takes the record when the response is sent.
+	Trace    TraceSink
+	TraceCap uint32
 }
 
 // Refusal is an answer the host gives for IIS's own modules (request filtering, the SSL
@@ -79,6 +83,9 @@ func (h *Host) serve(w http.ResponseWriter, r *http.Request, path string, route 
 	s.site.Store(int32(route.Site))
 	s.req.Store(r)
 	s.encode(r, path, route)
+	if route.Trace != nil {
+		s.startTrace(route.TraceCap)
+	}
 	view := C.iis_request_run(s.state, &s.meta, (*C.char)(unsafe.Pointer(unsafe.SliceData(s.buf))), C.size_t(len(s.buf)))
 	var gone <-chan struct{}
 	watching := false
@@ -115,6 +122,9 @@ func (h *Host) serve(w http.ResponseWriter, r *http.Request, path string, route 
 	default:
 		s.send(view)
 		status, substatus = int(view.status), int(view.sub_status)
+	}
+	if route.Trace != nil {
+		s.endTrace(route.Trace)
 	}
 	h.recordOutcome(r, route.Site, status, substatus, start)
 	s.finish()
@@ -268,6 +278,14 @@ var commonHeaderValues = func() map[string]string {
 	return m
 }()
 
+// intern returns the table's copy of b when it holds one, else a new string.
+func intern(table map[string]string, b []byte) string {
+	if v, ok := table[string(b)]; ok { // the lookup does not allocate
+		return v
+	}
+	return string(b)
+}
+
 func appendHeader(b []byte, name, value string) []byte {
 	b = binary.NativeEndian.AppendUint32(b, uint32(len(name)))
 	b = binary.NativeEndian.AppendUint32(b, uint32(len(value)))
@@ -313,17 +331,8 @@ func (s *slot) send(v *C.iis_send_view) bool {
 		headers := unsafe.Slice(v.headers, int(v.header_count)*2)
 		values := make([]string, len(headers)/2+1) // one allocation backs every value list, Content-Length's too
 		for i := 0; i < len(headers); i += 2 {
-			nb := goBytes(headers[i])
-			name, ok := commonHeaderNames[string(nb)] // the lookup does not allocate
-			if !ok {
-				name = string(nb)
-			}
-			vb := goBytes(headers[i+1])
-			if v, ok := commonHeaderValues[string(vb)]; ok {
-				values[i/2] = v
-			} else {
-				values[i/2] = string(vb)
-			}
+			name := intern(commonHeaderNames, goBytes(headers[i]))
+			values[i/2] = intern(commonHeaderValues, goBytes(headers[i+1]))
 			if old := h[name]; old != nil {
 				h[name] = append(old, values[i/2])
 			} else {

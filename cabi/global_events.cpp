@@ -3,20 +3,31 @@
 #include <exception>
 
 #include "host.h"
+#include "request_trace.h"
 
 namespace iishost {
 
-bool RaiseGlobal(HostInstance *host, DWORD event, const std::function<GLOBAL_NOTIFICATION_STATUS(CGlobalModule *)> &call)
+bool RaiseGlobal(HostInstance *host, DWORD event, const std::function<GLOBAL_NOTIFICATION_STATUS(CGlobalModule *)> &call,
+                 RequestState *request)
 {
+    bool traced = request && request->tracing;
     int bit = __builtin_ctz(event);
     for (int32_t index : host->plan[IIS_LIST_GLOBAL + bit]) {
         ModuleEntry *m = host->modules[index];
         GLOBAL_NOTIFICATION_STATUS status = GL_NOTIFICATION_CONTINUE;
         CrashScope named(m, event);
+        bool ok = true;
+        if (traced) {
+            RecordCall(request, index, event, false, true);
+        }
         try {
             status = call(m->global);
         } catch (...) {
+            ok = false;
             Log(host, 3, m->name, "exception escaped a global notification: " + DescribeCurrentException());
+        }
+        if (traced) {
+            RecordReturn(request, index, event, false, true, ok, status);
         }
         if (status == GL_NOTIFICATION_HANDLED) {
             return true;

@@ -28,6 +28,7 @@
 namespace iishost {
 
 struct ModuleEntry;
+class RequestTrace;
 struct RequestState;
 struct HostInstance;
 class SharedContextContainer;
@@ -816,6 +817,7 @@ struct RequestState {
     ReadEntityProvider readEntityProvider;
     HostCachePolicy cachePolicy;
     HostTraceContext trace;
+    RequestTrace *tracing = nullptr; // a failed-request trace's record (request_trace.h); null: not traced
     std::shared_ptr<UrlInfo> urlInfo; // GetUrlInfo's, once asked
     // Handler mapping (handlers.cpp): the chosen script map and the modules it runs.
     const UrlScope *scope = nullptr; // the <location> in force for the URL; null: the host's lists
@@ -951,7 +953,9 @@ struct RequestState {
 
 // Raises a global notification through its plan list, each call guarded; true when a module
 // answered GL_NOTIFICATION_HANDLED, which ends the chain (global_events.cpp).
-bool RaiseGlobal(HostInstance *host, DWORD event, const std::function<GLOBAL_NOTIFICATION_STATUS(CGlobalModule *)> &call);
+// request: the request that raised it, whose failed-request trace records the calls; or null.
+bool RaiseGlobal(HostInstance *host, DWORD event, const std::function<GLOBAL_NOTIFICATION_STATUS(CGlobalModule *)> &call,
+                 RequestState *request = nullptr);
 // A GUID as text, upper case, without braces.
 std::string GuidText(const GUID &g);
 

@@ -9,6 +9,7 @@
 
 #include "callbacks.h"
 #include "host.h"
+#include "request_trace.h"
 
 namespace iishost {
 
@@ -50,6 +51,7 @@ static std::string NotificationName(RequestState *st)
 void FailRequest(RequestState *st, const std::string &module, const std::string &what)
 {
     Log(st->host, 3, module, "exception escaped " + NotificationName(st) + ": " + what);
+    TraceError(st, st->currentModule, "exception escaped " + NotificationName(st) + ": " + what);
     if (!st->headersSent) {
         SetErrorResponse(st);
     }
@@ -85,6 +87,7 @@ static void ApplyErrorStatus(RequestState *st, int index)
     char text[128];
     snprintf(text, sizeof(text), "%s reported error 0x%08X", NotificationName(st).c_str(), static_cast<unsigned>(hr));
     Log(st->host, 2, st->host->modules[index]->name, text);
+    TraceError(st, index, text);
     SetErrorResponse(st);
     st->errorToReport = hr;
 }
@@ -102,10 +105,18 @@ template <class Fn> static bool Guarded(RequestState *st, int module, Fn fn)
 }
 
 // Watched is Guarded for a notification call, marked for the watchdog while it runs.
+// fn returns the module's status, which a failed-request trace records.
 template <class Fn> static bool Watched(RequestState *st, int module, DWORD notification, bool post, bool global, Fn fn)
 {
     WatchedCall watch(st, module, notification, post, global);
-    return Guarded(st, module, fn);
+    if (!st->tracing) {
+        return Guarded(st, module, fn);
+    }
+    RecordCall(st, module, notification, post, global);
+    int status = 0;
+    bool ok = Guarded(st, module, [&] { status = static_cast<int>(fn()); });
+    RecordReturn(st, module, notification, post, global, ok, status);
+    return ok;
 }
 
 // ModuleFor creates the module's per-request object the first time it is needed (docs/design.md §6).
@@ -184,7 +195,7 @@ void RaiseNotification(RequestState *st, int list, DWORD bit,
         st->currentNotification = bit;
         st->currentIsPost = false;
         REQUEST_NOTIFICATION_STATUS status = RQ_NOTIFICATION_CONTINUE;
-        if (!Watched(st, index, bit, false, false, [&] { status = call(m); }) || status == RQ_NOTIFICATION_FINISH_REQUEST) {
+        if (!Watched(st, index, bit, false, false, [&] { return status = call(m); }) || status == RQ_NOTIFICATION_FINISH_REQUEST) {
             break;
         }
     }
@@ -234,6 +245,7 @@ static void DropDeferredIo(RequestState *st, int module)
 static REQUEST_NOTIFICATION_STATUS Complete(RequestState *st, CHttpModule *m, const Completion &c)
 {
     UpgradeCompletionTaken(st);
+    TraceCompletion(st, c);
     if (!c.reenter) {
         return c.status;
     }
@@ -250,11 +262,10 @@ static REQUEST_NOTIFICATION_STATUS Complete(RequestState *st, CHttpModule *m, co
         if (callback) {
             // Started with a PFN_ASYNC_COMPLETION (IHttpRequest3, IHttpResponse2): it takes the
             // completion in place of OnAsyncCompletion.
-            status = callback(&st->context, &st->completionInfo, callbackContext);
-            return;
+            return status = callback(&st->context, &st->completionInfo, callbackContext);
         }
-        status = m->OnAsyncCompletion(&st->context, st->currentNotification, post, ProviderFor(st, stage, post),
-                                      &st->completionInfo);
+        return status = m->OnAsyncCompletion(&st->context, st->currentNotification, post, ProviderFor(st, stage, post),
+                                             &st->completionInfo);
     });
     st->resumable = false;
     if (!ok) {
@@ -326,7 +337,7 @@ static bool RunStages(RequestState *st)
                 st->currentIsPost = p.post != 0;
                 REQUEST_NOTIFICATION_STATUS status = RQ_NOTIFICATION_CONTINUE;
                 st->resumable = true;
-                bool ok = Watched(st, index, bit, p.post != 0, false, [&] { status = Dispatch(st, m, p.stage, p.post != 0); });
+                bool ok = Watched(st, index, bit, p.post != 0, false, [&] { return status = Dispatch(st, m, p.stage, p.post != 0); });
                 st->resumable = false;
                 if (!ok) {
                     DropDeferredIo(st, index);
@@ -458,7 +469,7 @@ static void RunPreBeginRequest(RequestState *st)
         st->currentNotification = GL_PRE_BEGIN_REQUEST;
         GLOBAL_NOTIFICATION_STATUS status = GL_NOTIFICATION_CONTINUE;
         bool ok = Watched(st, index, GL_PRE_BEGIN_REQUEST, false, true,
-                          [&] { status = st->host->modules[index]->global->OnGlobalPreBeginRequest(&st->preBeginProvider); });
+                          [&] { return status = st->host->modules[index]->global->OnGlobalPreBeginRequest(&st->preBeginProvider); });
         if (!ok || status == GL_NOTIFICATION_HANDLED) {
             break;
         }
@@ -499,6 +510,7 @@ const iis_send_view *RunPipeline(RequestState *st)
     if (st->refusal.status && !st->finishRequested) {
         // As a module that ends the request at RQ_BEGIN_REQUEST: logging and cleanup modules
         // still see it in RQ_LOG_REQUEST and RQ_END_REQUEST.
+        TraceStatus(st, st->refusal.status, st->refusal.substatus, S_OK, st->refusal.reason);
         st->status = st->refusal.status;
         st->subStatus = st->refusal.substatus;
         st->reason = st->refusal.reason;
@@ -770,6 +782,7 @@ void iis_request_finish(iis_request *req)
 void iis_fallback_set_status(iis_request *req, uint16_t status, const char *reason, uint32_t reasonLen)
 {
     RequestState *st = State(req);
+    TraceStatus(st, status, 0, S_OK, nullptr);
     st->status = status;
     st->reason = st->arena.CopyString(reason, reasonLen);
     st->reasonLen = reasonLen;

@@ -6,6 +6,7 @@
 
 #include "callbacks.h"
 #include "host.h"
+#include "request_trace.h"
 
 namespace iishost {
 
@@ -339,6 +340,7 @@ HRESULT HostRequest::SetHeader(PCSTR name, PCSTR value, USHORT length, BOOL repl
     if (!name) {
         return E_INVALIDARG;
     }
+    TraceHeader(st, false, replace ? "set" : "append", name, strlen(name), value, length);
     return st->requestHeaders.Set(st->arena, name, strlen(name), value, length, replace);
 }
 
@@ -347,16 +349,22 @@ HRESULT HostRequest::SetHeader(HTTP_HEADER_ID id, PCSTR value, USHORT length, BO
     if (!InRange(id, HttpHeaderRequestMaximum)) {
         return E_INVALIDARG;
     }
+    TraceHeaderId(st, false, replace ? "set" : "append", EnumValue(id), value, length);
     return st->requestHeaders.Set(st->arena, EnumValue(id), value, length, replace);
 }
 
-HRESULT HostRequest::DeleteHeader(PCSTR name) { return st->requestHeaders.Delete(name, name ? strlen(name) : 0); }
+HRESULT HostRequest::DeleteHeader(PCSTR name)
+{
+    TraceHeader(st, false, "delete", name, name ? strlen(name) : 0, nullptr, 0);
+    return st->requestHeaders.Delete(name, name ? strlen(name) : 0);
+}
 
 HRESULT HostRequest::DeleteHeader(HTTP_HEADER_ID id)
 {
     if (!InRange(id, HttpHeaderRequestMaximum)) {
         return E_INVALIDARG;
     }
+    TraceHeaderId(st, false, "delete", EnumValue(id), nullptr, 0);
     return st->requestHeaders.Delete(EnumValue(id));
 }
 

@@ -4,6 +4,7 @@
 
 #include "callbacks.h"
 #include "host.h"
+#include "request_trace.h"
 
 namespace iishost {
 
@@ -34,6 +35,7 @@ HRESULT HostResponse::SetStatus(USHORT status, PCSTR reason, USHORT subStatus, H
     if (reason && !ValidHeaderValue(reason, strlen(reason))) {
         return E_INVALIDARG;
     }
+    TraceStatus(st, status, subStatus, error, reason);
     st->status = status;
     st->subStatus = subStatus;
     st->reason = reason ? st->arena.CopyString(reason, strlen(reason)) : "";
@@ -83,6 +85,7 @@ HRESULT HostResponse::SetHeader(PCSTR name, PCSTR value, USHORT length, BOOL rep
     if (!name) {
         return E_INVALIDARG;
     }
+    TraceHeader(st, true, replace ? "set" : "append", name, strlen(name), value, length);
     return st->responseHeaders.Set(st->arena, name, strlen(name), value, length, replace);
 }
 
@@ -91,16 +94,22 @@ HRESULT HostResponse::SetHeader(HTTP_HEADER_ID id, PCSTR value, USHORT length, B
     if (!InRange(id, HttpHeaderResponseMaximum)) {
         return E_INVALIDARG;
     }
+    TraceHeaderId(st, true, replace ? "set" : "append", EnumValue(id), value, length);
     return st->responseHeaders.Set(st->arena, EnumValue(id), value, length, replace);
 }
 
-HRESULT HostResponse::DeleteHeader(PCSTR name) { return st->responseHeaders.Delete(name, name ? strlen(name) : 0); }
+HRESULT HostResponse::DeleteHeader(PCSTR name)
+{
+    TraceHeader(st, true, "delete", name, name ? strlen(name) : 0, nullptr, 0);
+    return st->responseHeaders.Delete(name, name ? strlen(name) : 0);
+}
 
 HRESULT HostResponse::DeleteHeader(HTTP_HEADER_ID id)
 {
     if (!InRange(id, HttpHeaderResponseMaximum)) {
         return E_INVALIDARG;
     }
+    TraceHeaderId(st, true, "delete", EnumValue(id), nullptr, 0);
     return st->responseHeaders.Delete(EnumValue(id));
 }
 

@@ -9,6 +9,7 @@
 
 #include "callbacks.h"
 #include "host.h"
+#include "request_trace.h"
 
 namespace iishost {
 
@@ -169,6 +170,9 @@ static void LogTraceEvent(HostInstance *host, RequestState *st, const HTTP_TRACE
         ptrs.push_back(&s[0]);
     }
     std::string module = st && st->currentModule >= 0 ? st->host->modules[st->currentModule]->name : "";
+    if (st && st->tracing) {
+        RecordModuleEvent(st, f.data(), f.size(), ev->dwVerbosity);
+    }
     iisgoTraceEvent(host->goId, &module[0], ptrs.data(), static_cast<uint32_t>(ptrs.size()));
 }
 
@@ -221,7 +225,7 @@ HRESULT HostTraceContext::RaiseTraceEvent(HTTP_TRACE_EVENT *ev)
     provider.host = host;
     provider.request = st;
     provider.event = ev;
-    RaiseGlobal(host, GL_TRACE_EVENT, [&](CGlobalModule *m) { return m->OnGlobalTraceEvent(&provider); });
+    RaiseGlobal(host, GL_TRACE_EVENT, [&](CGlobalModule *m) { return m->OnGlobalTraceEvent(&provider); }, st);
     raising = false;
     return S_OK;
 }

@@ -89,6 +89,9 @@ func (c *checker) sites() {
 			if _, err := siteSSLScopes(c.cfg, site.Name); err != nil {
 				c.addErrorOnce(err)
 			}
+			if _, err := newSiteTracing(c.cfg, &site, nil); err != nil {
+				c.addErrorOnce(err)
+			}
 		}
 	}
 }

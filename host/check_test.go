@@ -265,3 +265,21 @@ func TestCheckRequestFilteringInheritance(t *testing.T) {
 	assert.Equal(t, []string{path + `:9:21: error: requestFiltering fileExtensions: duplicate fileExtension=".LOG" (first added at 6:21)`},
 		problemLines(report))
 }
+
+// check reports a tracing rule New would refuse, at its position.
+func TestCheckFailedRequestTracing(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "www"), 0o755))
+	report, path := checkFile(t, dir, `<configuration>
+  <system.applicationHost><sites><site name="S" id="1">
+    <application path="/"><virtualDirectory path="/" physicalPath="www" /></application>
+    <traceFailedRequestsLogging enabled="true" directory="traces" />
+  </site></sites></system.applicationHost>
+  <location path="S/app"><system.webServer><tracing><traceFailedRequests>
+    <add path="*"><failureDefinitions statusCodes="404,1000" /></add>
+  </traceFailedRequests></tracing></system.webServer></location>
+</configuration>
+`)
+	assert.Equal(t, []string{path + `:7:19: error: traceFailedRequests failureDefinitions statusCodes "1000": want codes from 100 to 999 as 404, 404.2 or 500-599`},
+		problemLines(report))
+}

@@ -81,6 +81,7 @@ type filterAttr struct {
 // elements under the section ("requestLimits/headerLimits"); an attribute's path ends with its
 // name ("requestLimits/maxUrl").
 type filterMerge struct {
+	section     string // for errors: "requestFiltering"
 	collections map[string]filterCollection
 	attrs       map[string]filterAttr
 	lists       map[string][]filterEntry
@@ -88,8 +89,8 @@ type filterMerge struct {
 	positions   map[*ConfigElement]configPos
 }
 
-func newFilterMerge(collections map[string]filterCollection, source string, positions map[*ConfigElement]configPos) *filterMerge {
-	return &filterMerge{collections: collections, attrs: map[string]filterAttr{}, lists: map[string][]filterEntry{},
+func newFilterMerge(section string, collections map[string]filterCollection, source string, positions map[*ConfigElement]configPos) *filterMerge {
+	return &filterMerge{section: section, collections: collections, attrs: map[string]filterAttr{}, lists: map[string][]filterEntry{},
 		source: source, positions: positions}
 }
 
@@ -100,8 +101,9 @@ func filterPath(parent, name string) string {
 	return parent + "/" + name
 }
 
+// errorf reports a fault in el, the section's name first.
 func (m *filterMerge) errorf(el *ConfigElement, format string, args ...any) error {
-	return &configError{source: m.source, at: m.positions[el], err: fmt.Errorf(format, args...)}
+	return &configError{source: m.source, at: m.positions[el], err: fmt.Errorf(m.section+" "+format, args...)}
 }
 
 // level applies one element (path names it) on top of what the levels before it left.
@@ -115,18 +117,18 @@ func (m *filterMerge) level(path string, el *ConfigElement) error {
 		case isCollection && c.Name == coll.add:
 			key, ok := configAttribute(c, coll.key)
 			if !ok || key == "" {
-				return m.errorf(c, "requestFiltering %s: <%s> has no %s", path, c.Name, coll.key)
+				return m.errorf(c, "%s: <%s> has no %s", path, c.Name, coll.key)
 			}
 			list := m.lists[path]
 			if i := configFind(list, filterEntryKey, key); i >= 0 {
 				first := m.positions[list[i].el]
-				return m.errorf(c, "requestFiltering %s: duplicate %s=%q (first added at %d:%d)", path, coll.key, key, first.line, first.col)
+				return m.errorf(c, "%s: duplicate %s=%q (first added at %d:%d)", path, coll.key, key, first.line, first.col)
 			}
 			m.lists[path] = append(slices.Clip(list), filterEntry{key, c})
 		case isCollection && c.Name == "remove":
 			key, ok := configAttribute(c, coll.key)
 			if !ok {
-				return m.errorf(c, "requestFiltering %s: <remove> has no %s", path, coll.key)
+				return m.errorf(c, "%s: <remove> has no %s", path, coll.key)
 			}
 			m.lists[path], _ = removeOp(filterEntryKey, key)(m.lists[path])
 		case isCollection && c.Name == "clear":
@@ -156,7 +158,7 @@ func (m *filterMerge) parseBool(el *ConfigElement, what, v string) (bool, error)
 	case strings.EqualFold(v, "false"):
 		return false, nil
 	}
-	return false, m.errorf(el, "requestFiltering %s=%q: want true or false", what, v)
+	return false, m.errorf(el, "%s=%q: want true or false", what, v)
 }
 
 // uintAttr reads a merged attribute of the schema's uint type: 0 to 4294967295.
@@ -171,7 +173,7 @@ func (m *filterMerge) uintAttr(path string, def int64) (int64, error) {
 func (m *filterMerge) parseUint(el *ConfigElement, what, v string) (int64, error) {
 	n, err := strconv.ParseUint(v, 10, 32)
 	if err != nil {
-		return 0, m.errorf(el, "requestFiltering %s=%q: want a whole number from 0 to 4294967295", what, v)
+		return 0, m.errorf(el, "%s=%q: want a whole number from 0 to 4294967295", what, v)
 	}
 	return int64(n), nil
 }
@@ -180,7 +182,7 @@ func (m *filterMerge) parseUint(el *ConfigElement, what, v string) (int64, error
 func (m *filterMerge) entryAttr(path string, e filterEntry, name string) (string, error) {
 	v, ok := configAttribute(e.el, name)
 	if !ok {
-		return "", m.errorf(e.el, "requestFiltering %s: <%s %q> has no %s", path, e.el.Name, e.key, name)
+		return "", m.errorf(e.el, "%s: <%s %q> has no %s", path, e.el.Name, e.key, name)
 	}
 	return v, nil
 }
@@ -228,7 +230,7 @@ func (m *filterMerge) allowList(path string) (map[string]bool, error) {
 // With no section at all, IIS's shipped section applies. Errors name source and the position
 // (from positions) of the element at fault.
 func compileRequestFilter(chain []*ConfigElement, source string, positions map[*ConfigElement]configPos) (*requestFilter, error) {
-	m := newFilterMerge(requestFilteringCollections, source, positions)
+	m := newFilterMerge("requestFiltering", requestFilteringCollections, source, positions)
 	found := false
 	for _, el := range chain {
 		if el != nil {
@@ -320,7 +322,7 @@ func (m *filterMerge) filter() (*requestFilter, error) {
 // filteringRule compiles one <filteringRule>: its own collections start empty, whatever the
 // levels above held under the same name (a level replaces a rule by <remove> and <add>).
 func (m *filterMerge) filteringRule(e filterEntry) (filteringRule, error) {
-	rm := newFilterMerge(filteringRuleCollections, m.source, m.positions)
+	rm := newFilterMerge(m.section, filteringRuleCollections, m.source, m.positions)
 	if err := rm.level("", e.el); err != nil {
 		return filteringRule{}, err
 	}
@@ -337,132 +339,25 @@ func (m *filterMerge) filteringRule(e filterEntry) (filteringRule, error) {
 	return r, nil
 }
 
-// requestFilters are a site's filters, compiled once at startup: the root level's, and one per
-// <location> of the site that has a <requestFiltering> section, each merged over the levels
-// above it.
-type requestFilters struct {
-	root   *requestFilter
-	scopes []filterScope // deepest first
-}
+// requestFilters are a site's filters, compiled once at startup (see compileScoped).
+type requestFilters = scopedSection[*requestFilter]
 
-type filterScope struct {
-	segments []string // of the URL path the location covers; none for the whole site
-	filter   *requestFilter
-}
-
-// forPath returns the filter for a canonical URL path: the deepest location that covers it, or
-// the root level's. Segments compare case-insensitively, as IIS matches location paths, and on
-// their names (segmentName), so that "/app./x" cannot step out of the rules for "/app".
-func (fs *requestFilters) forPath(path string) *requestFilter {
-	for _, s := range fs.scopes {
-		if segmentsAt(strings.TrimLeft(path, "/"), s.segments) {
-			return s.filter
-		}
-	}
-	return fs.root
-}
-
-// newRequestFilters compiles the filters of one site from c.Document, once, at startup. The
-// root level is the section under <configuration> and under <location path=""> (or "."); when
-// neither has one, IIS's shipped section stands in for it. Locations for other sites are not
-// this site's. A programmatic Config's MaxRequestBodyBytes sets maxAllowedContentLength where
-// the document does not.
+// newRequestFilters compiles the filters of one site from c.Document; when the root level has
+// no <requestFiltering>, IIS's shipped section stands in for it. A programmatic Config's
+// MaxRequestBodyBytes sets maxAllowedContentLength where the document does not.
 func newRequestFilters(c *Config, siteName string) (*requestFilters, error) {
-	var root []*ConfigElement
-	byURL := map[string][]*ConfigElement{}
-	var urls []string
-	if c.Document != nil {
-		for _, el := range c.Document.Children {
-			switch {
-			case el.Name == "system.webServer":
-				root = append(root, requestFilteringIn(el)...)
-			case el.Name == "location":
-				path, _ := configAttribute(el, "path")
-				sections := locationRequestFiltering(el)
-				if path == "" || path == "." {
-					root = append(root, sections...)
-					continue
-				}
-				site, rest, _ := strings.Cut(strings.Trim(path, "/"), "/")
-				if !strings.EqualFold(site, siteName) || len(sections) == 0 {
-					continue
-				}
-				url := strings.ToLower("/" + strings.Trim(rest, "/"))
-				if _, seen := byURL[url]; !seen {
-					urls = append(urls, url)
-				}
-				byURL[url] = append(byURL[url], sections...)
+	return compileScoped(c, siteName, sectionSpec[*requestFilter]{
+		name: "<requestFiltering>",
+		find: func(webServer *ConfigElement) []*ConfigElement {
+			return grandchildElements(webServer, "security", "requestFiltering")
+		},
+		rootDefault: defaultRequestFiltering,
+		compile: func(chain []*ConfigElement) (*requestFilter, error) {
+			f, err := compileRequestFilter(chain, c.Source, c.positions)
+			if err == nil && !f.contentLengthSet && c.MaxRequestBodyBytes > 0 {
+				f.maxContentLength = c.MaxRequestBodyBytes
 			}
-		}
-	}
-	// IIS refuses a section defined twice for one path (the root and <location path=""> are one).
-	for _, url := range append([]string{""}, urls...) {
-		chain := root
-		if url != "" {
-			chain = byURL[url]
-		}
-		if len(chain) > 1 {
-			first, second := c.positions[chain[0]], c.positions[chain[1]]
-			return nil, &configError{source: c.Source, at: second,
-				err: fmt.Errorf("duplicate <requestFiltering> section for the same path (first at %d:%d)", first.line, first.col)}
-		}
-	}
-	if len(root) == 0 {
-		root = []*ConfigElement{defaultRequestFiltering()}
-	}
-	compile := func(chain []*ConfigElement) (*requestFilter, error) {
-		f, err := compileRequestFilter(chain, c.Source, c.positions)
-		if err == nil && !f.contentLengthSet && c.MaxRequestBodyBytes > 0 {
-			f.maxContentLength = c.MaxRequestBodyBytes
-		}
-		return f, err
-	}
-	fs := &requestFilters{}
-	var err error
-	if fs.root, err = compile(root); err != nil {
-		return nil, err
-	}
-	depth := func(url string) int { return strings.Count(strings.TrimSuffix(url, "/"), "/") }
-	slices.SortStableFunc(urls, func(a, b string) int { return depth(a) - depth(b) })
-	for _, url := range urls {
-		chain := slices.Clone(root)
-		for _, above := range urls { // least specific first, this one last
-			if urlUnder(url, above) {
-				chain = append(chain, byURL[above]...)
-			}
-		}
-		f, err := compile(chain)
-		if err != nil {
-			return nil, err
-		}
-		fs.scopes = append(fs.scopes, filterScope{segments: strings.FieldsFunc(url, func(r rune) bool { return r == '/' }), filter: f})
-	}
-	slices.Reverse(fs.scopes)
-	return fs, nil
-}
-
-// requestFilteringIn returns the <security><requestFiltering> sections of a <system.webServer>.
-func requestFilteringIn(webServer *ConfigElement) []*ConfigElement {
-	var out []*ConfigElement
-	for _, sec := range webServer.Children {
-		if sec.Name != "security" {
-			continue
-		}
-		for _, rf := range sec.Children {
-			if rf.Name == "requestFiltering" {
-				out = append(out, rf)
-			}
-		}
-	}
-	return out
-}
-
-func locationRequestFiltering(location *ConfigElement) []*ConfigElement {
-	var out []*ConfigElement
-	for _, ws := range location.Children {
-		if ws.Name == "system.webServer" {
-			out = append(out, requestFilteringIn(ws)...)
-		}
-	}
-	return out
+			return f, err
+		},
+	})
 }

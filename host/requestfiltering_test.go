@@ -21,7 +21,7 @@ import (
 const filterSource = "reqfilter.config"
 
 // filterConfig parses a configuration document whose <configuration> holds body.
-func filterConfig(t *testing.T, body string) *host.Config {
+func filterConfig(t testing.TB, body string) *host.Config {
 	t.Helper()
 	cfg, err := host.ParseConfig(strings.NewReader("<configuration>\n"+body+"\n</configuration>\n"), filterSource)
 	require.NoError(t, err)

@@ -15,8 +15,8 @@ import (
 func TestSchemaBuiltinDeclaresWhatIishostReads(t *testing.T) {
 	s := NewSchema()
 	assert.Equal(t, []string{"iishost", "system.webServer/globalModules", "system.webServer/modules", "system.webServer/handlers",
-		"system.webServer/security/access", "system.webServer/security/requestFiltering", "system.applicationHost/sites",
-		"system.applicationHost/applicationPools"}, s.Sections())
+		"system.webServer/security/access", "system.webServer/security/requestFiltering", "system.webServer/tracing/traceFailedRequests",
+		"system.applicationHost/sites", "system.applicationHost/applicationPools"}, s.Sections())
 	flags, err := s.Section("system.webServer/security/access").attribute("sslFlags").Parse("Ssl, SslNegotiateCert, SslRequireCert, SslMapCert, Ssl128")
 	require.NoError(t, err)
 	assert.Equal(t, int64(8|32|64|128|256), flags.Number)
@@ -25,6 +25,16 @@ func TestSchemaBuiltinDeclaresWhatIishostReads(t *testing.T) {
 	for _, name := range []string{"certificateFile", "certificateKeyFile"} {
 		assert.NotNil(t, binding.Entry.attribute(name), name)
 	}
+	sites := s.Section("system.applicationHost/sites")
+	for _, el := range []*SchemaElement{sites.element("siteDefaults"), sites.Collection.Entry} {
+		logging := el.element("traceFailedRequestsLogging")
+		require.NotNil(t, logging)
+		assert.Equal(t, cabi.ConfigAttribute{Name: "maxLogFiles", Text: "50", Type: cabi.VTUI4, Number: 50},
+			logging.attribute("maxLogFiles").DefaultValue())
+	}
+	rule := s.Section("system.webServer/tracing/traceFailedRequests").Collection.Entry
+	require.NotNil(t, rule.element("failureDefinitions").attribute("statusCodes"))
+	require.NotNil(t, rule.element("traceAreas").Collection.Entry.attribute("provider"))
 	limits := s.Section("system.webServer/security/requestFiltering").element("requestLimits")
 	require.NotNil(t, limits)
 	assert.Equal(t, cabi.ConfigAttribute{Name: "maxAllowedContentLength", Text: "30000000", Type: cabi.VTUI4, Number: 30000000},

@@ -107,6 +107,7 @@ type Server struct {
 	cleanupDone sync.WaitGroup
 	health      *healthTimer
 	files       *filePoller
+	traces      *traceLog // failed-request traces (tracing.go)
 
 	failures       *failureRing // recent failed requests (Status)
 	statusInFlight int
@@ -132,8 +133,8 @@ func New(cfg *Config, opts Options) (*Server, error) {
 	h.SlowNotificationAfter = opts.SlowNotificationAfter
 	h.Recycle = opts.OnRecycle
 	h.SetMaxRequestMemory(opts.MaxRequestMemory)
-	s := &Server{config: cfg, host: h, logger: logger, limits: limits, failures: newFailureRing(opts.RecentFailures),
-		statusInFlight: opts.StatusInFlight}
+	s := &Server{config: cfg, host: h, logger: logger, limits: limits, traces: newTraceLog(logger),
+		failures: newFailureRing(opts.RecentFailures), statusInFlight: opts.StatusInFlight}
 	if s.statusInFlight <= 0 {
 		s.statusInFlight = DefaultStatusInFlight
 	}
@@ -306,6 +307,9 @@ func (s *Server) serveOn(w http.ResponseWriter, r *http.Request, ep *endpoint) {
 	}
 	route := site.route
 	route.Refusal = s.refusal(w, r, site)
+	if site.tracing != nil {
+		site.tracing.begin(&route, r)
+	}
 	s.host.ServeAdmitted(w, r, route)
 }
 
@@ -418,6 +422,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	close(s.stopCleanup)
 	s.cleanupDone.Wait()
+	s.traces.close() // every request has ended: what is queued is all there will be
 	s.host.GlobalNotify(glApplicationStop)
 	s.host.CacheCleanup() // a last round before the modules go
 	s.host.TerminateModules()

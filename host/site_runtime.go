@@ -23,6 +23,7 @@ type siteRuntime struct {
 	bandwidth *bandwidth // nil: no cap
 	sslScopes []sslScope // system.webServer/security/access sslFlags by URL, deepest first
 	filters   *requestFilters
+	tracing   *siteTracing // nil: no failed-request tracing
 }
 
 // addSites gives the host every site with its applications and virtual directories, and plans
@@ -45,6 +46,9 @@ func (s *Server) addSites(follow map[string]bool) error {
 		// Body limits are request filtering's, per location (filterRequest).
 		rt := &siteRuntime{index: index, config: site, filters: filters, route: cabi.Route{Site: index}}
 		rt.route.IOTimeout = site.Limits.ConnectionTimeout
+		if rt.tracing, err = newSiteTracing(s.config, site, s.traces); err != nil {
+			return err
+		}
 		if rt.sslScopes, err = siteSSLScopes(s.config, site.Name); err != nil {
 			return err
 		}
