@@ -126,7 +126,7 @@ func (h *Host) serve(w http.ResponseWriter, r *http.Request, path string, route 
 	if route.Trace != nil {
 		s.endTrace(route.Trace)
 	}
-	h.recordOutcome(r, route.Site, status, substatus, start)
+	h.recordOutcome(r, &route, status, substatus, start) // after endTrace: a failure's trace is queued
 	s.finish()
 }
 

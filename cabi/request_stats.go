@@ -62,6 +62,7 @@ type Failure struct {
 	Method, URL       string
 	Status, Substatus int
 	TimeTaken         time.Duration
+	Trace             TraceSink // the request's Route.Trace, nil when it was not traced
 }
 
 // statsFor is the site's outcome counters; a site index out of range (a Route of no added
@@ -74,12 +75,13 @@ func (h *Host) statsFor(site int) *siteStats {
 }
 
 // recordOutcome counts a finished request; a failure also goes to OnFailure.
-func (h *Host) recordOutcome(r *http.Request, site, status, substatus int, start time.Time) {
+func (h *Host) recordOutcome(r *http.Request, route *Route, status, substatus int, start time.Time) {
+	site := route.Site
 	took := time.Since(start)
 	h.statsFor(site).record(status, took)
 	if status >= 400 && h.OnFailure != nil {
 		h.OnFailure(Failure{Time: start, Site: site, Method: r.Method, URL: requestURL(r), Status: status,
-			Substatus: substatus, TimeTaken: took})
+			Substatus: substatus, TimeTaken: took, Trace: route.Trace})
 	}
 }
 

@@ -20,8 +20,11 @@ type FailedRequest struct {
 	Status    int           `json:"status"`
 	Substatus int           `json:"substatus"`
 	TimeTaken time.Duration `json:"timeTakenNs"`
-	// TracePath names the failed-request trace written for it (SetFailureTrace); "" if none.
+	// TracePath names the failed-request trace written for it; "" if none (yet: traces are
+	// written on a goroutine of their own).
 	TracePath string `json:"tracePath,omitempty"`
+
+	trace *traceFile // the trace queued for it, if any
 }
 
 // failureRing keeps the most recent failures, oldest overwritten first.
@@ -29,7 +32,6 @@ type failureRing struct {
 	mu    sync.Mutex
 	items []FailedRequest // len == cap once full
 	next  int
-	trace func(FailedRequest) string
 }
 
 func newFailureRing(size int) *failureRing {
@@ -45,9 +47,6 @@ func (f *failureRing) add(r FailedRequest) {
 	if cap(f.items) == 0 {
 		return
 	}
-	if f.trace != nil {
-		r.TracePath = f.trace(r)
-	}
 	if len(f.items) < cap(f.items) {
 		f.items = append(f.items, r)
 		return
@@ -62,24 +61,25 @@ func (f *failureRing) recent() []FailedRequest {
 	defer f.mu.Unlock()
 	out := make([]FailedRequest, 0, len(f.items))
 	for i := range f.items {
-		out = append(out, f.items[(f.next+len(f.items)-1-i)%len(f.items)])
+		r := f.items[(f.next+len(f.items)-1-i)%len(f.items)]
+		if r.trace != nil {
+			if p := r.trace.path.Load(); p != nil {
+				r.TracePath = *p
+			}
+		}
+		out = append(out, r)
 	}
 	return out
 }
 
-// SetFailureTrace sets the function that names the failed-request trace of each failure as it
-// is recorded (its FailedRequest.TracePath); nil: none. It runs on the request's goroutine
-// once the response is out, under the ring's lock, so it should only look the path up.
-func (s *Server) SetFailureTrace(trace func(FailedRequest) string) {
-	s.failures.mu.Lock()
-	s.failures.trace = trace
-	s.failures.mu.Unlock()
-}
-
 // recordFailure is the host's cabi.Host.OnFailure.
 func (s *Server) recordFailure(f cabi.Failure) {
-	s.failures.add(FailedRequest{Time: f.Time, Site: s.siteName(f.Site), Method: f.Method, URL: f.URL,
-		Status: f.Status, Substatus: f.Substatus, TimeTaken: f.TimeTaken})
+	r := FailedRequest{Time: f.Time, Site: s.siteName(f.Site), Method: f.Method, URL: f.URL,
+		Status: f.Status, Substatus: f.Substatus, TimeTaken: f.TimeTaken}
+	if traced, ok := f.Trace.(*tracedRequest); ok {
+		r.trace = traced.file // set by RequestTraced, which ran before, when the trace is kept
+	}
+	s.failures.add(r)
 }
 
 // siteName names a site by its index; "" for none.

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -12,7 +12,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/iishost/iishost/host"
 	"github.com/iishost/iishost/hosttest"
 )
 
@@ -76,16 +75,9 @@ func TestStatusInFlightBounded(t *testing.T) {
 }
 
 // TestStatusFailures: requests that end with 400 or more are kept newest first, with their
-// substatus and URL as sent, at most RecentFailures of them; the trace hook names each one's
-// trace; successes are not kept.
+// substatus and URL as sent, at most RecentFailures of them; successes are not kept.
 func TestStatusFailures(t *testing.T) {
 	srv := hosttest.ServeWith(t, hosttest.Options{RecentFailures: 5}, responseServerModules(t)...)
-	srv.Host.SetFailureTrace(func(f host.FailedRequest) string {
-		if strings.Contains(f.URL, "n=7") {
-			return "/traces/fr000007.xml"
-		}
-		return ""
-	})
 	assert.Equal(t, http.StatusOK, getStatus(t, srv.URL+"/status?code=200"))
 	for i := range 8 {
 		assert.Equal(t, 418, getStatus(t, fmt.Sprintf("%s/status?code=418&sub=3&n=%d", srv.URL, i)))
@@ -99,8 +91,7 @@ func TestStatusFailures(t *testing.T) {
 		assert.Equal(t, "GET", f.Method)
 		assert.Equal(t, "Default Web Site", f.Site)
 	}
-	assert.Equal(t, "/traces/fr000007.xml", st.Failures[0].TracePath)
-	assert.Empty(t, st.Failures[1].TracePath)
+	assert.Empty(t, st.Failures[0].TracePath, "not traced")
 	require.Len(t, st.Sites, 1)
 	assert.Equal(t, int64(9), st.Sites[0].Requests)
 	assert.Equal(t, int64(8), st.Sites[0].Failed)
@@ -143,4 +134,20 @@ func TestStatusGlobalCalls(t *testing.T) {
 		calls[c.Notification] = c.Calls
 	}
 	assert.Equal(t, map[string]uint64{"GlobalApplicationStart": 1, "GlobalPreBeginRequest": 3}, calls)
+}
+
+// TestStatusFailureTracePath: a failure that failed-request tracing wrote a trace for links to
+// its file; one no rule caught has no link.
+func TestStatusFailureTracePath(t *testing.T) {
+	dir := t.TempDir()
+	srv := frebServe(t, frebConfig(t, dir, "", frebRules("*", `statusCodes="500"`)))
+	replies := frebGet(t, srv, "/missing", "/broken")
+	assert.Equal(t, []int{404, 500}, []int{replies[0].status, replies[1].status})
+	require.Len(t, srv.Host.RecentTraces(), 1) // waits for the writer
+	st := srv.Host.Status()
+	require.Len(t, st.Failures, 2)
+	assert.Equal(t, "/broken", st.Failures[0].URL)
+	assert.Equal(t, filepath.Join(dir, "W3SVC1", "fr000001.html"), st.Failures[0].TracePath)
+	assert.Equal(t, "/missing", st.Failures[1].URL)
+	assert.Empty(t, st.Failures[1].TracePath)
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/iishost/iishost/cabi"
@@ -92,7 +93,11 @@ type tracedRequest struct {
 	rule      *traceRule
 	start     time.Time
 	url, verb string
+	file      *traceFile // set when its trace is queued
 }
+
+// traceFile is where a queued trace was written, once it was (the status page's link).
+type traceFile struct{ path atomic.Pointer[string] }
 
 // RequestTraced judges the request by the rule's failure definitions once its response is
 // sent, and queues a failure's trace for the writer.
@@ -103,7 +108,8 @@ func (q *tracedRequest) RequestTraced(rec *cabi.RequestTrace) {
 		return
 	}
 	rec.Keep()
-	q.site.log.enqueue(traceJob{site: q.site, rule: q.rule, rec: rec, info: FailedRequestTrace{
+	q.file = &traceFile{}
+	q.site.log.enqueue(traceJob{site: q.site, rule: q.rule, rec: rec, file: q.file, info: FailedRequestTrace{
 		Time: q.start, Site: q.site.site.Name, SiteID: q.site.site.ID, URL: q.url, Verb: q.verb,
 		Status: rec.Status, SubStatus: rec.SubStatus, TimeTaken: taken, Reason: reason,
 	}})
@@ -127,6 +133,7 @@ type traceJob struct {
 	rule *traceRule
 	rec  *cabi.RequestTrace
 	info FailedRequestTrace
+	file *traceFile
 }
 
 // traceLog writes failed requests' traces on a goroutine of its own, so that a request never
@@ -181,6 +188,7 @@ func (l *traceLog) writer() {
 			l.logger.Error("failed-request trace not written", "site", job.info.Site, "url", job.info.URL, "error", err)
 		} else {
 			job.info.Path = path
+			job.file.path.Store(&path)
 			l.recent = append(l.recent, job.info)
 			if len(l.recent) > recentTraceCount {
 				l.recent = slices.Delete(l.recent, 0, len(l.recent)-recentTraceCount)
