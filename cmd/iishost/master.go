@@ -40,7 +40,7 @@ type master struct {
 	// memoryLimits and restartAfter recycle a worker whose memory passes a limit or that has
 	// served for restartAfter (poolSettings); 0: no time limit.
 	memoryLimits []memoryLimit
-	restartAfter    time.Duration
+	restartAfter time.Duration
 	// ping checks each worker still gets requests through; one that stops answering is
 	// recycled. A stopped worker that has not ended after shutdownTimeLimit is killed.
 	ping              pingPolicy
