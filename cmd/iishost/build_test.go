@@ -41,7 +41,7 @@ func TestRunBuildErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stderr bytes.Buffer
-			err := runBuild(tt.args, &stderr)
+			err := runBuild(tt.args, &stderr, &stderr)
 			require.Error(t, err)
 			assert.Equal(t, tt.want, err.Error())
 			assert.Empty(t, stderr.String())
@@ -50,10 +50,11 @@ func TestRunBuildErrors(t *testing.T) {
 }
 
 func TestBuildUsage(t *testing.T) {
-	var stderr bytes.Buffer
-	err := runBuild([]string{"-h"}, &stderr)
+	var stdout, stderr bytes.Buffer
+	err := runBuild([]string{"-h"}, &stdout, &stderr)
 	assert.True(t, errors.Is(err, flag.ErrHelp))
-	usage := stderr.String()
+	assert.Empty(t, stderr.String())
+	usage := stdout.String()
 	assert.True(t, strings.HasPrefix(usage, "Usage: iishost build [flags] INPUT... [-- compiler flags]\n"), usage)
 	for _, f := range []string{"-o file", "-config Configuration|Platform", "-def file", "-cflags flags", "-I dir", "-D NAME", "-l name", "-L dir", "-pkg name", "-v\t",
 		"IISHOST_CXX_STD", "IISHOST_MODULE_CFLAGS", "CC, CXX", ".vcxproj", "ExcludedFromBuild", "EXPORTS"} {
