@@ -318,6 +318,7 @@ type configParser struct {
 	handlers            []Handler
 	sites               []Site
 	defaults            SiteLimits
+	logDefaults         *logFileText // <siteDefaults><logFile>
 	skipped             []string
 	maxBody             int64
 	schema              string // <iishost schemaDirectory>
@@ -351,6 +352,9 @@ func parseConfig(r io.Reader, source string, lookup func(string) (string, bool))
 	}
 	for i := range sites {
 		sites[i].Limits = sites[i].limits.over(p.defaults)
+		if err := p.siteLogFile(&sites[i], sites[i].logFile, p.logDefaults); err != nil {
+			return nil, err
+		}
 	}
 	locations := p.siteLocations(sites)
 	c := &Config{Sites: sites, SiteDefaults: p.defaults, Source: source, SkippedLocations: p.skipped, MaxRequestBodyBytes: p.maxBody,
