@@ -156,6 +156,26 @@ func TestCommandLogs(t *testing.T) {
 		assert.NotContains(t, log, `{"`, "no JSON line")
 	})
 
+	t.Run("the W3C access log, relative to the configuration, written as the worker stops", func(t *testing.T) {
+		events := hosttest.Build(t, "testdata/modules/eventlog.cpp")
+		config := moduleConfig(t, "Events", events, `<system.applicationHost><sites>
+	<site name="Logged" id="5"><application path="/"><virtualDirectory path="/" physicalPath="."/></application></site>
+	<siteDefaults><logFile directory="logs" logExtFileFlags="Date, Time, Method, UriStem, UriQuery, HttpStatus, UserAgent"/></siteDefaults>
+</sites></system.applicationHost>`)
+		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", config)
+		assert.Equal(t, "logged", p.get(t, "/a%20page?x=1").body)
+		p.stop(t)
+		matches, err := filepath.Glob(filepath.Join(filepath.Dir(config), "logs", "W3SVC5", "u_ex*.log"))
+		require.NoError(t, err)
+		require.Len(t, matches, 1)
+		data, err := os.ReadFile(matches[0])
+		require.NoError(t, err)
+		lines := strings.Split(strings.TrimSuffix(string(data), "\r\n"), "\r\n")
+		require.Len(t, lines, 5, "%s", data)
+		assert.Equal(t, "#Fields: date time cs-method cs-uri-stem cs-uri-query cs(User-Agent) sc-status", lines[3])
+		assert.Regexp(t, `^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d GET /a\+page x=1 Go-http-client/1.1 200$`, lines[4])
+	})
+
 	t.Run("SIGHUP does not end a single process", func(t *testing.T) {
 		hello := filepath.Join(t.TempDir(), "hello.so")
 		require.NoError(t, modbuild.Build(modbuild.Options{Root: repo, Inputs: []string{filepath.Join(repo, "samples", "hello", "hello.cpp")}, Out: hello}))
