@@ -35,6 +35,14 @@ func TestCheckUsageErrors(t *testing.T) {
 	}
 }
 
+func TestCheckLogFlags(t *testing.T) {
+	var out bytes.Buffer
+	code, ok := checkCommand([]string{"check", "-log-format", "xml"}, io.Discard, &out)
+	require.True(t, ok)
+	assert.Equal(t, 2, code)
+	assert.Equal(t, "iishost check: -log-format \"xml\": want text or json\n", out.String())
+}
+
 // The testdata configuration holds one problem of each kind; the report names each with its
 // line, then sums up.
 func TestCheckReport(t *testing.T) {
