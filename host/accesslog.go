@@ -130,11 +130,11 @@ func (a *accessLog) start() {
 			case <-t.C:
 			case <-a.kick:
 			case <-a.stop:
-				a.flush()
+				a.flush(true)
 				a.closeFile()
 				return
 			}
-			a.flush()
+			a.flush(false)
 		}
 	}()
 }
@@ -151,8 +151,8 @@ func (a *accessLog) close() {
 	}
 }
 
-// flush writes the pending entries.
-func (a *accessLog) flush() {
+// flush writes the pending entries; the last one (final) reports losses whenever they were.
+func (a *accessLog) flush(final bool) {
 	a.mu.Lock()
 	batches, dropped := a.pending, a.dropped
 	a.pending, a.size, a.dropped = nil, 0, 0
@@ -166,7 +166,7 @@ func (a *accessLog) flush() {
 			a.closeFile() // try afresh next time
 		}
 	}
-	a.report(failed)
+	a.report(failed, final)
 	a.mu.Lock()
 	for _, b := range batches {
 		if len(a.spare) < 4 && cap(b.data) <= accessLogFlushAt*2 {
@@ -179,9 +179,10 @@ func (a *accessLog) flush() {
 	a.mu.Unlock()
 }
 
-// report logs lost entries and the last write error, at most once per accessLogErrorsEvery.
-func (a *accessLog) report(err error) {
-	if a.lost == 0 || time.Since(a.lastError) < accessLogErrorsEvery {
+// report logs lost entries and the last write error, at most once per accessLogErrorsEvery
+// unless final.
+func (a *accessLog) report(err error, final bool) {
+	if a.lost == 0 || !final && time.Since(a.lastError) < accessLogErrorsEvery {
 		return
 	}
 	attrs := []any{"site", a.serviceName, "directory", a.dir, "lost_entries", a.lost}
