@@ -133,8 +133,8 @@ func TestBuildCommand(t *testing.T) {
 	t.Run("help", func(t *testing.T) {
 		code, stdout, stderr := runCommand(t, bin, t.TempDir(), childEnv(), "build", "-h")
 		assert.Equal(t, 0, code)
-		assert.Empty(t, stdout)
-		assert.True(t, strings.HasPrefix(stderr, "Usage: iishost build"), stderr)
+		assert.Empty(t, stderr)
+		assert.True(t, strings.HasPrefix(stdout, "Usage: iishost build"), stdout)
 	})
 
 	t.Run("folder with flags, a package and the environment", func(t *testing.T) {
