@@ -195,6 +195,9 @@ void iis_cache_cleanup(iis_host *host);
 /* Requests. slot is the Go-side number the callbacks carry. */
 iis_request *iis_request_new(iis_host *host, uintptr_t slot);
 void iis_request_free(iis_request *req);
+/* CanonicalUrlPath for tests that hold it to internal/frontdoor's rule: 1 and the path in out
+   (*out_len bytes; cut at cap), or 0 for a path refused. */
+int iis_canonical_url_path(const char *url, size_t len, char *out, size_t cap, size_t *out_len);
 /* Runs the whole pipeline; returns the final send view, or NULL when nothing is left to send. */
 const iis_send_view *iis_request_run(iis_request *req, const iis_request_meta *meta, const char *strings, size_t strings_len);
 /* Continues a parked request after its completion arrived; returns as iis_request_run does. */

@@ -3,6 +3,7 @@
 // master reads (cmd/iishost). Only write() and sigaction() run in the handler: both are
 // async-signal-safe; the context is plain pointers read from thread-local storage.
 #include <errno.h>
+#include <execinfo.h>
 #include <link.h>
 #include <signal.h>
 #include <ucontext.h>
@@ -95,6 +96,22 @@ uintptr_t FaultPc(void *uc)
     (void)uc;
     return 0;
 #endif
+}
+
+// ModuleOnStack names the innermost module image among the interrupted thread's callers: a
+// module's own thread that calls abort(), or faults inside libc, stopped outside its image.
+// backtrace() was called once at install, so libgcc is loaded and the walk does not allocate.
+const char *ModuleOnStack()
+{
+    void *frames[64];
+    int n = backtrace(frames, 64);
+    for (int i = 0; i < n; i++) {
+        // A return address points after the call; one back lies inside the calling function.
+        if (const char *module = ImageAt(reinterpret_cast<uintptr_t>(frames[i]) - 1)) {
+            return module;
+        }
+    }
+    return nullptr;
 }
 
 } // namespace
@@ -220,9 +237,11 @@ void Report(const char *kind, int sig, const CrashContext &c)
 void OnFatalSignal(int sig, siginfo_t *info, void *uc)
 {
     CrashContext c = tCrashContext;
-    if (!c.module && sig != SIGABRT && info->si_code > 0) {
-        // A fault in a module's code on a thread of its own: no call to name, but the image.
-        c = CrashContext{ImageAt(FaultPc(uc)), "", nullptr, 0};
+    if (!c.module) {
+        // A thread of a module's own: no call to name, but the image that faulted, or, for an
+        // abort or a fault inside a library, the module's code that called it.
+        const char *module = sig != SIGABRT && info->si_code > 0 ? ImageAt(FaultPc(uc)) : nullptr;
+        c = CrashContext{module ? module : ModuleOnStack(), "", nullptr, 0};
     }
     if (c.module) {
         Report("signal", sig, c);
@@ -265,6 +284,8 @@ void OnExit()
 // Installs the handlers, chaining to the ones in place (the Go runtime's). fd receives the lines.
 extern "C" int iis_crash_install(int fd)
 {
+    void *warm[1];
+    backtrace(warm, 1); // loads the unwinder now, not in a signal handler
     gCrashFd = fd;
     for (int sig : kSignals) {
         struct sigaction sa;

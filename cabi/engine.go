@@ -289,6 +289,14 @@ var commonHeaderValues = func() map[string]string {
 	return m
 }()
 
+// intern returns the table's copy of b when it holds one, else a new string.
+func intern(table map[string]string, b []byte) string {
+	if v, ok := table[string(b)]; ok { // the lookup does not allocate
+		return v
+	}
+	return string(b)
+}
+
 func appendHeader(b []byte, name, value string) []byte {
 	b = binary.NativeEndian.AppendUint32(b, uint32(len(name)))
 	b = binary.NativeEndian.AppendUint32(b, uint32(len(value)))
@@ -334,17 +342,8 @@ func (s *slot) send(v *C.iis_send_view) bool {
 		headers := unsafe.Slice(v.headers, int(v.header_count)*2)
 		values := make([]string, len(headers)/2+1) // one allocation backs every value list, Content-Length's too
 		for i := 0; i < len(headers); i += 2 {
-			nb := goBytes(headers[i])
-			name, ok := commonHeaderNames[string(nb)] // the lookup does not allocate
-			if !ok {
-				name = string(nb)
-			}
-			vb := goBytes(headers[i+1])
-			if v, ok := commonHeaderValues[string(vb)]; ok {
-				values[i/2] = v
-			} else {
-				values[i/2] = string(vb)
-			}
+			name := intern(commonHeaderNames, goBytes(headers[i]))
+			values[i/2] = intern(commonHeaderValues, goBytes(headers[i+1]))
 			if old := h[name]; old != nil {
 				h[name] = append(old, values[i/2])
 			} else {

@@ -11,7 +11,8 @@ namespace iishost {
 
 // CanonicalUrlPath applies HTTP.sys's rule (internal/frontdoor/canonical.go) to a URL path a
 // module gives: '\' is a separator, empty and "." segments go, ".." drops the segment before
-// it, a trailing separator stays. It fails on a ".." above the root and on control characters.
+// it, a trailing separator stays. It fails on a ".." above the root and on control characters
+// (C0, DEL and C1, as the front door).
 bool CanonicalUrlPath(const char *url, size_t len, std::string *out)
 {
     std::vector<std::pair<size_t, size_t>> segments; // offset, length in url
@@ -20,7 +21,9 @@ bool CanonicalUrlPath(const char *url, size_t len, std::string *out)
         size_t start = i;
         while (i < len && url[i] != '/' && url[i] != '\\') {
             unsigned char c = static_cast<unsigned char>(url[i]);
-            if (c < 0x20 || c == 0x7f) {
+            unsigned char next = i + 1 < len ? static_cast<unsigned char>(url[i + 1]) : 0;
+            // C0 controls, DEL, and the C1 controls U+0080..U+009F (UTF-8 C2 80..C2 9F).
+            if (c < 0x20 || c == 0x7f || (c == 0xc2 && next >= 0x80 && next <= 0x9f)) {
                 return false;
             }
             i++;
@@ -180,3 +183,14 @@ HRESULT HostContext::NotifyCustomNotification(ICustomNotificationProvider *provi
 }
 
 } // namespace iishost
+
+extern "C" int iis_canonical_url_path(const char *url, size_t len, char *out, size_t cap, size_t *out_len)
+{
+    std::string canonical;
+    if (!iishost::CanonicalUrlPath(url, len, &canonical)) {
+        return 0;
+    }
+    *out_len = canonical.size() < cap ? canonical.size() : cap;
+    memcpy(out, canonical.data(), *out_len);
+    return 1;
+}

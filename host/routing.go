@@ -259,16 +259,39 @@ func (s *Server) ListenAndServe() error {
 // Endpoints gives them, without loading a module: the command's master binds them and hands
 // them to its workers.
 func PlanEndpoints(cfg *Config) ([]string, error) {
+	rt, err := planConfig(cfg)
+	if rt == nil || err != nil {
+		return nil, err
+	}
+	return rt.addresses(), nil
+}
+
+// PlanTLSEndpoints gives the certificates of each https endpoint of cfg, by address (as
+// PlanEndpoints lists it), without loading a module: the command's master answers on them
+// while its application pool is stopped.
+func PlanTLSEndpoints(cfg *Config) (map[string]TLSEndpoint, error) {
+	rt, err := planConfig(cfg)
+	if rt == nil || err != nil {
+		return nil, err
+	}
+	out := map[string]TLSEndpoint{}
+	for _, ep := range rt.endpoints {
+		if ep.secure {
+			out[ep.address] = ep.tlsEndpoint()
+		}
+	}
+	return out, nil
+}
+
+// planConfig plans cfg's endpoints from its sites alone; nil when there is no site (DefaultSite
+// has no binding).
+func planConfig(cfg *Config) (*router, error) {
 	sites := make([]*siteRuntime, len(cfg.Sites))
 	for i := range cfg.Sites {
 		sites[i] = &siteRuntime{config: &cfg.Sites[i]}
 	}
 	if len(sites) == 0 {
-		return nil, nil // DefaultSite has no binding
+		return nil, nil
 	}
-	rt, err := planEndpoints(cfg, sites)
-	if err != nil {
-		return nil, err
-	}
-	return rt.addresses(), nil
+	return planEndpoints(cfg, sites)
 }

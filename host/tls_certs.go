@@ -186,6 +186,19 @@ func stampFiles(spec tlsCertificateSpec) ([2]fileStamp, error) {
 	return out, nil
 }
 
+// NewTLSConfig serves ep's certificates by SNI name, reloading them when their files change,
+// over HTTP/1.1 only and asking no client certificate: for answers outside the pipeline, such
+// as the command master's 503s while its application pool is stopped.
+func NewTLSConfig(ep TLSEndpoint, logger *slog.Logger) (*tls.Config, error) {
+	store, err := newCertificateStore(ep.Certificates, logger)
+	if err != nil {
+		return nil, err
+	}
+	cfg := newTLSConfig(store, nil)
+	cfg.NextProtos = []string{"http/1.1"}
+	return cfg, nil
+}
+
 // newTLSConfig serves the store's certificates over TLS 1.2 and later, offering HTTP/2.
 // clientAuth, when set, says per handshake whether a client certificate is asked for.
 func newTLSConfig(store *certificateStore, clientAuth func(hello *tls.ClientHelloInfo) tls.ClientAuthType) *tls.Config {

@@ -2,17 +2,22 @@
 // mocks: build a module from source, serve it, and send requests.
 //
 //	func TestMyModule(t *testing.T) {
-//		so := hosttest.Build(t, "mymodule.cpp")
-//		srv := hosttest.Serve(t, hosttest.Module{Name: "Mine", Image: so})
-//		resp, err := http.Get(srv.URL + "/hello")
-//		...
+//		so := hosttest.Build(t, "module")          // the sources in ./module
+//		p := hosttest.Run(t, hosttest.Module{Name: "Mine", Image: so})
+//		resp := p.Get("/hello")
+//		hosttest.AssertStatus(t, resp, http.StatusOK)
+//		hosttest.AssertBody(t, resp, "Hello, world!")
 //	}
 //
 // # Notes
 //
-//   - Every test gets its own host; several can run in one process.
+//   - Run serves in a host process of its own: a module that crashes fails the test it
+//     crashed in, naming the module, notification and URL. Serve, ServeWith and Start run the
+//     host inside the test process.
+//   - Every test gets its own host; several can run at once.
 //   - Build is `iishost build`'s code, so tests compile with the flags users get, from sources,
 //     folders or Visual Studio projects.
+//   - A failing test prints the host's log.
 package hosttest
 
 import (
@@ -100,7 +105,8 @@ func Serve(t testing.TB, modules ...Module) *Server {
 	return ServeWith(t, Options{}, modules...)
 }
 
-// Start loads modules into a new host; it fails the test with the loading error, if any.
+// Start loads modules into a new host; it fails the test with the loading error, if any. When
+// the test fails, the host's log is printed at its end.
 func Start(t testing.TB, opts Options, modules ...Module) (*host.Server, *Log, error) {
 	t.Helper()
 	cfg := opts.Config
@@ -118,6 +124,11 @@ func Start(t testing.TB, opts Options, modules ...Module) (*host.Server, *Log, e
 	}
 	cfg.SetRoot(root)
 	log := &Log{}
+	t.Cleanup(func() {
+		if t.Failed() && log.String() != "" {
+			t.Logf("host log:\n%s", log)
+		}
+	})
 	handler := opts.LogHandler
 	if handler == nil {
 		handler = slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug})

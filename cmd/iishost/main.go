@@ -7,6 +7,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	_ "embed"
 	"errors"
 	"flag"
@@ -175,8 +176,13 @@ func (c *command) run(args []string) error {
 		defer ignoreHangups(logger)()
 		return serveProcess(cfg, ep, lns, logger, nil, nil, 30*time.Second)
 	}
-	return runMaster(&master{logger: logger, args: args, listeners: lns, count: *workers, policy: pool.rapidFail,
-		startupTimeLimit: pool.startupTimeLimit, privateMemoryKB: pool.privateMemoryKB, restartAfter: pool.restartAfter,
+	secure, err := ep.tlsConfigs(cfg, logger)
+	if err != nil {
+		closeAll(lns)
+		return err
+	}
+	return runMaster(&master{logger: logger, args: args, listeners: lns, secure: secure, count: *workers, policy: pool.rapidFail,
+		startupTimeLimit: pool.startupTimeLimit, memoryLimits: pool.memoryLimits(), restartAfter: pool.restartAfter,
 		ping: pool.ping, shutdownTimeLimit: pool.shutdownTimeLimit})
 }
 
@@ -219,6 +225,27 @@ func (ep endpointPlan) bind() ([]net.Listener, error) {
 		lns = append(lns, ln)
 	}
 	return lns, nil
+}
+
+// tlsConfigs gives, per address of the plan, the TLS of its https bindings (nil for plain
+// HTTP and for -listen, which serves plain HTTP).
+func (ep endpointPlan) tlsConfigs(cfg *host.Config, logger *slog.Logger) ([]*tls.Config, error) {
+	if ep.single {
+		return nil, nil
+	}
+	secure, err := host.PlanTLSEndpoints(cfg)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*tls.Config, len(ep.addresses))
+	for i, addr := range ep.addresses {
+		if certs, ok := secure[addr]; ok {
+			if out[i], err = host.NewTLSConfig(certs, logger); err != nil {
+				return nil, fmt.Errorf("https on %s: %w", addr, err)
+			}
+		}
+	}
+	return out, nil
 }
 
 func closeAll(lns []net.Listener) {

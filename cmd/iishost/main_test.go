@@ -96,14 +96,25 @@ type process struct {
 	err    error         // cmd.Wait's result, once done is closed
 }
 
-// start runs the command and waits until it answers HTTP on addr. It is killed at the end of the
-// test if it is still running.
+// start runs the command with -listen addr and waits until it answers HTTP on addr. It is
+// killed at the end of the test if it is still running.
 func start(t *testing.T, bin, dir string, env []string, addr string, args ...string) *process {
 	t.Helper()
-	p := launch(t, bin, dir, env, addr, args...)
+	return awaitListening(t, launch(t, bin, dir, env, addr, args...))
+}
+
+// startBound runs the command on its configuration's bindings (no -listen) and waits until it
+// answers on addr, one of them.
+func startBound(t *testing.T, bin, dir string, env []string, addr string, args ...string) *process {
+	t.Helper()
+	return awaitListening(t, launchArgs(t, bin, dir, env, addr, args))
+}
+
+func awaitListening(t *testing.T, p *process) *process {
+	t.Helper()
 	deadline := time.Now().Add(processTimeout)
 	for {
-		conn, err := net.DialTimeout("tcp", addr, time.Second)
+		conn, err := net.DialTimeout("tcp", p.addr, time.Second)
 		if err == nil {
 			conn.Close()
 			return p
@@ -114,7 +125,7 @@ func start(t *testing.T, bin, dir string, env []string, addr string, args ...str
 		case <-time.After(50 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("iishost did not listen on %s within %v; its log:\n%s", addr, processTimeout, p.stderr.String())
+			t.Fatalf("iishost did not listen on %s within %v; its log:\n%s", p.addr, processTimeout, p.stderr.String())
 		}
 	}
 }
@@ -122,9 +133,15 @@ func start(t *testing.T, bin, dir string, env []string, addr string, args ...str
 // launch runs the command with -listen addr, killed at the end of the test if it still runs.
 func launch(t *testing.T, bin, dir string, env []string, addr string, args ...string) *process {
 	t.Helper()
+	return launchArgs(t, bin, dir, env, addr, append([]string{"-listen", addr}, args...))
+}
+
+// launchArgs runs the command with args; addr is where the test talks to it.
+func launchArgs(t *testing.T, bin, dir string, env []string, addr string, args []string) *process {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), processTimeout)
 	p := &process{addr: addr, stderr: &hosttest.Log{}, done: make(chan struct{})}
-	p.cmd = exec.CommandContext(ctx, bin, append([]string{"-listen", addr}, args...)...)
+	p.cmd = exec.CommandContext(ctx, bin, args...)
 	p.cmd.Dir = dir
 	p.cmd.Env = env
 	p.cmd.Stdout = p.stderr

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -29,13 +30,16 @@ type master struct {
 	logger    *slog.Logger
 	args      []string       // the command's own, given to each worker
 	listeners []net.Listener // in the endpoint plan's order
-	count     int
-	policy    rapidFail
+	// secure is, per listener, the TLS its https bindings speak (nil for plain HTTP), for the
+	// master's own answers while the pool is stopped.
+	secure []*tls.Config
+	count  int
+	policy rapidFail
 	// startupTimeLimit is how long a worker may take to serve before it is killed.
 	startupTimeLimit time.Duration
-	// privateMemoryKB and restartAfter recycle a worker whose private memory passes the one
-	// or that has served for the other (poolSettings); 0: no limit.
-	privateMemoryKB uint64
+	// memoryLimits and restartAfter recycle a worker whose memory passes a limit or that has
+	// served for restartAfter (poolSettings); 0: no time limit.
+	memoryLimits []memoryLimit
 	restartAfter    time.Duration
 	// ping checks each worker still gets requests through; one that stops answering is
 	// recycled. A stopped worker that has not ended after shutdownTimeLimit is killed.
@@ -250,13 +254,35 @@ func (m *master) limitStartup(w *worker) {
 	}
 }
 
-// memoryPoll is how often a worker's private memory is read against privateMemoryKB.
+// memoryPoll is how often a worker's memory is read against the pool's limits.
 const memoryPoll = time.Second
 
+// memoryLimit is one of <periodicRestart>'s memory limits, read from a process's
+// /proc/PID/status field.
+type memoryLimit struct {
+	what  string // "private memory", as the log says it
+	field string // "RssAnon:"
+	kb    uint64
+}
+
+// memoryLimits are the pool's limits that are set. Private memory is RssAnon (its heap and
+// stacks, not the libraries it maps), the nearest Linux has to Windows' private bytes; virtual
+// memory is VmSize, everything the process has mapped.
+func (p poolSettings) memoryLimits() []memoryLimit {
+	var out []memoryLimit
+	if p.privateMemoryKB > 0 {
+		out = append(out, memoryLimit{"private memory", "RssAnon:", p.privateMemoryKB})
+	}
+	if p.virtualMemoryKB > 0 {
+		out = append(out, memoryLimit{"virtual memory", "VmSize:", p.virtualMemoryKB})
+	}
+	return out
+}
+
 // watchRecycling asks for w to be recycled once it has served restartAfter, or once its
-// private memory passes privateMemoryKB, as IIS's periodicRestart does.
+// memory passes one of memoryLimits, as IIS's periodicRestart does.
 func (m *master) watchRecycling(w *worker) {
-	if m.privateMemoryKB == 0 && m.restartAfter <= 0 {
+	if len(m.memoryLimits) == 0 && m.restartAfter <= 0 {
 		return
 	}
 	select {
@@ -271,7 +297,7 @@ func (m *master) watchRecycling(w *worker) {
 		deadline = t.C
 	}
 	var poll <-chan time.Time
-	if m.privateMemoryKB > 0 {
+	if len(m.memoryLimits) > 0 {
 		t := time.NewTicker(memoryPoll)
 		defer t.Stop()
 		poll = t.C
@@ -284,23 +310,24 @@ func (m *master) watchRecycling(w *worker) {
 			m.recycles <- recycleAsk{w, "periodic restart after " + m.restartAfter.String()}
 			return
 		case <-poll:
-			if kb, ok := privateMemoryKB(w.cmd.Process.Pid); ok && kb > m.privateMemoryKB {
-				m.recycles <- recycleAsk{w, fmt.Sprintf("private memory %d KB is over the limit of %d KB", kb, m.privateMemoryKB)}
-				return
+			for _, limit := range m.memoryLimits {
+				if kb, ok := processStatusKB(w.cmd.Process.Pid, limit.field); ok && kb > limit.kb {
+					m.recycles <- recycleAsk{w, fmt.Sprintf("%s %d KB is over the limit of %d KB", limit.what, kb, limit.kb)}
+					return
+				}
 			}
 		}
 	}
 }
 
-// privateMemoryKB reads a process's private resident memory (RssAnon: its heap and stacks,
-// not the libraries it maps), the nearest Linux has to Windows' private bytes.
-func privateMemoryKB(pid int) (uint64, bool) {
+// processStatusKB reads a "NAME: N kB" field of /proc/PID/status.
+func processStatusKB(pid int, field string) (uint64, bool) {
 	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
 	if err != nil {
 		return 0, false
 	}
 	for _, line := range strings.Split(string(data), "\n") {
-		if v, ok := strings.CutPrefix(line, "RssAnon:"); ok {
+		if v, ok := strings.CutPrefix(line, field); ok {
 			n, err := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
 			return n, err == nil
 		}
@@ -492,11 +519,14 @@ func (m *master) restartPool() {
 // serveUnavailable answers every request 503 on the pool's sockets, as HTTP.sys does for a
 // stopped application pool.
 func (m *master) serveUnavailable() {
-	for _, f := range m.files {
+	for i, f := range m.files {
 		ln, err := net.FileListener(f) // its own descriptor: closing it leaves the socket open
 		if err != nil {
 			m.logger.Error("cannot answer 503", "error", err)
 			continue
+		}
+		if i < len(m.secure) && m.secure[i] != nil {
+			ln = tls.NewListener(ln, m.secure[i])
 		}
 		hs := &http.Server{Handler: http.HandlerFunc(unavailable), ReadHeaderTimeout: 10 * time.Second,
 			ErrorLog: slog.NewLogLogger(m.logger.Handler(), slog.LevelWarn)}

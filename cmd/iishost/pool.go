@@ -38,10 +38,12 @@ type poolSettings struct {
 	// startupTimeLimit is how long a worker may take to start serving before it is killed
 	// (<processModel startupTimeLimit>, IIS's default 90 seconds).
 	startupTimeLimit time.Duration
-	// privateMemoryKB and restartAfter are <recycling><periodicRestart privateMemory time>:
-	// a worker whose private memory passes the one, or that has served for the other, is
-	// recycled. 0: no limit (IIS's defaults: no memory limit, 29 hours).
+	// privateMemoryKB, virtualMemoryKB and restartAfter are <recycling><periodicRestart
+	// privateMemory memory time>: a worker whose private or virtual memory passes its limit,
+	// or that has served for restartAfter, is recycled. 0: no limit (IIS's defaults: no memory
+	// limits, 29 hours).
 	privateMemoryKB uint64
+	virtualMemoryKB uint64
 	restartAfter    time.Duration
 	restartRequests uint64 // <periodicRestart requests>: 0, no limit
 	// ping is <processModel pingingEnabled pingInterval pingResponseTime>; shutdownTimeLimit
@@ -111,6 +113,8 @@ func readPool(cfg *host.Config) (poolSettings, error) {
 			switch a[0] {
 			case "privateMemory":
 				p.privateMemoryKB, err = strconv.ParseUint(a[1], 10, 32)
+			case "memory":
+				p.virtualMemoryKB, err = strconv.ParseUint(a[1], 10, 32)
 			case "requests":
 				p.restartRequests, err = strconv.ParseUint(a[1], 10, 32)
 			case "time":

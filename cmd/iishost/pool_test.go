@@ -29,9 +29,9 @@ func TestReadPool(t *testing.T) {
 <add name="OtherPool"><failure rapidFailProtection="false"/></add>
 <add name="defaultapppool"><failure rapidFailProtectionMaxCrashes="2"/><processModel maxProcesses="4" startupTimeLimit="00:00:07"
   pingingEnabled="false" pingInterval="00:00:05" pingResponseTime="00:00:06" shutdownTimeLimit="00:00:08"/>
-  <recycling><periodicRestart privateMemory="512000" time="00:00:00" requests="1000"/></recycling></add>`),
+  <recycling><periodicRestart privateMemory="512000" memory="1024000" time="00:00:00" requests="1000"/></recycling></add>`),
 			poolSettings{rapidFail: rapidFail{enabled: true, maxCrashes: 2, interval: 90 * time.Second}, maxProcesses: 4,
-				startupTimeLimit: 7 * time.Second, privateMemoryKB: 512000, restartRequests: 1000,
+				startupTimeLimit: 7 * time.Second, privateMemoryKB: 512000, virtualMemoryKB: 1024000, restartRequests: 1000,
 				ping: pingPolicy{interval: 5 * time.Second, responseTime: 6 * time.Second}, shutdownTimeLimit: 8 * time.Second}, ""},
 		{"protection off", pools(`<applicationPoolDefaults><failure rapidFailProtection="false"/></applicationPoolDefaults>`),
 			poolSettings{rapidFail: rapidFail{enabled: false, maxCrashes: 5, interval: 5 * time.Minute}, startupTimeLimit: 90 * time.Second,

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"log/slog"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/iishost/iishost/hosttest"
 	"github.com/iishost/iishost/internal/modbuild"
+	"github.com/iishost/iishost/internal/testcerts"
 )
 
 // Bounds for Eventually: generous, they only stop a broken master from hanging the suite.
@@ -148,6 +150,10 @@ func TestWorkers(t *testing.T) {
 			{"/segv", "SIGSEGV", "ExecuteRequestHandler"},
 			{"/exit?at=BeginRequest", "", "BeginRequest"},
 			{"/abort?at=SendResponse", "SIGABRT", "SendResponse"},
+			{"/fpe?at=AuthenticateRequest", "SIGFPE", "AuthenticateRequest"},
+			{"/trap", "SIGILL", "ExecuteRequestHandler"},
+			{"/overflow?at=BeginRequest", "SIGSEGV", "BeginRequest"},
+			{"/double-free?at=SendResponse", "SIGABRT", "SendResponse"},
 		} {
 			pid := p.servedPid(t)
 			_, _, err := p.try(c.path)
@@ -167,6 +173,16 @@ func TestWorkers(t *testing.T) {
 		pid := p.servedPid(t)
 		_, _, _ = p.try("/thread-segv") // answered or not: the thread races the response
 		p.awaitRecord(t, deathRecord("pid", pid, "signal", "SIGSEGV", "module", "Crash", "notification", "", "url", ""))
+
+		// abort() on such a thread stops inside libc: the module is found among its callers.
+		pid = p.servedPid(t)
+		_, _, _ = p.try("/thread-abort")
+		p.awaitRecord(t, deathRecord("pid", pid, "signal", "SIGABRT", "module", "Crash", "notification", "", "url", ""))
+
+		// So does an exception nothing catches on such a thread (std::terminate aborts).
+		pid = p.servedPid(t)
+		_, _, _ = p.try("/thread-throw")
+		p.awaitRecord(t, deathRecord("pid", pid, "signal", "SIGABRT", "module", "Crash", "notification", "", "url", ""))
 
 		// A URL's bytes outside printable ASCII reach the log as %XX: the record stays one line.
 		pid = p.servedPid(t)
@@ -323,20 +339,38 @@ func TestWorkers(t *testing.T) {
 		p.stop(t)
 	})
 
-	t.Run("a leaking worker is recycled at the pool's private memory limit", func(t *testing.T) {
-		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config",
-			crashConfig(t, crash, `<recycling><periodicRestart privateMemory="204800"/></recycling>`))
+	// leakPast has the worker leak mb MiB and checks it is recycled for passing a limit of kb
+	// of what ("private memory").
+	leakPast := func(t *testing.T, p *process, mb int, what string, kb uint64) {
 		first := p.servedPid(t)
-		status, leaker, err := p.try("/leak?mb=300")
+		status, leaker, err := p.try(fmt.Sprintf("/leak?mb=%d", mb))
 		require.NoError(t, err)
 		require.Equal(t, http.StatusOK, status)
 		require.Equal(t, strconv.Itoa(first), leaker)
 		require.Eventually(t, func() bool { return p.servedPid(t) != first }, resumeWithin, pollEvery,
 			"a new worker serves; log:\n%s", p.stderr.String())
-		assert.Regexp(t, fmt.Sprintf(`msg="recycling worker" pid=%d reason="private memory \d+ KB is over the limit of 204800 KB"`, first),
+		assert.Regexp(t, fmt.Sprintf(`msg="recycling worker" pid=%d reason="%s \d+ KB is over the limit of %d KB"`, first, what, kb),
 			p.stderr.String())
 		assert.NotContains(t, p.stderr.String(), "worker died", "recycled, not crashed")
 		p.stop(t)
+	}
+
+	t.Run("a leaking worker is recycled at the pool's private memory limit", func(t *testing.T) {
+		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config",
+			crashConfig(t, crash, `<recycling><periodicRestart privateMemory="204800"/></recycling>`))
+		leakPast(t, p, 300, "private memory", 204800)
+	})
+
+	t.Run("a worker is recycled at the pool's virtual memory limit", func(t *testing.T) {
+		// A worker's size unknown in advance: one without a limit is measured first.
+		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", crashConfig(t, crash, ""))
+		base, ok := processStatusKB(p.servedPid(t), "VmSize:")
+		require.True(t, ok)
+		p.stop(t)
+		limit := base + 500<<10
+		p = start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config",
+			crashConfig(t, crash, fmt.Sprintf(`<recycling><periodicRestart memory="%d"/></recycling>`, limit)))
+		leakPast(t, p, 1000, "virtual memory", limit)
 	})
 
 	t.Run("a worker is recycled after the pool's periodicRestart requests", func(t *testing.T) {
@@ -400,6 +434,57 @@ func TestWorkers(t *testing.T) {
 		require.NoError(t, p.cmd.Process.Signal(syscall.SIGHUP))
 		p.servedPid(t)
 		assert.Len(t, p.workerPids(t), 2, "SIGHUP started the pool again")
+		p.stop(t)
+	})
+
+	t.Run("a stopped pool answers 503 over TLS on its https bindings", func(t *testing.T) {
+		plain, secure := freeAddress(t), freeAddress(t)
+		ca := testcerts.NewCA(t, "stopped pool CA")
+		dir := t.TempDir()
+		certFile, keyFile := ca.Server(t, 2, "pool.test").Write(t, dir, "pool")
+		doc := `<configuration><system.applicationHost>
+	<applicationPools><applicationPoolDefaults><failure rapidFailProtectionMaxCrashes="1" rapidFailProtectionInterval="00:10:00"/></applicationPoolDefaults></applicationPools>
+	<sites><site name="Pool" id="1">
+		<application path="/"><virtualDirectory path="/" physicalPath="` + dir + `"/></application>
+		<bindings>
+			<binding protocol="http" bindingInformation="` + plain + `:"/>
+			<binding protocol="https" bindingInformation="` + secure + `:" certificateFile="` + certFile + `" certificateKeyFile="` + keyFile + `"/>
+		</bindings>
+	</site></sites>
+</system.applicationHost><system.webServer>
+	<globalModules><add name="Crash" image="` + crash + `"/></globalModules>
+	<modules><add name="Crash"/></modules>
+</system.webServer></configuration>`
+		config := filepath.Join(dir, "applicationHost.config")
+		require.NoError(t, os.WriteFile(config, []byte(doc), 0o644))
+		p := startBound(t, bin, dir, childEnv(), plain, "-config", config)
+		tlsClient := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{DisableKeepAlives: true,
+			TLSClientConfig: &tls.Config{RootCAs: ca.Pool, ServerName: "pool.test"}}}
+		get := func() (int, string, error) {
+			resp, err := tlsClient.Get("https://" + secure + "/pid")
+			if err != nil {
+				return 0, "", err
+			}
+			defer resp.Body.Close()
+			body, err := io.ReadAll(resp.Body)
+			return resp.StatusCode, string(body), err
+		}
+		status, _, err := get()
+		require.NoError(t, err, "log:\n%s", p.stderr.String())
+		require.Equal(t, http.StatusOK, status, "a worker serves https")
+		for i := range 2 {
+			p.servedPid(t)
+			_, _, err := p.try("/segv")
+			require.Error(t, err, "crash %d", i+1)
+		}
+		require.Eventually(t, func() bool { return len(p.workerPids(t)) == 0 }, resumeWithin, pollEvery, "the stopped pool's workers end")
+		status, body, err := get()
+		require.NoError(t, err, "the master speaks TLS on the https binding; log:\n%s", p.stderr.String())
+		assert.Equal(t, http.StatusServiceUnavailable, status)
+		assert.Equal(t, "503 Service Unavailable: the application pool is stopped\n", body)
+		status, _, err = p.try("/pid")
+		require.NoError(t, err)
+		assert.Equal(t, http.StatusServiceUnavailable, status, "and plain HTTP on the http one")
 		p.stop(t)
 	})
 }

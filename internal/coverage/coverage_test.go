@@ -12,27 +12,21 @@ import (
 	"github.com/iishost/iishost/internal/apispec"
 )
 
-// TestReadmeTableCurrent keeps the README's table equal to what the compiled host implements.
-func TestReadmeTableCurrent(t *testing.T) {
-	api, err := apispec.Load("../../api")
+// TestTableCurrent keeps docs/coverage.md equal to what the compiled host implements.
+func TestTableCurrent(t *testing.T) {
+	want, have, counts, err := Generate("../..")
 	require.NoError(t, err)
-	readme, err := os.ReadFile("../../README.md")
-	require.NoError(t, err)
-	reasons, _, err := LoadReasons("../../api/unimplemented.tsv")
-	require.NoError(t, err)
-	table, counts := Markdown(api, reasons)
-	want, err := Splice(string(readme), table)
-	require.NoError(t, err)
-	if want != string(readme) {
-		wantLines, gotLines := strings.Split(want, "\n"), strings.Split(string(readme), "\n")
+	if want != have {
+		wantLines, gotLines := strings.Split(want, "\n"), strings.Split(have, "\n")
 		for i := range min(len(wantLines), len(gotLines)) {
 			if wantLines[i] != gotLines[i] {
-				t.Fatalf("README coverage table is stale (run go run ./internal/coverage/cmd); line %d:\n want %s\n have %s", i+1, wantLines[i], gotLines[i])
+				t.Fatalf("%s is stale (run go run ./internal/coverage/cmd); line %d:\n want %s\n have %s", Document, i+1, wantLines[i], gotLines[i])
 			}
 		}
-		t.Fatalf("README coverage table is stale (run go run ./internal/coverage/cmd): %d lines, want %d", len(gotLines), len(wantLines))
+		t.Fatalf("%s is stale (run go run ./internal/coverage/cmd): %d lines, want %d", Document, len(gotLines), len(wantLines))
 	}
 	require.Greater(t, counts.Implemented, 50)
+	require.Positive(t, counts.NoOp)
 }
 
 // TestDetector checks the vtable comparison itself on slots whose state is known, so the table
@@ -75,21 +69,40 @@ func TestReasons(t *testing.T) {
 		}
 	}
 	assert.Empty(t, missing, "E_NOTIMPL methods without a reason in api/unimplemented.tsv")
+	checkRows(t, api, rows, NotImplemented, "is implemented; drop its reason")
+}
 
+// TestNoOps holds api/noop.tsv to the code: a method listed as a no-op is implemented (its
+// vtable entry is not the E_NOTIMPL stub) and exists; "*" is not allowed, each is argued alone.
+func TestNoOps(t *testing.T) {
+	api, err := apispec.Load("../../api")
+	require.NoError(t, err)
+	_, rows, err := LoadReasons("../../" + NoOpsTo)
+	require.NoError(t, err)
+	require.NotEmpty(t, rows)
+	for _, r := range rows {
+		assert.NotEqual(t, "*", r.Signature, "line %d: name each no-op", r.Line)
+	}
+	checkRows(t, api, rows, Implemented, "answers E_NOTIMPL: it is not implemented, not a no-op")
+}
+
+// checkRows asserts every row names a method its interface declares, in the state want.
+func checkRows(t *testing.T, api *apispec.API, rows []Row, want Status, otherwise string) {
+	t.Helper()
 	for _, r := range rows {
 		it := api.ByName[r.Interface]
 		if !assert.NotNil(t, it, "line %d: no interface %s", r.Line, r.Interface) {
 			continue
 		}
-		found, open := false, false
+		found, inState := false, false
 		for _, m := range it.Own() {
 			if r.Signature == "*" || Signature(m) == r.Signature {
 				found = true
-				open = open || StatusOf(api, it.Name, m) == NotImplemented
+				inState = inState || StatusOf(api, it.Name, m) == want
 			}
 		}
 		assert.True(t, found, "line %d: %s declares no %s", r.Line, r.Interface, r.Signature)
-		assert.True(t, !found || open, "line %d: %s %s is implemented; drop its reason", r.Line, r.Interface, r.Signature)
+		assert.True(t, !found || inState, "line %d: %s %s %s", r.Line, r.Interface, r.Signature, otherwise)
 	}
 }
 

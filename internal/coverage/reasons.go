@@ -7,8 +7,9 @@ import (
 	"strings"
 )
 
-// Reasons says why each method the host leaves at E_NOTIMPL is not implemented, read from
-// api/unimplemented.tsv. Keys are interface then method signature as the table renders it
+// Reasons says, for a set of methods, why they are as they are: why each method the host
+// leaves at E_NOTIMPL is not implemented (api/unimplemented.tsv), or why one implemented as a
+// no-op has nothing to do here (api/noop.tsv). Keys are interface then method signature as the table renders it
 // (Signature); the signature "*" covers every unimplemented method of an interface.
 type Reasons map[string]map[string]string
 

@@ -112,18 +112,43 @@ func shellSplit(s string) ([]string, error) {
 	return words, nil
 }
 
+// The flags every module compiles and links with. packaging/pkgconfig and packaging/cmake
+// hand the same ones to authors' own build systems (ModuleFlags; tested to agree).
+var (
+	commonFlags = []string{"-fPIC", "-O2", "-Wall", "-Wextra"}
+	hiddenFlag  = "-fvisibility=hidden"
+	linkFlags   = []string{"-shared"}
+)
+
+// Default language standards (std may choose another for one unit).
+const (
+	cStd   = "-std=c11"
+	cxxStd = "-std=c++17"
+)
+
+// ModuleFlags are the compiler flags a C or C++ module without a .def file compiles with,
+// before the include folder, and the linker's flags.
+func ModuleFlags(cxx bool) (compile, link []string) {
+	std := cStd
+	if cxx {
+		std = cxxStd
+	}
+	compile = append(append([]string{std}, commonFlags...), hiddenFlag)
+	return compile, append([]string{}, linkFlags...)
+}
+
 // std chooses a unit's language standard: C11; C++17, or gnu++14 where the unit has dynamic
 // exception specifications, which C++17 removed and legacy modules still carry.
 func (tc *toolchain) std(u unit, su *stagedUnit) string {
 	switch {
 	case !u.cxx:
-		return "-std=c11"
+		return cStd
 	case tc.cxxStd != "":
 		return "-std=" + tc.cxxStd
 	case su.throwSpecs:
 		return "-std=gnu++14"
 	}
-	return "-std=c++17"
+	return cxxStd
 }
 
 // compile stages one unit under dir and compiles it to an object file there.
@@ -133,11 +158,11 @@ func (tc *toolchain) compile(st *stager, dir string, u unit, hasDef bool, o Opti
 		return "", fmt.Errorf("staging %s: %w", u.src, err)
 	}
 	obj := filepath.Join(dir, strings.TrimSuffix(filepath.Base(u.src), filepath.Ext(u.src))+".o")
-	args := []string{tc.std(u, su), "-fPIC", "-O2", "-Wall", "-Wextra"}
+	args := append([]string{tc.std(u, su)}, commonFlags...)
 	if !hasDef {
 		// Without a .def, what is exported is what the source marks: RegisterModule and
 		// __declspec(dllexport). With one, the version script decides (docs/design.md §16).
-		args = append(args, "-fvisibility=hidden")
+		args = append(args, hiddenFlag)
 	}
 	if su.wide {
 		// gcc quotes source lines from the file #line names, the UTF-16 original.
@@ -169,7 +194,7 @@ func (tc *toolchain) link(p *project, objs []string, exports []export, tmp strin
 			linker = tc.cxx
 		}
 	}
-	args := append(append([]string{}, linker...), "-shared", "-o", o.Out)
+	args := append(append(append([]string{}, linker...), linkFlags...), "-o", o.Out)
 	args = append(args, objs...)
 	if p.def != "" {
 		script := filepath.Join(tmp, "exports.map")

@@ -10,9 +10,11 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -37,15 +39,39 @@ func RepoRoot(dir string) (string, error) {
 	}
 }
 
+// modulePath is iishost's Go module path, which `go list -m` resolves to its tree.
+const modulePath = "github.com/iishost/iishost"
+
 // Tree is the iishost tree this program was built from (a checkout, or the module cache for
-// programs that import iishost), else the one the working directory is in.
+// programs that import iishost), else the one the working directory is in, else the one the
+// working directory's Go module requires (for programs built with -trimpath, whose source
+// paths name no folder).
 func Tree() (string, error) {
 	if _, file, _, ok := runtime.Caller(0); ok {
 		if root, err := RepoRoot(filepath.Dir(file)); err == nil {
 			return root, nil
 		}
 	}
-	return RepoRoot(".")
+	root, err := RepoRoot(".")
+	if err == nil {
+		return root, nil
+	}
+	if root, listErr := requiredTree("."); listErr == nil {
+		return root, nil
+	}
+	return "", fmt.Errorf("finding iishost's include/: %w; nor does `go list -m %s` name its folder here", err, modulePath)
+}
+
+// requiredTree is the iishost tree the Go module in dir requires, as `go list -m` resolves it
+// (the module cache, or a replace directive's folder).
+func requiredTree(dir string) (string, error) {
+	cmd := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", modulePath)
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		return "", err
+	}
+	return RepoRoot(strings.TrimSpace(string(out)))
 }
 
 // BuildAll compiles each named source (name -> source path) into dir/<name>.so, in parallel.

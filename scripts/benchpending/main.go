@@ -93,7 +93,8 @@ func run(pending, n, c int) error {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	server := exec.CommandContext(ctx, bin, "-listen", addr, "-root", dir,
+	// One process (-workers 0): the threads, memory and CPU measured are the ones serving.
+	server := exec.CommandContext(ctx, bin, "-workers", "0", "-listen", addr, "-root", dir,
 		"-module", "Async="+filepath.Join(dir, "async.so"), "-module", "Hello="+filepath.Join(dir, "hello.so"))
 	if err := server.Start(); err != nil {
 		return err

@@ -4,10 +4,14 @@
 //   /segv?at=N  -> dereferences NULL in notification N
 //   /abort?at=N -> calls abort() in notification N
 //   /exit?at=N  -> calls exit(3) in notification N
+//   /fpe?at=N, /trap?at=N, /overflow?at=N, /double-free?at=N -> divides by zero, executes a trap
+//                  instruction, recurses until the stack ends, frees a block twice
 //     N is BeginRequest, AuthenticateRequest, ExecuteRequestHandler (the default) or
 //     SendResponse. With
 //     &unless=P the process with id P does not crash: it writes "spared".
 //   /thread-segv -> a thread of the module's own dereferences NULL; the request writes "started"
+//   /thread-abort -> a thread of the module's own calls abort(); the request writes "started"
+//   /thread-throw -> a thread of the module's own throws an exception nothing catches
 //   /pid        -> writes the process id (which worker answered)
 //   /recycle    -> IHttpServer::RecycleProcess(L"asked by a test"), then writes the process id
 //   /leak?mb=M  -> allocates and touches M MiB (at most 1024) it never frees, writes the process id
@@ -28,6 +32,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -38,6 +43,18 @@ namespace {
 IHttpServer* g_server = nullptr;
 
 volatile int* g_null = nullptr; // volatile: the compiler may not drop the store
+volatile int g_zero = 0;
+volatile int g_seven = 7; // a numerator the compiler cannot know: 1 / x compiles to no division
+volatile int g_never = -1; // a depth Recurse never reaches, so the recursion is not provably endless
+
+__attribute__((noinline)) int Recurse(int depth) {
+    volatile char frame[1024];
+    frame[0] = static_cast<char>(depth);
+    if (depth == g_never) {
+        return 0;
+    }
+    return Recurse(depth + 1) + frame[0];
+}
 
 // CrashIf ends the process when the request asks for it in notification `here`.
 void CrashIf(IHttpContext* ctx, const char* here) {
@@ -58,6 +75,16 @@ void CrashIf(IHttpContext* ctx, const char* here) {
         abort();
     } else if (path == "/exit") {
         exit(3);
+    } else if (path == "/fpe") {
+        g_zero = g_seven / g_zero;
+    } else if (path == "/trap") {
+        __builtin_trap();
+    } else if (path == "/overflow") {
+        g_zero = Recurse(0);
+    } else if (path == "/double-free") {
+        void* volatile block = malloc(64);
+        free(block);
+        free(block);
     }
 }
 
@@ -87,6 +114,12 @@ public:
             fx::Write(ctx, "done");
         } else if (path == "/thread-segv") {
             std::thread([] { *g_null = 1; }).detach();
+            fx::Reply(ctx, "started");
+        } else if (path == "/thread-abort") {
+            std::thread([] { abort(); }).detach();
+            fx::Reply(ctx, "started");
+        } else if (path == "/thread-throw") {
+            std::thread([] { throw std::runtime_error("nobody catches this"); }).detach();
             fx::Reply(ctx, "started");
         } else if (path == "/pid") {
             fx::Reply(ctx, std::to_string(getpid()));
