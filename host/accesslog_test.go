@@ -330,3 +330,21 @@ func TestAccessLogConfig(t *testing.T) {
 		assert.Equal(t, want, err.Error(), logFile)
 	}
 }
+
+// check warns about an access log directory that cannot be made, and passes one still to be
+// created under a writable folder.
+func TestCheckAccessLogDirectory(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "blocked"), nil, 0o644))
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "www"), 0o755))
+	doc := `<configuration><system.applicationHost><sites>
+  <site name="Blocked" id="1"><application path="/"><virtualDirectory path="/" physicalPath="www"/></application>
+    <logFile directory="blocked/logs"/></site>
+  <site name="Fresh" id="2"><application path="/"><virtualDirectory path="/" physicalPath="www"/></application>
+    <logFile directory="new/logs"/></site>
+</sites></system.applicationHost></configuration>`
+	report, path := checkFile(t, dir, doc)
+	assert.Equal(t, []string{path + `:2:3: warning: site "Blocked": access log directory ` + filepath.Join(dir, "blocked", "logs", "W3SVC1") +
+		`: ` + filepath.Join(dir, "blocked") + ` is not a directory; its entries would be lost`}, problemLines(report))
+	assert.NoDirExists(t, filepath.Join(dir, "new"), "check creates nothing")
+}
