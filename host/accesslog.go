@@ -160,6 +160,9 @@ func (a *accessLog) flush(final bool) {
 	a.lost += dropped
 	var failed error
 	for _, b := range batches {
+		if len(b.data) == 0 {
+			continue // its one entry was dropped: no file for it
+		}
 		if err := a.write(b); err != nil {
 			failed = err
 			a.lost += countLines(b.data)
