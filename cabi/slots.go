@@ -48,6 +48,12 @@ type slot struct {
 	held      int64
 	// req is r for the watchdog's goroutine (watchdog.go), nil between requests.
 	req atomic.Pointer[http.Request]
+	// For Host.OnComplete alone: when the request began, its body bytes each way, and the
+	// record handed over (completed.go).
+	began                    time.Time
+	bytesSent, bytesReceived atomic.Int64
+	done                     Completed
+	outcome                  C.iis_request_outcome
 }
 
 const (
