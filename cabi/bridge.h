@@ -246,6 +246,16 @@ void iis_request_position(iis_request *req, iis_running *out, int32_t *parked);
 void iis_run_completion_routine(void *routine, uint32_t bytes, void *context);
 /* Releases modules, contexts and request memory once the response is out. */
 void iis_request_finish(iis_request *req);
+/* What an access log records of a request that has ended, read before iis_request_finish: the
+   status and substatus, the Win32 status (the code of a Win32 error the modules reported, else
+   0) and the user's name (UTF-8 in request memory, valid until iis_request_finish; empty for
+   the anonymous user). */
+typedef struct iis_request_outcome {
+    uint16_t status, substatus;
+    uint32_t win32_status;
+    iis_bytes user;
+} iis_request_outcome;
+void iis_request_outcome_get(iis_request *req, iis_request_outcome *out);
 
 /* Used by the Go fallback handler to write into the module-visible response. */
 void iis_fallback_set_status(iis_request *req, uint16_t status, const char *reason, uint32_t reason_len);

@@ -94,6 +94,10 @@ type Host struct {
 	// Recycle, when set, receives a module's RecycleProcess and ReportUnhealthy calls (after
 	// they are logged), on a goroutine of its own.
 	Recycle func(RecycleRequest)
+	// OnComplete, when set before serving, receives each request that ends, on the request's
+	// goroutine after its response was written and before its modules are released; it must
+	// not keep the record. Requests abandoned for a module that never completed are not given.
+	OnComplete func(*Completed)
 	// SlowNotificationAfter is how long a module's notification may run before the watchdog
 	// logs it (watchdog.go). 0 means DefaultSlowNotificationAfter; negative turns it off.
 	SlowNotificationAfter time.Duration

@@ -53,6 +53,7 @@ func (s *slot) readBody(buf []byte) (int, int) {
 	s.beginIO()
 	read, err := s.readFull(buf)
 	s.host.counters.shard(s).bytesReceived.Add(int64(read))
+	s.bytesReceived.Add(int64(read))
 	if s.endIO() {
 		s.readBroken.Store(true)
 		return read, ioCancelled

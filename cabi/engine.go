@@ -75,6 +75,12 @@ func (h *Host) serve(w http.ResponseWriter, r *http.Request, path string, route 
 	counts.current.Add(1)
 	defer counts.current.Add(-1)
 	s.w, s.r = w, r
+	logged := h.OnComplete != nil
+	if logged {
+		s.began = start
+		s.bytesSent.Store(0)
+		s.bytesReceived.Store(0)
+	}
 	s.ioTimeout = route.IOTimeout
 	if s.ioTimeout <= 0 {
 		s.ioTimeout = h.IOTimeout
@@ -114,14 +120,18 @@ func (h *Host) serve(w http.ResponseWriter, r *http.Request, path string, route 
 		view = C.iis_request_resume(s.state)
 	}
 	status, substatus := 0, 0 // the client left before any response
+	written := view != nil
 	switch {
 	case view == nil:
 	case s.badBody && view.headers_already_sent == 0 && s.raw == nil && s.up.Load() == nil:
 		frontdoor.RefuseBadBody(w) // whatever the modules made of a body that never arrived whole
 		status = http.StatusBadRequest
 	default:
-		s.send(view)
+		written = s.send(view)
 		status, substatus = int(view.status), int(view.sub_status)
+	}
+	if logged {
+		s.complete(!written, route)
 	}
 	if route.Trace != nil {
 		s.endTrace(route.Trace)
@@ -236,6 +246,24 @@ func requestURL(r *http.Request) string {
 	return r.URL.RequestURI() // a request made in process, never read from a client
 }
 
+// headerBytes is the size of a response's status line and header as the modules made it, for
+// the access log (net/http adds Date and framing headers of its own, not counted).
+func headerBytes(h http.Header, status int) int64 {
+	n := len("HTTP/1.1 000 ") + len(http.StatusText(status)) + 2 + 2
+	for name, values := range h {
+		for _, v := range values {
+			n += len(name) + 2 + len(v) + 2
+		}
+	}
+	return int64(n)
+}
+
+// countSent counts a view's body as sent, for the server's counters and the request's own.
+func (s *slot) countSent(v *C.iis_send_view) {
+	s.host.counters.shard(s).bytesSent.Add(int64(v.body_length))
+	s.bytesSent.Add(int64(v.body_length))
+}
+
 // sendRaw writes a response whose headers a module suppressed: the connection is taken from
 // net/http and carries the body bytes alone, then closes after the final send.
 func (s *slot) sendRaw(v *C.iis_send_view) bool {
@@ -249,7 +277,7 @@ func (s *slot) sendRaw(v *C.iis_send_view) bool {
 	if writeBody(s.rawBuf, v, s.r.Method == http.MethodHead) != nil {
 		return false
 	}
-	s.host.counters.shard(s).bytesSent.Add(int64(v.body_length))
+	s.countSent(v)
 	err := s.rawBuf.Flush()
 	if v.final_send != 0 {
 		s.raw.Close()
@@ -359,12 +387,15 @@ func (s *slot) send(v *C.iis_send_view) bool {
 			values[last] = strconv.FormatUint(uint64(v.body_length), 10)
 			h["Content-Length"] = values[last:]
 		}
+		if s.host.OnComplete != nil {
+			s.bytesSent.Add(headerBytes(h, int(v.status)))
+		}
 		w.WriteHeader(int(v.status))
 	}
 	if writeBody(w, v, s.r.Method == http.MethodHead) != nil {
 		return false
 	}
-	s.host.counters.shard(s).bytesSent.Add(int64(v.body_length))
+	s.countSent(v)
 	if v.trailer_count > 0 {
 		// Values set after the body are sent as trailers: declared ones under their names, and
 		// when an earlier flush sent the header without declaring them, under TrailerPrefix.

@@ -45,6 +45,12 @@ char *Narrow(Arena &arena, const WCHAR *s, size_t len, size_t *outLen = nullptr)
 size_t WideLength(const char *s, size_t len);
 std::wstring WidenString(const std::string &s);
 std::string NarrowString(const WCHAR *s);
+// The Win32 code an HRESULT carries, as HTTP.sys logs it (sc-win32-status); 0 for success and
+// for errors of other facilities.
+inline uint32_t Win32Status(HRESULT hr)
+{
+    return FAILED(hr) && HRESULT_FACILITY(hr) == FACILITY_WIN32 ? HRESULT_CODE(hr) : 0;
+}
 
 // Logs through the Go host's logger (the default one when host is null).
 // level: 0 debug, 1 info, 2 warn, 3 error.

@@ -78,9 +78,7 @@ HTTP_LOG_DATA *SendResponseProvider::GetLogData() const
     d->ServerPort = st->localPort;
     d->ProtocolStatus = st->status;
     d->SubStatus = st->subStatus;
-    d->Win32Status = FAILED(st->errorToReport) && HRESULT_FACILITY(st->errorToReport) == FACILITY_WIN32
-                         ? HRESULT_CODE(st->errorToReport)
-                         : 0;
+    d->Win32Status = Win32Status(st->errorToReport);
     d->MethodNum = st->raw.Verb;
     self->logData = d;
     return &d->Base;

@@ -4,10 +4,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/iishost/iishost/host"
 	"github.com/iishost/iishost/hosttest"
 )
 
@@ -53,6 +55,20 @@ func startHello(b *testing.B) http.Handler {
 func BenchmarkHandlerPlain(b *testing.B) { benchHandler(b, http.HandlerFunc(plainHello)) }
 
 func BenchmarkHandlerHelloModule(b *testing.B) { benchHandler(b, startHello(b)) }
+
+// BenchmarkHandlerHelloModuleAccessLog is the hello module with a W3C access log of IIS's
+// default fields: the cost of an entry per request.
+func BenchmarkHandlerHelloModuleAccessLog(b *testing.B) {
+	doc := `<configuration><system.applicationHost><sites><site name="S" id="1">
+<application path="/"><virtualDirectory path="/" physicalPath="."/></application>
+<logFile directory="` + b.TempDir() + `"/></site></sites></system.applicationHost></configuration>`
+	cfg, err := host.ParseConfig(strings.NewReader(doc), "")
+	require.NoError(b, err)
+	srv, _, err := hosttest.Start(b, hosttest.Options{Config: cfg}, hosttest.Module{Name: "Hello", Image: hosttest.Build(b, "samples/hello/hello.cpp")})
+	require.NoError(b, err)
+	b.Cleanup(func() { srv.Close() })
+	benchHandler(b, srv)
+}
 
 func benchLoopback(b *testing.B, h http.Handler) {
 	ts := httptest.NewServer(h)

@@ -104,6 +104,7 @@ func Check(cfg *Config, opts CheckOptions) *CheckReport {
 	c.schemaDirectory()
 	doc, schema := c.schema()
 	c.sites()
+	c.logDirectories()
 	c.modules(doc, schema)
 	src := cfg.Source
 	// The configuration's own problems in position order; those of other files (schemas) after.

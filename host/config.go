@@ -58,6 +58,10 @@ type Config struct {
 	// iishost's <iishost schemaDirectory="..."/> element under <configuration>, %VAR% references
 	// expanded; LoadConfig resolves it against the file's directory. "" reads no directory.
 	SchemaDirectory string `json:",omitempty"`
+	// LogFormat and LogLevel are <iishost logFormat logLevel>, checked (see NewLogHandler and
+	// ParseLogLevel); "" when not set. The command's -log-format and -log-level win over them.
+	LogFormat string `json:",omitempty"`
+	LogLevel  string `json:",omitempty"`
 
 	// enabledAt remembers where each <modules> entry was added (key: lower-case name), so that
 	// EnabledModules can point at it.
@@ -128,7 +132,8 @@ func (e *configError) Unwrap() error { return e.err }
 //     the admin manager.
 //   - <system.applicationHost><sites> with at most one <site>, its "/" application's "/" virtual
 //     directory, and its <bindings>.
-//   - iishost's own <iishost schemaDirectory="DIR"/> (see Config.SchemaDirectory).
+//   - iishost's own <iishost schemaDirectory="DIR" logFormat="text|json" logLevel="..."/> (see
+//     Config.SchemaDirectory, Config.LogFormat).
 //
 // Every other element and attribute is ignored, because real files carry many sections iishost has no
 // use for. %VAR% references in image and physicalPath attributes are expanded from the process
@@ -306,16 +311,18 @@ func configEntryName(e configEntry) string { return e.spec.Name }
 // configParser reads a configuration document in one pass.
 type configParser struct {
 	xmlReader
-	lookup   func(string) (string, bool)
-	sections map[string]configPos
-	globals  []configEntry
-	modules  []configEntry
-	handlers []Handler
-	sites    []Site
-	defaults SiteLimits
-	skipped  []string
-	maxBody  int64
-	schema   string // <iishost schemaDirectory>
+	lookup              func(string) (string, bool)
+	sections            map[string]configPos
+	globals             []configEntry
+	modules             []configEntry
+	handlers            []Handler
+	sites               []Site
+	defaults            SiteLimits
+	logDefaults         *logFileText // <siteDefaults><logFile>
+	skipped             []string
+	maxBody             int64
+	schema              string // <iishost schemaDirectory>
+	logFormat, logLevel string // <iishost logFormat logLevel>
 	// locations are the <location> blocks other than the root's, by lower-case path.
 	locations     map[string]*configLocation
 	locationOrder []string
@@ -345,10 +352,14 @@ func parseConfig(r io.Reader, source string, lookup func(string) (string, bool))
 	}
 	for i := range sites {
 		sites[i].Limits = sites[i].limits.over(p.defaults)
+		if err := p.siteLogFile(&sites[i], sites[i].logFile, p.logDefaults); err != nil {
+			return nil, err
+		}
 	}
 	locations := p.siteLocations(sites)
 	c := &Config{Sites: sites, SiteDefaults: p.defaults, Source: source, SkippedLocations: p.skipped, MaxRequestBodyBytes: p.maxBody,
 		Document: p.root, enabledAt: map[string]configPos{}, Handlers: p.handlers, SchemaDirectory: p.schema,
+		LogFormat: p.logFormat, LogLevel: p.logLevel,
 		positions: p.positions, locations: locations, HandlersConfigured: handlersConfigured}
 	for _, e := range p.globals {
 		c.GlobalModules = append(c.GlobalModules, e.spec)
@@ -439,6 +450,13 @@ func (p *configParser) configuration(el xml.StartElement, at configPos) error {
 			return err
 		}
 		p.schema = ExpandEnv(configAttr(el, "schemaDirectory"), p.lookup)
+		p.logFormat, p.logLevel = configAttr(el, "logFormat"), configAttr(el, "logLevel")
+		if err := CheckLogFormat(p.logFormat); err != nil {
+			return p.errorf(at, "<iishost> logFormat %v", err)
+		}
+		if _, err := ParseLogLevel(p.logLevel); err != nil {
+			return p.errorf(at, "<iishost> logLevel %v", err)
+		}
 	}
 	return p.skip()
 }

@@ -166,6 +166,7 @@ func New(cfg *Config, opts Options) (*Server, error) {
 	// IIS resolves an application's modules after it starts, before its first request.
 	h.GlobalNotify(glApplicationStart)
 	h.GlobalNotify(glResolveModules)
+	s.startAccessLogs()
 	h.StartWatchdog()
 	s.startCacheCleanup(opts.CacheCleanupInterval)
 	s.startHealthChecks(opts.HealthCheckInterval)
@@ -414,6 +415,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		// module objects.
 		err = s.host.Drain(ctx)
 	}
+	s.closeAccessLogs()
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		// Requests still running own module objects; releasing the modules under them would
 		// crash the process, so they are left to the process exit.

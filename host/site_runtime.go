@@ -24,6 +24,7 @@ type siteRuntime struct {
 	sslScopes []sslScope // system.webServer/security/access sslFlags by URL, deepest first
 	filters   *requestFilters
 	tracing   *siteTracing // nil: no failed-request tracing
+	access    *accessLog   // nil: the site writes no access log
 }
 
 // addSites gives the host every site with its applications and virtual directories, and plans
@@ -55,6 +56,9 @@ func (s *Server) addSites(follow map[string]bool) error {
 		rt.route.ClientCertAsked = rt.anySSLFlags().clientAuth() != tls.NoClientCert
 		if site.Limits.MaxBandwidth > 0 {
 			rt.bandwidth = newBandwidth(int64(site.Limits.MaxBandwidth))
+		}
+		if site.LogFile.Enabled {
+			rt.access = newAccessLog(site, computerName(), s.logger)
 		}
 		// Applications first: a directory belongs to the application with the longest URL it
 		// lies under.

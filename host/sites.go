@@ -21,9 +21,12 @@ type Site struct {
 	Bindings     []Binding
 	// Limits are the site's <limits> over <siteDefaults><limits>, defaults filled in.
 	Limits SiteLimits
+	// LogFile is the site's access log (logfile_config.go); its zero value writes none.
+	LogFile LogFile `json:",omitzero"`
 
-	limits siteLimitsText // as written, before siteDefaults are applied
-	at     configPos
+	limits  siteLimitsText // as written, before siteDefaults are applied
+	logFile *logFileText   // likewise
+	at      configPos
 }
 
 // Application is one <application>: a site URL path and its virtual directories.
@@ -138,7 +141,8 @@ func (a *Application) SiteURL(v *VirtualDirectory) string {
 	return strings.TrimSuffix(a.Path, "/") + v.Path
 }
 
-// resolve makes relative physical paths and certificate files absolute against dir.
+// resolve makes relative physical paths, certificate files and the log directory absolute
+// against dir.
 func (s *Site) resolve(dir string) {
 	for i := range s.Applications {
 		for j := range s.Applications[i].VirtualDirectories {
@@ -146,6 +150,7 @@ func (s *Site) resolve(dir string) {
 			v.PhysicalPath = configResolve(dir, v.PhysicalPath)
 		}
 	}
+	s.LogFile.Directory = configResolve(dir, s.LogFile.Directory)
 	for i := range s.Bindings {
 		s.Bindings[i].CertificateFile = configResolve(dir, s.Bindings[i].CertificateFile)
 		s.Bindings[i].CertificateKeyFile = configResolve(dir, s.Bindings[i].CertificateKeyFile)
@@ -199,14 +204,19 @@ func (p *configParser) applicationHost(el xml.StartElement, at configPos) error 
 			return p.siteElement(el, at)
 		case "siteDefaults":
 			return p.children(func(el xml.StartElement, at configPos) error {
-				if el.Name.Local != "limits" {
-					return p.skip()
+				switch el.Name.Local {
+				case "limits":
+					t, err := p.limits(el, at)
+					if err == nil {
+						p.defaults = t.over(defaultSiteLimits)
+					}
+					return err
+				case "logFile":
+					var err error
+					p.logDefaults, err = p.logFile(el, at)
+					return err
 				}
-				t, err := p.limits(el, at)
-				if err == nil {
-					p.defaults = t.over(defaultSiteLimits)
-				}
-				return err
+				return p.skip()
 			})
 		}
 		return p.skip() // applicationDefaults, virtualDirectoryDefaults
@@ -244,6 +254,10 @@ func (p *configParser) siteElement(el xml.StartElement, at configPos) error {
 		case "limits":
 			t, err := p.limits(el, at)
 			site.limits = t
+			return err
+		case "logFile":
+			var err error
+			site.logFile, err = p.logFile(el, at)
 			return err
 		}
 		return p.skip()

@@ -192,10 +192,9 @@ type traceLogging struct {
 	maxFileSize int64 // bytes; 0: no cap
 }
 
-// Defaults of <traceFailedRequestsLogging> (IIS's, but for the directory, which IIS puts under
-// %SystemDrive%\inetpub: iishost's is relative to the configuration file).
+// Defaults of <traceFailedRequestsLogging>, IIS's (the directory read by logDirectory).
 const (
-	defaultTraceDirectory   = "logs/FailedReqLogFiles"
+	defaultTraceDirectory   = `%SystemDrive%\inetpub\logs\FailedReqLogFiles`
 	defaultTraceMaxLogFiles = 50
 	defaultTraceMaxFileKB   = 1024
 )
@@ -243,11 +242,14 @@ func siteTraceLogging(c *Config, siteName string) (traceLogging, error) {
 		return t, err
 	}
 	t.maxFileSize = kb * 1024
-	dir := defaultTraceDirectory
+	raw, at := defaultTraceDirectory, (*ConfigElement)(nil)
 	if a, ok := m.attrs["directory"]; ok {
-		dir = a.value
+		raw, at = a.value, a.el
 	}
-	dir = ExpandEnv(dir, configEnvLookup)
+	dir, err := logDirectory(raw, configEnvLookup)
+	if err != nil {
+		return t, m.errorf(at, "directory %q of site %q: %v", raw, siteName, err)
+	}
 	if c.Source != "" {
 		dir = configResolve(filepath.Dir(c.Source), dir)
 	}

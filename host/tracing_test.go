@@ -298,3 +298,39 @@ func TestFailedRequestTracePendingNotification(t *testing.T) {
 		"<td>COMPLETION</td><td>Async</td><td><code>BeginRequest completed by IndicateCompletion: RQ_NOTIFICATION_FINISH_REQUEST</code>")
 	assert.NotContains(t, page, "X-Reentered")
 }
+
+// TestFailedRequestTraceIISDirectory reads a real IIS file's directory: %SystemDrive% unset puts
+// the traces beside the configuration, as the access log's; other unset variables and drive
+// letters are errors naming the file.
+func TestFailedRequestTraceIISDirectory(t *testing.T) {
+	t.Setenv("SystemDrive", "") // set but empty would expand to ""; unset it instead
+	os.Unsetenv("SystemDrive")
+	load := func(t *testing.T, directory string) (*host.Config, string) {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "applicationHost.config")
+		doc := `<configuration><system.applicationHost><sites><siteDefaults>
+<traceFailedRequestsLogging enabled="true"` + directory + `/></siteDefaults></sites></system.applicationHost>` +
+			frebRules("*", `statusCodes="404"`) + `</configuration>`
+		require.NoError(t, os.WriteFile(path, []byte(doc), 0o644))
+		cfg, err := host.LoadConfig(path)
+		require.NoError(t, err)
+		return cfg, dir
+	}
+	for _, directory := range []string{"", ` directory="%SystemDrive%\inetpub\logs\FailedReqLogFiles"`} {
+		cfg, dir := load(t, directory)
+		srv := frebServe(t, cfg)
+		frebGet(t, srv, "/missing")
+		tr, _ := traceFor(t, srv, "/missing")
+		assert.Equal(t, filepath.Join(dir, "inetpub", "logs", "FailedReqLogFiles", "W3SVC1", "fr000001.html"), tr.Path, "directory=%q", directory)
+	}
+	for directory, want := range map[string]string{
+		` directory="%NoSuchVariable%\logs"`: `directory "%NoSuchVariable%\\logs" of site "Default Web Site": %NoSuchVariable% is not set`,
+		` directory="D:\logs"`:               `directory "D:\\logs" of site "Default Web Site": a Windows drive path`,
+	} {
+		cfg, _ := load(t, directory)
+		_, _, err := hosttest.Start(t, hosttest.Options{Config: cfg})
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), want)
+		assert.Contains(t, err.Error(), "applicationHost.config")
+	}
+}

@@ -59,7 +59,8 @@ func (l *listFlag) String() string     { return strings.Join(*l, " ") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 // runBuild is `iishost build` (docs/design.md §16). Compiler messages and warnings go to stderr.
-func runBuild(args []string, stderr io.Writer) error {
+// -h prints the usage on stdout.
+func runBuild(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("iishost build", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // errors are returned; -h prints the usage below
 	o := modbuild.Options{Log: stderr}
@@ -84,10 +85,10 @@ func runBuild(args []string, stderr io.Writer) error {
 	}
 	inputs, err := parseInterleaved(fs, splitJoined(fs, args))
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stderr, buildUsage)
-		fs.SetOutput(stderr)
+		fmt.Fprint(stdout, buildUsage)
+		fs.SetOutput(stdout)
 		fs.PrintDefaults()
-		fmt.Fprint(stderr, buildEnvironment)
+		fmt.Fprint(stdout, buildEnvironment)
 		return err
 	}
 	if err != nil {

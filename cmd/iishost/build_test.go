@@ -41,7 +41,7 @@ func TestRunBuildErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stderr bytes.Buffer
-			err := runBuild(tt.args, &stderr)
+			err := runBuild(tt.args, &stderr, &stderr)
 			require.Error(t, err)
 			assert.Equal(t, tt.want, err.Error())
 			assert.Empty(t, stderr.String())
@@ -50,10 +50,11 @@ func TestRunBuildErrors(t *testing.T) {
 }
 
 func TestBuildUsage(t *testing.T) {
-	var stderr bytes.Buffer
-	err := runBuild([]string{"-h"}, &stderr)
+	var stdout, stderr bytes.Buffer
+	err := runBuild([]string{"-h"}, &stdout, &stderr)
 	assert.True(t, errors.Is(err, flag.ErrHelp))
-	usage := stderr.String()
+	assert.Empty(t, stderr.String())
+	usage := stdout.String()
 	assert.True(t, strings.HasPrefix(usage, "Usage: iishost build [flags] INPUT... [-- compiler flags]\n"), usage)
 	for _, f := range []string{"-o file", "-config Configuration|Platform", "-def file", "-cflags flags", "-I dir", "-D NAME", "-l name", "-L dir", "-pkg name", "-v\t",
 		"IISHOST_CXX_STD", "IISHOST_MODULE_CFLAGS", "CC, CXX", ".vcxproj", "ExcludedFromBuild", "EXPORTS"} {
@@ -132,8 +133,8 @@ func TestBuildCommand(t *testing.T) {
 	t.Run("help", func(t *testing.T) {
 		code, stdout, stderr := runCommand(t, bin, t.TempDir(), childEnv(), "build", "-h")
 		assert.Equal(t, 0, code)
-		assert.Empty(t, stdout)
-		assert.True(t, strings.HasPrefix(stderr, "Usage: iishost build"), stderr)
+		assert.Empty(t, stderr)
+		assert.True(t, strings.HasPrefix(stdout, "Usage: iishost build"), stdout)
 	})
 
 	t.Run("folder with flags, a package and the environment", func(t *testing.T) {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -16,16 +15,16 @@ import (
 
 // checkCommand runs `iishost check [flags]` and `iishost [flags] -t`, which test the
 // configuration as `nginx -t` does; ok is false when args ask for neither.
-func checkCommand(args []string, stderr io.Writer) (code int, ok bool) {
+func checkCommand(args []string, stdout, stderr io.Writer) (code int, ok bool) {
 	if len(args) > 0 && args[0] == "check" {
-		return runCheck(args[1:], stderr), true
+		return runCheck(args[1:], stdout, stderr), true
 	}
 	for _, a := range args {
 		if a == "--" {
 			break
 		}
 		if isTestFlag(a) {
-			return runCheck(args, stderr), true
+			return runCheck(args, stdout, stderr), true
 		}
 	}
 	return 0, false
@@ -48,8 +47,8 @@ func isTestFlag(arg string) bool {
 
 // runCheck checks the configuration the flags name and prints each problem, then a summary, on
 // stderr. It returns the exit status: 0 with no error (warnings allowed), 1 with errors, 2
-// for a usage error.
-func runCheck(args []string, stderr io.Writer) int {
+// for a usage error. -h prints the usage on stdout.
+func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("iishost check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	flags := addServerFlags(fs, "", true) // -listen is checked for its form only
@@ -59,8 +58,8 @@ func runCheck(args []string, stderr io.Writer) int {
 			"Checks the configuration, its schemas and modules without serving; exits 0 when there is no error.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
+	if helped, err := parseFlags(fs, args, stdout); helped || err != nil {
+		if helped {
 			return 0
 		}
 		return 2
@@ -70,8 +69,16 @@ func runCheck(args []string, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	// Only warnings: a module's registration messages, and nothing from building the samples.
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if err := flags.log.check(); err != nil {
+		fmt.Fprintf(stderr, "iishost check: %v\n", err)
+		return 2
+	}
+	// Only warnings unless -log-level says otherwise: a module's registration messages, and
+	// nothing from building the samples.
+	if *flags.log.level == "" {
+		*flags.log.level = "warn"
+	}
+	logger := flags.log.logger(stderr, nil)
 	name, problems := checkConfig(*configPath, *listen, *root, *schema, *flags.modules, logger)
 	report := &host.CheckReport{Problems: problems}
 	for _, p := range problems {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -19,7 +20,7 @@ func TestCheckTestFlag(t *testing.T) {
 		assert.Equal(t, want, isTestFlag(arg), arg)
 	}
 	for _, args := range [][]string{nil, {"-listen", ":80"}, {"build", "x.cpp"}, {"-config", "x", "--", "-t"}} {
-		_, ok := checkCommand(args, &bytes.Buffer{})
+		_, ok := checkCommand(args, &bytes.Buffer{}, &bytes.Buffer{})
 		assert.False(t, ok, "%q is not a check", args)
 	}
 }
@@ -27,11 +28,19 @@ func TestCheckTestFlag(t *testing.T) {
 func TestCheckUsageErrors(t *testing.T) {
 	for _, args := range [][]string{{"check", "-nosuchflag"}, {"-t", "extra"}, {"check", "-config"}} {
 		var out bytes.Buffer
-		code, ok := checkCommand(args, &out)
+		code, ok := checkCommand(args, io.Discard, &out)
 		require.True(t, ok, "%q", args)
 		assert.Equal(t, 2, code, "%q: %s", args, out.String())
 		assert.Contains(t, out.String(), "Usage: iishost check [flags]", "%q", args)
 	}
+}
+
+func TestCheckLogFlags(t *testing.T) {
+	var out bytes.Buffer
+	code, ok := checkCommand([]string{"check", "-log-format", "xml"}, io.Discard, &out)
+	require.True(t, ok)
+	assert.Equal(t, 2, code)
+	assert.Equal(t, "iishost check: -log-format \"xml\": want text or json\n", out.String())
 }
 
 // The testdata configuration holds one problem of each kind; the report names each with its
@@ -43,7 +52,7 @@ func TestCheckReport(t *testing.T) {
 	config := filepath.Join("testdata", "check", "problems.config")
 
 	var out bytes.Buffer
-	code, ok := checkCommand([]string{"check", "-config", config}, &out)
+	code, ok := checkCommand([]string{"check", "-config", config}, io.Discard, &out)
 	require.True(t, ok)
 	assert.Equal(t, 1, code)
 	caseOnly := `the schema declares "system.webServer", which differs in letter case only; IIS reads names case-sensitively and refuses it, iishost ignores it`
@@ -67,7 +76,7 @@ func TestCheckClean(t *testing.T) {
 	t.Setenv("CHECK_HELLO", hosttest.Build(t, "samples/hello/hello.cpp"))
 	config := filepath.Join("testdata", "check", "clean.config")
 	var out bytes.Buffer
-	code, ok := checkCommand([]string{"-config", config, "-t"}, &out)
+	code, ok := checkCommand([]string{"-config", config, "-t"}, io.Discard, &out)
 	require.True(t, ok)
 	assert.Equal(t, 0, code)
 	assert.Equal(t, "iishost: configuration "+config+": 0 errors, 0 warnings\n"+
@@ -83,7 +92,7 @@ func TestCheckEmbeddedDefault(t *testing.T) {
 	t.Setenv("IISHOST_SAMPLES", "")
 	t.Setenv("IISHOST_WWWROOT", "")
 	var out bytes.Buffer
-	code, ok := checkCommand([]string{"check"}, &out)
+	code, ok := checkCommand([]string{"check"}, io.Discard, &out)
 	require.True(t, ok)
 	assert.Equal(t, 0, code, out.String())
 	assert.Equal(t, "iishost: configuration embedded default.config: 0 errors, 0 warnings\n"+
@@ -129,7 +138,7 @@ func TestCheckFlagProblems(t *testing.T) {
 			filepath.Join(mustAbs(t, "."), "no-such-root") + `: no such file or directory`},
 	} {
 		var out bytes.Buffer
-		code, ok := checkCommand(append([]string{"check", "-config", config}, tt.args...), &out)
+		code, ok := checkCommand(append([]string{"check", "-config", config}, tt.args...), io.Discard, &out)
 		require.True(t, ok)
 		assert.Equal(t, 1, code, "%q", tt.args)
 		assert.Equal(t, tt.want+"\niishost: configuration "+config+": 1 error, 0 warnings\n"+

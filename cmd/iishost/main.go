@@ -12,12 +12,15 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -33,6 +36,7 @@ var defaultConfig string
 type serverFlags struct {
 	listen, config, root, schema *string
 	modules                      *moduleFlags
+	log                          logFlags
 }
 
 // addServerFlags defines them on fs; check is -t's default (true for iishost check).
@@ -44,6 +48,7 @@ func addServerFlags(fs *flag.FlagSet, listenDefault string, check bool) serverFl
 	f.root = fs.String("root", "", "the first site's root folder (overrides the configuration)")
 	f.schema = fs.String("schema", "", "directory of IIS schema files (*.xml) typing the configuration (overrides <iishost schemaDirectory>)")
 	fs.Var(f.modules, "module", "load a module: NAME=PATH to a .so; repeatable, in configuration order")
+	f.log = addLogFlags(fs)
 	return f
 }
 
@@ -55,7 +60,7 @@ func (m *moduleFlags) Set(v string) error { *m = append(*m, v); return nil }
 
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "build" {
-		err := runBuild(os.Args[2:], os.Stderr)
+		err := runBuild(os.Args[2:], os.Stdout, os.Stderr)
 		switch {
 		case errors.Is(err, flag.ErrHelp):
 		case err != nil:
@@ -64,31 +69,57 @@ func main() {
 		}
 		return
 	}
-	if code, ok := checkCommand(os.Args[1:], os.Stderr); ok { // iishost check, iishost -t
+	if code, ok := checkCommand(os.Args[1:], os.Stdout, os.Stderr); ok { // iishost check, iishost -t
 		os.Exit(code)
 	}
-	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	if err := run(os.Args[1:], logger); err != nil {
-		logger.Error("iishost stopped", "error", err)
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		os.Exit(1)
 	}
 }
 
-func run(args []string, logger *slog.Logger) error {
+// run serves as args say, logging to stderr; -help and -version print to stdout. A failure is
+// logged ("iishost stopped") and returned.
+func run(args []string, stdout, stderr io.Writer) error {
+	c := &command{stdout: stdout, stderr: stderr, logger: slog.New(slog.NewTextHandler(stderr, nil))}
+	err := c.run(args)
+	if err != nil {
+		c.logger.Error("iishost stopped", "error", err)
+	}
+	return err
+}
+
+// command is one run of iishost: where it writes, and its logger once the flags and the
+// configuration have chosen its format and level.
+type command struct {
+	stdout, stderr io.Writer
+	logger         *slog.Logger
+}
+
+func (c *command) run(args []string) error {
 	fs := flag.NewFlagSet("iishost", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
 	flags := addServerFlags(fs, "127.0.0.1:8080", false)
 	listen, configPath, root, schema := flags.listen, flags.config, flags.root, flags.schema
 	admin := fs.String("admin", "", "serve /metrics, /status, /healthz and /readyz on this address (host:port); unauthenticated, so keep it on loopback or a private network")
 	workers := fs.Int("workers", 1, "worker processes that load the modules and serve under a master that restarts them; 0 serves in this one process; unset, the pool's maxProcesses if configured")
+	version := fs.Bool("version", false, "print the version and exit")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: iishost [flags]        serve HTTP through modules\n"+
 			"       iishost check [flags]  check the configuration and exit (as -t)\n"+
 			"       iishost build ...      compile a module (iishost build -h)\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if helped, err := parseFlags(fs, args, c.stdout); helped || err != nil {
 		return err
 	}
+	if *version {
+		_, err := fmt.Fprintln(c.stdout, versionLine())
+		return err
+	}
+	if err := flags.log.check(); err != nil {
+		return err
+	}
+	c.logger = flags.log.logger(c.stderr, nil)
 	modules := *flags.modules
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q: iishost takes flags, or build first (see -help)", fs.Arg(0))
@@ -102,10 +133,12 @@ func run(args []string, logger *slog.Logger) error {
 		workersSet = workersSet || f.Name == "workers"
 	})
 
-	cfg, err := loadConfig(*configPath, len(modules) > 0, logger)
+	cfg, err := loadConfig(*configPath, len(modules) > 0, c.logger)
 	if err != nil {
 		return err
 	}
+	c.logger = flags.log.logger(c.stderr, cfg)
+	logger := c.logger
 	for _, m := range modules {
 		if err := cfg.AddModule(m); err != nil {
 			return err
@@ -141,6 +174,7 @@ func run(args []string, logger *slog.Logger) error {
 		return err
 	}
 	if *workers == 0 {
+		defer ignoreHangups(logger)()
 		var ready func(*host.Server) error
 		if *admin != "" {
 			ln, err := listenAdmin(*admin, logger)
@@ -164,6 +198,26 @@ func run(args []string, logger *slog.Logger) error {
 	return runMaster(&master{logger: logger, args: args, listeners: lns, secure: secure, count: *workers, policy: pool.rapidFail, adminAddr: *admin,
 		startupTimeLimit: pool.startupTimeLimit, memoryLimits: pool.memoryLimits(), restartAfter: pool.restartAfter,
 		ping: pool.ping, shutdownTimeLimit: pool.shutdownTimeLimit})
+}
+
+// parseFlags parses args. -h and -help print the usage on stdout, and helped is true; any
+// other error is printed with the usage on fs's output, as the flag package does.
+func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (helped bool, err error) {
+	usage := fs.Usage
+	fs.Usage = func() {}
+	err = fs.Parse(args)
+	fs.Usage = usage
+	if errors.Is(err, flag.ErrHelp) {
+		out := fs.Output()
+		fs.SetOutput(stdout)
+		fs.Usage()
+		fs.SetOutput(out)
+		return true, nil
+	}
+	if err != nil {
+		fs.Usage()
+	}
+	return false, err
 }
 
 // endpointPlan is what a process listens on: the configuration's endpoints, or one -listen
@@ -305,9 +359,12 @@ func buildSamples(repo string, logger *slog.Logger) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	logger.Info("building sample modules", "into", dir)
+	names := slices.Sorted(maps.Keys(sources))
+	logger.Info("building sample modules (first run: later runs reuse them)", "modules", strings.Join(names, ","), "into", dir)
+	began := time.Now()
 	if err := modbuild.BuildAll(repo, dir, sources); err != nil {
 		return "", err
 	}
+	logger.Info("sample modules built", "took", time.Since(began).Round(100*time.Millisecond).String())
 	return dir, os.WriteFile(filepath.Join(dir, ".complete"), nil, 0o644)
 }

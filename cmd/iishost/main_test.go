@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -29,7 +28,6 @@ const (
 )
 
 func TestRunErrors(t *testing.T) {
-	discard := slog.New(slog.DiscardHandler)
 	missingConfig := filepath.Join(t.TempDir(), "none.config")
 	missingModule := filepath.Join(t.TempDir(), "none.so")
 	missingSchema := filepath.Join(t.TempDir(), "none")
@@ -55,7 +53,7 @@ func TestRunErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			// -workers 0: in this process, as a master would start copies of the test binary.
-			err := run(append([]string{"-workers", "0"}, tt.args...), discard)
+			err := run(append([]string{"-workers", "0"}, tt.args...), io.Discard, io.Discard)
 			require.Error(t, err)
 			assert.Equal(t, tt.want, err.Error())
 		})
@@ -288,11 +286,17 @@ func TestCommand(t *testing.T) {
 
 		lines := serve(t)
 		require.NotEmpty(t, lines)
-		build := `level=INFO msg="building sample modules" into=`
+		build := `level=INFO msg="building sample modules (first run: later runs reuse them)" ` +
+			`modules=accesslog,async,basicauth,bigfile,cmodule,combo,denyprefix,headers,hello,sse,wsecho into=`
 		require.True(t, strings.HasPrefix(lines[0], build), "first record: %s", lines[0])
 		samples := strings.TrimPrefix(lines[0], build)
 		assert.Equal(t, filepath.Join(cache, "iishost"), filepath.Dir(samples), "built into the user cache dir")
 		assert.FileExists(t, filepath.Join(samples, ".complete"))
+		took, ok := strings.CutPrefix(lines[1], `level=INFO msg="sample modules built" took=`)
+		require.True(t, ok, "second record: %s", lines[1])
+		_, err = time.ParseDuration(took)
+		assert.NoError(t, err, "took= is a duration")
+		lines = lines[1:]
 
 		want := []string{}
 		for _, m := range []struct{ name, file, notifications, global string }{

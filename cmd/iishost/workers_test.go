@@ -41,13 +41,7 @@ func crashConfig(t *testing.T, module, failure string) string {
 		pools = "<system.applicationHost><applicationPools><applicationPoolDefaults>" + failure +
 			"</applicationPoolDefaults></applicationPools></system.applicationHost>"
 	}
-	path := filepath.Join(t.TempDir(), "applicationHost.config")
-	doc := `<configuration>` + pools + `<system.webServer>
-	<globalModules><add name="Crash" image="` + module + `"/></globalModules>
-	<modules><add name="Crash"/></modules>
-</system.webServer></configuration>`
-	require.NoError(t, os.WriteFile(path, []byte(doc), 0o644))
-	return path
+	return moduleConfig(t, "Crash", module, pools)
 }
 
 // fresh is a client that opens a connection per request, so the kernel picks a worker each time.

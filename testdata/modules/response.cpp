@@ -5,8 +5,8 @@
 // (RQ_BEGIN_REQUEST). Bodies are text/plain unless said otherwise; other paths
 // CONTINUE with nothing written.
 //
-// /status?code=418&sub=3&reason=Teapot  (missing params: 200, 0, "OK")
-//   SetStatus(code, reason, sub, E_FAIL, NULL, fTrySkipCustomErrors=TRUE),
+// /status?code=418&sub=3&reason=Teapot&hr=80070002  (missing params: 200, 0, "OK", E_FAIL)
+//   SetStatus(code, reason, sub, hr (hex), NULL, fTrySkipCustomErrors=TRUE),
 //   then GetStatus with all 9 outputs; status stays <code>; body lines:
 //     status=418
 //     substatus=3
@@ -164,8 +164,10 @@ private:
         std::string code = fx::QueryParam(q, "code"), sub = fx::QueryParam(q, "sub");
         std::string reason = fx::QueryParam(q, "reason");
         if (reason.empty()) reason = "OK";
+        std::string error = fx::QueryParam(q, "hr");
+        HRESULT given = error.empty() ? E_FAIL : static_cast<HRESULT>(std::strtoul(error.c_str(), nullptr, 16));
         resp->SetStatus(static_cast<USHORT>(code.empty() ? 200 : std::atoi(code.c_str())), reason.c_str(),
-                        static_cast<USHORT>(std::atoi(sub.c_str())), E_FAIL, nullptr, TRUE);
+                        static_cast<USHORT>(std::atoi(sub.c_str())), given, nullptr, TRUE);
 
         USHORT status = 0, subStatus = 0, reasonLen = 0;
         PCSTR gotReason = nullptr;

@@ -1,0 +1,54 @@
+package cabi
+
+/*
+#include "bridge.h"
+*/
+import "C"
+
+import (
+	"net/http"
+	"time"
+	"unsafe"
+)
+
+// Completed is a request that has ended, as an access log records it (Host.OnComplete). It
+// belongs to the request's slot: valid only during the call.
+type Completed struct {
+	Request *http.Request
+	Site    int // the index AddSite gave
+	// Status and Substatus are the response's; Win32Status is the code of a Win32 error the
+	// modules reported, or ErrorNetnameDeleted when the client went away before the response
+	// was written whole, as HTTP.sys logs it.
+	Status, Substatus int
+	Win32Status       uint32
+	// UserName is the authenticated user's; "" for the anonymous user. It points into the
+	// request's memory.
+	UserName string
+	// BytesSent counts the body bytes written; BytesReceived the body bytes modules read.
+	BytesSent, BytesReceived int64
+	TimeTaken                time.Duration
+}
+
+// ErrorNetnameDeleted is the Win32 status HTTP.sys logs for a client that disconnected.
+const ErrorNetnameDeleted = 64
+
+// complete hands the ended request to OnComplete. clientGone says its response was not
+// written whole.
+func (s *slot) complete(clientGone bool, route Route) {
+	// The slot's, written &s.outcome in the call so that cgo checks that field alone: a local
+	// would escape to the heap.
+	C.iis_request_outcome_get(s.state, &s.outcome)
+	out := &s.outcome
+	c := &s.done
+	*c = Completed{Request: s.r, Site: route.Site, Status: int(out.status), Substatus: int(out.substatus),
+		Win32Status: uint32(out.win32_status), BytesSent: s.bytesSent.Load(), BytesReceived: s.bytesReceived.Load(),
+		TimeTaken: time.Since(s.began)}
+	if clientGone {
+		c.Win32Status = ErrorNetnameDeleted
+	}
+	if out.user.len > 0 {
+		c.UserName = unsafe.String((*byte)(unsafe.Pointer(out.user.data)), int(out.user.len))
+	}
+	s.host.OnComplete(c)
+	*c = Completed{}
+}

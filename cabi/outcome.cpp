@@ -1,0 +1,28 @@
+// A finished request's outcome for the host's access log (iis_request_outcome_get).
+#include <string.h>
+
+#include <string>
+
+#include "host.h"
+
+using namespace iishost;
+
+extern "C" void iis_request_outcome_get(iis_request *req, iis_request_outcome *out)
+{
+    RequestState *st = reinterpret_cast<RequestState *>(req);
+    memset(out, 0, sizeof(*out));
+    out->status = st->status;
+    out->substatus = st->subStatus;
+    out->win32_status = Win32Status(st->errorToReport);
+    try {
+        PCWSTR name = st->user ? st->user->GetUserName() : nullptr;
+        if (name && *name) {
+            std::string user = NarrowString(name);
+            if (char *copy = st->arena.CopyString(user.data(), user.size())) {
+                out->user = iis_bytes{copy, static_cast<uint32_t>(user.size())};
+            }
+        }
+    } catch (...) {
+        // A user object that throws logs as anonymous rather than failing the log line.
+    }
+}
