@@ -6,7 +6,7 @@
 #     -config /etc/iishost/applicationHost.config -listen :8080
 
 # Build stage: Go for the command (cgo), g++ for the modules.
-FROM golang:1.25-bookworm AS build
+FROM golang:1.26-bookworm AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends g++ \
  && rm -rf /var/lib/apt/lists/*
