@@ -155,6 +155,9 @@ func TestWorkers(t *testing.T) {
 			{"/overflow?at=BeginRequest", "SIGSEGV", "BeginRequest"},
 			{"/double-free?at=SendResponse", "SIGABRT", "SendResponse"},
 		} {
+			if sanitized && strings.HasPrefix(c.path, "/double-free") {
+				continue // AddressSanitizer's free reports the double free itself and exits 1
+			}
 			pid := p.servedPid(t)
 			_, _, err := p.try(c.path)
 			require.Error(t, err, "%s: the worker should have died under the request", c.path)
@@ -362,6 +365,9 @@ func TestWorkers(t *testing.T) {
 	})
 
 	t.Run("a worker is recycled at the pool's virtual memory limit", func(t *testing.T) {
+		if sanitized {
+			t.Skip("AddressSanitizer's shadow memory puts a worker's virtual size past what the attribute can hold")
+		}
 		// A worker's size unknown in advance: one without a limit is measured first.
 		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", crashConfig(t, crash, ""))
 		base, ok := processStatusKB(p.servedPid(t), "VmSize:")
