@@ -14,7 +14,7 @@ import (
 )
 
 // The admin listener (-admin ADDR) serves /metrics (Prometheus), /status (an HTML page, or
-// JSON with ?format=json), /healthz and /readyz. It has no authentication: it is meant for
+// JSON with ?format=json), /trace?file= (a recent failed request's trace), /healthz and /readyz. It has no authentication: it is meant for
 // loopback or a network only operators reach, and a warning is logged when ADDR is not a
 // loopback address. With workers the master serves it, merging what each worker reports over
 // its private socket (admin_workers.go); with -workers 0 the one process serves it.
@@ -61,9 +61,28 @@ func adminHandler(src adminSource, logger *slog.Logger) http.Handler {
 			_, _ = w.Write([]byte("ok\n"))
 		}
 	}
+	mux.HandleFunc("GET /trace", func(w http.ResponseWriter, r *http.Request) {
+		serveTrace(w, r, src.statusPage())
+	})
 	mux.Handle("GET /healthz", probe(src.healthy))
 	mux.Handle("GET /readyz", probe(src.ready))
 	return mux
+}
+
+// serveTrace sends the failed-request trace ?file= names, only when it is the trace of one of
+// the recent failed requests the status page lists: the admin listener reads no other file.
+func serveTrace(w http.ResponseWriter, r *http.Request, page statusPage) {
+	file := r.URL.Query().Get("file")
+	for _, f := range page.Failures() {
+		if file != "" && f.TracePath == file {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+			w.Header().Set("X-Content-Type-Options", "nosniff")
+			http.ServeFile(w, r, file)
+			return
+		}
+	}
+	http.Error(w, "no recent failed request has that trace", http.StatusNotFound)
 }
 
 // listenAdmin binds the admin address, warning when it is not loopback.

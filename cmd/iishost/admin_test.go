@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -175,6 +176,41 @@ func TestAdmin(t *testing.T) {
 		assert.Contains(t, metrics, `iishost_requests_total{site="Default Web Site",status="200"} 1`+"\n")
 		assert.Contains(t, metrics, "process_cpu_seconds_total")
 		assert.Equal(t, http.StatusMethodNotAllowed, postStatus(t, admin))
+		p.stop(t)
+	})
+
+	t.Run("a failed request's trace opens from the status page, and no other file does", func(t *testing.T) {
+		dir := t.TempDir()
+		config := filepath.Join(dir, "applicationHost.config")
+		require.NoError(t, os.WriteFile(config, []byte(`<configuration><system.applicationHost><sites><siteDefaults>
+<traceFailedRequestsLogging enabled="true" directory="traces"/></siteDefaults></sites></system.applicationHost>
+<system.webServer><tracing><traceFailedRequests><add path="*"><traceAreas><add provider="WWW Server" areas="All" verbosity="Verbose"/></traceAreas>
+<failureDefinitions statusCodes="404"/></add></traceFailedRequests></tracing></system.webServer></configuration>`), 0o644))
+		admin := freeAddress(t)
+		p := start(t, bin, dir, childEnv(), freeAddress(t), append([]string{"-config", config, "-admin", admin}, modules...)...)
+		require.Eventually(t, func() bool { return adminGet(t, admin, "/readyz").status == http.StatusOK }, resumeWithin, pollEvery)
+		assert.Equal(t, http.StatusNotFound, p.get(t, "/status?code=404").status)
+		var trace string
+		require.Eventually(t, func() bool {
+			failures := adminStatus(t, admin).Failures()
+			if len(failures) == 1 {
+				trace = failures[0].TracePath
+			}
+			return trace != ""
+		}, resumeWithin, pollEvery, "the failure and its trace are listed")
+		assert.Equal(t, filepath.Join(dir, "traces", "W3SVC1", "fr000001.html"), trace)
+		href := regexp.MustCompile(`<a href="(/trace\?file=[^"]*)">trace</a>`).FindStringSubmatch(adminGet(t, admin, "/status").body)
+		require.Len(t, href, 2, "the page links the trace")
+		link, err := url.Parse(href[1])
+		require.NoError(t, err)
+		assert.Equal(t, trace, link.Query().Get("file"))
+		opened := adminGet(t, admin, href[1])
+		assert.Equal(t, http.StatusOK, opened.status)
+		assert.Contains(t, opened.body, "/status?code=404")
+		assert.Equal(t, "text/html; charset=utf-8", opened.header.Get("Content-Type"))
+		for _, other := range []string{config, "/etc/passwd", dir + "/traces/W3SVC1/../W3SVC1/fr000001.html", ""} {
+			assert.Equal(t, http.StatusNotFound, adminGet(t, admin, "/trace?file="+url.QueryEscape(other)).status, other)
+		}
 		p.stop(t)
 	})
 

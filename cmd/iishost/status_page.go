@@ -235,7 +235,7 @@ code{font-size:13px}
 
 <h2>Recent failed requests</h2>
 <table id="failures"><tr><th>Time</th><th>Worker</th><th>Site</th><th>Method</th><th>URL</th><th>Status</th><th>Time taken (ms)</th><th>Trace</th></tr>
-{{range .Failures}}<tr><td>{{clock .Time}}</td><td class="n">{{.PID}}</td><td>{{.Site}}</td><td>{{.Method}}</td><td><code>{{.URL}}</code></td><td class="n">{{status .Status .Substatus}}</td><td class="n">{{ms .TimeTaken}}</td><td>{{with .TracePath}}<a href="{{.}}">trace</a>{{end}}</td></tr>
+{{range .Failures}}<tr><td>{{clock .Time}}</td><td class="n">{{.PID}}</td><td>{{.Site}}</td><td>{{.Method}}</td><td><code>{{.URL}}</code></td><td class="n">{{status .Status .Substatus}}</td><td class="n">{{ms .TimeTaken}}</td><td>{{with .TracePath}}<a href="/trace?file={{.}}">trace</a>{{end}}</td></tr>
 {{end}}</table>
 
 <h2>Module counters</h2>
