@@ -191,4 +191,3 @@ func TestCommandLogs(t *testing.T) {
 		p.stop(t)
 	})
 }
-
