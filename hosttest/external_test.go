@@ -24,7 +24,7 @@ func TestAnotherGoModuleTestsItsModule(t *testing.T) {
 	repo, err := modbuild.Tree()
 	require.NoError(t, err)
 	dir := t.TempDir()
-	goMod := "module example.com/mymodule\n\ngo 1.25.0\n\n" +
+	goMod := "module example.com/mymodule\n\ngo 1.26.0\n\n" +
 		"require github.com/iishost/iishost v0.0.0\n\n" +
 		"replace github.com/iishost/iishost => " + repo + "\n"
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte(goMod), 0o644))
