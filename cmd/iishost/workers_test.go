@@ -418,7 +418,8 @@ func TestWorkers(t *testing.T) {
 	t.Run("rapid-fail protection stops the pool until SIGHUP", func(t *testing.T) {
 		failure := `<failure rapidFailProtectionMaxCrashes="2" rapidFailProtectionInterval="00:10:00"/><processModel maxProcesses="2"/>`
 		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", crashConfig(t, crash, failure))
-		assert.Len(t, p.workerPids(t), 2, "maxProcesses")
+		// The master listens before its workers start: wait for both.
+		require.Eventually(t, func() bool { return len(p.workerPids(t)) == 2 }, resumeWithin, pollEvery, "maxProcesses")
 		for i := range 3 {
 			p.servedPid(t)
 			_, _, err := p.try("/segv")
@@ -439,7 +440,7 @@ func TestWorkers(t *testing.T) {
 
 		require.NoError(t, p.cmd.Process.Signal(syscall.SIGHUP))
 		p.servedPid(t)
-		assert.Len(t, p.workerPids(t), 2, "SIGHUP started the pool again")
+		require.Eventually(t, func() bool { return len(p.workerPids(t)) == 2 }, resumeWithin, pollEvery, "SIGHUP started the pool again")
 		p.stop(t)
 	})
 

@@ -23,7 +23,9 @@
 #include <httpserv.h>
 
 #include <atomic>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "fixture.h"
 
@@ -51,7 +53,12 @@ private:
     std::wstring name_;
 };
 
-NamedUser *g_lastUser; // kept (leaked on purpose: a process-lifetime fixture object) for /prov/refs
+// Every user set is kept for the process's life, so /prov/refs can read the last one's count
+// after its request ended; the list keeps the earlier ones reachable (LeakSanitizer) when
+// several tests set users through one loaded image.
+std::mutex g_usersLock;
+std::vector<NamedUser *> g_users;
+std::atomic<NamedUser *> g_lastUser{nullptr};
 
 std::string Variable(IHttpContext *ctx, PCSTR name)
 {
@@ -66,8 +73,13 @@ public:
     {
         std::string name = fx::Header(ctx, "X-User");
         if (!name.empty()) {
-            g_lastUser = new NamedUser(fx::Wide(name));
-            p->SetUser(g_lastUser);
+            auto *user = new NamedUser(fx::Wide(name));
+            {
+                std::lock_guard<std::mutex> hold(g_usersLock);
+                g_users.push_back(user);
+            }
+            g_lastUser = user;
+            p->SetUser(user);
         }
         return RQ_NOTIFICATION_CONTINUE;
     }
@@ -97,7 +109,8 @@ public:
             resp->Flush(FALSE, TRUE, &sent);
             resp->CloseConnection();
         } else if (path == "/prov/refs") {
-            fx::Write(ctx, "refs=" + std::to_string(g_lastUser ? g_lastUser->refs.load() : -1));
+            NamedUser *last = g_lastUser.load();
+            fx::Write(ctx, "refs=" + std::to_string(last ? last->refs.load() : -1));
         } else if (path == "/prov/send") {
             fx::Write(ctx, "a");
             DWORD sent = 0;
