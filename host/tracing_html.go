@@ -111,8 +111,11 @@ func traceRow(e cabi.TraceEntry, keep int) string {
 	case cabi.TraceCompletion:
 		details = field(rest, 0) + " completed by " + field(rest, 1)
 	case cabi.TraceStatus:
-		details = fmt.Sprintf("%s.%s %s, error 0x%s", field(rest, 0), field(rest, 1), field(rest, 3),
-			strings.TrimPrefix(field(rest, 2), "0x"))
+		status := field(rest, 0) + "." + field(rest, 1)
+		if reason := field(rest, 3); reason != "" { // the host's own statuses may carry none
+			status += " " + reason
+		}
+		details = status + ", error 0x" + strings.TrimPrefix(field(rest, 2), "0x")
 	case cabi.TraceHeader:
 		details = field(rest, 0) + " header " + field(rest, 1) + " " + field(rest, 2)
 		if field(rest, 1) != "delete" {
