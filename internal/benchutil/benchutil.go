@@ -60,3 +60,13 @@ func WaitUp(url string, timeout time.Duration) error {
 	}
 	return fmt.Errorf("%s did not come up", url)
 }
+
+// Stop kills a server the script started and waits for it. A context's cancel is not enough
+// when the script returns straight after it: the goroutine that would kill the child may not
+// run before the script exits, and the server is left serving.
+func Stop(cmd *exec.Cmd) {
+	if cmd.Process != nil {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	}
+}

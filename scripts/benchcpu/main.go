@@ -143,6 +143,7 @@ func run(n, c, rounds int) error {
 		if err := s.cmd.Start(); err != nil {
 			return err
 		}
+		defer benchutil.Stop(s.cmd)
 		if err := benchutil.WaitUp(s.url, 60*time.Second); err != nil {
 			return err
 		}

@@ -99,6 +99,7 @@ func run(pending, n, c int) error {
 	if err := server.Start(); err != nil {
 		return err
 	}
+	defer benchutil.Stop(server)
 	base := "http://" + addr
 	control := &http.Client{Transport: &http.Transport{}}
 	if err := benchutil.WaitUp(base+"/async?mode=count", 30*time.Second); err != nil {
