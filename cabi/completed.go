@@ -32,17 +32,21 @@ type Completed struct {
 // ErrorNetnameDeleted is the Win32 status HTTP.sys logs for a client that disconnected.
 const ErrorNetnameDeleted = 64
 
-// complete hands the ended request to OnComplete. clientGone says its response was not
-// written whole.
-func (s *slot) complete(clientGone bool, route Route) {
+// complete hands the ended request to OnComplete, with the status and substatus the client
+// was sent (0 when no response was: then the modules' last) and the time it took. clientGone
+// says its response was not written whole.
+func (s *slot) complete(clientGone bool, route Route, status, substatus int, took time.Duration) {
 	// The slot's, written &s.outcome in the call so that cgo checks that field alone: a local
 	// would escape to the heap.
 	C.iis_request_outcome_get(s.state, &s.outcome)
 	out := &s.outcome
+	if status == 0 {
+		status, substatus = int(out.status), int(out.substatus)
+	}
 	c := &s.done
-	*c = Completed{Request: s.r, Site: route.Site, Status: int(out.status), Substatus: int(out.substatus),
+	*c = Completed{Request: s.r, Site: route.Site, Status: status, Substatus: substatus,
 		Win32Status: uint32(out.win32_status), BytesSent: s.bytesSent.Load(), BytesReceived: s.bytesReceived.Load(),
-		TimeTaken: time.Since(s.began)}
+		TimeTaken: took}
 	if clientGone {
 		c.Win32Status = ErrorNetnameDeleted
 	}

@@ -77,7 +77,6 @@ func (h *Host) serve(w http.ResponseWriter, r *http.Request, path string, route 
 	s.w, s.r = w, r
 	logged := h.OnComplete != nil
 	if logged {
-		s.began = start
 		s.bytesSent.Store(0)
 		s.bytesReceived.Store(0)
 	}
@@ -130,13 +129,14 @@ func (h *Host) serve(w http.ResponseWriter, r *http.Request, path string, route 
 		written = s.send(view)
 		status, substatus = int(view.status), int(view.sub_status)
 	}
+	took := time.Since(start)
 	if logged {
-		s.complete(!written, route)
+		s.complete(!written, route, status, substatus, took)
 	}
 	if route.Trace != nil {
 		s.endTrace(route.Trace)
 	}
-	h.recordOutcome(r, &route, status, substatus, start) // after endTrace: a failure's trace is queued
+	h.recordOutcome(r, &route, status, substatus, start, took) // after endTrace: a failure's trace is queued
 	s.finish()
 }
 

@@ -75,9 +75,8 @@ func (h *Host) statsFor(site int) *siteStats {
 }
 
 // recordOutcome counts a finished request; a failure also goes to OnFailure.
-func (h *Host) recordOutcome(r *http.Request, route *Route, status, substatus int, start time.Time) {
+func (h *Host) recordOutcome(r *http.Request, route *Route, status, substatus int, start time.Time, took time.Duration) {
 	site := route.Site
-	took := time.Since(start)
 	h.statsFor(site).record(status, took)
 	if status >= 400 && h.OnFailure != nil {
 		h.OnFailure(Failure{Time: start, Site: site, Method: r.Method, URL: requestURL(r), Status: status,

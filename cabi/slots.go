@@ -51,9 +51,8 @@ type slot struct {
 	req     atomic.Pointer[http.Request]
 	started atomic.Int64
 	site    atomic.Int32
-	// For Host.OnComplete alone: when the request began, its body bytes each way, and the
-	// record handed over (completed.go).
-	began                    time.Time
+	// For Host.OnComplete alone: the request's body bytes each way, and the record handed
+	// over (completed.go).
 	bytesSent, bytesReceived atomic.Int64
 	done                     Completed
 	outcome                  C.iis_request_outcome

@@ -348,3 +348,30 @@ func TestCheckAccessLogDirectory(t *testing.T) {
 		`: ` + filepath.Join(dir, "blocked") + ` is not a directory; its entries would be lost`}, problemLines(report))
 	assert.NoDirExists(t, filepath.Join(dir, "new"), "check creates nothing")
 }
+
+// TestAccessLogStatusSent logs the status the client was sent: a body that broke its framing
+// turns the modules' response into a 400, and the log says 400, not the modules' status.
+func TestAccessLogStatusSent(t *testing.T) {
+	dir := t.TempDir()
+	doc := `<configuration><system.applicationHost><sites>
+  <site name="Logged" id="3"><application path="/"><virtualDirectory path="/" physicalPath="."/></application>
+    <logFile directory="` + dir + `" logExtFileFlags="UriStem, HttpStatus"/></site>
+</sites></system.applicationHost></configuration>`
+	cfg, err := host.ParseConfig(strings.NewReader(doc), "")
+	require.NoError(t, err)
+	srv := guardServe(t, hosttest.Options{Config: cfg})
+	conn := rawDial(t, srv)
+	_, err = conn.Write([]byte("POST /read HTTP/1.1\r\nHost: test\r\nContent-Length: 10\r\n\r\nabc"))
+	require.NoError(t, err)
+	require.NoError(t, conn.(interface{ CloseWrite() error }).CloseWrite())
+	replies, _ := rawReadAll(t, conn)
+	require.Len(t, replies, 1)
+	require.Equal(t, 400, replies[0].status)
+	stop(t, srv)
+	files, err := filepath.Glob(filepath.Join(dir, "W3SVC3", "*.log"))
+	require.NoError(t, err)
+	require.Len(t, files, 1)
+	_, entries := w3cFile(t, files[0])
+	require.Len(t, entries, 1)
+	assert.Equal(t, map[string]string{"cs-uri-stem": "/read", "sc-status": "400"}, entries[0])
+}
