@@ -9,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/iishost/iishost/cabi"
+	"github.com/iishost/iishost/internal/cabi"
 )
 
 // Access log buffering: entries wait in memory for the writer, which runs every

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/iishost/iishost/cabi"
+	"github.com/iishost/iishost/internal/cabi"
 )
 
 // CheckOptions adjust Check.

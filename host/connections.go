@@ -9,7 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/iishost/iishost/cabi"
+	"github.com/iishost/iishost/internal/cabi"
 	"github.com/iishost/iishost/internal/frontdoor"
 )
 

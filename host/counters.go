@@ -1,6 +1,6 @@
 package host
 
-import "github.com/iishost/iishost/cabi"
+import "github.com/iishost/iishost/internal/cabi"
 
 // Counters is a snapshot of the host's performance counters: requests and bytes the host
 // counts, and the numbered counters modules keep through IHttpPerfCounterInfo.

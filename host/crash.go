@@ -1,6 +1,6 @@
 package host
 
-import "github.com/iishost/iishost/cabi"
+import "github.com/iishost/iishost/internal/cabi"
 
 // InstallCrashReporter makes a fatal signal in a module's call write one line naming the
 // module, the notification and the URL to fd before the process ends (cabi.InstallCrashReporter).

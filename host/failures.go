@@ -4,7 +4,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/iishost/iishost/cabi"
+	"github.com/iishost/iishost/internal/cabi"
 )
 
 // DefaultRecentFailures is how many failed requests a Server keeps for Status when

@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/iishost/iishost/cabi"
+	"github.com/iishost/iishost/internal/cabi"
 )
 
 // glFileChange is GL_FILE_CHANGE's bit.

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/iishost/iishost/cabi"
+	"github.com/iishost/iishost/internal/cabi"
 )
 
 // Handler is one <system.webServer><handlers><add> entry: which modules answer which requests.

@@ -1,17 +1,9 @@
 package host
 
 import (
-	"debug/elf"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"runtime"
-	"sync"
 
-	"github.com/ebitengine/purego"
-
-	"github.com/iishost/iishost/cabi"
+	"github.com/iishost/iishost/internal/cabi"
 )
 
 // LoadedModule is one native module after RegisterModule succeeded.
@@ -36,91 +28,30 @@ func (e *ModuleError) Unwrap() error { return e.Err }
 
 // Reasons a module fails to load; match them with errors.Is.
 var (
-	ErrNoImage          = errors.New("no such file")
-	ErrNotSharedLibrary = errors.New("not a shared library")
-	ErrWrongArch        = errors.New("wrong architecture")
-	ErrNoEntryPoint     = errors.New("does not export RegisterModule")
-	ErrDllMain          = errors.New("DllMain failed")
+	ErrNoImage          = cabi.ErrNoImage
+	ErrNotSharedLibrary = cabi.ErrNotSharedLibrary
+	ErrWrongArch        = cabi.ErrWrongArch
+	ErrNoEntryPoint     = cabi.ErrNoEntryPoint
+	ErrDllMain          = cabi.ErrDllMain
 )
-
-var elfMachine = map[string]elf.Machine{"amd64": elf.EM_X86_64, "arm64": elf.EM_AARCH64, "386": elf.EM_386, "riscv64": elf.EM_RISCV}
-
-// checkImage reads the file header so that the common mistakes get a plain answer instead of
-// a dlopen message.
-func checkImage(path string) error {
-	info, err := os.Stat(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return ErrNoImage
-	}
-	if err != nil {
-		return err
-	}
-	if info.IsDir() {
-		return fmt.Errorf("%w: it is a directory", ErrNotSharedLibrary)
-	}
-	f, err := elf.Open(path)
-	if err != nil {
-		return fmt.Errorf("%w: %v", ErrNotSharedLibrary, err)
-	}
-	defer f.Close()
-	if f.Type != elf.ET_DYN {
-		return fmt.Errorf("%w: ELF type is %v", ErrNotSharedLibrary, f.Type)
-	}
-	if want, ok := elfMachine[runtime.GOARCH]; ok && f.Machine != want {
-		return fmt.Errorf("%w: built for %v, this host is %s", ErrWrongArch, f.Machine, runtime.GOARCH)
-	}
-	return nil
-}
-
-// attached records the libraries whose DllMain ran: Windows calls it once per process however
-// often the library is loaded, and several hosts of one process (tests) share a library.
-var attached sync.Map
-
-// attachOnce calls the library's DllMain with DLL_PROCESS_ATTACH the first time it is loaded.
-func attachOnce(lib uintptr) error {
-	entry, err := purego.Dlsym(lib, "DllMain")
-	if err != nil {
-		return nil // most modules have none
-	}
-	once, _ := attached.LoadOrStore(lib, &attachment{})
-	a := once.(*attachment)
-	a.once.Do(func() { a.err = cabi.CallDllMain(entry) })
-	if a.err != nil {
-		return fmt.Errorf("%w: %v", ErrDllMain, a.err)
-	}
-	return nil
-}
-
-type attachment struct {
-	once sync.Once
-	err  error
-}
 
 // loadModule opens one module image and calls its RegisterModule (docs/design.md §3).
 func loadModule(h *cabi.Host, spec ModuleSpec) (*LoadedModule, error) {
 	fail := func(err error) (*LoadedModule, error) {
 		return nil, &ModuleError{Module: spec.Name, Image: spec.Image, Err: err}
 	}
-	if err := checkImage(spec.Image); err != nil {
+	img, err := cabi.OpenImage(spec.Image)
+	if err != nil {
 		return fail(err)
 	}
-	lib, err := purego.Dlopen(spec.Image, purego.RTLD_NOW|purego.RTLD_LOCAL)
-	if err != nil {
-		return fail(fmt.Errorf("dlopen: %w", err))
+	// Set before RegisterModule, which commonly logs.
+	if img.Services != 0 {
+		h.InstallServices(spec.Name, img.Services)
 	}
-	entry, err := purego.Dlsym(lib, "RegisterModule")
-	if err != nil {
-		return fail(ErrNoEntryPoint)
-	}
-	// Modules that use the event log or OutputDebugString carry this variable; it must be set
-	// before RegisterModule, which commonly logs.
-	if slot, err := purego.Dlsym(lib, "iishost_services"); err == nil {
-		h.InstallServices(spec.Name, slot)
-	}
-	if err := attachOnce(lib); err != nil {
+	if err := img.Attach(); err != nil {
 		return fail(err)
 	}
-	index, reg, err := h.RegisterModule(spec.Name, entry)
+	index, reg, err := h.RegisterModule(spec.Name, img.RegisterModule)
 	if err != nil {
 		return fail(err)
 	}

@@ -3,7 +3,7 @@ package host
 import (
 	"strconv"
 
-	"github.com/iishost/iishost/cabi"
+	"github.com/iishost/iishost/internal/cabi"
 	"github.com/prometheus/client_golang/prometheus"
 )
 

@@ -3,7 +3,7 @@ package host
 import (
 	"slices"
 
-	"github.com/iishost/iishost/cabi"
+	"github.com/iishost/iishost/internal/cabi"
 )
 
 // The request-notification bits of the 12 deterministic stages, and RQ_SEND_RESPONSE.

@@ -5,7 +5,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/iishost/iishost/cabi"
+	"github.com/iishost/iishost/internal/cabi"
 )
 
 // loadSchema gathers the schema a configuration is read with: iishost's own, the files of

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/iishost/iishost/cabi"
+	"github.com/iishost/iishost/internal/cabi"
 )
 
 func TestSchemaBuiltinDeclaresWhatIishostReads(t *testing.T) {

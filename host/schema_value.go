@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/iishost/iishost/cabi"
+	"github.com/iishost/iishost/internal/cabi"
 )
 
 // Parse types an attribute's text as the schema declares it, giving the VARIANT modules read

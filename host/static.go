@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/iishost/iishost/cabi"
+	"github.com/iishost/iishost/internal/cabi"
 	"github.com/iishost/iishost/internal/frontdoor"
 )
 

@@ -3,7 +3,7 @@ package host
 import (
 	"time"
 
-	"github.com/iishost/iishost/cabi"
+	"github.com/iishost/iishost/internal/cabi"
 )
 
 // DefaultStatusInFlight is how many requests in flight Status lists when

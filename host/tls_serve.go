@@ -10,7 +10,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/iishost/iishost/cabi"
+	"github.com/iishost/iishost/internal/cabi"
 	"github.com/iishost/iishost/internal/frontdoor"
 )
 

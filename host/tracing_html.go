@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/iishost/iishost/cabi"
+	"github.com/iishost/iishost/internal/cabi"
 )
 
 // A trace is one HTML page with its own style, so that it opens from disk in any browser (IIS's

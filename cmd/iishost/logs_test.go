@@ -137,7 +137,7 @@ func TestCommandLogs(t *testing.T) {
 		assert.Equal(t, 200, p.get(t, "/raise?area=2&verbosity=4").status)
 		assert.Equal(t, 200, p.get(t, "/quick?level=4").status)
 		p.stop(t)
-		// Trace fields are text, as the module's items are rendered (cabi/trace.go).
+		// Trace fields are text, as the module's items are rendered (internal/cabi/trace.go).
 		records := jsonRecords(t, p.stderr.String())
 		assert.Len(t, recordsWith(records, map[string]any{"level": "DEBUG", "msg": "trace event", "module": "trace-a-sub",
 			"provider": "11111111-2222-3333-4444-555555555555", "event": "FixtureEvent", "event_id": "7",

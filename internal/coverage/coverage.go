@@ -1,6 +1,6 @@
 // Package coverage derives the API coverage table from the API description and the compiled
 // host objects: a method is implemented when the host class's vtable entry is not the
-// generated E_NOTIMPL stub's (cabi/coverage.cpp).
+// generated E_NOTIMPL stub's (internal/cabi/coverage.cpp).
 package coverage
 
 import (
@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/iishost/iishost/cabi"
+	"github.com/iishost/iishost/internal/cabi"
 	"github.com/iishost/iishost/internal/apispec"
 )
 

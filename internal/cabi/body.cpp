@@ -97,7 +97,7 @@ HRESULT AfterBodyRead(RequestState *st, int32_t code, uint32_t n, void *buffer, 
     }
     if (code == kIoBadBody) {
         // Truncated or malformed: no further read may report a clean end of body. The host
-        // answers 400 unless the response has started (cabi/engine.go).
+        // answers 400 unless the response has started (internal/cabi/engine.go).
         st->bodyDone = true;
         st->bodyBroken = true;
         st->needDisconnect = true;

@@ -11,7 +11,7 @@
 package cabi
 
 /*
-#cgo CXXFLAGS: -std=c++17 -O2 -Wall -Wextra -Werror -fno-strict-aliasing -I${SRCDIR}/../include
+#cgo CXXFLAGS: -std=c++17 -O2 -Wall -Wextra -Werror -fno-strict-aliasing -I${SRCDIR}/../../include
 #include <stdlib.h>
 #include "bridge.h"
 */

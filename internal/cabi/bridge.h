@@ -146,7 +146,7 @@ void iis_module_install_services(iis_host *host, const char *module, void *slot)
 /* Calls a module's DllMain (the address dlsym found) with DLL_PROCESS_ATTACH and the library's
    load address as hModule; returns what it returned, or 0 when it threw (error then says so). */
 int iis_module_dllmain(void *dllmain, char *error, size_t error_len);
-/* The configuration document modules read through the admin manager (cabi/admin.go describes
+/* The configuration document modules read through the admin manager (internal/cabi/admin.go describes
    the buffer); replaces any earlier one. Call before registering modules. */
 void iis_host_set_configuration(iis_host *host, const char *buf, size_t len);
 void iis_plan_set(iis_host *host, int list, const int32_t *modules, int count);

@@ -33,7 +33,7 @@ struct ConfigNode {
     std::vector<std::unique_ptr<ConfigNode>> children;
 };
 
-// The schema of one element (cabi/admin.go describes it): its attributes with their defaults,
+// The schema of one element (internal/cabi/admin.go describes it): its attributes with their defaults,
 // its child elements and its collection.
 struct SchemaNode {
     struct Attribute {
@@ -63,7 +63,7 @@ struct ConfigDocument {
     const SchemaNode *Section(const std::wstring &path) const;
 };
 
-// Parses the flat buffer cabi/admin.go builds; null when it is malformed.
+// Parses the flat buffer internal/cabi/admin.go builds; null when it is malformed.
 std::unique_ptr<ConfigDocument> ParseConfigBuffer(const char *buf, size_t len);
 
 // The document a host serves to modules. Objects handed out hold the document they were made

@@ -12,7 +12,7 @@
 
 namespace iishost {
 
-// The kinds of record, as the Go side reads them (cabi/request_trace.go).
+// The kinds of record, as the Go side reads them (internal/cabi/request_trace.go).
 enum TraceKind : char {
     kTraceCall = 'C',    // module, notification
     kTraceReturn = 'R',  // module, notification, returned status (or "exception")
