@@ -11,7 +11,19 @@ type LoadedModule struct {
 	Name         string
 	Image        string
 	Index        int // position in the host's module table
-	Registration cabi.Registration
+	Registration Registration
+}
+
+// NotificationBits is how many notification bits a module's masks have; a priority is kept per
+// bit.
+const NotificationBits = cabi.MaskBits
+
+// Registration is what a module subscribed to in RegisterModule: the request notifications
+// (RQ_*, and their post forms) and the global ones (GL_*) as masks, and the priority it asked for
+// each (PRIORITY_ALIAS_* as 0 = first to 4 = last).
+type Registration struct {
+	RequestMask, PostMask, GlobalMask             uint32
+	RequestPriority, PostPriority, GlobalPriority [NotificationBits]uint8
 }
 
 // ModuleError says which module failed to load, from which file, and why.
@@ -55,5 +67,5 @@ func loadModule(h *cabi.Host, spec ModuleSpec) (*LoadedModule, error) {
 	if err != nil {
 		return fail(err)
 	}
-	return &LoadedModule{Name: spec.Name, Image: spec.Image, Index: index, Registration: reg}, nil
+	return &LoadedModule{Name: spec.Name, Image: spec.Image, Index: index, Registration: Registration(reg)}, nil
 }

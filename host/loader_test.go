@@ -17,9 +17,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/iishost/iishost/internal/cabi"
 	"github.com/iishost/iishost/host"
 	"github.com/iishost/iishost/hosttest"
+	"github.com/iishost/iishost/internal/cabi"
 )
 
 // compileC builds a tiny C program with gcc and the given flags, for files that are ELF but not

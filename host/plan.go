@@ -14,9 +14,9 @@ const (
 	readBit    = 30 // RQ_READ_ENTITY
 )
 
-// Plan is the compiled pipeline: for each notification, the modules to call, in order.
+// plan is the compiled pipeline: for each notification, the modules to call, in order.
 // It is computed once at startup (docs/design.md §5), like nginx's phase arrays.
-type Plan struct {
+type plan struct {
 	Lists [cabi.ListGlobal + cabi.MaskBits][]int32
 }
 
@@ -41,8 +41,8 @@ func ordered(mods []*LoadedModule, mask func(*LoadedModule) uint32,
 
 // compilePlan orders modules per notification. requestOrder lists the modules enabled for
 // request notifications, in <modules> order; every loaded module takes part in global ones.
-func compilePlan(loaded []*LoadedModule, requestOrder []*LoadedModule) *Plan {
-	p := &Plan{}
+func compilePlan(loaded []*LoadedModule, requestOrder []*LoadedModule) *plan {
+	p := &plan{}
 	req := func(m *LoadedModule) uint32 { return m.Registration.RequestMask }
 	post := func(m *LoadedModule) uint32 { return m.Registration.PostMask }
 	global := func(m *LoadedModule) uint32 { return m.Registration.GlobalMask }
@@ -67,7 +67,7 @@ func compilePlan(loaded []*LoadedModule, requestOrder []*LoadedModule) *Plan {
 	return p
 }
 
-func (p *Plan) install(h *cabi.Host) {
+func (p *plan) install(h *cabi.Host) {
 	for list, mods := range p.Lists {
 		h.SetPlan(list, mods)
 	}

@@ -409,7 +409,7 @@ func (p *schemaParser) attribute(start xml.StartElement, at configPos) (*SchemaA
 		return nil, p.errorf(at, "%s attribute %q has no <enum> values", a.Type, a.Name)
 	}
 	if a.HasDefault {
-		if _, err := a.Parse(a.Default); err != nil {
+		if _, err := a.parse(a.Default); err != nil {
 			return nil, p.errorf(at, "attribute %q: defaultValue: %v", a.Name, err)
 		}
 	}

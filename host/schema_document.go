@@ -230,7 +230,7 @@ func (w *documentTyper) element(el *ConfigElement, decl *SchemaElement, where st
 			n.Attributes = append(n.Attributes, cabi.ConfigAttribute{Name: name, Text: text})
 			continue
 		}
-		v, err := d.Parse(text)
+		v, err := d.parse(text)
 		if err != nil {
 			if err := w.fail(el, "%s: attribute %s: %v", where, name, err); err != nil {
 				return nil, err
@@ -330,7 +330,7 @@ func keyValue(attrs []cabi.ConfigAttribute, k *SchemaAttribute) cabi.ConfigAttri
 			return a
 		}
 	}
-	return k.DefaultValue()
+	return k.defaultValue()
 }
 
 func describeKeys(attrs []cabi.ConfigAttribute, keys []*SchemaAttribute) string {
@@ -375,7 +375,7 @@ func (el *SchemaElement) cabiNode() *cabi.SchemaNode {
 		for _, k := range keys {
 			isKey = isKey || k == a
 		}
-		n.Attributes = append(n.Attributes, cabi.SchemaAttribute{Default: a.DefaultValue(), Key: isKey, CaseSensitive: a.CaseSensitive})
+		n.Attributes = append(n.Attributes, cabi.SchemaAttribute{Default: a.defaultValue(), Key: isKey, CaseSensitive: a.CaseSensitive})
 	}
 	for _, e := range el.Elements {
 		n.Elements = append(n.Elements, e.cabiNode())

@@ -17,7 +17,7 @@ func TestSchemaBuiltinDeclaresWhatIishostReads(t *testing.T) {
 	assert.Equal(t, []string{"iishost", "system.webServer/globalModules", "system.webServer/modules", "system.webServer/handlers",
 		"system.webServer/security/access", "system.webServer/security/requestFiltering", "system.webServer/tracing/traceFailedRequests",
 		"system.applicationHost/sites", "system.applicationHost/applicationPools"}, s.Sections())
-	flags, err := s.Section("system.webServer/security/access").attribute("sslFlags").Parse("Ssl, SslNegotiateCert, SslRequireCert, SslMapCert, Ssl128")
+	flags, err := s.Section("system.webServer/security/access").attribute("sslFlags").parse("Ssl, SslNegotiateCert, SslRequireCert, SslMapCert, Ssl128")
 	require.NoError(t, err)
 	assert.Equal(t, int64(8|32|64|128|256), flags.Number)
 	binding := s.Section("system.applicationHost/sites").Collection.Entry.element("bindings").Collection
@@ -30,7 +30,7 @@ func TestSchemaBuiltinDeclaresWhatIishostReads(t *testing.T) {
 		logging := el.element("traceFailedRequestsLogging")
 		require.NotNil(t, logging)
 		assert.Equal(t, cabi.ConfigAttribute{Name: "maxLogFiles", Text: "50", Type: cabi.VTUI4, Number: 50},
-			logging.attribute("maxLogFiles").DefaultValue())
+			logging.attribute("maxLogFiles").defaultValue())
 	}
 	rule := s.Section("system.webServer/tracing/traceFailedRequests").Collection.Entry
 	require.NotNil(t, rule.element("failureDefinitions").attribute("statusCodes"))
@@ -38,7 +38,7 @@ func TestSchemaBuiltinDeclaresWhatIishostReads(t *testing.T) {
 	limits := s.Section("system.webServer/security/requestFiltering").element("requestLimits")
 	require.NotNil(t, limits)
 	assert.Equal(t, cabi.ConfigAttribute{Name: "maxAllowedContentLength", Text: "30000000", Type: cabi.VTUI4, Number: 30000000},
-		limits.attribute("maxAllowedContentLength").DefaultValue())
+		limits.attribute("maxAllowedContentLength").defaultValue())
 }
 
 func TestSchemaReadErrors(t *testing.T) {

@@ -25,7 +25,7 @@ import (
 //
 // The declared validation is applied: integerRange ("min,max", with ",exclude" to forbid that
 // range instead) and nonEmptyString; other validation types are not checked.
-func (a *SchemaAttribute) Parse(text string) (cabi.ConfigAttribute, error) {
+func (a *SchemaAttribute) parse(text string) (cabi.ConfigAttribute, error) {
 	v := cabi.ConfigAttribute{Name: a.Name, Text: text}
 	var err error
 	switch a.Type {
@@ -80,7 +80,7 @@ func (a *SchemaAttribute) Parse(text string) (cabi.ConfigAttribute, error) {
 
 // Zero is the value of an attribute that is not set and declares no default: IIS's empty value
 // of its type.
-func (a *SchemaAttribute) Zero() cabi.ConfigAttribute {
+func (a *SchemaAttribute) zero() cabi.ConfigAttribute {
 	switch a.Type {
 	case "bool":
 		return cabi.ConfigAttribute{Name: a.Name, Type: cabi.VTBool, Text: "false"}
@@ -102,13 +102,13 @@ func (a *SchemaAttribute) Zero() cabi.ConfigAttribute {
 }
 
 // DefaultValue is what an unset attribute reads: its defaultValue, typed, or Zero.
-func (a *SchemaAttribute) DefaultValue() cabi.ConfigAttribute {
+func (a *SchemaAttribute) defaultValue() cabi.ConfigAttribute {
 	if a.HasDefault {
-		if v, err := a.Parse(a.Default); err == nil { // checked when the schema was read
+		if v, err := a.parse(a.Default); err == nil { // checked when the schema was read
 			return v
 		}
 	}
-	return a.Zero()
+	return a.zero()
 }
 
 func (a *SchemaAttribute) enumValue(text string) (int64, string, error) {

@@ -29,16 +29,15 @@ type Options struct {
 	AbandonPendingAfter time.Duration
 	// MaxAbandonedBytes bounds the memory abandoned requests hold: their state cannot be freed
 	// while their module may still complete them, so at the cap new requests are answered 503
-	// until late completions free some. Default (0): cabi.DefaultMaxAbandonedBytes, 64 MiB.
+	// until late completions free some. Default (0): 64 MiB.
 	MaxAbandonedBytes int64
 	// MaxRequestMemory caps the bytes one request's modules may take with AllocateRequestMemory
-	// (and IModuleAllocator); past it they get NULL. Default (0): cabi.DefaultMaxRequestMemory,
-	// 256 MiB.
+	// (and IModuleAllocator); past it they get NULL. Default (0): 256 MiB.
 	MaxRequestMemory int64
 	// SlowNotificationAfter is how long a module's notification may run before it is logged as
 	// a warning naming the module, the notification and the URL, again each time it has run as
-	// long once more, and once with its duration when it returns. Default (0):
-	// cabi.DefaultSlowNotificationAfter, 30 seconds; negative turns the watchdog off.
+	// long once more, and once with its duration when it returns. Default (0): 30 seconds; negative
+	// turns the watchdog off.
 	SlowNotificationAfter time.Duration
 	// CacheCleanupInterval is how often the file cache is scavenged and GL_CACHE_CLEANUP
 	// raised. Default (0): 30 seconds; negative: only at shutdown.
@@ -65,12 +64,13 @@ type Options struct {
 	StatusInFlight int
 }
 
-// RecycleRequest is a module's request to recycle its worker process (see Options.OnRecycle).
-type RecycleRequest = cabi.RecycleRequest
-
-// Limits bound requests and connections: sizes, timeouts and the connection cap. A zero field
-// takes HTTP.sys's or IIS's default (frontdoor.Defaults).
-type Limits = frontdoor.Limits
+// RecycleRequest is a module's call to IHttpServer::RecycleProcess (Unhealthy false) or
+// ReportUnhealthy (Unhealthy true, with its HRESULT): see Options.OnRecycle.
+type RecycleRequest struct {
+	Unhealthy bool
+	Reason    string
+	HRESULT   uint32
+}
 
 // Server hosts IIS native modules and is an http.Handler.
 //
@@ -88,7 +88,7 @@ type Server struct {
 	host    *cabi.Host
 	modules []*LoadedModule
 	logger  *slog.Logger
-	limits  Limits
+	limits  frontdoor.Limits
 	sites   []*siteRuntime // as configured; requests name them by index
 	routes  *router        // bindings to sites (routing.go)
 	// siteConns counts each connection against its sites' limits (site_connections.go).
@@ -123,7 +123,7 @@ func New(cfg *Config, opts Options) (*Server, error) {
 		logger = slog.Default()
 	}
 	h := cabi.NewHost(cabi.ServerConfig{AppPoolName: "DefaultAppPool", ConfigPath: cfg.Source})
-	limits := opts.Limits.WithDefaults()
+	limits := opts.Limits.withDefaults()
 	h.Limits = limits
 	h.IOTimeout = limits.ConnectionTimeout
 	h.Fallback = opts.Fallback
@@ -131,7 +131,9 @@ func New(cfg *Config, opts Options) (*Server, error) {
 	h.AbandonAfter = opts.AbandonPendingAfter
 	h.MaxAbandonedBytes = opts.MaxAbandonedBytes
 	h.SlowNotificationAfter = opts.SlowNotificationAfter
-	h.Recycle = opts.OnRecycle
+	if recycle := opts.OnRecycle; recycle != nil {
+		h.Recycle = func(r cabi.RecycleRequest) { recycle(RecycleRequest(r)) }
+	}
 	h.SetMaxRequestMemory(opts.MaxRequestMemory)
 	s := &Server{config: cfg, host: h, logger: logger, limits: limits, traces: newTraceLog(logger),
 		failures: newFailureRing(opts.RecentFailures), statusInFlight: opts.StatusInFlight}

@@ -58,7 +58,7 @@ func siteSSLScopes(cfg *Config, site string) ([]sslScope, error) {
 		if !ok {
 			return nil
 		}
-		v, err := attr.Parse(text)
+		v, err := attr.parse(text)
 		if err != nil {
 			return fmt.Errorf("%s: %s sslFlags: %w", cfg.Source, accessSection, err)
 		}

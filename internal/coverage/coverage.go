@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/iishost/iishost/internal/cabi"
 	"github.com/iishost/iishost/internal/apispec"
+	"github.com/iishost/iishost/internal/cabi"
 )
 
 // moduleSide are the classes modules implement and the host calls.

@@ -8,8 +8,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/iishost/iishost/internal/cabi"
 	"github.com/iishost/iishost/internal/apispec"
+	"github.com/iishost/iishost/internal/cabi"
 )
 
 // TestTableCurrent keeps docs/coverage.md equal to what the compiled host implements.
