@@ -14,7 +14,7 @@
  * by storing the code in errno above the range Linux uses.
  *
  * u_long and the other u_* types are glibc's, so u_long is 64-bit here
- * where Windows' is 32-bit (see README: long).
+ * where Windows' is 32-bit (see docs/porting.md: `long` is 64-bit).
  */
 #ifndef IISHOST_WINSOCK2_H
 #define IISHOST_WINSOCK2_H

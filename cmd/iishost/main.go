@@ -1,7 +1,7 @@
 // Command iishost serves HTTP through IIS native modules.
 //
 // With no flags it builds the sample modules and serves them on 127.0.0.1:8080 with the
-// embedded default configuration. See the README for the flags. `iishost build` compiles a
+// embedded default configuration. docs/operating.md describes the flags. `iishost build` compiles a
 // module from sources or a Visual Studio project (iishost build -h).
 package main
 

@@ -1,5 +1,5 @@
 // Which API methods the host implements, read from the compiled vtables: a slot whose entry
-// differs from the generated stub's has a real implementation. The README's coverage table is
+// differs from the generated stub's has a real implementation. docs/coverage.md is
 // generated from this, so it cannot drift from the code.
 #include <string.h>
 
