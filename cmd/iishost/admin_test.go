@@ -81,8 +81,8 @@ func TestAdmin(t *testing.T) {
 	}
 
 	t.Run("master merges its workers; the status page shows a parked request in its module", func(t *testing.T) {
-		admin := freeAddress(t)
-		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), append([]string{"-workers", "2", "-admin", admin}, modules...)...)
+		p := start(t, bin, t.TempDir(), childEnv(), anyPort, append([]string{"-workers", "2", "-admin", anyPort}, modules...)...)
+		admin := p.adminAddress(t)
 		require.Eventually(t, func() bool { return adminGet(t, admin, "/readyz").status == http.StatusOK },
 			resumeWithin, pollEvery, "log:\n%s", p.stderr.String())
 		assert.Equal(t, "ok\n", adminGet(t, admin, "/healthz").body)
@@ -158,9 +158,9 @@ func TestAdmin(t *testing.T) {
 	})
 
 	t.Run("one process serves admin itself; a non-loopback address is warned about", func(t *testing.T) {
-		_, port, err := net.SplitHostPort(freeAddress(t))
+		p := start(t, bin, t.TempDir(), childEnv(), anyPort, append([]string{"-workers", "0", "-admin", "0.0.0.0:0"}, modules...)...)
+		_, port, err := net.SplitHostPort(p.adminAddress(t))
 		require.NoError(t, err)
-		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), append([]string{"-workers", "0", "-admin", "0.0.0.0:" + port}, modules...)...)
 		admin := "127.0.0.1:" + port
 		require.Eventually(t, func() bool { return adminGet(t, admin, "/readyz").status == http.StatusOK }, resumeWithin, pollEvery)
 		assert.Equal(t, http.StatusOK, adminGet(t, admin, "/healthz").status)
@@ -186,8 +186,8 @@ func TestAdmin(t *testing.T) {
 <traceFailedRequestsLogging enabled="true" directory="traces"/></siteDefaults></sites></system.applicationHost>
 <system.webServer><tracing><traceFailedRequests><add path="*"><traceAreas><add provider="WWW Server" areas="All" verbosity="Verbose"/></traceAreas>
 <failureDefinitions statusCodes="404"/></add></traceFailedRequests></tracing></system.webServer></configuration>`), 0o644))
-		admin := freeAddress(t)
-		p := start(t, bin, dir, childEnv(), freeAddress(t), append([]string{"-config", config, "-admin", admin}, modules...)...)
+		p := start(t, bin, dir, childEnv(), anyPort, append([]string{"-config", config, "-admin", anyPort}, modules...)...)
+		admin := p.adminAddress(t)
 		require.Eventually(t, func() bool { return adminGet(t, admin, "/readyz").status == http.StatusOK }, resumeWithin, pollEvery)
 		assert.Equal(t, http.StatusNotFound, p.get(t, "/status?code=404").status)
 		var trace string
@@ -216,9 +216,9 @@ func TestAdmin(t *testing.T) {
 
 	t.Run("a pool stopped by rapid-fail protection is not ready", func(t *testing.T) {
 		crash := hosttest.BuildWith(t, hosttest.BuildOptions{Flags: []string{"-fno-sanitize=all"}}, "testdata/modules/crash.cpp")
-		admin := freeAddress(t)
 		failure := `<failure rapidFailProtectionMaxCrashes="1" rapidFailProtectionInterval="00:10:00"/>`
-		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-admin", admin, "-config", crashConfig(t, crash, failure))
+		p := start(t, bin, t.TempDir(), childEnv(), anyPort, "-admin", anyPort, "-config", crashConfig(t, crash, failure))
+		admin := p.adminAddress(t)
 		for i := range 2 {
 			p.servedPid(t)
 			_, _, err := p.try("/segv")

@@ -108,8 +108,7 @@ func TestBuildCommand(t *testing.T) {
 		assert.Empty(t, stderr, "no warning: MSVC pragmas dropped, every property known")
 		so := filepath.Join(dir, "Greeter.so") // named after the project
 
-		addr := freeAddress(t)
-		p := start(t, bin, t.TempDir(), childEnv(), addr, "-module", "Greeter="+so)
+		p := start(t, bin, t.TempDir(), childEnv(), anyPort, "-module", "Greeter="+so)
 		got := p.get(t, "/")
 		assert.Equal(t, 200, got.status)
 		assert.Equal(t, "Hello from Release|x64; unicode=yes; helper=42; version=3", got.body)

@@ -114,7 +114,7 @@ func TestCommandLogs(t *testing.T) {
 
 	t.Run("module records keep their attributes as JSON", func(t *testing.T) {
 		events := hosttest.Build(t, "testdata/modules/eventlog.cpp")
-		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", moduleConfig(t, "Events", events, ""), "-log-format", "json")
+		p := start(t, bin, t.TempDir(), childEnv(), anyPort, "-config", moduleConfig(t, "Events", events, ""), "-log-format", "json")
 		assert.Equal(t, "logged", p.get(t, "/some/path").body)
 		p.stop(t)
 		records := jsonRecords(t, p.stderr.String())
@@ -133,7 +133,7 @@ func TestCommandLogs(t *testing.T) {
 	fromFile := moduleConfig(t, "trace-a-sub", trace, `<iishost logFormat="json" logLevel="debug"/>`)
 
 	t.Run("the configuration sets the format and level; trace events show at debug", func(t *testing.T) {
-		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", fromFile)
+		p := start(t, bin, t.TempDir(), childEnv(), anyPort, "-config", fromFile)
 		assert.Equal(t, 200, p.get(t, "/raise?area=2&verbosity=4").status)
 		assert.Equal(t, 200, p.get(t, "/quick?level=4").status)
 		p.stop(t)
@@ -147,7 +147,7 @@ func TestCommandLogs(t *testing.T) {
 	})
 
 	t.Run("flags win over the configuration", func(t *testing.T) {
-		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", fromFile, "-log-format", "text", "-log-level", "info")
+		p := start(t, bin, t.TempDir(), childEnv(), anyPort, "-config", fromFile, "-log-format", "text", "-log-level", "info")
 		assert.Equal(t, 200, p.get(t, "/raise?area=2&verbosity=4").status)
 		p.stop(t)
 		log := p.stderr.String()
@@ -162,7 +162,7 @@ func TestCommandLogs(t *testing.T) {
 	<site name="Logged" id="5"><application path="/"><virtualDirectory path="/" physicalPath="."/></application></site>
 	<siteDefaults><logFile directory="logs" logExtFileFlags="Date, Time, Method, UriStem, UriQuery, HttpStatus, UserAgent"/></siteDefaults>
 </sites></system.applicationHost>`)
-		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", config)
+		p := start(t, bin, t.TempDir(), childEnv(), anyPort, "-config", config)
 		assert.Equal(t, "logged", p.get(t, "/a%20page?x=1").body)
 		p.stop(t)
 		matches, err := filepath.Glob(filepath.Join(filepath.Dir(config), "logs", "W3SVC5", "u_ex*.log"))
@@ -179,7 +179,7 @@ func TestCommandLogs(t *testing.T) {
 	t.Run("SIGHUP does not end a single process", func(t *testing.T) {
 		hello := filepath.Join(t.TempDir(), "hello.so")
 		require.NoError(t, modbuild.Build(modbuild.Options{Root: repo, Inputs: []string{filepath.Join(repo, "samples", "hello", "hello.cpp")}, Out: hello}))
-		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-module", "Hello="+hello, "-workers", "0")
+		p := start(t, bin, t.TempDir(), childEnv(), anyPort, "-module", "Hello="+hello, "-workers", "0")
 		warning := `level=WARN msg="SIGHUP ignored: reloading the configuration needs worker processes (-workers 1 or more); restart this one to apply changes"`
 		for range 2 {
 			before := strings.Count(p.stderr.String(), warning)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"syscall"
@@ -77,6 +78,13 @@ func buildCommand(t *testing.T, repo string) string {
 	return bin
 }
 
+// anyPort has the command listen on a port the kernel picks; the test reads it from the log, so
+// no other test can take the port between its choice and the bind.
+const anyPort = "127.0.0.1:0"
+
+// listeningRecord is the command's record of an address it listens on, in text or JSON logs.
+var listeningRecord = regexp.MustCompile(`"?msg"?[=:]"?listening"?[ ,]"?address"?[=:]"?([^\s"]+)`)
+
 // freeAddress returns a loopback address with a port nobody listens on right now.
 func freeAddress(t *testing.T) string {
 	t.Helper()
@@ -114,8 +122,13 @@ func awaitListening(t *testing.T, p *process) *process {
 	t.Helper()
 	deadline := time.Now().Add(processTimeout)
 	for {
+		if p.addr == anyPort {
+			if m := listeningRecord.FindStringSubmatch(p.stderr.String()); m != nil {
+				p.addr = m[1]
+			}
+		}
 		conn, err := net.DialTimeout("tcp", p.addr, time.Second)
-		if err == nil {
+		if p.addr != anyPort && err == nil {
 			conn.Close()
 			return p
 		}
@@ -128,6 +141,23 @@ func awaitListening(t *testing.T, p *process) *process {
 			t.Fatalf("iishost did not listen on %s within %v; its log:\n%s", p.addr, processTimeout, p.stderr.String())
 		}
 	}
+}
+
+// adminRecord is the command's record of the admin listener's address (text logs).
+var adminRecord = regexp.MustCompile(`msg="admin listening" address=(\S+)`)
+
+// adminAddress waits for the admin listener's record and returns the address it names.
+func (p *process) adminAddress(t *testing.T) string {
+	t.Helper()
+	var addr string
+	require.Eventually(t, func() bool {
+		m := adminRecord.FindStringSubmatch(p.stderr.String())
+		if m != nil {
+			addr = m[1]
+		}
+		return m != nil
+	}, processTimeout, 20*time.Millisecond, "no admin listening record; log:\n%s", p.stderr.String())
+	return addr
 }
 
 // launch runs the command with -listen addr, killed at the end of the test if it still runs.
@@ -232,9 +262,7 @@ func TestCommand(t *testing.T) {
 		require.NoError(t, modbuild.Build(modbuild.Options{Root: repo, Inputs: []string{filepath.Join(repo, "samples", "hello", "hello.cpp")}, Out: hello}))
 		root := t.TempDir()
 		require.NoError(t, os.WriteFile(filepath.Join(root, "page.txt"), []byte("static page\n"), 0o644))
-		addr := freeAddress(t)
-
-		p := start(t, bin, t.TempDir(), childEnv(), addr, "-module", "Hello="+hello, "-root", root)
+		p := start(t, bin, t.TempDir(), childEnv(), anyPort, "-module", "Hello="+hello, "-root", root)
 		got := p.get(t, "/hello")
 		assert.Equal(t, 200, got.status)
 		assert.Equal(t, "text/plain", got.header.Get("Content-Type"))
@@ -247,7 +275,7 @@ func TestCommand(t *testing.T) {
 		assert.Equal(t, []string{
 			`level=INFO msg="module loaded" module=Hello image=` + hello +
 				` notifications=[BeginRequest] post_notifications=[] global_notifications=[]`,
-			`level=INFO msg=listening address=` + addr,
+			`level=INFO msg=listening address=` + p.addr,
 			`level=INFO msg="shutting down: draining in-flight requests"`,
 			`level=INFO msg=stopped`,
 		}, p.logLines())
@@ -262,8 +290,7 @@ func TestCommand(t *testing.T) {
 		require.NoError(t, err)
 
 		serve := func(t *testing.T) []string {
-			addr := freeAddress(t)
-			p := start(t, bin, repo, env, addr)
+			p := start(t, bin, repo, env, anyPort)
 			for _, c := range []struct {
 				path   string
 				status int

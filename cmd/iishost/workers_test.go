@@ -142,7 +142,7 @@ func TestWorkers(t *testing.T) {
 
 	t.Run("a crash costs one worker, which is replaced and named", func(t *testing.T) {
 		// More crashes than rapid-fail protection's default allows in its interval.
-		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config",
+		p := start(t, bin, t.TempDir(), childEnv(), anyPort, "-config",
 			crashConfig(t, crash, `<failure rapidFailProtectionMaxCrashes="20"/>`))
 		for _, c := range []struct{ path, signal, notification string }{
 			{"/segv?at=BeginRequest", "SIGSEGV", "BeginRequest"},
@@ -204,7 +204,7 @@ func TestWorkers(t *testing.T) {
 
 	t.Run("a worker that crashes before serving stops the start", func(t *testing.T) {
 		for _, at := range []string{"RegisterModule", "ApplicationStart"} {
-			p := launch(t, bin, t.TempDir(), childEnv("IISHOST_TEST_CRASH="+at), freeAddress(t), "-config", crashConfig(t, crash, ""))
+			p := launch(t, bin, t.TempDir(), childEnv("IISHOST_TEST_CRASH="+at), anyPort, "-config", crashConfig(t, crash, ""))
 			select {
 			case <-p.done:
 			case <-time.After(processTimeout):
@@ -228,7 +228,7 @@ func TestWorkers(t *testing.T) {
 	})
 
 	t.Run("a worker that does not start in time is killed", func(t *testing.T) {
-		p := launch(t, bin, t.TempDir(), childEnv("IISHOST_TEST_CRASH=HangRegister"), freeAddress(t), "-config",
+		p := launch(t, bin, t.TempDir(), childEnv("IISHOST_TEST_CRASH=HangRegister"), anyPort, "-config",
 			crashConfig(t, crash, `<processModel startupTimeLimit="00:00:01"/>`))
 		select {
 		case <-p.done:
@@ -244,7 +244,7 @@ func TestWorkers(t *testing.T) {
 	})
 
 	t.Run("requests on the other worker go on", func(t *testing.T) {
-		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", crashConfig(t, crash, ""), "-workers", "2")
+		p := start(t, bin, t.TempDir(), childEnv(), anyPort, "-config", crashConfig(t, crash, ""), "-workers", "2")
 		busy, body := p.beginWait(t, 4000)
 
 		// The kernel gives each connection to either worker; the busy one is spared.
@@ -270,7 +270,7 @@ func TestWorkers(t *testing.T) {
 	})
 
 	t.Run("SIGTERM drains the workers", func(t *testing.T) {
-		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", crashConfig(t, crash, ""), "-workers", "2")
+		p := start(t, bin, t.TempDir(), childEnv(), anyPort, "-config", crashConfig(t, crash, ""), "-workers", "2")
 		_, body := p.beginWait(t, 1500)
 		require.NoError(t, p.cmd.Process.Signal(syscall.SIGTERM))
 		rest, err := io.ReadAll(body)
@@ -282,14 +282,14 @@ func TestWorkers(t *testing.T) {
 	})
 
 	t.Run("a crash while draining is logged", func(t *testing.T) {
-		p := start(t, bin, t.TempDir(), childEnv("IISHOST_TEST_CRASH=ApplicationStop"), freeAddress(t), "-config", crashConfig(t, crash, ""))
+		p := start(t, bin, t.TempDir(), childEnv("IISHOST_TEST_CRASH=ApplicationStop"), anyPort, "-config", crashConfig(t, crash, ""))
 		pid := p.servedPid(t)
 		p.stop(t)
 		p.awaitRecord(t, deathRecord("pid", pid, "signal", "SIGSEGV", "module", "Crash", "notification", "GlobalApplicationStop", "url", ""))
 	})
 
 	t.Run("a module's RecycleProcess and SIGHUP replace workers without refusing a request", func(t *testing.T) {
-		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", crashConfig(t, crash, ""))
+		p := start(t, bin, t.TempDir(), childEnv(), anyPort, "-config", crashConfig(t, crash, ""))
 		first := p.servedPid(t)
 		// A request in flight on the old worker finishes while it is recycled.
 		waiting, body := p.beginWait(t, 1500)
@@ -359,7 +359,7 @@ func TestWorkers(t *testing.T) {
 	}
 
 	t.Run("a leaking worker is recycled at the pool's private memory limit", func(t *testing.T) {
-		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config",
+		p := start(t, bin, t.TempDir(), childEnv(), anyPort, "-config",
 			crashConfig(t, crash, `<recycling><periodicRestart privateMemory="204800"/></recycling>`))
 		leakPast(t, p, 300, "private memory", 204800)
 	})
@@ -369,18 +369,18 @@ func TestWorkers(t *testing.T) {
 			t.Skip("AddressSanitizer's shadow memory puts a worker's virtual size past what the attribute can hold")
 		}
 		// A worker's size unknown in advance: one without a limit is measured first.
-		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", crashConfig(t, crash, ""))
+		p := start(t, bin, t.TempDir(), childEnv(), anyPort, "-config", crashConfig(t, crash, ""))
 		base, ok := processStatusKB(p.servedPid(t), "VmSize:")
 		require.True(t, ok)
 		p.stop(t)
 		limit := base + 500<<10
-		p = start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config",
+		p = start(t, bin, t.TempDir(), childEnv(), anyPort, "-config",
 			crashConfig(t, crash, fmt.Sprintf(`<recycling><periodicRestart memory="%d"/></recycling>`, limit)))
 		leakPast(t, p, 1000, "virtual memory", limit)
 	})
 
 	t.Run("a worker is recycled after the pool's periodicRestart requests", func(t *testing.T) {
-		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config",
+		p := start(t, bin, t.TempDir(), childEnv(), anyPort, "-config",
 			crashConfig(t, crash, `<recycling><periodicRestart requests="5"/></recycling>`))
 		first := p.servedPid(t)
 		for range 5 {
@@ -396,7 +396,7 @@ func TestWorkers(t *testing.T) {
 	})
 
 	t.Run("a worker stuck in a module fails the ping and is recycled", func(t *testing.T) {
-		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", crashConfig(t, crash,
+		p := start(t, bin, t.TempDir(), childEnv(), anyPort, "-config", crashConfig(t, crash,
 			`<processModel pingInterval="00:00:01" pingResponseTime="00:00:02" shutdownTimeLimit="00:00:01"/>`))
 		first := p.servedPid(t)
 		// A healthy idle worker answers its pings: it is still there after several intervals.
@@ -417,7 +417,7 @@ func TestWorkers(t *testing.T) {
 
 	t.Run("rapid-fail protection stops the pool until SIGHUP", func(t *testing.T) {
 		failure := `<failure rapidFailProtectionMaxCrashes="2" rapidFailProtectionInterval="00:10:00"/><processModel maxProcesses="2"/>`
-		p := start(t, bin, t.TempDir(), childEnv(), freeAddress(t), "-config", crashConfig(t, crash, failure))
+		p := start(t, bin, t.TempDir(), childEnv(), anyPort, "-config", crashConfig(t, crash, failure))
 		// The master listens before its workers start: wait for both.
 		require.Eventually(t, func() bool { return len(p.workerPids(t)) == 2 }, resumeWithin, pollEvery, "maxProcesses")
 		for i := range 3 {
