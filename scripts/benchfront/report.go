@@ -23,13 +23,21 @@ const (
 	kindFastIIS  = "fasthttp + adaptor + iishost + hello"
 )
 
-// row is one server's medians over the rounds, with the spread (min, max).
+// baselines are the servers every other is compared with, round by round, in column order.
+var baselines = []struct{ kind, column string }{
+	{kindPlain, "net/http"},
+	{kindIIS, "iishost"},
+	{kindNginx, "nginx"},
+}
+
+// row is one server's medians over the rounds, with the spread: median, min, max.
 type row struct {
-	name    string
-	cpu     [3]float64 // µs per request: median, min, max
-	rps     [3]float64
-	vsPlain [3]float64 // CPU per request over the plain net/http server's, same round
-	vsNginx [3]float64 // 0 when nginx did not run
+	name string
+	cpu  [3]float64 // µs per request
+	rps  [3]float64
+	// vs holds, per baseline, CPU per request over the baseline's in the same round; nil
+	// when that baseline did not run.
+	vs [][3]float64
 }
 
 type summary struct{ rows []row }
@@ -43,36 +51,44 @@ func spread(v []float64) [3]float64 {
 
 // summarise takes, per round, each server's ratio to the baselines measured in that round.
 func summarise(servers []*server, results [][]benchutil.Measure) summary {
-	index := func(kind string) int {
-		return slices.IndexFunc(servers, func(s *server) bool { return s.name == kind })
-	}
-	plain, nginx := index(kindPlain), index(kindNginx)
 	var out summary
 	for i, s := range servers {
-		var cpu, rps, vsPlain, vsNginx []float64
-		for round, m := range results[i] {
-			us := float64(m.CPUPerRequest()) / float64(time.Microsecond)
-			cpu, rps = append(cpu, us), append(rps, m.RequestsPerSecond())
-			vsPlain = append(vsPlain, float64(m.Ticks)/float64(results[plain][round].Ticks))
-			if nginx >= 0 {
-				vsNginx = append(vsNginx, float64(m.Ticks)/float64(results[nginx][round].Ticks))
-			}
+		var cpu, rps []float64
+		for _, m := range results[i] {
+			cpu = append(cpu, float64(m.CPUPerRequest())/float64(time.Microsecond))
+			rps = append(rps, m.RequestsPerSecond())
 		}
-		r := row{name: s.name, cpu: spread(cpu), rps: spread(rps), vsPlain: spread(vsPlain)}
-		if nginx >= 0 {
-			r.vsNginx = spread(vsNginx)
+		r := row{name: s.name, cpu: spread(cpu), rps: spread(rps), vs: make([][3]float64, len(baselines))}
+		for k, base := range baselines {
+			j := slices.IndexFunc(servers, func(s *server) bool { return s.name == base.kind })
+			if j < 0 {
+				continue
+			}
+			var ratios []float64
+			for round, m := range results[i] {
+				ratios = append(ratios, float64(m.Ticks)/float64(results[j][round].Ticks))
+			}
+			r.vs[k] = spread(ratios)
 		}
 		out.rows = append(out.rows, r)
 	}
 	return out
 }
 
+// ratio formats a spread of ratios, or a dash for a baseline that did not run.
+func ratio(v [3]float64) string {
+	if v[0] == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.3f (%.3f–%.3f)", v[0], v[1], v[2])
+}
+
 func (s summary) text() string {
 	var b strings.Builder
 	for _, r := range s.rows {
-		fmt.Fprintf(&b, "%-38s %7.2f µs CPU/request (%.2f–%.2f)  %8.0f req/s  ×net/http %.3f (%.3f–%.3f)", r.name, r.cpu[0], r.cpu[1], r.cpu[2], r.rps[0], r.vsPlain[0], r.vsPlain[1], r.vsPlain[2])
-		if r.vsNginx[0] > 0 {
-			fmt.Fprintf(&b, "  ×nginx %.3f (%.3f–%.3f)", r.vsNginx[0], r.vsNginx[1], r.vsNginx[2])
+		fmt.Fprintf(&b, "%-38s %7.2f µs CPU/request (%.2f–%.2f)  %8.0f req/s", r.name, r.cpu[0], r.cpu[1], r.cpu[2], r.rps[0])
+		for k, base := range baselines {
+			fmt.Fprintf(&b, "  ×%s %s", base.column, ratio(r.vs[k]))
 		}
 		b.WriteByte('\n')
 	}
@@ -93,13 +109,17 @@ func (s summary) markdown(o options, facts, skipped []string) string {
 	for _, note := range skipped {
 		fmt.Fprintf(&b, "- Skipped: %s.\n", strings.TrimSpace(strings.SplitN(note, "\n", 2)[0]))
 	}
-	b.WriteString("\n| front end | CPU µs/request | requests/s | CPU × net/http | CPU × nginx |\n|---|---|---|---|---|\n")
+	b.WriteString("\n| front end | CPU µs/request | requests/s |")
+	for _, base := range baselines {
+		fmt.Fprintf(&b, " CPU × %s |", base.column)
+	}
+	b.WriteString("\n|---|---|---|" + strings.Repeat("---|", len(baselines)) + "\n")
 	for _, r := range s.rows {
-		nginx := "–"
-		if r.vsNginx[0] > 0 {
-			nginx = fmt.Sprintf("%.2f (%.2f–%.2f)", r.vsNginx[0], r.vsNginx[1], r.vsNginx[2])
+		fmt.Fprintf(&b, "| %s | %.2f (%.2f–%.2f) | %.0f |", r.name, r.cpu[0], r.cpu[1], r.cpu[2], r.rps[0])
+		for k := range baselines {
+			fmt.Fprintf(&b, " %s |", ratio(r.vs[k]))
 		}
-		fmt.Fprintf(&b, "| %s | %.2f (%.2f–%.2f) | %.0f | %.3f (%.3f–%.3f) | %s |\n", r.name, r.cpu[0], r.cpu[1], r.cpu[2], r.rps[0], r.vsPlain[0], r.vsPlain[1], r.vsPlain[2], nginx)
+		b.WriteByte('\n')
 	}
 	return b.String()
 }
