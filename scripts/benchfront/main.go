@@ -5,7 +5,7 @@
 // (every process of the server: nginx's master and worker). Servers alternate within each
 // round, and the results go to docs/performance.md between the benchfront markers.
 //
-//	go build -o /tmp/benchfront ./scripts/benchfront && /tmp/benchfront [-n 30000] [-c 8] [-rounds 7]
+//	go build -o /tmp/benchfront ./scripts/benchfront && /tmp/benchfront [-n 30000] [-c 8,64] [-rounds 7]
 package main
 
 import (
@@ -18,6 +18,8 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/pprof"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -36,7 +38,7 @@ func main() {
 	plain := flag.String("plain", "", "internal: serve the plain net/http handler on this address")
 	cpuProfile := flag.String("cpuprofile", "", "internal, with -plain: write a CPU profile until SIGTERM")
 	n := flag.Int("n", 30000, "requests per measurement")
-	c := flag.Int("c", 8, "concurrent connections")
+	conns := flag.String("c", "8,64", "concurrent connections: a comma-separated list, one table each")
 	rounds := flag.Int("rounds", 7, "measurements per server, alternating")
 	out := flag.String("out", "docs/performance.md", "document whose benchfront section receives the results (relative to the repository); empty: print only")
 	profile := flag.String("profile", "", "after the rounds, profile the plain net/http server under the same load into this file")
@@ -46,7 +48,16 @@ func main() {
 		return
 	}
 	pinSelf()
-	if err := run(options{n: *n, c: *c, rounds: *rounds, out: *out, profile: *profile}); err != nil {
+	o := options{n: *n, rounds: *rounds, out: *out, profile: *profile}
+	for _, f := range strings.Split(*conns, ",") {
+		c, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || c < 1 {
+			fmt.Fprintf(os.Stderr, "benchfront: -c %q: want positive connection counts separated by commas\n", *conns)
+			os.Exit(2)
+		}
+		o.conns = append(o.conns, c)
+	}
+	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "benchfront:", err)
 		os.Exit(1)
 	}
@@ -94,7 +105,8 @@ func servePlain(addr, cpuProfile string) {
 }
 
 type options struct {
-	n, c, rounds int
+	n, rounds    int
+	conns        []int // one measurement series per count
 	out, profile string
 }
 
@@ -128,23 +140,27 @@ func run(o options) error {
 		fmt.Println("skipped:", note)
 	}
 	for _, s := range servers {
-		if err := s.up(o.n/10, o.c); err != nil { // also warms it up
+		if err := s.up(o.n/10, o.conns[0]); err != nil { // also warms it up
 			return err
 		}
 	}
-	results := make([][]benchutil.Measure, len(servers))
-	for round := range o.rounds {
-		for k := range servers {
-			i := (k + round) % len(servers) // each round starts with the next server
-			m, err := benchutil.Load(servers[i].pids, servers[i].url, o.n, o.c)
-			if err != nil {
-				return err
+	var reports []summary
+	for _, c := range o.conns {
+		results := make([][]benchutil.Measure, len(servers))
+		for round := range o.rounds {
+			for k := range servers {
+				i := (k + round) % len(servers) // each round starts with the next server
+				m, err := benchutil.Load(servers[i].pids, servers[i].url, o.n, c)
+				if err != nil {
+					return err
+				}
+				results[i] = append(results[i], m)
 			}
-			results[i] = append(results[i], m)
 		}
+		report := summarise(servers, results, c)
+		fmt.Print(report.text())
+		reports = append(reports, report)
 	}
-	report := summarise(servers, results)
-	fmt.Print(report.text())
 	if o.profile != "" {
 		if err := profilePlain(ctx, dir, o); err != nil {
 			return err
@@ -158,7 +174,7 @@ func run(o options) error {
 		doc = filepath.Join(root, doc)
 	}
 	facts := machineFacts(root)
-	return benchutil.WriteSection(doc, "benchfront", report.markdown(o, facts, skipped))
+	return benchutil.WriteSection(doc, "benchfront", markdown(reports, o, facts, skipped))
 }
 
 // stop asks a server with children (nginx's master) to end them and itself, so that none is
@@ -276,10 +292,10 @@ func profilePlain(ctx context.Context, dir string, o options) error {
 	}
 	s := &server{name: kindPlain, url: "http://" + addr + "/hello", cmd: cmd}
 	defer s.stop()
-	if err := s.up(o.n/10, o.c); err != nil {
+	if err := s.up(o.n/10, o.conns[0]); err != nil {
 		return err
 	}
-	if _, err := benchutil.Load(s.pids, s.url, o.n, o.c); err != nil {
+	if _, err := benchutil.Load(s.pids, s.url, o.n, o.conns[0]); err != nil {
 		return err
 	}
 	cmd.Process.Signal(syscall.SIGTERM)
