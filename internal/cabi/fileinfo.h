@@ -1,5 +1,5 @@
 // IHttpFileInfo over the site's files, and the per-host file cache behind
-// IHttpServer::GetFileInfo and IHttpContext::GetFileInfo (fileinfo.cpp).
+// IHttpServer::GetFileInfo and IHttpContext::GetFileInfo (http_file_info.cpp).
 #pragma once
 
 #include <sys/stat.h>

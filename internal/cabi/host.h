@@ -150,7 +150,7 @@ public:
 
 class HostApplication;
 
-// An application's configuration metadata (metadata.cpp).
+// An application's configuration metadata (metadata_info.cpp).
 class HostMetadata : public IMetadataInfoStub {
 public:
     HostApplication *app = nullptr;
@@ -189,7 +189,7 @@ struct TraceSubscription {
     DWORD areas, verbosity;
 };
 
-// A trace context: the server's (st null) or a request's (trace.cpp).
+// A trace context: the server's (st null) or a request's (http_trace_context.cpp).
 class HostTraceContext : public IHttpTraceContextStub {
 public:
     HostInstance *host = nullptr;
@@ -203,7 +203,7 @@ public:
     HRESULT QuickTrace(PCWSTR data1, PCWSTR data2, HRESULT lastError, UCHAR level) override;
 };
 
-// Counters modules keep through IHttpPerfCounterInfo, for the server or the site (perf.cpp).
+// Counters modules keep through IHttpPerfCounterInfo, for the server or the site (http_perf_counters.cpp).
 constexpr DWORD kPerfCounterCount = IIS_PERF_COUNTER_COUNT;
 class HostPerfCounters : public IHttpPerfCounterInfoStub {
 public:
@@ -249,7 +249,7 @@ private:
     std::unordered_map<std::string, std::shared_ptr<UrlInfo>> entries_;
 };
 
-// One <handlers> entry (handlers.cpp); runs[i] says module i handles its requests.
+// One <handlers> entry (script_map_info.cpp); runs[i] says module i handles its requests.
 class HostScriptMap : public IScriptMapInfoStub {
 public:
     std::wstring name, path, modules, scriptProcessor, managedType;
@@ -302,7 +302,7 @@ struct SiteRecord {
     HostApplication *root = nullptr;                            // the "/" application
 };
 
-// ModuleServices is the services table one module holds (services.cpp), with who it belongs to.
+// ModuleServices is the services table one module holds (module_services.cpp), with who it belongs to.
 struct ModuleServices {
     iishost_services_t table; // first, so the module's pointer is the whole record's
     uintptr_t goHost;
@@ -323,8 +323,8 @@ struct HostInstance {
     uintptr_t goId = 0; // names the Go Host for log callbacks
     std::shared_ptr<AdminConfig> admin;
     IAppHostAdminManager *adminManager; // GetAdminManager's; the host holds its one reference
-    FileCache *fileCache;               // GetFileInfo's (fileinfo.cpp), one per process as in IIS
-    std::once_flag fragmentsOnce;       // the fragment cache (fragments.cpp), made on first use
+    FileCache *fileCache;               // GetFileInfo's (http_file_info.cpp), one per process as in IIS
+    std::once_flag fragmentsOnce;       // the fragment cache (http_server_fragments.cpp), made on first use
     std::shared_ptr<struct FragmentCache> fragments;
     HostServer server;
     std::mutex traceLock;
@@ -474,7 +474,7 @@ public:
     IHttpCachePolicy *GetCachePolicy() override;
 };
 
-// The output-cache policy of one request (cache_policy.cpp).
+// The output-cache policy of one request (http_cache_policy.cpp).
 class HostCachePolicy : public IHttpCachePolicy2Stub {
 public:
     RequestState *st = nullptr;
@@ -522,7 +522,7 @@ public:
     BOOL SupportsIsInRole() override { return FALSE; }
 };
 
-// ContextSlots holds one stored context per module of a host (scopes.cpp).
+// ContextSlots holds one stored context per module of a host (module_context_containers.cpp).
 class ContextSlots {
 public:
     // Index of a module id of this host, or -1: ids come from modules and are checked, not trusted.
@@ -584,7 +584,7 @@ private:
     ContextSlots slots_;
 };
 
-// One TCP connection's module contexts and memory (connection.cpp). Requests of the
+// One TCP connection's module contexts and memory (http_connection.cpp). Requests of the
 // connection share it; it is released when the connection has closed and no request holds it.
 class ConnectionState final : public IHttpConnectionModuleContextContainerStub {
 public:
@@ -622,7 +622,7 @@ public:
     BOOL headersBeingSent = FALSE;
     DWORD flags = 0;
     bool finalSend = false;                 // the log data is complete only for the last send
-    HTTP_LOG_FIELDS_DATA *logData = nullptr; // built on first ask (send_log.cpp)
+    HTTP_LOG_FIELDS_DATA *logData = nullptr; // built on first ask (provider_send_response_log.cpp)
     int logSetBy = -1;                      // the module that replaced it with SetLogData
     BOOL GetHeadersBeingSent() const override { return headersBeingSent; }
     DWORD GetFlags() const override { return flags; }
@@ -631,7 +631,7 @@ public:
     HRESULT SetLogData(HTTP_LOG_DATA *data) override;
     BOOL GetReadyToLogData() const override { return finalSend; }
 };
-// Writes the log data a module set with SetLogData as a host log record (send_log.cpp).
+// Writes the log data a module set with SetLogData as a host log record (provider_send_response_log.cpp).
 void LogSendData(RequestState *st);
 
 // The provider of RQ_READ_ENTITY: the bytes just read from the client, which a module may replace.
@@ -707,7 +707,7 @@ public:
     IHttpFileMonitor *GetFileMonitor() override;
 };
 
-// A monitored directory (file_monitor.cpp), reference counted; the caller of
+// A monitored directory (http_file_monitor.cpp), reference counted; the caller of
 // RegisterFileChangeMonitor holds the first reference.
 class FileMonitor final : public IHttpFileMonitorStub {
 public:
@@ -825,7 +825,7 @@ struct RequestState {
     HostTraceContext trace;
     RequestTrace *tracing = nullptr; // a failed-request trace's record (request_trace.h); null: not traced
     std::shared_ptr<UrlInfo> urlInfo; // GetUrlInfo's, once asked
-    // Handler mapping (handlers.cpp): the chosen script map and the modules it runs.
+    // Handler mapping (script_map_info.cpp): the chosen script map and the modules it runs.
     const UrlScope *scope = nullptr; // the <location> in force for the URL; null: the host's lists
     SiteRecord *site = nullptr;      // the site the request came to (LoadRequest)
     HostApplication *app = nullptr;  // the application its URL lies in
@@ -924,7 +924,7 @@ struct RequestState {
     size_t errorDescriptionLen = 0;
     std::vector<iis_bytes> body;
     uint64_t bodyLength = 0;
-    std::vector<iis_file_range> bodyFiles; // file chunks of body point here (filechunks.cpp)
+    std::vector<iis_file_range> bodyFiles; // file chunks of body point here (http_response_chunks.cpp)
     std::vector<int> ownedFds;             // descriptors the request closes when it ends
     IHttpFileInfo *fileInfo = nullptr;     // IHttpContext::GetFileInfo's, referenced until the end
     bool needDisconnect = false;
@@ -937,7 +937,7 @@ struct RequestState {
     std::vector<ServerVariableOverride> serverVariables;
     UpgradeState upgrade; // the connection once a 101 went out (upgrade.cpp)
 
-    // Child requests (children.cpp): a clone belongs to its parent until ReleaseClonedContext or
+    // Child requests (http_context_children.cpp): a clone belongs to its parent until ReleaseClonedContext or
     // the parent's end; it shares the parent's slot, so Go's callbacks reach the same client.
     RequestState *parent = nullptr;
     int depth = 0;
@@ -1112,7 +1112,7 @@ void RaiseNotification(RequestState *st, int list, DWORD bit,
                        const std::function<REQUEST_NOTIFICATION_STATUS(CHttpModule *)> &call);
 // Raises RQ_SEND_RESPONSE and sends what is buffered now; used by Flush and the final send.
 HRESULT SendNow(RequestState *st, bool final, DWORD *sent);
-// Child requests (children.cpp). ChildSend replaces a child's send: its output goes into its
+// Child requests (http_context_children.cpp). ChildSend replaces a child's send: its output goes into its
 // parent's response, flushed unless EXECUTE_FLAG_BUFFER_RESPONSE. ResumeRunningChild continues
 // a parked asynchronous child; false while it is still parked. ReleaseClones frees a request's
 // clones at its end.
@@ -1120,23 +1120,23 @@ HRESULT ChildSend(RequestState *child, DWORD *sent);
 bool ResumeRunningChild(RequestState *st);
 void ReleaseClones(RequestState *st);
 const RequestState *RootOf(const RequestState *st);
-// Pipeline entry points children.cpp uses (pipeline.cpp): run a child from its first stage,
+// Pipeline entry points http_context_children.cpp uses (pipeline.cpp): run a child from its first stage,
 // resume one, and release a request's modules, contexts and memory.
 bool RunChildStages(RequestState *child);
 bool ResumeStages(RequestState *st);
 void ReleaseRequest(RequestState *st);
 // Drops the buffered body.
 void ClearBody(RequestState *st);
-// Adds HTTP_DATA_CHUNKs to the body (filechunks.cpp): memory copied into request memory, or
+// Adds HTTP_DATA_CHUNKs to the body (http_response_chunks.cpp): memory copied into request memory, or
 // kept by reference (WriteEntityChunkByReference) at chunk index `at` (-1 appends); file
 // handles as byte ranges. All chunks are checked first, so a failure changes nothing.
 HRESULT AddBodyChunks(RequestState *st, const HTTP_DATA_CHUNK *chunks, DWORD count, bool byReference, LONG at,
                       uint64_t *added);
-// The bytes a fragment-cache chunk names, copied into request memory (fragments.cpp).
+// The bytes a fragment-cache chunk names, copied into request memory (http_server_fragments.cpp).
 HRESULT FragmentChunk(RequestState *st, const HTTP_DATA_CHUNK &c, iis_bytes *out);
 // Closes the descriptors the request's file chunks held and drops its file info.
 void ReleaseRequestFiles(RequestState *st);
-// Adds the Vary header the cache policy implies, unless a module set one (cache_policy.cpp).
+// Adds the Vary header the cache policy implies, unless a module set one (http_cache_policy.cpp).
 void ApplyCachePolicy(RequestState *st);
 // Builds the view of status, headers and body that Go writes.
 iis_send_view *BuildSendView(RequestState *st, bool final);
@@ -1158,7 +1158,7 @@ std::string MapUrl(RequestState *st, const char *url, size_t len);
 // Parses the client's address the first time anything needs it.
 void EnsureAddresses(const RequestState *st);
 
-// Server variables (server_variables.cpp).
+// Server variables (http_context_server_variables.cpp).
 HRESULT LookupServerVariable(RequestState *st, const char *name, const char **narrow, size_t *narrowLen);
 // Sets a custom server variable (not a header one) to a value in request memory.
 HRESULT SetServerVariableOverride(RequestState *st, const char *name, const char *value, size_t len);
