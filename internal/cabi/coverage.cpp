@@ -3,7 +3,7 @@
 // generated from this, so it cannot drift from the code.
 #include <string.h>
 
-#include "fileinfo.h"
+#include "http_file_info.h"
 #include "host.h"
 
 namespace iishost {

@@ -521,6 +521,8 @@ public:
     void DereferenceUser() override {}
     BOOL SupportsIsInRole() override { return FALSE; }
 };
+// The one anonymous user (request_state.cpp).
+AnonymousUser &Anonymous();
 
 // ContextSlots holds one stored context per module of a host (module_context_containers.cpp).
 class ContextSlots {
@@ -983,6 +985,12 @@ uint64_t TickCountMs();
 // Disconnects and releases every connection state, before the modules terminate.
 void CloseConnections(HostInstance *host);
 
+// The stage of RQ_EXECUTE_REQUEST_HANDLER, whose modules handler mapping chooses.
+constexpr int kExecuteStage = 7;
+// The provider a stage's notification receives (pipeline.cpp).
+IHttpEventProvider *ProviderFor(RequestState *st, int stage, bool post);
+// Chooses the request's handler once, after RQ_MAP_REQUEST_HANDLER (script_map_info.cpp).
+void EnsureHandlerMapped(RequestState *st);
 // Runs a request through the whole pipeline (pipeline.cpp).
 const iis_send_view *RunPipeline(RequestState *st);
 // Records a completion from any thread and wakes the parked request (pipeline.cpp).
@@ -994,6 +1002,10 @@ enum IoResult { kIoDone = 0, kIoEndOfBody = 1, kIoFailed = -1, kIoTooLarge = -2,
 // Accounts for n bytes Go read from the client into buffer (code an IoResult) and raises
 // RQ_READ_ENTITY; *received is what the reader gets.
 HRESULT AfterBodyRead(RequestState *st, int32_t code, uint32_t n, void *buffer, DWORD size, DWORD *received);
+// Starts an async operation whose completion calls callback, if given, instead of the module's
+// OnAsyncCompletion (async_callbacks.cpp); start runs the operation.
+HRESULT WithCallback(RequestState *st, BOOL async, PFN_ASYNC_COMPLETION callback, void *context, BOOL *pending,
+                     const std::function<HRESULT()> &start);
 // Whether the calling thread is the one running this request's pipeline now.
 bool OnPipelineThread(const RequestState *st);
 // Whether an async operation started now can be deferred to the request's goroutine.

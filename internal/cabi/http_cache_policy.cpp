@@ -1,4 +1,4 @@
-// IHttpResponse::GetCachePolicy: the per-request output-cache policy. iishost has no kernel or
+// IHttpCachePolicy: the per-request output-cache policy IHttpResponse::GetCachePolicy hands out. iishost has no kernel or
 // user-mode output cache, so most of it is state a module records and other modules read back;
 // the vary-by headers also reach the client as a Vary header (ApplyCachePolicy).
 #include <string.h>
@@ -69,8 +69,6 @@ void HostCachePolicy::SetIsCached() { cached = TRUE; }
 BOOL HostCachePolicy::GetKernelCacheInvalidatorSet() const { return invalidatorSet; }
 BOOL HostCachePolicy::IsForceUpdateSet() const { return forceUpdate; }
 void HostCachePolicy::SetForceUpdate() { forceUpdate = TRUE; }
-
-IHttpCachePolicy *HostResponse::GetCachePolicy() { return &st->cachePolicy; }
 
 // The vary-by headers are what a cache keyed on this response must vary on, which is what a
 // Vary header tells downstream caches. The host adds one when modules appended vary-by headers

@@ -1,4 +1,4 @@
-// Connection scope: IHttpConnection::GetModuleContextContainer and AllocateMemory. The state
+// IHttpConnection and the connection scope: GetModuleContextContainer and AllocateMemory. The state
 // of one TCP connection is made the first time a module asks for it, shared by the requests of
 // that connection, and released after the connection closes: connection stored contexts get
 // NotifyDisconnect at the close, every stored context gets CleanupStoredContext once no request
@@ -130,6 +130,8 @@ void CloseConnections(HostInstance *host)
         c.second->Disconnected();
     }
 }
+
+BOOL HostConnection::IsConnected() const { return !RootOf(st)->clientGone; }
 
 } // namespace iishost
 

@@ -1,125 +1,15 @@
-// IHttpContext, the request's connection, user and context container, and the providers.
+// IHttpContext (IHttpContext2/3/4): the request object modules receive. Child requests are in
+// http_context_children.cpp, paths and MapPath in http_context_paths.cpp, server variables in
+// http_context_server_variables.cpp.
 #include <string.h>
 
 #include "callbacks.h"
 #include "host.h"
+#include "http_file_info.h"
 #include "request_trace.h"
 #include "upgrade_doors.h"
 
 namespace iishost {
-
-static AnonymousUser &Anonymous()
-{
-    static AnonymousUser user;
-    return user;
-}
-
-RequestState::RequestState(uintptr_t slotNumber, HostInstance *owner) : slot(slotNumber), host(owner)
-{
-    context.st = this;
-    request.st = this;
-    response.st = this;
-    connection.st = this;
-    contexts.st = this;
-    namedContexts.st = this;
-    eventProvider.st = this;
-    authProvider.st = this;
-    mapHandlerProvider.st = this;
-    sendProvider.st = this;
-    preBeginProvider.st = this;
-    cachePolicy.st = this;
-    trace.st = this;
-    trace.host = owner;
-    memset(&raw, 0, sizeof(raw));
-    memset(&rawResponse, 0, sizeof(rawResponse));
-    requestHeaders.Bind(raw.Headers.KnownHeaders, HttpHeaderRequestMaximum, kRequestHeaderNames,
-                        &raw.Headers.UnknownHeaderCount, &raw.Headers.pUnknownHeaders);
-    responseHeaders.Bind(rawResponse.Headers.KnownHeaders, HttpHeaderResponseMaximum, kResponseHeaderNames,
-                         &rawResponse.Headers.UnknownHeaderCount, &rawResponse.Headers.pUnknownHeaders);
-    trailers.Bind(nullptr, 0, kResponseHeaderNames, &trailerCount, &trailerList);
-    Reset();
-}
-
-// Reset readies the state for its next request; vectors keep their capacity.
-void RequestState::Reset()
-{
-    arena.Reset();
-    delete tracing;
-    tracing = nullptr;
-    memset(&raw, 0, sizeof(raw));
-    memset(&rawResponse, 0, sizeof(rawResponse));
-    requestHeaders.Reset();
-    responseHeaders.Reset();
-    rawResponse.Version.MajorVersion = 1;
-    rawResponse.Version.MinorVersion = 1;
-    size_t n = host->modules.size();
-    modules.assign(n, nullptr);
-    disabled.assign(n, 0);
-    disabledPost.assign(n, 0);
-    contexts.slots.Reset(n);
-    namedContexts.entries.clear();
-    cachePolicy.Reset();
-    trace.haveActivity = false;
-    urlInfo.reset();
-    scope = nullptr;
-    scriptMap = nullptr;
-    handlerMapped = false;
-    handlerRuns = nullptr;
-    scriptNameOverride = nullptr;
-    scriptNameOverrideLen = 0;
-    connectionId = 0;
-    tls = nullptr;
-    moduleMemory = 0;
-    moduleMemoryRefused = false;
-    connectionState.reset(); // may release a closed connection's contexts
-    currentModule = -1;
-    currentNotification = 0;
-    currentIsPost = false;
-    stage = 0;
-    pos = Position{};
-    jumped = false;
-    sendProvider.finalSend = false;
-    sendProvider.logData = nullptr;
-    sendProvider.logSetBy = -1;
-    ioCallback = nullptr;
-    ioCallbackContext = nullptr;
-    completion = Completion{};
-    parked = false;
-    finishRequested = requestHandled = headersSent = clientGone = urlChanged = bodyDone = remoteParsed = false;
-    memset(&remoteAddress, 0, sizeof(remoteAddress));
-    bodyRead = 0;
-    bodyBroken = false;
-    refusal = {};
-    inserted.clear();
-    contentLength = -1;
-    user = &Anonymous();
-    status = 200;
-    subStatus = 0;
-    reason = "OK";
-    reasonLen = 2;
-    errorToReport = S_OK;
-    errorReported = false;
-    trySkipCustomErrors = FALSE;
-    statusModule = -1;
-    statusNotification = 0;
-    errorDescription = nullptr;
-    errorDescriptionLen = 0;
-    body.clear();
-    bodyLength = 0;
-    ReleaseRequestFiles(this);
-    needDisconnect = suppressHeaders = bufferingDisabled = false;
-    trailerList = nullptr;
-    trailerCount = 0;
-    trailers.Reset();
-    serverVariables.clear();
-    executeFlags = 0;
-    executed = ended = syncChain = headersTransferred = false;
-    clones.clear();
-    runningChild = nullptr;
-    upgrade.Reset(this);
-    viewHeaders.clear();
-    memset(&view, 0, sizeof(view));
-}
 
 IHttpSite *HostContext::GetSite() { return &st->site->object; }
 IHttpApplication *HostContext::GetApplication() { return st->app; }
@@ -233,41 +123,6 @@ HRESULT HostContext::PostCompletion(DWORD bytes, LPOVERLAPPED_COMPLETION_ROUTINE
     return S_OK;
 }
 
-BOOL HostConnection::IsConnected() const { return !RootOf(st)->clientGone; }
-
-IHttpStoredContext *RequestContextContainer::GetModuleContext(HTTP_MODULE_ID id) { return slots.Get(st->host, id); }
-
-HRESULT RequestContextContainer::SetModuleContext(IHttpStoredContext *context, HTTP_MODULE_ID id)
-{
-    return slots.Set(st->host, context, id);
-}
-
-void RecordErrorStatus(RequestState *st, HRESULT hr)
-{
-    // It does not stop the pipeline by itself; when the notification returns, a failure with no
-    // status of the module's own becomes a 500 (pipeline.cpp, ApplyErrorStatus).
-    if (st) {
-        st->errorToReport = hr;
-        st->errorReported = FAILED(hr);
-    } else {
-        char text[64];
-        snprintf(text, sizeof(text), "global notification reported error 0x%08X", static_cast<unsigned>(hr));
-        Log(nullptr, 2, "", text);
-    }
-}
-
-void AuthenticationProvider::SetUser(IHttpUser *user)
-{
-    if (!user) {
-        return;
-    }
-    user->ReferenceUser();
-    if (st->user) {
-        st->user->DereferenceUser();
-    }
-    st->user = user;
-}
-
 void *RequestAllocator::AllocateMemory(DWORD size) { return ModuleMemory(st, size); }
 
 IHttpUser *HostContext::GetOriginalUser() const
@@ -282,37 +137,127 @@ INamedContextContainer *HostContext::GetNamedContextContainer() { return &st->na
 // read and one write together instead of one operation at a time.
 void HostContext::EnableFullDuplex() { st->upgrade.fullDuplex = true; }
 
-IHttpStoredContext *NamedContextContainer::GetNamedContext(LPCWSTR name)
+IHttpFileInfo *HostContext::GetFileInfo() const
 {
-    if (!name) {
-        return nullptr;
-    }
-    for (const Entry &e : entries) {
-        if (wcscmp(e.name, name) == 0) {
-            return e.context;
+    if (!st->fileInfo) {
+        std::string path = MapUrl(st, st->path, st->pathLen);
+        HostFileInfo *info = nullptr;
+        if (SUCCEEDED(st->host->fileCache->Get(path, true, &info))) {
+            st->fileInfo = info; // released when the request ends
         }
     }
-    return nullptr;
+    return st->fileInfo;
 }
 
-HRESULT NamedContextContainer::SetNamedContext(IHttpStoredContext *context, LPCWSTR name)
+// Before RQ_MAP_REQUEST_HANDLER has run, no handler is chosen yet: NULL, unless a module set one.
+IScriptMapInfo *HostContext::GetScriptMap() const
 {
-    if (!context || !name || !*name) {
+    const int mapStage = 4;
+    if (st->stage > mapStage || (st->stage == mapStage && st->currentIsPost)) {
+        EnsureHandlerMapped(st);
+    }
+    return st->scriptMap;
+}
+
+HRESULT HostContext::MapHandler(DWORD siteId, PCWSTR siteName, PCWSTR url, PCSTR verb, IScriptMapInfo **out, BOOL ignoreWildcards)
+{
+    if (!out) {
         return E_INVALIDARG;
     }
-    if (GetNamedContext(name)) {
-        return HRESULT_FROM_WIN32(ERROR_ALREADY_ASSIGNED);
+    *out = nullptr;
+    if (!url || url[0] != L'/' || !verb || !*verb) {
+        return E_INVALIDARG;
     }
-    size_t n = wcslen(name);
-    WCHAR *copy = static_cast<WCHAR *>(st->arena.Allocate((n + 1) * sizeof(WCHAR)));
-    if (!copy) {
-        return E_OUTOFMEMORY;
+    // The site is named by id, else by name, else it is the request's.
+    SiteRecord *site = st->site;
+    if (siteId || (siteName && *siteName)) {
+        site = FindSite(st->host, siteId, siteName);
     }
-    wmemcpy(copy, name, n + 1);
-    entries.push_back(Entry{copy, context});
+    if (!site || (siteName && *siteName && wcscasecmp(siteName, site->wideName.c_str()) != 0)) {
+        return HRESULT_FROM_WIN32(ERROR_NOT_FOUND);
+    }
+    std::string narrow = NarrowString(url);
+    const UrlScope *scope = ScopeFor(site, narrow.data(), narrow.size());
+    HostScriptMap *h = MatchHandler(scope ? scope->handlers : st->host->handlers, narrow, verb, strlen(verb), ignoreWildcards != FALSE);
+    if (!h) {
+        return HRESULT_FROM_WIN32(ERROR_NOT_FOUND);
+    }
+    *out = h;
     return S_OK;
 }
 
-IHttpContext *PreBeginRequestProvider::GetHttpContext() { return &st->context; }
+IMetadataInfo *HostContext::GetMetadata() { return &st->app->metadata; }
+
+// The URL info of the request's current path, counted as one hit the first time a request
+// asks: requests that never ask cost nothing.
+IHttpUrlInfo *HostContext::GetUrlInfo()
+{
+    if (!st->urlInfo) {
+        st->urlInfo = st->site->urls.Hit(st->host, std::string(st->path, st->pathLen));
+    }
+    return st->urlInfo.get();
+}
+
+// GetNextNotification lets a module handle its own next notification in place when nothing
+// else would run in between (documented as merging notifications within one module host). The
+// position moves to that notification, so the pipeline goes on after it.
+BOOL HostContext::GetNextNotification(REQUEST_NOTIFICATION_STATUS status, DWORD *notification, BOOL *isPost,
+                                      CHttpModule **module, IHttpEventProvider **provider)
+{
+    if (!notification || !isPost || !module || !provider) {
+        return FALSE;
+    }
+    // Only from a stage notification the engine is running now, going on normally.
+    if (!st->resumable || !OnPipelineThread(st) || st->currentModule < 0 || st->finishRequested ||
+        EnumValue(status) != RQ_NOTIFICATION_CONTINUE || st->io.kind != kIoNone) {
+        return FALSE;
+    }
+    Position p = st->pos;
+    p.index++;
+    for (;;) {
+        const std::vector<int32_t> &list = RequestPlan(st, p.stage * 2 + p.post);
+        if (p.index < list.size()) {
+            int32_t next = list[p.index];
+            DWORD bit = 1u << p.stage;
+            if (((p.post ? st->disabledPost[next] : st->disabled[next]) & bit) ||
+                (p.stage == kExecuteStage && !p.post && !HandlerRuns(st, next))) {
+                p.index++;
+                continue;
+            }
+            if (next != st->currentModule) {
+                return FALSE; // another module runs first
+            }
+            break;
+        }
+        if (p.stage == kExecuteStage && !p.post) {
+            return FALSE; // the fallback handler may run at the end of this list
+        }
+        if (p.post) {
+            p.stage++, p.post = 0;
+        } else {
+            p.post = 1;
+        }
+        p.index = 0;
+        if (p.stage >= IIS_STAGE_COUNT) {
+            return FALSE;
+        }
+    }
+    st->pos = p;
+    st->stage = p.stage;
+    st->currentNotification = 1u << p.stage;
+    st->currentIsPost = p.post != 0;
+    st->jumped = true;
+    *notification = st->currentNotification;
+    *isPost = st->currentIsPost;
+    *module = st->modules[st->currentModule];
+    *provider = ProviderFor(st, p.stage, p.post != 0);
+    return TRUE;
+}
+
+ULONGLONG HostContext::GetRequestStartTime() { return st->startTick; }
+
+ULONGLONG HostContext::GetRequestElapsedTime() { return TickCountMs() - st->startTick; }
+
+IHttpTraceContext *HostContext::GetTraceContext() const { return &st->trace; }
 
 } // namespace iishost

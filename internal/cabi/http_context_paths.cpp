@@ -80,22 +80,6 @@ std::string PhysicalPathOf(const RequestState *st, const char *url, size_t len)
     return dir->physicalPath + clean.substr(dir->url.size());
 }
 
-HRESULT MapPathProvider::SetPhysicalPath(PCWSTR path, DWORD length)
-{
-    if (!path) {
-        return E_INVALIDARG;
-    }
-    size_t n = length ? length : wcslen(path);
-    WCHAR *copy = static_cast<WCHAR *>(st->arena.Allocate((n + 1) * sizeof(WCHAR)));
-    if (!copy) {
-        return E_OUTOFMEMORY;
-    }
-    wmemcpy(copy, path, n);
-    copy[n] = 0;
-    physicalPath = copy;
-    return S_OK;
-}
-
 std::string MapUrl(RequestState *st, const char *url, size_t len)
 {
     std::string path = PhysicalPathOf(st, url, len);

@@ -15,7 +15,7 @@
 
 #include <functional>
 
-#include "fileinfo.h"
+#include "http_file_info.h"
 
 namespace iishost {
 
@@ -51,13 +51,13 @@ std::string HttpDate(time_t t)
     return buf;
 }
 
+} // namespace
+
 bool IsFileKey(IHttpCacheKey *key)
 {
     PCWSTR name = key ? key->GetCacheName() : nullptr;
     return name && wcscmp(name, FILE_CACHE_NAME) == 0;
 }
-
-} // namespace
 
 // ---------------------------------------------------------------- key
 
@@ -323,77 +323,6 @@ void RaiseCacheOperation(HostInstance *host, CACHE_OPERATION op, IHttpCacheKey *
 }
 
 // ---------------------------------------------------------------- API entry points
-
-HRESULT HostServer::GetFileInfo(PCWSTR physicalPath, HANDLE userToken, PSID sid, PCWSTR changeNotificationPath,
-                                HANDLE changeNotificationToken, BOOL cache, IHttpFileInfo **fileInfo,
-                                IHttpTraceContext *trace)
-{
-    // Tokens, SIDs and change notification paths are Windows security and file-watching
-    // facilities; the file's own stat is what decides whether it changed.
-    (void)userToken, (void)sid, (void)changeNotificationPath, (void)changeNotificationToken, (void)trace;
-    if (!fileInfo) {
-        return E_INVALIDARG;
-    }
-    *fileInfo = nullptr;
-    if (!physicalPath || !*physicalPath) {
-        return E_INVALIDARG;
-    }
-    char *narrow = iishost_path_from_wide(physicalPath);
-    if (!narrow) {
-        return HRESULT_FROM_WIN32(GetLastError());
-    }
-    std::string path(narrow);
-    free(narrow);
-    if (path[0] != '/') {
-        return E_INVALIDARG; // a physical path is absolute
-    }
-    HostFileInfo *info = nullptr;
-    HRESULT hr = host->fileCache->Get(path, cache != FALSE, &info);
-    *fileInfo = info;
-    return hr;
-}
-
-HRESULT HostServer::DoCacheOperation(CACHE_OPERATION operation, IHttpCacheKey *key, IHttpCacheSpecificData **data,
-                                     IHttpTraceContext *trace)
-{
-    (void)trace;
-    if (!key) {
-        return E_INVALIDARG;
-    }
-    if (!IsFileKey(key)) {
-        return HRESULT_FROM_WIN32(ERROR_NOT_SUPPORTED); // the file cache is the only cache here
-    }
-    std::string path = NarrowString(static_cast<IFileKey *>(key)->GetPath());
-    switch (EnumValue(operation)) {
-    case CACHE_OPERATION_RETRIEVE: {
-        if (!data) {
-            return E_INVALIDARG;
-        }
-        *data = host->fileCache->Find(path);
-        return *data ? S_OK : HRESULT_FROM_WIN32(ERROR_NOT_FOUND);
-    }
-    case CACHE_OPERATION_DELETE:
-        return host->fileCache->Remove(path, false) ? S_OK : HRESULT_FROM_WIN32(ERROR_NOT_FOUND);
-    case CACHE_OPERATION_FLUSH_PREFIX:
-        host->fileCache->Remove(path, true);
-        return S_OK;
-    default:
-        // ADD would take a record this host did not make; ENUM has no consumer here.
-        return E_NOTIMPL;
-    }
-}
-
-IHttpFileInfo *HostContext::GetFileInfo() const
-{
-    if (!st->fileInfo) {
-        std::string path = MapUrl(st, st->path, st->pathLen);
-        HostFileInfo *info = nullptr;
-        if (SUCCEEDED(st->host->fileCache->Get(path, true, &info))) {
-            st->fileInfo = info; // released when the request ends
-        }
-    }
-    return st->fileInfo;
-}
 
 } // namespace iishost
 

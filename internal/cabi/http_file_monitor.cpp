@@ -1,4 +1,4 @@
-// IHttpServer::RegisterFileChangeMonitor and IHttpFileMonitor. The host keeps the list of
+// IHttpFileMonitor, the monitors IHttpServer::RegisterFileChangeMonitor (http_server.cpp) makes. The host keeps the list of
 // monitored directories; the Go side polls them (stdlib only) and reports each changed file
 // here, which raises GL_FILE_CHANGE with the monitor as the provider's GetFileMonitor.
 #include <string.h>
@@ -37,38 +37,6 @@ void FileMonitor::DereferenceFileMonitor()
 }
 
 IHttpFileMonitor *FileChangeProvider::GetFileMonitor() { return monitor; }
-
-HRESULT HostServer::RegisterFileChangeMonitor(PCWSTR path, HANDLE token, IHttpFileMonitor **out)
-{
-    (void)token; // no Windows identity to monitor as
-    if (!out) {
-        return E_INVALIDARG;
-    }
-    *out = nullptr;
-    if (!path || !*path) {
-        return E_INVALIDARG;
-    }
-    std::string narrow = NarrowString(path);
-    struct stat info;
-    if (stat(narrow.c_str(), &info) != 0) {
-        return HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND);
-    }
-    if (!S_ISDIR(info.st_mode)) {
-        return HRESULT_FROM_WIN32(ERROR_DIRECTORY); // documented: a directory is monitored
-    }
-    auto *m = new (std::nothrow) FileMonitor(host);
-    if (!m) {
-        return E_OUTOFMEMORY;
-    }
-    m->path = narrow;
-    {
-        std::lock_guard<std::mutex> guard(host->monitorLock);
-        m->id = ++host->lastMonitorId;
-        host->monitors.push_back(m);
-    }
-    *out = m;
-    return S_OK;
-}
 
 // Monitors still registered when the modules terminate: their contexts are cleaned up before
 // Terminate, their objects deleted after it (a module may release its monitor in Terminate).

@@ -24,9 +24,6 @@ void HostPerfCounters::DecrementCounter(DWORD index, DWORD value)
     }
 }
 
-IHttpPerfCounterInfo *HostServer::GetPerfCounterInfo() { return &host->serverCounters; }
-IHttpPerfCounterInfo *HostSite::GetPerfCounterInfo() { return &site->counters; }
-
 } // namespace iishost
 
 extern "C" void iis_perf_counters(iis_host *h, int site, int64_t *out)

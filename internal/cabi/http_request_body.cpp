@@ -56,29 +56,6 @@ static void RaiseReadEntity(RequestState *st, void *buffer, DWORD size, DWORD *r
     *received = take;
 }
 
-void ReadEntityProvider::GetEntity(PVOID *outBuffer, DWORD *outData, DWORD *outCapacity)
-{
-    if (outBuffer) {
-        *outBuffer = buffer;
-    }
-    if (outData) {
-        *outData = data;
-    }
-    if (outCapacity) {
-        *outCapacity = capacity;
-    }
-}
-
-void ReadEntityProvider::SetEntity(PVOID newBuffer, DWORD newData, DWORD newCapacity)
-{
-    if (!newBuffer && newData) {
-        return; // nothing to read the data from; the entity stays as it was
-    }
-    buffer = newBuffer;
-    data = newData;
-    capacity = newCapacity;
-}
-
 HRESULT AfterBodyRead(RequestState *st, int32_t code, uint32_t n, void *buffer, DWORD size, DWORD *received)
 {
     *received = 0;
@@ -97,7 +74,7 @@ HRESULT AfterBodyRead(RequestState *st, int32_t code, uint32_t n, void *buffer, 
     }
     if (code == kIoBadBody) {
         // Truncated or malformed: no further read may report a clean end of body. The host
-        // answers 400 unless the response has started (internal/cabi/engine.go).
+        // answers 400 unless the response has started (internal/cabi/doors_request.go).
         st->bodyDone = true;
         st->bodyBroken = true;
         st->needDisconnect = true;
@@ -198,6 +175,21 @@ DWORD HostRequest::GetRemainingEntityBytes()
         left += static_cast<uint64_t>(st->contentLength) - st->bodyRead;
     }
     return left > 0xFFFFFFFFu ? 0xFFFFFFFFu : static_cast<DWORD>(left);
+}
+
+HRESULT HostRequest::ReadEntityBody(void *buffer, DWORD size, BOOL async, PFN_ASYNC_COMPLETION callback, void *context,
+                                    DWORD *received, BOOL *pending)
+{
+    return WithCallback(st, async, callback, context, pending,
+                        [&] { return ReadEntityBody(buffer, size, async, received, pending); });
+}
+
+HRESULT HostRequest::ReadEntityBody(void *buffer, DWORD size, BOOL async, ULONG flags, DWORD *received, BOOL *pending)
+{
+    // The flags of HTTP.sys receives (fill the buffer, ...): reads here always fill the buffer
+    // unless the body ends first, so none changes the result.
+    (void)flags;
+    return ReadEntityBody(buffer, size, async, received, pending);
 }
 
 } // namespace iishost

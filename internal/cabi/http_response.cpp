@@ -271,10 +271,6 @@ BOOL HostResponse::GetHeadersSuppressed() const { return st->suppressHeaders; }
 
 void HostResponse::DisableBuffering() { st->bufferingDisabled = true; }
 
-// iishost has no kernel-mode cache, so it is never enabled; disabling it has nothing to change,
-// and flushing it (HostServer::FlushKernelCache) leaves nothing cached: both are complete as they are.
-HRESULT HostServer::FlushKernelCache(PCWSTR url) { return url ? S_OK : E_INVALIDARG; }
-
 void HostResponse::DisableKernelCache(ULONG reason) { (void)reason; }
 BOOL HostResponse::GetKernelCacheEnabled() const { return FALSE; }
 
@@ -398,5 +394,14 @@ iis_send_view *BuildSendView(RequestState *st, bool final)
     v.trailer_count = static_cast<uint32_t>(st->trailerView.size() / 2);
     return &v;
 }
+
+HRESULT HostResponse::Flush(BOOL async, BOOL moreData, PFN_ASYNC_COMPLETION callback, void *context, DWORD *sent,
+                            BOOL *completionExpected)
+{
+    return WithCallback(st, async, callback, context, completionExpected,
+                        [&] { return Flush(async, moreData, sent, completionExpected); });
+}
+
+IHttpCachePolicy *HostResponse::GetCachePolicy() { return &st->cachePolicy; }
 
 } // namespace iishost

@@ -233,4 +233,12 @@ HRESULT HostResponse::WriteEntityChunkByReference(HTTP_DATA_CHUNK *chunk, LONG i
     return SendNow(st, false, nullptr);
 }
 
+HRESULT HostResponse::WriteEntityChunks(HTTP_DATA_CHUNK *chunks, DWORD count, BOOL async, BOOL moreData,
+                                        PFN_ASYNC_COMPLETION callback, void *context, DWORD *sent,
+                                        BOOL *completionExpected)
+{
+    return WithCallback(st, async, callback, context, completionExpected,
+                        [&] { return WriteEntityChunks(chunks, count, async, moreData, sent, completionExpected); });
+}
+
 } // namespace iishost

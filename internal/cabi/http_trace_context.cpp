@@ -1,5 +1,4 @@
-// IHttpTraceContext (IHttpContext::GetTraceContext, IHttpServer::GetTraceContext) and
-// GL_TRACE_EVENT. Modules subscribe to trace providers with SetTraceConfiguration; a provider
+// IHttpTraceContext (the request's and the server's) and GL_TRACE_EVENT's IGlobalTraceEventProvider. Modules subscribe to trace providers with SetTraceConfiguration; a provider
 // asks GetTraceConfiguration whether anyone listens. Every raised event becomes a Debug record
 // in the host's log and is offered to the global modules subscribed to GL_TRACE_EVENT.
 #include <inttypes.h>
@@ -260,8 +259,5 @@ HRESULT HostTraceContext::QuickTrace(PCWSTR data1, PCWSTR data2, HRESULT lastErr
     ev.pEventItems = items;
     return RaiseTraceEvent(&ev);
 }
-
-IHttpTraceContext *HostContext::GetTraceContext() const { return &st->trace; }
-IHttpTraceContext *HostServer::GetTraceContext() const { return &host->serverTrace; }
 
 } // namespace iishost

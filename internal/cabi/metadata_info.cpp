@@ -1,5 +1,5 @@
-// Configuration metadata (IHttpContext::GetMetadata, IHttpServer2::GetMetadata) and URL info
-// (IHttpContext::GetUrlInfo).
+// IMetadataInfo and IReferencedMetadataInfo, the configuration metadata IHttpContext::GetMetadata
+// and IHttpServer2::GetMetadata hand out, and IHttpUrlInfo (IHttpContext::GetUrlInfo).
 //
 // A URL's metadata is its application's: the configuration path MACHINE/WEBROOT/APPHOST/<site>
 // [/app], the application's folder, and one module context container for that path.
@@ -16,8 +16,6 @@ PCWSTR HostMetadata::GetMetaPath() const { return app->wideConfigPath.c_str(); }
 PCWSTR HostMetadata::GetVrPath() const { return app->widePhysicalPath.c_str(); }
 IHttpModuleContextContainer *HostMetadata::GetModuleContextContainer() { return contexts.get(); }
 
-IMetadataInfo *HostContext::GetMetadata() { return &st->app->metadata; }
-
 PCWSTR ReferencedMetadata::GetMetaPath() const { return metadata->GetMetaPath(); }
 PCWSTR ReferencedMetadata::GetVrPath() const { return metadata->GetVrPath(); }
 IHttpModuleContextContainer *ReferencedMetadata::GetModuleContextContainer() { return metadata->GetModuleContextContainer(); }
@@ -28,31 +26,6 @@ void ReferencedMetadata::DereferenceMetadata()
     if (refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
         delete this;
     }
-}
-
-// Each call hands out a new reference the caller releases with DereferenceMetadata. The site
-// is named as configured (case-insensitively); the URL must be a path of it.
-HRESULT HostServer::GetMetadata(PCWSTR siteName, PCWSTR url, IReferencedMetadataInfo **out)
-{
-    if (!out) {
-        return E_INVALIDARG;
-    }
-    *out = nullptr;
-    if (!siteName || !url || url[0] != L'/') {
-        return E_INVALIDARG;
-    }
-    SiteRecord *site = FindSite(host, 0, siteName);
-    if (!site) {
-        return HRESULT_FROM_WIN32(ERROR_NOT_FOUND);
-    }
-    std::string narrow = NarrowString(url);
-    auto *m = new (std::nothrow) ReferencedMetadata();
-    if (!m) {
-        return E_OUTOFMEMORY;
-    }
-    m->metadata = &ApplicationFor(site, narrow.data(), narrow.size())->metadata;
-    *out = m;
-    return S_OK;
 }
 
 // ---------------------------------------------------------------- URL info
@@ -118,16 +91,6 @@ void UrlInfoTable::Clear()
 {
     std::lock_guard<std::mutex> guard(lock_);
     entries_.clear();
-}
-
-// The URL info of the request's current path, counted as one hit the first time a request
-// asks: requests that never ask cost nothing.
-IHttpUrlInfo *HostContext::GetUrlInfo()
-{
-    if (!st->urlInfo) {
-        st->urlInfo = st->site->urls.Hit(st->host, std::string(st->path, st->pathLen));
-    }
-    return st->urlInfo.get();
 }
 
 } // namespace iishost

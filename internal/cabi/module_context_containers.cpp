@@ -70,36 +70,42 @@ void SharedContextContainer::ReleaseContainer()
     delete this;
 }
 
-IDispensedHttpModuleContextContainer *HostServer::DispenseContainer()
+IHttpStoredContext *RequestContextContainer::GetModuleContext(HTTP_MODULE_ID id) { return slots.Get(st->host, id); }
+
+HRESULT RequestContextContainer::SetModuleContext(IHttpStoredContext *context, HTTP_MODULE_ID id)
 {
-    auto *c = new (std::nothrow) SharedContextContainer();
-    if (c) {
-        c->host = host;
-        c->dispensed = true;
+    return slots.Set(st->host, context, id);
+}
+
+IHttpStoredContext *NamedContextContainer::GetNamedContext(LPCWSTR name)
+{
+    if (!name) {
+        return nullptr;
     }
-    return c;
+    for (const Entry &e : entries) {
+        if (wcscmp(e.name, name) == 0) {
+            return e.context;
+        }
+    }
+    return nullptr;
 }
 
-IHttpModuleContextContainer *HostSite::GetModuleContextContainer() { return site->contexts.get(); }
-
-IHttpModuleContextContainer *HostApplication::GetModuleContextContainer() { return contexts.get(); }
-
-// Both are logged, then handed to the Go host, which recycles the worker when it runs in one
-// (host.Options.OnRecycle).
-void HostServer::ReportUnhealthy(PCWSTR reason, HRESULT hr)
+HRESULT NamedContextContainer::SetNamedContext(IHttpStoredContext *context, LPCWSTR name)
 {
-    char text[64];
-    snprintf(text, sizeof(text), " (HRESULT 0x%08X)", static_cast<unsigned>(hr));
-    std::string why = reason ? NarrowString(reason) : std::string();
-    Log(host, 2, "", "a module reported the server unhealthy: " + why + text);
-    iisgoRecycle(host->goId, 1, const_cast<char *>(why.c_str()), static_cast<uint32_t>(hr));
-}
-
-void HostServer::RecycleProcess(PCWSTR reason)
-{
-    std::string why = reason ? NarrowString(reason) : std::string();
-    Log(host, 2, "", "a module asked to recycle the process: " + why);
-    iisgoRecycle(host->goId, 0, const_cast<char *>(why.c_str()), 0);
+    if (!context || !name || !*name) {
+        return E_INVALIDARG;
+    }
+    if (GetNamedContext(name)) {
+        return HRESULT_FROM_WIN32(ERROR_ALREADY_ASSIGNED);
+    }
+    size_t n = wcslen(name);
+    WCHAR *copy = static_cast<WCHAR *>(st->arena.Allocate((n + 1) * sizeof(WCHAR)));
+    if (!copy) {
+        return E_OUTOFMEMORY;
+    }
+    wmemcpy(copy, name, n + 1);
+    entries.push_back(Entry{copy, context});
+    return S_OK;
 }
 
 } // namespace iishost

@@ -9,14 +9,12 @@
 
 #include "callbacks.h"
 #include "host.h"
+#include "pipeline.h"
 #include "request_trace.h"
 
 namespace iishost {
 
-HRESULT LoadRequest(RequestState *st, const iis_request_meta *m, const char *s, size_t n);
-
 static const int kLogStage = 10;
-static const int kExecuteStage = 7;
 
 static const char *const kStageNames[IIS_STAGE_COUNT] = {
     "BeginRequest",  "AuthenticateRequest",     "AuthorizeRequest",      "ResolveRequestCache",
@@ -43,7 +41,7 @@ const char *NotificationName(DWORD notification, bool post, int stage)
     return (post ? kPostStageNames : kStageNames)[stage];
 }
 
-static std::string NotificationName(RequestState *st)
+std::string NotificationName(RequestState *st)
 {
     return NotificationName(st->currentNotification, st->currentIsPost, st->stage);
 }
@@ -216,7 +214,7 @@ static void RunFallbackIfUnhandled(RequestState *st)
     iisgoFallback(st->slot, reinterpret_cast<iis_request *>(st));
 }
 
-static IHttpEventProvider *ProviderFor(RequestState *st, int stage, bool post)
+IHttpEventProvider *ProviderFor(RequestState *st, int stage, bool post)
 {
     if (!post && stage == 1) {
         return &st->authProvider;
@@ -371,7 +369,7 @@ static bool RunStages(RequestState *st)
 
 // Resume finishes the parked notification with the completion that woke the request, then
 // walks on from there.
-static bool Resume(RequestState *st)
+bool Resume(RequestState *st)
 {
     if (st->runningChild && !ResumeRunningChild(st)) {
         return false;
@@ -405,62 +403,6 @@ static bool Resume(RequestState *st)
     return RunStages(st);
 }
 
-// GetNextNotification lets a module handle its own next notification in place when nothing
-// else would run in between (documented as merging notifications within one module host). The
-// position moves to that notification, so the pipeline goes on after it.
-BOOL HostContext::GetNextNotification(REQUEST_NOTIFICATION_STATUS status, DWORD *notification, BOOL *isPost,
-                                      CHttpModule **module, IHttpEventProvider **provider)
-{
-    if (!notification || !isPost || !module || !provider) {
-        return FALSE;
-    }
-    // Only from a stage notification the engine is running now, going on normally.
-    if (!st->resumable || !OnPipelineThread(st) || st->currentModule < 0 || st->finishRequested ||
-        EnumValue(status) != RQ_NOTIFICATION_CONTINUE || st->io.kind != kIoNone) {
-        return FALSE;
-    }
-    Position p = st->pos;
-    p.index++;
-    for (;;) {
-        const std::vector<int32_t> &list = RequestPlan(st, p.stage * 2 + p.post);
-        if (p.index < list.size()) {
-            int32_t next = list[p.index];
-            DWORD bit = 1u << p.stage;
-            if (((p.post ? st->disabledPost[next] : st->disabled[next]) & bit) ||
-                (p.stage == kExecuteStage && !p.post && !HandlerRuns(st, next))) {
-                p.index++;
-                continue;
-            }
-            if (next != st->currentModule) {
-                return FALSE; // another module runs first
-            }
-            break;
-        }
-        if (p.stage == kExecuteStage && !p.post) {
-            return FALSE; // the fallback handler may run at the end of this list
-        }
-        if (p.post) {
-            p.stage++, p.post = 0;
-        } else {
-            p.post = 1;
-        }
-        p.index = 0;
-        if (p.stage >= IIS_STAGE_COUNT) {
-            return FALSE;
-        }
-    }
-    st->pos = p;
-    st->stage = p.stage;
-    st->currentNotification = 1u << p.stage;
-    st->currentIsPost = p.post != 0;
-    st->jumped = true;
-    *notification = st->currentNotification;
-    *isPost = st->currentIsPost;
-    *module = st->modules[st->currentModule];
-    *provider = ProviderFor(st, p.stage, p.post != 0);
-    return TRUE;
-}
-
 static void RunPreBeginRequest(RequestState *st)
 {
     int bit = __builtin_ctz(GL_PRE_BEGIN_REQUEST);
@@ -484,7 +426,7 @@ static void RunPreBeginRequest(RequestState *st)
 }
 
 // Finalize sends what the pipeline produced, or says the request is parked.
-static const iis_send_view *Finalize(RequestState *st, bool done)
+const iis_send_view *Finalize(RequestState *st, bool done)
 {
     if (!done) {
         if (st->io.kind != kIoWrite) { // a write's view was built when the module asked for it
@@ -534,19 +476,10 @@ void SignalIoCompletion(RequestState *st, DWORD bytes, HRESULT hr)
     SignalCompletion(st, c);
 }
 
-static uintptr_t ThisThread() { return static_cast<uintptr_t>(pthread_self()); }
-
 bool OnPipelineThread(const RequestState *st) { return st->pipelineThread.load() == ThisThread(); }
 
 // Children complete asynchronous I/O at once: only the root's goroutine can wait on the client.
 bool CanDeferIo(const RequestState *st) { return st->resumable && !st->parent && OnPipelineThread(st); }
-
-// PipelineTurn marks the calling thread as the request's pipeline thread while Go's call lasts.
-struct PipelineTurn {
-    RequestState *st;
-    explicit PipelineTurn(RequestState *s) : st(s) { st->pipelineThread = ThisThread(); }
-    ~PipelineTurn() { st->pipelineThread = 0; }
-};
 
 void SignalCompletion(RequestState *st, const Completion &c)
 {
@@ -657,233 +590,4 @@ void ReleaseRequest(RequestState *st)
     st->Reset();
 }
 
-// Turn runs one of Go's calls into the pipeline on this thread; a host error becomes a 500 and
-// never unwinds into Go.
-template <class Fn> static const iis_send_view *Turn(RequestState *st, Fn fn)
-{
-    PipelineTurn turn(st);
-    try {
-        return fn();
-    } catch (...) {
-        FailRequest(st, "", "host error: " + DescribeCurrentException());
-    }
-    return st->clientGone ? nullptr : BuildSendView(st, true);
-}
-
 } // namespace iishost
-
-using namespace iishost;
-
-static RequestState *State(iis_request *req) { return reinterpret_cast<RequestState *>(req); }
-
-extern "C" {
-
-iis_request *iis_request_new(iis_host *host, uintptr_t slot)
-{
-    try {
-        return reinterpret_cast<iis_request *>(new RequestState(slot, reinterpret_cast<HostInstance *>(host)));
-    } catch (...) {
-        return nullptr;
-    }
-}
-
-void iis_request_free(iis_request *req) { delete State(req); }
-
-const iis_send_view *iis_request_run(iis_request *req, const iis_request_meta *meta, const char *strings, size_t n)
-{
-    RequestState *st = State(req);
-    return Turn(st, [&]() -> const iis_send_view * {
-        if (FAILED(LoadRequest(st, meta, strings, n))) {
-            st->status = 400;
-            st->reason = "Bad Request";
-            st->reasonLen = strlen(st->reason);
-            return BuildSendView(st, true);
-        }
-        return RunPipeline(st);
-    });
-}
-
-const iis_send_view *iis_request_resume(iis_request *req)
-{
-    RequestState *st = State(req);
-    return Turn(st, [st] { return Finalize(st, Resume(st)); });
-}
-
-const iis_send_view *iis_request_io_done(iis_request *req, uint32_t bytes, int32_t code)
-{
-    RequestState *st = State(req);
-    return Turn(st, [=] {
-        AsyncIo io = st->io;
-        st->io = AsyncIo{};
-        DWORD done = bytes;
-        HRESULT hr = io.kind == kIoRead ? AfterBodyRead(st, code, bytes, io.buffer, io.size, &done)
-                                        : AfterSend(st, code, &done);
-        {
-            std::lock_guard<std::mutex> guard(st->asyncLock);
-            st->completion = Completion{true, true, RQ_NOTIFICATION_CONTINUE, done, hr};
-        }
-        return Finalize(st, Resume(st));
-    });
-}
-
-void iis_request_client_gone(iis_request *req) { State(req)->clientGone = true; }
-
-// Abandoned requests stay reachable from here until reclaimed, so that a leak checker sees them
-// as kept on purpose; the list itself is never freed.
-static std::mutex abandonedLock;
-static std::vector<RequestState *> *abandoned = new std::vector<RequestState *>;
-
-uint64_t iis_request_footprint(iis_request *req)
-{
-    RequestState *st = State(req);
-    return sizeof(RequestState) + st->arena.OverflowBytes();
-}
-
-void iis_request_abandon(iis_request *req, uint64_t held, uint64_t cap)
-{
-    RequestState *st = State(req);
-    std::string module = st->currentModule >= 0 ? st->host->modules[st->currentModule]->name : "";
-    std::string text = NotificationName(st) + " never completed after the client left; the request is abandoned and its state kept";
-    if (held >= cap) {
-        text += "; abandoned requests hold " + std::to_string(held) + " bytes, the cap of " + std::to_string(cap) +
-                " is reached: new requests are answered 503 until late completions free some";
-    }
-    Log(st->host, 3, module, text);
-    std::lock_guard<std::mutex> guard(abandonedLock);
-    abandoned->push_back(st);
-}
-
-void iis_request_reclaimed(iis_request *req)
-{
-    std::lock_guard<std::mutex> guard(abandonedLock);
-    abandoned->erase(std::remove(abandoned->begin(), abandoned->end(), State(req)), abandoned->end());
-}
-
-void iis_run_completion_routine(void *routine, uint32_t bytes, void *context)
-{
-    auto fn = reinterpret_cast<LPOVERLAPPED_COMPLETION_ROUTINE>(routine);
-    try {
-        fn(ERROR_SUCCESS, bytes, static_cast<LPOVERLAPPED>(context));
-    } catch (...) {
-        Log(nullptr, 3, "", "an exception escaped a completion routine posted with PostCompletion");
-    }
-}
-
-void iis_request_finish(iis_request *req)
-{
-    try {
-        ReleaseRequest(State(req));
-        RaiseThreadCleanup(State(req)->host, State(req)->app); // this thread is done with the request
-    } catch (...) {
-        Log(State(req)->host, 3, "", "host error while finishing a request");
-    }
-}
-
-void iis_fallback_set_status(iis_request *req, uint16_t status, const char *reason, uint32_t reasonLen)
-{
-    RequestState *st = State(req);
-    TraceStatus(st, status, 0, S_OK, nullptr);
-    st->status = status;
-    st->reason = st->arena.CopyString(reason, reasonLen);
-    st->reasonLen = reasonLen;
-}
-
-int32_t iis_fallback_set_header(iis_request *req, const char *name, uint32_t nameLen, const char *value, uint32_t valueLen, int replace)
-{
-    RequestState *st = State(req);
-    return st->responseHeaders.Set(st->arena, name, nameLen, value, valueLen, replace != 0);
-}
-
-int32_t iis_fallback_write(iis_request *req, const char *data, uint32_t len)
-{
-    RequestState *st = State(req);
-    char *copy = static_cast<char *>(st->arena.Allocate(len));
-    if (!copy) {
-        return E_OUTOFMEMORY;
-    }
-    memcpy(copy, data, len);
-    st->body.push_back(iis_bytes{copy, len});
-    st->bodyLength += len;
-    return S_OK;
-}
-
-uint32_t iis_request_inserted_body(iis_request *req, const iis_bytes **chunks)
-{
-    RequestState *st = State(req);
-    *chunks = st->inserted.data();
-    return static_cast<uint32_t>(st->inserted.size());
-}
-
-uint64_t iis_request_body_read(iis_request *req) { return State(req)->bodyRead; }
-
-uint32_t iis_request_headers(iis_request *req, const iis_bytes **headers)
-{
-    RequestState *st = State(req);
-    st->requestView.clear();
-    st->requestHeaders.ForEach([st](iis_bytes name, iis_bytes value) {
-        st->requestView.push_back(name);
-        st->requestView.push_back(value);
-    });
-    *headers = st->requestView.data();
-    return static_cast<uint32_t>(st->requestView.size() / 2);
-}
-
-iis_bytes iis_request_current_path(iis_request *req)
-{
-    RequestState *st = State(req);
-    return iis_bytes{st->path, static_cast<uint32_t>(st->pathLen)};
-}
-
-iis_bytes iis_request_physical_path(iis_request *req)
-{
-    RequestState *st = State(req);
-    std::string path = MapUrl(st, st->path, st->pathLen);
-    char *copy = st->arena.CopyString(path.data(), path.size());
-    return copy ? iis_bytes{copy, static_cast<uint32_t>(path.size())} : iis_bytes{"", 0};
-}
-
-static iis_bytes ArenaBytes(RequestState *st, const std::string &s)
-{
-    char *copy = st->arena.CopyString(s.data(), s.size());
-    return copy ? iis_bytes{copy, static_cast<uint32_t>(s.size())} : iis_bytes{"", 0};
-}
-
-iis_bytes iis_request_directory(iis_request *req, iis_bytes *root)
-{
-    RequestState *st = State(req);
-    *root = iis_bytes{"", 0};
-    std::string clean;
-    if (!CanonicalUrlPath(st->path, st->pathLen, &clean)) {
-        return iis_bytes{"", 0};
-    }
-    const VirtualDirectory *dir = DirectoryFor(st->site, clean.data(), clean.size());
-    if (!dir) {
-        return iis_bytes{"", 0};
-    }
-    *root = ArenaBytes(st, dir->physicalPath.empty() ? std::string("/") : dir->physicalPath);
-    return ArenaBytes(st, PhysicalPathOf(st, st->path, st->pathLen));
-}
-
-int32_t iis_fallback_write_file(iis_request *req, int fd, uint64_t offset, uint64_t length)
-{
-    HTTP_DATA_CHUNK chunk = {};
-    chunk.DataChunkType = HttpDataChunkFromFileHandle;
-    chunk.FromFileHandle.FileHandle = iishost_fd_handle(fd);
-    chunk.FromFileHandle.ByteRange.StartingOffset.QuadPart = offset;
-    chunk.FromFileHandle.ByteRange.Length.QuadPart = length;
-    return AddBodyChunks(State(req), &chunk, 1, false, -1, nullptr);
-}
-
-iis_bytes iis_request_current_query(iis_request *req)
-{
-    RequestState *st = State(req);
-    return iis_bytes{st->query, static_cast<uint32_t>(st->queryLen)};
-}
-
-iis_bytes iis_request_current_method(iis_request *req)
-{
-    RequestState *st = State(req);
-    return iis_bytes{st->method, static_cast<uint32_t>(st->methodLen)};
-}
-
-} // extern "C"

@@ -1,6 +1,6 @@
-// Handler mapping: the <handlers> entries (IScriptMapInfo), which one a request matches, and
-// the modules RQ_EXECUTE_REQUEST_HANDLER goes to; IMapHandlerProvider lets modules choose
-// during RQ_MAP_REQUEST_HANDLER, and IHttpContext3::MapHandler asks for any URL.
+// IScriptMapInfo and handler mapping: the <handlers> entries, which one a request matches, and
+// the modules RQ_EXECUTE_REQUEST_HANDLER goes to. IMapHandlerProvider (providers.cpp) lets
+// modules choose during RQ_MAP_REQUEST_HANDLER; IHttpContext3::MapHandler asks for any URL.
 #include <string.h>
 #include <strings.h>
 #include <wctype.h>
@@ -73,16 +73,6 @@ bool EvaluatePrecondition(const std::string &list, bool *unknown)
         }
     }
     return ok;
-}
-
-BOOL HostServer::SatisfiesPrecondition(PCWSTR precondition, BOOL *unknownPrecondition) const
-{
-    bool unknown = false;
-    bool ok = EvaluatePrecondition(precondition ? NarrowString(precondition) : std::string(), &unknown);
-    if (unknownPrecondition) {
-        *unknownPrecondition = unknown ? TRUE : FALSE;
-    }
-    return ok ? TRUE : FALSE;
 }
 
 // ---------------------------------------------------------------- matching
@@ -181,7 +171,7 @@ static void ModulesOf(HostInstance *host, IScriptMapInfo *map, std::vector<uint8
 // EnsureHandlerMapped chooses the request's handler once, after RQ_MAP_REQUEST_HANDLER: the one
 // a module set with SetScriptMap, else the first configured entry matching the script name and
 // verb.
-static void EnsureHandlerMapped(RequestState *st)
+void EnsureHandlerMapped(RequestState *st)
 {
     if (st->handlerMapped) {
         return;
@@ -234,72 +224,7 @@ bool HandlerRuns(RequestState *st, int module)
     return st->handlerRuns && static_cast<size_t>(module) < st->handlerRuns->size() && (*st->handlerRuns)[module];
 }
 
-// Before RQ_MAP_REQUEST_HANDLER has run, no handler is chosen yet: NULL, unless a module set one.
-IScriptMapInfo *HostContext::GetScriptMap() const
-{
-    const int mapStage = 4;
-    if (st->stage > mapStage || (st->stage == mapStage && st->currentIsPost)) {
-        EnsureHandlerMapped(st);
-    }
-    return st->scriptMap;
-}
-
-HRESULT HostContext::MapHandler(DWORD siteId, PCWSTR siteName, PCWSTR url, PCSTR verb, IScriptMapInfo **out, BOOL ignoreWildcards)
-{
-    if (!out) {
-        return E_INVALIDARG;
-    }
-    *out = nullptr;
-    if (!url || url[0] != L'/' || !verb || !*verb) {
-        return E_INVALIDARG;
-    }
-    // The site is named by id, else by name, else it is the request's.
-    SiteRecord *site = st->site;
-    if (siteId || (siteName && *siteName)) {
-        site = FindSite(st->host, siteId, siteName);
-    }
-    if (!site || (siteName && *siteName && wcscasecmp(siteName, site->wideName.c_str()) != 0)) {
-        return HRESULT_FROM_WIN32(ERROR_NOT_FOUND);
-    }
-    std::string narrow = NarrowString(url);
-    const UrlScope *scope = ScopeFor(site, narrow.data(), narrow.size());
-    HostScriptMap *h = MatchHandler(scope ? scope->handlers : st->host->handlers, narrow, verb, strlen(verb), ignoreWildcards != FALSE);
-    if (!h) {
-        return HRESULT_FROM_WIN32(ERROR_NOT_FOUND);
-    }
-    *out = h;
-    return S_OK;
-}
-
 // ---------------------------------------------------------------- IMapHandlerProvider
-
-// The script name stands for the URL in handler matching and GetScriptName from now on.
-HRESULT MapHandlerProvider::SetScriptName(PCWSTR name, DWORD length)
-{
-    if (!name || length == 0 || name[0] != L'/') {
-        return E_INVALIDARG;
-    }
-    WCHAR *copy = static_cast<WCHAR *>(st->arena.Allocate((length + 1) * sizeof(WCHAR)));
-    if (!copy) {
-        return E_OUTOFMEMORY;
-    }
-    wmemcpy(copy, name, length);
-    copy[length] = 0;
-    st->scriptNameOverride = copy;
-    st->scriptNameOverrideLen = length;
-    return S_OK;
-}
-
-// The module's script map replaces the configured choice; its modules handle the request.
-void MapHandlerProvider::SetScriptMap(IScriptMapInfo *map)
-{
-    if (!map) {
-        return;
-    }
-    st->scriptMap = map;
-    st->handlerMapped = false;
-    st->handlerRuns = nullptr;
-}
 
 } // namespace iishost
 

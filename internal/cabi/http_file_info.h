@@ -38,6 +38,9 @@ public:
     PCWSTR GetPath() const override { return widePath.c_str(); }
 };
 
+// Whether a cache key is the file cache's (FILE_CACHE_NAME).
+bool IsFileKey(IHttpCacheKey *key);
+
 // What stat says of a file, to tell whether it changed.
 struct FileStamp {
     dev_t dev = 0;
