@@ -3,7 +3,10 @@
 // completion calls the given function instead of the module's OnAsyncCompletion.
 #include <functional>
 
-#include "host.h"
+#include "forward.h"
+#include "pipeline.h"
+#include "request_state.h"
+#include "upgrade.h"
 
 namespace iishost {
 

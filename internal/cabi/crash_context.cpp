@@ -13,7 +13,12 @@
 
 #include <algorithm>
 
-#include "host.h"
+#include "clocks.h"
+#include "forward.h"
+#include "module_calls.h"
+#include "module_registration.h"
+#include "request_state.h"
+#include "upgrade.h"
 
 namespace iishost {
 

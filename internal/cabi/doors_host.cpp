@@ -5,9 +5,21 @@
 #include <string.h>
 #include <strings.h>
 #include <wctype.h>
+#include "admin.h"
+#include "bridge.h"
 #include "callbacks.h"
+#include "forward.h"
+#include "global_events.h"
+#include "host_instance.h"
+#include "http_application.h"
+#include "http_connection.h"
 #include "http_file_info.h"
-#include "host.h"
+#include "http_file_monitor.h"
+#include "http_site.h"
+#include "module_calls.h"
+#include "module_context_containers.h"
+#include "module_registration.h"
+#include "wide_strings.h"
 
 namespace iishost {
 

@@ -8,10 +8,22 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "bridge.h"
 #include "callbacks.h"
-#include "host.h"
+#include "forward.h"
+#include "global_events.h"
+#include "host_instance.h"
+#include "http_context_paths.h"
+#include "http_request.h"
+#include "http_response.h"
+#include "http_site.h"
+#include "module_calls.h"
 #include "pipeline.h"
+#include "pipeline_turn.h"
+#include "request_state.h"
 #include "request_trace.h"
+#include "upgrade.h"
+#include "wide_strings.h"
 
 using namespace iishost;
 

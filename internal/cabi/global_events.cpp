@@ -3,8 +3,17 @@
 // the event's bit and stops at GL_NOTIFICATION_HANDLED (docs/design.md §5).
 #include <exception>
 
-#include "host.h"
+#include "bridge.h"
+#include "forward.h"
+#include "global_events.h"
+#include "host_instance.h"
+#include "http_application.h"
+#include "module_calls.h"
+#include "module_registration.h"
+#include "request_state.h"
 #include "request_trace.h"
+#include "upgrade.h"
+#include "wide_strings.h"
 
 namespace iishost {
 

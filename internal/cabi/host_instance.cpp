@@ -1,6 +1,10 @@
 // HostInstance: one configured server, made by iis_host_new (doors_host.cpp).
-#include "host.h"
+#include "admin.h"
+#include "forward.h"
+#include "host_instance.h"
 #include "http_file_info.h"
+#include "module_context_containers.h"
+#include "module_registration.h"
 
 namespace iishost {
 

@@ -1,5 +1,7 @@
 // IHttpApplication (IHttpApplication2): one <application> of a site.
-#include "host.h"
+#include "forward.h"
+#include "http_application.h"
+#include "module_context_containers.h"
 
 namespace iishost {
 

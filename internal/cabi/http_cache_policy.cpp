@@ -3,7 +3,12 @@
 // the vary-by headers also reach the client as a Vary header (ApplyCachePolicy).
 #include <string.h>
 
-#include "host.h"
+#include "forward.h"
+#include "headers.h"
+#include "http_cache_policy.h"
+#include "http_response.h"
+#include "request_state.h"
+#include "upgrade.h"
 
 namespace iishost {
 

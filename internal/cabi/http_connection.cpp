@@ -6,7 +6,15 @@
 #include <exception>
 #include <string.h>
 
-#include "host.h"
+#include "bridge.h"
+#include "forward.h"
+#include "host_instance.h"
+#include "http_connection.h"
+#include "http_context_children.h"
+#include "module_context_containers.h"
+#include "request_state.h"
+#include "upgrade.h"
+#include "wide_strings.h"
 
 namespace iishost {
 

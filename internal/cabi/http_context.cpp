@@ -4,10 +4,21 @@
 #include <string.h>
 
 #include "callbacks.h"
-#include "host.h"
+#include "clocks.h"
+#include "forward.h"
+#include "headers.h"
+#include "http_context.h"
+#include "http_context_paths.h"
 #include "http_file_info.h"
+#include "http_site.h"
+#include "module_registration.h"
+#include "pipeline.h"
+#include "request_state.h"
 #include "request_trace.h"
+#include "script_map_info.h"
+#include "upgrade.h"
 #include "upgrade_doors.h"
+#include "wide_strings.h"
 
 namespace iishost {
 

@@ -10,7 +10,15 @@
 
 #include <new>
 
-#include "host.h"
+#include "forward.h"
+#include "http_context.h"
+#include "http_context_children.h"
+#include "http_context_server_variables.h"
+#include "http_response.h"
+#include "pipeline.h"
+#include "pipeline_turn.h"
+#include "request_state.h"
+#include "upgrade.h"
 
 namespace iishost {
 

@@ -5,7 +5,17 @@
 #include <utility>
 #include <vector>
 
-#include "host.h"
+#include "bridge.h"
+#include "forward.h"
+#include "http_context.h"
+#include "http_context_paths.h"
+#include "http_site.h"
+#include "pipeline.h"
+#include "providers.h"
+#include "request_state.h"
+#include "script_map_info.h"
+#include "upgrade.h"
+#include "wide_strings.h"
 
 namespace iishost {
 

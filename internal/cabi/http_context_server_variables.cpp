@@ -7,7 +7,16 @@
 
 #include <string>
 
-#include "host.h"
+#include "forward.h"
+#include "host_instance.h"
+#include "http_context.h"
+#include "http_context_paths.h"
+#include "http_context_server_variables.h"
+#include "http_request.h"
+#include "http_site.h"
+#include "request_state.h"
+#include "upgrade.h"
+#include "wide_strings.h"
 
 namespace iishost {
 

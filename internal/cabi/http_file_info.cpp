@@ -15,7 +15,14 @@
 
 #include <functional>
 
+#include "bridge.h"
+#include "forward.h"
+#include "host_instance.h"
 #include "http_file_info.h"
+#include "module_registration.h"
+#include "request_state.h"
+#include "upgrade.h"
+#include "wide_strings.h"
 
 namespace iishost {
 

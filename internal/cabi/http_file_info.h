@@ -12,7 +12,9 @@
 
 #include <httpcach.h>
 
-#include "host.h"
+#include "forward.h"
+#include "host_instance.h"
+#include "providers.h"
 
 namespace iishost {
 

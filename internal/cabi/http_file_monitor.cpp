@@ -4,7 +4,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "host.h"
+#include "bridge.h"
+#include "forward.h"
+#include "global_events.h"
+#include "host_instance.h"
+#include "http_file_monitor.h"
+#include "module_context_containers.h"
+#include "wide_strings.h"
 
 namespace iishost {
 

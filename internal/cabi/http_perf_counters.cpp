@@ -5,7 +5,10 @@
 // bytes) are kept on the Go side, where the I/O happens.
 #include <string.h>
 
-#include "host.h"
+#include "bridge.h"
+#include "forward.h"
+#include "host_instance.h"
+#include "http_perf_counters.h"
 
 namespace iishost {
 

@@ -4,9 +4,20 @@
 #include <string.h>
 #include <strings.h>
 
+#include "arena.h"
 #include "callbacks.h"
-#include "host.h"
+#include "clocks.h"
+#include "forward.h"
+#include "headers.h"
+#include "http_context_paths.h"
+#include "http_request.h"
+#include "http_site.h"
+#include "pipeline_turn.h"
+#include "request_state.h"
 #include "request_trace.h"
+#include "script_map_info.h"
+#include "upgrade.h"
+#include "wide_strings.h"
 
 namespace iishost {
 

@@ -3,7 +3,13 @@
 #include <string.h>
 
 #include "callbacks.h"
-#include "host.h"
+#include "forward.h"
+#include "http_request.h"
+#include "pipeline.h"
+#include "providers.h"
+#include "request_state.h"
+#include "script_map_info.h"
+#include "upgrade.h"
 
 namespace iishost {
 

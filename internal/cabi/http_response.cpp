@@ -3,8 +3,14 @@
 #include <string.h>
 
 #include "callbacks.h"
-#include "host.h"
+#include "forward.h"
+#include "headers.h"
+#include "host_instance.h"
+#include "http_response.h"
+#include "pipeline.h"
+#include "request_state.h"
 #include "request_trace.h"
+#include "upgrade.h"
 
 namespace iishost {
 

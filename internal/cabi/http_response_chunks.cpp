@@ -13,7 +13,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "host.h"
+#include "forward.h"
+#include "headers.h"
+#include "http_response.h"
+#include "pipeline.h"
+#include "request_state.h"
+#include "upgrade.h"
 
 namespace iishost {
 

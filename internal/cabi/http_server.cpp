@@ -1,8 +1,19 @@
 // IHttpServer (IHttpServer2/3): the server-wide object every module receives. Its fragment-cache
 // methods are in http_server_fragments.cpp.
 #include "callbacks.h"
-#include "host.h"
+#include "forward.h"
+#include "global_events.h"
+#include "headers.h"
 #include "http_file_info.h"
+#include "http_file_monitor.h"
+#include "http_server.h"
+#include "http_site.h"
+#include "metadata_info.h"
+#include "module_calls.h"
+#include "module_context_containers.h"
+#include "module_registration.h"
+#include "script_map_info.h"
+#include "wide_strings.h"
 
 namespace iishost {
 

@@ -9,7 +9,13 @@
 #include <string>
 #include <unordered_map>
 
-#include "host.h"
+#include "forward.h"
+#include "headers.h"
+#include "host_instance.h"
+#include "http_response.h"
+#include "http_server.h"
+#include "request_state.h"
+#include "upgrade.h"
 
 namespace iishost {
 

@@ -1,5 +1,9 @@
 // IHttpSite, and the lookups that place a request in a site: its application and virtual directory.
-#include "host.h"
+#include "forward.h"
+#include "host_instance.h"
+#include "http_application.h"
+#include "http_site.h"
+#include "module_context_containers.h"
 
 namespace iishost {
 

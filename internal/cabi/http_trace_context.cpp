@@ -7,8 +7,15 @@
 #include <wchar.h>
 
 #include "callbacks.h"
-#include "host.h"
+#include "forward.h"
+#include "global_events.h"
+#include "headers.h"
+#include "host_instance.h"
+#include "http_trace_context.h"
+#include "request_state.h"
 #include "request_trace.h"
+#include "upgrade.h"
+#include "wide_strings.h"
 
 namespace iishost {
 

@@ -8,7 +8,11 @@
 #include <string.h>
 #include <wctype.h>
 
-#include "host.h"
+#include "forward.h"
+#include "host_instance.h"
+#include "http_application.h"
+#include "metadata_info.h"
+#include "module_context_containers.h"
 
 namespace iishost {
 

@@ -1,6 +1,11 @@
 // Module context containers at every scope: request, site, application, and dispensed ones.
 #include "callbacks.h"
-#include "host.h"
+#include "forward.h"
+#include "host_instance.h"
+#include "module_context_containers.h"
+#include "module_registration.h"
+#include "request_state.h"
+#include "wide_strings.h"
 
 namespace iishost {
 

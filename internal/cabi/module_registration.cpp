@@ -6,8 +6,9 @@
 #include <wctype.h>
 
 #include "callbacks.h"
+#include "forward.h"
 #include "http_file_info.h"
-#include "host.h"
+#include "module_registration.h"
 
 namespace iishost {
 

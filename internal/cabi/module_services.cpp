@@ -6,8 +6,12 @@
 #include <memory>
 #include <mutex>
 
+#include "admin.h"
+#include "bridge.h"
 #include "callbacks.h"
-#include "host.h"
+#include "forward.h"
+#include "host_instance.h"
+#include "module_services.h"
 
 namespace iishost {
 

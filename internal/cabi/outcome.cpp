@@ -3,7 +3,11 @@
 
 #include <string>
 
-#include "host.h"
+#include "bridge.h"
+#include "forward.h"
+#include "request_state.h"
+#include "upgrade.h"
+#include "wide_strings.h"
 
 using namespace iishost;
 

@@ -8,9 +8,22 @@
 #include <string.h>
 
 #include "callbacks.h"
-#include "host.h"
+#include "forward.h"
+#include "http_context.h"
+#include "http_context_children.h"
+#include "http_request.h"
+#include "http_response.h"
+#include "module_calls.h"
+#include "module_context_containers.h"
+#include "module_registration.h"
 #include "pipeline.h"
+#include "pipeline_turn.h"
+#include "providers.h"
+#include "request_state.h"
 #include "request_trace.h"
+#include "script_map_info.h"
+#include "upgrade.h"
+#include "wide_strings.h"
 
 namespace iishost {
 

@@ -1,45 +1,55 @@
-// The request engine's entry points for the doors Go calls (doors_request.cpp): pipeline.cpp
-// walks the stages; these run one of Go's calls on the request and report what came of it.
+// The request engine as the rest of the host calls it (pipeline.cpp, async_callbacks.cpp).
 #pragma once
 
-#include <pthread.h>
-
+#include <functional>
 #include <string>
+#include <vector>
 
-#include "host.h"
+#include "bridge.h"
+#include "forward.h"
 
 namespace iishost {
 
-// Copies a request from Go into the request state, once (http_request.cpp).
-HRESULT LoadRequest(RequestState *st, const iis_request_meta *m, const char *s, size_t n);
-// Finishes the parked notification with the completion that woke the request, then walks on;
-// true when the request's stages are done.
-bool Resume(RequestState *st);
-// Sends what the pipeline produced (done), or says the request is parked.
-const iis_send_view *Finalize(RequestState *st, bool done);
-// The notification running now, for log lines.
-std::string NotificationName(RequestState *st);
+// The stage of RQ_EXECUTE_REQUEST_HANDLER, whose modules handler mapping chooses.
+constexpr int kExecuteStage = 7;
 
-inline uintptr_t ThisThread() { return static_cast<uintptr_t>(pthread_self()); }
+// The provider a stage's notification receives (pipeline.cpp).
+IHttpEventProvider *ProviderFor(RequestState *st, int stage, bool post);
 
-// PipelineTurn marks the calling thread as the request's pipeline thread while Go's call lasts.
-struct PipelineTurn {
-    RequestState *st;
-    explicit PipelineTurn(RequestState *s) : st(s) { st->pipelineThread = ThisThread(); }
-    ~PipelineTurn() { st->pipelineThread = 0; }
-};
+// Runs a request through the whole pipeline (pipeline.cpp).
+const iis_send_view *RunPipeline(RequestState *st);
 
-// Turn runs one of Go's calls into the pipeline on this thread; a host error becomes a 500 and
-// never unwinds into Go.
-template <class Fn> const iis_send_view *Turn(RequestState *st, Fn fn)
-{
-    PipelineTurn turn(st);
-    try {
-        return fn();
-    } catch (...) {
-        FailRequest(st, "", "host error: " + DescribeCurrentException());
-    }
-    return st->clientGone ? nullptr : BuildSendView(st, true);
-}
+// Records a completion from any thread and wakes the parked request (pipeline.cpp).
+void SignalCompletion(RequestState *st, const Completion &c);
+
+// Signals an asynchronous operation's completion: bytes and HRESULT, reentering the module.
+void SignalIoCompletion(RequestState *st, DWORD bytes, HRESULT hr);
+
+// Starts an async operation whose completion calls callback, if given, instead of the module's
+// OnAsyncCompletion (async_callbacks.cpp); start runs the operation.
+HRESULT WithCallback(RequestState *st, BOOL async, PFN_ASYNC_COMPLETION callback, void *context, BOOL *pending,
+                     const std::function<HRESULT()> &start);
+
+// Whether the calling thread is the one running this request's pipeline now.
+bool OnPipelineThread(const RequestState *st);
+
+// Whether an async operation started now can be deferred to the request's goroutine.
+bool CanDeferIo(const RequestState *st);
+
+// Raises a notification outside the stage order (send, map path, custom) through one plan list,
+// guarded, restoring the current position afterwards; a FINISH or a failure ends the chain.
+void RaiseNotification(RequestState *st, int list, DWORD bit,
+                       const std::function<REQUEST_NOTIFICATION_STATUS(CHttpModule *)> &call);
+
+// Pipeline entry points http_context_children.cpp uses (pipeline.cpp): run a child from its first stage,
+// resume one, and release a request's modules, contexts and memory.
+bool RunChildStages(RequestState *child);
+
+bool ResumeStages(RequestState *st);
+
+void ReleaseRequest(RequestState *st);
+
+// Answers 500 after a module failed (exception escaped) and ends the request's main stages.
+void FailRequest(RequestState *st, const std::string &module, const std::string &what);
 
 } // namespace iishost

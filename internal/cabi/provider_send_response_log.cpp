@@ -7,7 +7,15 @@
 
 #include <string>
 
-#include "host.h"
+#include "forward.h"
+#include "headers.h"
+#include "host_instance.h"
+#include "http_request.h"
+#include "http_site.h"
+#include "providers.h"
+#include "request_state.h"
+#include "upgrade.h"
+#include "wide_strings.h"
 
 namespace iishost {
 

@@ -1,6 +1,10 @@
 // The providers request notifications receive (IHttpEventProvider and its kinds), and how they
 // record SetErrorStatus. ISendResponseProvider's log data is in provider_send_response_log.cpp.
-#include "host.h"
+#include "forward.h"
+#include "providers.h"
+#include "request_state.h"
+#include "upgrade.h"
+#include "wide_strings.h"
 
 namespace iishost {
 

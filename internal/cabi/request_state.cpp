@@ -1,6 +1,11 @@
 // RequestState: one request's memory and objects, made once per slot and reset between requests.
-#include "host.h"
+#include "forward.h"
+#include "host_instance.h"
+#include "http_context.h"
+#include "http_response.h"
+#include "request_state.h"
 #include "request_trace.h"
+#include "upgrade.h"
 
 namespace iishost {
 

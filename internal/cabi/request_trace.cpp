@@ -5,8 +5,14 @@
 #include <string.h>
 #include <vector>
 
+#include "bridge.h"
 #include "callbacks.h"
+#include "forward.h"
+#include "module_calls.h"
+#include "request_state.h"
 #include "request_trace.h"
+#include "upgrade.h"
+#include "wide_strings.h"
 
 namespace iishost {
 

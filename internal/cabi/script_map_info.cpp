@@ -7,7 +7,15 @@
 
 #include <algorithm>
 
-#include "host.h"
+#include "bridge.h"
+#include "forward.h"
+#include "host_instance.h"
+#include "http_site.h"
+#include "module_registration.h"
+#include "request_state.h"
+#include "script_map_info.h"
+#include "upgrade.h"
+#include "wide_strings.h"
 
 namespace iishost {
 

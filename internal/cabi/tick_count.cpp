@@ -6,7 +6,7 @@
 // the request enters the pipeline.
 #include <time.h>
 
-#include "host.h"
+#include "clocks.h"
 
 namespace iishost {
 

@@ -5,7 +5,14 @@
 #include <string.h>
 
 #include "callbacks.h"
-#include "host.h"
+#include "forward.h"
+#include "headers.h"
+#include "host_instance.h"
+#include "http_response.h"
+#include "request_state.h"
+#include "upgrade.h"
+#include "upgrade_doors.h"
+#include "wide_strings.h"
 
 namespace iishost {
 

@@ -1,8 +1,13 @@
 // The word a WatchedCall publishes for the watchdog (watchdog.go), and the door that reads it.
 #include <time.h>
 
+#include "bridge.h"
 #include "callbacks.h"
-#include "host.h"
+#include "forward.h"
+#include "module_calls.h"
+#include "pipeline_turn.h"
+#include "request_state.h"
+#include "upgrade.h"
 
 namespace iishost {
 

@@ -5,7 +5,12 @@
 #include <exception>
 #include <string.h>
 
-#include "host.h"
+#include "forward.h"
+#include "host_instance.h"
+#include "request_state.h"
+#include "upgrade.h"
+#include "upgrade_doors.h"
+#include "wide_strings.h"
 
 namespace iishost {
 

@@ -1,5 +1,8 @@
+#include "arena.h"
 #include "callbacks.h"
-#include "host.h"
+#include "forward.h"
+#include "host_instance.h"
+#include "wide_strings.h"
 
 namespace iishost {
 
