@@ -18,13 +18,13 @@ HRESULT WithCallback(RequestState *st, BOOL async, PFN_ASYNC_COMPLETION callback
 {
     bool useCallback = async && callback && pending;
     if (useCallback) {
-        st->ioCallback = callback;
-        st->ioCallbackContext = context;
+        st->async.ioCallback = callback;
+        st->async.ioCallbackContext = context;
     }
     HRESULT hr = start();
     if (useCallback && (FAILED(hr) || !*pending)) {
-        st->ioCallback = nullptr;
-        st->ioCallbackContext = nullptr;
+        st->async.ioCallback = nullptr;
+        st->async.ioCallbackContext = nullptr;
     }
     return hr;
 }

@@ -29,7 +29,7 @@ CrashContext CallContext(const RequestState *st, int module, DWORD notification,
     const auto &mods = st->host->modules;
     int bit = notification ? __builtin_ctz(notification) : 0;
     return CrashContext{module >= 0 && size_t(module) < mods.size() ? mods[module]->name.c_str() : "",
-                        CallNotificationName(bit, post, global), st->raw.pRawUrl, st->raw.RawUrlLength};
+                        CallNotificationName(bit, post, global), st->in.raw.pRawUrl, st->in.raw.RawUrlLength};
 }
 
 const char *GlobalNotificationName(DWORD event)

@@ -47,9 +47,9 @@ const iis_send_view *iis_request_run(iis_request *req, const iis_request_meta *m
     RequestState *st = State(req);
     return Turn(st, [&]() -> const iis_send_view * {
         if (FAILED(LoadRequest(st, meta, strings, n))) {
-            st->status = 400;
-            st->reason = "Bad Request";
-            st->reasonLen = strlen(st->reason);
+            st->out.status = 400;
+            st->out.reason = "Bad Request";
+            st->out.reasonLen = strlen(st->out.reason);
             return BuildSendView(st, true);
         }
         return RunPipeline(st);
@@ -66,20 +66,20 @@ const iis_send_view *iis_request_io_done(iis_request *req, uint32_t bytes, int32
 {
     RequestState *st = State(req);
     return Turn(st, [=] {
-        AsyncIo io = st->io;
-        st->io = AsyncIo{};
+        AsyncIo io = st->async.io;
+        st->async.io = AsyncIo{};
         DWORD done = bytes;
         HRESULT hr = io.kind == kIoRead ? AfterBodyRead(st, code, bytes, io.buffer, io.size, &done)
                                         : AfterSend(st, code, &done);
         {
-            std::lock_guard<std::mutex> guard(st->asyncLock);
-            st->completion = Completion{true, true, RQ_NOTIFICATION_CONTINUE, done, hr};
+            std::lock_guard<std::mutex> guard(st->async.asyncLock);
+            st->async.completion = Completion{true, true, RQ_NOTIFICATION_CONTINUE, done, hr};
         }
         return Finalize(st, Resume(st));
     });
 }
 
-void iis_request_client_gone(iis_request *req) { State(req)->clientGone = true; }
+void iis_request_client_gone(iis_request *req) { State(req)->async.clientGone = true; }
 
 // Abandoned requests stay reachable from here until reclaimed, so that a leak checker sees them
 // as kept on purpose; the list itself is never freed.
@@ -95,7 +95,7 @@ uint64_t iis_request_footprint(iis_request *req)
 void iis_request_abandon(iis_request *req, uint64_t held, uint64_t cap)
 {
     RequestState *st = State(req);
-    std::string module = st->currentModule >= 0 ? st->host->modules[st->currentModule]->name : "";
+    std::string module = st->pipeline.currentModule >= 0 ? st->host->modules[st->pipeline.currentModule]->name : "";
     std::string text = NotificationName(st) + " never completed after the client left; the request is abandoned and its state kept";
     if (held >= cap) {
         text += "; abandoned requests hold " + std::to_string(held) + " bytes, the cap of " + std::to_string(cap) +
@@ -136,15 +136,15 @@ void iis_fallback_set_status(iis_request *req, uint16_t status, const char *reas
 {
     RequestState *st = State(req);
     TraceStatus(st, status, 0, S_OK, nullptr);
-    st->status = status;
-    st->reason = st->arena.CopyString(reason, reasonLen);
-    st->reasonLen = reasonLen;
+    st->out.status = status;
+    st->out.reason = st->arena.CopyString(reason, reasonLen);
+    st->out.reasonLen = reasonLen;
 }
 
 int32_t iis_fallback_set_header(iis_request *req, const char *name, uint32_t nameLen, const char *value, uint32_t valueLen, int replace)
 {
     RequestState *st = State(req);
-    return st->responseHeaders.Set(st->arena, name, nameLen, value, valueLen, replace != 0);
+    return st->out.responseHeaders.Set(st->arena, name, nameLen, value, valueLen, replace != 0);
 }
 
 int32_t iis_fallback_write(iis_request *req, const char *data, uint32_t len)
@@ -155,42 +155,42 @@ int32_t iis_fallback_write(iis_request *req, const char *data, uint32_t len)
         return E_OUTOFMEMORY;
     }
     memcpy(copy, data, len);
-    st->body.push_back(iis_bytes{copy, len});
-    st->bodyLength += len;
+    st->out.body.push_back(iis_bytes{copy, len});
+    st->out.bodyLength += len;
     return S_OK;
 }
 
 uint32_t iis_request_inserted_body(iis_request *req, const iis_bytes **chunks)
 {
     RequestState *st = State(req);
-    *chunks = st->inserted.data();
-    return static_cast<uint32_t>(st->inserted.size());
+    *chunks = st->in.inserted.data();
+    return static_cast<uint32_t>(st->in.inserted.size());
 }
 
-uint64_t iis_request_body_read(iis_request *req) { return State(req)->bodyRead; }
+uint64_t iis_request_body_read(iis_request *req) { return State(req)->in.bodyRead; }
 
 uint32_t iis_request_headers(iis_request *req, const iis_bytes **headers)
 {
     RequestState *st = State(req);
-    st->requestView.clear();
-    st->requestHeaders.ForEach([st](iis_bytes name, iis_bytes value) {
-        st->requestView.push_back(name);
-        st->requestView.push_back(value);
+    st->views.requestView.clear();
+    st->in.requestHeaders.ForEach([st](iis_bytes name, iis_bytes value) {
+        st->views.requestView.push_back(name);
+        st->views.requestView.push_back(value);
     });
-    *headers = st->requestView.data();
-    return static_cast<uint32_t>(st->requestView.size() / 2);
+    *headers = st->views.requestView.data();
+    return static_cast<uint32_t>(st->views.requestView.size() / 2);
 }
 
 iis_bytes iis_request_current_path(iis_request *req)
 {
     RequestState *st = State(req);
-    return iis_bytes{st->path, static_cast<uint32_t>(st->pathLen)};
+    return iis_bytes{st->in.path, static_cast<uint32_t>(st->in.pathLen)};
 }
 
 iis_bytes iis_request_physical_path(iis_request *req)
 {
     RequestState *st = State(req);
-    std::string path = MapUrl(st, st->path, st->pathLen);
+    std::string path = MapUrl(st, st->in.path, st->in.pathLen);
     char *copy = st->arena.CopyString(path.data(), path.size());
     return copy ? iis_bytes{copy, static_cast<uint32_t>(path.size())} : iis_bytes{"", 0};
 }
@@ -206,7 +206,7 @@ iis_bytes iis_request_directory(iis_request *req, iis_bytes *root)
     RequestState *st = State(req);
     *root = iis_bytes{"", 0};
     std::string clean;
-    if (!CanonicalUrlPath(st->path, st->pathLen, &clean)) {
+    if (!CanonicalUrlPath(st->in.path, st->in.pathLen, &clean)) {
         return iis_bytes{"", 0};
     }
     const VirtualDirectory *dir = DirectoryFor(st->site, clean.data(), clean.size());
@@ -214,7 +214,7 @@ iis_bytes iis_request_directory(iis_request *req, iis_bytes *root)
         return iis_bytes{"", 0};
     }
     *root = ArenaBytes(st, dir->physicalPath.empty() ? std::string("/") : dir->physicalPath);
-    return ArenaBytes(st, PhysicalPathOf(st, st->path, st->pathLen));
+    return ArenaBytes(st, PhysicalPathOf(st, st->in.path, st->in.pathLen));
 }
 
 int32_t iis_fallback_write_file(iis_request *req, int fd, uint64_t offset, uint64_t length)
@@ -230,13 +230,13 @@ int32_t iis_fallback_write_file(iis_request *req, int fd, uint64_t offset, uint6
 iis_bytes iis_request_current_query(iis_request *req)
 {
     RequestState *st = State(req);
-    return iis_bytes{st->query, static_cast<uint32_t>(st->queryLen)};
+    return iis_bytes{st->in.query, static_cast<uint32_t>(st->in.queryLen)};
 }
 
 iis_bytes iis_request_current_method(iis_request *req)
 {
     RequestState *st = State(req);
-    return iis_bytes{st->method, static_cast<uint32_t>(st->methodLen)};
+    return iis_bytes{st->in.method, static_cast<uint32_t>(st->in.methodLen)};
 }
 
 } // extern "C"

@@ -81,14 +81,14 @@ void HostCachePolicy::SetForceUpdate() { forceUpdate = TRUE; }
 void ApplyCachePolicy(RequestState *st)
 {
     const char *vary = st->cachePolicy.varyHeaders;
-    if (!*vary || st->headersSent || !ValidHeaderValue(vary, strlen(vary))) {
+    if (!*vary || st->out.headersSent || !ValidHeaderValue(vary, strlen(vary))) {
         return;
     }
     USHORT len = 0;
-    if (st->responseHeaders.Get(HttpHeaderVary, &len)) {
+    if (st->out.responseHeaders.Get(HttpHeaderVary, &len)) {
         return;
     }
-    st->responseHeaders.Set(st->arena, HttpHeaderVary, vary, strlen(vary), true);
+    st->out.responseHeaders.Set(st->arena, HttpHeaderVary, vary, strlen(vary), true);
 }
 
 } // namespace iishost

@@ -105,11 +105,11 @@ void ConnectionState::Disconnected()
 // its close may already have been reported, and a state made now would never be released.
 static ConnectionState *ConnectionFor(RequestState *st)
 {
-    bool over = st->clientGone || (st->suppressHeaders && st->headersSent);
-    if (!st->connectionState && st->connectionId && !over) {
+    bool over = st->async.clientGone || (st->out.suppressHeaders && st->out.headersSent);
+    if (!st->connectionState && st->in.connectionId && !over) {
         HostInstance *host = st->host;
         std::lock_guard<std::mutex> guard(host->connectionLock);
-        std::shared_ptr<ConnectionState> &c = host->connections[st->connectionId];
+        std::shared_ptr<ConnectionState> &c = host->connections[st->in.connectionId];
         if (!c) {
             c = std::make_shared<ConnectionState>();
             c->host = host;
@@ -139,7 +139,7 @@ void CloseConnections(HostInstance *host)
     }
 }
 
-BOOL HostConnection::IsConnected() const { return !RootOf(st)->clientGone; }
+BOOL HostConnection::IsConnected() const { return !RootOf(st)->async.clientGone; }
 
 } // namespace iishost
 

@@ -27,36 +27,36 @@ IHttpApplication *HostContext::GetApplication() { return st->app; }
 IHttpConnection *HostContext::GetConnection() { return &st->connection; }
 IHttpRequest *HostContext::GetRequest() { return &st->request; }
 IHttpResponse *HostContext::GetResponse() { return &st->response; }
-BOOL HostContext::GetResponseHeadersSent() const { return st->headersSent; }
+BOOL HostContext::GetResponseHeadersSent() const { return st->out.headersSent; }
 IHttpUser *HostContext::GetUser() const { return st->user; }
 IHttpModuleContextContainer *HostContext::GetModuleContextContainer() { return &st->contexts; }
 
 void HostContext::DisableNotifications(DWORD notifications, DWORD postNotifications)
 {
-    if (st->currentModule < 0) {
+    if (st->pipeline.currentModule < 0) {
         return;
     }
-    st->disabled[st->currentModule] |= notifications;
-    st->disabledPost[st->currentModule] |= postNotifications;
+    st->pipeline.disabled[st->pipeline.currentModule] |= notifications;
+    st->pipeline.disabledPost[st->pipeline.currentModule] |= postNotifications;
 }
 
 BOOL HostContext::GetIsLastNotification(REQUEST_NOTIFICATION_STATUS status)
 {
     // Documented: TRUE when this module has more notifications pending on this request.
-    int me = st->currentModule;
-    if (me < 0 || st->currentNotification == RQ_SEND_RESPONSE) {
+    int me = st->pipeline.currentModule;
+    if (me < 0 || st->pipeline.currentNotification == RQ_SEND_RESPONSE) {
         return FALSE;
     }
     const int logStage = 10; // RQ_LOG_REQUEST: where a finished request goes next
     // A FINISH returned now ends this stage; one from an earlier stage only skipped to LOG.
     bool finishingNow = EnumValue(status) == RQ_NOTIFICATION_FINISH_REQUEST;
-    bool finishing = finishingNow || st->finishRequested;
+    bool finishing = finishingNow || st->pipeline.finishRequested;
     const ModuleEntry *m = st->host->modules[me];
-    DWORD pre = m->requestMask & ~st->disabled[me];
-    DWORD post = m->postMask & ~st->disabledPost[me];
-    for (int pos = st->stage * 2 + (st->currentIsPost ? 1 : 0) + 1; pos < IIS_STAGE_COUNT * 2; pos++) {
+    DWORD pre = m->requestMask & ~st->pipeline.disabled[me];
+    DWORD post = m->postMask & ~st->pipeline.disabledPost[me];
+    for (int pos = st->pipeline.stage * 2 + (st->pipeline.currentIsPost ? 1 : 0) + 1; pos < IIS_STAGE_COUNT * 2; pos++) {
         int stage = pos / 2;
-        if ((finishing && stage < logStage) || (finishingNow && stage == st->stage)) {
+        if ((finishing && stage < logStage) || (finishingNow && stage == st->pipeline.stage)) {
             continue;
         }
         if (((pos % 2) ? post : pre) & (1u << stage)) {
@@ -82,7 +82,7 @@ static void *ModuleMemory(RequestState *st, DWORD size)
             st->moduleMemoryRefused = true; // once per request: a module may retry in a loop
             std::string why = capped ? "it would pass the cap of " + std::to_string(cap) + " bytes per request"
                                      : "memory is exhausted";
-            Log(st->host, 2, st->currentModule >= 0 ? st->host->modules[st->currentModule]->name : "",
+            Log(st->host, 2, st->pipeline.currentModule >= 0 ? st->host->modules[st->pipeline.currentModule]->name : "",
                 "AllocateRequestMemory of " + std::to_string(size) + " bytes refused: " + why);
         }
         return nullptr;
@@ -94,7 +94,7 @@ static void *ModuleMemory(RequestState *st, DWORD size)
 
 void *HostContext::AllocateRequestMemory(DWORD size) { return ModuleMemory(st, size); }
 
-void HostContext::SetRequestHandled() { st->requestHandled = true; }
+void HostContext::SetRequestHandled() { st->pipeline.requestHandled = true; }
 
 void HostContext::IndicateCompletion(REQUEST_NOTIFICATION_STATUS status)
 {
@@ -150,24 +150,24 @@ void HostContext::EnableFullDuplex() { st->upgrade.fullDuplex = true; }
 
 IHttpFileInfo *HostContext::GetFileInfo() const
 {
-    if (!st->fileInfo) {
-        std::string path = MapUrl(st, st->path, st->pathLen);
+    if (!st->out.fileInfo) {
+        std::string path = MapUrl(st, st->in.path, st->in.pathLen);
         HostFileInfo *info = nullptr;
         if (SUCCEEDED(st->host->fileCache->Get(path, true, &info))) {
-            st->fileInfo = info; // released when the request ends
+            st->out.fileInfo = info; // released when the request ends
         }
     }
-    return st->fileInfo;
+    return st->out.fileInfo;
 }
 
 // Before RQ_MAP_REQUEST_HANDLER has run, no handler is chosen yet: NULL, unless a module set one.
 IScriptMapInfo *HostContext::GetScriptMap() const
 {
     const int mapStage = 4;
-    if (st->stage > mapStage || (st->stage == mapStage && st->currentIsPost)) {
+    if (st->pipeline.stage > mapStage || (st->pipeline.stage == mapStage && st->pipeline.currentIsPost)) {
         EnsureHandlerMapped(st);
     }
-    return st->scriptMap;
+    return st->mapping.scriptMap;
 }
 
 HRESULT HostContext::MapHandler(DWORD siteId, PCWSTR siteName, PCWSTR url, PCSTR verb, IScriptMapInfo **out, BOOL ignoreWildcards)
@@ -204,7 +204,7 @@ IMetadataInfo *HostContext::GetMetadata() { return &st->app->metadata; }
 IHttpUrlInfo *HostContext::GetUrlInfo()
 {
     if (!st->urlInfo) {
-        st->urlInfo = st->site->urls.Hit(st->host, std::string(st->path, st->pathLen));
+        st->urlInfo = st->site->urls.Hit(st->host, std::string(st->in.path, st->in.pathLen));
     }
     return st->urlInfo.get();
 }
@@ -219,23 +219,23 @@ BOOL HostContext::GetNextNotification(REQUEST_NOTIFICATION_STATUS status, DWORD 
         return FALSE;
     }
     // Only from a stage notification the engine is running now, going on normally.
-    if (!st->resumable || !OnPipelineThread(st) || st->currentModule < 0 || st->finishRequested ||
-        EnumValue(status) != RQ_NOTIFICATION_CONTINUE || st->io.kind != kIoNone) {
+    if (!st->async.resumable || !OnPipelineThread(st) || st->pipeline.currentModule < 0 || st->pipeline.finishRequested ||
+        EnumValue(status) != RQ_NOTIFICATION_CONTINUE || st->async.io.kind != kIoNone) {
         return FALSE;
     }
-    Position p = st->pos;
+    Position p = st->pipeline.pos;
     p.index++;
     for (;;) {
         const std::vector<int32_t> &list = RequestPlan(st, p.stage * 2 + p.post);
         if (p.index < list.size()) {
             int32_t next = list[p.index];
             DWORD bit = 1u << p.stage;
-            if (((p.post ? st->disabledPost[next] : st->disabled[next]) & bit) ||
+            if (((p.post ? st->pipeline.disabledPost[next] : st->pipeline.disabled[next]) & bit) ||
                 (p.stage == kExecuteStage && !p.post && !HandlerRuns(st, next))) {
                 p.index++;
                 continue;
             }
-            if (next != st->currentModule) {
+            if (next != st->pipeline.currentModule) {
                 return FALSE; // another module runs first
             }
             break;
@@ -253,21 +253,21 @@ BOOL HostContext::GetNextNotification(REQUEST_NOTIFICATION_STATUS status, DWORD 
             return FALSE;
         }
     }
-    st->pos = p;
-    st->stage = p.stage;
-    st->currentNotification = 1u << p.stage;
-    st->currentIsPost = p.post != 0;
-    st->jumped = true;
-    *notification = st->currentNotification;
-    *isPost = st->currentIsPost;
-    *module = st->modules[st->currentModule];
+    st->pipeline.pos = p;
+    st->pipeline.stage = p.stage;
+    st->pipeline.currentNotification = 1u << p.stage;
+    st->pipeline.currentIsPost = p.post != 0;
+    st->pipeline.jumped = true;
+    *notification = st->pipeline.currentNotification;
+    *isPost = st->pipeline.currentIsPost;
+    *module = st->pipeline.modules[st->pipeline.currentModule];
     *provider = ProviderFor(st, p.stage, p.post != 0);
     return TRUE;
 }
 
-ULONGLONG HostContext::GetRequestStartTime() { return st->startTick; }
+ULONGLONG HostContext::GetRequestStartTime() { return st->in.startTick; }
 
-ULONGLONG HostContext::GetRequestElapsedTime() { return TickCountMs() - st->startTick; }
+ULONGLONG HostContext::GetRequestElapsedTime() { return TickCountMs() - st->in.startTick; }
 
 IHttpTraceContext *HostContext::GetTraceContext() const { return &st->trace; }
 

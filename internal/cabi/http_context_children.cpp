@@ -27,8 +27,8 @@ static const int kMaxChildDepth = 10;
 
 const RequestState *RootOf(const RequestState *st)
 {
-    while (st->parent) {
-        st = st->parent;
+    while (st->family.parent) {
+        st = st->family.parent;
     }
     return st;
 }
@@ -56,46 +56,46 @@ static HRESULT LoadClone(RequestState *c, RequestState *p, DWORD flags)
         return static_cast<uint32_t>(s ? len : 0);
     };
     if (flags & CLONE_FLAG_BASICS) {
-        m.method_len = add(p->method, p->methodLen);
-        m.raw_url_len = add(p->raw.pRawUrl, p->raw.RawUrlLength);
-        m.path_len = add(p->path, p->pathLen);
-        m.query_len = add(p->query, p->queryLen);
+        m.method_len = add(p->in.method, p->in.methodLen);
+        m.raw_url_len = add(p->in.raw.pRawUrl, p->in.raw.RawUrlLength);
+        m.path_len = add(p->in.path, p->in.pathLen);
+        m.query_len = add(p->in.query, p->in.queryLen);
     } else {
         // No basics: a GET of the site root until the module sets its own URL and method.
         m.method_len = add("GET", 3);
         m.raw_url_len = add("/", 1);
         m.path_len = add("/", 1);
     }
-    m.host_len = add(p->hostName, p->hostNameLen);
-    m.remote_len = add(p->remoteText, p->remoteTextLen);
+    m.host_len = add(p->in.hostName, p->in.hostNameLen);
+    m.remote_len = add(p->in.remoteText, p->in.remoteTextLen);
     if (flags & CLONE_FLAG_HEADERS) {
-        p->requestHeaders.ForEach([&](iis_bytes name, iis_bytes value) {
+        p->in.requestHeaders.ForEach([&](iis_bytes name, iis_bytes value) {
             AppendHeader(buf, name, value);
             m.header_count++;
         });
     }
-    m.proto_major = p->raw.Version.MajorVersion;
-    m.proto_minor = p->raw.Version.MinorVersion;
-    m.local_port = p->localPort;
-    m.https = p->https;
+    m.proto_major = p->in.raw.Version.MajorVersion;
+    m.proto_minor = p->in.raw.Version.MinorVersion;
+    m.local_port = p->in.localPort;
+    m.https = p->in.https;
     m.site = p->site->index;
     m.content_length = 0;
     HRESULT hr = LoadRequest(c, &m, buf.data(), buf.size());
     if (FAILED(hr)) {
         return hr;
     }
-    c->localAddress = p->localAddress;
-    c->remoteAddress = p->remoteAddress;
-    c->remoteParsed = p->remoteParsed;
-    c->tls = p->tls; // the parent's arena outlives the child
-    c->raw.pSslInfo = p->raw.pSslInfo;
+    c->in.localAddress = p->in.localAddress;
+    c->in.remoteAddress = p->in.remoteAddress;
+    c->in.remoteParsed = p->in.remoteParsed;
+    c->in.tls = p->in.tls; // the parent's arena outlives the child
+    c->in.raw.pSslInfo = p->in.raw.pSslInfo;
     if (flags & CLONE_FLAG_ENTITY) {
         // The child reads what the parent has not: inserted data, then the client's rest.
-        c->inserted = p->inserted;
-        c->bodyDone = p->bodyDone;
-        c->contentLength = p->contentLength < 0 ? -1 : p->contentLength - static_cast<int64_t>(p->bodyRead);
+        c->in.inserted = p->in.inserted;
+        c->in.bodyDone = p->in.bodyDone;
+        c->in.contentLength = p->in.contentLength < 0 ? -1 : p->in.contentLength - static_cast<int64_t>(p->in.bodyRead);
     } else {
-        c->bodyDone = true;
+        c->in.bodyDone = true;
     }
     if (flags & CLONE_FLAG_SERVER_VARIABLE) {
         c->serverVariables = p->serverVariables; // strings live in the parent's memory, which outlives it
@@ -117,14 +117,14 @@ HRESULT HostContext::CloneContext(DWORD flags, IHttpContext **child)
     if (!c) {
         return E_OUTOFMEMORY;
     }
-    c->parent = st;
-    c->depth = st->depth + 1;
+    c->family.parent = st;
+    c->family.depth = st->family.depth + 1;
     HRESULT hr = LoadClone(c, st, flags);
     if (FAILED(hr)) {
         delete c;
         return hr;
     }
-    st->clones.push_back(c);
+    st->family.clones.push_back(c);
     *child = &c->context;
     return S_OK;
 }
@@ -132,7 +132,7 @@ HRESULT HostContext::CloneContext(DWORD flags, IHttpContext **child)
 // FindClone accepts only a context this request cloned: a module's pointer is checked, not trusted.
 static RequestState *FindClone(RequestState *st, IHttpContext *child)
 {
-    for (RequestState *c : st->clones) {
+    for (RequestState *c : st->family.clones) {
         if (&c->context == child) {
             return c;
         }
@@ -143,37 +143,37 @@ static RequestState *FindClone(RequestState *st, IHttpContext *child)
 // TransferOutput moves what a child produced into its parent's response.
 static void TransferOutput(RequestState *c)
 {
-    RequestState *p = c->parent;
-    if (!(c->executeFlags & EXECUTE_FLAG_NO_HEADERS) && !c->headersTransferred && !p->headersSent) {
-        c->headersTransferred = true;
-        p->status = c->status;
-        p->subStatus = c->subStatus;
-        p->reason = p->arena.CopyString(c->reason, c->reasonLen);
-        p->reasonLen = p->reason ? c->reasonLen : 0;
-        p->responseHeaders.Clear();
-        c->responseHeaders.ForEach([p](iis_bytes name, iis_bytes value) {
-            p->responseHeaders.Set(p->arena, name.data, name.len, value.data, value.len, false);
+    RequestState *p = c->family.parent;
+    if (!(c->family.executeFlags & EXECUTE_FLAG_NO_HEADERS) && !c->family.headersTransferred && !p->out.headersSent) {
+        c->family.headersTransferred = true;
+        p->out.status = c->out.status;
+        p->out.subStatus = c->out.subStatus;
+        p->out.reason = p->arena.CopyString(c->out.reason, c->out.reasonLen);
+        p->out.reasonLen = p->out.reason ? c->out.reasonLen : 0;
+        p->out.responseHeaders.Clear();
+        c->out.responseHeaders.ForEach([p](iis_bytes name, iis_bytes value) {
+            p->out.responseHeaders.Set(p->arena, name.data, name.len, value.data, value.len, false);
         });
     }
     // The child's memory and descriptors go when it is released, which may be before the
     // parent sends: bytes are copied, file ranges get descriptors of the parent's own.
-    for (const iis_bytes &b : c->body) {
+    for (const iis_bytes &b : c->out.body) {
         if (!b.data) {
-            iis_file_range range = c->bodyFiles[b.len];
+            iis_file_range range = c->out.bodyFiles[b.len];
             range.fd = fcntl(range.fd, F_DUPFD_CLOEXEC, 0);
             if (range.fd < 0) {
                 continue;
             }
-            p->ownedFds.push_back(range.fd);
-            p->body.push_back(iis_bytes{nullptr, static_cast<uint32_t>(p->bodyFiles.size())});
-            p->bodyFiles.push_back(range);
-            p->bodyLength += range.length;
+            p->out.ownedFds.push_back(range.fd);
+            p->out.body.push_back(iis_bytes{nullptr, static_cast<uint32_t>(p->out.bodyFiles.size())});
+            p->out.bodyFiles.push_back(range);
+            p->out.bodyLength += range.length;
             continue;
         }
         char *copy = p->arena.CopyString(b.data, b.len);
         if (copy) {
-            p->body.push_back(iis_bytes{copy, b.len});
-            p->bodyLength += b.len;
+            p->out.body.push_back(iis_bytes{copy, b.len});
+            p->out.bodyLength += b.len;
         }
     }
     ClearBody(c);
@@ -181,34 +181,34 @@ static void TransferOutput(RequestState *c)
 
 HRESULT ChildSend(RequestState *c, DWORD *sent)
 {
-    if (RootOf(c)->clientGone) {
+    if (RootOf(c)->async.clientGone) {
         return HRESULT_FROM_WIN32(ERROR_CONNECTION_ABORTED);
     }
-    uint64_t length = c->bodyLength;
+    uint64_t length = c->out.bodyLength;
     PrepareSend(c, false); // the child's RQ_SEND_RESPONSE
     TransferOutput(c);
-    c->headersSent = true;
+    c->out.headersSent = true;
     if (sent) {
         *sent = static_cast<DWORD>(length);
     }
-    if (c->executeFlags & EXECUTE_FLAG_BUFFER_RESPONSE) {
+    if (c->family.executeFlags & EXECUTE_FLAG_BUFFER_RESPONSE) {
         return S_OK;
     }
-    return SendNow(c->parent, false, nullptr);
+    return SendNow(c->family.parent, false, nullptr);
 }
 
 // EndChild finishes an executed child: its response goes to the parent.
 static HRESULT EndChild(RequestState *c)
 {
-    c->ended = true;
-    if (RootOf(c)->clientGone) {
+    c->family.ended = true;
+    if (RootOf(c)->async.clientGone) {
         return S_OK;
     }
     TransferOutput(c);
-    if (c->executeFlags & EXECUTE_FLAG_BUFFER_RESPONSE) {
+    if (c->family.executeFlags & EXECUTE_FLAG_BUFFER_RESPONSE) {
         return S_OK;
     }
-    return SendNow(c->parent, false, nullptr);
+    return SendNow(c->family.parent, false, nullptr);
 }
 
 // WaitChild runs a synchronously executed child to its end, blocking this thread while the
@@ -217,8 +217,8 @@ static void WaitChild(RequestState *c)
 {
     for (;;) {
         {
-            std::unique_lock<std::mutex> lock(c->asyncLock);
-            c->asyncWake.wait(lock, [c] { return c->completion.arrived; });
+            std::unique_lock<std::mutex> lock(c->async.asyncLock);
+            c->family.asyncWake.wait(lock, [c] { return c->async.completion.arrived; });
         }
         if (ResumeStages(c)) {
             return;
@@ -228,14 +228,14 @@ static void WaitChild(RequestState *c)
 
 bool ResumeRunningChild(RequestState *st)
 {
-    RequestState *c = st->runningChild;
+    RequestState *c = st->family.runningChild;
     if (!ResumeStages(c)) {
         return false;
     }
-    st->runningChild = nullptr;
+    st->family.runningChild = nullptr;
     HRESULT hr = EndChild(c);
-    std::lock_guard<std::mutex> guard(st->asyncLock);
-    st->completion = Completion{true, true, RQ_NOTIFICATION_CONTINUE, 0, hr};
+    std::lock_guard<std::mutex> guard(st->async.asyncLock);
+    st->async.completion = Completion{true, true, RQ_NOTIFICATION_CONTINUE, 0, hr};
     return true;
 }
 
@@ -246,60 +246,60 @@ HRESULT HostContext::ExecuteRequest(BOOL async, IHttpContext *child, DWORD flags
         *completionExpected = FALSE;
     }
     RequestState *c = FindClone(st, child);
-    if (!c || c->executed) {
+    if (!c || c->family.executed) {
         return HRESULT_FROM_WIN32(ERROR_NOT_SUPPORTED); // not our clone, or run already
     }
-    if (c->depth > kMaxChildDepth) {
+    if (c->family.depth > kMaxChildDepth) {
         return HRESULT_FROM_WIN32(ERROR_STACK_OVERFLOW);
     }
-    if (st->runningChild) {
+    if (st->family.runningChild) {
         return HRESULT_FROM_WIN32(ERROR_INVALID_STATE); // one asynchronous child at a time
     }
-    c->executed = true;
-    c->executeFlags = flags;
+    c->family.executed = true;
+    c->family.executeFlags = flags;
     if (user) {
         // A given user skips authentication (documented).
         user->ReferenceUser();
         c->user->DereferenceUser();
         c->user = user;
-        for (DWORD &d : c->disabled) {
+        for (DWORD &d : c->pipeline.disabled) {
             d |= RQ_AUTHENTICATE_REQUEST;
         }
     }
     if (flags & EXECUTE_FLAG_SAME_URL) {
-        std::string url(st->path, st->pathLen);
-        if (st->queryLen) {
-            url.append("?").append(st->query, st->queryLen);
+        std::string url(st->in.path, st->in.pathLen);
+        if (st->in.queryLen) {
+            url.append("?").append(st->in.query, st->in.queryLen);
         }
         c->request.SetUrl(url.c_str(), static_cast<DWORD>(url.size()), TRUE);
     }
     // Synchronous unless the caller can be told to wait and the root's goroutine can resume
     // it: a call from a module's own thread, or inside a synchronous child, waits here.
-    c->syncChain = !async || !completionExpected || st->syncChain || !OnPipelineThread(st);
+    c->family.syncChain = !async || !completionExpected || st->family.syncChain || !OnPipelineThread(st);
     if (RunChildStages(c)) {
         return EndChild(c);
     }
-    if (c->syncChain) {
+    if (c->family.syncChain) {
         WaitChild(c);
         return EndChild(c);
     }
-    st->runningChild = c;
+    st->family.runningChild = c;
     *completionExpected = TRUE;
     return S_OK;
 }
 
 HRESULT HostContext::ReleaseClonedContext()
 {
-    RequestState *p = st->parent;
+    RequestState *p = st->family.parent;
     if (!p) {
         return HRESULT_FROM_WIN32(ERROR_NOT_SUPPORTED); // only clones are released this way
     }
-    if (st->executed && !st->ended) {
+    if (st->family.executed && !st->family.ended) {
         return HRESULT_FROM_WIN32(ERROR_INVALID_STATE); // still running
     }
-    for (size_t i = 0; i < p->clones.size(); i++) {
-        if (p->clones[i] == st) {
-            p->clones.erase(p->clones.begin() + static_cast<long>(i));
+    for (size_t i = 0; i < p->family.clones.size(); i++) {
+        if (p->family.clones[i] == st) {
+            p->family.clones.erase(p->family.clones.begin() + static_cast<long>(i));
             break;
         }
     }
@@ -312,9 +312,9 @@ HRESULT HostContext::ReleaseClonedContext()
 void ReleaseClones(RequestState *st)
 {
     std::vector<RequestState *> clones;
-    clones.swap(st->clones);
+    clones.swap(st->family.clones);
     for (RequestState *c : clones) {
-        if (c->executed && !c->ended) {
+        if (c->family.executed && !c->family.ended) {
             continue; // still parked (the request was abandoned): a late completion must find it
         }
         ReleaseRequest(c);
@@ -327,7 +327,7 @@ HRESULT HostContext::InheritServerVariable(PCSTR name, BOOL failIfNotExist)
     if (!name || !*name) {
         return E_INVALIDARG;
     }
-    RequestState *p = st->parent;
+    RequestState *p = st->family.parent;
     if (!p) {
         return HRESULT_FROM_WIN32(ERROR_NOT_SUPPORTED); // only a child has a request to inherit from
     }
@@ -344,9 +344,9 @@ HRESULT HostContext::InheritServerVariable(PCSTR name, BOOL failIfNotExist)
     return SetServerVariableOverride(st, name, copy, len);
 }
 
-DWORD HostContext::GetExecuteFlags() const { return st->executeFlags; }
+DWORD HostContext::GetExecuteFlags() const { return st->family.executeFlags; }
 
-IHttpContext *HostContext::GetParentContext() const { return st->parent ? &st->parent->context : nullptr; }
+IHttpContext *HostContext::GetParentContext() const { return st->family.parent ? &st->family.parent->context : nullptr; }
 
 IHttpContext *HostContext::GetRootContext() const { return &const_cast<RequestState *>(RootOf(st))->context; }
 

@@ -75,7 +75,7 @@ std::string PhysicalPathOf(const RequestState *st, const char *url, size_t len)
 {
     std::string joined;
     if (len == 0 || (url[0] != '/' && url[0] != '\\')) {
-        joined.assign(st->path, st->pathLen);
+        joined.assign(st->in.path, st->in.pathLen);
         joined.erase(joined.rfind('/') + 1);
     }
     joined.append(url, len);
@@ -93,7 +93,7 @@ std::string PhysicalPathOf(const RequestState *st, const char *url, size_t len)
 std::string MapUrl(RequestState *st, const char *url, size_t len)
 {
     std::string path = PhysicalPathOf(st, url, len);
-    if (path.empty() || RequestPlan(st, IIS_LIST_MAP_PATH).empty() || st->currentNotification == RQ_MAP_PATH) {
+    if (path.empty() || RequestPlan(st, IIS_LIST_MAP_PATH).empty() || st->pipeline.currentNotification == RQ_MAP_PATH) {
         return path;
     }
     // RQ_MAP_PATH lets modules see, and change, where a URL maps.
@@ -119,19 +119,19 @@ static PCWSTR WideResult(RequestState *st, const std::string &s, DWORD *length)
     return w;
 }
 
-PCWSTR HostContext::GetPhysicalPath(DWORD *length) { return WideResult(st, MapUrl(st, st->path, st->pathLen), length); }
+PCWSTR HostContext::GetPhysicalPath(DWORD *length) { return WideResult(st, MapUrl(st, st->in.path, st->in.pathLen), length); }
 
 PCWSTR HostContext::GetScriptTranslated(DWORD *length) { return GetPhysicalPath(length); }
 
 PCWSTR HostContext::GetScriptName(DWORD *length) const
 {
-    if (st->scriptNameOverride) { // set by IMapHandlerProvider::SetScriptName
+    if (st->mapping.scriptNameOverride) { // set by IMapHandlerProvider::SetScriptName
         if (length) {
-            *length = static_cast<DWORD>(st->scriptNameOverrideLen);
+            *length = static_cast<DWORD>(st->mapping.scriptNameOverrideLen);
         }
-        return st->scriptNameOverride;
+        return st->mapping.scriptNameOverride;
     }
-    return WideResult(st, std::string(st->path, st->pathLen), length);
+    return WideResult(st, std::string(st->in.path, st->in.pathLen), length);
 }
 
 HRESULT HostContext::MapPath(PCWSTR url, PWSTR physical, DWORD *bytes)

@@ -40,16 +40,16 @@ static unsigned PortOf(const sockaddr_storage &a)
 static std::string HeaderText(RequestState *st, int id)
 {
     USHORT n = 0;
-    PCSTR v = st->requestHeaders.Get(id, &n);
+    PCSTR v = st->in.requestHeaders.Get(id, &n);
     return v ? std::string(v, n) : std::string();
 }
 
 // ServerName is the Host header without its port, or the local address when there is none.
 static std::string ServerName(RequestState *st)
 {
-    std::string host(st->hostName, st->hostNameLen);
+    std::string host(st->in.hostName, st->in.hostNameLen);
     if (host.empty()) {
-        return AddressText(st->localAddress);
+        return AddressText(st->in.localAddress);
     }
     if (host[0] == '[') {
         size_t close = host.find(']');
@@ -63,7 +63,7 @@ static std::string ServerName(RequestState *st)
 static std::string AllHttp(RequestState *st)
 {
     std::string out;
-    st->requestHeaders.ForEach([&out](iis_bytes name, iis_bytes value) {
+    st->in.requestHeaders.ForEach([&out](iis_bytes name, iis_bytes value) {
         out += "HTTP_";
         for (uint32_t i = 0; i < name.len; i++) {
             out += name.data[i] == '-' ? '_' : static_cast<char>(toupper(static_cast<unsigned char>(name.data[i])));
@@ -124,33 +124,33 @@ static bool Compute(RequestState *st, const char *name, std::string *out)
     }
     auto is = [&n](const char *v) { return n == v; };
     if (is("REQUEST_METHOD")) {
-        out->assign(st->method, st->methodLen);
+        out->assign(st->in.method, st->in.methodLen);
     } else if (is("URL") || is("SCRIPT_NAME") || is("PATH_INFO")) {
-        out->assign(st->path, st->pathLen);
+        out->assign(st->in.path, st->in.pathLen);
     } else if (is("QUERY_STRING")) {
-        out->assign(st->query, st->queryLen);
+        out->assign(st->in.query, st->in.queryLen);
     } else if (is("HTTP_URL") || is("UNENCODED_URL") || is("REQUEST_URI")) {
-        out->assign(st->raw.pRawUrl, st->raw.RawUrlLength);
+        out->assign(st->in.raw.pRawUrl, st->in.raw.RawUrlLength);
     } else if (is("REMOTE_ADDR") || is("REMOTE_HOST")) {
-        *out = AddressText(st->remoteAddress);
+        *out = AddressText(st->in.remoteAddress);
     } else if (is("REMOTE_PORT")) {
-        *out = std::to_string(PortOf(st->remoteAddress));
+        *out = std::to_string(PortOf(st->in.remoteAddress));
     } else if (is("LOCAL_ADDR")) {
-        *out = AddressText(st->localAddress);
+        *out = AddressText(st->in.localAddress);
     } else if (is("SERVER_NAME")) {
         *out = ServerName(st);
     } else if (is("SERVER_PORT")) {
-        *out = std::to_string(PortOf(st->localAddress));
+        *out = std::to_string(PortOf(st->in.localAddress));
     } else if (is("SERVER_PORT_SECURE")) {
-        *out = st->https ? "1" : "0";
+        *out = st->in.https ? "1" : "0";
     } else if (is("SERVER_PROTOCOL") || is("HTTP_VERSION")) {
-        *out = "HTTP/" + std::to_string(st->raw.Version.MajorVersion) + "." + std::to_string(st->raw.Version.MinorVersion);
+        *out = "HTTP/" + std::to_string(st->in.raw.Version.MajorVersion) + "." + std::to_string(st->in.raw.Version.MinorVersion);
     } else if (is("PATH_TRANSLATED") || is("SCRIPT_FILENAME") || is("SCRIPT_TRANSLATED") || is("REQUEST_FILENAME")) {
-        *out = MapUrl(st, st->path, st->pathLen);
+        *out = MapUrl(st, st->in.path, st->in.pathLen);
     } else if (is("CACHE_URL")) {
-        *out = NarrowString(std::wstring(st->raw.CookedUrl.pFullUrl, st->raw.CookedUrl.FullUrlLength / sizeof(WCHAR)).c_str());
+        *out = NarrowString(std::wstring(st->in.raw.CookedUrl.pFullUrl, st->in.raw.CookedUrl.FullUrlLength / sizeof(WCHAR)).c_str());
     } else if (is("ALL_RAW")) {
-        st->requestHeaders.ForEach([out](iis_bytes name, iis_bytes value) {
+        st->in.requestHeaders.ForEach([out](iis_bytes name, iis_bytes value) {
             out->append(name.data, name.len).append(": ").append(value.data, value.len).append("\r\n");
         });
     } else if (is("INSTANCE_META_PATH")) {
@@ -166,7 +166,7 @@ static bool Compute(RequestState *st, const char *name, std::string *out)
     } else if (is("SSI_EXEC_DISABLED")) {
         *out = "0";
     } else if (n.compare(0, 5, "CERT_") == 0 || n.compare(0, 6, "HTTPS_") == 0) {
-        if (!TlsVariable(st->tls, n, out)) {
+        if (!TlsVariable(st->in.tls, n, out)) {
             return false;
         }
     } else if (is("SERVER_SOFTWARE")) {
@@ -174,7 +174,7 @@ static bool Compute(RequestState *st, const char *name, std::string *out)
     } else if (is("GATEWAY_INTERFACE")) {
         *out = "CGI/1.1";
     } else if (is("HTTPS")) {
-        *out = st->https ? "on" : "off";
+        *out = st->in.https ? "on" : "off";
     } else if (is("CONTENT_LENGTH")) {
         *out = HeaderText(st, HttpHeaderContentLength);
         if (out->empty()) {
@@ -203,7 +203,7 @@ static bool Compute(RequestState *st, const char *name, std::string *out)
             }
         }
         USHORT len = 0;
-        PCSTR v = st->requestHeaders.Get(header.c_str(), &len);
+        PCSTR v = st->in.requestHeaders.Get(header.c_str(), &len);
         if (!v) {
             return false;
         }
@@ -283,7 +283,7 @@ HRESULT HostContext::SetServerVariable(PCSTR name, PCWSTR value)
         for (char &c : header) {
             c = c == '_' ? '-' : c;
         }
-        return st->requestHeaders.Set(st->arena, header.data(), header.size(), narrow, narrowLen, true);
+        return st->in.requestHeaders.Set(st->arena, header.data(), header.size(), narrow, narrowLen, true);
     }
     return SetServerVariableOverride(st, name, narrow, narrowLen);
 }

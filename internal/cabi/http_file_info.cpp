@@ -362,8 +362,8 @@ void iis_request_cache_file(iis_request *req, const char *path, size_t len)
         iishost::Log(st->host, 3, "", "host error while caching a static file");
         return;
     }
-    if (!st->fileInfo) {
-        st->fileInfo = info; // released when the request ends
+    if (!st->out.fileInfo) {
+        st->out.fileInfo = info; // released when the request ends
     } else {
         info->DereferenceCacheData();
     }

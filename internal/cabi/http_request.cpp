@@ -59,12 +59,12 @@ static void FillAddress(sockaddr_storage *out, const uint8_t *ip, bool v6, uint1
 void EnsureAddresses(const RequestState *cst)
 {
     auto *st = const_cast<RequestState *>(cst);
-    if (st->remoteParsed) {
+    if (st->in.remoteParsed) {
         return;
     }
-    st->remoteParsed = true;
+    st->in.remoteParsed = true;
     // net/http gives "ip:port" or "[ip6]:port".
-    std::string text(st->remoteText ? st->remoteText : "", st->remoteTextLen);
+    std::string text(st->in.remoteText ? st->in.remoteText : "", st->in.remoteTextLen);
     size_t colon = text.rfind(':');
     if (colon == std::string::npos) {
         return;
@@ -74,10 +74,10 @@ void EnsureAddresses(const RequestState *cst)
     uint8_t bytes[16];
     if (ip.size() > 2 && ip.front() == '[' && ip.back() == ']') {
         if (inet_pton(AF_INET6, ip.substr(1, ip.size() - 2).c_str(), bytes) == 1) {
-            FillAddress(&st->remoteAddress, bytes, true, port);
+            FillAddress(&st->in.remoteAddress, bytes, true, port);
         }
     } else if (inet_pton(AF_INET, ip.c_str(), bytes) == 1) {
-        FillAddress(&st->remoteAddress, bytes, false, port);
+        FillAddress(&st->in.remoteAddress, bytes, false, port);
     }
 }
 
@@ -97,11 +97,11 @@ static HRESULT SetMethod(RequestState *st, const char *method, size_t len)
     if (!copy) {
         return E_OUTOFMEMORY;
     }
-    st->method = copy;
-    st->methodLen = len;
-    st->raw.Verb = VerbOf(method, len);
-    st->raw.pUnknownVerb = st->raw.Verb == HttpVerbUnknown ? st->method : nullptr;
-    st->raw.UnknownVerbLength = st->raw.Verb == HttpVerbUnknown ? static_cast<USHORT>(len) : 0;
+    st->in.method = copy;
+    st->in.methodLen = len;
+    st->in.raw.Verb = VerbOf(method, len);
+    st->in.raw.pUnknownVerb = st->in.raw.Verb == HttpVerbUnknown ? st->in.method : nullptr;
+    st->in.raw.UnknownVerbLength = st->in.raw.Verb == HttpVerbUnknown ? static_cast<USHORT>(len) : 0;
     return S_OK;
 }
 
@@ -110,10 +110,10 @@ static HRESULT SetMethod(RequestState *st, const char *method, size_t len)
 static HRESULT CookUrl(RequestState *st)
 {
     Arena &a = st->arena;
-    const char *scheme = st->https ? "https://" : "http://";
+    const char *scheme = st->in.https ? "https://" : "http://";
     size_t schemeLen = strlen(scheme);
-    size_t rawLen = st->pathLen + (st->queryLen ? st->queryLen + 1 : 0);
-    size_t fullBytes = schemeLen + st->hostNameLen + rawLen;
+    size_t rawLen = st->in.pathLen + (st->in.queryLen ? st->in.queryLen + 1 : 0);
+    size_t fullBytes = schemeLen + st->in.hostNameLen + rawLen;
     char *full = static_cast<char *>(a.Allocate(fullBytes + 1));
     if (!full) {
         return E_OUTOFMEMORY;
@@ -121,15 +121,15 @@ static HRESULT CookUrl(RequestState *st)
     char *p = full;
     memcpy(p, scheme, schemeLen);
     p += schemeLen;
-    memcpy(p, st->hostName, st->hostNameLen);
-    p += st->hostNameLen;
+    memcpy(p, st->in.hostName, st->in.hostNameLen);
+    p += st->in.hostNameLen;
     char *raw = p;
-    memcpy(p, st->path, st->pathLen);
-    p += st->pathLen;
-    if (st->queryLen) {
+    memcpy(p, st->in.path, st->in.pathLen);
+    p += st->in.pathLen;
+    if (st->in.queryLen) {
         *p++ = '?';
-        memcpy(p, st->query, st->queryLen);
-        p += st->queryLen;
+        memcpy(p, st->in.query, st->in.queryLen);
+        p += st->in.queryLen;
     }
     *p = 0;
     size_t fullLen;
@@ -139,17 +139,17 @@ static HRESULT CookUrl(RequestState *st)
     }
     // The host, path and query point into the full URL, as they do in HTTP.sys.
     WCHAR *whost = wfull + schemeLen;
-    size_t hostLen = WideLength(st->hostName, st->hostNameLen);
+    size_t hostLen = WideLength(st->in.hostName, st->in.hostNameLen);
     size_t pathStart = schemeLen + hostLen;
-    size_t pathLen = WideLength(st->path, st->pathLen);
-    size_t queryLen = st->queryLen ? WideLength(st->query, st->queryLen) + 1 : 0; // with the '?'
+    size_t pathLen = WideLength(st->in.path, st->in.pathLen);
+    size_t queryLen = st->in.queryLen ? WideLength(st->in.query, st->in.queryLen) + 1 : 0; // with the '?'
     // Every cooked length is a USHORT byte count: a URL that does not fit is refused, never
     // wrapped (a wrapped AbsPathLength would show modules an empty path).
-    if (fullLen * sizeof(WCHAR) > kMaxUshort || (st->urlChanged && rawLen > kMaxUshort)) {
+    if (fullLen * sizeof(WCHAR) > kMaxUshort || (st->in.urlChanged && rawLen > kMaxUshort)) {
         return kUrlTooLong;
     }
 
-    HTTP_COOKED_URL &c = st->raw.CookedUrl;
+    HTTP_COOKED_URL &c = st->in.raw.CookedUrl;
     c.pFullUrl = wfull;
     c.FullUrlLength = static_cast<USHORT>(fullLen * sizeof(WCHAR));
     c.pHost = whost;
@@ -158,9 +158,9 @@ static HRESULT CookUrl(RequestState *st)
     c.AbsPathLength = static_cast<USHORT>(pathLen * sizeof(WCHAR));
     c.pQueryString = queryLen ? wfull + pathStart + pathLen : nullptr;
     c.QueryStringLength = static_cast<USHORT>(queryLen * sizeof(WCHAR));
-    if (st->urlChanged) {
-        st->raw.pRawUrl = raw;
-        st->raw.RawUrlLength = static_cast<USHORT>(rawLen);
+    if (st->in.urlChanged) {
+        st->in.raw.pRawUrl = raw;
+        st->in.raw.RawUrlLength = static_cast<USHORT>(rawLen);
     }
     return S_OK;
 }
@@ -189,52 +189,52 @@ HRESULT LoadRequest(RequestState *st, const iis_request_meta *m, const char *s, 
         return hr;
     }
     p += m->method_len;
-    st->raw.pRawUrl = a.CopyString(p, m->raw_url_len);
-    st->raw.RawUrlLength = static_cast<USHORT>(m->raw_url_len);
+    st->in.raw.pRawUrl = a.CopyString(p, m->raw_url_len);
+    st->in.raw.RawUrlLength = static_cast<USHORT>(m->raw_url_len);
     p += m->raw_url_len;
-    st->path = a.CopyString(p, m->path_len);
-    st->pathLen = m->path_len;
+    st->in.path = a.CopyString(p, m->path_len);
+    st->in.pathLen = m->path_len;
     if (m->site >= st->host->sites.size()) {
         return E_INVALIDARG;
     }
     st->site = st->host->sites[m->site].get();
-    st->app = ApplicationFor(st->site, st->path, st->pathLen);
-    st->scope = ScopeFor(st->site, st->path, st->pathLen);
+    st->app = ApplicationFor(st->site, st->in.path, st->in.pathLen);
+    st->mapping.scope = ScopeFor(st->site, st->in.path, st->in.pathLen);
     p += m->path_len;
-    st->query = a.CopyString(p, m->query_len);
-    st->queryLen = m->query_len;
+    st->in.query = a.CopyString(p, m->query_len);
+    st->in.queryLen = m->query_len;
     p += m->query_len;
-    st->hostName = a.CopyString(p, m->host_len);
-    st->hostNameLen = m->host_len;
+    st->in.hostName = a.CopyString(p, m->host_len);
+    st->in.hostNameLen = m->host_len;
     p += m->host_len;
-    st->remoteText = a.CopyString(p, m->remote_len);
-    st->remoteTextLen = m->remote_len;
+    st->in.remoteText = a.CopyString(p, m->remote_len);
+    st->in.remoteTextLen = m->remote_len;
     p += m->remote_len;
     if (m->refuse_status) {
-        st->refusal.status = m->refuse_status;
-        st->refusal.substatus = m->refuse_substatus;
-        st->refusal.close = m->refuse_close != 0;
-        st->refusal.reason = a.CopyString(p, m->refuse_reason_len);
-        st->refusal.reasonLen = m->refuse_reason_len;
+        st->in.refusal.status = m->refuse_status;
+        st->in.refusal.substatus = m->refuse_substatus;
+        st->in.refusal.close = m->refuse_close != 0;
+        st->in.refusal.reason = a.CopyString(p, m->refuse_reason_len);
+        st->in.refusal.reasonLen = m->refuse_reason_len;
         p += m->refuse_reason_len;
-        st->refusal.page = a.CopyString(p, m->refuse_page_len);
-        st->refusal.pageLen = m->refuse_page_len;
+        st->in.refusal.page = a.CopyString(p, m->refuse_page_len);
+        st->in.refusal.pageLen = m->refuse_page_len;
         p += m->refuse_page_len;
-        if (!st->refusal.reason || !st->refusal.page) {
+        if (!st->in.refusal.reason || !st->in.refusal.page) {
             return E_OUTOFMEMORY;
         }
     }
-    st->https = m->https != 0;
-    st->localPort = m->local_port;
-    st->contentLength = m->content_length;
-    st->connectionId = m->connection_id;
-    st->startTick = TickCountMs();
-    st->raw.Version.MajorVersion = m->proto_major;
-    st->raw.Version.MinorVersion = m->proto_minor;
-    st->raw.BytesReceived = 0;
-    FillAddress(&st->localAddress, m->local_ip, m->local_is_v6, m->local_port);
-    st->raw.Address.pRemoteAddress = reinterpret_cast<PSOCKADDR>(&st->remoteAddress);
-    st->raw.Address.pLocalAddress = reinterpret_cast<PSOCKADDR>(&st->localAddress);
+    st->in.https = m->https != 0;
+    st->in.localPort = m->local_port;
+    st->in.contentLength = m->content_length;
+    st->in.connectionId = m->connection_id;
+    st->in.startTick = TickCountMs();
+    st->in.raw.Version.MajorVersion = m->proto_major;
+    st->in.raw.Version.MinorVersion = m->proto_minor;
+    st->in.raw.BytesReceived = 0;
+    FillAddress(&st->in.localAddress, m->local_ip, m->local_is_v6, m->local_port);
+    st->in.raw.Address.pRemoteAddress = reinterpret_cast<PSOCKADDR>(&st->in.remoteAddress);
+    st->in.raw.Address.pLocalAddress = reinterpret_cast<PSOCKADDR>(&st->in.localAddress);
     const char *end = s + n;
     for (uint32_t i = 0; i < m->header_count; i++) {
         uint32_t nameLen, valueLen;
@@ -248,13 +248,13 @@ HRESULT LoadRequest(RequestState *st, const iis_request_meta *m, const char *s, 
             return E_INVALIDARG;
         }
         // net/http has validated the bytes; append keeps repeated fields as one joined value.
-        hr = st->requestHeaders.SetValidated(a, p, nameLen, p + nameLen, valueLen, false);
+        hr = st->in.requestHeaders.SetValidated(a, p, nameLen, p + nameLen, valueLen, false);
         if (FAILED(hr)) {
             return hr;
         }
         p += nameLen + valueLen;
     }
-    if (st->https) {
+    if (st->in.https) {
         hr = LoadTls(st, m, p, end);
         if (FAILED(hr)) {
             return hr;
@@ -306,8 +306,8 @@ static HRESULT LoadTls(RequestState *st, const iis_request_meta *m, const char *
         ssl.pClientCertInfo = &c;
         ssl.SslClientCertNegotiated = 1; // a certificate came, so one was negotiated
     }
-    st->tls = t;
-    st->raw.pSslInfo = &ssl;
+    st->in.tls = t;
+    st->in.raw.pSslInfo = &ssl;
     return S_OK;
 }
 
@@ -318,7 +318,7 @@ HRESULT HostRequest::GetClientCertificate(HTTP_SSL_CLIENT_CERT_INFO **info, BOOL
     }
     *info = nullptr;
     *negotiated = FALSE;
-    const TlsFacts *t = st->tls;
+    const TlsFacts *t = st->in.tls;
     if (!t || !t->ssl.pClientCertInfo) {
         // Asked for and not given is negotiated all the same; plain HTTP negotiates nothing.
         *negotiated = t && t->ssl.SslClientCertNegotiated ? TRUE : FALSE;
@@ -331,20 +331,20 @@ HRESULT HostRequest::GetClientCertificate(HTTP_SSL_CLIENT_CERT_INFO **info, BOOL
 
 HTTP_REQUEST *HostRequest::GetRawHttpRequest()
 {
-    st->requestHeaders.ExposeRaw();
+    st->in.requestHeaders.ExposeRaw();
     EnsureAddresses(st);
-    return &st->raw;
+    return &st->in.raw;
 }
 
 const HTTP_REQUEST *HostRequest::GetRawHttpRequest() const
 {
     EnsureAddresses(st);
-    return &st->raw;
+    return &st->in.raw;
 }
 
-PCSTR HostRequest::GetHeader(PCSTR name, USHORT *length) const { return st->requestHeaders.Get(name, length); }
+PCSTR HostRequest::GetHeader(PCSTR name, USHORT *length) const { return st->in.requestHeaders.Get(name, length); }
 
-PCSTR HostRequest::GetHeader(HTTP_HEADER_ID id, USHORT *length) const { return st->requestHeaders.Get(EnumValue(id), length); }
+PCSTR HostRequest::GetHeader(HTTP_HEADER_ID id, USHORT *length) const { return st->in.requestHeaders.Get(EnumValue(id), length); }
 
 HRESULT HostRequest::SetHeader(PCSTR name, PCSTR value, USHORT length, BOOL replace)
 {
@@ -352,7 +352,7 @@ HRESULT HostRequest::SetHeader(PCSTR name, PCSTR value, USHORT length, BOOL repl
         return E_INVALIDARG;
     }
     TraceHeader(st, false, replace ? "set" : "append", name, strlen(name), value, length);
-    return st->requestHeaders.Set(st->arena, name, strlen(name), value, length, replace);
+    return st->in.requestHeaders.Set(st->arena, name, strlen(name), value, length, replace);
 }
 
 HRESULT HostRequest::SetHeader(HTTP_HEADER_ID id, PCSTR value, USHORT length, BOOL replace)
@@ -361,13 +361,13 @@ HRESULT HostRequest::SetHeader(HTTP_HEADER_ID id, PCSTR value, USHORT length, BO
         return E_INVALIDARG;
     }
     TraceHeaderId(st, false, replace ? "set" : "append", EnumValue(id), value, length);
-    return st->requestHeaders.Set(st->arena, EnumValue(id), value, length, replace);
+    return st->in.requestHeaders.Set(st->arena, EnumValue(id), value, length, replace);
 }
 
 HRESULT HostRequest::DeleteHeader(PCSTR name)
 {
     TraceHeader(st, false, "delete", name, name ? strlen(name) : 0, nullptr, 0);
-    return st->requestHeaders.Delete(name, name ? strlen(name) : 0);
+    return st->in.requestHeaders.Delete(name, name ? strlen(name) : 0);
 }
 
 HRESULT HostRequest::DeleteHeader(HTTP_HEADER_ID id)
@@ -376,10 +376,10 @@ HRESULT HostRequest::DeleteHeader(HTTP_HEADER_ID id)
         return E_INVALIDARG;
     }
     TraceHeaderId(st, false, "delete", EnumValue(id), nullptr, 0);
-    return st->requestHeaders.Delete(EnumValue(id));
+    return st->in.requestHeaders.Delete(EnumValue(id));
 }
 
-PCSTR HostRequest::GetHttpMethod() const { return st->method; }
+PCSTR HostRequest::GetHttpMethod() const { return st->in.method; }
 
 HRESULT HostRequest::SetHttpMethod(PCSTR method)
 {
@@ -404,16 +404,16 @@ static HRESULT SetUrlBytes(RequestState *st, const char *url, size_t len, BOOL r
     if (!CanonicalUrlPath(url, pathLen, &clean)) {
         return E_INVALIDARG;
     }
-    st->path = st->arena.CopyString(clean.data(), clean.size());
-    st->pathLen = clean.size();
+    st->in.path = st->arena.CopyString(clean.data(), clean.size());
+    st->in.pathLen = clean.size();
     if (q) {
-        st->query = st->arena.CopyString(q + 1, len - pathLen - 1);
-        st->queryLen = len - pathLen - 1;
+        st->in.query = st->arena.CopyString(q + 1, len - pathLen - 1);
+        st->in.queryLen = len - pathLen - 1;
     } else if (resetQuery) {
-        st->query = "";
-        st->queryLen = 0;
+        st->in.query = "";
+        st->in.queryLen = 0;
     }
-    st->urlChanged = true;
+    st->in.urlChanged = true;
     return CookUrl(st);
 }
 
@@ -438,23 +438,23 @@ HRESULT HostRequest::SetUrl(PCSTR url, DWORD length, BOOL resetQuery)
     return SetUrlBytes(st, url, length ? length : strlen(url), resetQuery);
 }
 
-BOOL HostRequest::GetUrlChanged() const { return st->urlChanged; }
+BOOL HostRequest::GetUrlChanged() const { return st->in.urlChanged; }
 
-PSOCKADDR HostRequest::GetLocalAddress() const { return reinterpret_cast<PSOCKADDR>(&st->localAddress); }
+PSOCKADDR HostRequest::GetLocalAddress() const { return reinterpret_cast<PSOCKADDR>(&st->in.localAddress); }
 
 PSOCKADDR HostRequest::GetRemoteAddress() const
 {
     EnsureAddresses(st);
-    return reinterpret_cast<PSOCKADDR>(&st->remoteAddress);
+    return reinterpret_cast<PSOCKADDR>(&st->in.remoteAddress);
 }
 
 void HostRequest::GetHttpVersion(USHORT *major, USHORT *minor) const
 {
     if (major) {
-        *major = st->raw.Version.MajorVersion;
+        *major = st->in.raw.Version.MajorVersion;
     }
     if (minor) {
-        *minor = st->raw.Version.MinorVersion;
+        *minor = st->in.raw.Version.MinorVersion;
     }
 }
 

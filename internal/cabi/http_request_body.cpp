@@ -18,15 +18,15 @@ namespace iishost {
 static DWORD ReadInserted(RequestState *st, void *buffer, DWORD size)
 {
     DWORD n = 0;
-    while (n < size && !st->inserted.empty()) {
-        iis_bytes &front = st->inserted.front();
+    while (n < size && !st->in.inserted.empty()) {
+        iis_bytes &front = st->in.inserted.front();
         uint32_t take = front.len < size - n ? front.len : size - n;
         memcpy(static_cast<char *>(buffer) + n, front.data, take);
         n += take;
         front.data += take;
         front.len -= take;
         if (front.len == 0) {
-            st->inserted.erase(st->inserted.begin());
+            st->in.inserted.erase(st->in.inserted.begin());
         }
     }
     return n;
@@ -36,7 +36,7 @@ static DWORD ReadInserted(RequestState *st, void *buffer, DWORD size)
 // than the reader's buffer is kept for its next read, so nothing is lost.
 static void RaiseReadEntity(RequestState *st, void *buffer, DWORD size, DWORD *received)
 {
-    if (RequestPlan(st, IIS_LIST_READ_ENTITY).empty() || st->currentNotification == RQ_READ_ENTITY) {
+    if (RequestPlan(st, IIS_LIST_READ_ENTITY).empty() || st->pipeline.currentNotification == RQ_READ_ENTITY) {
         return;
     }
     ReadEntityProvider &p = st->readEntityProvider;
@@ -56,7 +56,7 @@ static void RaiseReadEntity(RequestState *st, void *buffer, DWORD size, DWORD *r
     if (p.buffer && p.data > take) {
         const char *rest = st->arena.CopyString(static_cast<const char *>(p.buffer) + take, p.data - take);
         if (rest) {
-            st->inserted.insert(st->inserted.begin(), iis_bytes{rest, p.data - take});
+            st->in.inserted.insert(st->in.inserted.begin(), iis_bytes{rest, p.data - take});
         }
     }
     *received = take;
@@ -67,11 +67,11 @@ HRESULT AfterBodyRead(RequestState *st, int32_t code, uint32_t n, void *buffer, 
     *received = 0;
     if (code == kIoTooLarge) {
         // A chunked body passed the configured limit.
-        st->bodyDone = true;
-        if (!st->headersSent && st->status == 200) {
-            st->status = 413;
-            st->reason = "Request Entity Too Large";
-            st->reasonLen = strlen(st->reason);
+        st->in.bodyDone = true;
+        if (!st->out.headersSent && st->out.status == 200) {
+            st->out.status = 413;
+            st->out.reason = "Request Entity Too Large";
+            st->out.reasonLen = strlen(st->out.reason);
         }
         return HRESULT_FROM_WIN32(ERROR_FILE_TOO_LARGE);
     }
@@ -81,25 +81,25 @@ HRESULT AfterBodyRead(RequestState *st, int32_t code, uint32_t n, void *buffer, 
     if (code == kIoBadBody) {
         // Truncated or malformed: no further read may report a clean end of body. The host
         // answers 400 unless the response has started (internal/cabi/doors_request.go).
-        st->bodyDone = true;
-        st->bodyBroken = true;
-        st->needDisconnect = true;
-        if (!st->headersSent) {
-            st->status = 400;
-            st->reason = "Bad Request";
-            st->reasonLen = strlen(st->reason);
+        st->in.bodyDone = true;
+        st->in.bodyBroken = true;
+        st->out.needDisconnect = true;
+        if (!st->out.headersSent) {
+            st->out.status = 400;
+            st->out.reason = "Bad Request";
+            st->out.reasonLen = strlen(st->out.reason);
         }
         return HRESULT_FROM_WIN32(ERROR_INVALID_DATA);
     }
     if (code < 0) {
-        st->clientGone = true;
+        st->async.clientGone = true;
         return HRESULT_FROM_WIN32(ERROR_CONNECTION_ABORTED);
     }
-    st->bodyRead += n;
-    st->raw.BytesReceived += n;
+    st->in.bodyRead += n;
+    st->in.raw.BytesReceived += n;
     *received = n;
     if (code == kIoEndOfBody) {
-        st->bodyDone = true;
+        st->in.bodyDone = true;
         if (n == 0) {
             return HRESULT_FROM_WIN32(ERROR_HANDLE_EOF);
         }
@@ -111,13 +111,13 @@ HRESULT AfterBodyRead(RequestState *st, int32_t code, uint32_t n, void *buffer, 
 // ReadNow reads synchronously on the calling thread.
 static HRESULT ReadNow(RequestState *st, void *buffer, DWORD size, DWORD *received)
 {
-    if (!st->inserted.empty()) {
+    if (!st->in.inserted.empty()) {
         *received = ReadInserted(st, buffer, size);
         return S_OK;
     }
-    if (st->bodyDone) {
+    if (st->in.bodyDone) {
         *received = 0;
-        return st->bodyBroken ? HRESULT_FROM_WIN32(ERROR_INVALID_DATA) : HRESULT_FROM_WIN32(ERROR_HANDLE_EOF);
+        return st->in.bodyBroken ? HRESULT_FROM_WIN32(ERROR_INVALID_DATA) : HRESULT_FROM_WIN32(ERROR_HANDLE_EOF);
     }
     uint32_t n = 0;
     int32_t code = iisgoReadBody(st->slot, buffer, size, &n);
@@ -142,8 +142,8 @@ HRESULT HostRequest::ReadEntityBody(void *buffer, DWORD size, BOOL async, DWORD 
     // Asynchronous: the bytes and result arrive through OnAsyncCompletion. Waiting on the client
     // is left to the request's goroutine once the module returns PENDING; data already at hand,
     // or a call from the module's own thread, completes at once.
-    if (CanDeferIo(st) && st->inserted.empty() && !st->bodyDone) {
-        st->io = AsyncIo{kIoRead, buffer, size};
+    if (CanDeferIo(st) && st->in.inserted.empty() && !st->in.bodyDone) {
+        st->async.io = AsyncIo{kIoRead, buffer, size};
         *pending = TRUE;
         return S_OK;
     }
@@ -165,7 +165,7 @@ HRESULT HostRequest::InsertEntityBody(void *buffer, DWORD size)
     if (size) {
         // Documented: not copied (the module keeps it alive for the request), and placed before
         // everything still unread. Content-Length is the module's to update.
-        st->inserted.insert(st->inserted.begin(), iis_bytes{static_cast<const char *>(buffer), size});
+        st->in.inserted.insert(st->in.inserted.begin(), iis_bytes{static_cast<const char *>(buffer), size});
     }
     return S_OK;
 }
@@ -173,12 +173,12 @@ HRESULT HostRequest::InsertEntityBody(void *buffer, DWORD size)
 DWORD HostRequest::GetRemainingEntityBytes()
 {
     uint64_t left = 0;
-    for (const iis_bytes &b : st->inserted) {
+    for (const iis_bytes &b : st->in.inserted) {
         left += b.len;
     }
     // Chunked bodies have no known length; IIS reports only what it knows for them too.
-    if (!st->bodyDone && st->contentLength >= 0 && st->contentLength > static_cast<int64_t>(st->bodyRead)) {
-        left += static_cast<uint64_t>(st->contentLength) - st->bodyRead;
+    if (!st->in.bodyDone && st->in.contentLength >= 0 && st->in.contentLength > static_cast<int64_t>(st->in.bodyRead)) {
+        left += static_cast<uint64_t>(st->in.contentLength) - st->in.bodyRead;
     }
     return left > 0xFFFFFFFFu ? 0xFFFFFFFFu : static_cast<DWORD>(left);
 }

@@ -17,15 +17,15 @@ namespace iishost {
 // RawResponse brings the raw structure's status line in step with SetStatus before handing it out.
 static HTTP_RESPONSE *RawResponse(RequestState *st)
 {
-    st->rawResponse.StatusCode = st->status;
-    st->rawResponse.pReason = st->reason;
-    st->rawResponse.ReasonLength = static_cast<USHORT>(st->reasonLen);
-    return &st->rawResponse;
+    st->out.rawResponse.StatusCode = st->out.status;
+    st->out.rawResponse.pReason = st->out.reason;
+    st->out.rawResponse.ReasonLength = static_cast<USHORT>(st->out.reasonLen);
+    return &st->out.rawResponse;
 }
 
 HTTP_RESPONSE *HostResponse::GetRawHttpResponse()
 {
-    st->responseHeaders.ExposeRaw(); // the module may now edit known headers in place
+    st->out.responseHeaders.ExposeRaw(); // the module may now edit known headers in place
     return RawResponse(st);
 }
 
@@ -42,14 +42,14 @@ HRESULT HostResponse::SetStatus(USHORT status, PCSTR reason, USHORT subStatus, H
         return E_INVALIDARG;
     }
     TraceStatus(st, status, subStatus, error, reason);
-    st->status = status;
-    st->subStatus = subStatus;
-    st->reason = reason ? st->arena.CopyString(reason, strlen(reason)) : "";
-    st->reasonLen = reason ? strlen(reason) : 0;
-    st->errorToReport = error;
-    st->trySkipCustomErrors = trySkipCustomErrors;
-    st->statusModule = st->currentModule;
-    st->statusNotification = st->currentNotification;
+    st->out.status = status;
+    st->out.subStatus = subStatus;
+    st->out.reason = reason ? st->arena.CopyString(reason, strlen(reason)) : "";
+    st->out.reasonLen = reason ? strlen(reason) : 0;
+    st->out.errorToReport = error;
+    st->out.trySkipCustomErrors = trySkipCustomErrors;
+    st->out.statusModule = st->pipeline.currentModule;
+    st->out.statusNotification = st->pipeline.currentNotification;
     return S_OK;
 }
 
@@ -58,31 +58,31 @@ void HostResponse::GetStatus(USHORT *status, USHORT *subStatus, PCSTR *reason, U
                              BOOL *trySkipCustomErrors)
 {
     if (status) {
-        *status = st->status;
+        *status = st->out.status;
     }
     if (subStatus) {
-        *subStatus = st->subStatus;
+        *subStatus = st->out.subStatus;
     }
     if (reason) {
-        *reason = st->reason;
+        *reason = st->out.reason;
     }
     if (reasonLength) {
-        *reasonLength = static_cast<USHORT>(st->reasonLen);
+        *reasonLength = static_cast<USHORT>(st->out.reasonLen);
     }
     if (error) {
-        *error = st->errorToReport;
+        *error = st->out.errorToReport;
     }
     if (module) {
-        *module = st->statusModule >= 0 ? st->host->modules[st->statusModule]->wideName.c_str() : nullptr;
+        *module = st->out.statusModule >= 0 ? st->host->modules[st->out.statusModule]->wideName.c_str() : nullptr;
     }
     if (notification) {
-        *notification = st->statusNotification;
+        *notification = st->out.statusNotification;
     }
     if (exception) {
         *exception = nullptr;
     }
     if (trySkipCustomErrors) {
-        *trySkipCustomErrors = st->trySkipCustomErrors;
+        *trySkipCustomErrors = st->out.trySkipCustomErrors;
     }
 }
 
@@ -92,7 +92,7 @@ HRESULT HostResponse::SetHeader(PCSTR name, PCSTR value, USHORT length, BOOL rep
         return E_INVALIDARG;
     }
     TraceHeader(st, true, replace ? "set" : "append", name, strlen(name), value, length);
-    return st->responseHeaders.Set(st->arena, name, strlen(name), value, length, replace);
+    return st->out.responseHeaders.Set(st->arena, name, strlen(name), value, length, replace);
 }
 
 HRESULT HostResponse::SetHeader(HTTP_HEADER_ID id, PCSTR value, USHORT length, BOOL replace)
@@ -101,13 +101,13 @@ HRESULT HostResponse::SetHeader(HTTP_HEADER_ID id, PCSTR value, USHORT length, B
         return E_INVALIDARG;
     }
     TraceHeaderId(st, true, replace ? "set" : "append", EnumValue(id), value, length);
-    return st->responseHeaders.Set(st->arena, EnumValue(id), value, length, replace);
+    return st->out.responseHeaders.Set(st->arena, EnumValue(id), value, length, replace);
 }
 
 HRESULT HostResponse::DeleteHeader(PCSTR name)
 {
     TraceHeader(st, true, "delete", name, name ? strlen(name) : 0, nullptr, 0);
-    return st->responseHeaders.Delete(name, name ? strlen(name) : 0);
+    return st->out.responseHeaders.Delete(name, name ? strlen(name) : 0);
 }
 
 HRESULT HostResponse::DeleteHeader(HTTP_HEADER_ID id)
@@ -116,10 +116,10 @@ HRESULT HostResponse::DeleteHeader(HTTP_HEADER_ID id)
         return E_INVALIDARG;
     }
     TraceHeaderId(st, true, "delete", EnumValue(id), nullptr, 0);
-    return st->responseHeaders.Delete(EnumValue(id));
+    return st->out.responseHeaders.Delete(EnumValue(id));
 }
 
-PCSTR HostResponse::GetHeader(PCSTR name, USHORT *length) const { return st->responseHeaders.Get(name, length); }
+PCSTR HostResponse::GetHeader(PCSTR name, USHORT *length) const { return st->out.responseHeaders.Get(name, length); }
 
 PCSTR HostResponse::GetHeader(HTTP_HEADER_ID id, USHORT *length) const
 {
@@ -129,35 +129,35 @@ PCSTR HostResponse::GetHeader(HTTP_HEADER_ID id, USHORT *length) const
         }
         return nullptr;
     }
-    return st->responseHeaders.Get(EnumValue(id), length);
+    return st->out.responseHeaders.Get(EnumValue(id), length);
 }
 
 void HostResponse::Clear()
 {
     // Documented: status, headers and body all return to their defaults.
     ClearBody(st);
-    st->responseHeaders.Clear();
-    st->status = 200;
-    st->subStatus = 0;
-    st->reason = "OK";
-    st->reasonLen = 2;
-    st->statusModule = -1;
-    st->statusNotification = 0;
+    st->out.responseHeaders.Clear();
+    st->out.status = 200;
+    st->out.subStatus = 0;
+    st->out.reason = "OK";
+    st->out.reasonLen = 2;
+    st->out.statusModule = -1;
+    st->out.statusNotification = 0;
 }
 
-void HostResponse::ClearHeaders() { st->responseHeaders.Clear(); }
+void HostResponse::ClearHeaders() { st->out.responseHeaders.Clear(); }
 
 // SendAsync starts a send whose result arrives through OnAsyncCompletion. Writing to the client
 // is left to the request's goroutine once the module returns PENDING; a call from the module's
 // own thread sends at once and then signals the completion.
 static HRESULT SendAsync(RequestState *st, DWORD *sent, BOOL *completionExpected)
 {
-    if (st->clientGone) {
+    if (st->async.clientGone) {
         return HRESULT_FROM_WIN32(ERROR_CONNECTION_ABORTED);
     }
     if (CanDeferIo(st)) {
         PrepareSend(st, false);
-        st->io = AsyncIo{kIoWrite, nullptr, 0};
+        st->async.io = AsyncIo{kIoWrite, nullptr, 0};
         *completionExpected = TRUE;
         return S_OK;
     }
@@ -173,7 +173,7 @@ static HRESULT SendAsync(RequestState *st, DWORD *sent, BOOL *completionExpected
 
 HRESULT HostResponse::Flush(BOOL async, BOOL moreData, DWORD *sent, BOOL *completionExpected)
 {
-    if (st->upgrade.active || (st->status == 101 && !st->headersSent)) {
+    if (st->upgrade.active || (st->out.status == 101 && !st->out.headersSent)) {
         return UpgradeFlush(st, async, sent, completionExpected);
     }
     (void)moreData; // the Go side always keeps the connection able to carry more
@@ -195,11 +195,11 @@ static std::string Absolute(RequestState *st, const char *url)
     if (strstr(url, "://")) {
         return url;
     }
-    std::string base = std::string(st->https ? "https://" : "http://") + std::string(st->hostName, st->hostNameLen);
+    std::string base = std::string(st->in.https ? "https://" : "http://") + std::string(st->in.hostName, st->in.hostNameLen);
     if (url[0] == '/') {
         return base + url;
     }
-    std::string dir(st->path, st->pathLen);
+    std::string dir(st->in.path, st->in.pathLen);
     dir.erase(dir.rfind('/') + 1);
     return base + dir + url;
 }
@@ -228,16 +228,16 @@ HRESULT HostResponse::Redirect(PCSTR url, BOOL resetStatus, BOOL includeQuery)
     if (!url || !*url || !ValidHeaderValue(url, strlen(url))) {
         return E_INVALIDARG;
     }
-    if (st->headersSent) {
+    if (st->out.headersSent) {
         return HRESULT_FROM_WIN32(ERROR_INVALID_STATE);
     }
     std::string target = Absolute(st, url);
-    if (includeQuery && st->queryLen) {
+    if (includeQuery && st->in.queryLen) {
         target += strchr(url, '?') ? "&" : "?";
-        target.append(st->query, st->queryLen);
+        target.append(st->in.query, st->in.queryLen);
     }
     ClearBody(st);
-    HRESULT hr = st->responseHeaders.Set(st->arena, HttpHeaderLocation, target.data(), target.size(), true);
+    HRESULT hr = st->out.responseHeaders.Set(st->arena, HttpHeaderLocation, target.data(), target.size(), true);
     if (FAILED(hr)) {
         return hr;
     }
@@ -248,34 +248,34 @@ HRESULT HostResponse::Redirect(PCSTR url, BOOL resetStatus, BOOL includeQuery)
     // a browser renders it, so the target is escaped; Location keeps it as it is.
     std::string shown = HtmlEscaped(target);
     std::string html = "<html><body>Moved to <a href=\"" + shown + "\">" + shown + "</a>.</body></html>";
-    st->responseHeaders.Set(st->arena, HttpHeaderContentType, "text/html; charset=UTF-8", 24, true);
+    st->out.responseHeaders.Set(st->arena, HttpHeaderContentType, "text/html; charset=UTF-8", 24, true);
     char *copy = st->arena.CopyString(html.data(), html.size());
     if (!copy) {
         return E_OUTOFMEMORY;
     }
-    st->body.push_back(iis_bytes{copy, static_cast<uint32_t>(html.size())});
-    st->bodyLength += html.size();
+    st->out.body.push_back(iis_bytes{copy, static_cast<uint32_t>(html.size())});
+    st->out.bodyLength += html.size();
     return S_OK;
 }
 
-void HostResponse::SetNeedDisconnect() { st->needDisconnect = true; }
+void HostResponse::SetNeedDisconnect() { st->out.needDisconnect = true; }
 
 void HostResponse::ResetConnection()
 {
-    if (st->clientGone) {
+    if (st->async.clientGone) {
         return;
     }
     // Documented: the reset is immediate; the pipeline goes on, but nothing more reaches the client.
     iisgoResetConnection(st->slot);
-    st->clientGone = true;
+    st->async.clientGone = true;
 }
 
 void HostResponse::CloseConnection() { ResetConnection(); }
 
-void HostResponse::SuppressHeaders() { st->suppressHeaders = true; }
-BOOL HostResponse::GetHeadersSuppressed() const { return st->suppressHeaders; }
+void HostResponse::SuppressHeaders() { st->out.suppressHeaders = true; }
+BOOL HostResponse::GetHeadersSuppressed() const { return st->out.suppressHeaders; }
 
-void HostResponse::DisableBuffering() { st->bufferingDisabled = true; }
+void HostResponse::DisableBuffering() { st->out.bufferingDisabled = true; }
 
 void HostResponse::DisableKernelCache(ULONG reason) { (void)reason; }
 BOOL HostResponse::GetKernelCacheEnabled() const { return FALSE; }
@@ -285,12 +285,12 @@ HRESULT HostResponse::SetTrailer(PCSTR name, PCSTR value, USHORT length, BOOL re
     if (!name) {
         return E_INVALIDARG;
     }
-    return st->trailers.Set(st->arena, name, strlen(name), value, length, replace);
+    return st->out.trailers.Set(st->arena, name, strlen(name), value, length, replace);
 }
 
-PCSTR HostResponse::GetTrailer(PCSTR name, USHORT *length) const { return st->trailers.Get(name, length); }
+PCSTR HostResponse::GetTrailer(PCSTR name, USHORT *length) const { return st->out.trailers.Get(name, length); }
 
-HRESULT HostResponse::DeleteTrailer(PCSTR name) { return st->trailers.Delete(name, name ? strlen(name) : 0); }
+HRESULT HostResponse::DeleteTrailer(PCSTR name) { return st->out.trailers.Delete(name, name ? strlen(name) : 0); }
 
 HRESULT HostResponse::WriteEntityChunks(HTTP_DATA_CHUNK *chunks, DWORD count, BOOL async, BOOL moreData, DWORD *sent,
                                         BOOL *completionExpected)
@@ -311,7 +311,7 @@ HRESULT HostResponse::WriteEntityChunks(HTTP_DATA_CHUNK *chunks, DWORD count, BO
         return hr;
     }
     if (async && completionExpected) {
-        if (st->bufferingDisabled) {
+        if (st->out.bufferingDisabled) {
             return SendAsync(st, nullptr, completionExpected);
         }
         // Buffered: done already; the completion still comes through OnAsyncCompletion.
@@ -324,7 +324,7 @@ HRESULT HostResponse::WriteEntityChunks(HTTP_DATA_CHUNK *chunks, DWORD count, BO
     if (sent) {
         *sent = total > 0xFFFFFFFFu ? 0xFFFFFFFFu : static_cast<DWORD>(total); // file ranges may pass 4 GiB
     }
-    if (st->bufferingDisabled) {
+    if (st->out.bufferingDisabled) {
         // Unbuffered: every write goes out at once.
         return SendNow(st, false, nullptr);
     }
@@ -344,60 +344,60 @@ HRESULT HostResponse::SetErrorDescription(PCWSTR description, DWORD length, BOOL
     }
     wmemcpy(copy, description, n);
     copy[n] = 0;
-    st->errorDescription = copy;
-    st->errorDescriptionLen = n;
+    st->out.errorDescription = copy;
+    st->out.errorDescriptionLen = n;
     return S_OK;
 }
 
 PCWSTR HostResponse::GetErrorDescription(DWORD *length)
 {
     if (length) {
-        *length = static_cast<DWORD>(st->errorDescriptionLen);
+        *length = static_cast<DWORD>(st->out.errorDescriptionLen);
     }
-    return st->errorDescription;
+    return st->out.errorDescription;
 }
 
 void ClearBody(RequestState *st)
 {
-    st->body.clear();
-    st->bodyLength = 0;
+    st->out.body.clear();
+    st->out.bodyLength = 0;
     // The descriptors of file chunks are closed when the request ends (ReleaseRequestFiles).
 }
 
 iis_send_view *BuildSendView(RequestState *st, bool final)
 {
-    iis_send_view &v = st->view;
+    iis_send_view &v = st->views.view;
     ApplyCachePolicy(st);
-    v.status = st->status;
-    v.sub_status = st->subStatus;
-    v.reason = iis_bytes{st->reason, static_cast<uint32_t>(st->reasonLen)};
-    v.headers_already_sent = st->headersSent;
+    v.status = st->out.status;
+    v.sub_status = st->out.subStatus;
+    v.reason = iis_bytes{st->out.reason, static_cast<uint32_t>(st->out.reasonLen)};
+    v.headers_already_sent = st->out.headersSent;
     v.final_send = final;
     v.pending = 0;
-    v.suppress_headers = st->suppressHeaders;
-    v.need_disconnect = st->needDisconnect;
-    st->viewHeaders.clear();
-    if (!st->headersSent) {
-        st->responseHeaders.ForEach([st](iis_bytes name, iis_bytes value) {
-            st->viewHeaders.push_back(name);
-            st->viewHeaders.push_back(value);
+    v.suppress_headers = st->out.suppressHeaders;
+    v.need_disconnect = st->out.needDisconnect;
+    st->views.viewHeaders.clear();
+    if (!st->out.headersSent) {
+        st->out.responseHeaders.ForEach([st](iis_bytes name, iis_bytes value) {
+            st->views.viewHeaders.push_back(name);
+            st->views.viewHeaders.push_back(value);
         });
     }
-    v.headers = st->viewHeaders.data();
-    v.header_count = static_cast<uint32_t>(st->viewHeaders.size() / 2);
-    v.chunks = st->body.data();
-    v.chunk_count = static_cast<uint32_t>(st->body.size());
-    v.body_length = st->bodyLength;
-    v.files = st->bodyFiles.data();
-    st->trailerView.clear();
+    v.headers = st->views.viewHeaders.data();
+    v.header_count = static_cast<uint32_t>(st->views.viewHeaders.size() / 2);
+    v.chunks = st->out.body.data();
+    v.chunk_count = static_cast<uint32_t>(st->out.body.size());
+    v.body_length = st->out.bodyLength;
+    v.files = st->out.bodyFiles.data();
+    st->views.trailerView.clear();
     if (final) {
-        st->trailers.ForEach([st](iis_bytes name, iis_bytes value) {
-            st->trailerView.push_back(name);
-            st->trailerView.push_back(value);
+        st->out.trailers.ForEach([st](iis_bytes name, iis_bytes value) {
+            st->views.trailerView.push_back(name);
+            st->views.trailerView.push_back(value);
         });
     }
-    v.trailers = st->trailerView.data();
-    v.trailer_count = static_cast<uint32_t>(st->trailerView.size() / 2);
+    v.trailers = st->views.trailerView.data();
+    v.trailer_count = static_cast<uint32_t>(st->views.trailerView.size() / 2);
     return &v;
 }
 

@@ -149,7 +149,7 @@ HRESULT AddBodyChunks(RequestState *st, const HTTP_DATA_CHUNK *chunks, DWORD cou
     if (!chunks || count == 0) {
         return E_INVALIDARG;
     }
-    if (at < -1 || (at >= 0 && static_cast<size_t>(at) > st->body.size())) {
+    if (at < -1 || (at >= 0 && static_cast<size_t>(at) > st->out.body.size())) {
         return E_INVALIDARG;
     }
     // Most writes carry a chunk or two: keep them off the heap.
@@ -182,7 +182,7 @@ HRESULT AddBodyChunks(RequestState *st, const HTTP_DATA_CHUNK *chunks, DWORD cou
             p.bytes.data = copy;
         }
     }
-    size_t where = at < 0 ? st->body.size() : static_cast<size_t>(at);
+    size_t where = at < 0 ? st->out.body.size() : static_cast<size_t>(at);
     uint64_t total = 0;
     for (DWORD i = 0; i < count; i++) {
         const Prepared &p = prepared[i];
@@ -190,8 +190,8 @@ HRESULT AddBodyChunks(RequestState *st, const HTTP_DATA_CHUNK *chunks, DWORD cou
         if (p.trailers) {
             const HTTP_UNKNOWN_HEADER *t = p.trailers->Trailers.pTrailers;
             for (USHORT k = 0; k < p.trailers->Trailers.TrailerCount; k++) {
-                st->trailers.Set(st->arena, t[k].pName, t[k].NameLength, t[k].pRawValue ? t[k].pRawValue : "",
-                                 t[k].RawValueLength, true);
+                st->out.trailers.Set(st->arena, t[k].pName, t[k].NameLength, t[k].pRawValue ? t[k].pRawValue : "",
+                                     t[k].RawValueLength, true);
             }
             continue;
         }
@@ -199,16 +199,16 @@ HRESULT AddBodyChunks(RequestState *st, const HTTP_DATA_CHUNK *chunks, DWORD cou
             if (p.range.length == 0) {
                 continue;
             }
-            st->ownedFds.push_back(p.range.fd);
-            chunk = iis_bytes{nullptr, static_cast<uint32_t>(st->bodyFiles.size())};
-            st->bodyFiles.push_back(p.range);
+            st->out.ownedFds.push_back(p.range.fd);
+            chunk = iis_bytes{nullptr, static_cast<uint32_t>(st->out.bodyFiles.size())};
+            st->out.bodyFiles.push_back(p.range);
         } else if (p.bytes.len == 0 && !byReference) {
             continue; // by reference, even an empty chunk takes its index
         }
-        st->body.insert(st->body.begin() + where++, chunk);
+        st->out.body.insert(st->out.body.begin() + where++, chunk);
         total += p.file ? p.range.length : p.bytes.len;
     }
-    st->bodyLength += total;
+    st->out.bodyLength += total;
     if (added) {
         *added = total;
     }
@@ -217,14 +217,14 @@ HRESULT AddBodyChunks(RequestState *st, const HTTP_DATA_CHUNK *chunks, DWORD cou
 
 void ReleaseRequestFiles(RequestState *st)
 {
-    for (int fd : st->ownedFds) {
+    for (int fd : st->out.ownedFds) {
         close(fd);
     }
-    st->ownedFds.clear();
-    st->bodyFiles.clear();
-    if (st->fileInfo) {
-        st->fileInfo->DereferenceCacheData();
-        st->fileInfo = nullptr;
+    st->out.ownedFds.clear();
+    st->out.bodyFiles.clear();
+    if (st->out.fileInfo) {
+        st->out.fileInfo->DereferenceCacheData();
+        st->out.fileInfo = nullptr;
     }
 }
 
@@ -232,7 +232,7 @@ HRESULT HostResponse::WriteEntityChunkByReference(HTTP_DATA_CHUNK *chunk, LONG i
 {
     // Documented: the memory is not copied; the module keeps it valid until the request ends.
     HRESULT hr = AddBodyChunks(st, chunk, 1, true, insertPosition, nullptr);
-    if (FAILED(hr) || !st->bufferingDisabled) {
+    if (FAILED(hr) || !st->out.bufferingDisabled) {
         return hr;
     }
     return SendNow(st, false, nullptr);

@@ -175,7 +175,7 @@ static void LogTraceEvent(HostInstance *host, RequestState *st, const HTTP_TRACE
     for (std::string &s : f) {
         ptrs.push_back(&s[0]);
     }
-    std::string module = st && st->currentModule >= 0 ? st->host->modules[st->currentModule]->name : "";
+    std::string module = st && st->pipeline.currentModule >= 0 ? st->host->modules[st->pipeline.currentModule]->name : "";
     if (st && st->tracing) {
         RecordModuleEvent(st, f.data(), f.size(), ev->dwVerbosity);
     }

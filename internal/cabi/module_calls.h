@@ -79,9 +79,9 @@ public:
             startNs_ = MonotonicNs();
         }
         if (st_) {
-            outer_ = st_->running.load(std::memory_order_relaxed);
+            outer_ = st_->watch.running.load(std::memory_order_relaxed);
             word_ = Pack(module, notification, post, global);
-            st_->running.store(word_, std::memory_order_release);
+            st_->watch.running.store(word_, std::memory_order_release);
         }
     }
     ~WatchedCall()
@@ -93,11 +93,11 @@ public:
         if (!st_) {
             return;
         }
-        if (st_->runningReported.load(std::memory_order_relaxed) == word_) {
+        if (st_->watch.runningReported.load(std::memory_order_relaxed) == word_) {
             Returned(); // the watchdog warned about this call: say how long it took
         }
-        st_->lastCall = word_;
-        st_->running.store(outer_, std::memory_order_release);
+        st_->watch.lastCall = word_;
+        st_->watch.running.store(outer_, std::memory_order_release);
     }
     WatchedCall(const WatchedCall &) = delete;
     WatchedCall &operator=(const WatchedCall &) = delete;

@@ -30,8 +30,8 @@ inline uintptr_t ThisThread() { return static_cast<uintptr_t>(pthread_self()); }
 // PipelineTurn marks the calling thread as the request's pipeline thread while Go's call lasts.
 struct PipelineTurn {
     RequestState *st;
-    explicit PipelineTurn(RequestState *s) : st(s) { st->pipelineThread = ThisThread(); }
-    ~PipelineTurn() { st->pipelineThread = 0; }
+    explicit PipelineTurn(RequestState *s) : st(s) { st->async.pipelineThread = ThisThread(); }
+    ~PipelineTurn() { st->async.pipelineThread = 0; }
 };
 
 // Turn runs one of Go's calls into the pipeline on this thread; a host error becomes a 500 and
@@ -44,7 +44,7 @@ template <class Fn> const iis_send_view *Turn(RequestState *st, Fn fn)
     } catch (...) {
         FailRequest(st, "", "host error: " + DescribeCurrentException());
     }
-    return st->clientGone ? nullptr : BuildSendView(st, true);
+    return st->async.clientGone ? nullptr : BuildSendView(st, true);
 }
 
 } // namespace iishost

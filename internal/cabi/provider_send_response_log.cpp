@@ -53,7 +53,7 @@ static std::string AddressText(const sockaddr_storage &a)
 static std::string Header(RequestState *st, HTTP_HEADER_ID id)
 {
     USHORT n = 0;
-    PCSTR v = st->requestHeaders.Get(EnumValue(id), &n);
+    PCSTR v = st->in.requestHeaders.Get(EnumValue(id), &n);
     return v ? std::string(v, n) : std::string();
 }
 
@@ -72,22 +72,22 @@ HTTP_LOG_DATA *SendResponseProvider::GetLogData() const
     EnsureAddresses(st);
     std::string user = NarrowString(st->user->GetUserName());
     d->UserName = WideField(st, user.data(), user.size(), &d->UserNameLength);
-    d->UriStem = WideField(st, st->path, st->pathLen, &d->UriStemLength);
-    d->ClientIp = Field(st, AddressText(st->remoteAddress), &d->ClientIpLength);
+    d->UriStem = WideField(st, st->in.path, st->in.pathLen, &d->UriStemLength);
+    d->ClientIp = Field(st, AddressText(st->in.remoteAddress), &d->ClientIpLength);
     d->ServerName = Field(st, st->site->name, &d->ServerNameLength);
     d->ServiceName = Field(st, "W3SVC" + std::to_string(st->site->id), &d->ServiceNameLength);
-    d->ServerIp = Field(st, AddressText(st->localAddress), &d->ServerIpLength);
-    d->Method = Field(st, st->method, st->methodLen, &d->MethodLength);
-    d->UriQuery = Field(st, st->query, st->queryLen, &d->UriQueryLength);
-    d->Host = Field(st, st->hostName, st->hostNameLen, &d->HostLength);
+    d->ServerIp = Field(st, AddressText(st->in.localAddress), &d->ServerIpLength);
+    d->Method = Field(st, st->in.method, st->in.methodLen, &d->MethodLength);
+    d->UriQuery = Field(st, st->in.query, st->in.queryLen, &d->UriQueryLength);
+    d->Host = Field(st, st->in.hostName, st->in.hostNameLen, &d->HostLength);
     d->UserAgent = Field(st, Header(st, HttpHeaderUserAgent), &d->UserAgentLength);
     d->Cookie = Field(st, Header(st, HttpHeaderCookie), &d->CookieLength);
     d->Referrer = Field(st, Header(st, HttpHeaderReferer), &d->ReferrerLength);
-    d->ServerPort = st->localPort;
-    d->ProtocolStatus = st->status;
-    d->SubStatus = st->subStatus;
-    d->Win32Status = Win32Status(st->errorToReport);
-    d->MethodNum = st->raw.Verb;
+    d->ServerPort = st->in.localPort;
+    d->ProtocolStatus = st->out.status;
+    d->SubStatus = st->out.subStatus;
+    d->Win32Status = Win32Status(st->out.errorToReport);
+    d->MethodNum = st->in.raw.Verb;
     self->logData = d;
     return &d->Base;
 }
@@ -99,7 +99,7 @@ HRESULT SendResponseProvider::SetLogData(HTTP_LOG_DATA *data)
     }
     // Kept as given: the module's memory must live until the response is sent, as under IIS.
     logData = reinterpret_cast<HTTP_LOG_FIELDS_DATA *>(data);
-    logSetBy = st->currentModule;
+    logSetBy = st->pipeline.currentModule;
     return S_OK;
 }
 

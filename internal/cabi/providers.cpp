@@ -13,8 +13,8 @@ void RecordErrorStatus(RequestState *st, HRESULT hr)
     // It does not stop the pipeline by itself; when the notification returns, a failure with no
     // status of the module's own becomes a 500 (pipeline.cpp, ApplyErrorStatus).
     if (st) {
-        st->errorToReport = hr;
-        st->errorReported = FAILED(hr);
+        st->out.errorToReport = hr;
+        st->out.errorReported = FAILED(hr);
     } else {
         char text[64];
         snprintf(text, sizeof(text), "global notification reported error 0x%08X", static_cast<unsigned>(hr));
@@ -87,8 +87,8 @@ HRESULT MapHandlerProvider::SetScriptName(PCWSTR name, DWORD length)
     }
     wmemcpy(copy, name, length);
     copy[length] = 0;
-    st->scriptNameOverride = copy;
-    st->scriptNameOverrideLen = length;
+    st->mapping.scriptNameOverride = copy;
+    st->mapping.scriptNameOverrideLen = length;
     return S_OK;
 }
 
@@ -98,9 +98,9 @@ void MapHandlerProvider::SetScriptMap(IScriptMapInfo *map)
     if (!map) {
         return;
     }
-    st->scriptMap = map;
-    st->handlerMapped = false;
-    st->handlerRuns = nullptr;
+    st->mapping.scriptMap = map;
+    st->mapping.handlerMapped = false;
+    st->mapping.handlerRuns = nullptr;
 }
 
 } // namespace iishost

@@ -79,52 +79,14 @@ struct TlsFacts {
     HTTP_SSL_CLIENT_CERT_INFO clientCert; // used when clientFlags is non-zero
 };
 
-struct RequestState {
-    RequestState(uintptr_t slot, HostInstance *host);
-    void Reset();
-
-    uintptr_t slot;
-    HostInstance *host;
-    Arena arena;
-
-    HostContext context;
-    HostRequest request;
-    HostResponse response;
-    HostConnection connection;
-    RequestContextContainer contexts;
-    NamedContextContainer namedContexts;
-    Provider<IHttpEventProviderStub> eventProvider;
-    AuthenticationProvider authProvider;
-    MapHandlerProvider mapHandlerProvider;
-    SendResponseProvider sendProvider;
-    PreBeginRequestProvider preBeginProvider;
-    ReadEntityProvider readEntityProvider;
-    HostCachePolicy cachePolicy;
-    HostTraceContext trace;
-    RequestTrace *tracing = nullptr; // a failed-request trace's record (request_trace.h); null: not traced
-    std::shared_ptr<UrlInfo> urlInfo; // GetUrlInfo's, once asked
-    // Handler mapping (script_map_info.cpp): the chosen script map and the modules it runs.
-    const UrlScope *scope = nullptr; // the <location> in force for the URL; null: the host's lists
-    SiteRecord *site = nullptr;      // the site the request came to (LoadRequest)
-    HostApplication *app = nullptr;  // the application its URL lies in
-    IScriptMapInfo *scriptMap = nullptr;
-    bool handlerMapped = false;
-    const std::vector<uint8_t> *handlerRuns = nullptr;
-    std::vector<uint8_t> customRuns;
-    const WCHAR *scriptNameOverride = nullptr; // IMapHandlerProvider::SetScriptName
-    size_t scriptNameOverrideLen = 0;
+// The request as received and as modules rewrite it: the raw structure, its headers and
+// addresses, the request line, and how much of the client's body has been read.
+struct InboundRequest {
     uint64_t connectionId = 0; // 0: the host does not know the connection
     uint64_t startTick = 0;    // TickCountMs when the request entered the pipeline
-    uint64_t moduleMemory = 0; // bytes its modules took from the arena, against maxRequestMemory
-    bool moduleMemoryRefused = false; // the cap was hit and logged once
-    std::shared_ptr<ConnectionState> connectionState; // once a module asked
-
     HTTP_REQUEST raw;
-    HTTP_RESPONSE rawResponse;
     HeaderStore requestHeaders;
-    HeaderStore responseHeaders;
     sockaddr_storage localAddress, remoteAddress;
-
     // The request line as modules see it now.
     const char *method = nullptr;
     size_t methodLen = 0;
@@ -153,43 +115,13 @@ struct RequestState {
         size_t reasonLen = 0, pageLen = 0;
     } refusal;
     std::vector<iis_bytes> inserted; // InsertEntityBody data not read yet; front is next
+};
 
-    // Pipeline position and per-module state.
-    std::vector<CHttpModule *> modules;
-    std::vector<DWORD> disabled, disabledPost;
-    int currentModule = -1;
-    DWORD currentNotification = 0;
-    bool currentIsPost = false;
-    int stage = 0;
-    Position pos;
-    // The module call running now, for the watchdog on another thread (watch.cpp): one packed
-    // word, 0 when none runs; runningReported is the word the watchdog reported as long.
-    std::atomic<uint64_t> running{0}, runningReported{0};
-    // The word of the last module call that returned on the pipeline thread, and while the
-    // request is parked, the word of the call that went pending (the status page's "in module").
-    uint64_t lastCall = 0;
-    std::atomic<uint64_t> parkedCall{0};
-    std::mutex asyncLock; // completion and parked are shared with module threads
-    Completion completion;
-    bool parked = false;
-    CompletionInfo completionInfo;
-    AsyncIo io;
-    // The PFN_ASYNC_COMPLETION of the async operation in progress, if it was started with one:
-    // its completion calls it instead of OnAsyncCompletion.
-    PFN_ASYNC_COMPLETION ioCallback = nullptr;
-    void *ioCallbackContext = nullptr;
-    // The thread running the pipeline for the request's goroutine (0 when none) and whether the
-    // module call in progress can park the request; async I/O is deferred to Go only then.
-    std::atomic<uintptr_t> pipelineThread{0};
-    bool resumable = false;
-    bool jumped = false; // GetNextNotification moved pos during the current module call
-    bool finishRequested = false;
-    bool requestHandled = false;
+// The response being built: status, headers, buffered body, trailers, and how it is to go out.
+struct OutboundResponse {
+    HTTP_RESPONSE rawResponse;
+    HeaderStore responseHeaders;
     bool headersSent = false;
-    std::atomic<bool> clientGone{false}; // set by Go while a module thread may read it
-    IHttpUser *user = nullptr;
-
-    // Response.
     USHORT status = 200, subStatus = 0;
     const char *reason = "OK";
     size_t reasonLen = 2;
@@ -211,12 +143,66 @@ struct RequestState {
     HTTP_UNKNOWN_HEADER *trailerList = nullptr; // trailers: a header store with no known names
     USHORT trailerCount = 0;
     HeaderStore trailers;
+};
 
-    std::vector<ServerVariableOverride> serverVariables;
-    UpgradeState upgrade; // the connection once a 101 went out (upgrade.cpp)
+// Where the request is in the plan, and the module instances its notifications go to.
+struct PipelineState {
+    std::vector<CHttpModule *> modules;
+    std::vector<DWORD> disabled, disabledPost;
+    int currentModule = -1;
+    DWORD currentNotification = 0;
+    bool currentIsPost = false;
+    int stage = 0;
+    Position pos;
+    bool jumped = false; // GetNextNotification moved pos during the current module call
+    bool finishRequested = false;
+    bool requestHandled = false;
+};
 
-    // Child requests (http_context_children.cpp): a clone belongs to its parent until ReleaseClonedContext or
-    // the parent's end; it shares the parent's slot, so Go's callbacks reach the same client.
+// Module calls as the watchdog on another thread reads them (watch.cpp).
+struct ModuleCallWatch {
+    // The module call running now, for the watchdog on another thread (watch.cpp): one packed
+    // word, 0 when none runs; runningReported is the word the watchdog reported as long.
+    std::atomic<uint64_t> running{0}, runningReported{0};
+    // The word of the last module call that returned on the pipeline thread, and while the
+    // request is parked, the word of the call that went pending (the status page's "in module").
+    uint64_t lastCall = 0;
+    std::atomic<uint64_t> parkedCall{0};
+};
+
+// A pending notification and asynchronous I/O: what completes it and on which thread it resumes.
+struct AsyncState {
+    std::mutex asyncLock; // completion and parked are shared with module threads
+    Completion completion;
+    bool parked = false;
+    CompletionInfo completionInfo;
+    AsyncIo io;
+    // The PFN_ASYNC_COMPLETION of the async operation in progress, if it was started with one:
+    // its completion calls it instead of OnAsyncCompletion.
+    PFN_ASYNC_COMPLETION ioCallback = nullptr;
+    void *ioCallbackContext = nullptr;
+    // The thread running the pipeline for the request's goroutine (0 when none) and whether the
+    // module call in progress can park the request; async I/O is deferred to Go only then.
+    std::atomic<uintptr_t> pipelineThread{0};
+    bool resumable = false;
+    std::atomic<bool> clientGone{false}; // set by Go while a module thread may read it
+};
+
+// Handler mapping (script_map_info.cpp): the chosen script map and the modules it runs.
+struct HandlerMapping {
+    const UrlScope *scope = nullptr; // the <location> in force for the URL; null: the host's lists
+    IScriptMapInfo *scriptMap = nullptr;
+    bool handlerMapped = false;
+    const std::vector<uint8_t> *handlerRuns = nullptr;
+    std::vector<uint8_t> customRuns;
+    const WCHAR *scriptNameOverride = nullptr; // IMapHandlerProvider::SetScriptName
+    size_t scriptNameOverrideLen = 0;
+};
+
+// Child requests (http_context_children.cpp): a clone belongs to its parent until
+// ReleaseClonedContext or the parent's end; it shares the parent's slot, so Go's callbacks reach the
+// same client.
+struct RequestFamily {
     RequestState *parent = nullptr;
     int depth = 0;
     DWORD executeFlags = 0;
@@ -227,12 +213,60 @@ struct RequestState {
     std::condition_variable asyncWake;
     std::vector<RequestState *> clones;
     RequestState *runningChild = nullptr; // an asynchronous ExecuteRequest still parked
+};
 
-    // The last send, as Go reads it.
+// The last send and the request's headers as Go reads them (bridge.h).
+struct ViewsForGo {
     std::vector<iis_bytes> viewHeaders;
     std::vector<iis_bytes> requestView; // request headers for the Go fallback
     std::vector<iis_bytes> trailerView;
     iis_send_view view;
+};
+
+// One request: its memory, the objects modules reach it through, and its parts above.
+struct RequestState {
+    RequestState(uintptr_t slot, HostInstance *host);
+    void Reset();
+
+    uintptr_t slot;
+    HostInstance *host;
+    Arena arena;
+
+    HostContext context;
+    HostRequest request;
+    HostResponse response;
+    HostConnection connection;
+    RequestContextContainer contexts;
+    NamedContextContainer namedContexts;
+    Provider<IHttpEventProviderStub> eventProvider;
+    AuthenticationProvider authProvider;
+    MapHandlerProvider mapHandlerProvider;
+    SendResponseProvider sendProvider;
+    PreBeginRequestProvider preBeginProvider;
+    ReadEntityProvider readEntityProvider;
+    HostCachePolicy cachePolicy;
+    HostTraceContext trace;
+    RequestTrace *tracing = nullptr; // a failed-request trace's record (request_trace.h); null: not traced
+    std::shared_ptr<UrlInfo> urlInfo; // GetUrlInfo's, once asked
+    SiteRecord *site = nullptr;      // the site the request came to (LoadRequest)
+    HostApplication *app = nullptr;  // the application its URL lies in
+    uint64_t moduleMemory = 0; // bytes its modules took from the arena, against maxRequestMemory
+    bool moduleMemoryRefused = false; // the cap was hit and logged once
+    std::shared_ptr<ConnectionState> connectionState; // once a module asked
+
+    IHttpUser *user = nullptr;
+
+    std::vector<ServerVariableOverride> serverVariables;
+    UpgradeState upgrade; // the connection once a 101 went out (upgrade.cpp)
+
+    InboundRequest in;
+    OutboundResponse out;
+    PipelineState pipeline;
+    ModuleCallWatch watch;
+    AsyncState async;
+    HandlerMapping mapping;
+    RequestFamily family;
+    ViewsForGo views;
 };
 
 } // namespace iishost

@@ -181,23 +181,23 @@ static void ModulesOf(HostInstance *host, IScriptMapInfo *map, std::vector<uint8
 // verb.
 void EnsureHandlerMapped(RequestState *st)
 {
-    if (st->handlerMapped) {
+    if (st->mapping.handlerMapped) {
         return;
     }
-    st->handlerMapped = true;
-    if (!st->scriptMap && RequestHandlersConfigured(st)) {
-        std::string url = st->scriptNameOverride ? NarrowString(st->scriptNameOverride) : std::string(st->path, st->pathLen);
-        st->scriptMap = MatchHandler(RequestHandlers(st), url, st->method, st->methodLen, false);
+    st->mapping.handlerMapped = true;
+    if (!st->mapping.scriptMap && RequestHandlersConfigured(st)) {
+        std::string url = st->mapping.scriptNameOverride ? NarrowString(st->mapping.scriptNameOverride) : std::string(st->in.path, st->in.pathLen);
+        st->mapping.scriptMap = MatchHandler(RequestHandlers(st), url, st->in.method, st->in.methodLen, false);
     }
     for (const std::unique_ptr<HostScriptMap> &h : RequestHandlers(st)) {
-        if (st->scriptMap == h.get()) {
-            st->handlerRuns = &h->runs; // one of ours: its modules were resolved at startup
+        if (st->mapping.scriptMap == h.get()) {
+            st->mapping.handlerRuns = &h->runs; // one of ours: its modules were resolved at startup
             return;
         }
     }
-    if (st->scriptMap) { // a module's own object (no RTTI assumed): resolve its module names
-        ModulesOf(st->host, st->scriptMap, &st->customRuns);
-        st->handlerRuns = &st->customRuns;
+    if (st->mapping.scriptMap) { // a module's own object (no RTTI assumed): resolve its module names
+        ModulesOf(st->host, st->mapping.scriptMap, &st->mapping.customRuns);
+        st->mapping.handlerRuns = &st->mapping.customRuns;
     }
 }
 
@@ -213,23 +213,23 @@ const UrlScope *ScopeFor(const SiteRecord *site, const char *path, size_t len)
 
 const std::vector<int32_t> &RequestPlan(const RequestState *st, int list)
 {
-    return st->scope ? st->scope->plan[list] : st->host->plan[list];
+    return st->mapping.scope ? st->mapping.scope->plan[list] : st->host->plan[list];
 }
 
-const HandlerList &RequestHandlers(const RequestState *st) { return st->scope ? st->scope->handlers : st->host->handlers; }
+const HandlerList &RequestHandlers(const RequestState *st) { return st->mapping.scope ? st->mapping.scope->handlers : st->host->handlers; }
 
 bool RequestHandlersConfigured(const RequestState *st)
 {
-    return st->scope ? st->scope->handlersConfigured : st->host->handlersConfigured;
+    return st->mapping.scope ? st->mapping.scope->handlersConfigured : st->host->handlersConfigured;
 }
 
 bool HandlerRuns(RequestState *st, int module)
 {
-    if (!RequestHandlersConfigured(st) && !st->scriptMap) {
+    if (!RequestHandlersConfigured(st) && !st->mapping.scriptMap) {
         return true; // no <handlers>: every subscribed module is a handler, as before
     }
     EnsureHandlerMapped(st);
-    return st->handlerRuns && static_cast<size_t>(module) < st->handlerRuns->size() && (*st->handlerRuns)[module];
+    return st->mapping.handlerRuns && static_cast<size_t>(module) < st->mapping.handlerRuns->size() && (*st->mapping.handlerRuns)[module];
 }
 
 // ---------------------------------------------------------------- IMapHandlerProvider

@@ -63,7 +63,7 @@ void WebSocketContext::Done(int op, HRESULT hr, const iis_ws_result &r)
         Record(r);
     }
     if (hr == kAborted) {
-        st->clientGone = true;
+        st->async.clientGone = true;
     }
     // The side is free before the callback runs, so that it can start the next operation.
     st->upgrade.End(op);
@@ -122,7 +122,7 @@ HRESULT WebSocketContext::ReadFragment(VOID *data, DWORD *size, BOOL async, BOOL
     Record(r);
     st->upgrade.End(IIS_IO_READ);
     if (hr == kAborted) {
-        st->clientGone = true;
+        st->async.clientGone = true;
     }
     *size = r.bytes;
     *utf8 = r.utf8;
@@ -155,7 +155,7 @@ HRESULT WebSocketContext::WriteFragment(VOID *data, DWORD *sent, BOOL async, BOO
     }
     st->upgrade.End(IIS_IO_WRITE);
     if (hr == kAborted) {
-        st->clientGone = true;
+        st->async.clientGone = true;
     }
     *sent = n;
     return hr;
@@ -196,7 +196,7 @@ HRESULT WebSocketContext::SendConnectionClose(BOOL async, USHORT status, LPCWSTR
     }
     st->upgrade.End(IIS_IO_WRITE);
     if (hr == kAborted) {
-        st->clientGone = true;
+        st->async.clientGone = true;
     }
     return hr;
 }
@@ -224,7 +224,7 @@ VOID WebSocketContext::CloseTcpConnection()
 {
     if (live) {
         iisgoUpClose(st->slot);
-        st->clientGone = true; // IsConnected says so, and nothing more is sent
+        st->async.clientGone = true; // IsConnected says so, and nothing more is sent
     }
 }
 
