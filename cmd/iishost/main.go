@@ -120,6 +120,9 @@ func (c *command) run(args []string) error {
 		return err
 	}
 	c.logger = flags.log.logger(c.stderr, nil)
+	if _, worker := os.LookupEnv(workerEnv); !worker {
+		reportGoRunBuild(c.logger)
+	}
 	modules := *flags.modules
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q: iishost takes flags, or build first (see -help)", fs.Arg(0))

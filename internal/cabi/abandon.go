@@ -19,7 +19,7 @@ const DefaultMaxAbandonedBytes = 64 << 20
 // Abandoned requests.
 //
 // A request whose client left while its module never completed is abandoned after AbandonAfter
-// (engine.go). Its state cannot be freed or reused: the module may still complete it from a
+// (doors_request.go). Its state cannot be freed or reused: the module may still complete it from a
 // thread of its own, and that would touch freed memory. So:
 //
 //  1. The state is kept, and counted (Counters.AbandonedRequests, AbandonedBytes).

@@ -27,7 +27,7 @@
 
 namespace iishost {
 
-std::wstring WidenString(const std::string &s); // strings.cpp
+std::wstring WidenString(const std::string &s); // wide_strings.cpp
 
 namespace {
 

@@ -180,7 +180,7 @@ typedef struct iis_handler {
     const int32_t *module_indices;
     int32_t module_count;
 } iis_handler;
-/* Installs the handler mappings in match order and turns handler mapping on (handlers.cpp). */
+/* Installs the handler mappings in match order and turns handler mapping on (script_map_info.cpp). */
 void iis_handlers_set(iis_host *host, const iis_handler *handlers, int count);
 /* URL scopes (<location path="Site/url">): a request whose path is prefix or under it runs the
    scope's request plan lists (below IIS_LIST_GLOBAL) and handler mappings instead of the host's. */

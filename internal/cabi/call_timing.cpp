@@ -2,7 +2,12 @@
 // relaxed counters and summed only when metrics are read.
 #include <time.h>
 
-#include "host.h"
+#include "bridge.h"
+#include "clocks.h"
+#include "forward.h"
+#include "host_instance.h"
+#include "module_calls.h"
+#include "module_registration.h"
 
 namespace iishost {
 

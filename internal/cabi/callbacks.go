@@ -21,7 +21,7 @@ import (
 	"unsafe"
 )
 
-// Results of body reads and sends, as host.h's IoResult.
+// Results of body reads and sends, as http_request.h's IoResult.
 const (
 	ioDone      = 0
 	ioEndOfBody = 1

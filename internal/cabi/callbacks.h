@@ -7,9 +7,9 @@
 #include "bridge.h"
 
 extern "C" {
-// Reads up to capacity request-body bytes; returns an IoResult (host.h) with *n set.
+// Reads up to capacity request-body bytes; returns an IoResult (http_request.h) with *n set.
 int32_t iisgoReadBody(uintptr_t slot, void *buffer, uint32_t capacity, uint32_t *n);
-// Writes a send view to the client now; returns an IoResult (host.h).
+// Writes a send view to the client now; returns an IoResult (http_request.h).
 int32_t iisgoFlush(uintptr_t slot, iis_send_view *view);
 // Cancels the body read or send in progress for the request; returns 0 when there was none.
 int32_t iisgoCancelIo(uintptr_t slot);

@@ -8,7 +8,7 @@ import "C"
 
 import "unsafe"
 
-// canonicalURLPath runs the C++ side's canonicaliser (paths.cpp), which MapPath, SetUrl and
+// canonicalURLPath runs the C++ side's canonicaliser (http_context_paths.cpp), which MapPath, SetUrl and
 // relative URLs go through, so tests can hold it to internal/frontdoor's rule.
 func canonicalURLPath(p string) (string, bool) {
 	in := C.CString(p)

@@ -3,8 +3,29 @@
 // generated from this, so it cannot drift from the code.
 #include <string.h>
 
-#include "fileinfo.h"
-#include "host.h"
+#include "admin.h"
+#include "bridge.h"
+#include "forward.h"
+#include "global_events.h"
+#include "http_application.h"
+#include "http_cache_policy.h"
+#include "http_connection.h"
+#include "http_context.h"
+#include "http_file_info.h"
+#include "http_file_monitor.h"
+#include "http_perf_counters.h"
+#include "http_request.h"
+#include "http_response.h"
+#include "http_server.h"
+#include "http_site.h"
+#include "http_trace_context.h"
+#include "metadata_info.h"
+#include "module_context_containers.h"
+#include "module_registration.h"
+#include "providers.h"
+#include "request_state.h"
+#include "script_map_info.h"
+#include "upgrade.h"
 
 namespace iishost {
 

@@ -13,7 +13,12 @@
 
 #include <algorithm>
 
-#include "host.h"
+#include "clocks.h"
+#include "forward.h"
+#include "module_calls.h"
+#include "module_registration.h"
+#include "request_state.h"
+#include "upgrade.h"
 
 namespace iishost {
 
@@ -24,7 +29,7 @@ CrashContext CallContext(const RequestState *st, int module, DWORD notification,
     const auto &mods = st->host->modules;
     int bit = notification ? __builtin_ctz(notification) : 0;
     return CrashContext{module >= 0 && size_t(module) < mods.size() ? mods[module]->name.c_str() : "",
-                        CallNotificationName(bit, post, global), st->raw.pRawUrl, st->raw.RawUrlLength};
+                        CallNotificationName(bit, post, global), st->in.raw.pRawUrl, st->in.raw.RawUrlLength};
 }
 
 const char *GlobalNotificationName(DWORD event)

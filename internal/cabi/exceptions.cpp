@@ -6,7 +6,7 @@
 #include <exception>
 #include <string>
 
-#include "host.h"
+#include "module_calls.h"
 
 #include <atldef.h>
 #include <comdef.h>

@@ -13,7 +13,7 @@ import (
 )
 
 // writeBody writes a send view's body chunks in order: memory straight from C++ memory, file
-// ranges from the file (filechunks.cpp). headOnly skips file ranges, whose bytes a HEAD
+// ranges from the file (http_response_chunks.cpp). headOnly skips file ranges, whose bytes a HEAD
 // response would only discard.
 func writeBody(w io.Writer, v *C.iis_send_view, headOnly bool) error {
 	for _, c := range unsafe.Slice(v.chunks, int(v.chunk_count)) {

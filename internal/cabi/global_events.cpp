@@ -1,9 +1,19 @@
-// Raising global notifications that carry a provider object: the chain walks the plan list of
+// Global notifications that carry a provider object, and their providers (configuration and file
+// change, thread cleanup): the chain walks the plan list of
 // the event's bit and stops at GL_NOTIFICATION_HANDLED (docs/design.md §5).
 #include <exception>
 
-#include "host.h"
+#include "bridge.h"
+#include "forward.h"
+#include "global_events.h"
+#include "host_instance.h"
+#include "http_application.h"
+#include "module_calls.h"
+#include "module_registration.h"
+#include "request_state.h"
 #include "request_trace.h"
+#include "upgrade.h"
+#include "wide_strings.h"
 
 namespace iishost {
 
@@ -62,22 +72,6 @@ void RaiseThreadCleanup(HostInstance *host, HostApplication *application)
     ThreadCleanupProvider provider;
     provider.application = application;
     RaiseGlobal(host, GL_THREAD_CLEANUP, [&](CGlobalModule *m) { return m->OnGlobalThreadCleanup(&provider); });
-}
-
-// A module's own report of a change reaches every subscriber, as the host's does. A NULL path
-// has nothing to report.
-void HostServer::NotifyConfigurationChange(PCWSTR path)
-{
-    if (path) {
-        RaiseConfigurationChange(host, path);
-    }
-}
-
-void HostServer::NotifyFileChange(PCWSTR fileName)
-{
-    if (fileName) {
-        RaiseFileChange(host, fileName);
-    }
 }
 
 } // namespace iishost

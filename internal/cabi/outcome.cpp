@@ -3,7 +3,11 @@
 
 #include <string>
 
-#include "host.h"
+#include "bridge.h"
+#include "forward.h"
+#include "request_state.h"
+#include "upgrade.h"
+#include "wide_strings.h"
 
 using namespace iishost;
 
@@ -11,9 +15,9 @@ extern "C" void iis_request_outcome_get(iis_request *req, iis_request_outcome *o
 {
     RequestState *st = reinterpret_cast<RequestState *>(req);
     memset(out, 0, sizeof(*out));
-    out->status = st->status;
-    out->substatus = st->subStatus;
-    out->win32_status = Win32Status(st->errorToReport);
+    out->status = st->out.status;
+    out->substatus = st->out.subStatus;
+    out->win32_status = Win32Status(st->out.errorToReport);
     try {
         PCWSTR name = st->user ? st->user->GetUserName() : nullptr;
         if (name && *name) {

@@ -8,15 +8,26 @@
 #include <string.h>
 
 #include "callbacks.h"
-#include "host.h"
+#include "forward.h"
+#include "http_context.h"
+#include "http_context_children.h"
+#include "http_request.h"
+#include "http_response.h"
+#include "module_calls.h"
+#include "module_context_containers.h"
+#include "module_registration.h"
+#include "pipeline.h"
+#include "pipeline_turn.h"
+#include "providers.h"
+#include "request_state.h"
 #include "request_trace.h"
+#include "script_map_info.h"
+#include "upgrade.h"
+#include "wide_strings.h"
 
 namespace iishost {
 
-HRESULT LoadRequest(RequestState *st, const iis_request_meta *m, const char *s, size_t n);
-
 static const int kLogStage = 10;
-static const int kExecuteStage = 7;
 
 static const char *const kStageNames[IIS_STAGE_COUNT] = {
     "BeginRequest",  "AuthenticateRequest",     "AuthorizeRequest",      "ResolveRequestCache",
@@ -43,53 +54,53 @@ const char *NotificationName(DWORD notification, bool post, int stage)
     return (post ? kPostStageNames : kStageNames)[stage];
 }
 
-static std::string NotificationName(RequestState *st)
+std::string NotificationName(RequestState *st)
 {
-    return NotificationName(st->currentNotification, st->currentIsPost, st->stage);
+    return NotificationName(st->pipeline.currentNotification, st->pipeline.currentIsPost, st->pipeline.stage);
 }
 
 void FailRequest(RequestState *st, const std::string &module, const std::string &what)
 {
     Log(st->host, 3, module, "exception escaped " + NotificationName(st) + ": " + what);
-    TraceError(st, st->currentModule, "exception escaped " + NotificationName(st) + ": " + what);
-    if (!st->headersSent) {
+    TraceError(st, st->pipeline.currentModule, "exception escaped " + NotificationName(st) + ": " + what);
+    if (!st->out.headersSent) {
         SetErrorResponse(st);
     }
-    st->finishRequested = true;
+    st->pipeline.finishRequested = true;
 }
 
 void SetErrorResponse(RequestState *st)
 {
     st->response.Clear();
-    st->status = 500;
-    st->reason = "Internal Server Error";
-    st->reasonLen = strlen(st->reason);
-    st->statusModule = st->currentModule;
-    st->statusNotification = st->currentNotification;
-    st->responseHeaders.Set(st->arena, HttpHeaderContentType, "text/plain", 10, true);
+    st->out.status = 500;
+    st->out.reason = "Internal Server Error";
+    st->out.reasonLen = strlen(st->out.reason);
+    st->out.statusModule = st->pipeline.currentModule;
+    st->out.statusNotification = st->pipeline.currentNotification;
+    st->out.responseHeaders.Set(st->arena, HttpHeaderContentType, "text/plain", 10, true);
     static const char text[] = "500 Internal Server Error\n";
-    st->body.push_back(iis_bytes{text, sizeof(text) - 1});
-    st->bodyLength = sizeof(text) - 1;
+    st->out.body.push_back(iis_bytes{text, sizeof(text) - 1});
+    st->out.bodyLength = sizeof(text) - 1;
 }
 
 // ApplyErrorStatus turns an error a module reported with SetErrorStatus into a 500, as IIS does,
 // unless the module already chose a status or the headers are out.
 static void ApplyErrorStatus(RequestState *st, int index)
 {
-    if (!st->errorReported) {
+    if (!st->out.errorReported) {
         return;
     }
-    st->errorReported = false;
-    if (st->headersSent || st->status != 200) {
+    st->out.errorReported = false;
+    if (st->out.headersSent || st->out.status != 200) {
         return;
     }
-    HRESULT hr = st->errorToReport;
+    HRESULT hr = st->out.errorToReport;
     char text[128];
     snprintf(text, sizeof(text), "%s reported error 0x%08X", NotificationName(st).c_str(), static_cast<unsigned>(hr));
     Log(st->host, 2, st->host->modules[index]->name, text);
     TraceError(st, index, text);
     SetErrorResponse(st);
-    st->errorToReport = hr;
+    st->out.errorToReport = hr;
 }
 
 // Runs fn, turning an escaping exception into a 500 for this request. Returns false then.
@@ -122,8 +133,8 @@ template <class Fn> static bool Watched(RequestState *st, int module, DWORD noti
 // ModuleFor creates the module's per-request object the first time it is needed (docs/design.md §6).
 static CHttpModule *ModuleFor(RequestState *st, int index)
 {
-    if (st->modules[index]) {
-        return st->modules[index];
+    if (st->pipeline.modules[index]) {
+        return st->pipeline.modules[index];
     }
     ModuleEntry *m = st->host->modules[index];
     RequestAllocator allocator;
@@ -139,7 +150,7 @@ static CHttpModule *ModuleFor(RequestState *st, int index)
         FailRequest(st, m->name, text);
         return nullptr;
     }
-    st->modules[index] = module;
+    st->pipeline.modules[index] = module;
     return module;
 }
 
@@ -178,45 +189,45 @@ static REQUEST_NOTIFICATION_STATUS Dispatch(RequestState *st, CHttpModule *m, in
 void RaiseNotification(RequestState *st, int list, DWORD bit,
                        const std::function<REQUEST_NOTIFICATION_STATUS(CHttpModule *)> &call)
 {
-    int savedModule = st->currentModule;
-    DWORD savedNotification = st->currentNotification;
-    bool savedPost = st->currentIsPost;
-    bool savedResumable = st->resumable;
-    st->resumable = false; // these notifications cannot park: their async I/O completes at once
+    int savedModule = st->pipeline.currentModule;
+    DWORD savedNotification = st->pipeline.currentNotification;
+    bool savedPost = st->pipeline.currentIsPost;
+    bool savedResumable = st->async.resumable;
+    st->async.resumable = false; // these notifications cannot park: their async I/O completes at once
     for (int32_t index : RequestPlan(st, list)) {
-        if (st->disabled[index] & bit) {
+        if (st->pipeline.disabled[index] & bit) {
             continue;
         }
         CHttpModule *m = ModuleFor(st, index);
         if (!m) {
             break;
         }
-        st->currentModule = index;
-        st->currentNotification = bit;
-        st->currentIsPost = false;
+        st->pipeline.currentModule = index;
+        st->pipeline.currentNotification = bit;
+        st->pipeline.currentIsPost = false;
         REQUEST_NOTIFICATION_STATUS status = RQ_NOTIFICATION_CONTINUE;
         if (!Watched(st, index, bit, false, false, [&] { return status = call(m); }) || status == RQ_NOTIFICATION_FINISH_REQUEST) {
             break;
         }
     }
-    st->currentModule = savedModule;
-    st->currentNotification = savedNotification;
-    st->currentIsPost = savedPost;
-    st->resumable = savedResumable;
+    st->pipeline.currentModule = savedModule;
+    st->pipeline.currentNotification = savedNotification;
+    st->pipeline.currentIsPost = savedPost;
+    st->async.resumable = savedResumable;
 }
 
 // The Go fallback handler stands in for IIS's static file handler when no module answered.
 static void RunFallbackIfUnhandled(RequestState *st)
 {
-    if (st->requestHandled || st->finishRequested || st->headersSent || st->bodyLength || st->status != 200) {
+    if (st->pipeline.requestHandled || st->pipeline.finishRequested || st->out.headersSent || st->out.bodyLength || st->out.status != 200) {
         return;
     }
-    st->requestHandled = true;
-    st->currentModule = -1;
+    st->pipeline.requestHandled = true;
+    st->pipeline.currentModule = -1;
     iisgoFallback(st->slot, reinterpret_cast<iis_request *>(st));
 }
 
-static IHttpEventProvider *ProviderFor(RequestState *st, int stage, bool post)
+IHttpEventProvider *ProviderFor(RequestState *st, int stage, bool post)
 {
     if (!post && stage == 1) {
         return &st->authProvider;
@@ -231,10 +242,10 @@ static IHttpEventProvider *ProviderFor(RequestState *st, int stage, bool post)
 // not done, and its completion would reach the wrong notification.
 static void DropDeferredIo(RequestState *st, int module)
 {
-    if (st->io.kind == kIoNone) {
+    if (st->async.io.kind == kIoNone) {
         return;
     }
-    st->io = AsyncIo{};
+    st->async.io = AsyncIo{};
     Log(st->host, 2, module >= 0 ? st->host->modules[module]->name : "",
         "asynchronous I/O started but the notification did not return RQ_NOTIFICATION_PENDING; the I/O was dropped");
 }
@@ -249,27 +260,27 @@ static REQUEST_NOTIFICATION_STATUS Complete(RequestState *st, CHttpModule *m, co
     if (!c.reenter) {
         return c.status;
     }
-    st->completionInfo.bytes = c.bytes;
-    st->completionInfo.status = c.hr;
+    st->async.completionInfo.bytes = c.bytes;
+    st->async.completionInfo.status = c.hr;
     REQUEST_NOTIFICATION_STATUS status = RQ_NOTIFICATION_CONTINUE;
-    int stage = st->pos.stage;
-    bool post = st->pos.post != 0;
-    PFN_ASYNC_COMPLETION callback = st->ioCallback;
-    void *callbackContext = st->ioCallbackContext;
-    st->ioCallback = nullptr;
-    st->resumable = true;
-    bool ok = Watched(st, st->currentModule, st->currentNotification, post, false, [&] {
+    int stage = st->pipeline.pos.stage;
+    bool post = st->pipeline.pos.post != 0;
+    PFN_ASYNC_COMPLETION callback = st->async.ioCallback;
+    void *callbackContext = st->async.ioCallbackContext;
+    st->async.ioCallback = nullptr;
+    st->async.resumable = true;
+    bool ok = Watched(st, st->pipeline.currentModule, st->pipeline.currentNotification, post, false, [&] {
         if (callback) {
             // Started with a PFN_ASYNC_COMPLETION (IHttpRequest3, IHttpResponse2): it takes the
             // completion in place of OnAsyncCompletion.
-            return status = callback(&st->context, &st->completionInfo, callbackContext);
+            return status = callback(&st->context, &st->async.completionInfo, callbackContext);
         }
-        return status = m->OnAsyncCompletion(&st->context, st->currentNotification, post, ProviderFor(st, stage, post),
-                                             &st->completionInfo);
+        return status = m->OnAsyncCompletion(&st->context, st->pipeline.currentNotification, post, ProviderFor(st, stage, post),
+                                             &st->async.completionInfo);
     });
-    st->resumable = false;
+    st->async.resumable = false;
     if (!ok) {
-        DropDeferredIo(st, st->currentModule);
+        DropDeferredIo(st, st->pipeline.currentModule);
         return RQ_NOTIFICATION_FINISH_REQUEST;
     }
     return status;
@@ -280,21 +291,21 @@ static REQUEST_NOTIFICATION_STATUS Complete(RequestState *st, CHttpModule *m, co
 static bool Settle(RequestState *st, CHttpModule *m, REQUEST_NOTIFICATION_STATUS *status)
 {
     if (*status != RQ_NOTIFICATION_PENDING) {
-        DropDeferredIo(st, st->currentModule);
+        DropDeferredIo(st, st->pipeline.currentModule);
     }
     while (*status == RQ_NOTIFICATION_PENDING) {
         Completion c;
         {
-            std::lock_guard<std::mutex> guard(st->asyncLock);
-            if (!st->completion.arrived) {
+            std::lock_guard<std::mutex> guard(st->async.asyncLock);
+            if (!st->async.completion.arrived) {
                 // A deferred I/O is done by the goroutine right away; anything else waits for
                 // the module's own completion.
-                st->parked = st->io.kind == kIoNone;
-                st->parkedCall.store(st->lastCall, std::memory_order_release);
+                st->async.parked = st->async.io.kind == kIoNone;
+                st->watch.parkedCall.store(st->watch.lastCall, std::memory_order_release);
                 return false;
             }
-            c = st->completion;
-            st->completion.arrived = false;
+            c = st->async.completion;
+            st->async.completion.arrived = false;
         }
         *status = Complete(st, m, c);
     }
@@ -306,22 +317,22 @@ static bool Settle(RequestState *st, CHttpModule *m, REQUEST_NOTIFICATION_STATUS
 // request is parked at that position.
 static bool RunStages(RequestState *st)
 {
-    Position &p = st->pos;
+    Position &p = st->pipeline.pos;
     for (; p.stage < IIS_STAGE_COUNT; p.stage++, p.post = 0, p.index = 0) {
-        if (st->finishRequested && p.stage < kLogStage) {
+        if (st->pipeline.finishRequested && p.stage < kLogStage) {
             continue;
         }
         DWORD bit = 1u << p.stage;
-        st->stage = p.stage;
+        st->pipeline.stage = p.stage;
         bool endStage = false;
         for (; p.post < 2 && !endStage; p.post++, p.index = 0) {
             const std::vector<int32_t> &list = RequestPlan(st, p.stage * 2 + p.post);
             for (; p.index < list.size(); p.index++) {
                 int32_t index = list[p.index];
-                if (p.stage == kExecuteStage && !p.post && st->requestHandled) {
+                if (p.stage == kExecuteStage && !p.post && st->pipeline.requestHandled) {
                     break; // SetRequestHandled: no further handlers run
                 }
-                if ((p.post ? st->disabledPost[index] : st->disabled[index]) & bit) {
+                if ((p.post ? st->pipeline.disabledPost[index] : st->pipeline.disabled[index]) & bit) {
                     continue;
                 }
                 if (p.stage == kExecuteStage && !p.post && !HandlerRuns(st, index)) {
@@ -332,13 +343,13 @@ static bool RunStages(RequestState *st)
                     endStage = true;
                     break;
                 }
-                st->currentModule = index;
-                st->currentNotification = bit;
-                st->currentIsPost = p.post != 0;
+                st->pipeline.currentModule = index;
+                st->pipeline.currentNotification = bit;
+                st->pipeline.currentIsPost = p.post != 0;
                 REQUEST_NOTIFICATION_STATUS status = RQ_NOTIFICATION_CONTINUE;
-                st->resumable = true;
+                st->async.resumable = true;
                 bool ok = Watched(st, index, bit, p.post != 0, false, [&] { return status = Dispatch(st, m, p.stage, p.post != 0); });
-                st->resumable = false;
+                st->async.resumable = false;
                 if (!ok) {
                     DropDeferredIo(st, index);
                     endStage = true;
@@ -349,14 +360,14 @@ static bool RunStages(RequestState *st)
                 }
                 ApplyErrorStatus(st, index);
                 if (status == RQ_NOTIFICATION_FINISH_REQUEST) {
-                    st->finishRequested = true;
+                    st->pipeline.finishRequested = true;
                     endStage = true;
                     break;
                 }
-                if (st->jumped) {
+                if (st->pipeline.jumped) {
                     // GetNextNotification moved the position, maybe to another list: go on
                     // after the notification the module handled last.
-                    st->jumped = false;
+                    st->pipeline.jumped = false;
                     p.index++;
                     return RunStages(st);
                 }
@@ -371,33 +382,33 @@ static bool RunStages(RequestState *st)
 
 // Resume finishes the parked notification with the completion that woke the request, then
 // walks on from there.
-static bool Resume(RequestState *st)
+bool Resume(RequestState *st)
 {
-    if (st->runningChild && !ResumeRunningChild(st)) {
+    if (st->family.runningChild && !ResumeRunningChild(st)) {
         return false;
     }
     Completion c;
     {
-        std::lock_guard<std::mutex> guard(st->asyncLock);
-        if (!st->completion.arrived) {
-            st->parked = true; // woken for a completion not ours (a child's, already consumed)
+        std::lock_guard<std::mutex> guard(st->async.asyncLock);
+        if (!st->async.completion.arrived) {
+            st->async.parked = true; // woken for a completion not ours (a child's, already consumed)
             return false;
         }
-        c = st->completion;
-        st->completion.arrived = false;
+        c = st->async.completion;
+        st->async.completion.arrived = false;
     }
-    st->parkedCall.store(0, std::memory_order_release);
-    Position &p = st->pos;
+    st->watch.parkedCall.store(0, std::memory_order_release);
+    Position &p = st->pipeline.pos;
     int32_t index = RequestPlan(st, p.stage * 2 + p.post)[p.index];
-    CHttpModule *m = st->modules[index];
+    CHttpModule *m = st->pipeline.modules[index];
     REQUEST_NOTIFICATION_STATUS status = Complete(st, m, c);
     if (!Settle(st, m, &status)) {
         return false;
     }
     ApplyErrorStatus(st, index);
-    st->jumped = false; // the position already names the notification handled last
+    st->pipeline.jumped = false; // the position already names the notification handled last
     if (status == RQ_NOTIFICATION_FINISH_REQUEST) {
-        st->finishRequested = true;
+        st->pipeline.finishRequested = true;
         p.stage++, p.post = 0, p.index = 0; // the rest of this stage is skipped
     } else {
         p.index++;
@@ -405,68 +416,12 @@ static bool Resume(RequestState *st)
     return RunStages(st);
 }
 
-// GetNextNotification lets a module handle its own next notification in place when nothing
-// else would run in between (documented as merging notifications within one module host). The
-// position moves to that notification, so the pipeline goes on after it.
-BOOL HostContext::GetNextNotification(REQUEST_NOTIFICATION_STATUS status, DWORD *notification, BOOL *isPost,
-                                      CHttpModule **module, IHttpEventProvider **provider)
-{
-    if (!notification || !isPost || !module || !provider) {
-        return FALSE;
-    }
-    // Only from a stage notification the engine is running now, going on normally.
-    if (!st->resumable || !OnPipelineThread(st) || st->currentModule < 0 || st->finishRequested ||
-        EnumValue(status) != RQ_NOTIFICATION_CONTINUE || st->io.kind != kIoNone) {
-        return FALSE;
-    }
-    Position p = st->pos;
-    p.index++;
-    for (;;) {
-        const std::vector<int32_t> &list = RequestPlan(st, p.stage * 2 + p.post);
-        if (p.index < list.size()) {
-            int32_t next = list[p.index];
-            DWORD bit = 1u << p.stage;
-            if (((p.post ? st->disabledPost[next] : st->disabled[next]) & bit) ||
-                (p.stage == kExecuteStage && !p.post && !HandlerRuns(st, next))) {
-                p.index++;
-                continue;
-            }
-            if (next != st->currentModule) {
-                return FALSE; // another module runs first
-            }
-            break;
-        }
-        if (p.stage == kExecuteStage && !p.post) {
-            return FALSE; // the fallback handler may run at the end of this list
-        }
-        if (p.post) {
-            p.stage++, p.post = 0;
-        } else {
-            p.post = 1;
-        }
-        p.index = 0;
-        if (p.stage >= IIS_STAGE_COUNT) {
-            return FALSE;
-        }
-    }
-    st->pos = p;
-    st->stage = p.stage;
-    st->currentNotification = 1u << p.stage;
-    st->currentIsPost = p.post != 0;
-    st->jumped = true;
-    *notification = st->currentNotification;
-    *isPost = st->currentIsPost;
-    *module = st->modules[st->currentModule];
-    *provider = ProviderFor(st, p.stage, p.post != 0);
-    return TRUE;
-}
-
 static void RunPreBeginRequest(RequestState *st)
 {
     int bit = __builtin_ctz(GL_PRE_BEGIN_REQUEST);
     for (int32_t index : st->host->plan[IIS_LIST_GLOBAL + bit]) {
-        st->currentModule = index;
-        st->currentNotification = GL_PRE_BEGIN_REQUEST;
+        st->pipeline.currentModule = index;
+        st->pipeline.currentNotification = GL_PRE_BEGIN_REQUEST;
         GLOBAL_NOTIFICATION_STATUS status = GL_NOTIFICATION_CONTINUE;
         bool ok = Watched(st, index, GL_PRE_BEGIN_REQUEST, false, true,
                           [&] { return status = st->host->modules[index]->global->OnGlobalPreBeginRequest(&st->preBeginProvider); });
@@ -476,52 +431,52 @@ static void RunPreBeginRequest(RequestState *st)
     }
     // A global module that marks the request handled ends it before the pipeline, as
     // FINISH_REQUEST would: log and end still run, then the response goes out.
-    if (st->requestHandled) {
-        st->finishRequested = true;
+    if (st->pipeline.requestHandled) {
+        st->pipeline.finishRequested = true;
     }
-    st->currentModule = -1;
-    st->currentNotification = 0;
+    st->pipeline.currentModule = -1;
+    st->pipeline.currentNotification = 0;
 }
 
 // Finalize sends what the pipeline produced, or says the request is parked.
-static const iis_send_view *Finalize(RequestState *st, bool done)
+const iis_send_view *Finalize(RequestState *st, bool done)
 {
     if (!done) {
-        if (st->io.kind != kIoWrite) { // a write's view was built when the module asked for it
-            memset(&st->view, 0, sizeof(st->view));
+        if (st->async.io.kind != kIoWrite) { // a write's view was built when the module asked for it
+            memset(&st->views.view, 0, sizeof(st->views.view));
         }
-        st->view.pending = 1;
-        st->view.io_kind = st->io.kind;
-        st->view.io_buffer = st->io.buffer;
-        st->view.io_size = st->io.size;
-        return &st->view;
+        st->views.view.pending = 1;
+        st->views.view.io_kind = st->async.io.kind;
+        st->views.view.io_buffer = st->async.io.buffer;
+        st->views.view.io_size = st->async.io.size;
+        return &st->views.view;
     }
-    if (st->clientGone) {
+    if (st->async.clientGone) {
         return nullptr;
     }
     SendNow(st, true, nullptr);
-    return &st->view;
+    return &st->views.view;
 }
 
 const iis_send_view *RunPipeline(RequestState *st)
 {
-    st->parkedCall.store(0, std::memory_order_release);
+    st->watch.parkedCall.store(0, std::memory_order_release);
     RunPreBeginRequest(st);
-    if (st->refusal.status && !st->finishRequested) {
+    if (st->in.refusal.status && !st->pipeline.finishRequested) {
         // As a module that ends the request at RQ_BEGIN_REQUEST: logging and cleanup modules
         // still see it in RQ_LOG_REQUEST and RQ_END_REQUEST.
-        TraceStatus(st, st->refusal.status, st->refusal.substatus, S_OK, st->refusal.reason);
-        st->status = st->refusal.status;
-        st->subStatus = st->refusal.substatus;
-        st->reason = st->refusal.reason;
-        st->reasonLen = st->refusal.reasonLen;
-        st->responseHeaders.Set(st->arena, HttpHeaderContentType, "text/html; charset=utf-8", 24, true);
-        st->body.push_back(iis_bytes{st->refusal.page, static_cast<uint32_t>(st->refusal.pageLen)});
-        st->bodyLength = st->refusal.pageLen;
-        st->needDisconnect = st->needDisconnect || st->refusal.close;
-        st->finishRequested = true;
+        TraceStatus(st, st->in.refusal.status, st->in.refusal.substatus, S_OK, st->in.refusal.reason);
+        st->out.status = st->in.refusal.status;
+        st->out.subStatus = st->in.refusal.substatus;
+        st->out.reason = st->in.refusal.reason;
+        st->out.reasonLen = st->in.refusal.reasonLen;
+        st->out.responseHeaders.Set(st->arena, HttpHeaderContentType, "text/html; charset=utf-8", 24, true);
+        st->out.body.push_back(iis_bytes{st->in.refusal.page, static_cast<uint32_t>(st->in.refusal.pageLen)});
+        st->out.bodyLength = st->in.refusal.pageLen;
+        st->out.needDisconnect = st->out.needDisconnect || st->in.refusal.close;
+        st->pipeline.finishRequested = true;
     }
-    st->pos = Position{};
+    st->pipeline.pos = Position{};
     return Finalize(st, RunStages(st));
 }
 
@@ -534,31 +489,22 @@ void SignalIoCompletion(RequestState *st, DWORD bytes, HRESULT hr)
     SignalCompletion(st, c);
 }
 
-static uintptr_t ThisThread() { return static_cast<uintptr_t>(pthread_self()); }
-
-bool OnPipelineThread(const RequestState *st) { return st->pipelineThread.load() == ThisThread(); }
+bool OnPipelineThread(const RequestState *st) { return st->async.pipelineThread.load() == ThisThread(); }
 
 // Children complete asynchronous I/O at once: only the root's goroutine can wait on the client.
-bool CanDeferIo(const RequestState *st) { return st->resumable && !st->parent && OnPipelineThread(st); }
-
-// PipelineTurn marks the calling thread as the request's pipeline thread while Go's call lasts.
-struct PipelineTurn {
-    RequestState *st;
-    explicit PipelineTurn(RequestState *s) : st(s) { st->pipelineThread = ThisThread(); }
-    ~PipelineTurn() { st->pipelineThread = 0; }
-};
+bool CanDeferIo(const RequestState *st) { return st->async.resumable && !st->family.parent && OnPipelineThread(st); }
 
 void SignalCompletion(RequestState *st, const Completion &c)
 {
     bool wake;
     {
-        std::lock_guard<std::mutex> guard(st->asyncLock);
-        st->completion = c;
-        st->completion.arrived = true;
-        wake = st->parked && !st->syncChain;
-        st->parked = false;
-        if (st->syncChain) {
-            st->asyncWake.notify_all(); // a synchronous ExecuteRequest waits for it
+        std::lock_guard<std::mutex> guard(st->async.asyncLock);
+        st->async.completion = c;
+        st->async.completion.arrived = true;
+        wake = st->async.parked && !st->family.syncChain;
+        st->async.parked = false;
+        if (st->family.syncChain) {
+            st->family.asyncWake.notify_all(); // a synchronous ExecuteRequest waits for it
         }
     }
 
@@ -570,14 +516,14 @@ void SignalCompletion(RequestState *st, const Completion &c)
 iis_send_view *PrepareSend(RequestState *st, bool final)
 {
     // RQ_SEND_RESPONSE is raised once per send; a send started from inside it does not nest.
-    if (st->currentNotification != RQ_SEND_RESPONSE) {
-        st->sendProvider.headersBeingSent = !st->headersSent;
+    if (st->pipeline.currentNotification != RQ_SEND_RESPONSE) {
+        st->sendProvider.headersBeingSent = !st->out.headersSent;
         st->sendProvider.flags = final ? 0 : HTTP_SEND_RESPONSE_FLAG_MORE_DATA;
         st->sendProvider.finalSend = final;
         RaiseNotification(st, IIS_LIST_SEND_RESPONSE, RQ_SEND_RESPONSE,
                           [st](CHttpModule *m) { return m->OnSendResponse(&st->context, &st->sendProvider); });
         if (st->sendProvider.flags & HTTP_SEND_RESPONSE_FLAG_DISCONNECT) {
-            st->needDisconnect = true; // SetFlags asked for the connection to close after this response
+            st->out.needDisconnect = true; // SetFlags asked for the connection to close after this response
         }
         if (final) {
             LogSendData(st);
@@ -590,13 +536,13 @@ HRESULT AfterSend(RequestState *st, int32_t code, DWORD *sent)
 {
     if (code != kIoDone) {
         // Part of the send may be out: nothing more can follow it on this connection.
-        st->clientGone = true;
+        st->async.clientGone = true;
         return HRESULT_FROM_WIN32(code == kIoCancelled ? ERROR_OPERATION_ABORTED : ERROR_CONNECTION_ABORTED);
     }
-    uint64_t length = st->bodyLength;
-    st->headersSent = true;
-    st->body.clear();
-    st->bodyLength = 0;
+    uint64_t length = st->out.bodyLength;
+    st->out.headersSent = true;
+    st->out.body.clear();
+    st->out.bodyLength = 0;
     if (sent) {
         *sent = static_cast<DWORD>(length);
     }
@@ -608,10 +554,10 @@ HRESULT SendNow(RequestState *st, bool final, DWORD *sent)
     if (sent) {
         *sent = 0;
     }
-    if (st->parent) {
+    if (st->family.parent) {
         return ChildSend(st, sent);
     }
-    if (st->clientGone) {
+    if (st->async.clientGone) {
         return HRESULT_FROM_WIN32(ERROR_CONNECTION_ABORTED);
     }
     iis_send_view *view = PrepareSend(st, final);
@@ -624,7 +570,7 @@ HRESULT SendNow(RequestState *st, bool final, DWORD *sent)
 bool RunChildStages(RequestState *child)
 {
     PipelineTurn turn(child);
-    child->pos = Position{};
+    child->pipeline.pos = Position{};
     return RunStages(child);
 }
 
@@ -645,9 +591,9 @@ void ReleaseRequest(RequestState *st)
         Guarded(st, -1, [c] { c->CleanupStoredContext(); });
     }
     st->namedContexts.entries.clear();
-    for (size_t i = 0; i < st->modules.size(); i++) {
-        if (CHttpModule *m = st->modules[i]) {
-            st->modules[i] = nullptr;
+    for (size_t i = 0; i < st->pipeline.modules.size(); i++) {
+        if (CHttpModule *m = st->pipeline.modules[i]) {
+            st->pipeline.modules[i] = nullptr;
             Guarded(st, static_cast<int>(i), [m] { m->Dispose(); });
         }
     }
@@ -657,233 +603,4 @@ void ReleaseRequest(RequestState *st)
     st->Reset();
 }
 
-// Turn runs one of Go's calls into the pipeline on this thread; a host error becomes a 500 and
-// never unwinds into Go.
-template <class Fn> static const iis_send_view *Turn(RequestState *st, Fn fn)
-{
-    PipelineTurn turn(st);
-    try {
-        return fn();
-    } catch (...) {
-        FailRequest(st, "", "host error: " + DescribeCurrentException());
-    }
-    return st->clientGone ? nullptr : BuildSendView(st, true);
-}
-
 } // namespace iishost
-
-using namespace iishost;
-
-static RequestState *State(iis_request *req) { return reinterpret_cast<RequestState *>(req); }
-
-extern "C" {
-
-iis_request *iis_request_new(iis_host *host, uintptr_t slot)
-{
-    try {
-        return reinterpret_cast<iis_request *>(new RequestState(slot, reinterpret_cast<HostInstance *>(host)));
-    } catch (...) {
-        return nullptr;
-    }
-}
-
-void iis_request_free(iis_request *req) { delete State(req); }
-
-const iis_send_view *iis_request_run(iis_request *req, const iis_request_meta *meta, const char *strings, size_t n)
-{
-    RequestState *st = State(req);
-    return Turn(st, [&]() -> const iis_send_view * {
-        if (FAILED(LoadRequest(st, meta, strings, n))) {
-            st->status = 400;
-            st->reason = "Bad Request";
-            st->reasonLen = strlen(st->reason);
-            return BuildSendView(st, true);
-        }
-        return RunPipeline(st);
-    });
-}
-
-const iis_send_view *iis_request_resume(iis_request *req)
-{
-    RequestState *st = State(req);
-    return Turn(st, [st] { return Finalize(st, Resume(st)); });
-}
-
-const iis_send_view *iis_request_io_done(iis_request *req, uint32_t bytes, int32_t code)
-{
-    RequestState *st = State(req);
-    return Turn(st, [=] {
-        AsyncIo io = st->io;
-        st->io = AsyncIo{};
-        DWORD done = bytes;
-        HRESULT hr = io.kind == kIoRead ? AfterBodyRead(st, code, bytes, io.buffer, io.size, &done)
-                                        : AfterSend(st, code, &done);
-        {
-            std::lock_guard<std::mutex> guard(st->asyncLock);
-            st->completion = Completion{true, true, RQ_NOTIFICATION_CONTINUE, done, hr};
-        }
-        return Finalize(st, Resume(st));
-    });
-}
-
-void iis_request_client_gone(iis_request *req) { State(req)->clientGone = true; }
-
-// Abandoned requests stay reachable from here until reclaimed, so that a leak checker sees them
-// as kept on purpose; the list itself is never freed.
-static std::mutex abandonedLock;
-static std::vector<RequestState *> *abandoned = new std::vector<RequestState *>;
-
-uint64_t iis_request_footprint(iis_request *req)
-{
-    RequestState *st = State(req);
-    return sizeof(RequestState) + st->arena.OverflowBytes();
-}
-
-void iis_request_abandon(iis_request *req, uint64_t held, uint64_t cap)
-{
-    RequestState *st = State(req);
-    std::string module = st->currentModule >= 0 ? st->host->modules[st->currentModule]->name : "";
-    std::string text = NotificationName(st) + " never completed after the client left; the request is abandoned and its state kept";
-    if (held >= cap) {
-        text += "; abandoned requests hold " + std::to_string(held) + " bytes, the cap of " + std::to_string(cap) +
-                " is reached: new requests are answered 503 until late completions free some";
-    }
-    Log(st->host, 3, module, text);
-    std::lock_guard<std::mutex> guard(abandonedLock);
-    abandoned->push_back(st);
-}
-
-void iis_request_reclaimed(iis_request *req)
-{
-    std::lock_guard<std::mutex> guard(abandonedLock);
-    abandoned->erase(std::remove(abandoned->begin(), abandoned->end(), State(req)), abandoned->end());
-}
-
-void iis_run_completion_routine(void *routine, uint32_t bytes, void *context)
-{
-    auto fn = reinterpret_cast<LPOVERLAPPED_COMPLETION_ROUTINE>(routine);
-    try {
-        fn(ERROR_SUCCESS, bytes, static_cast<LPOVERLAPPED>(context));
-    } catch (...) {
-        Log(nullptr, 3, "", "an exception escaped a completion routine posted with PostCompletion");
-    }
-}
-
-void iis_request_finish(iis_request *req)
-{
-    try {
-        ReleaseRequest(State(req));
-        RaiseThreadCleanup(State(req)->host, State(req)->app); // this thread is done with the request
-    } catch (...) {
-        Log(State(req)->host, 3, "", "host error while finishing a request");
-    }
-}
-
-void iis_fallback_set_status(iis_request *req, uint16_t status, const char *reason, uint32_t reasonLen)
-{
-    RequestState *st = State(req);
-    TraceStatus(st, status, 0, S_OK, nullptr);
-    st->status = status;
-    st->reason = st->arena.CopyString(reason, reasonLen);
-    st->reasonLen = reasonLen;
-}
-
-int32_t iis_fallback_set_header(iis_request *req, const char *name, uint32_t nameLen, const char *value, uint32_t valueLen, int replace)
-{
-    RequestState *st = State(req);
-    return st->responseHeaders.Set(st->arena, name, nameLen, value, valueLen, replace != 0);
-}
-
-int32_t iis_fallback_write(iis_request *req, const char *data, uint32_t len)
-{
-    RequestState *st = State(req);
-    char *copy = static_cast<char *>(st->arena.Allocate(len));
-    if (!copy) {
-        return E_OUTOFMEMORY;
-    }
-    memcpy(copy, data, len);
-    st->body.push_back(iis_bytes{copy, len});
-    st->bodyLength += len;
-    return S_OK;
-}
-
-uint32_t iis_request_inserted_body(iis_request *req, const iis_bytes **chunks)
-{
-    RequestState *st = State(req);
-    *chunks = st->inserted.data();
-    return static_cast<uint32_t>(st->inserted.size());
-}
-
-uint64_t iis_request_body_read(iis_request *req) { return State(req)->bodyRead; }
-
-uint32_t iis_request_headers(iis_request *req, const iis_bytes **headers)
-{
-    RequestState *st = State(req);
-    st->requestView.clear();
-    st->requestHeaders.ForEach([st](iis_bytes name, iis_bytes value) {
-        st->requestView.push_back(name);
-        st->requestView.push_back(value);
-    });
-    *headers = st->requestView.data();
-    return static_cast<uint32_t>(st->requestView.size() / 2);
-}
-
-iis_bytes iis_request_current_path(iis_request *req)
-{
-    RequestState *st = State(req);
-    return iis_bytes{st->path, static_cast<uint32_t>(st->pathLen)};
-}
-
-iis_bytes iis_request_physical_path(iis_request *req)
-{
-    RequestState *st = State(req);
-    std::string path = MapUrl(st, st->path, st->pathLen);
-    char *copy = st->arena.CopyString(path.data(), path.size());
-    return copy ? iis_bytes{copy, static_cast<uint32_t>(path.size())} : iis_bytes{"", 0};
-}
-
-static iis_bytes ArenaBytes(RequestState *st, const std::string &s)
-{
-    char *copy = st->arena.CopyString(s.data(), s.size());
-    return copy ? iis_bytes{copy, static_cast<uint32_t>(s.size())} : iis_bytes{"", 0};
-}
-
-iis_bytes iis_request_directory(iis_request *req, iis_bytes *root)
-{
-    RequestState *st = State(req);
-    *root = iis_bytes{"", 0};
-    std::string clean;
-    if (!CanonicalUrlPath(st->path, st->pathLen, &clean)) {
-        return iis_bytes{"", 0};
-    }
-    const VirtualDirectory *dir = DirectoryFor(st->site, clean.data(), clean.size());
-    if (!dir) {
-        return iis_bytes{"", 0};
-    }
-    *root = ArenaBytes(st, dir->physicalPath.empty() ? std::string("/") : dir->physicalPath);
-    return ArenaBytes(st, PhysicalPathOf(st, st->path, st->pathLen));
-}
-
-int32_t iis_fallback_write_file(iis_request *req, int fd, uint64_t offset, uint64_t length)
-{
-    HTTP_DATA_CHUNK chunk = {};
-    chunk.DataChunkType = HttpDataChunkFromFileHandle;
-    chunk.FromFileHandle.FileHandle = iishost_fd_handle(fd);
-    chunk.FromFileHandle.ByteRange.StartingOffset.QuadPart = offset;
-    chunk.FromFileHandle.ByteRange.Length.QuadPart = length;
-    return AddBodyChunks(State(req), &chunk, 1, false, -1, nullptr);
-}
-
-iis_bytes iis_request_current_query(iis_request *req)
-{
-    RequestState *st = State(req);
-    return iis_bytes{st->query, static_cast<uint32_t>(st->queryLen)};
-}
-
-iis_bytes iis_request_current_method(iis_request *req)
-{
-    RequestState *st = State(req);
-    return iis_bytes{st->method, static_cast<uint32_t>(st->methodLen)};
-}
-
-} // extern "C"

@@ -5,8 +5,14 @@
 #include <string.h>
 #include <vector>
 
+#include "bridge.h"
 #include "callbacks.h"
+#include "forward.h"
+#include "module_calls.h"
+#include "request_state.h"
 #include "request_trace.h"
+#include "upgrade.h"
+#include "wide_strings.h"
 
 namespace iishost {
 
@@ -156,7 +162,7 @@ static std::string Hex(uint32_t v)
 void RecordStatus(RequestState *st, USHORT status, USHORT subStatus, HRESULT hr, const char *reason)
 {
     Safely(st, [&] {
-        st->tracing->Add(kTraceStatus, {ModuleName(st, st->currentModule), std::to_string(status), std::to_string(subStatus),
+        st->tracing->Add(kTraceStatus, {ModuleName(st, st->pipeline.currentModule), std::to_string(status), std::to_string(subStatus),
                                         Hex(static_cast<uint32_t>(hr)), reason ? std::string_view(reason) : std::string_view()});
     });
 }
@@ -165,7 +171,7 @@ void RecordHeader(RequestState *st, bool response, const char *op, const char *n
                   size_t valueLen)
 {
     Safely(st, [&] {
-        st->tracing->Add(kTraceHeader, {ModuleName(st, st->currentModule), response ? "response" : "request", op,
+        st->tracing->Add(kTraceHeader, {ModuleName(st, st->pipeline.currentModule), response ? "response" : "request", op,
                                         std::string_view(name ? name : "", name ? nameLen : 0),
                                         std::string_view(value ? value : "", value ? valueLen : 0)});
     });
@@ -190,8 +196,8 @@ void RecordCompletion(RequestState *st, const Completion &c)
     Safely(st, [&] {
         std::string what = c.reenter ? "PostCompletion: " + std::to_string(c.bytes) + " bytes, " + Hex(static_cast<uint32_t>(c.hr))
                                      : "IndicateCompletion: " + std::string(StatusName(false, c.status));
-        st->tracing->Add(kTraceCompletion, {ModuleName(st, st->currentModule),
-                                            CallName(st->currentNotification, st->currentIsPost, false), what});
+        st->tracing->Add(kTraceCompletion, {ModuleName(st, st->pipeline.currentModule),
+                                            CallName(st->pipeline.currentNotification, st->pipeline.currentIsPost, false), what});
     });
 }
 
@@ -200,7 +206,7 @@ void RecordModuleEvent(RequestState *st, const std::string *fields, size_t count
     Safely(st, [&] {
         std::vector<std::string> all; // the module first, then the event's name/value pairs
         all.reserve(count + 1);
-        all.emplace_back(ModuleName(st, st->currentModule));
+        all.emplace_back(ModuleName(st, st->pipeline.currentModule));
         all.insert(all.end(), fields, fields + count);
         st->tracing->NoteVerbosity(verbosity);
         st->tracing->AddFields(kTraceEvent, all.data(), all.size());
@@ -236,9 +242,9 @@ int iis_request_trace(iis_request *req, iis_trace_view *out)
     out->len = st->tracing->data.size();
     out->truncated = st->tracing->truncated;
     out->worst_verbosity = static_cast<uint8_t>(st->tracing->worstVerbosity);
-    out->status = st->status;
-    out->substatus = st->subStatus;
-    out->hresult = static_cast<uint32_t>(st->errorToReport);
+    out->status = st->out.status;
+    out->substatus = st->out.subStatus;
+    out->hresult = static_cast<uint32_t>(st->out.errorToReport);
     return 1;
 }
 

@@ -8,7 +8,9 @@
 #include <string_view>
 #include <time.h>
 
-#include "host.h"
+#include "forward.h"
+#include "request_state.h"
+#include "upgrade.h"
 
 namespace iishost {
 

@@ -5,7 +5,14 @@
 #include <string.h>
 
 #include "callbacks.h"
-#include "host.h"
+#include "forward.h"
+#include "headers.h"
+#include "host_instance.h"
+#include "http_response.h"
+#include "request_state.h"
+#include "upgrade.h"
+#include "upgrade_doors.h"
+#include "wide_strings.h"
 
 namespace iishost {
 
@@ -44,7 +51,7 @@ static const HRESULT kAborted = HRESULT_FROM_WIN32(ERROR_CONNECTION_ABORTED);
 static std::string RequestHeader(RequestState *st, const char *name)
 {
     USHORT len = 0;
-    const char *v = st->requestHeaders.Get(name, &len);
+    const char *v = st->in.requestHeaders.Get(name, &len);
     return v ? std::string(v, len) : std::string();
 }
 
@@ -82,13 +89,13 @@ static HRESULT CheckUpgrade(RequestState *st, bool *websocket)
     std::string upgrade = RequestHeader(st, "Upgrade");
     *websocket = HasToken(upgrade, "websocket");
     std::string key = RequestHeader(st, "Sec-WebSocket-Key");
-    if (st->raw.Version.MajorVersion != 1 || st->raw.Version.MinorVersion != 1) {
+    if (st->in.raw.Version.MajorVersion != 1 || st->in.raw.Version.MinorVersion != 1) {
         why = "a 101 needs an HTTP/1.1 request";
     } else if (upgrade.empty()) {
         why = "the request has no Upgrade header";
     } else if (!HasToken(RequestHeader(st, "Connection"), "upgrade")) {
         why = "the request's Connection header does not list Upgrade";
-    } else if (*websocket && (st->methodLen != 3 || memcmp(st->method, "GET", 3) != 0)) {
+    } else if (*websocket && (st->in.methodLen != 3 || memcmp(st->in.method, "GET", 3) != 0)) {
         why = "a WebSocket upgrade needs a GET request";
     } else if (*websocket && (key.size() != 24 || key[22] != '=' || key[23] != '=')) {
         why = "the request has no valid Sec-WebSocket-Key";
@@ -96,7 +103,7 @@ static HRESULT CheckUpgrade(RequestState *st, bool *websocket)
         why = "the request's Sec-WebSocket-Version is not 13";
     }
     if (why) {
-        std::string module = st->currentModule >= 0 ? st->host->modules[st->currentModule]->name : "";
+        std::string module = st->pipeline.currentModule >= 0 ? st->host->modules[st->pipeline.currentModule]->name : "";
         Log(st->host, 2, module, std::string("upgrade refused: ") + why);
         return HRESULT_FROM_WIN32(ERROR_NOT_SUPPORTED);
     }
@@ -107,10 +114,10 @@ static HRESULT CheckUpgrade(RequestState *st, bool *websocket)
 static HRESULT SetIfAbsent(RequestState *st, const char *name, const std::string &value)
 {
     USHORT len = 0;
-    if (st->responseHeaders.Get(name, &len)) {
+    if (st->out.responseHeaders.Get(name, &len)) {
         return S_OK;
     }
-    return st->responseHeaders.Set(st->arena, name, strlen(name), value.data(), value.size(), true);
+    return st->out.responseHeaders.Set(st->arena, name, strlen(name), value.data(), value.size(), true);
 }
 
 // PostUpgradeCompletion hands a finished asynchronous operation to the pipeline, like
@@ -120,18 +127,18 @@ static void PostUpgradeCompletion(RequestState *st, DWORD bytes, HRESULT hr)
 {
     bool wake = false;
     {
-        std::lock_guard<std::mutex> guard(st->asyncLock);
-        if (st->completion.arrived) {
+        std::lock_guard<std::mutex> guard(st->async.asyncLock);
+        if (st->async.completion.arrived) {
             st->upgrade.queued.push_back(QueuedIo{bytes, hr});
             return;
         }
-        st->completion = Completion{};
-        st->completion.arrived = true;
-        st->completion.reenter = true;
-        st->completion.bytes = bytes;
-        st->completion.hr = hr;
-        wake = st->parked;
-        st->parked = false;
+        st->async.completion = Completion{};
+        st->async.completion.arrived = true;
+        st->async.completion.reenter = true;
+        st->async.completion.bytes = bytes;
+        st->async.completion.hr = hr;
+        wake = st->async.parked;
+        st->async.parked = false;
     }
     if (wake) {
         iisgoResume(st->slot);
@@ -140,17 +147,17 @@ static void PostUpgradeCompletion(RequestState *st, DWORD bytes, HRESULT hr)
 
 void UpgradeCompletionTaken(RequestState *st)
 {
-    std::lock_guard<std::mutex> guard(st->asyncLock);
+    std::lock_guard<std::mutex> guard(st->async.asyncLock);
     std::vector<QueuedIo> &q = st->upgrade.queued;
-    if (st->completion.arrived || q.empty()) {
+    if (st->async.completion.arrived || q.empty()) {
         return;
     }
     // The request is running (it just took a completion), so nobody is parked to wake.
-    st->completion = Completion{};
-    st->completion.arrived = true;
-    st->completion.reenter = true;
-    st->completion.bytes = q.front().bytes;
-    st->completion.hr = q.front().hr;
+    st->async.completion = Completion{};
+    st->async.completion.arrived = true;
+    st->async.completion.reenter = true;
+    st->async.completion.bytes = q.front().bytes;
+    st->async.completion.hr = q.front().hr;
     q.erase(q.begin());
 }
 
@@ -165,7 +172,7 @@ HRESULT UpgradeFlush(RequestState *st, BOOL async, DWORD *sent, BOOL *completion
     if (async && !completionExpected) {
         return E_INVALIDARG; // the module could not tell that a completion will come
     }
-    if (st->clientGone) {
+    if (st->async.clientGone) {
         return kAborted;
     }
     if (st->upgrade.active) {
@@ -239,7 +246,7 @@ HRESULT UpgradedRead(RequestState *st, void *buffer, DWORD size, BOOL async, DWO
     }
     st->upgrade.End(IIS_IO_READ);
     if (hr == kAborted) {
-        st->clientGone = true;
+        st->async.clientGone = true;
     }
     *received = n;
     return hr;
@@ -280,7 +287,7 @@ HRESULT UpgradedWrite(RequestState *st, HTTP_DATA_CHUNK *chunks, DWORD count, BO
     }
     st->upgrade.End(IIS_IO_WRITE);
     if (hr == kAborted) {
-        st->clientGone = true;
+        st->async.clientGone = true;
     }
     if (sent) {
         *sent = n;
@@ -300,7 +307,7 @@ extern "C" void iis_upgrade_done(iis_request *req, int32_t op, int32_t hr, uint3
             st->upgrade.End(op);
         }
         if (hr == kAborted) {
-            st->clientGone = true;
+            st->async.clientGone = true;
         }
         PostUpgradeCompletion(st, bytes, hr);
     } catch (...) {

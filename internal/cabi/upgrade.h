@@ -16,7 +16,7 @@ namespace iishost {
 
 struct RequestState;
 
-// The IIS WebSocket module's context: one per upgraded WebSocket request (websocket.cpp).
+// The IIS WebSocket module's context: one per upgraded WebSocket request (websocket_context.cpp).
 class WebSocketContext : public IWebSocketContextStub {
 public:
     RequestState *st = nullptr;
@@ -68,7 +68,7 @@ struct UpgradeState {
     void End(int op);
 };
 
-// The hooks of request.cpp, response.cpp and pipeline.cpp (upgrade.cpp).
+// The hooks of http_request.cpp, http_response.cpp and pipeline.cpp (upgrade.cpp).
 HRESULT UpgradedRead(RequestState *st, void *buffer, DWORD size, BOOL async, DWORD *received, BOOL *pending);
 HRESULT UpgradedWrite(RequestState *st, HTTP_DATA_CHUNK *chunks, DWORD count, BOOL async, DWORD *sent,
                       BOOL *completionExpected);

@@ -1,6 +1,6 @@
 /* The doors of the upgraded connection (HTTP/1.1 101) between Go and C++: plain C, so cgo
    reads it. The Go side owns the socket and the WebSocket frame codec (upgrade.go,
-   websocket.go); the C++ side owns the module-facing objects (upgrade.cpp, websocket.cpp). */
+   websocket.go); the C++ side owns the module-facing objects (upgrade.cpp, websocket_context.cpp). */
 #ifndef IISHOST_CABI_UPGRADE_DOORS_H
 #define IISHOST_CABI_UPGRADE_DOORS_H
 

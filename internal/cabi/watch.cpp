@@ -1,8 +1,13 @@
 // The word a WatchedCall publishes for the watchdog (watchdog.go), and the door that reads it.
 #include <time.h>
 
+#include "bridge.h"
 #include "callbacks.h"
-#include "host.h"
+#include "forward.h"
+#include "module_calls.h"
+#include "pipeline_turn.h"
+#include "request_state.h"
+#include "upgrade.h"
 
 namespace iishost {
 
@@ -54,7 +59,7 @@ const char *CallNotificationName(int bit, bool post, bool global)
 
 void WatchedCall::Returned()
 {
-    st_->runningReported.store(0, std::memory_order_relaxed); // an outer call is not this one
+    st_->watch.runningReported.store(0, std::memory_order_relaxed); // an outer call is not this one
     Decoded d = Decode(st_, word_);
     iisgoCallReturned(st_->slot, const_cast<char *>(d.module), const_cast<char *>(d.notification), d.elapsedMs);
 }
@@ -66,14 +71,14 @@ using namespace iishost;
 extern "C" void iis_request_running(iis_request *req, uint64_t report_ms, iis_running *out)
 {
     RequestState *st = reinterpret_cast<RequestState *>(req);
-    uint64_t word = st->running.load(std::memory_order_acquire);
+    uint64_t word = st->watch.running.load(std::memory_order_acquire);
     if (!word) {
         *out = iis_running{0, 0, "", ""};
         return;
     }
     Decoded d = Decode(st, word);
     if (d.elapsedMs >= report_ms) {
-        st->runningReported.store(word, std::memory_order_relaxed); // its end logs the duration
+        st->watch.runningReported.store(word, std::memory_order_relaxed); // its end logs the duration
     }
     *out = iis_running{word, d.elapsedMs, d.module, d.notification};
 }
@@ -81,10 +86,10 @@ extern "C" void iis_request_running(iis_request *req, uint64_t report_ms, iis_ru
 extern "C" void iis_request_position(iis_request *req, iis_running *out, int32_t *parked)
 {
     RequestState *st = reinterpret_cast<RequestState *>(req);
-    uint64_t word = st->running.load(std::memory_order_acquire);
+    uint64_t word = st->watch.running.load(std::memory_order_acquire);
     *parked = 0;
     if (!word) {
-        word = st->parkedCall.load(std::memory_order_acquire);
+        word = st->watch.parkedCall.load(std::memory_order_acquire);
         *parked = word != 0;
     }
     if (!word) {

@@ -16,7 +16,7 @@ const DefaultSlowNotificationAfter = 30 * time.Second
 
 // The watchdog makes a module that loops or blocks in a notification visible. The pipeline
 // publishes the module call it runs in one atomic word per request state (WatchedCall in
-// host.h), at no cost beyond a clock read and two stores; one goroutine per host reads the
+// module_calls.h), at no cost beyond a clock read and two stores; one goroutine per host reads the
 // words on a ticker. A call running SlowNotificationAfter or longer is logged naming the module,
 // the notification and the URL, again each time it has run another SlowNotificationAfter; when
 // it returns, the pipeline logs once how long it took (iisgoCallReturned).

@@ -1,0 +1,21 @@
+// The services table one module holds (module_services.cpp).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "admin.h"
+#include "bridge.h"
+
+namespace iishost {
+
+// ModuleServices is the services table one module holds (module_services.cpp), with who it belongs to.
+struct ModuleServices {
+    iishost_services_t table; // first, so the module's pointer is the whole record's
+    uintptr_t goHost;
+    // CoCreateInstance's configuration: held here, since a module may outlive its host.
+    std::shared_ptr<AdminConfig> admin;
+    std::string module;
+};
+
+} // namespace iishost
