@@ -859,6 +859,9 @@ struct RequestState {
     const char *remoteText = nullptr; // "ip:port", parsed into remoteAddress on first use
     size_t remoteTextLen = 0;
     bool remoteParsed = false;
+    // memoryHeld: iis_request_run released the modules early; the memory (and the send view
+    // in it) waits for the next run or iis_request_finish.
+    bool memoryHeld = false;
     bool https = false;
     const TlsFacts *tls = nullptr; // set when https
     USHORT localPort = 0;
@@ -1125,6 +1128,9 @@ const RequestState *RootOf(const RequestState *st);
 bool RunChildStages(RequestState *child);
 bool ResumeStages(RequestState *st);
 void ReleaseRequest(RequestState *st);
+// ReclaimHeldMemory rewinds the memory a request released early left (memoryHeld); every call
+// that starts a request on a state does it first.
+void ReclaimHeldMemory(RequestState *st);
 // Drops the buffered body.
 void ClearBody(RequestState *st);
 // Adds HTTP_DATA_CHUNKs to the body (filechunks.cpp): memory copied into request memory, or

@@ -634,9 +634,9 @@ bool ResumeStages(RequestState *st)
     return Resume(st);
 }
 
-// ReleaseRequest releases what the request held: clones, stored contexts, module objects, the
-// user, memory.
-void ReleaseRequest(RequestState *st)
+// ReleaseModules releases what the request's modules hold: clones, stored contexts, module
+// objects, the user, the connection's state; the request's memory and files stay.
+static void ReleaseModules(RequestState *st)
 {
     ReleaseClones(st);
     st->contexts.slots.Drain([st](int module, IHttpStoredContext *c) { Guarded(st, module, [c] { c->CleanupStoredContext(); }); });
@@ -654,7 +654,48 @@ void ReleaseRequest(RequestState *st)
     if (st->user) {
         st->user->DereferenceUser();
     }
+    st->connectionState.reset(); // may release a closed connection's contexts
+}
+
+// ReleaseRequest releases what the request held: what its modules hold, then its memory.
+void ReleaseRequest(RequestState *st)
+{
+    ReleaseModules(st);
     st->Reset();
+}
+
+// EndRequest finishes a request once Go is done with it, or, with keepMemory, once its
+// pipeline is done while Go has yet to write the send view (which lives in its memory): the
+// memory is then kept until the state's next run or iis_request_finish.
+static void EndRequest(RequestState *st, bool keepMemory)
+{
+    try {
+        if (keepMemory) {
+            ReleaseModules(st);
+            st->memoryHeld = true;
+        } else {
+            ReleaseRequest(st);
+        }
+        RaiseThreadCleanup(st->host, st->app); // this thread is done with the request
+    } catch (...) {
+        Log(st->host, 3, "", "host error while finishing a request");
+    }
+}
+
+void ReclaimHeldMemory(RequestState *st)
+{
+    if (st->memoryHeld) {
+        st->memoryHeld = false;
+        st->Reset();
+    }
+}
+
+// ReleasableEarly: the request ended in one call and the view Go writes needs nothing but the
+// state's own memory block: no files, no trace to read back, no upgraded connection.
+static bool ReleasableEarly(const RequestState *st, const iis_send_view *view)
+{
+    return view == &st->view && !view->pending && !st->parent && !st->tracing && st->ownedFds.empty() &&
+           !st->fileInfo && !st->upgrade.active && !st->arena.Overflowed();
 }
 
 // Turn runs one of Go's calls into the pipeline on this thread; a host error becomes a 500 and
@@ -692,7 +733,8 @@ void iis_request_free(iis_request *req) { delete State(req); }
 const iis_send_view *iis_request_run(iis_request *req, const iis_request_meta *meta, const char *strings, size_t n)
 {
     RequestState *st = State(req);
-    return Turn(st, [&]() -> const iis_send_view * {
+    ReclaimHeldMemory(st);
+    const iis_send_view *view = Turn(st, [&]() -> const iis_send_view * {
         if (FAILED(LoadRequest(st, meta, strings, n))) {
             st->status = 400;
             st->reason = "Bad Request";
@@ -701,6 +743,11 @@ const iis_send_view *iis_request_run(iis_request *req, const iis_request_meta *m
         }
         return RunPipeline(st);
     });
+    if (meta->release_early && ReleasableEarly(st, view)) {
+        EndRequest(st, true);
+        st->view.released = 1;
+    }
+    return view;
 }
 
 const iis_send_view *iis_request_resume(iis_request *req)
@@ -771,12 +818,12 @@ void iis_run_completion_routine(void *routine, uint32_t bytes, void *context)
 
 void iis_request_finish(iis_request *req)
 {
-    try {
-        ReleaseRequest(State(req));
-        RaiseThreadCleanup(State(req)->host, State(req)->app); // this thread is done with the request
-    } catch (...) {
-        Log(State(req)->host, 3, "", "host error while finishing a request");
+    RequestState *st = State(req);
+    if (st->memoryHeld) { // released early: only the memory is left
+        ReclaimHeldMemory(st);
+        return;
     }
+    EndRequest(st, false);
 }
 
 void iis_fallback_set_status(iis_request *req, uint16_t status, const char *reason, uint32_t reasonLen)

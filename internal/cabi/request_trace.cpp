@@ -216,6 +216,7 @@ extern "C" {
 void iis_request_trace_start(iis_request *req, uint32_t capBytes)
 {
     RequestState *st = reinterpret_cast<RequestState *>(req);
+    ReclaimHeldMemory(st); // before the trace is set up, or the rewind would drop it
     delete st->tracing;
     st->tracing = nullptr;
     try {
