@@ -3,6 +3,7 @@ package benchutil
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -40,6 +41,7 @@ func TestWriteSection(t *testing.T) {
 func TestMachine(t *testing.T) {
 	m := Machine(time.Date(2026, 12, 7, 16, 0, 0, 0, time.UTC))
 	assert.Contains(t, m, "2026-12-07 16:00 UTC")
-	assert.Contains(t, m, "Processors (nproc): ")
+	assert.Contains(t, m, "Processors online (nproc --all): ")
+	assert.GreaterOrEqual(t, OnlineCPUs(), runtime.NumCPU(), "affinity never hides a processor from the count")
 	assert.Contains(t, m, "Go: go")
 }
