@@ -1163,6 +1163,8 @@ std::string MapUrl(RequestState *st, const char *url, size_t len);
 
 // Parses the client's address the first time anything needs it.
 void EnsureAddresses(const RequestState *st);
+// EnsureCookedUrl builds raw.CookedUrl on first use; read it through this, never directly.
+void EnsureCookedUrl(const RequestState *st);
 
 // Server variables (server_variables.cpp).
 HRESULT LookupServerVariable(RequestState *st, const char *name, const char **narrow, size_t *narrowLen);
