@@ -240,15 +240,7 @@ func rawReqKnownID(entry string) int {
 // dials itself, so the client port cannot come from anywhere but the socket.
 func TestRequestRemoteAddressIsTheClients(t *testing.T) {
 	srv := wireServe(t, "RawReq", "testdata/modules/rawreq.cpp")
-	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
-	require.NoError(t, err)
-	defer conn.Close()
-	_, err = io.WriteString(conn, "GET /raw HTTP/1.1\r\nHost: example.test\r\nConnection: close\r\n\r\n")
-	require.NoError(t, err)
-	out, err := io.ReadAll(conn)
-	require.NoError(t, err)
-	reply := string(out)
-	require.True(t, strings.HasPrefix(reply, "HTTP/1.1 200 "), reply)
+	conn, reply := dialAndAsk(t, srv.Listener.Addr().String(), "GET /raw HTTP/1.1\r\nHost: example.test\r\nConnection: close\r\n\r\n")
 	assert.Contains(t, reply, "\nremote="+conn.LocalAddr().String()+"\n")
 	assert.Contains(t, reply, "\nlocal="+conn.RemoteAddr().String()+"\n")
 	assert.Contains(t, reply, "\nhost=example.test\n")

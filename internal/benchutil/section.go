@@ -10,13 +10,16 @@ import (
 // WriteSection replaces what lies between the lines `<!-- name:begin -->` and
 // `<!-- name:end -->` in the Markdown file path with body, leaving the rest of the file as it
 // was, so that several benchmark commands can each own a section of one document. The
-// section is appended when absent, and the file created when missing.
+// section is appended when absent, and the file created, with reportHeader, when missing.
 func WriteSection(path, name, body string) error {
 	begin := []byte("<!-- " + name + ":begin -->\n")
 	end := []byte("<!-- " + name + ":end -->\n")
 	old, err := os.ReadFile(path)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
+	}
+	if len(old) == 0 {
+		old = []byte(reportHeader)
 	}
 	var section bytes.Buffer
 	section.Write(begin)

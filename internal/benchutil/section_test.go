@@ -15,11 +15,11 @@ func TestWriteSection(t *testing.T) {
 	require.NoError(t, WriteSection(path, "a", "first"))
 	got, err := os.ReadFile(path)
 	require.NoError(t, err)
-	require.Equal(t, "<!-- a:begin -->\nfirst\n<!-- a:end -->\n", string(got))
+	require.Equal(t, reportHeader+"\n<!-- a:begin -->\nfirst\n<!-- a:end -->\n", string(got), "a new file starts with the header")
 
 	// Another section is appended after the first; rewriting one leaves the other and the
 	// text around them as they were.
-	require.NoError(t, os.WriteFile(path, append([]byte("# Title\n\n"), got...), 0o644))
+	require.NoError(t, os.WriteFile(path, []byte("# Title\n\n<!-- a:begin -->\nfirst\n<!-- a:end -->\n"), 0o644))
 	require.NoError(t, WriteSection(path, "b", "second\n"))
 	require.NoError(t, WriteSection(path, "a", "replaced\nover two lines\n"))
 	got, err = os.ReadFile(path)

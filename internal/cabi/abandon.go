@@ -107,7 +107,7 @@ func (s *slot) reclaim() {
 			"cap", h.maxAbandonedBytes())
 	}
 	s.held = 0
-	s.finish()
+	s.finish(false)
 }
 
 // refuseOverAbandonCap answers 503 while abandoned requests hold the cap or more (see above),

@@ -54,6 +54,9 @@ public:
         return p;
     }
 
+    // Whether any memory lies beyond the inline block.
+    bool Overflowed() const { return overflow_ != nullptr; }
+
     // The bytes held beyond the inline block, for accounting.
     size_t OverflowBytes() const
     {

@@ -70,7 +70,9 @@ typedef struct iis_request_meta {
     uint16_t local_port;
     uint8_t local_ip[16];
     uint8_t local_is_v6, https;
-    uint8_t reserved;
+    uint8_t release_early; /* Go reads nothing of the request after the send view: when the
+                              pipeline ends in one call, iis_request_run releases the modules
+                              itself and says so in the view's released */
     uint8_t refuse_close; /* close the connection after the refusal */
     uint32_t site;        /* the index iis_site_add gave the site the request came to */
     /* The host's answer before any module (request filtering, sslFlags), given as a module
@@ -124,6 +126,8 @@ typedef struct iis_send_view {
     const iis_bytes *trailers; /* name, value, ...; sent after the body of the final send */
     uint32_t trailer_count;
     const iis_file_range *files; /* a chunk whose data is NULL is files[chunk.len] */
+    int32_t released; /* iis_request_run has released the modules: do not call
+                         iis_request_finish; the view stays valid until the next run */
 } iis_send_view;
 
 typedef struct iis_host iis_host;
@@ -207,7 +211,9 @@ void iis_request_free(iis_request *req);
 /* CanonicalUrlPath for tests that hold it to internal/frontdoor's rule: 1 and the path in out
    (*out_len bytes; cut at cap), or 0 for a path refused. */
 int iis_canonical_url_path(const char *url, size_t len, char *out, size_t cap, size_t *out_len);
-/* Runs the whole pipeline; returns the final send view, or NULL when nothing is left to send. */
+/* Runs the whole pipeline; returns the final send view, or NULL when nothing is left to send.
+   With meta->release_early, a request that ends in this call, holds no files and kept its
+   memory in the request state's own block is finished here too (the view's released). */
 const iis_send_view *iis_request_run(iis_request *req, const iis_request_meta *meta, const char *strings, size_t strings_len);
 /* Continues a parked request after its completion arrived; returns as iis_request_run does. */
 const iis_send_view *iis_request_resume(iis_request *req);

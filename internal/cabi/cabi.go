@@ -111,10 +111,9 @@ type Host struct {
 	siteStats []*siteStats
 	OnFailure func(Failure)
 
-	// idle is the bounded free list of request states. It is a stack, so the state reused next
-	// is the one most recently touched, still in cache.
+	// idle is the bounded free list of request states (slots.go).
+	idle idleStack
 	mu   sync.Mutex
-	idle []*slot
 	// active counts requests inside ServeHTTP. net/http's Shutdown does not wait for hijacked
 	// connections (SuppressHeaders, ResetConnection), so the host waits for them itself.
 	active sync.WaitGroup
@@ -197,10 +196,9 @@ func (h *Host) Close() {
 	h.stopReclaims()
 	h.reclaims.Wait()
 	h.mu.Lock()
-	for _, s := range h.idle {
+	for s := h.idle.pop(); s != nil; s = h.idle.pop() {
 		freeSlot(s)
 	}
-	h.idle = nil
 	final := h.snapshot() // Counters answers this once the C++ side is gone
 	h.final = &final
 	h.mu.Unlock()

@@ -110,12 +110,10 @@ func (s *slot) armDeadline(read bool) {
 	}
 	deadline := time.Now().Add(t)
 	switch {
-	case read:
-		_ = http.NewResponseController(s.w).SetReadDeadline(deadline)
-	case s.raw != nil: // headers suppressed: the hijacked connection carries the body
+	case s.raw != nil && !read: // headers suppressed: the hijacked connection carries the body
 		_ = s.raw.SetWriteDeadline(deadline)
 	default:
-		_ = http.NewResponseController(s.w).SetWriteDeadline(deadline)
+		setDeadline(s.w, read, deadline)
 	}
 }
 

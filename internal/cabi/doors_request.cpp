@@ -29,6 +29,32 @@ using namespace iishost;
 
 static RequestState *State(iis_request *req) { return reinterpret_cast<RequestState *>(req); }
 
+// EndRequest finishes a request once Go is done with it, or, with keepMemory, once its
+// pipeline is done while Go has yet to write the send view (which lives in its memory): the
+// memory is then kept until the state's next run or iis_request_finish.
+static void EndRequest(RequestState *st, bool keepMemory)
+{
+    try {
+        if (keepMemory) {
+            ReleaseModules(st);
+            st->memoryHeld = true;
+        } else {
+            ReleaseRequest(st);
+        }
+        RaiseThreadCleanup(st->host, st->app); // this thread is done with the request
+    } catch (...) {
+        Log(st->host, 3, "", "host error while finishing a request");
+    }
+}
+
+// ReleasableEarly: the request ended in one call and the view Go writes needs nothing but the
+// state's own memory block: no files, no trace to read back, no upgraded connection.
+static bool ReleasableEarly(const RequestState *st, const iis_send_view *view)
+{
+    return view == &st->views.view && !view->pending && !st->family.parent && !st->tracing && st->out.ownedFds.empty() &&
+           !st->out.fileInfo && !st->upgrade.active && !st->arena.Overflowed();
+}
+
 extern "C" {
 
 iis_request *iis_request_new(iis_host *host, uintptr_t slot)
@@ -45,7 +71,8 @@ void iis_request_free(iis_request *req) { delete State(req); }
 const iis_send_view *iis_request_run(iis_request *req, const iis_request_meta *meta, const char *strings, size_t n)
 {
     RequestState *st = State(req);
-    return Turn(st, [&]() -> const iis_send_view * {
+    ReclaimHeldMemory(st);
+    const iis_send_view *view = Turn(st, [&]() -> const iis_send_view * {
         if (FAILED(LoadRequest(st, meta, strings, n))) {
             st->out.status = 400;
             st->out.reason = "Bad Request";
@@ -54,6 +81,11 @@ const iis_send_view *iis_request_run(iis_request *req, const iis_request_meta *m
         }
         return RunPipeline(st);
     });
+    if (meta->release_early && ReleasableEarly(st, view)) {
+        EndRequest(st, true);
+        st->views.view.released = 1;
+    }
+    return view;
 }
 
 const iis_send_view *iis_request_resume(iis_request *req)
@@ -124,12 +156,12 @@ void iis_run_completion_routine(void *routine, uint32_t bytes, void *context)
 
 void iis_request_finish(iis_request *req)
 {
-    try {
-        ReleaseRequest(State(req));
-        RaiseThreadCleanup(State(req)->host, State(req)->app); // this thread is done with the request
-    } catch (...) {
-        Log(State(req)->host, 3, "", "host error while finishing a request");
+    RequestState *st = State(req);
+    if (st->memoryHeld) { // released early: only the memory is left
+        ReclaimHeldMemory(st);
+        return;
     }
+    EndRequest(st, false);
 }
 
 void iis_fallback_set_status(iis_request *req, uint16_t status, const char *reason, uint32_t reasonLen)

@@ -91,6 +91,12 @@ func (h *Host) serve(w http.ResponseWriter, r *http.Request, path string, route 
 	if route.Trace != nil {
 		s.startTrace(route.TraceCap)
 	}
+	// Without an access log or a trace, nothing is read of the request after its send view,
+	// so a pipeline that ends in this one call may release the modules before returning.
+	s.meta.release_early = 0
+	if !logged && route.Trace == nil {
+		s.meta.release_early = 1
+	}
 	view := C.iis_request_run(s.state, &s.meta, (*C.char)(unsafe.Pointer(unsafe.SliceData(s.buf))), C.size_t(len(s.buf)))
 	var gone <-chan struct{}
 	watching := false
@@ -137,13 +143,16 @@ func (h *Host) serve(w http.ResponseWriter, r *http.Request, path string, route 
 		s.endTrace(route.Trace)
 	}
 	h.recordOutcome(r, &route, status, substatus, start, took) // after endTrace: a failure's trace is queued
-	s.finish()
+	s.finish(view != nil && view.released != 0)
 }
 
-// finish releases the request's modules and memory and makes its slot available again.
-func (s *slot) finish() {
+// finish releases the request's modules and memory, unless iis_request_run released them
+// already, and makes its slot available again.
+func (s *slot) finish(released bool) {
 	s.endUpgrade()
-	C.iis_request_finish(s.state)
+	if !released {
+		C.iis_request_finish(s.state)
+	}
 	s.host.releaseSlot(s)
 }
 

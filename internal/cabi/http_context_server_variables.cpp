@@ -148,6 +148,7 @@ static bool Compute(RequestState *st, const char *name, std::string *out)
     } else if (is("PATH_TRANSLATED") || is("SCRIPT_FILENAME") || is("SCRIPT_TRANSLATED") || is("REQUEST_FILENAME")) {
         *out = MapUrl(st, st->in.path, st->in.pathLen);
     } else if (is("CACHE_URL")) {
+        EnsureCookedUrl(st);
         *out = NarrowString(std::wstring(st->in.raw.CookedUrl.pFullUrl, st->in.raw.CookedUrl.FullUrlLength / sizeof(WCHAR)).c_str());
     } else if (is("ALL_RAW")) {
         st->in.requestHeaders.ForEach([out](iis_bytes name, iis_bytes value) {

@@ -56,6 +56,29 @@ static void FillAddress(sockaddr_storage *out, const uint8_t *ip, bool v6, uint1
     }
 }
 
+// ParsePort reads a decimal port of 1 to 5 digits, up to 65535.
+static bool ParsePort(const char *s, size_t len, uint16_t *port)
+{
+    if (len == 0 || len > 5) {
+        return false;
+    }
+    uint32_t v = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9') {
+            return false;
+        }
+        v = v * 10 + uint32_t(s[i] - '0');
+    }
+    if (v > 0xFFFF) {
+        return false;
+    }
+    *port = static_cast<uint16_t>(v);
+    return true;
+}
+
+// EnsureAddresses parses the remote address on first use. net/http gives "ip:port" or
+// "[ip6]:port"; the address is copied to a bounded stack buffer for inet_pton, which wants a
+// terminated string: nothing is allocated.
 void EnsureAddresses(const RequestState *cst)
 {
     auto *st = const_cast<RequestState *>(cst);
@@ -63,21 +86,34 @@ void EnsureAddresses(const RequestState *cst)
         return;
     }
     st->in.remoteParsed = true;
-    // net/http gives "ip:port" or "[ip6]:port".
-    std::string text(st->in.remoteText ? st->in.remoteText : "", st->in.remoteTextLen);
-    size_t colon = text.rfind(':');
-    if (colon == std::string::npos) {
+    const char *text = st->in.remoteText;
+    size_t len = text ? st->in.remoteTextLen : 0;
+    const char *colon = nullptr;
+    for (size_t i = len; i > 0; i--) {
+        if (text[i - 1] == ':') {
+            colon = text + i - 1;
+            break;
+        }
+    }
+    uint16_t port;
+    if (!colon || !ParsePort(colon + 1, size_t(text + len - colon - 1), &port)) {
         return;
     }
-    std::string ip = text.substr(0, colon);
-    uint16_t port = static_cast<uint16_t>(atoi(text.c_str() + colon + 1));
+    const char *ip = text;
+    size_t ipLen = size_t(colon - text);
+    bool v6 = ipLen > 2 && ip[0] == '[' && ip[ipLen - 1] == ']';
+    if (v6) {
+        ip++, ipLen -= 2;
+    }
+    char buf[INET6_ADDRSTRLEN];
+    if (ipLen >= sizeof(buf)) {
+        return;
+    }
+    memcpy(buf, ip, ipLen);
+    buf[ipLen] = 0;
     uint8_t bytes[16];
-    if (ip.size() > 2 && ip.front() == '[' && ip.back() == ']') {
-        if (inet_pton(AF_INET6, ip.substr(1, ip.size() - 2).c_str(), bytes) == 1) {
-            FillAddress(&st->in.remoteAddress, bytes, true, port);
-        }
-    } else if (inet_pton(AF_INET, ip.c_str(), bytes) == 1) {
-        FillAddress(&st->in.remoteAddress, bytes, false, port);
+    if (inet_pton(v6 ? AF_INET6 : AF_INET, buf, bytes) == 1) {
+        FillAddress(&st->in.remoteAddress, bytes, v6, port);
     }
 }
 
@@ -105,12 +141,29 @@ static HRESULT SetMethod(RequestState *st, const char *method, size_t len)
     return S_OK;
 }
 
-// CookUrl rebuilds the raw and cooked URLs from path and query, as HTTP.sys presents them:
-// the cooked strings are wide and their lengths are in bytes.
+static const char *SchemeOf(const RequestState *st) { return st->in.https ? "https://" : "http://"; }
+
+// CookedUrlFits says whether the cooked URL's wide form fits HTTP_COOKED_URL's USHORT byte
+// counts, without building it: a UTF-8 byte never widens to more than one WCHAR, so only a
+// URL near the limit is measured exactly. A URL that does not fit is refused, never wrapped
+// (a wrapped AbsPathLength would show modules an empty path).
+static bool CookedUrlFits(const RequestState *st)
+{
+    size_t bytes = strlen(SchemeOf(st)) + st->in.hostNameLen + st->in.pathLen + (st->in.queryLen ? st->in.queryLen + 1 : 0);
+    if (bytes * sizeof(WCHAR) <= kMaxUshort) {
+        return true;
+    }
+    size_t chars = strlen(SchemeOf(st)) + WideLength(st->in.hostName, st->in.hostNameLen) + WideLength(st->in.path, st->in.pathLen) +
+                   (st->in.queryLen ? WideLength(st->in.query, st->in.queryLen) + 1 : 0);
+    return chars * sizeof(WCHAR) <= kMaxUshort;
+}
+
+// CookUrl builds the cooked URL from host, path and query as HTTP.sys presents it: wide
+// strings, lengths in bytes. It runs on first use (EnsureCookedUrl): most requests never look.
 static HRESULT CookUrl(RequestState *st)
 {
     Arena &a = st->arena;
-    const char *scheme = st->in.https ? "https://" : "http://";
+    const char *scheme = SchemeOf(st);
     size_t schemeLen = strlen(scheme);
     size_t rawLen = st->in.pathLen + (st->in.queryLen ? st->in.queryLen + 1 : 0);
     size_t fullBytes = schemeLen + st->in.hostNameLen + rawLen;
@@ -123,7 +176,6 @@ static HRESULT CookUrl(RequestState *st)
     p += schemeLen;
     memcpy(p, st->in.hostName, st->in.hostNameLen);
     p += st->in.hostNameLen;
-    char *raw = p;
     memcpy(p, st->in.path, st->in.pathLen);
     p += st->in.pathLen;
     if (st->in.queryLen) {
@@ -143,10 +195,8 @@ static HRESULT CookUrl(RequestState *st)
     size_t pathStart = schemeLen + hostLen;
     size_t pathLen = WideLength(st->in.path, st->in.pathLen);
     size_t queryLen = st->in.queryLen ? WideLength(st->in.query, st->in.queryLen) + 1 : 0; // with the '?'
-    // Every cooked length is a USHORT byte count: a URL that does not fit is refused, never
-    // wrapped (a wrapped AbsPathLength would show modules an empty path).
-    if (fullLen * sizeof(WCHAR) > kMaxUshort || (st->in.urlChanged && rawLen > kMaxUshort)) {
-        return kUrlTooLong;
+    if (fullLen * sizeof(WCHAR) > kMaxUshort) {
+        return kUrlTooLong; // CookedUrlFits let it through: a bug, but never a wrapped length
     }
 
     HTTP_COOKED_URL &c = st->in.raw.CookedUrl;
@@ -158,11 +208,15 @@ static HRESULT CookUrl(RequestState *st)
     c.AbsPathLength = static_cast<USHORT>(pathLen * sizeof(WCHAR));
     c.pQueryString = queryLen ? wfull + pathStart + pathLen : nullptr;
     c.QueryStringLength = static_cast<USHORT>(queryLen * sizeof(WCHAR));
-    if (st->in.urlChanged) {
-        st->in.raw.pRawUrl = raw;
-        st->in.raw.RawUrlLength = static_cast<USHORT>(rawLen);
-    }
     return S_OK;
+}
+
+void EnsureCookedUrl(const RequestState *cst)
+{
+    auto *st = const_cast<RequestState *>(cst);
+    if (!st->in.raw.CookedUrl.pFullUrl) {
+        (void)CookUrl(st); // out of memory leaves it empty, and the next use tries again
+    }
 }
 
 // CERT_TRUST_IS_UNTRUSTED_ROOT, the chain error HTTP.sys reports for a client certificate whose
@@ -260,7 +314,7 @@ HRESULT LoadRequest(RequestState *st, const iis_request_meta *m, const char *s, 
             return hr;
         }
     }
-    return CookUrl(st);
+    return CookedUrlFits(st) ? S_OK : kUrlTooLong;
 }
 
 // LoadTls copies a TLS request's facts from after the headers and lays out HTTP_SSL_INFO.
@@ -333,12 +387,14 @@ HTTP_REQUEST *HostRequest::GetRawHttpRequest()
 {
     st->in.requestHeaders.ExposeRaw();
     EnsureAddresses(st);
+    EnsureCookedUrl(st);
     return &st->in.raw;
 }
 
 const HTTP_REQUEST *HostRequest::GetRawHttpRequest() const
 {
     EnsureAddresses(st);
+    EnsureCookedUrl(st);
     return &st->in.raw;
 }
 
@@ -414,7 +470,24 @@ static HRESULT SetUrlBytes(RequestState *st, const char *url, size_t len, BOOL r
         st->in.queryLen = 0;
     }
     st->in.urlChanged = true;
-    return CookUrl(st);
+    size_t rawLen = st->in.pathLen + (st->in.queryLen ? st->in.queryLen + 1 : 0);
+    if (rawLen > kMaxUshort || !CookedUrlFits(st)) {
+        return kUrlTooLong;
+    }
+    char *raw = static_cast<char *>(st->arena.Allocate(rawLen + 1));
+    if (!raw) {
+        return E_OUTOFMEMORY;
+    }
+    memcpy(raw, st->in.path, st->in.pathLen);
+    if (st->in.queryLen) {
+        raw[st->in.pathLen] = '?';
+        memcpy(raw + st->in.pathLen + 1, st->in.query, st->in.queryLen);
+    }
+    raw[rawLen] = 0;
+    st->in.raw.pRawUrl = raw;
+    st->in.raw.RawUrlLength = static_cast<USHORT>(rawLen);
+    memset(&st->in.raw.CookedUrl, 0, sizeof(st->in.raw.CookedUrl)); // cooked again on next use
+    return S_OK;
 }
 
 HRESULT HostRequest::SetUrl(PCWSTR url, DWORD length, BOOL resetQuery)

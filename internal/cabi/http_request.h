@@ -44,5 +44,7 @@ HRESULT AfterBodyRead(RequestState *st, int32_t code, uint32_t n, void *buffer, 
 
 // Parses the client's address the first time anything needs it.
 void EnsureAddresses(const RequestState *st);
+// EnsureCookedUrl builds in.raw.CookedUrl on first use; read it through this, never directly.
+void EnsureCookedUrl(const RequestState *st);
 
 } // namespace iishost

@@ -580,9 +580,9 @@ bool ResumeStages(RequestState *st)
     return Resume(st);
 }
 
-// ReleaseRequest releases what the request held: clones, stored contexts, module objects, the
-// user, memory.
-void ReleaseRequest(RequestState *st)
+// ReleaseModules releases what the request's modules hold: clones, stored contexts, module
+// objects, the user, the connection's state; the request's memory and files stay.
+void ReleaseModules(RequestState *st)
 {
     ReleaseClones(st);
     st->contexts.slots.Drain([st](int module, IHttpStoredContext *c) { Guarded(st, module, [c] { c->CleanupStoredContext(); }); });
@@ -600,7 +600,22 @@ void ReleaseRequest(RequestState *st)
     if (st->user) {
         st->user->DereferenceUser();
     }
+    st->connectionState.reset(); // may release a closed connection's contexts
+}
+
+// ReleaseRequest releases what the request held: what its modules hold, then its memory.
+void ReleaseRequest(RequestState *st)
+{
+    ReleaseModules(st);
     st->Reset();
+}
+
+void ReclaimHeldMemory(RequestState *st)
+{
+    if (st->memoryHeld) {
+        st->memoryHeld = false;
+        st->Reset();
+    }
 }
 
 } // namespace iishost

@@ -48,6 +48,11 @@ bool RunChildStages(RequestState *child);
 bool ResumeStages(RequestState *st);
 
 void ReleaseRequest(RequestState *st);
+// ReleaseModules releases what the request's modules hold, leaving its memory and files.
+void ReleaseModules(RequestState *st);
+// ReclaimHeldMemory rewinds the memory a request released early left (memoryHeld); every call
+// that starts a request on a state does it first.
+void ReclaimHeldMemory(RequestState *st);
 
 // Answers 500 after a module failed (exception escaped) and ends the request's main stages.
 void FailRequest(RequestState *st, const std::string &module, const std::string &what);

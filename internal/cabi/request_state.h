@@ -252,6 +252,9 @@ struct RequestState {
     HostApplication *app = nullptr;  // the application its URL lies in
     uint64_t moduleMemory = 0; // bytes its modules took from the arena, against maxRequestMemory
     bool moduleMemoryRefused = false; // the cap was hit and logged once
+    // memoryHeld: iis_request_run released the modules early; the memory (and the send view
+    // in it) waits for the next run or iis_request_finish.
+    bool memoryHeld = false;
     std::shared_ptr<ConnectionState> connectionState; // once a module asked
 
     IHttpUser *user = nullptr;

@@ -9,6 +9,7 @@
 #include "callbacks.h"
 #include "forward.h"
 #include "module_calls.h"
+#include "pipeline.h"
 #include "request_state.h"
 #include "request_trace.h"
 #include "upgrade.h"
@@ -222,6 +223,7 @@ extern "C" {
 void iis_request_trace_start(iis_request *req, uint32_t capBytes)
 {
     RequestState *st = reinterpret_cast<RequestState *>(req);
+    ReclaimHeldMemory(st); // before the trace is set up, or the rewind would drop it
     delete st->tracing;
     st->tracing = nullptr;
     try {

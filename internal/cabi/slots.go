@@ -31,6 +31,8 @@ type slot struct {
 	raw    net.Conn
 	rawBuf *bufio.ReadWriter
 	resume chan struct{} // signalled when a parked request's completion arrives
+	// nextIdle is the id+1 of the slot under this one in its host's idle stack (0: none).
+	nextIdle atomic.Uint64
 	// ioActive is set while a body read or a send runs for the request, on any goroutine;
 	// ioCancel asks it to stop (IHttpContext::CancelIo). readBroken records that a cancelled
 	// read broke the connection's read side, which also ends the request's context.
@@ -64,25 +66,69 @@ const (
 	maxIdle   = 1024 // idle request states kept per host
 )
 
-// slotTable finds a slot by id without locks: ids index fixed-size chunks.
+// slotTable finds a slot by id without locks: ids index fixed-size chunks. Entries are atomic
+// because the idle stack may look up an id while another goroutine frees its slot.
 var slotTable struct {
-	chunks [chunkSize]atomic.Pointer[[chunkSize]*slot]
+	chunks [chunkSize]atomic.Pointer[[chunkSize]atomic.Pointer[slot]]
 	next   atomic.Uintptr
 	mu     sync.Mutex
 	spare  []uintptr // ids of freed slots, for reuse
 }
 
-func lookupSlot(id uintptr) *slot { return slotTable.chunks[id>>chunkBits].Load()[id&(chunkSize-1)] }
+func lookupSlot(id uintptr) *slot {
+	return slotTable.chunks[id>>chunkBits].Load()[id&(chunkSize-1)].Load()
+}
+
+// idleStack is a host's bounded free list of request states: a lock-free stack, so that
+// requests on different cores never meet on a lock, and the state reused next is the one
+// released last, still in cache. head packs a generation (upper 32 bits) with the top slot's
+// id+1 (lower 32; 0 is empty). Every push and pop moves the generation on, so a pop that read
+// a head which has since been popped and pushed back fails its swap instead of installing a
+// stale next (the ABA problem; a stalled pop would need exactly 2^32 operations to miss it).
+type idleStack struct {
+	head atomic.Uint64
+	size atomic.Int32 // slots held, at most maxIdle
+}
+
+const idMask = 1<<32 - 1
+
+func (st *idleStack) pop() *slot {
+	for {
+		old := st.head.Load()
+		top := old & idMask
+		if top == 0 {
+			return nil
+		}
+		s := lookupSlot(uintptr(top - 1))
+		if s == nil {
+			continue // popped and freed since the head was read: the head has moved on
+		}
+		if st.head.CompareAndSwap(old, (old>>32+1)<<32|s.nextIdle.Load()) {
+			st.size.Add(-1)
+			return s
+		}
+	}
+}
+
+// push keeps s unless the stack is full; false means the caller frees it.
+func (st *idleStack) push(s *slot) bool {
+	if st.size.Add(1) > maxIdle {
+		st.size.Add(-1)
+		return false
+	}
+	for {
+		old := st.head.Load()
+		s.nextIdle.Store(old & idMask)
+		if st.head.CompareAndSwap(old, (old>>32+1)<<32|uint64(s.id+1)) {
+			return true
+		}
+	}
+}
 
 func (h *Host) acquireSlot() *slot {
-	h.mu.Lock()
-	if n := len(h.idle); n > 0 {
-		s := h.idle[n-1]
-		h.idle = h.idle[:n-1]
-		h.mu.Unlock()
+	if s := h.idle.pop(); s != nil {
 		return s
 	}
-	h.mu.Unlock()
 	t := &slotTable
 	t.mu.Lock()
 	var id uintptr
@@ -96,7 +142,7 @@ func (h *Host) acquireSlot() *slot {
 			panic("cabi: more than a million concurrent requests")
 		}
 		if t.chunks[id>>chunkBits].Load() == nil {
-			t.chunks[id>>chunkBits].Store(new([chunkSize]*slot))
+			t.chunks[id>>chunkBits].Store(new([chunkSize]atomic.Pointer[slot]))
 		}
 	}
 	t.mu.Unlock()
@@ -104,7 +150,7 @@ func (h *Host) acquireSlot() *slot {
 	if s.state == nil {
 		panic("cabi: out of memory for a request state")
 	}
-	t.chunks[id>>chunkBits].Load()[id&(chunkSize-1)] = s
+	t.chunks[id>>chunkBits].Load()[id&(chunkSize-1)].Store(s)
 	h.slotsMu.Lock()
 	h.slots[s] = struct{}{}
 	h.slotsMu.Unlock()
@@ -116,14 +162,9 @@ func (h *Host) releaseSlot(s *slot) {
 	s.w, s.r, s.raw, s.rawBuf = nil, nil, nil, nil
 	s.readBroken.Store(false)
 	s.badBody = false
-	h.mu.Lock()
-	if len(h.idle) < maxIdle {
-		h.idle = append(h.idle, s)
-		h.mu.Unlock()
-		return
+	if !h.idle.push(s) {
+		freeSlot(s)
 	}
-	h.mu.Unlock()
-	freeSlot(s)
 }
 
 // freeSlot frees a slot's C++ state and makes its id available again.
@@ -136,7 +177,7 @@ func freeSlot(s *slot) {
 	s.state = nil
 	t := &slotTable
 	t.mu.Lock()
-	t.chunks[s.id>>chunkBits].Load()[s.id&(chunkSize-1)] = nil
+	t.chunks[s.id>>chunkBits].Load()[s.id&(chunkSize-1)].Store(nil)
 	t.spare = append(t.spare, s.id)
 	t.mu.Unlock()
 }

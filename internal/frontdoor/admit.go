@@ -30,19 +30,16 @@ type tcpKey struct{}
 const cookedURLLimit = 0xFFFF/4 - len("https://")
 
 // Admit holds r to the limits before any module runs. When it refuses, it has answered and
-// returns false. Otherwise r.URL.Path is the canonical path and the caller calls done when the
-// request ends.
-func Admit(w http.ResponseWriter, r *http.Request, l *Limits) (done func(), ok bool) {
+// returns false. Otherwise r.URL.Path is the canonical path and the caller calls the
+// admission's Done when the request ends.
+func Admit(w http.ResponseWriter, r *http.Request, l *Limits) (Admission, bool) {
 	conn, _ := r.Context().Value(connKey{}).(*Conn)
 	var head *Head
+	var admitted Admission
 	if conn != nil && r.ProtoMajor == 1 {
 		conn.inFlight.Add(1)
+		admitted.conn = conn
 		head = conn.claim(r.Method, r.RequestURI)
-	}
-	end := func() {
-		if conn != nil && head != nil {
-			conn.inFlight.Add(-1)
-		}
 	}
 	refusal := check(r, head, l)
 	if refusal == nil {
@@ -52,15 +49,28 @@ func Admit(w http.ResponseWriter, r *http.Request, l *Limits) (done func(), ok b
 	}
 	if refusal != nil {
 		refusal.Write(w)
-		end()
-		return nil, false
+		admitted.Done()
+		return Admission{}, false
 	}
 	if head != nil && head.Opaque {
 		// An upgrade the modules may take over; if none does, the door cannot follow what
 		// comes next on this connection, so it ends with this response.
 		w.Header().Set("Connection", "close")
 	}
-	return end, true
+	return admitted, true
+}
+
+// Admission is a request Admit let through: a value, not a closure, so admitting a request
+// allocates nothing.
+type Admission struct {
+	conn *Conn // the connection counting the request in flight; nil when none does
+}
+
+// Done ends the request's admission: its connection no longer counts it in flight.
+func (a Admission) Done() {
+	if a.conn != nil {
+		a.conn.inFlight.Add(-1)
+	}
 }
 
 // check applies the limits that net/http's request shows, whether or not the door saw the
