@@ -987,6 +987,8 @@ void CloseConnections(HostInstance *host);
 const iis_send_view *RunPipeline(RequestState *st);
 // Records a completion from any thread and wakes the parked request (pipeline.cpp).
 void SignalCompletion(RequestState *st, const Completion &c);
+// Hands a parked request's wake-up to Go's completion pump; any thread (completion_pump.cpp).
+void QueueResume(uintptr_t slot);
 // Signals an asynchronous operation's completion: bytes and HRESULT, reentering the module.
 void SignalIoCompletion(RequestState *st, DWORD bytes, HRESULT hr);
 // Result codes of body reads and sends done by Go (bridge.h, iis_request_io_done).

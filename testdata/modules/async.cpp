@@ -17,7 +17,9 @@
 //               a real module does; used to measure the host's async path without thread start-up).
 //   hold     -> the request stays pending until a "release" request; then writes "held".
 //   count    -> answers at once with the number of held requests.
-//   release  -> a thread completes every held request; answers "released=<n>".
+//   release  -> a thread completes every held request; answers "released=<n>". With from=here
+//               the release request's own notification completes them (PostCompletion from a
+//               thread running another request's pipeline).
 // Terminate waits for every thread it started.
 #define _WINSOCKAPI_
 #include <windows.h>
@@ -123,7 +125,11 @@ public:
                     held = g_held;
                 }
             }
-            if (mode_ == "release") {
+            if (mode_ == "release" && fx::QueryParam(query, "from") == "here") {
+                for (IHttpContext *c : held) {
+                    c->PostCompletion(0);
+                }
+            } else if (mode_ == "release") {
                 fx::Run([held] {
                     for (IHttpContext *c : held) {
                         c->PostCompletion(0);
