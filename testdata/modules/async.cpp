@@ -53,7 +53,7 @@ bool g_poolStop = false;
 
 void PoolSubmit(IHttpContext *ctx)
 {
-    std::lock_guard<std::mutex> guard(g_poolLock);
+    std::unique_lock<std::mutex> lock(g_poolLock);
     if (!g_poolThread.joinable()) {
         g_poolThread = std::thread([] {
             std::unique_lock<std::mutex> lock(g_poolLock);
@@ -73,7 +73,11 @@ void PoolSubmit(IHttpContext *ctx)
         });
     }
     g_poolQueue.push_back(ctx);
-    g_poolWake.notify_one();
+    bool wasIdle = g_poolQueue.size() == 1; // else the worker has not taken the last one yet
+    lock.unlock(); // so the worker, once woken, does not wait for the lock
+    if (wasIdle) {
+        g_poolWake.notify_one();
+    }
 }
 
 class AsyncModule final : public CHttpModule {
