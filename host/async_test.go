@@ -107,15 +107,14 @@ func osThreads(t *testing.T) int {
 	return 0
 }
 
-// TestPendingHoldsNoThread: thousands of parked requests cost goroutines, not OS threads.
-func TestPendingHoldsNoThread(t *testing.T) {
-	const n = 2000
-	srv := asyncServer(t)
-	tr := &http.Transport{MaxIdleConnsPerHost: n}
+// asyncGetter returns a function that GETs /async?mode=<query> over up to conns connections
+// and returns the body, or the error's text.
+func asyncGetter(t *testing.T, srv *hosttest.Server, conns int) func(query string) string {
+	tr := &http.Transport{MaxIdleConnsPerHost: conns}
 	t.Cleanup(tr.CloseIdleConnections)
 	client := &http.Client{Transport: tr}
-	get := func(mode string) string {
-		resp, err := client.Get(srv.URL + "/async?mode=" + mode)
+	return func(query string) string {
+		resp, err := client.Get(srv.URL + "/async?mode=" + query)
 		if err != nil {
 			return err.Error()
 		}
@@ -123,6 +122,13 @@ func TestPendingHoldsNoThread(t *testing.T) {
 		body, _ := io.ReadAll(resp.Body)
 		return string(body)
 	}
+}
+
+// TestPendingHoldsNoThread: thousands of parked requests cost goroutines, not OS threads.
+func TestPendingHoldsNoThread(t *testing.T) {
+	const n = 2000
+	srv := asyncServer(t)
+	get := asyncGetter(t, srv, n)
 	before := osThreads(t)
 	results := make(chan string, n)
 	for range n {
@@ -135,6 +141,28 @@ func TestPendingHoldsNoThread(t *testing.T) {
 	assert.Equal(t, "released="+strconv.Itoa(n), get("release"))
 	for range n {
 		assert.Equal(t, "held", <-results)
+	}
+}
+
+// TestPendingReleasedInBulk: more parked requests than the host resumes in one batch are
+// completed at once, from a module thread and from within another request's notification;
+// each gets its own answer.
+func TestPendingReleasedInBulk(t *testing.T) {
+	const n = 600
+	srv := asyncServer(t)
+	get := asyncGetter(t, srv, n)
+	for _, release := range []string{"release", "release&from=here"} {
+		t.Run(release, func(t *testing.T) {
+			results := make(chan string, n)
+			for range n {
+				go func() { results <- get("hold") }()
+			}
+			require.Eventually(t, func() bool { return get("count") == strconv.Itoa(n) }, 60*time.Second, 10*time.Millisecond)
+			assert.Equal(t, "released="+strconv.Itoa(n), get(release))
+			for range n {
+				assert.Equal(t, "held", <-results)
+			}
+		})
 	}
 }
 

@@ -28,8 +28,11 @@ func (d *discard) Header() http.Header         { return d.h }
 func (d *discard) Write(p []byte) (int, error) { return len(p), nil }
 func (d *discard) WriteHeader(int)             {}
 
-func benchHandler(b *testing.B, h http.Handler) {
-	r := httptest.NewRequest(http.MethodGet, "/hello", nil)
+func benchHandler(b *testing.B, h http.Handler) { benchHandlerURL(b, h, "/hello") }
+
+func benchHandlerURL(b *testing.B, h http.Handler, url string) {
+	b.SetParallelism(4)
+	r := httptest.NewRequest(http.MethodGet, url, nil)
 	r.Header.Set("User-Agent", "bench")
 	r.Header.Set("Accept", "*/*")
 	b.ReportAllocs()
@@ -93,3 +96,13 @@ func benchLoopback(b *testing.B, h http.Handler) {
 func BenchmarkLoopbackPlain(b *testing.B) { benchLoopback(b, http.HandlerFunc(plainHello)) }
 
 func BenchmarkLoopbackHelloModule(b *testing.B) { benchLoopback(b, startHello(b)) }
+
+// BenchmarkHandlerAsyncPool is a module completing every request from one worker thread of its
+// own (RQ_NOTIFICATION_PENDING, then PostCompletion): the host's async path against
+// BenchmarkHandlerHelloModule.
+func BenchmarkHandlerAsyncPool(b *testing.B) {
+	srv, _, err := hosttest.Start(b, hosttest.Options{}, hosttest.Module{Name: "Async", Image: hosttest.Build(b, "testdata/modules/async.cpp")})
+	require.NoError(b, err)
+	b.Cleanup(func() { srv.Close() })
+	benchHandlerURL(b, srv, "/async?mode=pool")
+}

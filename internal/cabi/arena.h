@@ -1,6 +1,11 @@
 // Per-request memory: a bump allocator whose first block lives inside the request state, so a
 // typical request allocates nothing from the heap. Everything handed to modules comes from here
 // and stays valid until the request ends (docs/design.md §9).
+//
+// The inline block is small (1 KiB: what a request from a plain HTTP client takes), since a
+// parked request holds its state for as long as it waits. A request that needs more takes a
+// block from the heap, and the first such block is kept for the state's next request, so that
+// steady traffic of larger requests still allocates nothing.
 #pragma once
 
 #include <cstddef>
@@ -15,7 +20,7 @@ public:
     Arena() = default;
     Arena(const Arena &) = delete;
     Arena &operator=(const Arena &) = delete;
-    ~Arena() { Reset(); }
+    ~Arena() { Release(); }
 
     // No single allocation may pass this: it keeps every size sum below within size_t.
     static constexpr size_t kMaxAllocation = SIZE_MAX / 4;
@@ -60,26 +65,39 @@ public:
     // The bytes held beyond the inline block, for accounting.
     size_t OverflowBytes() const
     {
-        size_t total = 0;
+        size_t total = spare_ ? offsetof(Block, data) + spare_->size : 0;
         for (const Block *b = overflow_; b; b = b->next) {
             total += offsetof(Block, data) + b->size;
         }
         return total;
     }
 
-    // Frees every overflow block and rewinds to the inline block.
+    // Rewinds to the inline block: the first overflow block is kept as the spare when it is
+    // no larger than kSpareMax, every other one is freed.
     void Reset()
     {
         Block *b = overflow_;
         while (b) {
             Block *next = b->next;
-            free(b);
+            if (!next && !spare_ && b->size <= kSpareMax) {
+                spare_ = b; // the oldest, the first the request grew into
+            } else {
+                free(b);
+            }
             b = next;
         }
         overflow_ = nullptr;
         current_ = inline_;
         capacity_ = sizeof(inline_);
         used_ = 0;
+    }
+
+    // Frees the spare too: the state is going away.
+    void Release()
+    {
+        Reset();
+        free(spare_);
+        spare_ = nullptr;
     }
 
 private:
@@ -91,29 +109,39 @@ private:
 
     bool Grow(size_t need)
     {
-        // Doubling stops at kMaxAllocation, so the block's size plus its header cannot wrap.
-        size_t size = capacity_ < kMaxAllocation ? capacity_ * 2 : capacity_;
-        if (size < need + 64) {
-            size = need + 64;
-        }
-        Block *b = static_cast<Block *>(malloc(offsetof(Block, data) + size));
-        if (!b) {
-            return false;
+        Block *b = nullptr;
+        if (spare_ && !overflow_ && spare_->size >= need) {
+            b = spare_; // the request's first overflow block, kept from an earlier request
+            spare_ = nullptr;
+        } else {
+            // Doubling stops at kMaxAllocation, so the block's size plus its header cannot wrap.
+            size_t size = capacity_ < kMaxAllocation ? capacity_ * 2 : capacity_;
+            if (size < need + 64) {
+                size = need + 64;
+            }
+            b = static_cast<Block *>(malloc(offsetof(Block, data) + size));
+            if (!b) {
+                return false;
+            }
+            b->size = size;
         }
         b->next = overflow_;
-        b->size = size;
         overflow_ = b;
         current_ = b->data;
-        capacity_ = size;
+        capacity_ = b->size;
         used_ = 0;
         return true;
     }
 
-    alignas(16) char inline_[4096]; // enough for a typical request; more comes in blocks
+    // The largest first overflow block kept between requests.
+    static constexpr size_t kSpareMax = 16 << 10;
+
+    alignas(16) char inline_[1024]; // a plain client's request; more comes in blocks
     char *current_ = inline_;
     size_t capacity_ = sizeof(inline_);
     size_t used_ = 0;
     Block *overflow_ = nullptr;
+    Block *spare_ = nullptr; // see Reset
 };
 
 } // namespace iishost

@@ -247,6 +247,11 @@ void iis_request_running(iis_request *req, uint64_t report_ms, iis_running *out)
    pending while the request waits for its completion; call 0 when neither. Reports nothing to
    the watchdog. Safe from any thread while the request state lives. */
 void iis_request_position(iis_request *req, iis_running *out, int32_t *parked);
+/* The completion pump (completion_pump.cpp): module threads queue the slots of parked requests
+   whose completion arrived and write a byte to wake_fd when the queue was not already signalled;
+   Go takes up to capacity slots at a time, and the queue is signalled again once emptied. */
+void iis_completion_pump_start(int wake_fd);
+size_t iis_completion_pump_take(uintptr_t *slots, size_t capacity);
 /* Calls a module's LPOVERLAPPED_COMPLETION_ROUTINE with no error, bytes and its context as the
    OVERLAPPED pointer; exceptions stay in C++. */
 void iis_run_completion_routine(void *routine, uint32_t bytes, void *context);

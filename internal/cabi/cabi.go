@@ -168,6 +168,7 @@ func (h *Host) stopReclaims() {
 
 // NewHost creates a host; add its sites, register modules and set the plan before serving.
 func NewHost(server ServerConfig) *Host {
+	startPump() // before any request can park
 	pool, path := C.CString(server.AppPoolName), C.CString(server.ConfigPath)
 	defer C.free(unsafe.Pointer(pool))
 	defer C.free(unsafe.Pointer(path))

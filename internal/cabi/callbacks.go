@@ -282,10 +282,13 @@ func PhysicalPath(r *http.Request) (path string, ok bool) {
 }
 
 // iisgoResume wakes the goroutine of a parked request; it may run on a module's own thread.
+// Module threads' completions come through the completion pump instead (completion_pump.go).
 //
 //export iisgoResume
-func iisgoResume(id C.uintptr_t) {
-	s := lookupSlot(uintptr(id))
+func iisgoResume(id C.uintptr_t) { lookupSlot(uintptr(id)).wake() }
+
+// wake signals a parked request's goroutine that its completion arrived.
+func (s *slot) wake() {
 	select {
 	case s.resume <- struct{}{}:
 	default: // already signalled

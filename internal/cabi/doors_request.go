@@ -239,7 +239,7 @@ func (s *slot) encode(r *http.Request, p string, route Route) {
 	m.content_length = C.int64_t(r.ContentLength)
 	m.connection_id = C.uint64_t(connectionID(r))
 	m.site = C.uint32_t(route.Site)
-	b = s.appendTLS(b, m, r, route)
+	b = s.appendTLS(b, m, r, &route)
 	if la, ok := r.Context().Value(http.LocalAddrContextKey).(*net.TCPAddr); ok {
 		ap := la.AddrPort()
 		m.local_is_v6, m.local_port = putAddr(&m.local_ip, ap.Addr()), C.uint16_t(ap.Port())

@@ -509,7 +509,7 @@ void SignalCompletion(RequestState *st, const Completion &c)
     }
 
     if (wake) {
-        iisgoResume(st->slot); // the request's goroutine runs the rest
+        QueueResume(st->slot); // the request's goroutine runs the rest
     }
 }
 

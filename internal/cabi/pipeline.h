@@ -21,6 +21,8 @@ const iis_send_view *RunPipeline(RequestState *st);
 
 // Records a completion from any thread and wakes the parked request (pipeline.cpp).
 void SignalCompletion(RequestState *st, const Completion &c);
+// Hands a parked request's wake-up to Go's completion pump; any thread (completion_pump.cpp).
+void QueueResume(uintptr_t slot);
 
 // Signals an asynchronous operation's completion: bytes and HRESULT, reentering the module.
 void SignalIoCompletion(RequestState *st, DWORD bytes, HRESULT hr);

@@ -29,14 +29,20 @@ type ClientCertificateTrust func(state *tls.ConnectionState) bool
 func (h *Host) SetClientCertificateTrust(p ClientCertificateTrust) { h.clientCerts.Store(&p) }
 
 // appendTLS sets the meta's TLS facts and appends its strings (bridge.h's IIS_TLS_* order);
-// over plain HTTP it clears them and appends nothing.
-func (s *slot) appendTLS(b []byte, m *C.iis_request_meta, r *http.Request, route Route) []byte {
+// over plain HTTP it clears them and appends nothing. The work is in appendTLSState, whose
+// large frame a plain request's goroutine then never needs: its stack stays small enough to
+// stay at its first size while the request is parked (bytes per parked request).
+func (s *slot) appendTLS(b []byte, m *C.iis_request_meta, r *http.Request, route *Route) []byte {
 	m.https, m.tls_key_bits, m.tls_server_key_bits, m.tls_client_flags = 0, 0, 0, 0
 	m.tls_len = [C.IIS_TLS_STRINGS]C.uint32_t{}
 	state := frontdoor.TLSState(r)
 	if state == nil {
 		return b
 	}
+	return s.appendTLSState(b, m, r, route, state)
+}
+
+func (s *slot) appendTLSState(b []byte, m *C.iis_request_meta, r *http.Request, route *Route, state *tls.ConnectionState) []byte {
 	m.https = 1
 	m.tls_key_bits = C.uint16_t(cipherKeyBits(state.CipherSuite))
 	var strs [C.IIS_TLS_STRINGS][]byte

@@ -17,7 +17,9 @@
 //               a real module does; used to measure the host's async path without thread start-up).
 //   hold     -> the request stays pending until a "release" request; then writes "held".
 //   count    -> answers at once with the number of held requests.
-//   release  -> a thread completes every held request; answers "released=<n>".
+//   release  -> a thread completes every held request; answers "released=<n>". With from=here
+//               the release request's own notification completes them (PostCompletion from a
+//               thread running another request's pipeline).
 // Terminate waits for every thread it started.
 #define _WINSOCKAPI_
 #include <windows.h>
@@ -51,7 +53,7 @@ bool g_poolStop = false;
 
 void PoolSubmit(IHttpContext *ctx)
 {
-    std::lock_guard<std::mutex> guard(g_poolLock);
+    std::unique_lock<std::mutex> lock(g_poolLock);
     if (!g_poolThread.joinable()) {
         g_poolThread = std::thread([] {
             std::unique_lock<std::mutex> lock(g_poolLock);
@@ -71,7 +73,11 @@ void PoolSubmit(IHttpContext *ctx)
         });
     }
     g_poolQueue.push_back(ctx);
-    g_poolWake.notify_one();
+    bool wasIdle = g_poolQueue.size() == 1; // else the worker has not taken the last one yet
+    lock.unlock(); // so the worker, once woken, does not wait for the lock
+    if (wasIdle) {
+        g_poolWake.notify_one();
+    }
 }
 
 class AsyncModule final : public CHttpModule {
@@ -123,7 +129,11 @@ public:
                     held = g_held;
                 }
             }
-            if (mode_ == "release") {
+            if (mode_ == "release" && fx::QueryParam(query, "from") == "here") {
+                for (IHttpContext *c : held) {
+                    c->PostCompletion(0);
+                }
+            } else if (mode_ == "release") {
                 fx::Run([held] {
                     for (IHttpContext *c : held) {
                         c->PostCompletion(0);
