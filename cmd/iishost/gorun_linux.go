@@ -1,3 +1,7 @@
+// The go-build folder's birth time comes from statx, which only Linux has.
+
+//go:build linux
+
 package main
 
 import (
