@@ -31,7 +31,7 @@ type Conn struct {
 	left     int64  // body or chunk bytes still to skip
 	oversize *Head  // a head refused for its size, not yet answered
 
-	lastActive atomic.Int64 // unix nanoseconds of the last state change, for eviction order
+	lastActive atomic.Int64 // the owner's activity count at the last state change, for eviction order
 	idle       atomic.Bool  // no request under way: may be closed to make room
 }
 
@@ -65,8 +65,12 @@ func NewConn(c net.Conn, l *Limits) *Conn {
 	return w
 }
 
+// touch records a state change. Eviction needs only the order of changes, so a counter stands
+// in for the clock: reading the clock costs ~90 ns here, twice per request.
 func (c *Conn) touch(idle bool) {
-	c.lastActive.Store(time.Now().UnixNano())
+	if l := c.owner; l != nil {
+		c.lastActive.Store(l.activity.Add(1))
+	}
 	c.idle.Store(idle)
 }
 
