@@ -29,20 +29,28 @@ type tcpKey struct{}
 // HTTP_COOKED_URL's USHORT byte counts with 4-byte WCHARs.
 const cookedURLLimit = 0xFFFF/4 - len("https://")
 
+// Admission is an admitted request's hold on its connection: Done ends it.
+type Admission struct{ conn *Conn } // nil: the door did not follow the request's head
+
+// Done tells the connection the request has ended.
+func (a Admission) Done() {
+	if a.conn != nil {
+		a.conn.inFlight.Add(-1)
+	}
+}
+
 // Admit holds r to the limits before any module runs. When it refuses, it has answered and
-// returns false. Otherwise r.URL.Path is the canonical path and the caller calls done when the
-// request ends.
-func Admit(w http.ResponseWriter, r *http.Request, l *Limits) (done func(), ok bool) {
+// returns false. Otherwise r.URL.Path is the canonical path and the caller calls Done on the
+// Admission when the request ends.
+func Admit(w http.ResponseWriter, r *http.Request, l *Limits) (Admission, bool) {
 	conn, _ := r.Context().Value(connKey{}).(*Conn)
-	var head *Head
+	var a Admission
+	var claimed Head
+	var head *Head // the head the door saw, if it followed this request
 	if conn != nil && r.ProtoMajor == 1 {
 		conn.inFlight.Add(1)
-		head = conn.claim(r.Method, r.RequestURI)
-	}
-	end := func() {
-		if conn != nil && head != nil {
-			conn.inFlight.Add(-1)
-		}
+		claimed = conn.claim(r.Method, r.RequestURI)
+		a.conn, head = conn, &claimed
 	}
 	refusal := check(r, head, l)
 	if refusal == nil {
@@ -52,15 +60,15 @@ func Admit(w http.ResponseWriter, r *http.Request, l *Limits) (done func(), ok b
 	}
 	if refusal != nil {
 		refusal.Write(w)
-		end()
-		return nil, false
+		a.Done()
+		return Admission{}, false
 	}
 	if head != nil && head.Opaque {
 		// An upgrade the modules may take over; if none does, the door cannot follow what
 		// comes next on this connection, so it ends with this response.
 		w.Header().Set("Connection", "close")
 	}
-	return end, true
+	return a, true
 }
 
 // check applies the limits that net/http's request shows, whether or not the door saw the
