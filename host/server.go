@@ -292,12 +292,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.serveOn(w
 
 // serveOn serves a request that arrived on ep; nil means a listener not made from bindings.
 func (s *Server) serveOn(w http.ResponseWriter, r *http.Request, ep *endpoint) {
-	admitted, ok := frontdoor.Admit(w, r, &s.limits)
+	admission, ok := frontdoor.Admit(w, r, &s.limits)
 	if !ok {
 		s.refused.Add(1)
 		return
 	}
-	defer admitted.Done()
+	defer admission.Done()
 	site := s.routes.site(r, ep)
 	if site == nil {
 		s.refused.Add(1)

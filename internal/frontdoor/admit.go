@@ -29,17 +29,28 @@ type tcpKey struct{}
 // HTTP_COOKED_URL's USHORT byte counts with 4-byte WCHARs.
 const cookedURLLimit = 0xFFFF/4 - len("https://")
 
+// Admission is an admitted request's hold on its connection: Done ends it.
+type Admission struct{ conn *Conn } // nil: the door did not follow the request's head
+
+// Done tells the connection the request has ended.
+func (a Admission) Done() {
+	if a.conn != nil {
+		a.conn.inFlight.Add(-1)
+	}
+}
+
 // Admit holds r to the limits before any module runs. When it refuses, it has answered and
-// returns false. Otherwise r.URL.Path is the canonical path and the caller calls the
-// admission's Done when the request ends.
+// returns false. Otherwise r.URL.Path is the canonical path and the caller calls Done on the
+// Admission when the request ends.
 func Admit(w http.ResponseWriter, r *http.Request, l *Limits) (Admission, bool) {
 	conn, _ := r.Context().Value(connKey{}).(*Conn)
-	var head *Head
-	var admitted Admission
+	var a Admission
+	var claimed Head
+	var head *Head // the head the door saw, if it followed this request
 	if conn != nil && r.ProtoMajor == 1 {
 		conn.inFlight.Add(1)
-		admitted.conn = conn
-		head = conn.claim(r.Method, r.RequestURI)
+		claimed = conn.claim(r.Method, r.RequestURI)
+		a.conn, head = conn, &claimed
 	}
 	refusal := check(r, head, l)
 	if refusal == nil {
@@ -49,7 +60,7 @@ func Admit(w http.ResponseWriter, r *http.Request, l *Limits) (Admission, bool) 
 	}
 	if refusal != nil {
 		refusal.Write(w)
-		admitted.Done()
+		a.Done()
 		return Admission{}, false
 	}
 	if head != nil && head.Opaque {
@@ -57,20 +68,7 @@ func Admit(w http.ResponseWriter, r *http.Request, l *Limits) (Admission, bool) 
 		// comes next on this connection, so it ends with this response.
 		w.Header().Set("Connection", "close")
 	}
-	return admitted, true
-}
-
-// Admission is a request Admit let through: a value, not a closure, so admitting a request
-// allocates nothing.
-type Admission struct {
-	conn *Conn // the connection counting the request in flight; nil when none does
-}
-
-// Done ends the request's admission: its connection no longer counts it in flight.
-func (a Admission) Done() {
-	if a.conn != nil {
-		a.conn.inFlight.Add(-1)
-	}
+	return a, true
 }
 
 // check applies the limits that net/http's request shows, whether or not the door saw the
