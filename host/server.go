@@ -309,6 +309,7 @@ func (s *Server) serveOn(w http.ResponseWriter, r *http.Request, ep *endpoint) {
 		return
 	}
 	route := site.route
+	route.HeaderLines = admission.Fields
 	route.Refusal = s.refusal(w, r, site)
 	if site.tracing != nil {
 		site.tracing.begin(&route, r)

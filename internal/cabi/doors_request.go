@@ -35,6 +35,10 @@ type Route struct {
 	// TraceCap bytes of records, and takes the record when the response is sent.
 	Trace    TraceSink
 	TraceCap uint32
+	// HeaderLines are the request's header lines as the client sent them (the front door's
+	// view of an HTTP/1.x head): modules see the headers in wire order and case. Empty: the
+	// headers come from the request's map (HTTP/2, requests made in process).
+	HeaderLines string
 }
 
 // Refusal is an answer the host gives for IIS's own modules (request filtering, the SSL
@@ -217,7 +221,47 @@ func (s *slot) encode(r *http.Request, p string, route Route) {
 		b = append(b, f.Page...)
 		m.refuse_reason_len, m.refuse_page_len = C.uint32_t(len(reason)), C.uint32_t(len(f.Page))
 	}
+	var count int
+	b, count = appendHeaders(b, r, route.HeaderLines)
+	m.header_count = C.uint32_t(count)
+	m.proto_major, m.proto_minor = C.uint16_t(r.ProtoMajor), C.uint16_t(r.ProtoMinor)
+	m.content_length = C.int64_t(r.ContentLength)
+	m.connection_id = C.uint64_t(connectionID(r))
+	m.site = C.uint32_t(route.Site)
+	b = s.appendTLS(b, m, r, &route)
+	if la, ok := r.Context().Value(http.LocalAddrContextKey).(*net.TCPAddr); ok {
+		ap := la.AddrPort()
+		m.local_is_v6, m.local_port = putAddr(&m.local_ip, ap.Addr()), C.uint16_t(ap.Port())
+	}
+	s.buf = b
+}
+
+// appendHeaders lays out the request's headers: from the header lines as sent when the front
+// door kept them, so that modules see wire order and case as under HTTP.sys, else from
+// net/http's map, which has lost both.
+func appendHeaders(b []byte, r *http.Request, lines string) ([]byte, int) {
 	count := 0
+	if lines != "" {
+		sawHost := false
+		for lines != "" {
+			var line string
+			line, lines, _ = strings.Cut(lines, "\n")
+			line = strings.TrimSuffix(line, "\r")
+			name, value, ok := strings.Cut(line, ":")
+			if !ok || name == "" {
+				continue // the door marks such a head opaque and net/http refuses it: never here
+			}
+			sawHost = sawHost || strings.EqualFold(name, "Host")
+			b = appendHeader(b, name, strings.Trim(value, " \t"))
+			count++
+		}
+		if !sawHost && r.Host != "" {
+			// An absolute-form target names the host, and HTTP/1.0 needs no Host line.
+			b = appendHeader(b, "Host", r.Host)
+			count++
+		}
+		return b, count
+	}
 	if r.Host != "" {
 		// net/http moves Host out of the header map; modules expect it among the headers.
 		b = appendHeader(b, "Host", r.Host)
@@ -234,17 +278,7 @@ func (s *slot) encode(r *http.Request, p string, route Route) {
 		b = appendHeader(b, "Transfer-Encoding", strings.Join(r.TransferEncoding, ", "))
 		count++
 	}
-	m.header_count = C.uint32_t(count)
-	m.proto_major, m.proto_minor = C.uint16_t(r.ProtoMajor), C.uint16_t(r.ProtoMinor)
-	m.content_length = C.int64_t(r.ContentLength)
-	m.connection_id = C.uint64_t(connectionID(r))
-	m.site = C.uint32_t(route.Site)
-	b = s.appendTLS(b, m, r, &route)
-	if la, ok := r.Context().Value(http.LocalAddrContextKey).(*net.TCPAddr); ok {
-		ap := la.AddrPort()
-		m.local_is_v6, m.local_port = putAddr(&m.local_ip, ap.Addr()), C.uint16_t(ap.Port())
-	}
-	s.buf = b
+	return b, count
 }
 
 // requestURL is the URL as the request line had it.

@@ -30,7 +30,12 @@ type tcpKey struct{}
 const cookedURLLimit = 0xFFFF/4 - len("https://")
 
 // Admission is an admitted request's hold on its connection: Done ends it.
-type Admission struct{ conn *Conn } // nil: the door did not follow the request's head
+type Admission struct {
+	conn *Conn // nil: the door did not follow the request's head
+	// Fields are the request's header lines as sent (Head.Fields); empty when the door did not
+	// follow the head (HTTP/2, or a request made in process).
+	Fields string
+}
 
 // Done tells the connection the request has ended.
 func (a Admission) Done() {
@@ -50,7 +55,7 @@ func Admit(w http.ResponseWriter, r *http.Request, l *Limits) (Admission, bool) 
 	if conn != nil && r.ProtoMajor == 1 {
 		conn.inFlight.Add(1)
 		claimed = conn.claim(r.Method, r.RequestURI)
-		a.conn, head = conn, &claimed
+		a.conn, head, a.Fields = conn, &claimed, claimed.Fields
 	}
 	refusal := check(r, head, l)
 	if refusal == nil {

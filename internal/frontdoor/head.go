@@ -8,6 +8,9 @@ import (
 // Head is what the wire showed of one request's head, read before net/http parses it.
 type Head struct {
 	Method, Target string
+	// Fields are the head's header lines as the client sent them, in order and case, each
+	// ended by LF or CR LF: what a module's raw view of the request shows.
+	Fields string
 	// Refuse is set when the head breaks a limit or its framing is ambiguous (RFC 9112 §6.1).
 	Refuse *Refusal
 	// Opaque means the bytes after this head are not HTTP the door can follow (an upgrade,
@@ -37,8 +40,11 @@ const (
 func parseHead(b []byte, l *Limits) (Head, bodyKind, int64) {
 	var h Head
 	line, rest := nextLine(b)
-	// One string for the request line; method and target are slices of it.
-	request := string(line)
+	fieldsAt := len(b) - len(rest)
+	// One string for the request line and the header lines; method, target and fields are
+	// slices of it.
+	text := string(b)
+	request := text[:len(line)]
 	sp1 := strings.IndexByte(request, ' ')
 	sp2 := strings.LastIndexByte(request, ' ')
 	if sp1 <= 0 || sp2 <= sp1 || strings.Count(request, " ") != 2 {
@@ -58,8 +64,10 @@ func parseHead(b []byte, l *Limits) (Head, bodyKind, int64) {
 	var transferEncodings []string
 	count := 0
 	for len(rest) > 0 {
+		at := len(b) - len(rest)
 		line, rest = nextLine(rest)
 		if len(line) == 0 {
+			h.Fields = text[fieldsAt:at]
 			break // the empty line that ends the head
 		}
 		count++
