@@ -1,19 +1,25 @@
-// Command benchpending measures what parked requests cost the server: OS threads and resident
-// memory while many requests wait in RQ_NOTIFICATION_PENDING, and the throughput of a module that
-// completes from its own thread against the synchronous hello module.
+// Command benchpending measures what requests parked in RQ_NOTIFICATION_PENDING cost: the
+// throughput of a module completing every request from one worker thread of its own against
+// the synchronous hello module, and the resident memory per parked request against a plain
+// net/http server whose handler waits on a channel. Servers alternate round by round, each
+// measured against the other in the same run, and the medians go into docs/performance.md
+// between the benchpending markers.
 //
-//	go run ./scripts/benchpending [-pending 10000] [-n 20000] [-c 8]
+//	go run ./scripts/benchpending [-pending 10000] [-n 10000] [-c 8] [-rounds 7] [-mem-rounds 3] [-doc docs/performance.md]
 package main
 
 import (
-	"context"
+	"bufio"
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,28 +27,70 @@ import (
 	"time"
 
 	"github.com/iishost/iishost/internal/benchutil"
+	"github.com/iishost/iishost/internal/modbuild"
 )
 
 func main() {
+	plain := flag.String("plain", "", "internal: serve the plain net/http baseline on this address")
 	pending := flag.Int("pending", 10000, "requests to park at once")
-	n := flag.Int("n", 20000, "requests per throughput measurement")
+	n := flag.Int("n", 10000, "requests per throughput measurement")
 	c := flag.Int("c", 8, "concurrent connections for throughput")
+	rounds := flag.Int("rounds", 7, "throughput measurements per server, alternating")
+	memRounds := flag.Int("mem-rounds", 3, "parked-memory measurements per server, alternating, each in a fresh process")
+	doc := flag.String("doc", "docs/performance.md", "file whose benchpending section is rewritten (relative to the repository root); empty: none")
 	flag.Parse()
-	if err := run(*pending, *n, *c); err != nil {
+	if *plain != "" {
+		servePlain(*plain)
+		return
+	}
+	if err := run(options{*pending, *n, *c, *rounds, *memRounds, *doc}); err != nil {
 		fmt.Fprintln(os.Stderr, "benchpending:", err)
 		os.Exit(1)
 	}
 }
 
-// procStatus reads fields such as Threads and VmRSS from /proc/<pid>/status.
-func procStatus(pid int, field string) string {
+type options struct {
+	pending, n, c, rounds, memRounds int
+	doc                              string
+}
+
+// servePlain is the memory baseline: net/http alone, each held request parked on a channel,
+// with the async fixture's hold, count and release answers.
+func servePlain(addr string) {
+	var mu sync.Mutex
+	release := make(chan struct{})
+	held := 0
+	http.ListenAndServe(addr, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		switch r.URL.Query().Get("mode") {
+		case "hold":
+			held++
+			ch := release
+			mu.Unlock()
+			<-ch
+			io.WriteString(w, "held")
+			return
+		case "count":
+			io.WriteString(w, strconv.Itoa(held))
+		case "release":
+			fmt.Fprintf(w, "released=%d", held)
+			close(release)
+			release, held = make(chan struct{}), 0
+		}
+		mu.Unlock()
+	}))
+}
+
+// procStatus reads a field such as VmRSS (in kB) from /proc/<pid>/status.
+func procStatus(pid int, field string) int64 {
 	data, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	for _, line := range strings.Split(string(data), "\n") {
 		if v, ok := strings.CutPrefix(line, field+":"); ok {
-			return strings.TrimSpace(v)
+			n, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return n
 		}
 	}
-	return "?"
+	return -1
 }
 
 func get(client *http.Client, url string) (string, error) {
@@ -75,83 +123,277 @@ func throughput(url string, n, c int) (float64, error) {
 	}
 	wg.Wait()
 	if f := failed.Load(); f > 0 {
-		return 0, fmt.Errorf("%d requests failed", f)
+		return 0, fmt.Errorf("%d requests to %s failed", f, url)
 	}
 	return float64(n) / time.Since(start).Seconds(), nil
 }
 
-func run(pending, n, c int) error {
+// server is one process under measurement.
+type server struct {
+	cmd  *exec.Cmd
+	base string
+}
+
+// start runs name with args and listenFlag set to a free address, and waits until it serves.
+func start(name, listenFlag string, args ...string) (*server, error) {
+	addr, err := benchutil.FreeAddr()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(name, append(args, listenFlag, addr)...)
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &server{cmd: cmd, base: "http://" + addr}
+	if err := benchutil.WaitUp(s.base+"/async?mode=count", 30*time.Second); err != nil {
+		benchutil.Stop(cmd)
+		return nil, err
+	}
+	return s, nil
+}
+
+// parkedBytes parks pending requests on s over raw connections and returns the growth of its
+// resident memory per parked request, then releases them and checks every answer.
+func parkedBytes(s *server, pending int) (int64, error) {
+	control := &http.Client{Transport: &http.Transport{}}
+	pid := s.cmd.Process.Pid
+	idle := procStatus(pid, "VmRSS")
+	addr := strings.TrimPrefix(s.base, "http://")
+	conns := make([]net.Conn, 0, pending)
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range pending {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			return 0, err
+		}
+		conns = append(conns, c)
+		if _, err := io.WriteString(c, "GET /async?mode=hold HTTP/1.1\r\nHost: bench\r\nUser-Agent: benchpending\r\nAccept: */*\r\n\r\n"); err != nil {
+			return 0, err
+		}
+	}
+	want := strconv.Itoa(pending)
+	for deadline := time.Now().Add(120 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if got, _ := get(control, s.base+"/async?mode=count"); got == want {
+			break
+		}
+		if time.Now().After(deadline) {
+			return 0, fmt.Errorf("only some of %d requests parked", pending)
+		}
+	}
+	parked := procStatus(pid, "VmRSS")
+	if got, err := get(control, s.base+"/async?mode=release"); err != nil || got != "released="+want {
+		return 0, fmt.Errorf("release: %q %v", got, err)
+	}
+	for _, c := range conns {
+		c.SetReadDeadline(time.Now().Add(60 * time.Second))
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			return 0, err
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || string(body) != "held" {
+			return 0, fmt.Errorf("a held request answered %q %v", body, err)
+		}
+	}
+	return (parked - idle) * 1024 / int64(pending), nil
+}
+
+// figures are one server's measurements across rounds.
+type figures []float64
+
+func (f figures) median() float64 {
+	s := append(figures(nil), f...)
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func (f figures) spread() (lo, hi float64) {
+	s := append(figures(nil), f...)
+	sort.Float64s(s)
+	return s[0], s[len(s)-1]
+}
+
+func (f figures) format(verb string) string {
+	parts := make([]string, len(f))
+	for i, v := range f {
+		parts[i] = fmt.Sprintf(verb, v)
+	}
+	return strings.Join(parts, " ")
+}
+
+func run(o options) error {
+	if o.rounds < 1 || o.memRounds < 0 || o.pending < 1 || o.n < 1 || o.c < 1 {
+		return fmt.Errorf("rounds, pending, n and c must be at least 1, mem-rounds at least 0")
+	}
 	dir, err := benchutil.Workspace("benchpending-", map[string]string{"async": "testdata/modules/async.cpp", "hello": "samples/hello/hello.cpp"})
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	bin := filepath.Join(dir, "iishost")
-	addr, err := benchutil.FreeAddr()
+	self, err := os.Executable()
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	// One process (-workers 0): the threads, memory and CPU measured are the ones serving.
-	server := exec.CommandContext(ctx, bin, "-workers", "0", "-listen", addr, "-root", dir,
-		"-module", "Async="+filepath.Join(dir, "async.so"), "-module", "Hello="+filepath.Join(dir, "hello.so"))
-	if err := server.Start(); err != nil {
-		return err
+	iishost := []string{"-workers", "0", "-root", dir,
+		"-module", "Async=" + filepath.Join(dir, "async.so"), "-module", "Hello=" + filepath.Join(dir, "hello.so")}
+	load := "unknown"
+	if data, err := os.ReadFile("/proc/loadavg"); err == nil && len(strings.Fields(string(data))) >= 3 {
+		load = strings.Join(strings.Fields(string(data))[:3], " ")
 	}
-	defer benchutil.Stop(server)
-	base := "http://" + addr
-	control := &http.Client{Transport: &http.Transport{}}
-	if err := benchutil.WaitUp(base+"/async?mode=count", 30*time.Second); err != nil {
-		return err
-	}
-	pid := server.Process.Pid
-	fmt.Printf("idle:     threads=%s rss=%s\n", procStatus(pid, "Threads"), procStatus(pid, "VmRSS"))
+	startedAt := time.Now().UTC()
 
-	holders := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: pending, MaxConnsPerHost: 0}}
-	results := make(chan error, pending)
-	for range pending {
-		go func() {
-			body, err := get(holders, base+"/async?mode=hold")
-			if err == nil && body != "held" {
-				err = fmt.Errorf("unexpected body %q", body)
-			}
-			results <- err
-		}()
-	}
-	want := strconv.Itoa(pending)
-	for deadline := time.Now().Add(120 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if got, _ := get(control, base+"/async?mode=count"); got == want {
-			break
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("only some of %d requests parked", pending)
-		}
-	}
-	fmt.Printf("parked:   %d requests, threads=%s rss=%s\n", pending, procStatus(pid, "Threads"), procStatus(pid, "VmRSS"))
-	if _, err := get(control, base+"/async?mode=release"); err != nil {
+	// Throughput: one iishost process (-workers 0), sync and async alternating round by round.
+	srv, err := start(filepath.Join(dir, "iishost"), "-listen", iishost...)
+	if err != nil {
 		return err
 	}
-	for range pending {
-		if err := <-results; err != nil {
+	syncURL, asyncURL := srv.base+"/hello", srv.base+"/async?mode=pool"
+	for _, u := range []string{syncURL, asyncURL} { // warm up connections, pools and the worker thread
+		if _, err := throughput(u, o.n/5+1, o.c); err != nil {
+			benchutil.Stop(srv.cmd)
 			return err
 		}
 	}
-	fmt.Printf("released: threads=%s rss=%s\n", procStatus(pid, "Threads"), procStatus(pid, "VmRSS"))
+	var syncRates, asyncRates, ratios figures
+	for i := range o.rounds {
+		order := []string{syncURL, asyncURL}
+		if i%2 == 1 {
+			order[0], order[1] = order[1], order[0]
+		}
+		rates := map[string]float64{}
+		for _, u := range order {
+			r, err := throughput(u, o.n, o.c)
+			if err != nil {
+				benchutil.Stop(srv.cmd)
+				return err
+			}
+			rates[u] = r
+		}
+		syncRates, asyncRates = append(syncRates, rates[syncURL]), append(asyncRates, rates[asyncURL])
+		ratios = append(ratios, rates[asyncURL]/rates[syncURL])
+		fmt.Printf("throughput round %d: sync %.0f req/s, async %.0f req/s, ratio %.2f\n", i+1, rates[syncURL], rates[asyncURL], ratios[i])
+	}
+	benchutil.Stop(srv.cmd)
 
-	syncRate, err := throughput(base+"/hello", n, c)
+	// Memory: each round parks requests in a fresh process of each server, alternating.
+	var hostBytes, plainBytes figures
+	for i := range o.memRounds {
+		kinds := []bool{true, false}
+		if i%2 == 1 {
+			kinds[0], kinds[1] = false, true
+		}
+		for _, isHost := range kinds {
+			var s *server
+			if isHost {
+				s, err = start(filepath.Join(dir, "iishost"), "-listen", iishost...)
+			} else {
+				s, err = start(self, "-plain")
+			}
+			if err != nil {
+				return err
+			}
+			b, err := parkedBytes(s, o.pending)
+			benchutil.Stop(s.cmd)
+			if err != nil {
+				return err
+			}
+			if isHost {
+				hostBytes = append(hostBytes, float64(b))
+			} else {
+				plainBytes = append(plainBytes, float64(b))
+			}
+		}
+		fmt.Printf("memory round %d: %d parked requests: iishost %.0f B each, plain net/http %.0f B each\n",
+			i+1, o.pending, hostBytes[i], plainBytes[i])
+	}
+
+	section := report(o, startedAt, load, syncRates, asyncRates, ratios, hostBytes, plainBytes)
+	fmt.Print(section)
+	if o.doc == "" {
+		return nil
+	}
+	root, err := modbuild.RepoRoot(".")
 	if err != nil {
 		return err
 	}
-	poolRate, err := throughput(base+"/async?mode=pool", n, c)
-	if err != nil {
+	return writeSection(filepath.Join(root, o.doc), section)
+}
+
+func report(o options, at time.Time, load string, syncRates, asyncRates, ratios, hostBytes, plainBytes figures) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "### Parked requests and async throughput (scripts/benchpending)\n\n")
+	fmt.Fprintf(&b, "Generated by `go run ./scripts/benchpending -pending %d -n %d -c %d -rounds %d -mem-rounds %d` on %s.\n\n",
+		o.pending, o.n, o.c, o.rounds, o.memRounds, at.Format("2006-01-02 15:04 UTC"))
+	fmt.Fprintf(&b, "Machine: %d CPUs (%s), %s, load average at start %s. The machine may be shared with\n",
+		runtime.NumCPU(), cpuModel(), runtime.Version(), load)
+	fmt.Fprintf(&b, "other work, so each figure is set against a baseline measured alternately with it in the same run.\n\n")
+	fmt.Fprintf(&b, "| measure | median | spread (min-max) | rounds |\n|---|---|---|---|\n")
+	lo, hi := ratios.spread()
+	fmt.Fprintf(&b, "| async (one module worker thread completes each request) / sync hello, req/s | %.2f | %.2f-%.2f | %s |\n",
+		ratios.median(), lo, hi, ratios.format("%.2f"))
+	lo, hi = syncRates.spread()
+	fmt.Fprintf(&b, "| sync hello, req/s | %.0f | %.0f-%.0f | %d |\n", syncRates.median(), lo, hi, len(syncRates))
+	lo, hi = asyncRates.spread()
+	fmt.Fprintf(&b, "| async, req/s | %.0f | %.0f-%.0f | %d |\n", asyncRates.median(), lo, hi, len(asyncRates))
+	if len(hostBytes) > 0 {
+		lo, hi = hostBytes.spread()
+		fmt.Fprintf(&b, "| iishost, resident bytes per parked request (%d parked) | %.0f | %.0f-%.0f | %s |\n",
+			o.pending, hostBytes.median(), lo, hi, hostBytes.format("%.0f"))
+		lo, hi = plainBytes.spread()
+		fmt.Fprintf(&b, "| plain net/http handler waiting on a channel, same | %.0f | %.0f-%.0f | %s |\n",
+			plainBytes.median(), lo, hi, plainBytes.format("%.0f"))
+		fmt.Fprintf(&b, "| iishost's own share (difference of medians) | %.0f | | |\n", hostBytes.median()-plainBytes.median())
+		fmt.Fprintf(&b, "\nThe plain server's figure is net/http's own cost of a waiting request: its connection's\n"+
+			"reader and writer buffers, the response's buffer, the connection's goroutine and the one that\n"+
+			"watches for the client leaving. iishost's share is the request state (C++) and the slot (Go).\n")
+	}
+	return b.String()
+}
+
+func cpuModel() string {
+	data, _ := os.ReadFile("/proc/cpuinfo")
+	for _, line := range strings.Split(string(data), "\n") {
+		if name, value, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(name) == "model name" {
+			return strings.TrimSpace(value)
+		}
+	}
+	return "unknown CPU"
+}
+
+const (
+	beginMarker = "<!-- benchpending:begin -->"
+	endMarker   = "<!-- benchpending:end -->"
+)
+
+// writeSection replaces the text between the benchpending markers in path, adding the markers
+// at the end when absent and creating the file when missing; the rest is left as it is.
+func writeSection(path, section string) error {
+	data, err := os.ReadFile(path)
+	if err != nil && !os.IsNotExist(err) {
 		return err
 	}
-	threadRate, err := throughput(base+"/async?mode=post", n, c)
-	if err != nil {
-		return err
+	text := string(data)
+	if text == "" {
+		text = "# Performance\n\nMeasured figures, each section written by the script it names.\n"
 	}
-	fmt.Printf("throughput: sync hello %.0f req/s; async from a worker thread %.0f req/s (%.2f); async with a new thread per request %.0f req/s (%.2f)\n",
-		syncRate, poolRate, poolRate/syncRate, threadRate, threadRate/syncRate)
-	return nil
+	block := beginMarker + "\n" + section + endMarker
+	before, rest, found := strings.Cut(text, beginMarker)
+	if found {
+		_, after, ok := strings.Cut(rest, endMarker)
+		if !ok {
+			return fmt.Errorf("%s: %s without %s", path, beginMarker, endMarker)
+		}
+		text = before + block + after
+	} else {
+		text = strings.TrimRight(text, "\n") + "\n\n" + block + "\n"
+	}
+	return os.WriteFile(path, []byte(text), 0o644)
 }
