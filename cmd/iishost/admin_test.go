@@ -349,6 +349,8 @@ func TestAdminUnderLoad(t *testing.T) {
 		require.NoError(t, <-readers)
 	}
 	require.Eventually(t, func() bool { return adminStatus(t, addr).Workers[0].Status.Parked == held }, resumeWithin, pollEvery)
+	// The load runs until the failure ring has filled, however fast the readers were.
+	require.Eventually(t, func() bool { return len(adminStatus(t, addr).Failures()) == 50 }, resumeWithin, pollEvery)
 	close(stop)
 	<-loadDone
 	page := adminStatus(t, addr)
