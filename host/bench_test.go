@@ -2,7 +2,6 @@ package host_test
 
 import (
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/iishost/iishost/host"
 	"github.com/iishost/iishost/hosttest"
-	"github.com/iishost/iishost/internal/benchutil"
 )
 
 var helloBody = []byte("Hello, world!")
@@ -107,31 +105,4 @@ func BenchmarkHandlerAsyncPool(b *testing.B) {
 	require.NoError(b, err)
 	b.Cleanup(func() { srv.Close() })
 	benchHandlerURL(b, srv, "/async?mode=pool")
-}
-
-// benchServe serves over the front door (Serve) on loopback and sends b.N requests on 8
-// keep-alive connections with benchutil's raw client, so that allocs/op and a memory profile
-// show the whole server's work per request (the client's few allocations included).
-func benchServe(b *testing.B, serve func(net.Listener) error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(b, err)
-	go serve(ln)
-	b.Cleanup(func() { ln.Close() })
-	b.ReportAllocs()
-	b.ResetTimer()
-	_, err = benchutil.Load(nil, "http://"+ln.Addr().String()+"/hello", b.N, 8)
-	require.NoError(b, err)
-}
-
-// BenchmarkServePlain and BenchmarkServeHelloModule compare whole servers in process: a plain
-// net/http server, and the host through its front door (Serve).
-func BenchmarkServePlain(b *testing.B) {
-	benchServe(b, (&http.Server{Handler: http.HandlerFunc(plainHello)}).Serve)
-}
-
-func BenchmarkServeHelloModule(b *testing.B) {
-	srv, _, err := hosttest.Start(b, hosttest.Options{}, hosttest.Module{Name: "Hello", Image: hosttest.Build(b, "samples/hello/hello.cpp")})
-	require.NoError(b, err)
-	b.Cleanup(func() { srv.Close() })
-	benchServe(b, srv.Serve)
 }

@@ -69,9 +69,6 @@ func (f *freshConns) connState(c net.Conn, state http.ConnState) {
 		f.n.Add(1)
 		return
 	}
-	if state == http.StateIdle {
-		return // only after StateActive, which ended its freshness
-	}
 	if _, ok := f.conns.LoadAndDelete(c); ok {
 		f.n.Add(-1)
 	}
@@ -84,7 +81,7 @@ func (f *freshConns) count() int64 { return f.n.Load() }
 // before they are buffered, open connections are capped (Limits.MaxConnections), and writes
 // are paced by the bandwidth of the site each request is for (<limits maxBandwidth>).
 func (s *Server) Listener(ln net.Listener) net.Listener {
-	return frontdoor.NewListener(s.paced(ln), &s.limits)
+	return frontdoor.NewListener(throttledListener{ln}, &s.limits)
 }
 
 // serveEndpoint serves one endpoint of the configuration's bindings on ln.

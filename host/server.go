@@ -292,12 +292,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.serveOn(w
 
 // serveOn serves a request that arrived on ep; nil means a listener not made from bindings.
 func (s *Server) serveOn(w http.ResponseWriter, r *http.Request, ep *endpoint) {
-	admission, ok := frontdoor.Admit(w, r, &s.limits)
+	admitted, ok := frontdoor.Admit(w, r, &s.limits)
 	if !ok {
 		s.refused.Add(1)
 		return
 	}
-	defer admission.Done()
+	defer admitted.Done()
 	site := s.routes.site(r, ep)
 	if site == nil {
 		s.refused.Add(1)
@@ -309,7 +309,7 @@ func (s *Server) serveOn(w http.ResponseWriter, r *http.Request, ep *endpoint) {
 		return
 	}
 	route := site.route
-	route.HeaderLines = admission.Fields
+	route.HeaderLines = admitted.Fields
 	route.Refusal = s.refusal(w, r, site)
 	if site.tracing != nil {
 		site.tracing.begin(&route, r)

@@ -18,7 +18,7 @@ type connSites struct {
 	mu       sync.Mutex
 	sites    []*siteRuntime
 	released bool
-	throttle *throttledConn // nil when no site paces its connections, or the listener is not Listener's
+	throttle *throttledConn // nil when the connection came from a listener not wrapped by Listener
 }
 
 type connSitesKey struct{}
@@ -164,17 +164,6 @@ func (c *throttledConn) Write(p []byte) (int, error) {
 
 // throttledListener wraps each accepted connection in a throttledConn.
 type throttledListener struct{ net.Listener }
-
-// paced wraps ln in a throttledListener when some site caps its bandwidth; otherwise the
-// connections go unwrapped, sparing every read, write and deadline a layer.
-func (s *Server) paced(ln net.Listener) net.Listener {
-	for _, site := range s.sites {
-		if site.bandwidth != nil {
-			return throttledListener{ln}
-		}
-	}
-	return ln
-}
 
 func (l throttledListener) Accept() (net.Conn, error) {
 	c, err := l.Listener.Accept()

@@ -200,7 +200,7 @@ func (s *Server) tlsListen(ln net.Listener, cfg *tls.Config, ep TLSEndpoint, hs 
 	s.host.SetClientCertificateTrust(func(cs *tls.ConnectionState) bool { return clientCertTrusted(cs, s.clientRoots.Load()) })
 	frontdoor.ConfigureHTTP2(hs, cfg)
 	s.logTLSEndpoint(ln, ep)
-	return frontdoor.NewTLSListener(s.paced(ln), cfg, &s.limits, s.logger)
+	return frontdoor.NewTLSListener(throttledListener{ln}, cfg, &s.limits, s.logger)
 }
 
 // sslRefused answers what sslFlags forbids, after the front door admitted r: 403.4 for plain

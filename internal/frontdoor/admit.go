@@ -29,33 +29,18 @@ type tcpKey struct{}
 // HTTP_COOKED_URL's USHORT byte counts with 4-byte WCHARs.
 const cookedURLLimit = 0xFFFF/4 - len("https://")
 
-// Admission is an admitted request's hold on its connection: Done ends it.
-type Admission struct {
-	conn *Conn // nil: the door did not follow the request's head
-	// Fields are the request's header lines as sent (Head.Fields); empty when the door did not
-	// follow the head (HTTP/2, or a request made in process).
-	Fields string
-}
-
-// Done tells the connection the request has ended.
-func (a Admission) Done() {
-	if a.conn != nil {
-		a.conn.inFlight.Add(-1)
-	}
-}
-
 // Admit holds r to the limits before any module runs. When it refuses, it has answered and
-// returns false. Otherwise r.URL.Path is the canonical path and the caller calls Done on the
-// Admission when the request ends.
+// returns false. Otherwise r.URL.Path is the canonical path and the caller calls the
+// admission's Done when the request ends.
 func Admit(w http.ResponseWriter, r *http.Request, l *Limits) (Admission, bool) {
 	conn, _ := r.Context().Value(connKey{}).(*Conn)
-	var a Admission
-	var claimed Head
-	var head *Head // the head the door saw, if it followed this request
+	var head *Head
+	var admitted Admission
 	if conn != nil && r.ProtoMajor == 1 {
 		conn.inFlight.Add(1)
-		claimed = conn.claim(r.Method, r.RequestURI)
-		a.conn, head, a.Fields = conn, &claimed, claimed.Fields
+		admitted.conn = conn
+		head = conn.claim(r.Method, r.RequestURI)
+		admitted.Fields = head.Fields
 	}
 	refusal := check(r, head, l)
 	if refusal == nil {
@@ -65,7 +50,7 @@ func Admit(w http.ResponseWriter, r *http.Request, l *Limits) (Admission, bool) 
 	}
 	if refusal != nil {
 		refusal.Write(w)
-		a.Done()
+		admitted.Done()
 		return Admission{}, false
 	}
 	if head != nil && head.Opaque {
@@ -73,7 +58,23 @@ func Admit(w http.ResponseWriter, r *http.Request, l *Limits) (Admission, bool) 
 		// comes next on this connection, so it ends with this response.
 		w.Header().Set("Connection", "close")
 	}
-	return a, true
+	return admitted, true
+}
+
+// Admission is a request Admit let through: a value, not a closure, so admitting a request
+// allocates nothing.
+type Admission struct {
+	conn *Conn // the connection counting the request in flight; nil when none does
+	// Fields are the request's header lines as sent (Head.Fields); empty when the door did not
+	// follow the head (HTTP/2, or a request made in process).
+	Fields string
+}
+
+// Done ends the request's admission: its connection no longer counts it in flight.
+func (a Admission) Done() {
+	if a.conn != nil {
+		a.conn.inFlight.Add(-1)
+	}
 }
 
 // check applies the limits that net/http's request shows, whether or not the door saw the

@@ -24,15 +24,14 @@ type Conn struct {
 	inFlight atomic.Int32                    // requests on this connection between Admit and their end
 
 	mu       sync.Mutex
-	heads    []Head // seen on the wire; those from first on are not yet claimed by a request
-	first    int
+	heads    []*Head // seen on the wire, not yet claimed by a request
 	state    wireState
-	head     []byte   // the head being read
-	line     []byte   // the chunk-size or trailer line being read
-	left     int64    // body or chunk bytes still to skip
-	oversize *Refusal // a head refused for its size (queued, marked oversize), not yet answered
+	head     []byte // the head being read
+	line     []byte // the chunk-size or trailer line being read
+	left     int64  // body or chunk bytes still to skip
+	oversize *Head  // a head refused for its size, not yet answered
 
-	lastActive atomic.Int64 // the owner's activity count at the last state change, for eviction order
+	lastActive atomic.Int64 // unix nanoseconds of the last state change, for eviction order
 	idle       atomic.Bool  // no request under way: may be closed to make room
 }
 
@@ -66,12 +65,8 @@ func NewConn(c net.Conn, l *Limits) *Conn {
 	return w
 }
 
-// touch records a state change. Eviction needs only the order of changes, so a counter stands
-// in for the clock: reading the clock costs ~90 ns here, twice per request.
 func (c *Conn) touch(idle bool) {
-	if l := c.owner; l != nil {
-		c.lastActive.Store(l.activity.Add(1))
-	}
+	c.lastActive.Store(time.Now().UnixNano())
 	c.idle.Store(idle)
 }
 
@@ -89,7 +84,7 @@ func (c *Conn) Read(b []byte) (int, error) {
 		c.oversize = nil
 		c.mu.Unlock()
 		_ = c.Conn.SetWriteDeadline(time.Now().Add(c.limits.HeaderTimeout))
-		_, _ = c.Conn.Write(refused.response())
+		_, _ = c.Conn.Write(refused.Refuse.response())
 		return 0, &net.OpError{Op: "read", Net: "tcp", Err: errRefused}
 	}
 	c.mu.Unlock()
@@ -155,7 +150,7 @@ func (c *Conn) followHead(b []byte) []byte {
 	consumed := end - start
 	head, kind, length := parseHead(c.head[:end], c.limits)
 	c.head = c.head[:0]
-	if len(c.queued()) >= maxHeadsQueued {
+	if len(c.heads) >= maxHeadsQueued {
 		head.Refuse, head.Opaque = errLostTrack, true
 	}
 	c.heads = append(c.heads, head)
@@ -177,8 +172,8 @@ func (c *Conn) refuseOversize() {
 	if line := bytes.IndexByte(c.head, '\n'); line < 0 || line > c.limits.MaxURLLength {
 		r = errURLTooLong
 	}
-	c.oversize = r
-	c.heads = append(c.heads, Head{Refuse: r, Opaque: true, oversize: true})
+	c.oversize = &Head{Refuse: r, Opaque: true}
+	c.heads = append(c.heads, c.oversize)
 	c.head = nil
 	c.state = wireOpaque
 }
@@ -257,8 +252,8 @@ func (c *Conn) followChunkEnd(b []byte) []byte {
 // badBody marks the request whose body this is: its framing is broken, so nothing after it on
 // this connection can be trusted.
 func (c *Conn) badBody() {
-	if q := c.queued(); len(q) > 0 && q[len(q)-1].Refuse == nil {
-		q[len(q)-1].Refuse = errBadBody
+	if n := len(c.heads); n > 0 && c.heads[n-1].Refuse == nil {
+		c.heads[n-1].Refuse = errBadBody
 	}
 	c.state = wireOpaque
 }
@@ -290,35 +285,15 @@ func parseChunkSize(line []byte) (int64, bool) {
 	return n, n >= 0
 }
 
-// queued is the heads not yet claimed. Called with mu held.
-func (c *Conn) queued() []Head { return c.heads[c.first:] }
-
-// next takes the oldest queued head. The queue's array is reused, so that a connection costs
-// no allocation per request; it is compacted once half of it has been claimed. Called with mu
-// held, the queue not empty.
-func (c *Conn) next() Head {
-	h := c.heads[c.first]
-	c.heads[c.first] = Head{}
-	c.first++
-	switch {
-	case c.first == len(c.heads):
-		c.heads, c.first = c.heads[:0], 0
-	case c.first >= 32 && 2*c.first >= len(c.heads):
-		n := copy(c.heads, c.heads[c.first:])
-		clear(c.heads[n:])
-		c.heads, c.first = c.heads[:n], 0
-	}
-	return h
-}
-
 // claim takes the head net/http has just parsed as a request with this method and target.
 // net/http answers "OPTIONS *" without a handler, so such heads are passed over.
-func (c *Conn) claim(method, target string) Head {
+func (c *Conn) claim(method, target string) *Head {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for len(c.queued()) > 0 {
-		h := c.next()
-		if h.oversize {
+	for len(c.heads) > 0 {
+		h := c.heads[0]
+		c.heads = c.heads[1:]
+		if h == c.oversize {
 			c.oversize = nil // answered through net/http after all
 		}
 		if h.Method == "OPTIONS" && h.Target == "*" && !(method == "OPTIONS" && target == "*") {
@@ -329,10 +304,10 @@ func (c *Conn) claim(method, target string) Head {
 				return h
 			}
 			// The door and net/http disagree on where this request starts: refuse it.
-			return Head{Refuse: errLostTrack, Opaque: true}
+			return &Head{Refuse: errLostTrack, Opaque: true}
 		}
 		return h
 	}
 	// net/http parsed a request the door never saw whole: refuse rather than guess.
-	return Head{Refuse: errLostTrack, Opaque: true}
+	return &Head{Refuse: errLostTrack, Opaque: true}
 }

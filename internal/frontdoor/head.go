@@ -17,8 +17,6 @@ type Head struct {
 	// CONNECT, or framing net/http will reject): the connection must close after this request
 	// unless it is taken over.
 	Opaque bool
-	// oversize marks the head refused for its size before net/http got it (Conn.oversize).
-	oversize bool
 }
 
 var (
@@ -37,8 +35,8 @@ const (
 )
 
 // parseHead reads a complete head: the request line, header lines and the empty line. It returns the head and how its body is framed.
-func parseHead(b []byte, l *Limits) (Head, bodyKind, int64) {
-	var h Head
+func parseHead(b []byte, l *Limits) (*Head, bodyKind, int64) {
+	h := &Head{}
 	line, rest := nextLine(b)
 	fieldsAt := len(b) - len(rest)
 	// One string for the request line and the header lines; method, target and fields are

@@ -5,7 +5,6 @@ import (
 	"net"
 	"net/http"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -16,8 +15,6 @@ import (
 type Listener struct {
 	net.Listener
 	limits *Limits
-
-	activity atomic.Int64 // counts its connections' state changes: their order, for eviction
 
 	mu    sync.Mutex
 	conns map[*Conn]struct{}
@@ -45,7 +42,6 @@ func (l *Listener) Accept() (net.Conn, error) {
 	}
 	w := NewConn(c, l.limits)
 	w.owner = l
-	w.touch(true)
 	l.mu.Lock()
 	l.conns[w] = struct{}{}
 	l.mu.Unlock()

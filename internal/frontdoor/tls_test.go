@@ -62,11 +62,11 @@ func serveTLSDoor(t *testing.T, limits Limits) *tlsDoor {
 		ConnContext: ConnContext, ConnState: ConnState, MaxHeaderBytes: 64 << 10,
 		ErrorLog: slog.NewLogLogger(slog.NewTextHandler(io.Discard, nil), slog.LevelWarn),
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			admission, ok := Admit(w, r, &lim)
+			admitted, ok := Admit(w, r, &lim)
 			if !ok {
 				return
 			}
-			defer admission.Done()
+			defer admitted.Done()
 			state := TLSState(r)
 			served := ServerCertificate(r)
 			_, _ = fmt.Fprintf(w, "proto=%d tls=%t rtls=%t served=%t", r.ProtoMajor, state != nil, r.TLS != nil, served != nil && served == &cert)
