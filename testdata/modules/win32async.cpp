@@ -280,6 +280,10 @@ public:
         Shared *s = g_shared;
         DeleteTimerQueueEx(s->timerQueue, INVALID_HANDLE_VALUE);
         WaitForSingleObject(s->idleEvent, 10000);
+        // The last EndWork sets the event while it still holds busyLock: take the lock once so
+        // that it has left before the lock and the state are freed.
+        EnterCriticalSection(&s->busyLock);
+        LeaveCriticalSection(&s->busyLock);
         CloseHandle(s->workerSlots);
         CloseHandle(s->totalLock);
         CloseHandle(s->idleEvent);
