@@ -62,6 +62,28 @@ public:
     // Whether any memory lies beyond the inline block.
     bool Overflowed() const { return overflow_ != nullptr; }
 
+    // The bytes Allocate can hand out before it needs another block.
+    size_t Available() const { return capacity_ - used_; }
+
+    // Whether p lies in memory this arena holds for the current request.
+    bool Owns(const void *p) const
+    {
+        auto at = reinterpret_cast<uintptr_t>(p);
+        auto within = [at](const char *base, size_t size) {
+            auto start = reinterpret_cast<uintptr_t>(base);
+            return at >= start && at - start < size;
+        };
+        if (within(inline_, sizeof(inline_))) {
+            return true;
+        }
+        for (const Block *b = overflow_; b; b = b->next) {
+            if (within(b->data, b->size)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // The bytes held beyond the inline block, for accounting.
     size_t OverflowBytes() const
     {

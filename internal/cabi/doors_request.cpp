@@ -52,7 +52,33 @@ static void EndRequest(RequestState *st, bool keepMemory)
 static bool ReleasableEarly(const RequestState *st, const iis_send_view *view)
 {
     return view == &st->views.view && !view->pending && !st->family.parent && !st->tracing && st->out.ownedFds.empty() &&
-           !st->out.fileInfo && !st->upgrade.active && !st->arena.Overflowed();
+           st->out.bodyFiles.empty() && !st->out.fileInfo && !st->upgrade.active && !st->arena.Overflowed();
+}
+
+// KeepBodyInRequestMemory copies the body chunks that point at a module's own memory into the
+// request's, since the modules are released before Go writes them and a module may free its
+// buffers then. False, copying nothing, when they do not fit the block the request is in: the
+// request is then finished the usual way, after Go has written it.
+static bool KeepBodyInRequestMemory(RequestState *st)
+{
+    auto rounded = [](size_t len) { return len ? (len + 15) & ~size_t(15) : 16; };
+    size_t need = 0;
+    for (const iis_bytes &b : st->out.body) {
+        if (b.data && !st->arena.Owns(b.data)) {
+            need += rounded(b.len);
+        }
+    }
+    if (need > st->arena.Available()) {
+        return false;
+    }
+    for (iis_bytes &b : st->out.body) {
+        if (b.data && !st->arena.Owns(b.data)) {
+            char *copy = static_cast<char *>(st->arena.Allocate(b.len));
+            memcpy(copy, b.data, b.len);
+            b.data = copy;
+        }
+    }
+    return true;
 }
 
 extern "C" {
@@ -81,7 +107,7 @@ const iis_send_view *iis_request_run(iis_request *req, const iis_request_meta *m
         }
         return RunPipeline(st);
     });
-    if (meta->release_early && ReleasableEarly(st, view)) {
+    if (meta->release_early && ReleasableEarly(st, view) && KeepBodyInRequestMemory(st)) {
         EndRequest(st, true);
         st->views.view.released = 1;
     }
