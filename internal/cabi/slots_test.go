@@ -95,7 +95,7 @@ func TestIntern(t *testing.T) {
 func TestSlotPoolConcurrent(t *testing.T) {
 	h := NewHost(ServerConfig{AppPoolName: "SlotPoolConcurrent"})
 	defer h.Close()
-	const workers, rounds, hold = 8, 300, maxIdle/4
+	const workers, rounds, hold = 8, 300, maxIdle / 4
 	var holders sync.Map // *slot -> worker holding it
 	var twice atomic.Int32
 	var wg sync.WaitGroup
