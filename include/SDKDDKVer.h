@@ -9,6 +9,10 @@
  * there whatever the project targets. A project that sets _WIN32_WINNT (in
  * targetver.h or on the command line) gets the matching NTDDI_VERSION.
  */
+#if defined(_WIN32)
+/* On Windows the platform's own header serves; iishost adds only the IIS SDK headers. */
+#include_next <sdkddkver.h>
+#else
 #ifndef IISHOST_SDKDDKVER_H
 #define IISHOST_SDKDDKVER_H
 
@@ -128,3 +132,4 @@
 #endif
 
 #endif /* IISHOST_SDKDDKVER_H */
+#endif /* _WIN32 */

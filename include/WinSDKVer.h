@@ -3,6 +3,10 @@
  * project's targetver.h may read before it sets _WIN32_WINNT and includes
  * SDKDDKVer.h. The newest here is Windows 10, SDKDDKVer.h's default.
  */
+#if defined(_WIN32)
+/* On Windows the platform's own header serves; iishost adds only the IIS SDK headers. */
+#include_next <winsdkver.h>
+#else
 #ifndef IISHOST_WINSDKVER_H
 #define IISHOST_WINSDKVER_H
 
@@ -14,3 +18,4 @@
 #define WINVER_MAXVER 0x0A00
 
 #endif /* IISHOST_WINSDKVER_H */
+#endif /* _WIN32 */

@@ -9,6 +9,10 @@
  * second argument, which is that same IID on Windows, is not evaluated
  * (a GUID object is not a compile-time constant here).
  */
+#if defined(_WIN32)
+/* On Windows the platform's own header serves; iishost adds only the IIS SDK headers. */
+#include_next <comdef.h>
+#else
 #ifndef IISHOST_COMDEF_H
 #define IISHOST_COMDEF_H
 
@@ -401,3 +405,4 @@ _COM_SMARTPTR_TYPEDEF(IDispatch, __uuidof(IDispatch));
 #endif /* __cplusplus */
 
 #endif /* IISHOST_COMDEF_H */
+#endif /* _WIN32 */

@@ -29,6 +29,10 @@
  *    HRESULT and aborts, unless a handler set with _set_com_error_handler
  *    deals with it.
  */
+#if defined(_WIN32)
+/* On Windows the platform's own header serves; iishost adds only the IIS SDK headers. */
+#include_next <comutil.h>
+#else
 #ifndef IISHOST_COMUTIL_H
 #define IISHOST_COMUTIL_H
 
@@ -1029,3 +1033,4 @@ inline void __stdcall _com_issue_errorex(HRESULT hr, IUnknown *punk, REFIID riid
 #endif /* __cplusplus */
 
 #endif /* IISHOST_COMUTIL_H */
+#endif /* _WIN32 */

@@ -20,6 +20,10 @@
  * ticks at a constant rate (CNTFRQ_EL0), not at the CPU clock; _mm_pause is
  * the YIELD hint.
  */
+#if defined(_WIN32)
+/* On Windows the platform's own header serves; iishost adds only the IIS SDK headers. */
+#include_next <intrin.h>
+#else
 #ifndef IISHOST_INTRIN_H
 #define IISHOST_INTRIN_H
 
@@ -226,3 +230,4 @@ static __inline__ void _mm_pause(void)
 #endif
 
 #endif /* IISHOST_INTRIN_H */
+#endif /* _WIN32 */

@@ -11,6 +11,10 @@
  * are the compiler's __builtin_*_overflow, which computes in infinite
  * precision and so also decides whether a value fits another type.
  */
+#if defined(_WIN32)
+/* On Windows the platform's own header serves; iishost adds only the IIS SDK headers. */
+#include_next <intsafe.h>
+#else
 #ifndef IISHOST_INTSAFE_H
 #define IISHOST_INTSAFE_H
 
@@ -198,3 +202,4 @@ IISHOST_INTSAFE_CONV(LongToULongLong, LONG, ULONGLONG, ULONGLONG_ERROR)
 #undef IISHOST_INTSAFE_CONV
 
 #endif /* IISHOST_INTSAFE_H */
+#endif /* _WIN32 */

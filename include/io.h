@@ -24,6 +24,10 @@
  * the numbers MSVC uses. Not provided: _findfirst/_findnext (use
  * FindFirstFile), _locking, _mktemp, _pipe.
  */
+#if defined(_WIN32)
+/* On Windows the platform's own header serves; iishost adds only the IIS SDK headers. */
+#include_next <io.h>
+#else
 #ifndef IISHOST_IO_H
 #define IISHOST_IO_H
 
@@ -341,3 +345,4 @@ static __inline__ int _unlink(const char *path) { return iishost_io_unlink(path,
 static __inline__ int _wunlink(const wchar_t *path) { return iishost_io_unlink(NULL, path, 0); }
 
 #endif /* IISHOST_IO_H */
+#endif /* _WIN32 */

@@ -4,6 +4,10 @@
  * iishost/com_interfaces.h, as the SDK's oaidl.h does.
  * Layouts follow api/structs.tsv (scripts/check-layout.sh asserts them).
  */
+#if defined(_WIN32)
+/* On Windows the platform's own header serves; iishost adds only the IIS SDK headers. */
+#include_next <oaidl.h>
+#else
 #ifndef IISHOST_OAIDL_H
 #define IISHOST_OAIDL_H
 
@@ -157,3 +161,4 @@ typedef struct tagEXCEPINFO {
 #include "iishost/com_interfaces.h"
 
 #endif /* IISHOST_OAIDL_H */
+#endif /* _WIN32 */

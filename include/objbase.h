@@ -7,6 +7,10 @@
  * Windows: `interface` as a macro for `struct` breaks any header that uses
  * the word as an identifier, so a module can keep it out.
  */
+#if defined(_WIN32)
+/* On Windows the platform's own header serves; iishost adds only the IIS SDK headers. */
+#include_next <objbase.h>
+#else
 #ifndef IISHOST_OBJBASE_H
 #define IISHOST_OBJBASE_H
 
@@ -53,3 +57,4 @@
 #endif
 
 #endif /* IISHOST_OBJBASE_H */
+#endif /* _WIN32 */

@@ -9,6 +9,10 @@
  * EAGAIN when no thread could start). _beginthread's handle closes itself
  * when the thread ends, so it must not be closed or waited on.
  */
+#if defined(_WIN32)
+/* On Windows the platform's own header serves; iishost adds only the IIS SDK headers. */
+#include_next <process.h>
+#else
 #ifndef IISHOST_PROCESS_H
 #define IISHOST_PROCESS_H
 
@@ -93,3 +97,4 @@ __attribute__((__noreturn__)) static __inline__ void _endthread(void)
 }
 
 #endif /* IISHOST_PROCESS_H */
+#endif /* _WIN32 */

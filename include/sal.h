@@ -16,6 +16,10 @@
  * __callback, __bound and __override are left out for the same reason: the
  * C, C++ and Linux headers use those names.)
  */
+#if defined(_WIN32)
+/* On Windows the platform's own header serves; iishost adds only the IIS SDK headers. */
+#include_next <sal.h>
+#else
 #ifndef IISHOST_SAL_H
 #define IISHOST_SAL_H
 
@@ -600,3 +604,4 @@
 #define __drv_requiresIRQL(i)
 
 #endif /* IISHOST_SAL_H */
+#endif /* _WIN32 */

@@ -20,6 +20,10 @@
  * strings are UTF-8; case-insensitive comparisons fold ASCII only in the A
  * forms and use towlower (the C library's current locale) in the W forms.
  */
+#if defined(_WIN32)
+/* On Windows the platform's own header serves; iishost adds only the IIS SDK headers. */
+#include_next <shlwapi.h>
+#else
 #ifndef IISHOST_SHLWAPI_H
 #define IISHOST_SHLWAPI_H
 
@@ -323,3 +327,4 @@ IISHOST_SHLWAPI(W, WCHAR, wcslen, iishost_fold_w)
 #endif
 
 #endif /* IISHOST_SHLWAPI_H */
+#endif /* _WIN32 */

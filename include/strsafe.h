@@ -29,6 +29,10 @@
  *    reproduced (it would break the C library's own headers), nor are the
  *    *Ex forms and StringCchGets provided.
  */
+#if defined(_WIN32)
+/* On Windows the platform's own header serves; iishost adds only the IIS SDK headers. */
+#include_next <strsafe.h>
+#else
 #ifndef IISHOST_STRSAFE_H
 #define IISHOST_STRSAFE_H
 
@@ -303,3 +307,4 @@ static __inline__ HRESULT StringCbPrintfW(STRSAFE_LPWSTR pszDest, size_t cbDest,
 #endif
 
 #endif /* IISHOST_STRSAFE_H */
+#endif /* _WIN32 */

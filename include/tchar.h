@@ -21,6 +21,10 @@
  *  - _tfopen (_wfopen) passes the file name on as UTF-8.
  *  - _tmain is not mapped: a Linux program's entry point is main.
  */
+#if defined(_WIN32)
+/* On Windows the platform's own header serves; iishost adds only the IIS SDK headers. */
+#include_next <tchar.h>
+#else
 #ifndef IISHOST_TCHAR_H
 #define IISHOST_TCHAR_H
 
@@ -285,3 +289,4 @@ static __inline__ IISHOST_TCHAR_PRINTF(1, 2) int iishost_tprintf(const _TCHAR *f
 #define _TEXT(x) __T(x)
 
 #endif /* IISHOST_TCHAR_H */
+#endif /* _WIN32 */

@@ -17,6 +17,10 @@
  * templates in C++; see iishost/winmacros.h). Winsock address types are always present, whether or not
  * _WINSOCKAPI_ is defined.
  */
+#if defined(_WIN32)
+/* On Windows the platform's own header serves; iishost adds only the IIS SDK headers. */
+#include_next <windows.h>
+#else
 #ifndef IISHOST_WINDOWS_H
 #define IISHOST_WINDOWS_H
 
@@ -52,3 +56,4 @@
 #endif
 
 #endif /* IISHOST_WINDOWS_H */
+#endif /* _WIN32 */

@@ -16,6 +16,10 @@
  * u_long and the other u_* types are glibc's, so u_long is 64-bit here
  * where Windows' is 32-bit (see docs/porting.md: `long` is 64-bit).
  */
+#if defined(_WIN32)
+/* On Windows the platform's own header serves; iishost adds only the IIS SDK headers. */
+#include_next <winsock2.h>
+#else
 #ifndef IISHOST_WINSOCK2_H
 #define IISHOST_WINSOCK2_H
 
@@ -290,3 +294,4 @@ static __inline__ INT WSAAddressToStringW(LPSOCKADDR lpsaAddress, DWORD dwAddres
 #endif
 
 #endif /* IISHOST_WINSOCK2_H */
+#endif /* _WIN32 */

@@ -13,6 +13,10 @@
  * Windows' member order; ADDRINFOA is struct addrinfo, whose members have
  * the same names in another order (names are what code uses).
  */
+#if defined(_WIN32)
+/* On Windows the platform's own header serves; iishost adds only the IIS SDK headers. */
+#include_next <ws2tcpip.h>
+#else
 #ifndef IISHOST_WS2TCPIP_H
 #define IISHOST_WS2TCPIP_H
 
@@ -286,3 +290,4 @@ typedef ADDRINFOA ADDRINFOT, *PADDRINFOT;
 #define GetNameInfoA getnameinfo
 
 #endif /* IISHOST_WS2TCPIP_H */
+#endif /* _WIN32 */

@@ -4,6 +4,10 @@
  * VARIANT_TRUE/VARIANT_FALSE from the generated iishost/oaidl_constants.h.
  * Layouts follow api/structs.tsv (scripts/check-layout.sh asserts them).
  */
+#if defined(_WIN32)
+/* On Windows the platform's own header serves; iishost adds only the IIS SDK headers. */
+#include_next <wtypes.h>
+#else
 #ifndef IISHOST_WTYPES_H
 #define IISHOST_WTYPES_H
 
@@ -58,3 +62,4 @@ typedef struct tagDEC {
 #include "iishost/oaidl_constants.h"
 
 #endif /* IISHOST_WTYPES_H */
+#endif /* _WIN32 */
