@@ -13,6 +13,9 @@
 #ifndef IISHOST_HTTP_H
 #define IISHOST_HTTP_H
 
+#if defined(_WIN32)
+#include <winsock2.h> /* before windows.h, as Windows wants */
+#endif
 #include <windows.h>
 #include "iishost/http_constants.h"
 
@@ -20,9 +23,7 @@
  * defines it (iishost/winsock_types.h) under the same guard, so this is only
  * a fallback. It is the platform's struct sockaddr: the host stores native
  * addresses, whose sa_family is the system's AF_INET / AF_INET6. */
-#if defined(_WIN32)
-#include <winsock2.h>
-#elif !defined(IISHOST_SOCKADDR_DEFINED)
+#if !defined(_WIN32) && !defined(IISHOST_SOCKADDR_DEFINED)
 #define IISHOST_SOCKADDR_DEFINED
 #include <sys/socket.h>
 typedef struct sockaddr SOCKADDR, *PSOCKADDR, *LPSOCKADDR;

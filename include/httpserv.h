@@ -2,6 +2,10 @@
 #ifndef IISHOST_HTTPSERV_H
 #define IISHOST_HTTPSERV_H
 
+/* Windows wants winsock2.h before windows.h. */
+#if defined(_WIN32)
+#include <winsock2.h>
+#endif
 #include <windows.h>
 #include <http.h>
 #include <httptrace.h>

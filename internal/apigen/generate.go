@@ -138,7 +138,7 @@ func httpserv(api *apispec.API) string {
 	its := interfacesIn(api, "httpserv.h")
 	var b strings.Builder
 	// The SDK's httpserv.h includes ahadmin.h, so its interfaces and coclasses come with it.
-	b.WriteString("#include <windows.h>\n#include <http.h>\n#include <httptrace.h>\n#include <ahadmin.h>\n#ifndef __cplusplus\n#include <stdbool.h>\n#endif\n\n")
+	b.WriteString("/* Windows wants winsock2.h before windows.h. */\n#if defined(_WIN32)\n#include <winsock2.h>\n#endif\n#include <windows.h>\n#include <http.h>\n#include <httptrace.h>\n#include <ahadmin.h>\n#ifndef __cplusplus\n#include <stdbool.h>\n#endif\n\n")
 	b.WriteString(commonPrologue)
 	writeConstants(&b, api, "httpserv.h")
 	b.WriteString("typedef VOID *HTTP_MODULE_ID;\n\n")
