@@ -1,0 +1,63 @@
+package winetest
+
+import (
+	"context"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/iishost/iishost/hosttest"
+)
+
+// ProcessTimeout bounds a program run under Wine: it only stops a hang from holding the suite.
+const ProcessTimeout = 2 * time.Minute
+
+// Process is a Windows program running under Wine.
+type Process struct {
+	Cmd    *exec.Cmd
+	Output *hosttest.Log // stdout and stderr together
+	done   chan struct{}
+	err    error
+	cancel context.CancelFunc
+}
+
+// Start runs exe (a Unix path to a .exe) with args and env (the test's environment when nil)
+// in the prefix. The process is killed when the test ends if it still runs.
+func (e *Env) Start(t testing.TB, exe string, args []string, env []string) *Process {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), ProcessTimeout)
+	p := &Process{Output: &hosttest.Log{}, done: make(chan struct{}), cancel: cancel}
+	p.Cmd = exec.CommandContext(ctx, e.Wine, append([]string{exe}, args...)...)
+	p.Cmd.Env = e.Environ(env)
+	p.Cmd.Stdout, p.Cmd.Stderr = p.Output, p.Output
+	if err := p.Cmd.Start(); err != nil {
+		cancel()
+		t.Fatalf("start %s under %s: %v", exe, e.Wine, err)
+	}
+	go func() {
+		p.err = p.Cmd.Wait()
+		close(p.done)
+	}()
+	t.Cleanup(func() {
+		p.Kill()
+		<-p.done
+	})
+	return p
+}
+
+// Run runs exe to its end and returns its output and exit error.
+func (e *Env) Run(t testing.TB, exe string, args []string, env []string) (string, error) {
+	t.Helper()
+	p := e.Start(t, exe, args, env)
+	<-p.Done()
+	return p.Output.String(), p.Err()
+}
+
+// Done is closed when the process has exited.
+func (p *Process) Done() <-chan struct{} { return p.done }
+
+// Err is the process's exit error (nil for status 0); valid once Done is closed.
+func (p *Process) Err() error { return p.err }
+
+// Kill ends the process if it still runs (the loader's Unix process is the Windows process).
+func (p *Process) Kill() { p.cancel() }

@@ -1,0 +1,60 @@
+package winetest
+
+import (
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	Shutdown()
+	os.Exit(code)
+}
+
+var listening = regexp.MustCompile(`listening on (127\.0\.0\.1:\d+)`)
+
+// A Go program cross-built for Windows runs under Wine (the shim lets its runtime start),
+// listens, sees its environment, and answers over real HTTP.
+func TestGoProgramServesHTTP(t *testing.T) {
+	e := Setup(t)
+	exe := filepath.Join(t.TempDir(), "hello.exe")
+	require.NoError(t, GoBuild(".", "./testdata/hello", exe, false))
+
+	p := e.Start(t, exe, nil, append(os.Environ(), "WINETEST_GREETING=greetings"))
+	var addr string
+	require.Eventually(t, func() bool {
+		m := listening.FindStringSubmatch(p.Output.String())
+		if m != nil {
+			addr = m[1]
+		}
+		return m != nil
+	}, ProcessTimeout, 20*time.Millisecond, "no listening line; output:\n%s", p.Output)
+
+	resp, err := (&http.Client{Timeout: 30 * time.Second}).Get("http://" + addr + "/some/path")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, "/some/path on Windows_NT with greetings", string(body))
+
+	p.Kill()
+	<-p.Done()
+	assert.Error(t, p.Err(), "killed, not exited by itself")
+}
+
+func TestWindowsPath(t *testing.T) {
+	assert.Equal(t, `Z:\tmp\a b\c.config`, WindowsPath("/tmp/a b/c.config"))
+}
+
+func TestFileSafe(t *testing.T) {
+	assert.Equal(t, "wine-8.0_Debian_8.0_repack-4", fileSafe("wine-8.0 (Debian 8.0~repack-4)\n"))
+}
