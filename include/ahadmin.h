@@ -6,11 +6,23 @@
 #include <oaidl.h>
 
 #ifndef IISHOST_MSVC_VTABLES
-/* MSVC groups in-class overloads in reverse order; GCC and Clang keep declaration order. */
-#if defined(_MSC_VER)
+/* On Windows every vtable is laid out as MSVC lays it, whichever compiler built the object:
+   the host (MinGW g++) and the modules (Visual C++) call into each other's objects. MSVC groups
+   the overloads of one name and lists them in reverse; it gives a virtual destructor one slot. */
+#if defined(_WIN32)
 #define IISHOST_MSVC_VTABLES 1
 #else
 #define IISHOST_MSVC_VTABLES 0
+#endif
+#endif
+
+#ifndef IISHOST_DECLARE_IN_SLOT_ORDER
+/* Compilers of the Itanium C++ ABI (MinGW g++, clang for *-windows-gnu) lay methods in
+   declaration order, so on Windows they are shown the methods in MSVC's slot order. */
+#if IISHOST_MSVC_VTABLES && !defined(_MSC_VER)
+#define IISHOST_DECLARE_IN_SLOT_ORDER 1
+#else
+#define IISHOST_DECLARE_IN_SLOT_ORDER 0
 #endif
 #endif
 

@@ -15,11 +15,23 @@
 #endif
 
 #ifndef IISHOST_MSVC_VTABLES
-/* MSVC groups in-class overloads in reverse order; GCC and Clang keep declaration order. */
-#if defined(_MSC_VER)
+/* On Windows every vtable is laid out as MSVC lays it, whichever compiler built the object:
+   the host (MinGW g++) and the modules (Visual C++) call into each other's objects. MSVC groups
+   the overloads of one name and lists them in reverse; it gives a virtual destructor one slot. */
+#if defined(_WIN32)
 #define IISHOST_MSVC_VTABLES 1
 #else
 #define IISHOST_MSVC_VTABLES 0
+#endif
+#endif
+
+#ifndef IISHOST_DECLARE_IN_SLOT_ORDER
+/* Compilers of the Itanium C++ ABI (MinGW g++, clang for *-windows-gnu) lay methods in
+   declaration order, so on Windows they are shown the methods in MSVC's slot order. */
+#if IISHOST_MSVC_VTABLES && !defined(_MSC_VER)
+#define IISHOST_DECLARE_IN_SLOT_ORDER 1
+#else
+#define IISHOST_DECLARE_IN_SLOT_ORDER 0
 #endif
 #endif
 
@@ -636,8 +648,13 @@ public:
     virtual BOOL STDMETHODCALLTYPE GetIsLastNotification(REQUEST_NOTIFICATION_STATUS status) = 0;
     virtual HRESULT STDMETHODCALLTYPE ExecuteRequest(BOOL fAsync, IHttpContext *pHttpContext, DWORD dwExecuteFlags, IHttpUser *pHttpUser, BOOL *pfCompletionExpected = NULL) = 0;
     virtual DWORD STDMETHODCALLTYPE GetExecuteFlags() const = 0;
+#if IISHOST_DECLARE_IN_SLOT_ORDER
+    virtual HRESULT STDMETHODCALLTYPE GetServerVariable(PCSTR pszVariableName, PCSTR *ppszValue, DWORD *pcchValueLength) = 0;
+    virtual HRESULT STDMETHODCALLTYPE GetServerVariable(PCSTR pszVariableName, PCWSTR *ppszValue, DWORD *pcchValueLength) = 0;
+#else
     virtual HRESULT STDMETHODCALLTYPE GetServerVariable(PCSTR pszVariableName, PCWSTR *ppszValue, DWORD *pcchValueLength) = 0;
     virtual HRESULT STDMETHODCALLTYPE GetServerVariable(PCSTR pszVariableName, PCSTR *ppszValue, DWORD *pcchValueLength) = 0;
+#endif
     virtual HRESULT STDMETHODCALLTYPE SetServerVariable(PCSTR pszVariableName, PCWSTR pszVariableValue) = 0;
     virtual void * STDMETHODCALLTYPE AllocateRequestMemory(DWORD cbAllocation) = 0;
     virtual IHttpUrlInfo * STDMETHODCALLTYPE GetUrlInfo() = 0;
@@ -688,18 +705,43 @@ public:
 class IHttpRequest
 {
 public:
+#if IISHOST_DECLARE_IN_SLOT_ORDER
+    virtual const HTTP_REQUEST * STDMETHODCALLTYPE GetRawHttpRequest() const = 0;
+    virtual HTTP_REQUEST * STDMETHODCALLTYPE GetRawHttpRequest() = 0;
+#else
     virtual HTTP_REQUEST * STDMETHODCALLTYPE GetRawHttpRequest() = 0;
     virtual const HTTP_REQUEST * STDMETHODCALLTYPE GetRawHttpRequest() const = 0;
+#endif
+#if IISHOST_DECLARE_IN_SLOT_ORDER
+    virtual PCSTR STDMETHODCALLTYPE GetHeader(HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue = NULL) const = 0;
+    virtual PCSTR STDMETHODCALLTYPE GetHeader(PCSTR pszHeaderName, USHORT *pcchHeaderValue = NULL) const = 0;
+#else
     virtual PCSTR STDMETHODCALLTYPE GetHeader(PCSTR pszHeaderName, USHORT *pcchHeaderValue = NULL) const = 0;
     virtual PCSTR STDMETHODCALLTYPE GetHeader(HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue = NULL) const = 0;
+#endif
+#if IISHOST_DECLARE_IN_SLOT_ORDER
+    virtual HRESULT STDMETHODCALLTYPE SetHeader(HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace) = 0;
+    virtual HRESULT STDMETHODCALLTYPE SetHeader(PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace) = 0;
+#else
     virtual HRESULT STDMETHODCALLTYPE SetHeader(PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace) = 0;
     virtual HRESULT STDMETHODCALLTYPE SetHeader(HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace) = 0;
+#endif
+#if IISHOST_DECLARE_IN_SLOT_ORDER
+    virtual HRESULT STDMETHODCALLTYPE DeleteHeader(HTTP_HEADER_ID ulHeaderIndex) = 0;
+    virtual HRESULT STDMETHODCALLTYPE DeleteHeader(PCSTR pszHeaderName) = 0;
+#else
     virtual HRESULT STDMETHODCALLTYPE DeleteHeader(PCSTR pszHeaderName) = 0;
     virtual HRESULT STDMETHODCALLTYPE DeleteHeader(HTTP_HEADER_ID ulHeaderIndex) = 0;
+#endif
     virtual PCSTR STDMETHODCALLTYPE GetHttpMethod() const = 0;
     virtual HRESULT STDMETHODCALLTYPE SetHttpMethod(PCSTR pszHttpMethod) = 0;
+#if IISHOST_DECLARE_IN_SLOT_ORDER
+    virtual HRESULT STDMETHODCALLTYPE SetUrl(PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString) = 0;
+    virtual HRESULT STDMETHODCALLTYPE SetUrl(PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString) = 0;
+#else
     virtual HRESULT STDMETHODCALLTYPE SetUrl(PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString) = 0;
     virtual HRESULT STDMETHODCALLTYPE SetUrl(PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString) = 0;
+#endif
     virtual BOOL STDMETHODCALLTYPE GetUrlChanged() const = 0;
     virtual PCWSTR STDMETHODCALLTYPE GetForwardedUrl() const = 0;
     virtual PSOCKADDR STDMETHODCALLTYPE GetLocalAddress() const = 0;
@@ -737,16 +779,36 @@ public:
 class IHttpResponse
 {
 public:
+#if IISHOST_DECLARE_IN_SLOT_ORDER
+    virtual const HTTP_RESPONSE * STDMETHODCALLTYPE GetRawHttpResponse() const = 0;
+    virtual HTTP_RESPONSE * STDMETHODCALLTYPE GetRawHttpResponse() = 0;
+#else
     virtual HTTP_RESPONSE * STDMETHODCALLTYPE GetRawHttpResponse() = 0;
     virtual const HTTP_RESPONSE * STDMETHODCALLTYPE GetRawHttpResponse() const = 0;
+#endif
     virtual IHttpCachePolicy * STDMETHODCALLTYPE GetCachePolicy() = 0;
     virtual HRESULT STDMETHODCALLTYPE SetStatus(USHORT statusCode, PCSTR pszReason, USHORT uSubStatus = 0, HRESULT hrErrorToReport = S_OK, IAppHostConfigException *pException = NULL, BOOL fTrySkipCustomErrors = FALSE) = 0;
+#if IISHOST_DECLARE_IN_SLOT_ORDER
+    virtual HRESULT STDMETHODCALLTYPE SetHeader(HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace) = 0;
+    virtual HRESULT STDMETHODCALLTYPE SetHeader(PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace) = 0;
+#else
     virtual HRESULT STDMETHODCALLTYPE SetHeader(PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace) = 0;
     virtual HRESULT STDMETHODCALLTYPE SetHeader(HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace) = 0;
+#endif
+#if IISHOST_DECLARE_IN_SLOT_ORDER
+    virtual HRESULT STDMETHODCALLTYPE DeleteHeader(HTTP_HEADER_ID ulHeaderIndex) = 0;
+    virtual HRESULT STDMETHODCALLTYPE DeleteHeader(PCSTR pszHeaderName) = 0;
+#else
     virtual HRESULT STDMETHODCALLTYPE DeleteHeader(PCSTR pszHeaderName) = 0;
     virtual HRESULT STDMETHODCALLTYPE DeleteHeader(HTTP_HEADER_ID ulHeaderIndex) = 0;
+#endif
+#if IISHOST_DECLARE_IN_SLOT_ORDER
+    virtual PCSTR STDMETHODCALLTYPE GetHeader(HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue = NULL) const = 0;
+    virtual PCSTR STDMETHODCALLTYPE GetHeader(PCSTR pszHeaderName, USHORT *pcchHeaderValue = NULL) const = 0;
+#else
     virtual PCSTR STDMETHODCALLTYPE GetHeader(PCSTR pszHeaderName, USHORT *pcchHeaderValue = NULL) const = 0;
     virtual PCSTR STDMETHODCALLTYPE GetHeader(HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue = NULL) const = 0;
+#endif
     virtual void STDMETHODCALLTYPE Clear() = 0;
     virtual void STDMETHODCALLTYPE ClearHeaders() = 0;
     virtual void STDMETHODCALLTYPE SetNeedDisconnect() = 0;
@@ -1222,7 +1284,6 @@ struct IModuleAllocator {
 };
 
 typedef struct CHttpModuleVtbl {
-#if IISHOST_MSVC_VTABLES
     REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnBeginRequest)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
     REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPostBeginRequest)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
     REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnAuthenticateRequest)(CHttpModule *This, IHttpContext *pHttpContext, IAuthenticationProvider *pProvider);
@@ -1253,38 +1314,9 @@ typedef struct CHttpModuleVtbl {
     REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnCustomRequestNotification)(CHttpModule *This, IHttpContext *pHttpContext, ICustomNotificationProvider *pProvider);
     REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnAsyncCompletion)(CHttpModule *This, IHttpContext *pHttpContext, DWORD dwNotification, BOOL fPostNotification, IHttpEventProvider *pProvider, IHttpCompletionInfo *pCompletionInfo);
     void (STDMETHODCALLTYPE *Dispose)(CHttpModule *This);
+#if IISHOST_MSVC_VTABLES
     void *(STDMETHODCALLTYPE *DeletingDestructor)(CHttpModule *This, unsigned int flags);
 #else
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnBeginRequest)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPostBeginRequest)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnAuthenticateRequest)(CHttpModule *This, IHttpContext *pHttpContext, IAuthenticationProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPostAuthenticateRequest)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnAuthorizeRequest)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPostAuthorizeRequest)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnResolveRequestCache)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPostResolveRequestCache)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnMapRequestHandler)(CHttpModule *This, IHttpContext *pHttpContext, IMapHandlerProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPostMapRequestHandler)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnAcquireRequestState)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPostAcquireRequestState)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPreExecuteRequestHandler)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPostPreExecuteRequestHandler)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnExecuteRequestHandler)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPostExecuteRequestHandler)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnReleaseRequestState)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPostReleaseRequestState)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnUpdateRequestCache)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPostUpdateRequestCache)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnLogRequest)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPostLogRequest)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnEndRequest)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPostEndRequest)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnSendResponse)(CHttpModule *This, IHttpContext *pHttpContext, ISendResponseProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnMapPath)(CHttpModule *This, IHttpContext *pHttpContext, IMapPathProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnReadEntity)(CHttpModule *This, IHttpContext *pHttpContext, IReadEntityProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnCustomRequestNotification)(CHttpModule *This, IHttpContext *pHttpContext, ICustomNotificationProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnAsyncCompletion)(CHttpModule *This, IHttpContext *pHttpContext, DWORD dwNotification, BOOL fPostNotification, IHttpEventProvider *pProvider, IHttpCompletionInfo *pCompletionInfo);
-    void (STDMETHODCALLTYPE *Dispose)(CHttpModule *This);
     void (STDMETHODCALLTYPE *Destructor)(CHttpModule *This);
     void (STDMETHODCALLTYPE *DeletingDestructor)(CHttpModule *This);
 #endif
@@ -1429,64 +1461,28 @@ struct IHttpServer3 {
 };
 
 typedef struct IHttpContextVtbl {
+    IHttpSite * (STDMETHODCALLTYPE *GetSite)(IHttpContext *This);
+    IHttpApplication * (STDMETHODCALLTYPE *GetApplication)(IHttpContext *This);
+    IHttpConnection * (STDMETHODCALLTYPE *GetConnection)(IHttpContext *This);
+    IHttpRequest * (STDMETHODCALLTYPE *GetRequest)(IHttpContext *This);
+    IHttpResponse * (STDMETHODCALLTYPE *GetResponse)(IHttpContext *This);
+    BOOL (STDMETHODCALLTYPE *GetResponseHeadersSent)(IHttpContext *This);
+    IHttpUser * (STDMETHODCALLTYPE *GetUser)(IHttpContext *This);
+    IHttpModuleContextContainer * (STDMETHODCALLTYPE *GetModuleContextContainer)(IHttpContext *This);
+    void (STDMETHODCALLTYPE *IndicateCompletion)(IHttpContext *This, REQUEST_NOTIFICATION_STATUS notificationStatus);
+    HRESULT (STDMETHODCALLTYPE *PostCompletion)(IHttpContext *This, DWORD cbBytes);
+    void (STDMETHODCALLTYPE *DisableNotifications)(IHttpContext *This, DWORD dwNotifications, DWORD dwPostNotifications);
+    BOOL (STDMETHODCALLTYPE *GetNextNotification)(IHttpContext *This, REQUEST_NOTIFICATION_STATUS status, DWORD *pdwNotification, BOOL *pfIsPostNotification, CHttpModule **ppModuleInfo, IHttpEventProvider **ppRequestOutput);
+    BOOL (STDMETHODCALLTYPE *GetIsLastNotification)(IHttpContext *This, REQUEST_NOTIFICATION_STATUS status);
+    HRESULT (STDMETHODCALLTYPE *ExecuteRequest)(IHttpContext *This, BOOL fAsync, IHttpContext *pHttpContext, DWORD dwExecuteFlags, IHttpUser *pHttpUser, BOOL *pfCompletionExpected);
+    DWORD (STDMETHODCALLTYPE *GetExecuteFlags)(IHttpContext *This);
 #if IISHOST_MSVC_VTABLES
-    IHttpSite * (STDMETHODCALLTYPE *GetSite)(IHttpContext *This);
-    IHttpApplication * (STDMETHODCALLTYPE *GetApplication)(IHttpContext *This);
-    IHttpConnection * (STDMETHODCALLTYPE *GetConnection)(IHttpContext *This);
-    IHttpRequest * (STDMETHODCALLTYPE *GetRequest)(IHttpContext *This);
-    IHttpResponse * (STDMETHODCALLTYPE *GetResponse)(IHttpContext *This);
-    BOOL (STDMETHODCALLTYPE *GetResponseHeadersSent)(IHttpContext *This);
-    IHttpUser * (STDMETHODCALLTYPE *GetUser)(IHttpContext *This);
-    IHttpModuleContextContainer * (STDMETHODCALLTYPE *GetModuleContextContainer)(IHttpContext *This);
-    void (STDMETHODCALLTYPE *IndicateCompletion)(IHttpContext *This, REQUEST_NOTIFICATION_STATUS notificationStatus);
-    HRESULT (STDMETHODCALLTYPE *PostCompletion)(IHttpContext *This, DWORD cbBytes);
-    void (STDMETHODCALLTYPE *DisableNotifications)(IHttpContext *This, DWORD dwNotifications, DWORD dwPostNotifications);
-    BOOL (STDMETHODCALLTYPE *GetNextNotification)(IHttpContext *This, REQUEST_NOTIFICATION_STATUS status, DWORD *pdwNotification, BOOL *pfIsPostNotification, CHttpModule **ppModuleInfo, IHttpEventProvider **ppRequestOutput);
-    BOOL (STDMETHODCALLTYPE *GetIsLastNotification)(IHttpContext *This, REQUEST_NOTIFICATION_STATUS status);
-    HRESULT (STDMETHODCALLTYPE *ExecuteRequest)(IHttpContext *This, BOOL fAsync, IHttpContext *pHttpContext, DWORD dwExecuteFlags, IHttpUser *pHttpUser, BOOL *pfCompletionExpected);
-    DWORD (STDMETHODCALLTYPE *GetExecuteFlags)(IHttpContext *This);
     HRESULT (STDMETHODCALLTYPE *GetServerVariable)(IHttpContext *This, PCSTR pszVariableName, PCSTR *ppszValue, DWORD *pcchValueLength);
     HRESULT (STDMETHODCALLTYPE *GetServerVariableW)(IHttpContext *This, PCSTR pszVariableName, PCWSTR *ppszValue, DWORD *pcchValueLength);
-    HRESULT (STDMETHODCALLTYPE *SetServerVariable)(IHttpContext *This, PCSTR pszVariableName, PCWSTR pszVariableValue);
-    void * (STDMETHODCALLTYPE *AllocateRequestMemory)(IHttpContext *This, DWORD cbAllocation);
-    IHttpUrlInfo * (STDMETHODCALLTYPE *GetUrlInfo)(IHttpContext *This);
-    IMetadataInfo * (STDMETHODCALLTYPE *GetMetadata)(IHttpContext *This);
-    PCWSTR (STDMETHODCALLTYPE *GetPhysicalPath)(IHttpContext *This, DWORD *pcchPhysicalPath);
-    PCWSTR (STDMETHODCALLTYPE *GetScriptName)(IHttpContext *This, DWORD *pcchScriptName);
-    PCWSTR (STDMETHODCALLTYPE *GetScriptTranslated)(IHttpContext *This, DWORD *pcchScriptTranslated);
-    IScriptMapInfo * (STDMETHODCALLTYPE *GetScriptMap)(IHttpContext *This);
-    void (STDMETHODCALLTYPE *SetRequestHandled)(IHttpContext *This);
-    IHttpFileInfo * (STDMETHODCALLTYPE *GetFileInfo)(IHttpContext *This);
-    HRESULT (STDMETHODCALLTYPE *MapPath)(IHttpContext *This, PCWSTR pszUrl, PWSTR pszPhysicalPath, DWORD *pcbPhysicalPath);
-    HRESULT (STDMETHODCALLTYPE *NotifyCustomNotification)(IHttpContext *This, ICustomNotificationProvider *pCustomOutput, BOOL *pfCompletionExpected);
-    IHttpContext * (STDMETHODCALLTYPE *GetParentContext)(IHttpContext *This);
-    IHttpContext * (STDMETHODCALLTYPE *GetRootContext)(IHttpContext *This);
-    HRESULT (STDMETHODCALLTYPE *CloneContext)(IHttpContext *This, DWORD dwCloneFlags, IHttpContext **ppHttpContext);
-    HRESULT (STDMETHODCALLTYPE *ReleaseClonedContext)(IHttpContext *This);
-    HRESULT (STDMETHODCALLTYPE *GetCurrentExecutionStats)(IHttpContext *This, DWORD *pdwNotification, DWORD *pdwNotificationStartTickCount, PCWSTR *ppszModule, DWORD *pdwModuleStartTickCount, DWORD *pdwAsyncNotification, DWORD *pdwAsyncNotificationStartTickCount);
-    IHttpTraceContext * (STDMETHODCALLTYPE *GetTraceContext)(IHttpContext *This);
-    HRESULT (STDMETHODCALLTYPE *GetServerVarChanges)(IHttpContext *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, DWORD *pdwVariableSnapshot, PCSTR **ppVariableNameSnapshot, PCWSTR **ppVariableValueSnapshot, DWORD *pdwDiffedVariables, DWORD **ppDiffedVariableIndices);
-    HRESULT (STDMETHODCALLTYPE *CancelIo)(IHttpContext *This);
-    HRESULT (STDMETHODCALLTYPE *MapHandler)(IHttpContext *This, DWORD dwSiteId, PCWSTR pszSiteName, PCWSTR pszUrl, PCSTR pszVerb, IScriptMapInfo **ppScriptMap, BOOL fIgnoreWildcardMappings);
-    HRESULT (STDMETHODCALLTYPE *GetExtendedInterface)(IHttpContext *This, HTTP_CONTEXT_INTERFACE_VERSION version, PVOID *ppInterface);
 #else
-    IHttpSite * (STDMETHODCALLTYPE *GetSite)(IHttpContext *This);
-    IHttpApplication * (STDMETHODCALLTYPE *GetApplication)(IHttpContext *This);
-    IHttpConnection * (STDMETHODCALLTYPE *GetConnection)(IHttpContext *This);
-    IHttpRequest * (STDMETHODCALLTYPE *GetRequest)(IHttpContext *This);
-    IHttpResponse * (STDMETHODCALLTYPE *GetResponse)(IHttpContext *This);
-    BOOL (STDMETHODCALLTYPE *GetResponseHeadersSent)(IHttpContext *This);
-    IHttpUser * (STDMETHODCALLTYPE *GetUser)(IHttpContext *This);
-    IHttpModuleContextContainer * (STDMETHODCALLTYPE *GetModuleContextContainer)(IHttpContext *This);
-    void (STDMETHODCALLTYPE *IndicateCompletion)(IHttpContext *This, REQUEST_NOTIFICATION_STATUS notificationStatus);
-    HRESULT (STDMETHODCALLTYPE *PostCompletion)(IHttpContext *This, DWORD cbBytes);
-    void (STDMETHODCALLTYPE *DisableNotifications)(IHttpContext *This, DWORD dwNotifications, DWORD dwPostNotifications);
-    BOOL (STDMETHODCALLTYPE *GetNextNotification)(IHttpContext *This, REQUEST_NOTIFICATION_STATUS status, DWORD *pdwNotification, BOOL *pfIsPostNotification, CHttpModule **ppModuleInfo, IHttpEventProvider **ppRequestOutput);
-    BOOL (STDMETHODCALLTYPE *GetIsLastNotification)(IHttpContext *This, REQUEST_NOTIFICATION_STATUS status);
-    HRESULT (STDMETHODCALLTYPE *ExecuteRequest)(IHttpContext *This, BOOL fAsync, IHttpContext *pHttpContext, DWORD dwExecuteFlags, IHttpUser *pHttpUser, BOOL *pfCompletionExpected);
-    DWORD (STDMETHODCALLTYPE *GetExecuteFlags)(IHttpContext *This);
     HRESULT (STDMETHODCALLTYPE *GetServerVariableW)(IHttpContext *This, PCSTR pszVariableName, PCWSTR *ppszValue, DWORD *pcchValueLength);
     HRESULT (STDMETHODCALLTYPE *GetServerVariable)(IHttpContext *This, PCSTR pszVariableName, PCSTR *ppszValue, DWORD *pcchValueLength);
+#endif
     HRESULT (STDMETHODCALLTYPE *SetServerVariable)(IHttpContext *This, PCSTR pszVariableName, PCWSTR pszVariableValue);
     void * (STDMETHODCALLTYPE *AllocateRequestMemory)(IHttpContext *This, DWORD cbAllocation);
     IHttpUrlInfo * (STDMETHODCALLTYPE *GetUrlInfo)(IHttpContext *This);
@@ -1509,7 +1505,6 @@ typedef struct IHttpContextVtbl {
     HRESULT (STDMETHODCALLTYPE *CancelIo)(IHttpContext *This);
     HRESULT (STDMETHODCALLTYPE *MapHandler)(IHttpContext *This, DWORD dwSiteId, PCWSTR pszSiteName, PCWSTR pszUrl, PCSTR pszVerb, IScriptMapInfo **ppScriptMap, BOOL fIgnoreWildcardMappings);
     HRESULT (STDMETHODCALLTYPE *GetExtendedInterface)(IHttpContext *This, HTTP_CONTEXT_INTERFACE_VERSION version, PVOID *ppInterface);
-#endif
 } IHttpContextVtbl;
 
 struct IHttpContext {
@@ -1517,65 +1512,28 @@ struct IHttpContext {
 };
 
 typedef struct IHttpContext2Vtbl {
+    IHttpSite * (STDMETHODCALLTYPE *GetSite)(IHttpContext2 *This);
+    IHttpApplication * (STDMETHODCALLTYPE *GetApplication)(IHttpContext2 *This);
+    IHttpConnection * (STDMETHODCALLTYPE *GetConnection)(IHttpContext2 *This);
+    IHttpRequest * (STDMETHODCALLTYPE *GetRequest)(IHttpContext2 *This);
+    IHttpResponse * (STDMETHODCALLTYPE *GetResponse)(IHttpContext2 *This);
+    BOOL (STDMETHODCALLTYPE *GetResponseHeadersSent)(IHttpContext2 *This);
+    IHttpUser * (STDMETHODCALLTYPE *GetUser)(IHttpContext2 *This);
+    IHttpModuleContextContainer * (STDMETHODCALLTYPE *GetModuleContextContainer)(IHttpContext2 *This);
+    void (STDMETHODCALLTYPE *IndicateCompletion)(IHttpContext2 *This, REQUEST_NOTIFICATION_STATUS notificationStatus);
+    HRESULT (STDMETHODCALLTYPE *PostCompletion)(IHttpContext2 *This, DWORD cbBytes);
+    void (STDMETHODCALLTYPE *DisableNotifications)(IHttpContext2 *This, DWORD dwNotifications, DWORD dwPostNotifications);
+    BOOL (STDMETHODCALLTYPE *GetNextNotification)(IHttpContext2 *This, REQUEST_NOTIFICATION_STATUS status, DWORD *pdwNotification, BOOL *pfIsPostNotification, CHttpModule **ppModuleInfo, IHttpEventProvider **ppRequestOutput);
+    BOOL (STDMETHODCALLTYPE *GetIsLastNotification)(IHttpContext2 *This, REQUEST_NOTIFICATION_STATUS status);
+    HRESULT (STDMETHODCALLTYPE *ExecuteRequest)(IHttpContext2 *This, BOOL fAsync, IHttpContext *pHttpContext, DWORD dwExecuteFlags, IHttpUser *pHttpUser, BOOL *pfCompletionExpected);
+    DWORD (STDMETHODCALLTYPE *GetExecuteFlags)(IHttpContext2 *This);
 #if IISHOST_MSVC_VTABLES
-    IHttpSite * (STDMETHODCALLTYPE *GetSite)(IHttpContext2 *This);
-    IHttpApplication * (STDMETHODCALLTYPE *GetApplication)(IHttpContext2 *This);
-    IHttpConnection * (STDMETHODCALLTYPE *GetConnection)(IHttpContext2 *This);
-    IHttpRequest * (STDMETHODCALLTYPE *GetRequest)(IHttpContext2 *This);
-    IHttpResponse * (STDMETHODCALLTYPE *GetResponse)(IHttpContext2 *This);
-    BOOL (STDMETHODCALLTYPE *GetResponseHeadersSent)(IHttpContext2 *This);
-    IHttpUser * (STDMETHODCALLTYPE *GetUser)(IHttpContext2 *This);
-    IHttpModuleContextContainer * (STDMETHODCALLTYPE *GetModuleContextContainer)(IHttpContext2 *This);
-    void (STDMETHODCALLTYPE *IndicateCompletion)(IHttpContext2 *This, REQUEST_NOTIFICATION_STATUS notificationStatus);
-    HRESULT (STDMETHODCALLTYPE *PostCompletion)(IHttpContext2 *This, DWORD cbBytes);
-    void (STDMETHODCALLTYPE *DisableNotifications)(IHttpContext2 *This, DWORD dwNotifications, DWORD dwPostNotifications);
-    BOOL (STDMETHODCALLTYPE *GetNextNotification)(IHttpContext2 *This, REQUEST_NOTIFICATION_STATUS status, DWORD *pdwNotification, BOOL *pfIsPostNotification, CHttpModule **ppModuleInfo, IHttpEventProvider **ppRequestOutput);
-    BOOL (STDMETHODCALLTYPE *GetIsLastNotification)(IHttpContext2 *This, REQUEST_NOTIFICATION_STATUS status);
-    HRESULT (STDMETHODCALLTYPE *ExecuteRequest)(IHttpContext2 *This, BOOL fAsync, IHttpContext *pHttpContext, DWORD dwExecuteFlags, IHttpUser *pHttpUser, BOOL *pfCompletionExpected);
-    DWORD (STDMETHODCALLTYPE *GetExecuteFlags)(IHttpContext2 *This);
     HRESULT (STDMETHODCALLTYPE *GetServerVariable)(IHttpContext2 *This, PCSTR pszVariableName, PCSTR *ppszValue, DWORD *pcchValueLength);
     HRESULT (STDMETHODCALLTYPE *GetServerVariableW)(IHttpContext2 *This, PCSTR pszVariableName, PCWSTR *ppszValue, DWORD *pcchValueLength);
-    HRESULT (STDMETHODCALLTYPE *SetServerVariable)(IHttpContext2 *This, PCSTR pszVariableName, PCWSTR pszVariableValue);
-    void * (STDMETHODCALLTYPE *AllocateRequestMemory)(IHttpContext2 *This, DWORD cbAllocation);
-    IHttpUrlInfo * (STDMETHODCALLTYPE *GetUrlInfo)(IHttpContext2 *This);
-    IMetadataInfo * (STDMETHODCALLTYPE *GetMetadata)(IHttpContext2 *This);
-    PCWSTR (STDMETHODCALLTYPE *GetPhysicalPath)(IHttpContext2 *This, DWORD *pcchPhysicalPath);
-    PCWSTR (STDMETHODCALLTYPE *GetScriptName)(IHttpContext2 *This, DWORD *pcchScriptName);
-    PCWSTR (STDMETHODCALLTYPE *GetScriptTranslated)(IHttpContext2 *This, DWORD *pcchScriptTranslated);
-    IScriptMapInfo * (STDMETHODCALLTYPE *GetScriptMap)(IHttpContext2 *This);
-    void (STDMETHODCALLTYPE *SetRequestHandled)(IHttpContext2 *This);
-    IHttpFileInfo * (STDMETHODCALLTYPE *GetFileInfo)(IHttpContext2 *This);
-    HRESULT (STDMETHODCALLTYPE *MapPath)(IHttpContext2 *This, PCWSTR pszUrl, PWSTR pszPhysicalPath, DWORD *pcbPhysicalPath);
-    HRESULT (STDMETHODCALLTYPE *NotifyCustomNotification)(IHttpContext2 *This, ICustomNotificationProvider *pCustomOutput, BOOL *pfCompletionExpected);
-    IHttpContext * (STDMETHODCALLTYPE *GetParentContext)(IHttpContext2 *This);
-    IHttpContext * (STDMETHODCALLTYPE *GetRootContext)(IHttpContext2 *This);
-    HRESULT (STDMETHODCALLTYPE *CloneContext)(IHttpContext2 *This, DWORD dwCloneFlags, IHttpContext **ppHttpContext);
-    HRESULT (STDMETHODCALLTYPE *ReleaseClonedContext)(IHttpContext2 *This);
-    HRESULT (STDMETHODCALLTYPE *GetCurrentExecutionStats)(IHttpContext2 *This, DWORD *pdwNotification, DWORD *pdwNotificationStartTickCount, PCWSTR *ppszModule, DWORD *pdwModuleStartTickCount, DWORD *pdwAsyncNotification, DWORD *pdwAsyncNotificationStartTickCount);
-    IHttpTraceContext * (STDMETHODCALLTYPE *GetTraceContext)(IHttpContext2 *This);
-    HRESULT (STDMETHODCALLTYPE *GetServerVarChanges)(IHttpContext2 *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, DWORD *pdwVariableSnapshot, PCSTR **ppVariableNameSnapshot, PCWSTR **ppVariableValueSnapshot, DWORD *pdwDiffedVariables, DWORD **ppDiffedVariableIndices);
-    HRESULT (STDMETHODCALLTYPE *CancelIo)(IHttpContext2 *This);
-    HRESULT (STDMETHODCALLTYPE *MapHandler)(IHttpContext2 *This, DWORD dwSiteId, PCWSTR pszSiteName, PCWSTR pszUrl, PCSTR pszVerb, IScriptMapInfo **ppScriptMap, BOOL fIgnoreWildcardMappings);
-    HRESULT (STDMETHODCALLTYPE *GetExtendedInterface)(IHttpContext2 *This, HTTP_CONTEXT_INTERFACE_VERSION version, PVOID *ppInterface);
-    IHttpUser * (STDMETHODCALLTYPE *GetOriginalUser)(IHttpContext2 *This);
 #else
-    IHttpSite * (STDMETHODCALLTYPE *GetSite)(IHttpContext2 *This);
-    IHttpApplication * (STDMETHODCALLTYPE *GetApplication)(IHttpContext2 *This);
-    IHttpConnection * (STDMETHODCALLTYPE *GetConnection)(IHttpContext2 *This);
-    IHttpRequest * (STDMETHODCALLTYPE *GetRequest)(IHttpContext2 *This);
-    IHttpResponse * (STDMETHODCALLTYPE *GetResponse)(IHttpContext2 *This);
-    BOOL (STDMETHODCALLTYPE *GetResponseHeadersSent)(IHttpContext2 *This);
-    IHttpUser * (STDMETHODCALLTYPE *GetUser)(IHttpContext2 *This);
-    IHttpModuleContextContainer * (STDMETHODCALLTYPE *GetModuleContextContainer)(IHttpContext2 *This);
-    void (STDMETHODCALLTYPE *IndicateCompletion)(IHttpContext2 *This, REQUEST_NOTIFICATION_STATUS notificationStatus);
-    HRESULT (STDMETHODCALLTYPE *PostCompletion)(IHttpContext2 *This, DWORD cbBytes);
-    void (STDMETHODCALLTYPE *DisableNotifications)(IHttpContext2 *This, DWORD dwNotifications, DWORD dwPostNotifications);
-    BOOL (STDMETHODCALLTYPE *GetNextNotification)(IHttpContext2 *This, REQUEST_NOTIFICATION_STATUS status, DWORD *pdwNotification, BOOL *pfIsPostNotification, CHttpModule **ppModuleInfo, IHttpEventProvider **ppRequestOutput);
-    BOOL (STDMETHODCALLTYPE *GetIsLastNotification)(IHttpContext2 *This, REQUEST_NOTIFICATION_STATUS status);
-    HRESULT (STDMETHODCALLTYPE *ExecuteRequest)(IHttpContext2 *This, BOOL fAsync, IHttpContext *pHttpContext, DWORD dwExecuteFlags, IHttpUser *pHttpUser, BOOL *pfCompletionExpected);
-    DWORD (STDMETHODCALLTYPE *GetExecuteFlags)(IHttpContext2 *This);
     HRESULT (STDMETHODCALLTYPE *GetServerVariableW)(IHttpContext2 *This, PCSTR pszVariableName, PCWSTR *ppszValue, DWORD *pcchValueLength);
     HRESULT (STDMETHODCALLTYPE *GetServerVariable)(IHttpContext2 *This, PCSTR pszVariableName, PCSTR *ppszValue, DWORD *pcchValueLength);
+#endif
     HRESULT (STDMETHODCALLTYPE *SetServerVariable)(IHttpContext2 *This, PCSTR pszVariableName, PCWSTR pszVariableValue);
     void * (STDMETHODCALLTYPE *AllocateRequestMemory)(IHttpContext2 *This, DWORD cbAllocation);
     IHttpUrlInfo * (STDMETHODCALLTYPE *GetUrlInfo)(IHttpContext2 *This);
@@ -1599,7 +1557,6 @@ typedef struct IHttpContext2Vtbl {
     HRESULT (STDMETHODCALLTYPE *MapHandler)(IHttpContext2 *This, DWORD dwSiteId, PCWSTR pszSiteName, PCWSTR pszUrl, PCSTR pszVerb, IScriptMapInfo **ppScriptMap, BOOL fIgnoreWildcardMappings);
     HRESULT (STDMETHODCALLTYPE *GetExtendedInterface)(IHttpContext2 *This, HTTP_CONTEXT_INTERFACE_VERSION version, PVOID *ppInterface);
     IHttpUser * (STDMETHODCALLTYPE *GetOriginalUser)(IHttpContext2 *This);
-#endif
 } IHttpContext2Vtbl;
 
 struct IHttpContext2 {
@@ -1607,69 +1564,28 @@ struct IHttpContext2 {
 };
 
 typedef struct IHttpContext3Vtbl {
+    IHttpSite * (STDMETHODCALLTYPE *GetSite)(IHttpContext3 *This);
+    IHttpApplication * (STDMETHODCALLTYPE *GetApplication)(IHttpContext3 *This);
+    IHttpConnection * (STDMETHODCALLTYPE *GetConnection)(IHttpContext3 *This);
+    IHttpRequest * (STDMETHODCALLTYPE *GetRequest)(IHttpContext3 *This);
+    IHttpResponse * (STDMETHODCALLTYPE *GetResponse)(IHttpContext3 *This);
+    BOOL (STDMETHODCALLTYPE *GetResponseHeadersSent)(IHttpContext3 *This);
+    IHttpUser * (STDMETHODCALLTYPE *GetUser)(IHttpContext3 *This);
+    IHttpModuleContextContainer * (STDMETHODCALLTYPE *GetModuleContextContainer)(IHttpContext3 *This);
+    void (STDMETHODCALLTYPE *IndicateCompletion)(IHttpContext3 *This, REQUEST_NOTIFICATION_STATUS notificationStatus);
+    HRESULT (STDMETHODCALLTYPE *PostCompletion)(IHttpContext3 *This, DWORD cbBytes);
+    void (STDMETHODCALLTYPE *DisableNotifications)(IHttpContext3 *This, DWORD dwNotifications, DWORD dwPostNotifications);
+    BOOL (STDMETHODCALLTYPE *GetNextNotification)(IHttpContext3 *This, REQUEST_NOTIFICATION_STATUS status, DWORD *pdwNotification, BOOL *pfIsPostNotification, CHttpModule **ppModuleInfo, IHttpEventProvider **ppRequestOutput);
+    BOOL (STDMETHODCALLTYPE *GetIsLastNotification)(IHttpContext3 *This, REQUEST_NOTIFICATION_STATUS status);
+    HRESULT (STDMETHODCALLTYPE *ExecuteRequest)(IHttpContext3 *This, BOOL fAsync, IHttpContext *pHttpContext, DWORD dwExecuteFlags, IHttpUser *pHttpUser, BOOL *pfCompletionExpected);
+    DWORD (STDMETHODCALLTYPE *GetExecuteFlags)(IHttpContext3 *This);
 #if IISHOST_MSVC_VTABLES
-    IHttpSite * (STDMETHODCALLTYPE *GetSite)(IHttpContext3 *This);
-    IHttpApplication * (STDMETHODCALLTYPE *GetApplication)(IHttpContext3 *This);
-    IHttpConnection * (STDMETHODCALLTYPE *GetConnection)(IHttpContext3 *This);
-    IHttpRequest * (STDMETHODCALLTYPE *GetRequest)(IHttpContext3 *This);
-    IHttpResponse * (STDMETHODCALLTYPE *GetResponse)(IHttpContext3 *This);
-    BOOL (STDMETHODCALLTYPE *GetResponseHeadersSent)(IHttpContext3 *This);
-    IHttpUser * (STDMETHODCALLTYPE *GetUser)(IHttpContext3 *This);
-    IHttpModuleContextContainer * (STDMETHODCALLTYPE *GetModuleContextContainer)(IHttpContext3 *This);
-    void (STDMETHODCALLTYPE *IndicateCompletion)(IHttpContext3 *This, REQUEST_NOTIFICATION_STATUS notificationStatus);
-    HRESULT (STDMETHODCALLTYPE *PostCompletion)(IHttpContext3 *This, DWORD cbBytes);
-    void (STDMETHODCALLTYPE *DisableNotifications)(IHttpContext3 *This, DWORD dwNotifications, DWORD dwPostNotifications);
-    BOOL (STDMETHODCALLTYPE *GetNextNotification)(IHttpContext3 *This, REQUEST_NOTIFICATION_STATUS status, DWORD *pdwNotification, BOOL *pfIsPostNotification, CHttpModule **ppModuleInfo, IHttpEventProvider **ppRequestOutput);
-    BOOL (STDMETHODCALLTYPE *GetIsLastNotification)(IHttpContext3 *This, REQUEST_NOTIFICATION_STATUS status);
-    HRESULT (STDMETHODCALLTYPE *ExecuteRequest)(IHttpContext3 *This, BOOL fAsync, IHttpContext *pHttpContext, DWORD dwExecuteFlags, IHttpUser *pHttpUser, BOOL *pfCompletionExpected);
-    DWORD (STDMETHODCALLTYPE *GetExecuteFlags)(IHttpContext3 *This);
     HRESULT (STDMETHODCALLTYPE *GetServerVariable)(IHttpContext3 *This, PCSTR pszVariableName, PCSTR *ppszValue, DWORD *pcchValueLength);
     HRESULT (STDMETHODCALLTYPE *GetServerVariableW)(IHttpContext3 *This, PCSTR pszVariableName, PCWSTR *ppszValue, DWORD *pcchValueLength);
-    HRESULT (STDMETHODCALLTYPE *SetServerVariable)(IHttpContext3 *This, PCSTR pszVariableName, PCWSTR pszVariableValue);
-    void * (STDMETHODCALLTYPE *AllocateRequestMemory)(IHttpContext3 *This, DWORD cbAllocation);
-    IHttpUrlInfo * (STDMETHODCALLTYPE *GetUrlInfo)(IHttpContext3 *This);
-    IMetadataInfo * (STDMETHODCALLTYPE *GetMetadata)(IHttpContext3 *This);
-    PCWSTR (STDMETHODCALLTYPE *GetPhysicalPath)(IHttpContext3 *This, DWORD *pcchPhysicalPath);
-    PCWSTR (STDMETHODCALLTYPE *GetScriptName)(IHttpContext3 *This, DWORD *pcchScriptName);
-    PCWSTR (STDMETHODCALLTYPE *GetScriptTranslated)(IHttpContext3 *This, DWORD *pcchScriptTranslated);
-    IScriptMapInfo * (STDMETHODCALLTYPE *GetScriptMap)(IHttpContext3 *This);
-    void (STDMETHODCALLTYPE *SetRequestHandled)(IHttpContext3 *This);
-    IHttpFileInfo * (STDMETHODCALLTYPE *GetFileInfo)(IHttpContext3 *This);
-    HRESULT (STDMETHODCALLTYPE *MapPath)(IHttpContext3 *This, PCWSTR pszUrl, PWSTR pszPhysicalPath, DWORD *pcbPhysicalPath);
-    HRESULT (STDMETHODCALLTYPE *NotifyCustomNotification)(IHttpContext3 *This, ICustomNotificationProvider *pCustomOutput, BOOL *pfCompletionExpected);
-    IHttpContext * (STDMETHODCALLTYPE *GetParentContext)(IHttpContext3 *This);
-    IHttpContext * (STDMETHODCALLTYPE *GetRootContext)(IHttpContext3 *This);
-    HRESULT (STDMETHODCALLTYPE *CloneContext)(IHttpContext3 *This, DWORD dwCloneFlags, IHttpContext **ppHttpContext);
-    HRESULT (STDMETHODCALLTYPE *ReleaseClonedContext)(IHttpContext3 *This);
-    HRESULT (STDMETHODCALLTYPE *GetCurrentExecutionStats)(IHttpContext3 *This, DWORD *pdwNotification, DWORD *pdwNotificationStartTickCount, PCWSTR *ppszModule, DWORD *pdwModuleStartTickCount, DWORD *pdwAsyncNotification, DWORD *pdwAsyncNotificationStartTickCount);
-    IHttpTraceContext * (STDMETHODCALLTYPE *GetTraceContext)(IHttpContext3 *This);
-    HRESULT (STDMETHODCALLTYPE *GetServerVarChanges)(IHttpContext3 *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, DWORD *pdwVariableSnapshot, PCSTR **ppVariableNameSnapshot, PCWSTR **ppVariableValueSnapshot, DWORD *pdwDiffedVariables, DWORD **ppDiffedVariableIndices);
-    HRESULT (STDMETHODCALLTYPE *CancelIo)(IHttpContext3 *This);
-    HRESULT (STDMETHODCALLTYPE *MapHandler)(IHttpContext3 *This, DWORD dwSiteId, PCWSTR pszSiteName, PCWSTR pszUrl, PCSTR pszVerb, IScriptMapInfo **ppScriptMap, BOOL fIgnoreWildcardMappings);
-    HRESULT (STDMETHODCALLTYPE *GetExtendedInterface)(IHttpContext3 *This, HTTP_CONTEXT_INTERFACE_VERSION version, PVOID *ppInterface);
-    IHttpUser * (STDMETHODCALLTYPE *GetOriginalUser)(IHttpContext3 *This);
-    INamedContextContainer * (STDMETHODCALLTYPE *GetNamedContextContainer)(IHttpContext3 *This);
-    void (STDMETHODCALLTYPE *EnableFullDuplex)(IHttpContext3 *This);
-    HRESULT (STDMETHODCALLTYPE *InheritServerVariable)(IHttpContext3 *This, PCSTR szName, BOOL fFailIfNotExist);
-    HRESULT (STDMETHODCALLTYPE *PostCompletion3)(IHttpContext3 *This, DWORD cbBytes, LPOVERLAPPED_COMPLETION_ROUTINE pfnCompletionRoutine, void *pvCompletionContext);
 #else
-    IHttpSite * (STDMETHODCALLTYPE *GetSite)(IHttpContext3 *This);
-    IHttpApplication * (STDMETHODCALLTYPE *GetApplication)(IHttpContext3 *This);
-    IHttpConnection * (STDMETHODCALLTYPE *GetConnection)(IHttpContext3 *This);
-    IHttpRequest * (STDMETHODCALLTYPE *GetRequest)(IHttpContext3 *This);
-    IHttpResponse * (STDMETHODCALLTYPE *GetResponse)(IHttpContext3 *This);
-    BOOL (STDMETHODCALLTYPE *GetResponseHeadersSent)(IHttpContext3 *This);
-    IHttpUser * (STDMETHODCALLTYPE *GetUser)(IHttpContext3 *This);
-    IHttpModuleContextContainer * (STDMETHODCALLTYPE *GetModuleContextContainer)(IHttpContext3 *This);
-    void (STDMETHODCALLTYPE *IndicateCompletion)(IHttpContext3 *This, REQUEST_NOTIFICATION_STATUS notificationStatus);
-    HRESULT (STDMETHODCALLTYPE *PostCompletion)(IHttpContext3 *This, DWORD cbBytes);
-    void (STDMETHODCALLTYPE *DisableNotifications)(IHttpContext3 *This, DWORD dwNotifications, DWORD dwPostNotifications);
-    BOOL (STDMETHODCALLTYPE *GetNextNotification)(IHttpContext3 *This, REQUEST_NOTIFICATION_STATUS status, DWORD *pdwNotification, BOOL *pfIsPostNotification, CHttpModule **ppModuleInfo, IHttpEventProvider **ppRequestOutput);
-    BOOL (STDMETHODCALLTYPE *GetIsLastNotification)(IHttpContext3 *This, REQUEST_NOTIFICATION_STATUS status);
-    HRESULT (STDMETHODCALLTYPE *ExecuteRequest)(IHttpContext3 *This, BOOL fAsync, IHttpContext *pHttpContext, DWORD dwExecuteFlags, IHttpUser *pHttpUser, BOOL *pfCompletionExpected);
-    DWORD (STDMETHODCALLTYPE *GetExecuteFlags)(IHttpContext3 *This);
     HRESULT (STDMETHODCALLTYPE *GetServerVariableW)(IHttpContext3 *This, PCSTR pszVariableName, PCWSTR *ppszValue, DWORD *pcchValueLength);
     HRESULT (STDMETHODCALLTYPE *GetServerVariable)(IHttpContext3 *This, PCSTR pszVariableName, PCSTR *ppszValue, DWORD *pcchValueLength);
+#endif
     HRESULT (STDMETHODCALLTYPE *SetServerVariable)(IHttpContext3 *This, PCSTR pszVariableName, PCWSTR pszVariableValue);
     void * (STDMETHODCALLTYPE *AllocateRequestMemory)(IHttpContext3 *This, DWORD cbAllocation);
     IHttpUrlInfo * (STDMETHODCALLTYPE *GetUrlInfo)(IHttpContext3 *This);
@@ -1697,7 +1613,6 @@ typedef struct IHttpContext3Vtbl {
     void (STDMETHODCALLTYPE *EnableFullDuplex)(IHttpContext3 *This);
     HRESULT (STDMETHODCALLTYPE *InheritServerVariable)(IHttpContext3 *This, PCSTR szName, BOOL fFailIfNotExist);
     HRESULT (STDMETHODCALLTYPE *PostCompletion3)(IHttpContext3 *This, DWORD cbBytes, LPOVERLAPPED_COMPLETION_ROUTINE pfnCompletionRoutine, void *pvCompletionContext);
-#endif
 } IHttpContext3Vtbl;
 
 struct IHttpContext3 {
@@ -1705,71 +1620,28 @@ struct IHttpContext3 {
 };
 
 typedef struct IHttpContext4Vtbl {
+    IHttpSite * (STDMETHODCALLTYPE *GetSite)(IHttpContext4 *This);
+    IHttpApplication * (STDMETHODCALLTYPE *GetApplication)(IHttpContext4 *This);
+    IHttpConnection * (STDMETHODCALLTYPE *GetConnection)(IHttpContext4 *This);
+    IHttpRequest * (STDMETHODCALLTYPE *GetRequest)(IHttpContext4 *This);
+    IHttpResponse * (STDMETHODCALLTYPE *GetResponse)(IHttpContext4 *This);
+    BOOL (STDMETHODCALLTYPE *GetResponseHeadersSent)(IHttpContext4 *This);
+    IHttpUser * (STDMETHODCALLTYPE *GetUser)(IHttpContext4 *This);
+    IHttpModuleContextContainer * (STDMETHODCALLTYPE *GetModuleContextContainer)(IHttpContext4 *This);
+    void (STDMETHODCALLTYPE *IndicateCompletion)(IHttpContext4 *This, REQUEST_NOTIFICATION_STATUS notificationStatus);
+    HRESULT (STDMETHODCALLTYPE *PostCompletion)(IHttpContext4 *This, DWORD cbBytes);
+    void (STDMETHODCALLTYPE *DisableNotifications)(IHttpContext4 *This, DWORD dwNotifications, DWORD dwPostNotifications);
+    BOOL (STDMETHODCALLTYPE *GetNextNotification)(IHttpContext4 *This, REQUEST_NOTIFICATION_STATUS status, DWORD *pdwNotification, BOOL *pfIsPostNotification, CHttpModule **ppModuleInfo, IHttpEventProvider **ppRequestOutput);
+    BOOL (STDMETHODCALLTYPE *GetIsLastNotification)(IHttpContext4 *This, REQUEST_NOTIFICATION_STATUS status);
+    HRESULT (STDMETHODCALLTYPE *ExecuteRequest)(IHttpContext4 *This, BOOL fAsync, IHttpContext *pHttpContext, DWORD dwExecuteFlags, IHttpUser *pHttpUser, BOOL *pfCompletionExpected);
+    DWORD (STDMETHODCALLTYPE *GetExecuteFlags)(IHttpContext4 *This);
 #if IISHOST_MSVC_VTABLES
-    IHttpSite * (STDMETHODCALLTYPE *GetSite)(IHttpContext4 *This);
-    IHttpApplication * (STDMETHODCALLTYPE *GetApplication)(IHttpContext4 *This);
-    IHttpConnection * (STDMETHODCALLTYPE *GetConnection)(IHttpContext4 *This);
-    IHttpRequest * (STDMETHODCALLTYPE *GetRequest)(IHttpContext4 *This);
-    IHttpResponse * (STDMETHODCALLTYPE *GetResponse)(IHttpContext4 *This);
-    BOOL (STDMETHODCALLTYPE *GetResponseHeadersSent)(IHttpContext4 *This);
-    IHttpUser * (STDMETHODCALLTYPE *GetUser)(IHttpContext4 *This);
-    IHttpModuleContextContainer * (STDMETHODCALLTYPE *GetModuleContextContainer)(IHttpContext4 *This);
-    void (STDMETHODCALLTYPE *IndicateCompletion)(IHttpContext4 *This, REQUEST_NOTIFICATION_STATUS notificationStatus);
-    HRESULT (STDMETHODCALLTYPE *PostCompletion)(IHttpContext4 *This, DWORD cbBytes);
-    void (STDMETHODCALLTYPE *DisableNotifications)(IHttpContext4 *This, DWORD dwNotifications, DWORD dwPostNotifications);
-    BOOL (STDMETHODCALLTYPE *GetNextNotification)(IHttpContext4 *This, REQUEST_NOTIFICATION_STATUS status, DWORD *pdwNotification, BOOL *pfIsPostNotification, CHttpModule **ppModuleInfo, IHttpEventProvider **ppRequestOutput);
-    BOOL (STDMETHODCALLTYPE *GetIsLastNotification)(IHttpContext4 *This, REQUEST_NOTIFICATION_STATUS status);
-    HRESULT (STDMETHODCALLTYPE *ExecuteRequest)(IHttpContext4 *This, BOOL fAsync, IHttpContext *pHttpContext, DWORD dwExecuteFlags, IHttpUser *pHttpUser, BOOL *pfCompletionExpected);
-    DWORD (STDMETHODCALLTYPE *GetExecuteFlags)(IHttpContext4 *This);
     HRESULT (STDMETHODCALLTYPE *GetServerVariable)(IHttpContext4 *This, PCSTR pszVariableName, PCSTR *ppszValue, DWORD *pcchValueLength);
     HRESULT (STDMETHODCALLTYPE *GetServerVariableW)(IHttpContext4 *This, PCSTR pszVariableName, PCWSTR *ppszValue, DWORD *pcchValueLength);
-    HRESULT (STDMETHODCALLTYPE *SetServerVariable)(IHttpContext4 *This, PCSTR pszVariableName, PCWSTR pszVariableValue);
-    void * (STDMETHODCALLTYPE *AllocateRequestMemory)(IHttpContext4 *This, DWORD cbAllocation);
-    IHttpUrlInfo * (STDMETHODCALLTYPE *GetUrlInfo)(IHttpContext4 *This);
-    IMetadataInfo * (STDMETHODCALLTYPE *GetMetadata)(IHttpContext4 *This);
-    PCWSTR (STDMETHODCALLTYPE *GetPhysicalPath)(IHttpContext4 *This, DWORD *pcchPhysicalPath);
-    PCWSTR (STDMETHODCALLTYPE *GetScriptName)(IHttpContext4 *This, DWORD *pcchScriptName);
-    PCWSTR (STDMETHODCALLTYPE *GetScriptTranslated)(IHttpContext4 *This, DWORD *pcchScriptTranslated);
-    IScriptMapInfo * (STDMETHODCALLTYPE *GetScriptMap)(IHttpContext4 *This);
-    void (STDMETHODCALLTYPE *SetRequestHandled)(IHttpContext4 *This);
-    IHttpFileInfo * (STDMETHODCALLTYPE *GetFileInfo)(IHttpContext4 *This);
-    HRESULT (STDMETHODCALLTYPE *MapPath)(IHttpContext4 *This, PCWSTR pszUrl, PWSTR pszPhysicalPath, DWORD *pcbPhysicalPath);
-    HRESULT (STDMETHODCALLTYPE *NotifyCustomNotification)(IHttpContext4 *This, ICustomNotificationProvider *pCustomOutput, BOOL *pfCompletionExpected);
-    IHttpContext * (STDMETHODCALLTYPE *GetParentContext)(IHttpContext4 *This);
-    IHttpContext * (STDMETHODCALLTYPE *GetRootContext)(IHttpContext4 *This);
-    HRESULT (STDMETHODCALLTYPE *CloneContext)(IHttpContext4 *This, DWORD dwCloneFlags, IHttpContext **ppHttpContext);
-    HRESULT (STDMETHODCALLTYPE *ReleaseClonedContext)(IHttpContext4 *This);
-    HRESULT (STDMETHODCALLTYPE *GetCurrentExecutionStats)(IHttpContext4 *This, DWORD *pdwNotification, DWORD *pdwNotificationStartTickCount, PCWSTR *ppszModule, DWORD *pdwModuleStartTickCount, DWORD *pdwAsyncNotification, DWORD *pdwAsyncNotificationStartTickCount);
-    IHttpTraceContext * (STDMETHODCALLTYPE *GetTraceContext)(IHttpContext4 *This);
-    HRESULT (STDMETHODCALLTYPE *GetServerVarChanges)(IHttpContext4 *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, DWORD *pdwVariableSnapshot, PCSTR **ppVariableNameSnapshot, PCWSTR **ppVariableValueSnapshot, DWORD *pdwDiffedVariables, DWORD **ppDiffedVariableIndices);
-    HRESULT (STDMETHODCALLTYPE *CancelIo)(IHttpContext4 *This);
-    HRESULT (STDMETHODCALLTYPE *MapHandler)(IHttpContext4 *This, DWORD dwSiteId, PCWSTR pszSiteName, PCWSTR pszUrl, PCSTR pszVerb, IScriptMapInfo **ppScriptMap, BOOL fIgnoreWildcardMappings);
-    HRESULT (STDMETHODCALLTYPE *GetExtendedInterface)(IHttpContext4 *This, HTTP_CONTEXT_INTERFACE_VERSION version, PVOID *ppInterface);
-    IHttpUser * (STDMETHODCALLTYPE *GetOriginalUser)(IHttpContext4 *This);
-    INamedContextContainer * (STDMETHODCALLTYPE *GetNamedContextContainer)(IHttpContext4 *This);
-    void (STDMETHODCALLTYPE *EnableFullDuplex)(IHttpContext4 *This);
-    HRESULT (STDMETHODCALLTYPE *InheritServerVariable)(IHttpContext4 *This, PCSTR szName, BOOL fFailIfNotExist);
-    HRESULT (STDMETHODCALLTYPE *PostCompletion3)(IHttpContext4 *This, DWORD cbBytes, LPOVERLAPPED_COMPLETION_ROUTINE pfnCompletionRoutine, void *pvCompletionContext);
-    ULONGLONG (STDMETHODCALLTYPE *GetRequestStartTime)(IHttpContext4 *This);
-    ULONGLONG (STDMETHODCALLTYPE *GetRequestElapsedTime)(IHttpContext4 *This);
 #else
-    IHttpSite * (STDMETHODCALLTYPE *GetSite)(IHttpContext4 *This);
-    IHttpApplication * (STDMETHODCALLTYPE *GetApplication)(IHttpContext4 *This);
-    IHttpConnection * (STDMETHODCALLTYPE *GetConnection)(IHttpContext4 *This);
-    IHttpRequest * (STDMETHODCALLTYPE *GetRequest)(IHttpContext4 *This);
-    IHttpResponse * (STDMETHODCALLTYPE *GetResponse)(IHttpContext4 *This);
-    BOOL (STDMETHODCALLTYPE *GetResponseHeadersSent)(IHttpContext4 *This);
-    IHttpUser * (STDMETHODCALLTYPE *GetUser)(IHttpContext4 *This);
-    IHttpModuleContextContainer * (STDMETHODCALLTYPE *GetModuleContextContainer)(IHttpContext4 *This);
-    void (STDMETHODCALLTYPE *IndicateCompletion)(IHttpContext4 *This, REQUEST_NOTIFICATION_STATUS notificationStatus);
-    HRESULT (STDMETHODCALLTYPE *PostCompletion)(IHttpContext4 *This, DWORD cbBytes);
-    void (STDMETHODCALLTYPE *DisableNotifications)(IHttpContext4 *This, DWORD dwNotifications, DWORD dwPostNotifications);
-    BOOL (STDMETHODCALLTYPE *GetNextNotification)(IHttpContext4 *This, REQUEST_NOTIFICATION_STATUS status, DWORD *pdwNotification, BOOL *pfIsPostNotification, CHttpModule **ppModuleInfo, IHttpEventProvider **ppRequestOutput);
-    BOOL (STDMETHODCALLTYPE *GetIsLastNotification)(IHttpContext4 *This, REQUEST_NOTIFICATION_STATUS status);
-    HRESULT (STDMETHODCALLTYPE *ExecuteRequest)(IHttpContext4 *This, BOOL fAsync, IHttpContext *pHttpContext, DWORD dwExecuteFlags, IHttpUser *pHttpUser, BOOL *pfCompletionExpected);
-    DWORD (STDMETHODCALLTYPE *GetExecuteFlags)(IHttpContext4 *This);
     HRESULT (STDMETHODCALLTYPE *GetServerVariableW)(IHttpContext4 *This, PCSTR pszVariableName, PCWSTR *ppszValue, DWORD *pcchValueLength);
     HRESULT (STDMETHODCALLTYPE *GetServerVariable)(IHttpContext4 *This, PCSTR pszVariableName, PCSTR *ppszValue, DWORD *pcchValueLength);
+#endif
     HRESULT (STDMETHODCALLTYPE *SetServerVariable)(IHttpContext4 *This, PCSTR pszVariableName, PCWSTR pszVariableValue);
     void * (STDMETHODCALLTYPE *AllocateRequestMemory)(IHttpContext4 *This, DWORD cbAllocation);
     IHttpUrlInfo * (STDMETHODCALLTYPE *GetUrlInfo)(IHttpContext4 *This);
@@ -1799,7 +1671,6 @@ typedef struct IHttpContext4Vtbl {
     HRESULT (STDMETHODCALLTYPE *PostCompletion3)(IHttpContext4 *This, DWORD cbBytes, LPOVERLAPPED_COMPLETION_ROUTINE pfnCompletionRoutine, void *pvCompletionContext);
     ULONGLONG (STDMETHODCALLTYPE *GetRequestStartTime)(IHttpContext4 *This);
     ULONGLONG (STDMETHODCALLTYPE *GetRequestElapsedTime)(IHttpContext4 *This);
-#endif
 } IHttpContext4Vtbl;
 
 struct IHttpContext4 {
@@ -1810,41 +1681,40 @@ typedef struct IHttpRequestVtbl {
 #if IISHOST_MSVC_VTABLES
     const HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequestConst)(IHttpRequest *This);
     HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequest)(IHttpRequest *This);
-    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpRequest *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
-    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpRequest *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
-    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpRequest *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpRequest *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpRequest *This, HTTP_HEADER_ID ulHeaderIndex);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpRequest *This, PCSTR pszHeaderName);
-    PCSTR (STDMETHODCALLTYPE *GetHttpMethod)(IHttpRequest *This);
-    HRESULT (STDMETHODCALLTYPE *SetHttpMethod)(IHttpRequest *This, PCSTR pszHttpMethod);
-    HRESULT (STDMETHODCALLTYPE *SetUrlA)(IHttpRequest *This, PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
-    HRESULT (STDMETHODCALLTYPE *SetUrl)(IHttpRequest *This, PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
-    BOOL (STDMETHODCALLTYPE *GetUrlChanged)(IHttpRequest *This);
-    PCWSTR (STDMETHODCALLTYPE *GetForwardedUrl)(IHttpRequest *This);
-    PSOCKADDR (STDMETHODCALLTYPE *GetLocalAddress)(IHttpRequest *This);
-    PSOCKADDR (STDMETHODCALLTYPE *GetRemoteAddress)(IHttpRequest *This);
-    HRESULT (STDMETHODCALLTYPE *ReadEntityBody)(IHttpRequest *This, void *pvBuffer, DWORD cbBuffer, BOOL fAsync, DWORD *pcbBytesReceived, BOOL *pfCompletionPending);
-    HRESULT (STDMETHODCALLTYPE *InsertEntityBody)(IHttpRequest *This, void *pvBuffer, DWORD cbBuffer);
-    DWORD (STDMETHODCALLTYPE *GetRemainingEntityBytes)(IHttpRequest *This);
-    void (STDMETHODCALLTYPE *GetHttpVersion)(IHttpRequest *This, USHORT *pMajorVersion, USHORT *pMinorVersion);
-    HRESULT (STDMETHODCALLTYPE *GetClientCertificate)(IHttpRequest *This, HTTP_SSL_CLIENT_CERT_INFO **ppClientCertInfo, BOOL *pfClientCertNegotiated);
-    HRESULT (STDMETHODCALLTYPE *NegotiateClientCertificate)(IHttpRequest *This, BOOL fAsync, BOOL *pfCompletionPending);
-    DWORD (STDMETHODCALLTYPE *GetSiteId)(IHttpRequest *This);
-    HRESULT (STDMETHODCALLTYPE *GetHeaderChanges)(IHttpRequest *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, PCSTR *knownHeaderSnapshot, DWORD *pdwUnknownHeaderSnapshot, PCSTR **ppUnknownHeaderNameSnapshot, PCSTR **ppUnknownHeaderValueSnapshot, DWORD *diffedKnownHeaderIndices, DWORD *pdwDiffedUnknownHeaders, DWORD **ppDiffedUnknownHeaderIndices);
 #else
     HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequest)(IHttpRequest *This);
     const HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequestConst)(IHttpRequest *This);
+#endif
+#if IISHOST_MSVC_VTABLES
+    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpRequest *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpRequest *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
+#else
     PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpRequest *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
     PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpRequest *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+#endif
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpRequest *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpRequest *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#else
     HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpRequest *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
     HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpRequest *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#endif
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpRequest *This, HTTP_HEADER_ID ulHeaderIndex);
+    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpRequest *This, PCSTR pszHeaderName);
+#else
     HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpRequest *This, PCSTR pszHeaderName);
     HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpRequest *This, HTTP_HEADER_ID ulHeaderIndex);
+#endif
     PCSTR (STDMETHODCALLTYPE *GetHttpMethod)(IHttpRequest *This);
     HRESULT (STDMETHODCALLTYPE *SetHttpMethod)(IHttpRequest *This, PCSTR pszHttpMethod);
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *SetUrlA)(IHttpRequest *This, PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
+    HRESULT (STDMETHODCALLTYPE *SetUrl)(IHttpRequest *This, PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
+#else
     HRESULT (STDMETHODCALLTYPE *SetUrl)(IHttpRequest *This, PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
     HRESULT (STDMETHODCALLTYPE *SetUrlA)(IHttpRequest *This, PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
+#endif
     BOOL (STDMETHODCALLTYPE *GetUrlChanged)(IHttpRequest *This);
     PCWSTR (STDMETHODCALLTYPE *GetForwardedUrl)(IHttpRequest *This);
     PSOCKADDR (STDMETHODCALLTYPE *GetLocalAddress)(IHttpRequest *This);
@@ -1857,7 +1727,6 @@ typedef struct IHttpRequestVtbl {
     HRESULT (STDMETHODCALLTYPE *NegotiateClientCertificate)(IHttpRequest *This, BOOL fAsync, BOOL *pfCompletionPending);
     DWORD (STDMETHODCALLTYPE *GetSiteId)(IHttpRequest *This);
     HRESULT (STDMETHODCALLTYPE *GetHeaderChanges)(IHttpRequest *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, PCSTR *knownHeaderSnapshot, DWORD *pdwUnknownHeaderSnapshot, PCSTR **ppUnknownHeaderNameSnapshot, PCSTR **ppUnknownHeaderValueSnapshot, DWORD *diffedKnownHeaderIndices, DWORD *pdwDiffedUnknownHeaders, DWORD **ppDiffedUnknownHeaderIndices);
-#endif
 } IHttpRequestVtbl;
 
 struct IHttpRequest {
@@ -1868,42 +1737,40 @@ typedef struct IHttpRequest2Vtbl {
 #if IISHOST_MSVC_VTABLES
     const HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequestConst)(IHttpRequest2 *This);
     HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequest)(IHttpRequest2 *This);
-    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpRequest2 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
-    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpRequest2 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
-    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpRequest2 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpRequest2 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpRequest2 *This, HTTP_HEADER_ID ulHeaderIndex);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpRequest2 *This, PCSTR pszHeaderName);
-    PCSTR (STDMETHODCALLTYPE *GetHttpMethod)(IHttpRequest2 *This);
-    HRESULT (STDMETHODCALLTYPE *SetHttpMethod)(IHttpRequest2 *This, PCSTR pszHttpMethod);
-    HRESULT (STDMETHODCALLTYPE *SetUrlA)(IHttpRequest2 *This, PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
-    HRESULT (STDMETHODCALLTYPE *SetUrl)(IHttpRequest2 *This, PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
-    BOOL (STDMETHODCALLTYPE *GetUrlChanged)(IHttpRequest2 *This);
-    PCWSTR (STDMETHODCALLTYPE *GetForwardedUrl)(IHttpRequest2 *This);
-    PSOCKADDR (STDMETHODCALLTYPE *GetLocalAddress)(IHttpRequest2 *This);
-    PSOCKADDR (STDMETHODCALLTYPE *GetRemoteAddress)(IHttpRequest2 *This);
-    HRESULT (STDMETHODCALLTYPE *ReadEntityBody)(IHttpRequest2 *This, void *pvBuffer, DWORD cbBuffer, BOOL fAsync, DWORD *pcbBytesReceived, BOOL *pfCompletionPending);
-    HRESULT (STDMETHODCALLTYPE *InsertEntityBody)(IHttpRequest2 *This, void *pvBuffer, DWORD cbBuffer);
-    DWORD (STDMETHODCALLTYPE *GetRemainingEntityBytes)(IHttpRequest2 *This);
-    void (STDMETHODCALLTYPE *GetHttpVersion)(IHttpRequest2 *This, USHORT *pMajorVersion, USHORT *pMinorVersion);
-    HRESULT (STDMETHODCALLTYPE *GetClientCertificate)(IHttpRequest2 *This, HTTP_SSL_CLIENT_CERT_INFO **ppClientCertInfo, BOOL *pfClientCertNegotiated);
-    HRESULT (STDMETHODCALLTYPE *NegotiateClientCertificate)(IHttpRequest2 *This, BOOL fAsync, BOOL *pfCompletionPending);
-    DWORD (STDMETHODCALLTYPE *GetSiteId)(IHttpRequest2 *This);
-    HRESULT (STDMETHODCALLTYPE *GetHeaderChanges)(IHttpRequest2 *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, PCSTR *knownHeaderSnapshot, DWORD *pdwUnknownHeaderSnapshot, PCSTR **ppUnknownHeaderNameSnapshot, PCSTR **ppUnknownHeaderValueSnapshot, DWORD *diffedKnownHeaderIndices, DWORD *pdwDiffedUnknownHeaders, DWORD **ppDiffedUnknownHeaderIndices);
-    HRESULT (STDMETHODCALLTYPE *GetChannelBindingToken)(IHttpRequest2 *This, PBYTE *ppToken, DWORD *pTokenSize);
 #else
     HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequest)(IHttpRequest2 *This);
     const HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequestConst)(IHttpRequest2 *This);
+#endif
+#if IISHOST_MSVC_VTABLES
+    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpRequest2 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpRequest2 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
+#else
     PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpRequest2 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
     PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpRequest2 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+#endif
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpRequest2 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpRequest2 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#else
     HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpRequest2 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
     HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpRequest2 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#endif
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpRequest2 *This, HTTP_HEADER_ID ulHeaderIndex);
+    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpRequest2 *This, PCSTR pszHeaderName);
+#else
     HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpRequest2 *This, PCSTR pszHeaderName);
     HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpRequest2 *This, HTTP_HEADER_ID ulHeaderIndex);
+#endif
     PCSTR (STDMETHODCALLTYPE *GetHttpMethod)(IHttpRequest2 *This);
     HRESULT (STDMETHODCALLTYPE *SetHttpMethod)(IHttpRequest2 *This, PCSTR pszHttpMethod);
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *SetUrlA)(IHttpRequest2 *This, PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
+    HRESULT (STDMETHODCALLTYPE *SetUrl)(IHttpRequest2 *This, PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
+#else
     HRESULT (STDMETHODCALLTYPE *SetUrl)(IHttpRequest2 *This, PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
     HRESULT (STDMETHODCALLTYPE *SetUrlA)(IHttpRequest2 *This, PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
+#endif
     BOOL (STDMETHODCALLTYPE *GetUrlChanged)(IHttpRequest2 *This);
     PCWSTR (STDMETHODCALLTYPE *GetForwardedUrl)(IHttpRequest2 *This);
     PSOCKADDR (STDMETHODCALLTYPE *GetLocalAddress)(IHttpRequest2 *This);
@@ -1917,7 +1784,6 @@ typedef struct IHttpRequest2Vtbl {
     DWORD (STDMETHODCALLTYPE *GetSiteId)(IHttpRequest2 *This);
     HRESULT (STDMETHODCALLTYPE *GetHeaderChanges)(IHttpRequest2 *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, PCSTR *knownHeaderSnapshot, DWORD *pdwUnknownHeaderSnapshot, PCSTR **ppUnknownHeaderNameSnapshot, PCSTR **ppUnknownHeaderValueSnapshot, DWORD *diffedKnownHeaderIndices, DWORD *pdwDiffedUnknownHeaders, DWORD **ppDiffedUnknownHeaderIndices);
     HRESULT (STDMETHODCALLTYPE *GetChannelBindingToken)(IHttpRequest2 *This, PBYTE *ppToken, DWORD *pTokenSize);
-#endif
 } IHttpRequest2Vtbl;
 
 struct IHttpRequest2 {
@@ -1928,43 +1794,40 @@ typedef struct IHttpRequest3Vtbl {
 #if IISHOST_MSVC_VTABLES
     const HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequestConst)(IHttpRequest3 *This);
     HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequest)(IHttpRequest3 *This);
-    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpRequest3 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
-    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpRequest3 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
-    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpRequest3 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpRequest3 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpRequest3 *This, HTTP_HEADER_ID ulHeaderIndex);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpRequest3 *This, PCSTR pszHeaderName);
-    PCSTR (STDMETHODCALLTYPE *GetHttpMethod)(IHttpRequest3 *This);
-    HRESULT (STDMETHODCALLTYPE *SetHttpMethod)(IHttpRequest3 *This, PCSTR pszHttpMethod);
-    HRESULT (STDMETHODCALLTYPE *SetUrlA)(IHttpRequest3 *This, PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
-    HRESULT (STDMETHODCALLTYPE *SetUrl)(IHttpRequest3 *This, PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
-    BOOL (STDMETHODCALLTYPE *GetUrlChanged)(IHttpRequest3 *This);
-    PCWSTR (STDMETHODCALLTYPE *GetForwardedUrl)(IHttpRequest3 *This);
-    PSOCKADDR (STDMETHODCALLTYPE *GetLocalAddress)(IHttpRequest3 *This);
-    PSOCKADDR (STDMETHODCALLTYPE *GetRemoteAddress)(IHttpRequest3 *This);
-    HRESULT (STDMETHODCALLTYPE *ReadEntityBody)(IHttpRequest3 *This, void *pvBuffer, DWORD cbBuffer, BOOL fAsync, DWORD *pcbBytesReceived, BOOL *pfCompletionPending);
-    HRESULT (STDMETHODCALLTYPE *InsertEntityBody)(IHttpRequest3 *This, void *pvBuffer, DWORD cbBuffer);
-    DWORD (STDMETHODCALLTYPE *GetRemainingEntityBytes)(IHttpRequest3 *This);
-    void (STDMETHODCALLTYPE *GetHttpVersion)(IHttpRequest3 *This, USHORT *pMajorVersion, USHORT *pMinorVersion);
-    HRESULT (STDMETHODCALLTYPE *GetClientCertificate)(IHttpRequest3 *This, HTTP_SSL_CLIENT_CERT_INFO **ppClientCertInfo, BOOL *pfClientCertNegotiated);
-    HRESULT (STDMETHODCALLTYPE *NegotiateClientCertificate)(IHttpRequest3 *This, BOOL fAsync, BOOL *pfCompletionPending);
-    DWORD (STDMETHODCALLTYPE *GetSiteId)(IHttpRequest3 *This);
-    HRESULT (STDMETHODCALLTYPE *GetHeaderChanges)(IHttpRequest3 *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, PCSTR *knownHeaderSnapshot, DWORD *pdwUnknownHeaderSnapshot, PCSTR **ppUnknownHeaderNameSnapshot, PCSTR **ppUnknownHeaderValueSnapshot, DWORD *diffedKnownHeaderIndices, DWORD *pdwDiffedUnknownHeaders, DWORD **ppDiffedUnknownHeaderIndices);
-    HRESULT (STDMETHODCALLTYPE *GetChannelBindingToken)(IHttpRequest3 *This, PBYTE *ppToken, DWORD *pTokenSize);
-    HRESULT (STDMETHODCALLTYPE *ReadEntityBody3)(IHttpRequest3 *This, void *pvBuffer, DWORD cbBuffer, BOOL fAsync, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbBytesReceived, BOOL *pfCompletionPending);
 #else
     HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequest)(IHttpRequest3 *This);
     const HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequestConst)(IHttpRequest3 *This);
+#endif
+#if IISHOST_MSVC_VTABLES
+    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpRequest3 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpRequest3 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
+#else
     PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpRequest3 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
     PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpRequest3 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+#endif
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpRequest3 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpRequest3 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#else
     HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpRequest3 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
     HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpRequest3 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#endif
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpRequest3 *This, HTTP_HEADER_ID ulHeaderIndex);
+    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpRequest3 *This, PCSTR pszHeaderName);
+#else
     HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpRequest3 *This, PCSTR pszHeaderName);
     HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpRequest3 *This, HTTP_HEADER_ID ulHeaderIndex);
+#endif
     PCSTR (STDMETHODCALLTYPE *GetHttpMethod)(IHttpRequest3 *This);
     HRESULT (STDMETHODCALLTYPE *SetHttpMethod)(IHttpRequest3 *This, PCSTR pszHttpMethod);
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *SetUrlA)(IHttpRequest3 *This, PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
+    HRESULT (STDMETHODCALLTYPE *SetUrl)(IHttpRequest3 *This, PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
+#else
     HRESULT (STDMETHODCALLTYPE *SetUrl)(IHttpRequest3 *This, PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
     HRESULT (STDMETHODCALLTYPE *SetUrlA)(IHttpRequest3 *This, PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
+#endif
     BOOL (STDMETHODCALLTYPE *GetUrlChanged)(IHttpRequest3 *This);
     PCWSTR (STDMETHODCALLTYPE *GetForwardedUrl)(IHttpRequest3 *This);
     PSOCKADDR (STDMETHODCALLTYPE *GetLocalAddress)(IHttpRequest3 *This);
@@ -1979,7 +1842,6 @@ typedef struct IHttpRequest3Vtbl {
     HRESULT (STDMETHODCALLTYPE *GetHeaderChanges)(IHttpRequest3 *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, PCSTR *knownHeaderSnapshot, DWORD *pdwUnknownHeaderSnapshot, PCSTR **ppUnknownHeaderNameSnapshot, PCSTR **ppUnknownHeaderValueSnapshot, DWORD *diffedKnownHeaderIndices, DWORD *pdwDiffedUnknownHeaders, DWORD **ppDiffedUnknownHeaderIndices);
     HRESULT (STDMETHODCALLTYPE *GetChannelBindingToken)(IHttpRequest3 *This, PBYTE *ppToken, DWORD *pTokenSize);
     HRESULT (STDMETHODCALLTYPE *ReadEntityBody3)(IHttpRequest3 *This, void *pvBuffer, DWORD cbBuffer, BOOL fAsync, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbBytesReceived, BOOL *pfCompletionPending);
-#endif
 } IHttpRequest3Vtbl;
 
 struct IHttpRequest3 {
@@ -1990,44 +1852,40 @@ typedef struct IHttpRequest4Vtbl {
 #if IISHOST_MSVC_VTABLES
     const HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequestConst)(IHttpRequest4 *This);
     HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequest)(IHttpRequest4 *This);
-    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpRequest4 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
-    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpRequest4 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
-    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpRequest4 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpRequest4 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpRequest4 *This, HTTP_HEADER_ID ulHeaderIndex);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpRequest4 *This, PCSTR pszHeaderName);
-    PCSTR (STDMETHODCALLTYPE *GetHttpMethod)(IHttpRequest4 *This);
-    HRESULT (STDMETHODCALLTYPE *SetHttpMethod)(IHttpRequest4 *This, PCSTR pszHttpMethod);
-    HRESULT (STDMETHODCALLTYPE *SetUrlA)(IHttpRequest4 *This, PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
-    HRESULT (STDMETHODCALLTYPE *SetUrl)(IHttpRequest4 *This, PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
-    BOOL (STDMETHODCALLTYPE *GetUrlChanged)(IHttpRequest4 *This);
-    PCWSTR (STDMETHODCALLTYPE *GetForwardedUrl)(IHttpRequest4 *This);
-    PSOCKADDR (STDMETHODCALLTYPE *GetLocalAddress)(IHttpRequest4 *This);
-    PSOCKADDR (STDMETHODCALLTYPE *GetRemoteAddress)(IHttpRequest4 *This);
-    HRESULT (STDMETHODCALLTYPE *ReadEntityBody)(IHttpRequest4 *This, void *pvBuffer, DWORD cbBuffer, BOOL fAsync, DWORD *pcbBytesReceived, BOOL *pfCompletionPending);
-    HRESULT (STDMETHODCALLTYPE *InsertEntityBody)(IHttpRequest4 *This, void *pvBuffer, DWORD cbBuffer);
-    DWORD (STDMETHODCALLTYPE *GetRemainingEntityBytes)(IHttpRequest4 *This);
-    void (STDMETHODCALLTYPE *GetHttpVersion)(IHttpRequest4 *This, USHORT *pMajorVersion, USHORT *pMinorVersion);
-    HRESULT (STDMETHODCALLTYPE *GetClientCertificate)(IHttpRequest4 *This, HTTP_SSL_CLIENT_CERT_INFO **ppClientCertInfo, BOOL *pfClientCertNegotiated);
-    HRESULT (STDMETHODCALLTYPE *NegotiateClientCertificate)(IHttpRequest4 *This, BOOL fAsync, BOOL *pfCompletionPending);
-    DWORD (STDMETHODCALLTYPE *GetSiteId)(IHttpRequest4 *This);
-    HRESULT (STDMETHODCALLTYPE *GetHeaderChanges)(IHttpRequest4 *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, PCSTR *knownHeaderSnapshot, DWORD *pdwUnknownHeaderSnapshot, PCSTR **ppUnknownHeaderNameSnapshot, PCSTR **ppUnknownHeaderValueSnapshot, DWORD *diffedKnownHeaderIndices, DWORD *pdwDiffedUnknownHeaders, DWORD **ppDiffedUnknownHeaderIndices);
-    HRESULT (STDMETHODCALLTYPE *GetChannelBindingToken)(IHttpRequest4 *This, PBYTE *ppToken, DWORD *pTokenSize);
-    HRESULT (STDMETHODCALLTYPE *ReadEntityBody3)(IHttpRequest4 *This, void *pvBuffer, DWORD cbBuffer, BOOL fAsync, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbBytesReceived, BOOL *pfCompletionPending);
-    HRESULT (STDMETHODCALLTYPE *ReadEntityBody4)(IHttpRequest4 *This, void *pvBuffer, DWORD cbBuffer, BOOL fAsync, ULONG ulFlags, DWORD *pcbBytesReceived, BOOL *pfCompletionPending);
 #else
     HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequest)(IHttpRequest4 *This);
     const HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequestConst)(IHttpRequest4 *This);
+#endif
+#if IISHOST_MSVC_VTABLES
+    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpRequest4 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpRequest4 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
+#else
     PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpRequest4 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
     PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpRequest4 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+#endif
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpRequest4 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpRequest4 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#else
     HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpRequest4 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
     HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpRequest4 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#endif
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpRequest4 *This, HTTP_HEADER_ID ulHeaderIndex);
+    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpRequest4 *This, PCSTR pszHeaderName);
+#else
     HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpRequest4 *This, PCSTR pszHeaderName);
     HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpRequest4 *This, HTTP_HEADER_ID ulHeaderIndex);
+#endif
     PCSTR (STDMETHODCALLTYPE *GetHttpMethod)(IHttpRequest4 *This);
     HRESULT (STDMETHODCALLTYPE *SetHttpMethod)(IHttpRequest4 *This, PCSTR pszHttpMethod);
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *SetUrlA)(IHttpRequest4 *This, PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
+    HRESULT (STDMETHODCALLTYPE *SetUrl)(IHttpRequest4 *This, PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
+#else
     HRESULT (STDMETHODCALLTYPE *SetUrl)(IHttpRequest4 *This, PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
     HRESULT (STDMETHODCALLTYPE *SetUrlA)(IHttpRequest4 *This, PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
+#endif
     BOOL (STDMETHODCALLTYPE *GetUrlChanged)(IHttpRequest4 *This);
     PCWSTR (STDMETHODCALLTYPE *GetForwardedUrl)(IHttpRequest4 *This);
     PSOCKADDR (STDMETHODCALLTYPE *GetLocalAddress)(IHttpRequest4 *This);
@@ -2043,7 +1901,6 @@ typedef struct IHttpRequest4Vtbl {
     HRESULT (STDMETHODCALLTYPE *GetChannelBindingToken)(IHttpRequest4 *This, PBYTE *ppToken, DWORD *pTokenSize);
     HRESULT (STDMETHODCALLTYPE *ReadEntityBody3)(IHttpRequest4 *This, void *pvBuffer, DWORD cbBuffer, BOOL fAsync, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbBytesReceived, BOOL *pfCompletionPending);
     HRESULT (STDMETHODCALLTYPE *ReadEntityBody4)(IHttpRequest4 *This, void *pvBuffer, DWORD cbBuffer, BOOL fAsync, ULONG ulFlags, DWORD *pcbBytesReceived, BOOL *pfCompletionPending);
-#endif
 } IHttpRequest4Vtbl;
 
 struct IHttpRequest4 {
@@ -2054,43 +1911,33 @@ typedef struct IHttpResponseVtbl {
 #if IISHOST_MSVC_VTABLES
     const HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponseConst)(IHttpResponse *This);
     HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponse)(IHttpResponse *This);
-    IHttpCachePolicy * (STDMETHODCALLTYPE *GetCachePolicy)(IHttpResponse *This);
-    HRESULT (STDMETHODCALLTYPE *SetStatus)(IHttpResponse *This, USHORT statusCode, PCSTR pszReason, USHORT uSubStatus, HRESULT hrErrorToReport, IAppHostConfigException *pException, BOOL fTrySkipCustomErrors);
-    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpResponse *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpResponse *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpResponse *This, HTTP_HEADER_ID ulHeaderIndex);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpResponse *This, PCSTR pszHeaderName);
-    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpResponse *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
-    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpResponse *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
-    void (STDMETHODCALLTYPE *Clear)(IHttpResponse *This);
-    void (STDMETHODCALLTYPE *ClearHeaders)(IHttpResponse *This);
-    void (STDMETHODCALLTYPE *SetNeedDisconnect)(IHttpResponse *This);
-    void (STDMETHODCALLTYPE *ResetConnection)(IHttpResponse *This);
-    void (STDMETHODCALLTYPE *DisableKernelCache)(IHttpResponse *This, ULONG reason);
-    BOOL (STDMETHODCALLTYPE *GetKernelCacheEnabled)(IHttpResponse *This);
-    void (STDMETHODCALLTYPE *SuppressHeaders)(IHttpResponse *This);
-    BOOL (STDMETHODCALLTYPE *GetHeadersSuppressed)(IHttpResponse *This);
-    HRESULT (STDMETHODCALLTYPE *Flush)(IHttpResponse *This, BOOL fAsync, BOOL fMoreData, DWORD *pcbSent, BOOL *pfCompletionExpected);
-    HRESULT (STDMETHODCALLTYPE *Redirect)(IHttpResponse *This, PCSTR pszUrl, BOOL fResetStatusCode, BOOL fIncludeParameters);
-    HRESULT (STDMETHODCALLTYPE *WriteEntityChunkByReference)(IHttpResponse *This, HTTP_DATA_CHUNK *pDataChunk, LONG lInsertPosition);
-    HRESULT (STDMETHODCALLTYPE *WriteEntityChunks)(IHttpResponse *This, HTTP_DATA_CHUNK *pDataChunks, DWORD nChunks, BOOL fAsync, BOOL fMoreData, DWORD *pcbSent, BOOL *pfCompletionExpected);
-    void (STDMETHODCALLTYPE *DisableBuffering)(IHttpResponse *This);
-    void (STDMETHODCALLTYPE *GetStatus)(IHttpResponse *This, USHORT *pStatusCode, USHORT *pSubStatus, PCSTR *ppszReason, USHORT *pcchReason, HRESULT *phrErrorToReport, PCWSTR *ppszModule, DWORD *pdwNotification, IAppHostConfigException **ppException, BOOL *pfTrySkipCustomErrors);
-    HRESULT (STDMETHODCALLTYPE *SetErrorDescription)(IHttpResponse *This, PCWSTR pszDescription, DWORD cchDescription, BOOL fHtmlEncode);
-    PCWSTR (STDMETHODCALLTYPE *GetErrorDescription)(IHttpResponse *This, DWORD *pcchDescription);
-    HRESULT (STDMETHODCALLTYPE *GetHeaderChanges)(IHttpResponse *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, PCSTR *knownHeaderSnapshot, DWORD *pdwUnknownHeaderSnapshot, PCSTR **ppUnknownHeaderNameSnapshot, PCSTR **ppUnknownHeaderValueSnapshot, DWORD *diffedKnownHeaderIndices, DWORD *pdwDiffedUnknownHeaders, DWORD **ppDiffedUnknownHeaderIndices);
-    void (STDMETHODCALLTYPE *CloseConnection)(IHttpResponse *This);
 #else
     HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponse)(IHttpResponse *This);
     const HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponseConst)(IHttpResponse *This);
+#endif
     IHttpCachePolicy * (STDMETHODCALLTYPE *GetCachePolicy)(IHttpResponse *This);
     HRESULT (STDMETHODCALLTYPE *SetStatus)(IHttpResponse *This, USHORT statusCode, PCSTR pszReason, USHORT uSubStatus, HRESULT hrErrorToReport, IAppHostConfigException *pException, BOOL fTrySkipCustomErrors);
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpResponse *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpResponse *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#else
     HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpResponse *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
     HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpResponse *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#endif
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpResponse *This, HTTP_HEADER_ID ulHeaderIndex);
+    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpResponse *This, PCSTR pszHeaderName);
+#else
     HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpResponse *This, PCSTR pszHeaderName);
     HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpResponse *This, HTTP_HEADER_ID ulHeaderIndex);
+#endif
+#if IISHOST_MSVC_VTABLES
+    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpResponse *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpResponse *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
+#else
     PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpResponse *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
     PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpResponse *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+#endif
     void (STDMETHODCALLTYPE *Clear)(IHttpResponse *This);
     void (STDMETHODCALLTYPE *ClearHeaders)(IHttpResponse *This);
     void (STDMETHODCALLTYPE *SetNeedDisconnect)(IHttpResponse *This);
@@ -2109,7 +1956,6 @@ typedef struct IHttpResponseVtbl {
     PCWSTR (STDMETHODCALLTYPE *GetErrorDescription)(IHttpResponse *This, DWORD *pcchDescription);
     HRESULT (STDMETHODCALLTYPE *GetHeaderChanges)(IHttpResponse *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, PCSTR *knownHeaderSnapshot, DWORD *pdwUnknownHeaderSnapshot, PCSTR **ppUnknownHeaderNameSnapshot, PCSTR **ppUnknownHeaderValueSnapshot, DWORD *diffedKnownHeaderIndices, DWORD *pdwDiffedUnknownHeaders, DWORD **ppDiffedUnknownHeaderIndices);
     void (STDMETHODCALLTYPE *CloseConnection)(IHttpResponse *This);
-#endif
 } IHttpResponseVtbl;
 
 struct IHttpResponse {
@@ -2120,45 +1966,33 @@ typedef struct IHttpResponse2Vtbl {
 #if IISHOST_MSVC_VTABLES
     const HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponseConst)(IHttpResponse2 *This);
     HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponse)(IHttpResponse2 *This);
-    IHttpCachePolicy * (STDMETHODCALLTYPE *GetCachePolicy)(IHttpResponse2 *This);
-    HRESULT (STDMETHODCALLTYPE *SetStatus)(IHttpResponse2 *This, USHORT statusCode, PCSTR pszReason, USHORT uSubStatus, HRESULT hrErrorToReport, IAppHostConfigException *pException, BOOL fTrySkipCustomErrors);
-    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpResponse2 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpResponse2 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpResponse2 *This, HTTP_HEADER_ID ulHeaderIndex);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpResponse2 *This, PCSTR pszHeaderName);
-    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpResponse2 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
-    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpResponse2 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
-    void (STDMETHODCALLTYPE *Clear)(IHttpResponse2 *This);
-    void (STDMETHODCALLTYPE *ClearHeaders)(IHttpResponse2 *This);
-    void (STDMETHODCALLTYPE *SetNeedDisconnect)(IHttpResponse2 *This);
-    void (STDMETHODCALLTYPE *ResetConnection)(IHttpResponse2 *This);
-    void (STDMETHODCALLTYPE *DisableKernelCache)(IHttpResponse2 *This, ULONG reason);
-    BOOL (STDMETHODCALLTYPE *GetKernelCacheEnabled)(IHttpResponse2 *This);
-    void (STDMETHODCALLTYPE *SuppressHeaders)(IHttpResponse2 *This);
-    BOOL (STDMETHODCALLTYPE *GetHeadersSuppressed)(IHttpResponse2 *This);
-    HRESULT (STDMETHODCALLTYPE *Flush)(IHttpResponse2 *This, BOOL fAsync, BOOL fMoreData, DWORD *pcbSent, BOOL *pfCompletionExpected);
-    HRESULT (STDMETHODCALLTYPE *Redirect)(IHttpResponse2 *This, PCSTR pszUrl, BOOL fResetStatusCode, BOOL fIncludeParameters);
-    HRESULT (STDMETHODCALLTYPE *WriteEntityChunkByReference)(IHttpResponse2 *This, HTTP_DATA_CHUNK *pDataChunk, LONG lInsertPosition);
-    HRESULT (STDMETHODCALLTYPE *WriteEntityChunks)(IHttpResponse2 *This, HTTP_DATA_CHUNK *pDataChunks, DWORD nChunks, BOOL fAsync, BOOL fMoreData, DWORD *pcbSent, BOOL *pfCompletionExpected);
-    void (STDMETHODCALLTYPE *DisableBuffering)(IHttpResponse2 *This);
-    void (STDMETHODCALLTYPE *GetStatus)(IHttpResponse2 *This, USHORT *pStatusCode, USHORT *pSubStatus, PCSTR *ppszReason, USHORT *pcchReason, HRESULT *phrErrorToReport, PCWSTR *ppszModule, DWORD *pdwNotification, IAppHostConfigException **ppException, BOOL *pfTrySkipCustomErrors);
-    HRESULT (STDMETHODCALLTYPE *SetErrorDescription)(IHttpResponse2 *This, PCWSTR pszDescription, DWORD cchDescription, BOOL fHtmlEncode);
-    PCWSTR (STDMETHODCALLTYPE *GetErrorDescription)(IHttpResponse2 *This, DWORD *pcchDescription);
-    HRESULT (STDMETHODCALLTYPE *GetHeaderChanges)(IHttpResponse2 *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, PCSTR *knownHeaderSnapshot, DWORD *pdwUnknownHeaderSnapshot, PCSTR **ppUnknownHeaderNameSnapshot, PCSTR **ppUnknownHeaderValueSnapshot, DWORD *diffedKnownHeaderIndices, DWORD *pdwDiffedUnknownHeaders, DWORD **ppDiffedUnknownHeaderIndices);
-    void (STDMETHODCALLTYPE *CloseConnection)(IHttpResponse2 *This);
-    HRESULT (STDMETHODCALLTYPE *WriteEntityChunks2)(IHttpResponse2 *This, HTTP_DATA_CHUNK *pDataChunks, DWORD nChunks, BOOL fAsync, BOOL fMoreData, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbSent, BOOL *pfCompletionExpected);
-    HRESULT (STDMETHODCALLTYPE *Flush2)(IHttpResponse2 *This, BOOL fAsync, BOOL fMoreData, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbSent, BOOL *pfCompletionExpected);
 #else
     HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponse)(IHttpResponse2 *This);
     const HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponseConst)(IHttpResponse2 *This);
+#endif
     IHttpCachePolicy * (STDMETHODCALLTYPE *GetCachePolicy)(IHttpResponse2 *This);
     HRESULT (STDMETHODCALLTYPE *SetStatus)(IHttpResponse2 *This, USHORT statusCode, PCSTR pszReason, USHORT uSubStatus, HRESULT hrErrorToReport, IAppHostConfigException *pException, BOOL fTrySkipCustomErrors);
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpResponse2 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpResponse2 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#else
     HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpResponse2 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
     HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpResponse2 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#endif
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpResponse2 *This, HTTP_HEADER_ID ulHeaderIndex);
+    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpResponse2 *This, PCSTR pszHeaderName);
+#else
     HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpResponse2 *This, PCSTR pszHeaderName);
     HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpResponse2 *This, HTTP_HEADER_ID ulHeaderIndex);
+#endif
+#if IISHOST_MSVC_VTABLES
+    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpResponse2 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpResponse2 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
+#else
     PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpResponse2 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
     PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpResponse2 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+#endif
     void (STDMETHODCALLTYPE *Clear)(IHttpResponse2 *This);
     void (STDMETHODCALLTYPE *ClearHeaders)(IHttpResponse2 *This);
     void (STDMETHODCALLTYPE *SetNeedDisconnect)(IHttpResponse2 *This);
@@ -2179,7 +2013,6 @@ typedef struct IHttpResponse2Vtbl {
     void (STDMETHODCALLTYPE *CloseConnection)(IHttpResponse2 *This);
     HRESULT (STDMETHODCALLTYPE *WriteEntityChunks2)(IHttpResponse2 *This, HTTP_DATA_CHUNK *pDataChunks, DWORD nChunks, BOOL fAsync, BOOL fMoreData, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbSent, BOOL *pfCompletionExpected);
     HRESULT (STDMETHODCALLTYPE *Flush2)(IHttpResponse2 *This, BOOL fAsync, BOOL fMoreData, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbSent, BOOL *pfCompletionExpected);
-#endif
 } IHttpResponse2Vtbl;
 
 struct IHttpResponse2 {
@@ -2190,46 +2023,33 @@ typedef struct IHttpResponse3Vtbl {
 #if IISHOST_MSVC_VTABLES
     const HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponseConst)(IHttpResponse3 *This);
     HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponse)(IHttpResponse3 *This);
-    IHttpCachePolicy * (STDMETHODCALLTYPE *GetCachePolicy)(IHttpResponse3 *This);
-    HRESULT (STDMETHODCALLTYPE *SetStatus)(IHttpResponse3 *This, USHORT statusCode, PCSTR pszReason, USHORT uSubStatus, HRESULT hrErrorToReport, IAppHostConfigException *pException, BOOL fTrySkipCustomErrors);
-    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpResponse3 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpResponse3 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpResponse3 *This, HTTP_HEADER_ID ulHeaderIndex);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpResponse3 *This, PCSTR pszHeaderName);
-    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpResponse3 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
-    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpResponse3 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
-    void (STDMETHODCALLTYPE *Clear)(IHttpResponse3 *This);
-    void (STDMETHODCALLTYPE *ClearHeaders)(IHttpResponse3 *This);
-    void (STDMETHODCALLTYPE *SetNeedDisconnect)(IHttpResponse3 *This);
-    void (STDMETHODCALLTYPE *ResetConnection)(IHttpResponse3 *This);
-    void (STDMETHODCALLTYPE *DisableKernelCache)(IHttpResponse3 *This, ULONG reason);
-    BOOL (STDMETHODCALLTYPE *GetKernelCacheEnabled)(IHttpResponse3 *This);
-    void (STDMETHODCALLTYPE *SuppressHeaders)(IHttpResponse3 *This);
-    BOOL (STDMETHODCALLTYPE *GetHeadersSuppressed)(IHttpResponse3 *This);
-    HRESULT (STDMETHODCALLTYPE *Flush)(IHttpResponse3 *This, BOOL fAsync, BOOL fMoreData, DWORD *pcbSent, BOOL *pfCompletionExpected);
-    HRESULT (STDMETHODCALLTYPE *Redirect)(IHttpResponse3 *This, PCSTR pszUrl, BOOL fResetStatusCode, BOOL fIncludeParameters);
-    HRESULT (STDMETHODCALLTYPE *WriteEntityChunkByReference)(IHttpResponse3 *This, HTTP_DATA_CHUNK *pDataChunk, LONG lInsertPosition);
-    HRESULT (STDMETHODCALLTYPE *WriteEntityChunks)(IHttpResponse3 *This, HTTP_DATA_CHUNK *pDataChunks, DWORD nChunks, BOOL fAsync, BOOL fMoreData, DWORD *pcbSent, BOOL *pfCompletionExpected);
-    void (STDMETHODCALLTYPE *DisableBuffering)(IHttpResponse3 *This);
-    void (STDMETHODCALLTYPE *GetStatus)(IHttpResponse3 *This, USHORT *pStatusCode, USHORT *pSubStatus, PCSTR *ppszReason, USHORT *pcchReason, HRESULT *phrErrorToReport, PCWSTR *ppszModule, DWORD *pdwNotification, IAppHostConfigException **ppException, BOOL *pfTrySkipCustomErrors);
-    HRESULT (STDMETHODCALLTYPE *SetErrorDescription)(IHttpResponse3 *This, PCWSTR pszDescription, DWORD cchDescription, BOOL fHtmlEncode);
-    PCWSTR (STDMETHODCALLTYPE *GetErrorDescription)(IHttpResponse3 *This, DWORD *pcchDescription);
-    HRESULT (STDMETHODCALLTYPE *GetHeaderChanges)(IHttpResponse3 *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, PCSTR *knownHeaderSnapshot, DWORD *pdwUnknownHeaderSnapshot, PCSTR **ppUnknownHeaderNameSnapshot, PCSTR **ppUnknownHeaderValueSnapshot, DWORD *diffedKnownHeaderIndices, DWORD *pdwDiffedUnknownHeaders, DWORD **ppDiffedUnknownHeaderIndices);
-    void (STDMETHODCALLTYPE *CloseConnection)(IHttpResponse3 *This);
-    HRESULT (STDMETHODCALLTYPE *WriteEntityChunks2)(IHttpResponse3 *This, HTTP_DATA_CHUNK *pDataChunks, DWORD nChunks, BOOL fAsync, BOOL fMoreData, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbSent, BOOL *pfCompletionExpected);
-    HRESULT (STDMETHODCALLTYPE *Flush2)(IHttpResponse3 *This, BOOL fAsync, BOOL fMoreData, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbSent, BOOL *pfCompletionExpected);
-    HRESULT (STDMETHODCALLTYPE *PushPromise)(IHttpResponse3 *This, PCSTR pszVerb, PCWSTR pwszPath, PCWSTR pwszQuery, DWORD cHeaders, PCSTR *rgHeaderNames, PCSTR *rgHeaderValues);
 #else
     HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponse)(IHttpResponse3 *This);
     const HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponseConst)(IHttpResponse3 *This);
+#endif
     IHttpCachePolicy * (STDMETHODCALLTYPE *GetCachePolicy)(IHttpResponse3 *This);
     HRESULT (STDMETHODCALLTYPE *SetStatus)(IHttpResponse3 *This, USHORT statusCode, PCSTR pszReason, USHORT uSubStatus, HRESULT hrErrorToReport, IAppHostConfigException *pException, BOOL fTrySkipCustomErrors);
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpResponse3 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpResponse3 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#else
     HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpResponse3 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
     HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpResponse3 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#endif
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpResponse3 *This, HTTP_HEADER_ID ulHeaderIndex);
+    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpResponse3 *This, PCSTR pszHeaderName);
+#else
     HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpResponse3 *This, PCSTR pszHeaderName);
     HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpResponse3 *This, HTTP_HEADER_ID ulHeaderIndex);
+#endif
+#if IISHOST_MSVC_VTABLES
+    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpResponse3 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpResponse3 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
+#else
     PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpResponse3 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
     PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpResponse3 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+#endif
     void (STDMETHODCALLTYPE *Clear)(IHttpResponse3 *This);
     void (STDMETHODCALLTYPE *ClearHeaders)(IHttpResponse3 *This);
     void (STDMETHODCALLTYPE *SetNeedDisconnect)(IHttpResponse3 *This);
@@ -2251,7 +2071,6 @@ typedef struct IHttpResponse3Vtbl {
     HRESULT (STDMETHODCALLTYPE *WriteEntityChunks2)(IHttpResponse3 *This, HTTP_DATA_CHUNK *pDataChunks, DWORD nChunks, BOOL fAsync, BOOL fMoreData, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbSent, BOOL *pfCompletionExpected);
     HRESULT (STDMETHODCALLTYPE *Flush2)(IHttpResponse3 *This, BOOL fAsync, BOOL fMoreData, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbSent, BOOL *pfCompletionExpected);
     HRESULT (STDMETHODCALLTYPE *PushPromise)(IHttpResponse3 *This, PCSTR pszVerb, PCWSTR pwszPath, PCWSTR pwszQuery, DWORD cHeaders, PCSTR *rgHeaderNames, PCSTR *rgHeaderValues);
-#endif
 } IHttpResponse3Vtbl;
 
 struct IHttpResponse3 {
@@ -2262,51 +2081,33 @@ typedef struct IHttpResponse4Vtbl {
 #if IISHOST_MSVC_VTABLES
     const HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponseConst)(IHttpResponse4 *This);
     HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponse)(IHttpResponse4 *This);
-    IHttpCachePolicy * (STDMETHODCALLTYPE *GetCachePolicy)(IHttpResponse4 *This);
-    HRESULT (STDMETHODCALLTYPE *SetStatus)(IHttpResponse4 *This, USHORT statusCode, PCSTR pszReason, USHORT uSubStatus, HRESULT hrErrorToReport, IAppHostConfigException *pException, BOOL fTrySkipCustomErrors);
-    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpResponse4 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpResponse4 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpResponse4 *This, HTTP_HEADER_ID ulHeaderIndex);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpResponse4 *This, PCSTR pszHeaderName);
-    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpResponse4 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
-    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpResponse4 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
-    void (STDMETHODCALLTYPE *Clear)(IHttpResponse4 *This);
-    void (STDMETHODCALLTYPE *ClearHeaders)(IHttpResponse4 *This);
-    void (STDMETHODCALLTYPE *SetNeedDisconnect)(IHttpResponse4 *This);
-    void (STDMETHODCALLTYPE *ResetConnection)(IHttpResponse4 *This);
-    void (STDMETHODCALLTYPE *DisableKernelCache)(IHttpResponse4 *This, ULONG reason);
-    BOOL (STDMETHODCALLTYPE *GetKernelCacheEnabled)(IHttpResponse4 *This);
-    void (STDMETHODCALLTYPE *SuppressHeaders)(IHttpResponse4 *This);
-    BOOL (STDMETHODCALLTYPE *GetHeadersSuppressed)(IHttpResponse4 *This);
-    HRESULT (STDMETHODCALLTYPE *Flush)(IHttpResponse4 *This, BOOL fAsync, BOOL fMoreData, DWORD *pcbSent, BOOL *pfCompletionExpected);
-    HRESULT (STDMETHODCALLTYPE *Redirect)(IHttpResponse4 *This, PCSTR pszUrl, BOOL fResetStatusCode, BOOL fIncludeParameters);
-    HRESULT (STDMETHODCALLTYPE *WriteEntityChunkByReference)(IHttpResponse4 *This, HTTP_DATA_CHUNK *pDataChunk, LONG lInsertPosition);
-    HRESULT (STDMETHODCALLTYPE *WriteEntityChunks)(IHttpResponse4 *This, HTTP_DATA_CHUNK *pDataChunks, DWORD nChunks, BOOL fAsync, BOOL fMoreData, DWORD *pcbSent, BOOL *pfCompletionExpected);
-    void (STDMETHODCALLTYPE *DisableBuffering)(IHttpResponse4 *This);
-    void (STDMETHODCALLTYPE *GetStatus)(IHttpResponse4 *This, USHORT *pStatusCode, USHORT *pSubStatus, PCSTR *ppszReason, USHORT *pcchReason, HRESULT *phrErrorToReport, PCWSTR *ppszModule, DWORD *pdwNotification, IAppHostConfigException **ppException, BOOL *pfTrySkipCustomErrors);
-    HRESULT (STDMETHODCALLTYPE *SetErrorDescription)(IHttpResponse4 *This, PCWSTR pszDescription, DWORD cchDescription, BOOL fHtmlEncode);
-    PCWSTR (STDMETHODCALLTYPE *GetErrorDescription)(IHttpResponse4 *This, DWORD *pcchDescription);
-    HRESULT (STDMETHODCALLTYPE *GetHeaderChanges)(IHttpResponse4 *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, PCSTR *knownHeaderSnapshot, DWORD *pdwUnknownHeaderSnapshot, PCSTR **ppUnknownHeaderNameSnapshot, PCSTR **ppUnknownHeaderValueSnapshot, DWORD *diffedKnownHeaderIndices, DWORD *pdwDiffedUnknownHeaders, DWORD **ppDiffedUnknownHeaderIndices);
-    void (STDMETHODCALLTYPE *CloseConnection)(IHttpResponse4 *This);
-    HRESULT (STDMETHODCALLTYPE *WriteEntityChunks2)(IHttpResponse4 *This, HTTP_DATA_CHUNK *pDataChunks, DWORD nChunks, BOOL fAsync, BOOL fMoreData, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbSent, BOOL *pfCompletionExpected);
-    HRESULT (STDMETHODCALLTYPE *Flush2)(IHttpResponse4 *This, BOOL fAsync, BOOL fMoreData, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbSent, BOOL *pfCompletionExpected);
-    HRESULT (STDMETHODCALLTYPE *PushPromise)(IHttpResponse4 *This, PCSTR pszVerb, PCWSTR pwszPath, PCWSTR pwszQuery, DWORD cHeaders, PCSTR *rgHeaderNames, PCSTR *rgHeaderValues);
-    HRESULT (STDMETHODCALLTYPE *DeleteTrailer)(IHttpResponse4 *This, PCSTR pszHeaderName);
-    PCSTR (STDMETHODCALLTYPE *GetTrailer)(IHttpResponse4 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
-    void (STDMETHODCALLTYPE *ResetStream)(IHttpResponse4 *This, ULONG errorCode);
-    void (STDMETHODCALLTYPE *SetNeedGoAway)(IHttpResponse4 *This);
-    HRESULT (STDMETHODCALLTYPE *SetTrailer)(IHttpResponse4 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
 #else
     HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponse)(IHttpResponse4 *This);
     const HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponseConst)(IHttpResponse4 *This);
+#endif
     IHttpCachePolicy * (STDMETHODCALLTYPE *GetCachePolicy)(IHttpResponse4 *This);
     HRESULT (STDMETHODCALLTYPE *SetStatus)(IHttpResponse4 *This, USHORT statusCode, PCSTR pszReason, USHORT uSubStatus, HRESULT hrErrorToReport, IAppHostConfigException *pException, BOOL fTrySkipCustomErrors);
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpResponse4 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpResponse4 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#else
     HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpResponse4 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
     HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpResponse4 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#endif
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpResponse4 *This, HTTP_HEADER_ID ulHeaderIndex);
+    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpResponse4 *This, PCSTR pszHeaderName);
+#else
     HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpResponse4 *This, PCSTR pszHeaderName);
     HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpResponse4 *This, HTTP_HEADER_ID ulHeaderIndex);
+#endif
+#if IISHOST_MSVC_VTABLES
+    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpResponse4 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpResponse4 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
+#else
     PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpResponse4 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
     PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpResponse4 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+#endif
     void (STDMETHODCALLTYPE *Clear)(IHttpResponse4 *This);
     void (STDMETHODCALLTYPE *ClearHeaders)(IHttpResponse4 *This);
     void (STDMETHODCALLTYPE *SetNeedDisconnect)(IHttpResponse4 *This);
@@ -2333,7 +2134,6 @@ typedef struct IHttpResponse4Vtbl {
     void (STDMETHODCALLTYPE *ResetStream)(IHttpResponse4 *This, ULONG errorCode);
     void (STDMETHODCALLTYPE *SetNeedGoAway)(IHttpResponse4 *This);
     HRESULT (STDMETHODCALLTYPE *SetTrailer)(IHttpResponse4 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-#endif
 } IHttpResponse4Vtbl;
 
 struct IHttpResponse4 {
@@ -2913,10 +2713,10 @@ static inline REQUEST_NOTIFICATION_STATUS CHttpModule_DefaultOnReadEntity(CHttpM
 static inline REQUEST_NOTIFICATION_STATUS CHttpModule_DefaultOnCustomRequestNotification(CHttpModule *This, IHttpContext *pHttpContext, ICustomNotificationProvider *pProvider) { (void)This; (void)pHttpContext; (void)pProvider; return RQ_NOTIFICATION_CONTINUE; }
 static inline REQUEST_NOTIFICATION_STATUS CHttpModule_DefaultOnAsyncCompletion(CHttpModule *This, IHttpContext *pHttpContext, DWORD dwNotification, BOOL fPostNotification, IHttpEventProvider *pProvider, IHttpCompletionInfo *pCompletionInfo) { (void)This; (void)pHttpContext; (void)dwNotification; (void)fPostNotification; (void)pProvider; (void)pCompletionInfo; return RQ_NOTIFICATION_CONTINUE; }
 static inline void CHttpModule_DefaultDispose(CHttpModule *This) { (void)This;  }
-static inline void CHttpModule_DefaultDestructor(CHttpModule *This) { (void)This; }
 #if IISHOST_MSVC_VTABLES
 static inline void *CHttpModule_DefaultDeletingDestructor(CHttpModule *This, unsigned int flags) { (void)flags; return This; }
 #else
+static inline void CHttpModule_DefaultDestructor(CHttpModule *This) { (void)This; }
 static inline void CHttpModule_DefaultDeletingDestructor(CHttpModule *This) { (void)This; }
 #endif
 
@@ -2953,7 +2753,9 @@ static inline void CHttpModule_InitVtbl(CHttpModuleVtbl *v)
     v->OnCustomRequestNotification = CHttpModule_DefaultOnCustomRequestNotification;
     v->OnAsyncCompletion = CHttpModule_DefaultOnAsyncCompletion;
     v->Dispose = CHttpModule_DefaultDispose;
+#if !IISHOST_MSVC_VTABLES
     v->Destructor = CHttpModule_DefaultDestructor;
+#endif
     v->DeletingDestructor = CHttpModule_DefaultDeletingDestructor;
 }
 

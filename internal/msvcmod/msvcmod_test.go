@@ -1,0 +1,157 @@
+package msvcmod
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// toolchain finds the toolchain or skips, naming what is missing; with
+// IISHOST_REQUIRE_WINDOWS_TOOLS=1 a missing tool fails the test instead.
+func toolchain(t *testing.T) *Toolchain {
+	tc, err := Find()
+	if err == nil {
+		_, err = exec.LookPath("llvm-readobj")
+	}
+	if err != nil {
+		if os.Getenv("IISHOST_REQUIRE_WINDOWS_TOOLS") == "1" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	return tc
+}
+
+// dllFacts is what llvm-readobj says of a PE file.
+type dllFacts struct {
+	machine string
+	isDLL   bool
+	exports []string
+	imports map[string][]string // DLL name -> symbols
+}
+
+func readDLL(t *testing.T, path string) dllFacts {
+	out, err := exec.Command("llvm-readobj", "--file-headers", "--coff-exports", "--coff-imports", path).CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	f := dllFacts{imports: map[string][]string{}}
+	section, dll := "", ""
+	for _, line := range strings.Split(string(out), "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(line, "Machine: "):
+			f.machine = strings.Fields(strings.TrimPrefix(line, "Machine: "))[0]
+		case strings.HasPrefix(line, "IMAGE_FILE_DLL"):
+			f.isDLL = true
+		case line == "Export {":
+			section = "export"
+		case line == "Import {":
+			section = "import"
+		case strings.HasPrefix(line, "Name: ") && section == "export":
+			f.exports = append(f.exports, strings.TrimPrefix(line, "Name: "))
+		case strings.HasPrefix(line, "Name: ") && section == "import":
+			dll = strings.ToLower(strings.TrimPrefix(line, "Name: "))
+			f.imports[dll] = nil
+		case strings.HasPrefix(line, "Symbol: ") && section == "import":
+			f.imports[dll] = append(f.imports[dll], strings.Fields(strings.TrimPrefix(line, "Symbol: "))[0])
+		}
+	}
+	return f
+}
+
+// TestBuildSamples builds the C++ and C hello samples into MSVC-ABI DLLs and reads them back:
+// AMD64 DLLs that export RegisterModule and import only from Windows' own DLLs.
+func TestBuildSamples(t *testing.T) {
+	tc := toolchain(t)
+	root := filepath.Dir(tc.Include)
+	for _, c := range []struct {
+		name, src   string
+		wantImports []string // symbols that prove the runtime and the CRT are wired
+	}{
+		{"hello", "samples/hello/hello.cpp", []string{"malloc", "free"}},
+		{"cmodule", "samples/cmodule/c_module.c", []string{"malloc"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), c.name+".dll")
+			require.NoError(t, tc.Build(context.Background(), []string{filepath.Join(root, c.src)}, out))
+			f := readDLL(t, out)
+			require.Equal(t, "IMAGE_FILE_MACHINE_AMD64", f.machine)
+			require.True(t, f.isDLL, "not marked as a DLL")
+			require.Contains(t, f.exports, "RegisterModule")
+			for dll := range f.imports {
+				require.Contains(t, []string{"ucrtbase.dll", "kernel32.dll"}, dll, "unexpected import from %s", dll)
+			}
+			for _, sym := range c.wantImports {
+				require.Contains(t, f.imports["ucrtbase.dll"], sym)
+			}
+			// Nothing of lld-link's byproducts is left beside the module.
+			entries, err := os.ReadDir(filepath.Dir(out))
+			require.NoError(t, err)
+			require.Len(t, entries, 1)
+		})
+	}
+}
+
+// TestBuildThrows builds a module that throws and catches a C++ exception and uses a static
+// object with a constructor and destructor: the MSVC exception helpers come from ucrtbase.dll,
+// and the DLL links whole (no symbol of the VC runtime's static part is missing).
+func TestBuildThrows(t *testing.T) {
+	tc := toolchain(t)
+	src := filepath.Join(t.TempDir(), "throws.cpp")
+	require.NoError(t, os.WriteFile(src, []byte(`#include <httpserv.h>
+#include <new>
+struct Counter { int n; Counter() : n(1) {} ~Counter() { n = 0; } };
+static Counter counter;
+static int Thrower(int v) { if (v > 0) throw v; return v; }
+HRESULT WINAPI RegisterModule(DWORD v, IHttpModuleRegistrationInfo *, IHttpServer *) {
+    char big[16384];
+    big[v % sizeof big] = 1;
+    int *p = new (std::nothrow) int(counter.n);
+    try { Thrower(int(v) + *p + big[0]); } catch (int) { delete p; return S_OK; }
+    delete p;
+    return E_FAIL;
+}
+`), 0o644))
+	out := filepath.Join(t.TempDir(), "throws.dll")
+	require.NoError(t, tc.Build(context.Background(), []string{src}, out))
+	f := readDLL(t, out)
+	require.Contains(t, f.exports, "RegisterModule")
+	for _, sym := range []string{"_CxxThrowException", "__CxxFrameHandler3"} {
+		require.Contains(t, f.imports["ucrtbase.dll"], sym)
+	}
+}
+
+// TestBuildErrors: each failure names its cause.
+func TestBuildErrors(t *testing.T) {
+	tc := toolchain(t)
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte(text), 0o644))
+		return p
+	}
+	cases := []struct {
+		name string
+		srcs []string
+		want string
+	}{
+		{"no sources", nil, "no sources"},
+		{"unknown kind", []string{write("notes.txt", "hello")}, `notes\.txt: not a C, C\+\+ or \.def source`},
+		{"compile error", []string{write("broken.cpp", "int f( {")}, `compiling .*broken\.cpp`},
+		{"no RegisterModule", []string{write("empty.c", "int unused(void) { return 0; }\n")}, `linking .*RegisterModule`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out := filepath.Join(dir, "out.dll")
+			err := tc.Build(context.Background(), c.srcs, out)
+			require.Error(t, err)
+			require.Regexp(t, regexp.MustCompile("(?s)"+c.want), err.Error())
+			require.NoFileExists(t, out)
+		})
+	}
+}
