@@ -3,6 +3,7 @@ package winetest
 import (
 	"context"
 	"os/exec"
+	"syscall"
 	"testing"
 	"time"
 
@@ -61,3 +62,7 @@ func (p *Process) Err() error { return p.err }
 
 // Kill ends the process if it still runs (the loader's Unix process is the Windows process).
 func (p *Process) Kill() { p.cancel() }
+
+// Interrupt sends SIGINT, which Wine turns into a CTRL_C_EVENT: Go programs receive it as
+// os.Interrupt and can stop cleanly (SIGTERM would end the process at once).
+func (p *Process) Interrupt() error { return p.Cmd.Process.Signal(syscall.SIGINT) }
