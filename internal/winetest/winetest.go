@@ -89,6 +89,7 @@ func Missing(t testing.TB, format string, args ...any) {
 	t.Helper()
 	if os.Getenv(RequireEnv) == "1" {
 		t.Fatalf(format+" ("+RequireEnv+"=1)", args...)
+		return
 	}
 	t.Skipf(format, args...)
 }

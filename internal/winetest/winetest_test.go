@@ -1,6 +1,7 @@
 package winetest
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -57,4 +58,29 @@ func TestWindowsPath(t *testing.T) {
 
 func TestFileSafe(t *testing.T) {
 	assert.Equal(t, "wine-8.0_Debian_8.0_repack-4", fileSafe("wine-8.0 (Debian 8.0~repack-4)\n"))
+}
+
+// outcome stands in for a test, recording how Tool ended it.
+type outcome struct {
+	testing.TB
+	skipped, failed string
+}
+
+func (o *outcome) Skipf(format string, args ...any)  { o.skipped = fmt.Sprintf(format, args...) }
+func (o *outcome) Fatalf(format string, args ...any) { o.failed = fmt.Sprintf(format, args...) }
+
+func TestMissingToolSkipsUnlessRequired(t *testing.T) {
+	t.Setenv(RequireEnv, "")
+	o := &outcome{TB: t}
+	assert.Empty(t, Tool(o, "iishost-no-such-tool", "/nonexistent/iishost-tool"))
+	assert.Equal(t, "iishost-no-such-tool or /nonexistent/iishost-tool not found (the Windows subset needs Wine, MinGW-w64 and clang/lld)", o.skipped)
+	assert.Empty(t, o.failed)
+
+	t.Setenv(RequireEnv, "1")
+	o = &outcome{TB: t}
+	Tool(o, "iishost-no-such-tool")
+	assert.Equal(t, "iishost-no-such-tool not found (the Windows subset needs Wine, MinGW-w64 and clang/lld) ("+RequireEnv+"=1)", o.failed)
+	assert.Empty(t, o.skipped)
+
+	assert.Equal(t, "/bin/sh", Tool(t, "/bin/sh"), "a path is taken as it is")
 }
