@@ -3,6 +3,7 @@ package winetest
 import (
 	"context"
 	"os/exec"
+	"regexp"
 	"syscall"
 	"testing"
 	"time"
@@ -66,3 +67,42 @@ func (p *Process) Kill() { p.cancel() }
 // Interrupt sends SIGINT, which Wine turns into a CTRL_C_EVENT: Go programs receive it as
 // os.Interrupt and can stop cleanly (SIGTERM would end the process at once).
 func (p *Process) Interrupt() error { return p.Cmd.Process.Signal(syscall.SIGINT) }
+
+// WaitFor waits until the program's output matches re and returns the submatches. The test
+// fails if the program exits first, or after ProcessTimeout.
+func (p *Process) WaitFor(t testing.TB, re *regexp.Regexp) []string {
+	t.Helper()
+	deadline := time.After(ProcessTimeout)
+	for {
+		if m := re.FindStringSubmatch(p.Output.String()); m != nil {
+			return m
+		}
+		select {
+		case <-p.done:
+			if m := re.FindStringSubmatch(p.Output.String()); m != nil {
+				return m
+			}
+			t.Fatalf("%s exited (%v) before printing %q; its output:\n%s", p.Cmd.Args[1], p.err, re, p.Output)
+		case <-deadline:
+			t.Fatalf("%s did not print %q within %v; its output:\n%s", p.Cmd.Args[1], re, ProcessTimeout, p.Output)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// Stop interrupts the program and waits for it to exit; the test fails unless it exits with
+// status 0.
+func (p *Process) Stop(t testing.TB) {
+	t.Helper()
+	if err := p.Interrupt(); err != nil {
+		t.Fatalf("interrupt %s: %v", p.Cmd.Args[1], err)
+	}
+	select {
+	case <-p.done:
+	case <-time.After(ProcessTimeout):
+		t.Fatalf("%s did not exit within %v of CTRL_C; its output:\n%s", p.Cmd.Args[1], ProcessTimeout, p.Output)
+	}
+	if p.err != nil {
+		t.Fatalf("%s: %v; its output:\n%s", p.Cmd.Args[1], p.err, p.Output)
+	}
+}

@@ -1,6 +1,7 @@
 // Package winetest runs Windows programs under Wine for tests: it finds the tools, keeps a Wine
 // prefix in the user cache (one per Wine version, made once and shared by parallel test
-// processes), and starts programs in it.
+// processes), and starts programs in it. Its own tests hold the Windows subset: iishost.exe
+// under Wine with modules built by an MSVC-ABI compiler (iishost_test.go).
 //
 // A test that needs Wine calls Setup; without the tools it skips, naming what is missing, unless
 // IISHOST_REQUIRE_WINE=1 is set (CI's plain pass), where that is a failure. Under -race or -asan

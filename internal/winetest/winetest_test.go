@@ -7,18 +7,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	Shutdown()
-	os.Exit(code)
-}
 
 var listening = regexp.MustCompile(`listening on (127\.0\.0\.1:\d+)`)
 
@@ -30,14 +25,7 @@ func TestGoProgramServesHTTP(t *testing.T) {
 	require.NoError(t, GoBuild(".", "./testdata/hello", exe, false))
 
 	p := e.Start(t, exe, nil, append(os.Environ(), "WINETEST_GREETING=greetings"))
-	var addr string
-	require.Eventually(t, func() bool {
-		m := listening.FindStringSubmatch(p.Output.String())
-		if m != nil {
-			addr = m[1]
-		}
-		return m != nil
-	}, ProcessTimeout, 20*time.Millisecond, "no listening line; output:\n%s", p.Output)
+	addr := p.WaitFor(t, listening)[1]
 
 	resp, err := (&http.Client{Timeout: 30 * time.Second}).Get("http://" + addr + "/some/path")
 	require.NoError(t, err)
@@ -47,9 +35,8 @@ func TestGoProgramServesHTTP(t *testing.T) {
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Equal(t, "/some/path on Windows_NT with greetings", string(body))
 
-	p.Kill()
-	<-p.Done()
-	assert.Error(t, p.Err(), "killed, not exited by itself")
+	p.Stop(t)
+	assert.True(t, strings.HasSuffix(p.Output.String(), "interrupted\n"), "CTRL_C reached the program; output:\n%s", p.Output)
 }
 
 func TestWindowsPath(t *testing.T) {

@@ -1,18 +1,20 @@
-package main
+package winetest_test
 
 // The Windows subset: iishost.exe, cross-built with MinGW-w64, serves under Wine with modules
 // built by an MSVC-ABI compiler (internal/msvcmod), and behaves as the Linux host does with the
-// same sources built as .so files. internal/winetest says when these tests skip.
+// same sources built as .so files. The package doc says when these tests skip.
 
 import (
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -28,12 +30,15 @@ import (
 	"github.com/iishost/iishost/internal/winetest"
 )
 
-// TestMain lets go of the Wine prefix and removes what the Windows subset built, once every
-// test of the package has run.
+// buildTimeout bounds a module build; it only stops a hung compiler from holding the suite.
+const buildTimeout = 5 * time.Minute
+
+// TestMain lets go of the Wine prefix and removes what the tests built once all have run.
 func TestMain(m *testing.M) {
 	code := m.Run()
 	winetest.Shutdown()
 	windowsBuilds.remove()
+	hosttest.Cleanup()
 	os.Exit(code)
 }
 
@@ -127,49 +132,39 @@ func mingwModule(t *testing.T, name, source string) string {
 	})
 }
 
-// wineEnv is the environment iishost.exe runs with: the test's, without the variables that
-// change what iishost does.
-func wineEnv(extra ...string) []string {
-	return childEnv(append([]string{"HOME=" + os.Getenv("HOME")}, extra...)...)
+// hostEnv is the environment iishost.exe runs with: the test's without the IISHOST_ variables
+// that change what iishost does, plus extra.
+func hostEnv(extra ...string) []string {
+	env := slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "IISHOST_") })
+	return append(env, extra...)
 }
 
-// startUnderWine runs iishost.exe with args under Wine and waits until it answers HTTP on the
-// address its log names.
-func startUnderWine(t *testing.T, e *winetest.Env, exe string, env []string, args ...string) (*process, *winetest.Process) {
+// anyPort has iishost.exe listen on a port the system picks; its log names the port.
+const anyPort = "127.0.0.1:0"
+
+var listening = regexp.MustCompile(`msg=listening address=(\S+)`)
+
+// startHost runs iishost.exe in one process (-workers 0) on a port of its own under Wine and
+// returns the process and the address it listens on.
+func startHost(t *testing.T, e *winetest.Env, exe string, env []string, args ...string) (*winetest.Process, string) {
 	t.Helper()
-	wp := e.Start(t, exe, append([]string{"-workers", "0", "-listen", anyPort}, args...), env)
-	p := &process{cmd: wp.Cmd, addr: anyPort, stderr: wp.Output, done: make(chan struct{})}
-	go func() {
-		<-wp.Done()
-		p.err = wp.Err()
-		close(p.done)
-	}()
-	return awaitListening(t, p), wp
+	p := e.Start(t, exe, append([]string{"-workers", "0", "-listen", anyPort}, args...), env)
+	return p, p.WaitFor(t, listening)[1]
 }
 
-// stopUnderWine interrupts iishost.exe (a console CTRL_C_EVENT under Wine) and waits for a
-// clean exit.
-func stopUnderWine(t *testing.T, p *process, wp *winetest.Process) {
+// jsonRecords parses a program's JSON log lines, leaving out what Wine itself may print.
+func jsonRecords(t *testing.T, out string) []map[string]any {
 	t.Helper()
-	require.NoError(t, wp.Interrupt())
-	select {
-	case <-p.done:
-	case <-time.After(processTimeout):
-		t.Fatalf("iishost.exe did not exit after CTRL_C; its log:\n%s", p.stderr.String())
-	}
-	require.NoError(t, p.err, "exit status; log:\n%s", p.stderr.String())
-	assert.Equal(t, `level=INFO msg=stopped`, p.logLines()[len(p.logLines())-1])
-}
-
-// jsonLines keeps a program's JSON log lines, leaving out what Wine itself may print.
-func jsonLines(out string) string {
-	var keep []string
+	var records []map[string]any
 	for line := range strings.SplitSeq(out, "\n") {
-		if strings.HasPrefix(line, "{") {
-			keep = append(keep, line)
+		if !strings.HasPrefix(line, "{") {
+			continue
 		}
+		var rec map[string]any
+		require.NoError(t, json.Unmarshal([]byte(line), &rec), "log line %q", line)
+		records = append(records, rec)
 	}
-	return strings.Join(keep, "\n")
+	return records
 }
 
 // withMachine copies a PE image with its COFF machine field set to machine.
@@ -218,14 +213,14 @@ func TestWindowsLoadErrors(t *testing.T) {
 			t.Parallel()
 			image := winetest.WindowsPath(tt.image)
 			out, err := e.Run(t, exe, []string{"-workers", "0", "-listen", anyPort, "-log-format", "json",
-				"-module", tt.module + "=" + image}, wineEnv())
+				"-module", tt.module + "=" + image}, hostEnv())
 			var exit *exec.ExitError
 			require.ErrorAs(t, err, &exit, "iishost.exe must fail; output:\n%s", out)
 			assert.Equal(t, 1, exit.ExitCode())
 
 			want := `module "` + tt.module + `" (` + image + `): ` + tt.reason
 			var failed, stopped map[string]any
-			for _, rec := range jsonRecords(t, jsonLines(out)) {
+			for _, rec := range jsonRecords(t, out) {
 				switch rec["msg"] {
 				case "module failed to load":
 					failed = rec
@@ -323,9 +318,10 @@ func TestWindowsModules(t *testing.T) {
 		require.Equal(t, windowsBuilds.dir, filepath.Dir(dll), name)
 	}
 	root := t.TempDir()
-	env := wineEnv("WINTEST_MODULES="+winetest.WindowsPath(windowsBuilds.dir), "WINTEST_ROOT="+winetest.WindowsPath(root))
-	config := winetest.WindowsPath(mustAbs(t, filepath.Join("testdata", "windows", "modules.config")))
-	p, wp := startUnderWine(t, e, exe, env, "-config", config)
+	env := hostEnv("WINTEST_MODULES="+winetest.WindowsPath(windowsBuilds.dir), "WINTEST_ROOT="+winetest.WindowsPath(root))
+	config, err := filepath.Abs(filepath.Join("testdata", "modules.config"))
+	require.NoError(t, err)
+	p, addr := startHost(t, e, exe, env, "-config", winetest.WindowsPath(config))
 
 	probe := hosttest.Build(t, "testdata/modules/winprobe.cpp")
 	twin := hosttest.Serve(t, append(hosttest.Instances(probe, "WinProbe", "Second"),
@@ -363,7 +359,7 @@ func TestWindowsModules(t *testing.T) {
 		req  probeRequest
 		want probeReply
 	}{
-		{"stage order", probeRequest{path: "/nothing-here"}, probeReply{Status: 404, Body: "404 Not Found\n", Stages: both}},
+		{"stage order", probeRequest{path: "/nothing-here"}, probeReply{Status: 404, Body: "404 Not Found\n", Stages: both, ContentType: []string{"text/plain; charset=utf-8"}}},
 		{"headers and server variables", probeRequest{"/headers?a=1", clientHeaders},
 			probeReply{Status: 200, Body: headersBody("/headers", "a=1"), Stages: handled,
 				ContentType: []string{"text/plain"}, Echo: []string{"from the client"}}},
@@ -386,19 +382,20 @@ func TestWindowsModules(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := sendProbe(t, "http://"+p.addr, c.req)
+			got := sendProbe(t, "http://"+addr, c.req)
 			assert.Equal(t, c.want, got, "iishost.exe under Wine")
 			assert.Equal(t, sendProbe(t, twin.URL, c.req), got, "the Linux host with the .so twins answers alike")
 		})
 	}
 
 	// The exception is logged against the module, and the host keeps serving.
-	assert.Regexp(t, `level=ERROR msg="exception escaped ExecuteRequestHandler: [^"]+" module=WinProbe\n`, p.stderr.String())
-	assert.Equal(t, "Hello from C", sendProbe(t, "http://"+p.addr, probeRequest{path: "/c"}).Body)
+	assert.Regexp(t, `level=ERROR msg="exception escaped ExecuteRequestHandler: [^"]+" module=WinProbe\b`, p.Output.String())
+	assert.Equal(t, "Hello from C", sendProbe(t, "http://"+addr, probeRequest{path: "/c"}).Body)
 
-	stopUnderWine(t, p, wp)
+	p.Stop(t)
+	assert.True(t, strings.HasSuffix(p.Output.String(), "level=INFO msg=stopped\n"), "log:\n%s", p.Output)
 	for _, name := range []string{"WinProbe", "Second", "CModule", "Hello"} {
-		assert.Contains(t, p.stderr.String(), `msg="module loaded" module=`+name+` `)
+		assert.Contains(t, p.Output.String(), `msg="module loaded" module=`+name+` `)
 	}
 }
 
