@@ -83,6 +83,16 @@ func (b *builds) remove() {
 	}
 }
 
+// setupHost readies Wine and cross-builds iishost.exe, or skips.
+func setupHost(t *testing.T) (*winetest.Env, string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("cross-builds iishost.exe and runs it under Wine")
+	}
+	e := winetest.Setup(t)
+	return e, windowsCommand(t)
+}
+
 // windowsCommand cross-builds iishost.exe from this repository.
 func windowsCommand(t *testing.T) string {
 	t.Helper()
@@ -185,11 +195,7 @@ func withMachine(t *testing.T, image string, machine uint16) string {
 // Each broken module stops iishost.exe before it listens, with an error naming the module,
 // its file and the reason, as on Linux.
 func TestWindowsLoadErrors(t *testing.T) {
-	if testing.Short() {
-		t.Skip("cross-builds iishost.exe and runs it under Wine")
-	}
-	e := winetest.Setup(t)
-	exe := windowsCommand(t)
+	e, exe := setupHost(t)
 	dir := t.TempDir()
 	text := filepath.Join(dir, "notes.dll")
 	require.NoError(t, os.WriteFile(text, []byte("These are notes, not a module.\n"), 0o644))
@@ -304,11 +310,7 @@ func probeTrace(labels ...string) []string {
 // an MSVC-ABI compiler and configured as IIS configures them, answer iishost.exe under Wine
 // exactly as their .so twins answer the Linux host.
 func TestWindowsModules(t *testing.T) {
-	if testing.Short() {
-		t.Skip("cross-builds iishost.exe and runs it under Wine")
-	}
-	e := winetest.Setup(t)
-	exe := windowsCommand(t)
+	e, exe := setupHost(t)
 	dlls := map[string]string{
 		"winprobe": msvcModule(t, "winprobe.dll", "testdata/modules/winprobe.cpp"),
 		"cmodule":  msvcModule(t, "cmodule.dll", "samples/cmodule/c_module.c"),
