@@ -43,9 +43,13 @@ func writeCxxClass(b *strings.Builder, it *apispec.Interface) {
 		fmt.Fprintf(b, " : public %s", it.Base)
 	}
 	b.WriteString("\n{\npublic:\n")
-	// An overload added by a later version would hide the base's; keep both callable.
+	own := it.Own()
+	writeOrdered(b, "IISHOST_DECLARE_IN_SLOT_ORDER", cxxMethods(it, bySlot(own)), cxxMethods(it, own))
+	// An overload added by a later version would hide the base's; keep both callable. Last in
+	// the class: MSVC places a name's overload group where the name first appears in the class,
+	// a using-declaration included, and the SDK declares none.
 	hidden := map[string]bool{}
-	for _, m := range it.Own() {
+	for _, m := range own {
 		for _, other := range it.Methods {
 			if other.Name == m.Name && other.DeclaredIn != it.Name && !hidden[m.Name] {
 				hidden[m.Name] = true
@@ -53,8 +57,6 @@ func writeCxxClass(b *strings.Builder, it *apispec.Interface) {
 			}
 		}
 	}
-	own := it.Own()
-	writeOrdered(b, "IISHOST_DECLARE_IN_SLOT_ORDER", cxxMethods(it, bySlot(own)), cxxMethods(it, own))
 	b.WriteString("};\n\n")
 }
 
