@@ -20,7 +20,7 @@ func toolchain(t *testing.T) *Toolchain {
 		_, err = exec.LookPath("llvm-readobj")
 	}
 	if err != nil {
-		if os.Getenv("IISHOST_REQUIRE_WINDOWS_TOOLS") == "1" {
+		if ToolsRequired() {
 			t.Fatal(err)
 		}
 		t.Skip(err)
