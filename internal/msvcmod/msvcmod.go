@@ -166,7 +166,9 @@ func (tc *Toolchain) Build(ctx context.Context, srcs []string, out string, extra
 		return fmt.Errorf("msvcmod: more than one .def file: %s", strings.Join(defs, ", "))
 	}
 	link := []string{tc.LLDLink, "/nologo", "/dll", "/machine:x64", "/out:" + out,
-		"/entry:_DllMainCRTStartup", "/export:RegisterModule", "/nodefaultlib", "/opt:ref"}
+		"/entry:_DllMainCRTStartup", "/export:RegisterModule", "/nodefaultlib", "/opt:ref",
+		// The TLS directory is read by the loader alone; keep it from /opt:ref (lld-link 14 crashes).
+		"/include:_tls_used"}
 	link = append(link, defs...)
 	link = append(link, objs...)
 	for _, l := range importLibs {

@@ -32,6 +32,7 @@ func toolchain(t *testing.T) *Toolchain {
 type dllFacts struct {
 	machine string
 	isDLL   bool
+	hasTLS  bool
 	exports []string
 	imports map[string][]string // DLL name -> symbols
 }
@@ -48,6 +49,8 @@ func readDLL(t *testing.T, path string) dllFacts {
 			f.machine = strings.Fields(strings.TrimPrefix(line, "Machine: "))[0]
 		case strings.HasPrefix(line, "IMAGE_FILE_DLL"):
 			f.isDLL = true
+		case strings.HasPrefix(line, "TLSTableSize: ") && line != "TLSTableSize: 0x0":
+			f.hasTLS = true
 		case line == "Export {":
 			section = "export"
 		case line == "Import {":
@@ -97,9 +100,11 @@ func TestBuildSamples(t *testing.T) {
 	}
 }
 
-// TestBuildThrows builds a module that throws and catches a C++ exception and uses a static
-// object with a constructor and destructor: the MSVC exception helpers come from ucrtbase.dll,
-// and the DLL links whole (no symbol of the VC runtime's static part is missing).
+// TestBuildThrows builds a module that throws and catches a C++ exception, has a static object
+// with a constructor and destructor, a function-local static (thread-safe initialization), a
+// thread_local and a frame over a page (__chkstk): the MSVC exception helpers come from
+// ucrtbase.dll, the rest from module_runtime.cpp, and the DLL links whole. It gets a TLS
+// directory for the thread-locals.
 func TestBuildThrows(t *testing.T) {
 	tc := toolchain(t)
 	src := filepath.Join(t.TempDir(), "throws.cpp")
@@ -108,10 +113,12 @@ func TestBuildThrows(t *testing.T) {
 struct Counter { int n; Counter() : n(1) {} ~Counter() { n = 0; } };
 static Counter counter;
 static int Thrower(int v) { if (v > 0) throw v; return v; }
+static int Once() { static Counter c; return c.n; }
+static thread_local int perThread = 2;
 HRESULT WINAPI RegisterModule(DWORD v, IHttpModuleRegistrationInfo *, IHttpServer *) {
     char big[16384];
     big[v % sizeof big] = 1;
-    int *p = new (std::nothrow) int(counter.n);
+    int *p = new (std::nothrow) int(counter.n + Once() + perThread++);
     try { Thrower(int(v) + *p + big[0]); } catch (int) { delete p; return S_OK; }
     delete p;
     return E_FAIL;
@@ -124,6 +131,7 @@ HRESULT WINAPI RegisterModule(DWORD v, IHttpModuleRegistrationInfo *, IHttpServe
 	for _, sym := range []string{"_CxxThrowException", "__CxxFrameHandler3"} {
 		require.Contains(t, f.imports["ucrtbase.dll"], sym)
 	}
+	require.True(t, f.hasTLS, "no TLS directory")
 }
 
 // TestBuildErrors: each failure names its cause.
