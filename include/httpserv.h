@@ -556,7 +556,9 @@ public:
     virtual REQUEST_NOTIFICATION_STATUS STDMETHODCALLTYPE OnAsyncCompletion(IHttpContext * /*pHttpContext*/, DWORD /*dwNotification*/, BOOL /*fPostNotification*/, IHttpEventProvider * /*pProvider*/, IHttpCompletionInfo * /*pCompletionInfo*/) { return RQ_NOTIFICATION_CONTINUE; }
     virtual void STDMETHODCALLTYPE Dispose() { delete this; }
 protected:
-    // Modules are released through Dispose, never deleted by the host.
+    // Modules are released through Dispose, never deleted by the host. Last in every layout:
+    // MinGW g++ gives it two slots where MSVC gives one, which is harmless, since only the
+    // module's own Dispose calls it, through the module's own vtable.
     virtual ~CHttpModule() {}
 };
 

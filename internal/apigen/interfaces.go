@@ -65,10 +65,9 @@ func cxxMethods(it *apispec.Interface, ms []*apispec.Method) []string {
 	var out []string
 	for _, m := range ms {
 		if m.Name == "~CHttpModule" {
-			// Last in every layout. MinGW g++ gives it two slots where MSVC gives one; harmless,
-			// since the host never calls a module's destructor (it calls Dispose, and the
-			// module's own Dispose deletes through the module's own vtable).
-			out = append(out, "protected:\n    // Modules are released through Dispose, never deleted by the host.\n    virtual ~CHttpModule() {}\n")
+			out = append(out, "protected:\n    // Modules are released through Dispose, never deleted by the host. Last in every layout:\n"+
+				"    // MinGW g++ gives it two slots where MSVC gives one, which is harmless, since only the\n"+
+				"    // module's own Dispose calls it, through the module's own vtable.\n    virtual ~CHttpModule() {}\n")
 			continue
 		}
 		cnst := ""
