@@ -48,14 +48,20 @@ func msvcToolchain(t *testing.T) *msvcmod.Toolchain {
 
 // probeSource declares, for every interface, a class Probe_X deriving from X that overrides
 // every method with the table's signature (a mismatch fails to compile: `override`), and has an
-// out-of-line constructor so that its vtable is laid out and emitted.
-func probeSource(api *apispec.API) string {
+// out-of-line constructor so that its vtable is laid out and emitted. With record, each method
+// stores its callIDs number in probeCalled.
+func probeSource(api *apispec.API, record bool) string {
 	var b strings.Builder
 	b.WriteString("#include <httpserv.h>\n#include <ahadmin.h>\n#include <iiswebsocket.h>\n\n")
+	if record {
+		b.WriteString("int probeCalled = -1;\n\n")
+	}
+	ids := callIDs(api)
 	for _, it := range api.Interfaces {
 		fmt.Fprintf(&b, "struct Probe_%s : %s {\n    Probe_%s();\n", it.Name, it.Name, it.Name)
 		for _, m := range it.Methods {
-			if strings.HasPrefix(m.Name, "~") {
+			id, ok := ids[m]
+			if !ok {
 				continue // the implicit destructor overrides it
 			}
 			cnst, body := "", "return {};"
@@ -65,11 +71,28 @@ func probeSource(api *apispec.API) string {
 			if m.Returns == "void" || m.Returns == "VOID" {
 				body = ""
 			}
+			if record {
+				body = fmt.Sprintf("probeCalled = %d; %s", id, body)
+			}
 			fmt.Fprintf(&b, "    %s STDMETHODCALLTYPE %s(%s)%s override { %s }\n", m.Returns, m.Name, paramList(m, false, false), cnst, body)
 		}
 		fmt.Fprintf(&b, "};\nProbe_%s::Probe_%s() {}\n\n", it.Name, it.Name)
 	}
 	return b.String()
+}
+
+// callIDs numbers every method row of every interface (inherited rows included), destructors
+// aside: they never cross the module boundary, and each probe's implicit one overrides.
+func callIDs(api *apispec.API) map[*apispec.Method]int {
+	ids := map[*apispec.Method]int{}
+	for _, it := range api.Interfaces {
+		for _, m := range it.Methods {
+			if !strings.HasPrefix(m.Name, "~") {
+				ids[m] = len(ids)
+			}
+		}
+	}
+	return ids
 }
 
 // signatureKey names a method by what tells overloads apart, blanks removed; destructors are "~()".
@@ -201,7 +224,7 @@ func writeTemp(t *testing.T, name, text string) string {
 func TestSlotsAgreeMSVC(t *testing.T) {
 	tc := msvcToolchain(t)
 	api := loadAPI(t)
-	src := writeTemp(t, "probe.cpp", probeSource(api))
+	src := writeTemp(t, "probe.cpp", probeSource(api, false))
 	argv := append([]string{tc.ClangXX}, tc.CXXFlags()...)
 	dump := runTool(t, append(argv, "-Werror", "-Xclang", "-fdump-vtable-layouts", "-S", "-o", os.DevNull, src)...)
 	checkSlots(t, api, dump, 1)
@@ -214,7 +237,7 @@ func TestSlotsAgreeMSVC(t *testing.T) {
 func TestSlotsAgreeMinGW(t *testing.T) {
 	clang := requireWindowsTool(t, "clang++")
 	api := loadAPI(t)
-	src := writeTemp(t, "probe.cpp", probeSource(api))
+	src := writeTemp(t, "probe.cpp", probeSource(api, false))
 	gnu := []string{clang, "--target=x86_64-w64-windows-gnu", "-std=c++11", "-Wall", "-Werror", "-I", "../../include"}
 	dump := runTool(t, append(gnu, "-Xclang", "-fdump-vtable-layouts", "-S", "-o", os.DevNull, src)...)
 	checkSlots(t, api, dump, 2)
