@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/iishost/iishost/internal/apispec"
+	"github.com/iishost/iishost/internal/msvcmod"
 )
 
 // callerSource is an MSVC-ABI module that calls, by number (callIDs), any method of any
@@ -114,17 +114,6 @@ int main()
 	return b.String()
 }
 
-// wine finds the 64-bit Wine loader.
-func wine(t *testing.T) string {
-	for _, name := range []string{"wine64", "/usr/lib/wine/wine64", "/usr/lib64/wine/wine64"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	skipOrFail(t, fmt.Errorf("wine64 is not installed"))
-	return ""
-}
-
 // TestCallsCrossMSVCToMinGW runs the layouts against each other under Wine: an MSVC-ABI DLL
 // (built by msvcmod, reading httpserv.h as Visual C++ does) calls every method of every
 // interface on objects of a MinGW g++ program (reading it as the Windows host does), and each
@@ -132,7 +121,9 @@ func wine(t *testing.T) string {
 func TestCallsCrossMSVCToMinGW(t *testing.T) {
 	tc := msvcToolchain(t)
 	gxx := requireWindowsTool(t, "x86_64-w64-mingw32-g++-posix")
-	loader := wine(t)
+	if _, err := msvcmod.FindWine(); err != nil {
+		skipOrFail(t, err)
+	}
 	api := loadAPI(t)
 	dir := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
@@ -145,15 +136,7 @@ func TestCallsCrossMSVCToMinGW(t *testing.T) {
 	require.NoError(t, os.WriteFile(hostSrc, []byte(hostSource(api)), 0o644))
 	runTool(t, gxx, "-std=c++11", "-Wall", "-Werror", "-I", "../../include", "-static", "-o", filepath.Join(dir, "host.exe"), hostSrc)
 
-	prefix := os.Getenv("WINEPREFIX")
-	if prefix == "" {
-		// Reused between runs: making a prefix takes Wine tens of seconds.
-		prefix = filepath.Join(os.TempDir(), fmt.Sprintf("iishost-apigen-wine-%d", os.Getuid()))
-	}
-	cmd := exec.CommandContext(ctx, loader, "host.exe")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "WINEPREFIX="+prefix, "WINEDEBUG=-all")
-	out, err := cmd.CombinedOutput()
+	out, err := msvcmod.RunUnderWine(ctx, dir, "host.exe")
 	require.NoError(t, err, "%s", out)
 	want := fmt.Sprintf("%d calls, 0 mismatches", len(callIDs(api)))
 	require.Contains(t, string(out), want)

@@ -8,24 +8,29 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
 
-// toolchain finds the toolchain or skips, naming what is missing; with
-// IISHOST_REQUIRE_WINDOWS_TOOLS=1 a missing tool fails the test instead.
+// toolchain finds the toolchain or skips, naming what is missing.
 func toolchain(t *testing.T) *Toolchain {
 	tc, err := Find()
 	if err == nil {
 		_, err = exec.LookPath("llvm-readobj")
 	}
 	if err != nil {
-		if ToolsRequired() {
-			t.Fatal(err)
-		}
-		t.Skip(err)
+		skipOrFail(t, err)
 	}
 	return tc
+}
+
+// skipOrFail skips naming what is missing, or fails where the tools must be there.
+func skipOrFail(t *testing.T, err error) {
+	if ToolsRequired() {
+		t.Fatal(err)
+	}
+	t.Skip(err)
 }
 
 // dllFacts is what llvm-readobj says of a PE file.
@@ -162,4 +167,37 @@ func TestBuildErrors(t *testing.T) {
 			require.NoFileExists(t, out)
 		})
 	}
+}
+
+// TestExceptionsAcrossToMinGW checks, under Wine, what becomes of a C++ exception an MSVC-ABI
+// module throws out to a MinGW g++ program (the Windows host's compiler): g++'s catch (...)
+// does not stop it (the process dies of it), and testdata/seh_guard.S, an SEH scope entry for
+// __C_specific_handler as __try/__except compiles, does: the call returns an error, the
+// module's frames unwind with their destructors, and g++'s own exceptions still work.
+func TestExceptionsAcrossToMinGW(t *testing.T) {
+	tc := toolchain(t)
+	gxx, err := exec.LookPath("x86_64-w64-mingw32-g++-posix")
+	if err == nil {
+		_, err = FindWine()
+	}
+	if err != nil {
+		skipOrFail(t, err)
+	}
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	require.NoError(t, tc.Build(ctx, []string{"testdata/throwing_module.cpp"}, filepath.Join(dir, "throwing_module.dll")))
+	out, err := exec.Command(gxx, "-std=c++11", "-Wall", "-Werror", "-O1", "-static", "-o", filepath.Join(dir, "guard_host.exe"),
+		"testdata/guard_host.cpp", "testdata/seh_guard.S").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+
+	out, err = RunUnderWine(ctx, dir, "guard_host.exe")
+	require.NoError(t, err, "%s", out)
+	// Destructors: 2 (no throw) + 1 (caught inside) + 2 per stopped throw.
+	require.Equal(t, "inside: 42\nno throw: 1 caught 0\nstopped 10000 of 10000, destructors run 20003\nown exception: 5\n",
+		strings.ReplaceAll(string(out), "\r\n", "\n"))
+
+	out, err = RunUnderWine(ctx, dir, "guard_host.exe", "catchall")
+	require.Error(t, err, "the exception did not end the process:\n%s", out)
+	require.NotContains(t, string(out), "catch (...): caught")
 }
