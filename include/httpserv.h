@@ -556,7 +556,9 @@ public:
     virtual REQUEST_NOTIFICATION_STATUS STDMETHODCALLTYPE OnAsyncCompletion(IHttpContext * /*pHttpContext*/, DWORD /*dwNotification*/, BOOL /*fPostNotification*/, IHttpEventProvider * /*pProvider*/, IHttpCompletionInfo * /*pCompletionInfo*/) { return RQ_NOTIFICATION_CONTINUE; }
     virtual void STDMETHODCALLTYPE Dispose() { delete this; }
 protected:
-    // Modules are released through Dispose, never deleted by the host.
+    // Modules are released through Dispose, never deleted by the host. Last in every layout:
+    // MinGW g++ gives it two slots where MSVC gives one, which is harmless, since only the
+    // module's own Dispose calls it, through the module's own vtable.
     virtual ~CHttpModule() {}
 };
 
@@ -616,12 +618,12 @@ public:
 class IHttpServer2 : public IHttpServer
 {
 public:
-    using IHttpServer::GetExtendedInterface;
     virtual HRESULT STDMETHODCALLTYPE GetToken(PCWSTR pszUserName, PCWSTR pszPassword, DWORD dwLogonMethod, IHttpTokenEntry **ppTokenEntry, PCWSTR pszDefaultDomain = NULL, PSOCKADDR pSockAddr = NULL, IHttpTraceContext *pHttpTraceContext = NULL) = 0;
     virtual PCWSTR STDMETHODCALLTYPE GetAppPoolConfigFile(DWORD *pcchConfigFilePath = NULL) const = 0;
     virtual HRESULT STDMETHODCALLTYPE GetExtendedInterface(const GUID &Version1, PVOID pInput, const GUID &Version2, PVOID *ppOutput) = 0;
     virtual HRESULT STDMETHODCALLTYPE GetMetadata(PCWSTR pszSiteName, PCWSTR pszUrl, IReferencedMetadataInfo **ppMetadataInfo) = 0;
     virtual HRESULT STDMETHODCALLTYPE GetWorkerProcessFramework(IWorkerProcessFramework **ppWorkerProcessFramework) = 0;
+    using IHttpServer::GetExtendedInterface;
 };
 
 class IHttpServer3 : public IHttpServer2
@@ -688,11 +690,11 @@ public:
 class IHttpContext3 : public IHttpContext2
 {
 public:
-    using IHttpContext2::PostCompletion;
     virtual INamedContextContainer * STDMETHODCALLTYPE GetNamedContextContainer() = 0;
     virtual void STDMETHODCALLTYPE EnableFullDuplex() = 0;
     virtual HRESULT STDMETHODCALLTYPE InheritServerVariable(PCSTR szName, BOOL fFailIfNotExist = FALSE) = 0;
     virtual HRESULT STDMETHODCALLTYPE PostCompletion(DWORD cbBytes, LPOVERLAPPED_COMPLETION_ROUTINE pfnCompletionRoutine, void *pvCompletionContext) = 0;
+    using IHttpContext2::PostCompletion;
 };
 
 class IHttpContext4 : public IHttpContext3
@@ -765,15 +767,15 @@ public:
 class IHttpRequest3 : public IHttpRequest2
 {
 public:
-    using IHttpRequest2::ReadEntityBody;
     virtual HRESULT STDMETHODCALLTYPE ReadEntityBody(void *pvBuffer, DWORD cbBuffer, BOOL fAsync, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbBytesReceived, BOOL *pfCompletionPending = NULL) = 0;
+    using IHttpRequest2::ReadEntityBody;
 };
 
 class IHttpRequest4 : public IHttpRequest3
 {
 public:
-    using IHttpRequest3::ReadEntityBody;
     virtual HRESULT STDMETHODCALLTYPE ReadEntityBody(void *pvBuffer, DWORD cbBuffer, BOOL fAsync, ULONG ulFlags, DWORD *pcbBytesReceived, BOOL *pfCompletionPending = NULL) = 0;
+    using IHttpRequest3::ReadEntityBody;
 };
 
 class IHttpResponse
@@ -832,10 +834,10 @@ public:
 class IHttpResponse2 : public IHttpResponse
 {
 public:
-    using IHttpResponse::WriteEntityChunks;
-    using IHttpResponse::Flush;
     virtual HRESULT STDMETHODCALLTYPE WriteEntityChunks(HTTP_DATA_CHUNK *pDataChunks, DWORD nChunks, BOOL fAsync, BOOL fMoreData, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbSent, BOOL *pfCompletionExpected = NULL) = 0;
     virtual HRESULT STDMETHODCALLTYPE Flush(BOOL fAsync, BOOL fMoreData, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbSent, BOOL *pfCompletionExpected = NULL) = 0;
+    using IHttpResponse::WriteEntityChunks;
+    using IHttpResponse::Flush;
 };
 
 class IHttpResponse3 : public IHttpResponse2

@@ -43,9 +43,13 @@ func writeCxxClass(b *strings.Builder, it *apispec.Interface) {
 		fmt.Fprintf(b, " : public %s", it.Base)
 	}
 	b.WriteString("\n{\npublic:\n")
-	// An overload added by a later version would hide the base's; keep both callable.
+	own := it.Own()
+	writeOrdered(b, "IISHOST_DECLARE_IN_SLOT_ORDER", cxxMethods(it, bySlot(own)), cxxMethods(it, own))
+	// An overload added by a later version would hide the base's; keep both callable. Last in
+	// the class: MSVC places a name's overload group where the name first appears in the class,
+	// a using-declaration included, and the SDK declares none.
 	hidden := map[string]bool{}
-	for _, m := range it.Own() {
+	for _, m := range own {
 		for _, other := range it.Methods {
 			if other.Name == m.Name && other.DeclaredIn != it.Name && !hidden[m.Name] {
 				hidden[m.Name] = true
@@ -53,8 +57,6 @@ func writeCxxClass(b *strings.Builder, it *apispec.Interface) {
 			}
 		}
 	}
-	own := it.Own()
-	writeOrdered(b, "IISHOST_DECLARE_IN_SLOT_ORDER", cxxMethods(it, bySlot(own)), cxxMethods(it, own))
 	b.WriteString("};\n\n")
 }
 
@@ -63,10 +65,9 @@ func cxxMethods(it *apispec.Interface, ms []*apispec.Method) []string {
 	var out []string
 	for _, m := range ms {
 		if m.Name == "~CHttpModule" {
-			// Last in every layout. MinGW g++ gives it two slots where MSVC gives one; harmless,
-			// since the host never calls a module's destructor (it calls Dispose, and the
-			// module's own Dispose deletes through the module's own vtable).
-			out = append(out, "protected:\n    // Modules are released through Dispose, never deleted by the host.\n    virtual ~CHttpModule() {}\n")
+			out = append(out, "protected:\n    // Modules are released through Dispose, never deleted by the host. Last in every layout:\n"+
+				"    // MinGW g++ gives it two slots where MSVC gives one, which is harmless, since only the\n"+
+				"    // module's own Dispose calls it, through the module's own vtable.\n    virtual ~CHttpModule() {}\n")
 			continue
 		}
 		cnst := ""

@@ -147,9 +147,9 @@ func (tc *Toolchain) Build(ctx context.Context, srcs []string, out string, extra
 			defs = append(defs, "/def:"+src)
 			continue
 		case ".c":
-			flags = append([]string{tc.Clang, "-x", "c"}, tc.commonFlags()...)
+			flags = append([]string{tc.Clang, "-x", "c"}, tc.CFlags()...)
 		case ".cpp", ".cc", ".cxx":
-			flags = append([]string{tc.ClangXX, "-x", "c++"}, tc.cxxFlags()...)
+			flags = append([]string{tc.ClangXX, "-x", "c++"}, tc.CXXFlags()...)
 		default:
 			return fmt.Errorf("msvcmod: %s: not a C, C++ or .def source", src)
 		}
@@ -166,7 +166,9 @@ func (tc *Toolchain) Build(ctx context.Context, srcs []string, out string, extra
 		return fmt.Errorf("msvcmod: more than one .def file: %s", strings.Join(defs, ", "))
 	}
 	link := []string{tc.LLDLink, "/nologo", "/dll", "/machine:x64", "/out:" + out,
-		"/entry:_DllMainCRTStartup", "/export:RegisterModule", "/nodefaultlib", "/opt:ref"}
+		"/entry:_DllMainCRTStartup", "/export:RegisterModule", "/nodefaultlib", "/opt:ref",
+		// The TLS directory is read by the loader alone; keep it from /opt:ref (lld-link 14 crashes).
+		"/include:_tls_used"}
 	link = append(link, defs...)
 	link = append(link, objs...)
 	for _, l := range importLibs {
@@ -182,15 +184,16 @@ func (tc *Toolchain) Build(ctx context.Context, srcs []string, out string, extra
 	return nil
 }
 
-// commonFlags are the flags of every source, C or C++.
-func (tc *Toolchain) commonFlags() []string {
+// CFlags are the compiler flags of a C source (and the start of a C++ source's).
+func (tc *Toolchain) CFlags() []string {
 	return []string{"--target=x86_64-pc-windows-msvc", "-fgnuc-version=4.2.1", "-D_UCRT",
 		"-I", tc.Include, "-idirafter", tc.MinGWInclude,
 		"-O2", "-ffunction-sections", "-fdata-sections", "-Wall"}
 }
 
-func (tc *Toolchain) cxxFlags() []string {
-	flags := tc.commonFlags()
+// CXXFlags are the compiler flags of a C++ source.
+func (tc *Toolchain) CXXFlags() []string {
+	flags := tc.CFlags()
 	if tc.LibStdCXX != "" {
 		flags = append(flags, "-isystem", tc.LibStdCXX, "-isystem", filepath.Join(tc.LibStdCXX, "x86_64-w64-mingw32"),
 			"-D__GLIBCXX_TYPE_INT_N_0=__int128", "-D__GLIBCXX_BITSIZE_INT_N_0=128")
@@ -208,3 +211,7 @@ func run(ctx context.Context, step string, argv []string) error {
 	}
 	return nil
 }
+
+// ToolsRequired reports whether tests must fail, not skip, when a Windows tool is missing
+// (IISHOST_REQUIRE_WINDOWS_TOOLS=1, set where the tools are installed, as in CI).
+func ToolsRequired() bool { return os.Getenv("IISHOST_REQUIRE_WINDOWS_TOOLS") == "1" }

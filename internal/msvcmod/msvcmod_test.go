@@ -8,30 +8,36 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
 
-// toolchain finds the toolchain or skips, naming what is missing; with
-// IISHOST_REQUIRE_WINDOWS_TOOLS=1 a missing tool fails the test instead.
+// toolchain finds the toolchain or skips, naming what is missing.
 func toolchain(t *testing.T) *Toolchain {
 	tc, err := Find()
 	if err == nil {
 		_, err = exec.LookPath("llvm-readobj")
 	}
 	if err != nil {
-		if os.Getenv("IISHOST_REQUIRE_WINDOWS_TOOLS") == "1" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
+		skipOrFail(t, err)
 	}
 	return tc
+}
+
+// skipOrFail skips naming what is missing, or fails where the tools must be there.
+func skipOrFail(t *testing.T, err error) {
+	if ToolsRequired() {
+		t.Fatal(err)
+	}
+	t.Skip(err)
 }
 
 // dllFacts is what llvm-readobj says of a PE file.
 type dllFacts struct {
 	machine string
 	isDLL   bool
+	hasTLS  bool
 	exports []string
 	imports map[string][]string // DLL name -> symbols
 }
@@ -48,6 +54,8 @@ func readDLL(t *testing.T, path string) dllFacts {
 			f.machine = strings.Fields(strings.TrimPrefix(line, "Machine: "))[0]
 		case strings.HasPrefix(line, "IMAGE_FILE_DLL"):
 			f.isDLL = true
+		case strings.HasPrefix(line, "TLSTableSize: ") && line != "TLSTableSize: 0x0":
+			f.hasTLS = true
 		case line == "Export {":
 			section = "export"
 		case line == "Import {":
@@ -97,9 +105,11 @@ func TestBuildSamples(t *testing.T) {
 	}
 }
 
-// TestBuildThrows builds a module that throws and catches a C++ exception and uses a static
-// object with a constructor and destructor: the MSVC exception helpers come from ucrtbase.dll,
-// and the DLL links whole (no symbol of the VC runtime's static part is missing).
+// TestBuildThrows builds a module that throws and catches a C++ exception, has a static object
+// with a constructor and destructor, a function-local static (thread-safe initialization), a
+// thread_local and a frame over a page (__chkstk): the MSVC exception helpers come from
+// ucrtbase.dll, the rest from module_runtime.cpp, and the DLL links whole. It gets a TLS
+// directory for the thread-locals.
 func TestBuildThrows(t *testing.T) {
 	tc := toolchain(t)
 	src := filepath.Join(t.TempDir(), "throws.cpp")
@@ -108,10 +118,12 @@ func TestBuildThrows(t *testing.T) {
 struct Counter { int n; Counter() : n(1) {} ~Counter() { n = 0; } };
 static Counter counter;
 static int Thrower(int v) { if (v > 0) throw v; return v; }
+static int Once() { static Counter c; return c.n; }
+static thread_local int perThread = 2;
 HRESULT WINAPI RegisterModule(DWORD v, IHttpModuleRegistrationInfo *, IHttpServer *) {
     char big[16384];
     big[v % sizeof big] = 1;
-    int *p = new (std::nothrow) int(counter.n);
+    int *p = new (std::nothrow) int(counter.n + Once() + perThread++);
     try { Thrower(int(v) + *p + big[0]); } catch (int) { delete p; return S_OK; }
     delete p;
     return E_FAIL;
@@ -124,6 +136,7 @@ HRESULT WINAPI RegisterModule(DWORD v, IHttpModuleRegistrationInfo *, IHttpServe
 	for _, sym := range []string{"_CxxThrowException", "__CxxFrameHandler3"} {
 		require.Contains(t, f.imports["ucrtbase.dll"], sym)
 	}
+	require.True(t, f.hasTLS, "no TLS directory")
 }
 
 // TestBuildErrors: each failure names its cause.
@@ -154,4 +167,37 @@ func TestBuildErrors(t *testing.T) {
 			require.NoFileExists(t, out)
 		})
 	}
+}
+
+// TestExceptionsAcrossToMinGW checks, under Wine, what becomes of a C++ exception an MSVC-ABI
+// module throws out to a MinGW g++ program (the Windows host's compiler): g++'s catch (...)
+// does not stop it (the process dies of it), and testdata/seh_guard.S, an SEH scope entry for
+// __C_specific_handler as __try/__except compiles, does: the call returns an error, the
+// module's frames unwind with their destructors, and g++'s own exceptions still work.
+func TestExceptionsAcrossToMinGW(t *testing.T) {
+	tc := toolchain(t)
+	gxx, err := exec.LookPath("x86_64-w64-mingw32-g++-posix")
+	if err == nil {
+		_, err = FindWine()
+	}
+	if err != nil {
+		skipOrFail(t, err)
+	}
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	require.NoError(t, tc.Build(ctx, []string{"testdata/throwing_module.cpp"}, filepath.Join(dir, "throwing_module.dll")))
+	out, err := exec.Command(gxx, "-std=c++11", "-Wall", "-Werror", "-O1", "-static", "-o", filepath.Join(dir, "guard_host.exe"),
+		"testdata/guard_host.cpp", "testdata/seh_guard.S").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+
+	out, err = RunUnderWine(ctx, dir, "guard_host.exe")
+	require.NoError(t, err, "%s", out)
+	// Destructors: 2 (no throw) + 1 (caught inside) + 2 per stopped throw.
+	require.Equal(t, "inside: 42\nno throw: 1 caught 0\nstopped 10000 of 10000, destructors run 20003\nown exception: 5\n",
+		strings.ReplaceAll(string(out), "\r\n", "\n"))
+
+	out, err = RunUnderWine(ctx, dir, "guard_host.exe", "catchall")
+	require.Error(t, err, "the exception did not end the process:\n%s", out)
+	require.NotContains(t, string(out), "catch (...): caught")
 }

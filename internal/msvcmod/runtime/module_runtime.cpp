@@ -5,6 +5,7 @@
 // Compiled by internal/msvcmod into every module it links, with -ffunction-sections, so a
 // module carries only the pieces it uses.
 #include <windows.h>
+#include <limits.h>
 #include <stdlib.h>
 
 #include <exception>
@@ -72,6 +73,75 @@ __asm__(".text\n"
         "    jmp 1b\n"
         "2:  testq %r11, (%r11)\n"
         "    ret\n");
+
+// --- Thread-safe function-local statics, as MSVC's code calls for them. A guard is 0 before
+// initialization, -1 while one thread runs it, then the epoch at which it completed. A thread
+// skips the calls once its own epoch (thread-local) has caught up with the guard. ---
+
+extern "C" {
+__declspec(thread) int _Init_thread_epoch = INT_MIN;
+int _Init_global_epoch = INT_MIN;
+}
+
+namespace {
+SRWLOCK initLock = SRWLOCK_INIT;
+CONDITION_VARIABLE initDone = CONDITION_VARIABLE_INIT;
+}  // namespace
+
+// Returns with *guard == -1 when the caller is to initialize, else once another thread has.
+extern "C" void __cdecl _Init_thread_header(int *guard)
+{
+    AcquireSRWLockExclusive(&initLock);
+    for (;;) {
+        if (*guard == 0) {
+            *guard = -1;
+            break;
+        }
+        if (*guard != -1) {
+            _Init_thread_epoch = _Init_global_epoch;
+            break;
+        }
+        SleepConditionVariableSRW(&initDone, &initLock, INFINITE, 0);
+    }
+    ReleaseSRWLockExclusive(&initLock);
+}
+
+extern "C" void __cdecl _Init_thread_footer(int *guard)
+{
+    AcquireSRWLockExclusive(&initLock);
+    *guard = ++_Init_global_epoch;
+    _Init_thread_epoch = _Init_global_epoch;
+    ReleaseSRWLockExclusive(&initLock);
+    WakeAllConditionVariable(&initDone);
+}
+
+// The initializer threw: the next caller tries again.
+extern "C" void __cdecl _Init_thread_abort(int *guard)
+{
+    AcquireSRWLockExclusive(&initLock);
+    *guard = 0;
+    ReleaseSRWLockExclusive(&initLock);
+    WakeAllConditionVariable(&initDone);
+}
+
+// --- The TLS directory, which the loader reads to give each thread a copy of the .tls data
+// above (_Init_thread_epoch and the module's own thread_local variables). The linker sorts
+// .tls$* between the start and end markers and points the image's TLS entry at _tls_used. ---
+
+#pragma section(".tls", read, write)
+#pragma section(".tls$ZZZ", read, write)
+#pragma section(".CRT$XLA", read)
+#pragma section(".CRT$XLZ", read)
+extern "C" {
+ULONG _tls_index = 0;
+__declspec(allocate(".tls")) char _tls_start = 0;
+__declspec(allocate(".tls$ZZZ")) char _tls_end = 0;
+__declspec(allocate(".CRT$XLA")) PIMAGE_TLS_CALLBACK __xl_a = nullptr;
+__declspec(allocate(".CRT$XLZ")) PIMAGE_TLS_CALLBACK __xl_z = nullptr;
+extern const IMAGE_TLS_DIRECTORY64 _tls_used = {
+    reinterpret_cast<ULONGLONG>(&_tls_start), reinterpret_cast<ULONGLONG>(&_tls_end),
+    reinterpret_cast<ULONGLONG>(&_tls_index), reinterpret_cast<ULONGLONG>(&__xl_a + 1), 0, {0}};
+}
 
 // --- DLL start and stop: C++ static initializers and the module's atexit list ---
 
