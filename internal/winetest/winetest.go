@@ -59,7 +59,7 @@ func Setup(t testing.TB) *Env {
 	if instrumented {
 		t.Skip("the Windows subset under Wine runs in the plain go test pass only, not under -race or -asan")
 	}
-	wine := Tool(t, "wine64", "/usr/lib/wine/wine64", "wine")
+	wine := Tool(t, "wine64", "/usr/lib/wine/wine64", "/usr/lib64/wine/wine64", "wine")
 	wineserver := Tool(t, "wineserver", "/usr/lib/wine/wineserver64")
 	cc := Tool(t, CC)
 	setupOnce.Do(func() {
