@@ -4,11 +4,11 @@ import (
 	"context"
 	"os/exec"
 	"regexp"
+	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/iishost/iishost/hosttest"
 )
 
 // ProcessTimeout bounds a program run under Wine: it only stops a hang from holding the suite.
@@ -17,10 +17,30 @@ const ProcessTimeout = 2 * time.Minute
 // Process is a Windows program running under Wine.
 type Process struct {
 	Cmd    *exec.Cmd
-	Output *hosttest.Log // stdout and stderr together
+	Output *Output // stdout and stderr together
 	done   chan struct{}
 	err    error
 	cancel context.CancelFunc
+}
+
+// Output collects what a program writes while the test reads it. (Not hosttest.Log: this
+// package stays free of the cgo bridge, so the bridge's own tests may use it.)
+type Output struct {
+	mu   sync.Mutex
+	text strings.Builder
+}
+
+func (o *Output) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.text.Write(p)
+}
+
+// String returns everything written so far.
+func (o *Output) String() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.text.String()
 }
 
 // Start runs exe (a Unix path to a .exe) with args and env (the test's environment when nil)
@@ -28,7 +48,7 @@ type Process struct {
 func (e *Env) Start(t testing.TB, exe string, args []string, env []string) *Process {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), ProcessTimeout)
-	p := &Process{Output: &hosttest.Log{}, done: make(chan struct{}), cancel: cancel}
+	p := &Process{Output: &Output{}, done: make(chan struct{}), cancel: cancel}
 	p.Cmd = exec.CommandContext(ctx, e.Wine, append([]string{exe}, args...)...)
 	p.Cmd.Env = e.Environ(env)
 	p.Cmd.Stdout, p.Cmd.Stderr = p.Output, p.Output
