@@ -1,8 +1,6 @@
 // The services table the host installs in each module (include/iishost/host_services.h): the
 // event log and OutputDebugString, turned into records of the Go host's logger, and
 // CoCreateInstance of the admin manager.
-#include <dlfcn.h>
-
 #include <memory>
 #include <mutex>
 
@@ -63,26 +61,4 @@ extern "C" void iis_module_install_services(iis_host *h, const char *module, voi
     std::lock_guard<std::mutex> lock(tablesLock);
     *static_cast<const iishost_services_t **>(slot) = &services->table;
     tables.push_back(std::move(services));
-}
-
-// DllMain is called as Windows calls it on the first load, exceptions kept from Go.
-extern "C" int iis_module_dllmain(void *dllmain, char *error, size_t errorLen)
-{
-    Dl_info info;
-    memset(&info, 0, sizeof(info));
-    if (!dladdr(dllmain, &info) || !info.dli_fbase) {
-        snprintf(error, errorLen, "cannot find the library that holds DllMain");
-        return 0;
-    }
-    typedef BOOL(WINAPI * DllMainFn)(HINSTANCE, DWORD, LPVOID);
-    DllMainFn fn = reinterpret_cast<DllMainFn>(dllmain);
-    try {
-        if (fn(reinterpret_cast<HINSTANCE>(info.dli_fbase), DLL_PROCESS_ATTACH, nullptr)) {
-            return 1;
-        }
-        snprintf(error, errorLen, "DllMain returned FALSE for DLL_PROCESS_ATTACH");
-    } catch (...) {
-        snprintf(error, errorLen, "DllMain threw an exception for DLL_PROCESS_ATTACH");
-    }
-    return 0;
 }
