@@ -135,20 +135,32 @@ bool SourceName(HANDLE h, std::string *name)
     return true;
 }
 
-HANDLE RegisterSourceA(size_t slot, LPCSTR server, LPCSTR source)
-{
-    if (!IsLocalServer(server ? server : "")) {
-        return OriginalOf<decltype(&RegisterEventSourceA)>(slot, kRegisterEventSourceA)(server, source);
-    }
-    return NewSource(Utf8FromAnsi(source));
-}
+// What differs between the ANSI and the wide functions: the text and which original to call.
+template <class Char> struct Text;
+template <> struct Text<char> {
+    static std::string Utf8(const char *s) { return Utf8FromAnsi(s); }
+    static constexpr HookedFunction kRegister = kRegisterEventSourceA, kReport = kReportEventA;
+    typedef decltype(&RegisterEventSourceA) RegisterFn;
+    typedef decltype(&ReportEventA) ReportFn;
+};
+template <> struct Text<WCHAR> {
+    static std::string Utf8(const WCHAR *s) { return Utf8FromWide(s); }
+    static constexpr HookedFunction kRegister = kRegisterEventSourceW, kReport = kReportEventW;
+    typedef decltype(&RegisterEventSourceW) RegisterFn;
+    typedef decltype(&ReportEventW) ReportFn;
+};
 
-HANDLE RegisterSourceW(size_t slot, LPCWSTR server, LPCWSTR source)
+template <class Char> HANDLE RegisterSource(size_t slot, const Char *server, const Char *source)
 {
-    if (!IsLocalServer(Utf8FromWide(server))) {
-        return OriginalOf<decltype(&RegisterEventSourceW)>(slot, kRegisterEventSourceW)(server, source);
+    try {
+        if (!IsLocalServer(Text<Char>::Utf8(server))) {
+            return OriginalOf<typename Text<Char>::RegisterFn>(slot, Text<Char>::kRegister)(server, source);
+        }
+        return NewSource(Text<Char>::Utf8(source));
+    } catch (const std::bad_alloc &) {
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return nullptr;
     }
-    return NewSource(Utf8FromWide(source));
 }
 
 BOOL Deregister(size_t slot, HANDLE h)
@@ -165,21 +177,26 @@ BOOL Deregister(size_t slot, HANDLE h)
     return OriginalOf<decltype(&DeregisterEventSource)>(slot, kDeregisterEventSource)(h);
 }
 
-// Report hands one event to the module's sink; convert turns each string into UTF-8.
-template <class Char, class Convert>
-BOOL Report(size_t slot, const std::string &source, WORD type, WORD category, DWORD eventId, WORD numStrings,
-            DWORD dataSize, const Char *const *strings, Convert convert)
+// Report hands one event of our handles to the module's sink, its strings in UTF-8.
+template <class Char>
+BOOL Report(size_t slot, HANDLE h, WORD type, WORD category, DWORD eventId, PSID user, WORD numStrings,
+            DWORD dataSize, const Char **strings, LPVOID data)
 {
-    if (numStrings && !strings) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
-    }
     try {
+        std::string source;
+        if (!SourceName(h, &source)) {
+            return OriginalOf<typename Text<Char>::ReportFn>(slot, Text<Char>::kReport)(
+                h, type, category, eventId, user, numStrings, dataSize, strings, data);
+        }
+        if (numStrings && !strings) {
+            SetLastError(ERROR_INVALID_PARAMETER);
+            return FALSE;
+        }
         std::vector<std::string> texts;
         texts.reserve(numStrings);
         std::vector<const char *> pointers;
         for (WORD i = 0; i < numStrings; i++) {
-            texts.push_back(convert(strings[i]));
+            texts.push_back(Text<Char>::Utf8(strings[i]));
         }
         for (const std::string &t : texts) {
             pointers.push_back(t.c_str());
@@ -195,52 +212,17 @@ BOOL Report(size_t slot, const std::string &source, WORD type, WORD category, DW
     }
 }
 
-BOOL ReportA(size_t slot, HANDLE h, WORD type, WORD category, DWORD eventId, PSID user, WORD numStrings,
-             DWORD dataSize, LPCSTR *strings, LPVOID data)
-{
-    std::string source;
-    if (!SourceName(h, &source)) {
-        return OriginalOf<decltype(&ReportEventA)>(slot, kReportEventA)(h, type, category, eventId, user, numStrings,
-                                                                       dataSize, strings, data);
-    }
-    return Report(slot, source, type, category, eventId, numStrings, dataSize, strings, Utf8FromAnsi);
-}
-
-BOOL ReportW(size_t slot, HANDLE h, WORD type, WORD category, DWORD eventId, PSID user, WORD numStrings,
-             DWORD dataSize, LPCWSTR *strings, LPVOID data)
-{
-    std::string source;
-    if (!SourceName(h, &source)) {
-        return OriginalOf<decltype(&ReportEventW)>(slot, kReportEventW)(h, type, category, eventId, user, numStrings,
-                                                                       dataSize, strings, data);
-    }
-    return Report(slot, source, type, category, eventId, numStrings, dataSize, strings, Utf8FromWide);
-}
-
 // ---------------------------------------------------------------- OutputDebugString, CoCreateInstance
 
-void DebugString(size_t slot, const std::string &text)
-{
-    const iishost_import_sink *sink = SinkOf(slot);
-    if (sink && sink->debug_string) {
-        sink->debug_string(sink->owner, text.c_str());
-    }
-}
-
-void DebugStringA(size_t slot, LPCSTR text)
+template <class Char> void DebugString(size_t slot, const Char *text)
 {
     try {
-        DebugString(slot, Utf8FromAnsi(text));
+        const iishost_import_sink *sink = SinkOf(slot);
+        if (sink && sink->debug_string) {
+            sink->debug_string(sink->owner, Text<Char>::Utf8(text).c_str());
+        }
     } catch (const std::bad_alloc &) {
         // OutputDebugString has no way to fail
-    }
-}
-
-void DebugStringW(size_t slot, LPCWSTR text)
-{
-    try {
-        DebugString(slot, Utf8FromWide(text));
-    } catch (const std::bad_alloc &) {
     }
 }
 
@@ -269,25 +251,25 @@ HRESULT CreateInstance(size_t slot, const CLSID *clsid, IUnknown *outer, DWORD c
 template <size_t Slot> struct SlotHooks {
     static HANDLE WINAPI HookRegisterEventSourceA(LPCSTR server, LPCSTR source)
     {
-        return RegisterSourceA(Slot, server, source);
+        return RegisterSource(Slot, server, source);
     }
     static HANDLE WINAPI HookRegisterEventSourceW(LPCWSTR server, LPCWSTR source)
     {
-        return RegisterSourceW(Slot, server, source);
+        return RegisterSource(Slot, server, source);
     }
     static BOOL WINAPI HookReportEventA(HANDLE h, WORD type, WORD category, DWORD eventId, PSID user, WORD numStrings,
                                        DWORD dataSize, LPCSTR *strings, LPVOID data)
     {
-        return ReportA(Slot, h, type, category, eventId, user, numStrings, dataSize, strings, data);
+        return Report(Slot, h, type, category, eventId, user, numStrings, dataSize, strings, data);
     }
     static BOOL WINAPI HookReportEventW(HANDLE h, WORD type, WORD category, DWORD eventId, PSID user, WORD numStrings,
                                        DWORD dataSize, LPCWSTR *strings, LPVOID data)
     {
-        return ReportW(Slot, h, type, category, eventId, user, numStrings, dataSize, strings, data);
+        return Report(Slot, h, type, category, eventId, user, numStrings, dataSize, strings, data);
     }
     static BOOL WINAPI HookDeregisterEventSource(HANDLE h) { return Deregister(Slot, h); }
-    static void WINAPI HookOutputDebugStringA(LPCSTR text) { DebugStringA(Slot, text); }
-    static void WINAPI HookOutputDebugStringW(LPCWSTR text) { DebugStringW(Slot, text); }
+    static void WINAPI HookOutputDebugStringA(LPCSTR text) { DebugString(Slot, text); }
+    static void WINAPI HookOutputDebugStringW(LPCWSTR text) { DebugString(Slot, text); }
     static HRESULT WINAPI HookCoCreateInstance(const CLSID *clsid, IUnknown *outer, DWORD context, const IID *iid,
                                                void **ppv)
     {
