@@ -233,14 +233,6 @@ func (h *Host) RegisterModule(name string, entry uintptr) (int, Registration, er
 	return index, reg, nil
 }
 
-// InstallServices points a module's iishost_services variable (its address, from dlsym) at a
-// table that routes the module's event-log and debug output to the host's logger.
-func (h *Host) InstallServices(module string, slot uintptr) {
-	cname := C.CString(module)
-	defer C.free(unsafe.Pointer(cname))
-	C.iis_module_install_services(h.c, cname, *(*unsafe.Pointer)(unsafe.Pointer(&slot)))
-}
-
 // SetPlan installs the ordered module indices for one plan list.
 func (h *Host) SetPlan(list int, modules []int32) {
 	if len(modules) == 0 {
