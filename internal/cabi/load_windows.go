@@ -25,6 +25,7 @@ func checkImage(file *os.File, size int64) error {
 var (
 	kernel32           = syscall.NewLazyDLL("kernel32.dll")
 	procLoadLibraryExW = kernel32.NewProc("LoadLibraryExW")
+	procSearchPathW    = kernel32.NewProc("SearchPathW")
 )
 
 // loadWithAlteredSearchPath makes LoadLibraryExW look for the module's own dependent DLLs in
@@ -81,7 +82,8 @@ func loadLibraryError(path string, callErr error) error {
 	return fmt.Errorf("LoadLibrary: %v (error %d)", code, uint32(code))
 }
 
-// dependencyList names the DLLs the module imports, so that the missing one can be spotted.
+// dependencyList says which of the DLLs the module imports are missing, or lists them all when
+// each is found (one of them then lacks a DLL of its own).
 func dependencyList(path string) string {
 	f, size, err := openImageFile(path)
 	if err != nil {
@@ -96,7 +98,36 @@ func dependencyList(path string) string {
 	if len(libs) == 0 {
 		return ""
 	}
-	return "; it imports " + strings.Join(libs, ", ")
+	var missing []string
+	for _, lib := range libs {
+		if !dllFound(filepath.Dir(path), lib) {
+			missing = append(missing, lib)
+		}
+	}
+	if len(missing) > 0 {
+		return ": " + strings.Join(missing, ", ") + " is neither beside it nor on the DLL search path"
+	}
+	return "; it imports " + strings.Join(libs, ", ") + ", all found, so one of them lacks a DLL it needs"
+}
+
+// dllFound looks for an imported DLL where LoadLibraryExW with the altered search path does:
+// the module's directory, then the system's search path. API set names (api-ms-win-*) are
+// resolved by the loader, not found as files, so they count as found.
+func dllFound(dir, name string) bool {
+	lower := strings.ToLower(name)
+	if strings.HasPrefix(lower, "api-ms-") || strings.HasPrefix(lower, "ext-ms-") {
+		return true
+	}
+	if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+		return true
+	}
+	wide, err := syscall.UTF16PtrFromString(name)
+	if err != nil {
+		return false
+	}
+	var buf [syscall.MAX_PATH]uint16
+	n, _, _ := procSearchPathW.Call(0, uintptr(unsafe.Pointer(wide)), 0, uintptr(len(buf)), uintptr(unsafe.Pointer(&buf[0])), 0)
+	return n != 0
 }
 
 // Attach has nothing to do on Windows: LoadLibraryExW ran DllMain, and its failure came back
