@@ -71,9 +71,10 @@ func loadLibraryError(path string, callErr error) error {
 	}
 	switch code {
 	case errorModNotFound:
-		return fmt.Errorf("LoadLibrary: a DLL it depends on was not found (error 126)%s", dependencyList(path))
+		return fmt.Errorf("LoadLibrary: a DLL it depends on was not found (error 126)%s", missingDependencies(path))
 	case errorProcNotFound:
-		return fmt.Errorf("LoadLibrary: a DLL it depends on lacks a function it imports (error 127)%s", dependencyList(path))
+		return fmt.Errorf("LoadLibrary: a DLL it depends on lacks a function it imports (error 127); it imports %s",
+			strings.Join(importsOf(path), ", "))
 	case errorDllInitFailed:
 		return fmt.Errorf("%w: DllMain returned FALSE for DLL_PROCESS_ATTACH, in the module or a DLL it loads (LoadLibrary error 1114)", ErrDllMain)
 	case errorBadExeFormat:
@@ -82,22 +83,25 @@ func loadLibraryError(path string, callErr error) error {
 	return fmt.Errorf("LoadLibrary: %v (error %d)", code, uint32(code))
 }
 
-// dependencyList says which of the DLLs the module imports are missing, or lists them all when
-// each is found (one of them then lacks a DLL of its own).
-func dependencyList(path string) string {
+// importsOf lists the DLLs the module imports; nil when its headers cannot tell.
+func importsOf(path string) []string {
 	f, size, err := openImageFile(path)
 	if err != nil {
-		return ""
+		return nil
 	}
 	defer f.Close()
 	img, err := openPE(f, size)
 	if err != nil {
-		return ""
+		return nil
 	}
 	libs, _ := img.importedDLLs()
-	if len(libs) == 0 {
-		return ""
-	}
+	return libs
+}
+
+// missingDependencies says which DLLs the module imports are missing, or, when each is found,
+// that one of them lacks a DLL of its own.
+func missingDependencies(path string) string {
+	libs := importsOf(path)
 	var missing []string
 	for _, lib := range libs {
 		if !dllFound(filepath.Dir(path), lib) {
@@ -107,7 +111,10 @@ func dependencyList(path string) string {
 	if len(missing) > 0 {
 		return ": " + strings.Join(missing, ", ") + " is neither beside it nor on the DLL search path"
 	}
-	return "; it imports " + strings.Join(libs, ", ") + ", all found, so one of them lacks a DLL it needs"
+	if len(libs) > 0 {
+		return "; it imports " + strings.Join(libs, ", ") + ", all found, so one of them lacks a DLL it needs"
+	}
+	return ""
 }
 
 // dllFound looks for an imported DLL where LoadLibraryExW with the altered search path does:
