@@ -120,7 +120,7 @@ func TestCheckProblems(t *testing.T) {
 		`18:11: error: binding "localhost:8081:" of site "Main": "localhost" is not an IP address or *`,
 		`19:11: warning: configuration attribute not declared by the schema; its value is typed from its text (element system.applicationHost/sites/site/bindings/binding, attribute colour)`,
 		`27:7: error: module "NoExport" (` + noExport + `): does not export RegisterModule`,
-		`28:7: error: module "Text" (DIR/readme.so): not a shared library: bad magic number '[84 104 105 115]' in record at byte 0x0`,
+		`28:7: error: module "Text" (DIR/readme.so): not a shared library: it is a text file, not an ELF image`,
 		`32:7: error: module "Ghost" is enabled in <modules> but not declared in <globalModules>`,
 		`38:11: error: system.webServer/security/requestFiltering/fileExtensions: duplicate <add> entry (fileExtension=".X")`,
 		`42:5: error: section system.webServer/globalmodules: ` + fmt.Sprintf(caseOnly, "system.webServer/globalModules"),

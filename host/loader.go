@@ -57,8 +57,8 @@ func loadModule(h *cabi.Host, spec ModuleSpec) (*LoadedModule, error) {
 		return fail(err)
 	}
 	// Set before RegisterModule, which commonly logs.
-	if img.Services != 0 {
-		h.InstallServices(spec.Name, img.Services)
+	if err := h.InstallServices(spec.Name, img); err != nil {
+		return fail(err)
 	}
 	if err := img.Attach(); err != nil {
 		return fail(err)

@@ -86,6 +86,9 @@ func TestLoadErrors(t *testing.T) {
 	textFile := filepath.Join(dir, "readme.so")
 	require.NoError(t, os.WriteFile(textFile, []byte("This is a text file, not a module.\nIt has two lines.\n"), 0o644))
 
+	windowsDLL := filepath.Join(dir, "module.dll") // the header of a PE image
+	require.NoError(t, os.WriteFile(windowsDLL, append([]byte("MZ\x90\x00"), make([]byte, 508)...), 0o644))
+
 	subdir := filepath.Join(dir, "modules.so")
 	require.NoError(t, os.Mkdir(subdir, 0o755))
 
@@ -107,7 +110,9 @@ func TestLoadErrors(t *testing.T) {
 	}{
 		{"missing file", "Missing", missing, host.ErrNoImage, "no such file"},
 		{"text file", "Text", textFile, host.ErrNotSharedLibrary,
-			"not a shared library: bad magic number '[84 104 105 115]' in record at byte 0x0"},
+			"not a shared library: it is a text file, not an ELF image"},
+		{"Windows DLL", "Dll", windowsDLL, host.ErrNotSharedLibrary,
+			"not a shared library: it is a Windows (MZ/PE) image, not an ELF image"},
 		{"directory", "Dir", subdir, host.ErrNotSharedLibrary, "not a shared library: it is a directory"},
 		{"relocatable object", "Object", object, host.ErrNotSharedLibrary, "not a shared library: ELF type is ET_REL"},
 		{"executable", "Program", executable, host.ErrNotSharedLibrary, "not a shared library: ELF type is ET_EXEC"},

@@ -62,7 +62,7 @@ func TestCheckReport(t *testing.T) {
 		config + `:14:11: error: site "Default Web Site": https binding needs certificateFile and certificateKeyFile (PEM files)`,
 		config + `:15:11: warning: site "Default Web Site": binding protocol "net.pipe" is not served: iishost serves http and https`,
 		config + `:22:7: error: module "NoExport" (` + noExport + `): does not export RegisterModule`,
-		config + `:23:7: error: module "NotALibrary" (` + dir + `/notalib.bin): not a shared library: bad magic number '[84 104 105 115]' in record at byte 0x0`,
+		config + `:23:7: error: module "NotALibrary" (` + dir + `/notalib.bin): not a shared library: it is a text file, not an ELF image`,
 		config + `:27:7: error: module "Ghost" is enabled in <modules> but not declared in <globalModules>`,
 		config + `:30:7: warning: configuration attribute not declared by the schema; its value is typed from its text (element system.webServer/security/requestFiltering, attribute removeServerHeadr)`,
 		config + `:33:3: error: section system.webserver: ` + caseOnly,

@@ -147,6 +147,12 @@ int iis_module_register(iis_host *host, const char *name, void *register_module,
 /* Points a module's iishost_services variable (found with dlsym; slot is its address) at a
    table that turns its event-log and debug output into host log records. */
 void iis_module_install_services(iis_host *host, const char *module, void *slot);
+#ifdef _WIN32
+/* Windows: diverts a module's imports of the event log, OutputDebugString and CoCreateInstance
+   (library is its HMODULE) to host log records and the host's admin manager (import_hooks.h).
+   Returns how many import entries now point at the host, or -1 with error set. */
+int iis_module_hook_imports(iis_host *host, const char *module, void *library, char *error, size_t error_len);
+#endif
 /* Calls a module's DllMain (the address dlsym found) with DLL_PROCESS_ATTACH and the library's
    load address as hModule; returns what it returned, or 0 when it threw (error then says so). */
 int iis_module_dllmain(void *dllmain, char *error, size_t error_len);

@@ -233,24 +233,6 @@ func (h *Host) RegisterModule(name string, entry uintptr) (int, Registration, er
 	return index, reg, nil
 }
 
-// InstallServices points a module's iishost_services variable (its address, from dlsym) at a
-// table that routes the module's event-log and debug output to the host's logger.
-func (h *Host) InstallServices(module string, slot uintptr) {
-	cname := C.CString(module)
-	defer C.free(unsafe.Pointer(cname))
-	C.iis_module_install_services(h.c, cname, *(*unsafe.Pointer)(unsafe.Pointer(&slot)))
-}
-
-// CallDllMain runs a module's DllMain (its address from dlsym) for DLL_PROCESS_ATTACH and
-// reports FALSE or an exception as an error.
-func CallDllMain(entry uintptr) error {
-	var msg [256]C.char
-	if C.iis_module_dllmain(*(*unsafe.Pointer)(unsafe.Pointer(&entry)), &msg[0], C.size_t(len(msg))) == 0 {
-		return errors.New(C.GoString(&msg[0]))
-	}
-	return nil
-}
-
 // SetPlan installs the ordered module indices for one plan list.
 func (h *Host) SetPlan(list int, modules []int32) {
 	if len(modules) == 0 {

@@ -1,8 +1,6 @@
 // The services table the host installs in each module (include/iishost/host_services.h): the
 // event log and OutputDebugString, turned into records of the Go host's logger, and
 // CoCreateInstance of the admin manager.
-#include <dlfcn.h>
-
 #include <memory>
 #include <mutex>
 
@@ -15,28 +13,22 @@
 
 namespace iishost {
 
-static const ModuleServices *From(const iishost_services_t *self)
+// What a module's event log, OutputDebugString and CoCreateInstance become, on every platform.
+static void LogEvent(const ModuleServices *m, const char *source, uint16_t type, uint16_t category, uint32_t eventId,
+                     uint16_t numStrings, const char *const *strings, uint32_t dataSize)
 {
-    return reinterpret_cast<const ModuleServices *>(self);
-}
-
-static void ReportEventToHost(const iishost_services_t *self, const char *source, uint16_t type, uint16_t category,
-                              uint32_t eventId, uint16_t numStrings, const char *const *strings, uint32_t dataSize)
-{
-    const ModuleServices *m = From(self);
     iisgoEventLog(m->goHost, const_cast<char *>(m->module.c_str()), const_cast<char *>(source ? source : ""), type,
                   category, eventId, numStrings, const_cast<char **>(strings), dataSize);
 }
 
-static void DebugStringToHost(const iishost_services_t *self, const char *text)
+static void LogDebugString(const ModuleServices *m, const char *text)
 {
-    const ModuleServices *m = From(self);
     iisgoDebugString(m->goHost, const_cast<char *>(m->module.c_str()), const_cast<char *>(text ? text : ""));
 }
 
-static HRESULT CreateInstanceForModule(const iishost_services_t *self, const GUID *clsid, const GUID *iid, void **ppv)
+static HRESULT CreateInstance(const ModuleServices *m, const GUID *clsid, const GUID *iid, void **ppv)
 {
-    return CreateAdminInstance(From(self)->admin, clsid, iid, ppv);
+    return CreateAdminInstance(m->admin, clsid, iid, ppv);
 }
 
 } // namespace iishost
@@ -49,40 +41,82 @@ using namespace iishost;
 static std::mutex tablesLock;
 static std::vector<std::unique_ptr<ModuleServices>> tables;
 
-extern "C" void iis_module_install_services(iis_host *h, const char *module, void *slot)
+static ModuleServices *NewModuleServices(iis_host *h, const char *module)
 {
     HostInstance *host = reinterpret_cast<HostInstance *>(h);
     auto services = std::make_unique<ModuleServices>();
-    services->table.size = sizeof(iishost_services_t);
-    services->table.report_event = ReportEventToHost;
-    services->table.debug_string = DebugStringToHost;
-    services->table.create_instance = CreateInstanceForModule;
     services->goHost = host->goId;
     services->admin = host->admin;
     services->module = module;
     std::lock_guard<std::mutex> lock(tablesLock);
-    *static_cast<const iishost_services_t **>(slot) = &services->table;
     tables.push_back(std::move(services));
+    return tables.back().get();
 }
 
-// DllMain is called as Windows calls it on the first load, exceptions kept from Go.
-extern "C" int iis_module_dllmain(void *dllmain, char *error, size_t errorLen)
+#ifndef _WIN32
+
+// Linux: the module's inline functions (include/iishost/host_services.h) call through its table.
+static const ModuleServices *From(const iishost_services_t *self)
 {
-    Dl_info info;
-    memset(&info, 0, sizeof(info));
-    if (!dladdr(dllmain, &info) || !info.dli_fbase) {
-        snprintf(error, errorLen, "cannot find the library that holds DllMain");
+    return reinterpret_cast<const ModuleServices *>(self);
+}
+
+static void ReportEventToHost(const iishost_services_t *self, const char *source, uint16_t type, uint16_t category,
+                              uint32_t eventId, uint16_t numStrings, const char *const *strings, uint32_t dataSize)
+{
+    LogEvent(From(self), source, type, category, eventId, numStrings, strings, dataSize);
+}
+
+static void DebugStringToHost(const iishost_services_t *self, const char *text)
+{
+    LogDebugString(From(self), text);
+}
+
+static HRESULT CreateInstanceForModule(const iishost_services_t *self, const GUID *clsid, const GUID *iid, void **ppv)
+{
+    return CreateInstance(From(self), clsid, iid, ppv);
+}
+
+extern "C" void iis_module_install_services(iis_host *h, const char *module, void *slot)
+{
+    ModuleServices *services = NewModuleServices(h, module);
+    services->table.size = sizeof(iishost_services_t);
+    services->table.report_event = ReportEventToHost;
+    services->table.debug_string = DebugStringToHost;
+    services->table.create_instance = CreateInstanceForModule;
+    *static_cast<const iishost_services_t **>(slot) = &services->table;
+}
+
+#else
+
+// Windows: the module calls advapi32, kernel32 and ole32, and its imports are diverted here.
+static void EventFromModule(void *owner, const char *source, WORD type, WORD category, DWORD eventId, WORD numStrings,
+                            const char *const *strings, DWORD dataSize)
+{
+    LogEvent(static_cast<const ModuleServices *>(owner), source, type, category, eventId, numStrings, strings,
+             dataSize);
+}
+
+static void DebugStringFromModule(void *owner, const char *text)
+{
+    LogDebugString(static_cast<const ModuleServices *>(owner), text);
+}
+
+// The admin manager is the host's; every other class is Windows' to create.
+static int CreateInstanceFromModule(void *owner, const GUID *clsid, const GUID *iid, void **ppv, HRESULT *hr)
+{
+    if (*clsid != CLSID_AppHostAdminManager) {
         return 0;
     }
-    typedef BOOL(WINAPI * DllMainFn)(HINSTANCE, DWORD, LPVOID);
-    DllMainFn fn = reinterpret_cast<DllMainFn>(dllmain);
-    try {
-        if (fn(reinterpret_cast<HINSTANCE>(info.dli_fbase), DLL_PROCESS_ATTACH, nullptr)) {
-            return 1;
-        }
-        snprintf(error, errorLen, "DllMain returned FALSE for DLL_PROCESS_ATTACH");
-    } catch (...) {
-        snprintf(error, errorLen, "DllMain threw an exception for DLL_PROCESS_ATTACH");
-    }
-    return 0;
+    *hr = CreateInstance(static_cast<const ModuleServices *>(owner), clsid, iid, ppv);
+    return 1;
 }
+
+extern "C" int iis_module_hook_imports(iis_host *h, const char *module, void *library, char *error, size_t errorLen)
+{
+    ModuleServices *services = NewModuleServices(h, module);
+    services->sink = iishost_import_sink{services, EventFromModule, DebugStringFromModule, CreateInstanceFromModule};
+    return iishost_hook_imports(static_cast<HMODULE>(library), &services->sink, error, errorLen);
+}
+
+#endif
