@@ -390,6 +390,11 @@ func TestWindowsModules(t *testing.T) {
 		})
 	}
 
+	select {
+	case <-p.Done():
+		t.Fatalf("iishost.exe exited (%v) during the checks; its output:\n%s", p.Err(), p.Output)
+	default:
+	}
 	// The exception is logged against the module, and the host keeps serving.
 	assert.Regexp(t, `level=ERROR msg="exception escaped ExecuteRequestHandler: [^"]+" module=WinProbe\b`, p.Output.String())
 	assert.Equal(t, "Hello from C", sendProbe(t, "http://"+addr, probeRequest{path: "/c"}).Body)
