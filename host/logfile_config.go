@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 )
@@ -201,7 +202,7 @@ var unsetVariable = regexp.MustCompile(`%[^%\s]+%`)
 // <traceFailedRequestsLogging>): %VAR% references expanded and '\' read as '/'. %SystemDrive%,
 // when the environment does not set it, is "." (the configuration's directory), so that IIS's
 // defaults under %SystemDrive%\inetpub\logs land in inetpub/logs beside the file. A directory
-// that still names a variable, or a drive letter, is an error.
+// that still names a variable is an error, and so is a drive letter except on Windows.
 func logDirectory(raw string, lookup func(string) (string, bool)) (string, error) {
 	withDrive := func(name string) (string, bool) {
 		v, ok := lookup(name)
@@ -214,7 +215,7 @@ func logDirectory(raw string, lookup func(string) (string, bool)) (string, error
 	switch {
 	case unsetVariable.MatchString(dir):
 		return "", fmt.Errorf("%s is not set; set it or write a directory", unsetVariable.FindString(dir))
-	case len(dir) >= 2 && dir[1] == ':':
+	case len(dir) >= 2 && dir[1] == ':' && runtime.GOOS != "windows":
 		return "", errors.New("a Windows drive path; write a directory for this host")
 	}
 	return dir, nil

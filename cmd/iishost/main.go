@@ -47,7 +47,7 @@ func addServerFlags(fs *flag.FlagSet, listenDefault string, check bool) serverFl
 	f.config = fs.String("config", "", "applicationHost.config-style file (default: the embedded sample configuration)")
 	f.root = fs.String("root", "", "the first site's root folder (overrides the configuration)")
 	f.schema = fs.String("schema", "", "directory of IIS schema files (*.xml) typing the configuration (overrides <iishost schemaDirectory>)")
-	fs.Var(f.modules, "module", "load a module: NAME=PATH to a .so; repeatable, in configuration order")
+	fs.Var(f.modules, "module", "load a module: NAME=PATH to a .so (a .dll on Windows); repeatable, in configuration order")
 	f.log = addLogFlags(fs)
 	return f
 }
@@ -101,7 +101,7 @@ func (c *command) run(args []string) error {
 	flags := addServerFlags(fs, "127.0.0.1:8080", false)
 	listen, configPath, root, schema := flags.listen, flags.config, flags.root, flags.schema
 	admin := fs.String("admin", "", "serve /metrics, /status, /healthz and /readyz on this address (host:port); unauthenticated, so keep it on loopback or a private network")
-	workers := fs.Int("workers", 1, "worker processes that load the modules and serve under a master that restarts them; 0 serves in this one process; unset, the pool's maxProcesses if configured")
+	workers := fs.Int("workers", defaultWorkers, "worker processes that load the modules and serve under a master that restarts them; 0 serves in this one process (the only choice on Windows); unset, the pool's maxProcesses if configured")
 	version := fs.Bool("version", false, "print the version and exit")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: iishost [flags]        serve HTTP through modules\n"+
@@ -135,6 +135,12 @@ func (c *command) run(args []string) error {
 		listenSet = listenSet || f.Name == "listen"
 		workersSet = workersSet || f.Name == "workers"
 	})
+	if *workers > 0 && errNoWorkerProcesses != nil {
+		return fmt.Errorf("-workers %d: %w", *workers, errNoWorkerProcesses)
+	}
+	if _, worker := os.LookupEnv(workerEnv); worker && errNoWorkerProcesses != nil {
+		return fmt.Errorf("%s is set: %w", workerEnv, errNoWorkerProcesses)
+	}
 
 	cfg, err := loadConfig(*configPath, len(modules) > 0, c.logger)
 	if err != nil {
@@ -169,7 +175,11 @@ func (c *command) run(args []string) error {
 	if err != nil {
 		return err
 	}
-	if !workersSet && pool.maxProcesses > 0 {
+	switch {
+	case workersSet || pool.maxProcesses == 0:
+	case errNoWorkerProcesses != nil:
+		logger.Warn("the application pool's maxProcesses is ignored: serving in this one process", "maxProcesses", pool.maxProcesses, "reason", errNoWorkerProcesses)
+	default:
 		*workers = pool.maxProcesses
 	}
 	lns, err := ep.bind()
@@ -318,12 +328,15 @@ func serveProcess(cfg *host.Config, ep endpointPlan, lns []net.Listener, logger 
 }
 
 // loadConfig reads -config, or starts empty for -module use, or builds the samples and uses
-// the embedded configuration.
+// the embedded configuration (where samples cannot be built, it starts empty and says why).
 func loadConfig(path string, haveModules bool, logger *slog.Logger) (*host.Config, error) {
 	switch {
 	case path != "":
 		return host.LoadConfig(path)
 	case haveModules:
+		return host.ParseConfig(strings.NewReader("<configuration/>"), "")
+	case errNoSampleBuild != nil:
+		logger.Warn("serving without modules (static files only)", "reason", errNoSampleBuild)
 		return host.ParseConfig(strings.NewReader("<configuration/>"), "")
 	}
 	repo, err := modbuild.RepoRoot(".")

@@ -236,8 +236,7 @@ func (m *master) start() (*worker, error) {
 		return nil, err
 	}
 	cmd.ExtraFiles = append(append([]*os.File{}, m.files...), pw)
-	// A worker outlives no master, even one killed outright.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
+	cmd.SysProcAttr = workerProcAttr()
 	err = cmd.Start()
 	pw.Close()
 	if err != nil {

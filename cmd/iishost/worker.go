@@ -8,7 +8,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/iishost/iishost/host"
@@ -35,7 +34,7 @@ func runWorker(cfg *host.Config, ep endpointPlan, count string, logger *slog.Log
 		return fmt.Errorf("%s=%q: the master passed a socket count that is not the plan's %d", workerEnv, count, len(ep.addresses))
 	}
 	statusFd := firstInheritedFd + n
-	syscall.CloseOnExec(statusFd) // a module's child processes must not hold the pipe open
+	closeOnExec(statusFd) // a module's child processes must not hold the pipe open
 	status = os.NewFile(uintptr(statusFd), "master status pipe")
 	if err := host.InstallCrashReporter(statusFd); err != nil {
 		return err

@@ -2,7 +2,7 @@
 // collection objects it hands out, over the configuration document the host loaded (docs/design.md §10-11).
 #pragma once
 
-#include <windows.h>
+#include <httpserv.h> // brings windows.h, after winsock2.h on Windows
 #include <ahadmin.h>
 
 #include <atomic>

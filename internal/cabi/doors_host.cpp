@@ -10,6 +10,7 @@
 #include "callbacks.h"
 #include "forward.h"
 #include "global_events.h"
+#include "host_files.h"
 #include "host_instance.h"
 #include "http_application.h"
 #include "http_connection.h"
@@ -91,7 +92,7 @@ static SiteRecord *SiteAt(iis_host *h, int index)
 int iis_application_add(iis_host *h, int index, const char *url, const char *physicalPath)
 {
     SiteRecord *site = SiteAt(h, index);
-    if (!site || !url || url[0] != '/' || !physicalPath || physicalPath[0] != '/') {
+    if (!site || !url || url[0] != '/' || !IsAbsolutePath(physicalPath)) {
         return -1;
     }
     auto app = std::make_unique<HostApplication>();
@@ -119,7 +120,7 @@ int iis_application_add(iis_host *h, int index, const char *url, const char *phy
 int iis_virtual_directory_add(iis_host *h, int index, const char *url, const char *physicalPath)
 {
     SiteRecord *site = SiteAt(h, index);
-    if (!site || !url || url[0] != '/' || !physicalPath || physicalPath[0] != '/') {
+    if (!site || !url || url[0] != '/' || !IsAbsolutePath(physicalPath)) {
         return -1;
     }
     VirtualDirectory dir;

@@ -12,6 +12,7 @@
 #include "callbacks.h"
 #include "forward.h"
 #include "global_events.h"
+#include "host_files.h"
 #include "host_instance.h"
 #include "http_context_paths.h"
 #include "http_request.h"
@@ -279,7 +280,7 @@ int32_t iis_fallback_write_file(iis_request *req, int fd, uint64_t offset, uint6
 {
     HTTP_DATA_CHUNK chunk = {};
     chunk.DataChunkType = HttpDataChunkFromFileHandle;
-    chunk.FromFileHandle.FileHandle = iishost_fd_handle(fd);
+    chunk.FromFileHandle.FileHandle = ModuleHandleOf(fd);
     chunk.FromFileHandle.ByteRange.StartingOffset.QuadPart = offset;
     chunk.FromFileHandle.ByteRange.Length.QuadPart = length;
     return AddBodyChunks(State(req), &chunk, 1, false, -1, nullptr);

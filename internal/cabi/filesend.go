@@ -7,8 +7,6 @@ import "C"
 
 import (
 	"io"
-	"os"
-	"syscall"
 	"unsafe"
 )
 
@@ -44,17 +42,16 @@ func hasFiles(v *C.iis_send_view) bool {
 	return false
 }
 
-// writeFileRange copies one file range to w with constant memory. The descriptor belongs to
-// the request, so Go works on a duplicate it closes. A descriptor of the request's own
-// (shared_offset 0) is sought and copied with io.CopyN: a net/http ResponseWriter or a
-// bufio.Writer over a TCP connection hands that to sendfile. One that shares its offset with
-// the module's handle is read with pread (io.SectionReader) instead, leaving the offset alone.
+// writeFileRange copies one file range to w with constant memory. The file belongs to the
+// request (a descriptor on Unix, a handle on Windows: host_files.h), so Go works on a duplicate
+// it closes. A file of the request's own (shared_offset 0) is sought and copied with io.CopyN: a
+// net/http ResponseWriter or a bufio.Writer over a TCP connection hands that to sendfile. One
+// that shares its offset with the module's handle is read at offsets (io.SectionReader) instead.
 func writeFileRange(w io.Writer, r C.iis_file_range) error {
-	fd, _, errno := syscall.Syscall(syscall.SYS_FCNTL, uintptr(r.fd), syscall.F_DUPFD_CLOEXEC, 0)
-	if errno != 0 {
-		return errno
+	f, err := duplicateFile(int32(r.fd))
+	if err != nil {
+		return err
 	}
-	f := os.NewFile(fd, "response file")
 	defer f.Close()
 	offset, length := int64(r.offset), int64(r.length)
 	if r.shared_offset != 0 {
@@ -64,6 +61,6 @@ func writeFileRange(w io.Writer, r C.iis_file_range) error {
 	if _, err := f.Seek(offset, io.SeekStart); err != nil {
 		return err
 	}
-	_, err := io.CopyN(w, f, length) // io.EOF when the file shrank since it was written
+	_, err = io.CopyN(w, f, length) // io.EOF when the file shrank since it was written
 	return err
 }

@@ -2,9 +2,7 @@
 // that only points at one need not include its definition.
 #pragma once
 
-#define _WINSOCKAPI_
-#include <windows.h>
-#include <httpserv.h>
+#include <httpserv.h> // brings windows.h, after winsock2.h on Windows
 
 #include "stubs_gen.h"
 

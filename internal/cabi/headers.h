@@ -2,9 +2,7 @@
 // the only copy, so GetRawHttpRequest and GetHeader always agree, as they do in IIS.
 #pragma once
 
-#define _WINSOCKAPI_
-#include <windows.h>
-#include <httpserv.h>
+#include <httpserv.h> // brings windows.h, after winsock2.h on Windows
 
 #include <string.h>
 

@@ -184,7 +184,7 @@ HRESULT HostContext::MapHandler(DWORD siteId, PCWSTR siteName, PCWSTR url, PCSTR
     if (siteId || (siteName && *siteName)) {
         site = FindSite(st->host, siteId, siteName);
     }
-    if (!site || (siteName && *siteName && wcscasecmp(siteName, site->wideName.c_str()) != 0)) {
+    if (!site || (siteName && *siteName && !WideEqualFold(siteName, site->wideName.c_str()))) {
         return HRESULT_FROM_WIN32(ERROR_NOT_FOUND);
     }
     std::string narrow = NarrowString(url);

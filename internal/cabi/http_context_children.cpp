@@ -5,12 +5,12 @@
 // client. A child runs the whole pipeline on the thread that executes it. What it sends goes
 // into its parent's response: its status and headers too unless EXECUTE_FLAG_NO_HEADERS, and
 // flushed at once unless EXECUTE_FLAG_BUFFER_RESPONSE.
-#include <fcntl.h>
 #include <string.h>
 
 #include <new>
 
 #include "forward.h"
+#include "host_files.h"
 #include "http_context.h"
 #include "http_context_children.h"
 #include "http_context_server_variables.h"
@@ -160,8 +160,7 @@ static void TransferOutput(RequestState *c)
     for (const iis_bytes &b : c->out.body) {
         if (!b.data) {
             iis_file_range range = c->out.bodyFiles[b.len];
-            range.fd = fcntl(range.fd, F_DUPFD_CLOEXEC, 0);
-            if (range.fd < 0) {
+            if (FAILED(DuplicateFile(range.fd, &range.fd))) {
                 continue;
             }
             p->out.ownedFds.push_back(range.fd);

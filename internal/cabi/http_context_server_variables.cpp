@@ -1,6 +1,6 @@
 // Server variables: the CGI set and the IIS additions, computed on demand from the request
 // state; values set by modules override them.
-#include <arpa/inet.h>
+#include "socket_addresses.h"
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>

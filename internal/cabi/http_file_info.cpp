@@ -6,12 +6,9 @@
 // timer and at shutdown) also drops entries unused for kFileCacheTTL rounds, then raises
 // GL_CACHE_CLEANUP. GL_CACHE_OPERATION is raised outside the cache lock, so a global module
 // may use the cache from its handler.
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <functional>
 
@@ -27,22 +24,6 @@
 namespace iishost {
 
 namespace {
-
-FileStamp StampOf(const struct stat &st)
-{
-    FileStamp s;
-    s.dev = st.st_dev;
-    s.ino = st.st_ino;
-    s.size = st.st_size;
-    s.mtimeNs = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
-    return s;
-}
-
-HRESULT StatError(const std::string &path, int err)
-{
-    iishost_set_path_error(path.c_str(), err);
-    return HRESULT_FROM_WIN32(GetLastError());
-}
 
 // RFC 1123 date in GMT, with the English names HTTP requires whatever the locale.
 std::string HttpDate(time_t t)
@@ -83,36 +64,30 @@ bool HostFileKey::GetIsPrefix(IHttpCacheKey *other) const
 HRESULT HostFileInfo::Open(const std::string &path, HostFileInfo **out)
 {
     *out = nullptr;
-    struct stat st;
-    int fd = -1;
-    if (stat(path.c_str(), &st) != 0) {
-        return StatError(path, errno);
+    FileFacts st;
+    HostFile file = kNoFile;
+    HRESULT hr = StatPath(path, &st);
+    if (FAILED(hr)) {
+        return hr;
     }
-    if (!S_ISDIR(st.st_mode)) {
-        fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0) {
-            return StatError(path, errno);
-        }
-        if (fstat(fd, &st) != 0) { // the file opened is the one described
-            int err = errno;
-            close(fd);
-            return StatError(path, err);
+    if (!st.directory) {
+        hr = OpenFileForReading(path, &file, &st); // describes the file opened
+        if (FAILED(hr)) {
+            return hr;
         }
     }
     auto *info = new (std::nothrow) HostFileInfo();
     if (!info) {
-        if (fd >= 0) {
-            close(fd);
-        }
+        CloseFile(file);
         return E_OUTOFMEMORY;
     }
-    info->fd_ = fd;
+    info->file_ = file;
     info->key_.path = path;
     info->key_.widePath = WidenString(path);
     info->key_.hash = static_cast<DWORD>(std::hash<std::string>()(path));
-    info->stamp_ = StampOf(st);
-    info->attributes_ = iishost_file_attributes(&st);
-    info->size_ = S_ISDIR(st.st_mode) ? 0 : static_cast<uint64_t>(st.st_size);
+    info->stamp_ = FileStamp(st);
+    info->attributes_ = st.attributes;
+    info->size_ = st.directory ? 0 : st.size;
     uint64_t ticks = static_cast<uint64_t>(info->stamp_.mtimeNs / 100) + 116444736000000000ULL; // 1601 epoch
     info->modified_.dwLowDateTime = static_cast<DWORD>(ticks);
     info->modified_.dwHighDateTime = static_cast<DWORD>(ticks >> 32);
@@ -120,11 +95,11 @@ HRESULT HostFileInfo::Open(const std::string &path, HostFileInfo **out)
     snprintf(etag, sizeof(etag), "\"%llx:%llx\"", static_cast<unsigned long long>(ticks),
              static_cast<unsigned long long>(info->size_));
     info->etag_ = etag;
-    info->lastModified_ = HttpDate(st.st_mtim.tv_sec);
-    if (fd >= 0 && info->size_ > 0 && info->size_ <= kFileBufferLimit) {
+    info->lastModified_ = HttpDate(static_cast<time_t>(st.mtimeNs / 1000000000));
+    if (file != kNoFile && info->size_ > 0 && info->size_ <= kFileBufferLimit) {
         info->buffer_.resize(info->size_);
-        ssize_t n = pread(fd, info->buffer_.data(), info->size_, 0);
-        if (n != static_cast<ssize_t>(info->size_)) {
+        size_t n = 0;
+        if (FAILED(ReadFileAt(file, info->buffer_.data(), info->size_, 0, &n)) || n != info->size_) {
             info->buffer_.clear(); // changed under us: no buffer, the handle still serves it
         }
     }
@@ -134,9 +109,7 @@ HRESULT HostFileInfo::Open(const std::string &path, HostFileInfo **out)
 
 HostFileInfo::~HostFileInfo()
 {
-    if (fd_ >= 0) {
-        close(fd_);
-    }
+    CloseFile(file_);
 }
 
 void HostFileInfo::DereferenceCacheData()
@@ -187,8 +160,8 @@ BOOL HostFileInfo::GetHttpCacheAllowed(DWORD *secondsToLive) const
 BOOL HostFileInfo::CheckIfFileHasChanged(HANDLE token)
 {
     (void)token; // no Windows tokens: every caller sees the same file
-    struct stat st;
-    return stat(key_.path.c_str(), &st) != 0 || !(StampOf(st) == stamp_) ? TRUE : FALSE;
+    FileFacts st;
+    return FAILED(StatPath(key_.path, &st)) || !(FileStamp(st) == stamp_) ? TRUE : FALSE;
 }
 
 // ---------------------------------------------------------------- cache
@@ -204,13 +177,13 @@ FileCache::~FileCache()
 HostFileInfo *FileCache::Find(const std::string &path)
 {
     HostFileInfo *stale = nullptr, *found = nullptr;
-    struct stat st;
-    bool exists = stat(path.c_str(), &st) == 0;
+    FileFacts st;
+    bool exists = SUCCEEDED(StatPath(path, &st));
     {
         std::lock_guard<std::mutex> guard(mu_);
         auto it = entries_.find(path);
         if (it != entries_.end()) {
-            if (exists && StampOf(st) == it->second->Stamp() && !it->second->GetFlushed()) {
+            if (exists && FileStamp(st) == it->second->Stamp() && !it->second->GetFlushed()) {
                 found = it->second;
                 found->ReferenceCacheData();
                 found->ResetTTL();

@@ -2,8 +2,6 @@
 // IHttpServer::GetFileInfo and IHttpContext::GetFileInfo (http_file_info.cpp).
 #pragma once
 
-#include <sys/stat.h>
-
 #include <atomic>
 #include <mutex>
 #include <string>
@@ -13,6 +11,7 @@
 #include <httpcach.h>
 
 #include "forward.h"
+#include "host_files.h"
 #include "host_instance.h"
 #include "providers.h"
 
@@ -45,13 +44,12 @@ bool IsFileKey(IHttpCacheKey *key);
 
 // What stat says of a file, to tell whether it changed.
 struct FileStamp {
-    dev_t dev = 0;
-    ino_t ino = 0;
-    off_t size = 0;
+    uint64_t volume = 0, index = 0, size = 0;
     int64_t mtimeNs = 0;
+    explicit FileStamp(const FileFacts &f = FileFacts()) : volume(f.volume), index(f.index), size(f.size), mtimeNs(f.mtimeNs) {}
     bool operator==(const FileStamp &o) const
     {
-        return dev == o.dev && ino == o.ino && size == o.size && mtimeNs == o.mtimeNs;
+        return volume == o.volume && index == o.index && size == o.size && mtimeNs == o.mtimeNs;
     }
 };
 
@@ -73,7 +71,7 @@ public:
     DWORD GetAttributes() const override { return attributes_; }
     void GetSize(ULARGE_INTEGER *size) const override;
     const BYTE *GetFileBuffer() const override { return buffer_.empty() ? nullptr : buffer_.data(); }
-    HANDLE GetFileHandle() const override { return iishost_fd_handle(fd_); }
+    HANDLE GetFileHandle() const override { return file_ == kNoFile ? INVALID_HANDLE_VALUE : ModuleHandleOf(file_); }
     PCWSTR GetFilePath() const override { return key_.widePath.c_str(); }
     PCSTR GetETag(USHORT *length) const override;
     void GetLastModifiedTime(FILETIME *time) const override;
@@ -94,7 +92,7 @@ private:
     FileStamp stamp_;
     DWORD attributes_ = 0;
     uint64_t size_ = 0;
-    int fd_ = -1;
+    HostFile file_ = kNoFile;
     std::vector<BYTE> buffer_;
     std::string etag_, lastModified_;
     FILETIME modified_ = {0, 0};

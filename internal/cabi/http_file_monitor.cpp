@@ -2,7 +2,6 @@
 // monitored directories; the Go side polls them (stdlib only) and reports each changed file
 // here, which raises GL_FILE_CHANGE with the monitor as the provider's GetFileMonitor.
 #include <string.h>
-#include <sys/stat.h>
 
 #include "bridge.h"
 #include "forward.h"

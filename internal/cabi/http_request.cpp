@@ -1,5 +1,5 @@
 // IHttpRequest over the request state, and the one-time copy of a request from Go.
-#include <arpa/inet.h>
+#include "socket_addresses.h"
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>

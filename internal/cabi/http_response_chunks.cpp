@@ -1,20 +1,18 @@
 // Response body chunks: memory (copied or by reference) and file byte ranges.
 //
-// A file chunk's HANDLE is a descriptor (include/iishost/fileapi.h). The host does not keep the
-// module's descriptor: at write time it opens its own, through /proc/self/fd, so the module may
-// close or seek its handle at once and the send still reads the range as it was written. That
-// descriptor has its own file offset, which Go seeks to use sendfile. When it cannot be opened
-// that way (a write-only handle, no /proc), a dup is kept instead and marked shared_offset, and
-// Go reads it with pread. Either way the request closes it when it ends.
-#include <errno.h>
-#include <fcntl.h>
+// A file chunk's HANDLE is a descriptor on Linux (include/iishost/fileapi.h) and a Win32 handle
+// on Windows (host_files.h). The host does not keep the module's handle: at write time it opens
+// its own (OwnFileFor: /proc/self/fd, ReOpenFile), so the module may close or seek its handle at
+// once and the send still reads the range as it was written. That file has its own offset,
+// which Go seeks to use sendfile. When it cannot be opened that way (a write-only handle, no
+// /proc), a duplicate is kept instead and marked shared_offset, and Go reads it at offsets.
+// Either way the request closes it when it ends.
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "forward.h"
 #include "headers.h"
+#include "host_files.h"
 #include "http_response.h"
 #include "pipeline.h"
 #include "request_state.h"
@@ -33,35 +31,22 @@ struct Prepared {
     iis_file_range range = {-1, 0, 0, 0};
 };
 
-// OwnDescriptor opens the request's own descriptor for a module's file descriptor.
-int OwnDescriptor(int fd, bool *shared)
-{
-    char path[40];
-    snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-    int own = open(path, O_RDONLY | O_CLOEXEC);
-    *shared = false;
-    if (own < 0) {
-        own = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-        *shared = true;
-    }
-    return own;
-}
-
 // PrepareFile checks a file handle chunk and resolves its range against the file's size now.
 HRESULT PrepareFile(const HTTP_DATA_CHUNK &c, Prepared *out)
 {
-    int fd = iishost_handle_fd(c.FromFileHandle.FileHandle);
-    if (fd < 0) {
+    HostFile file = FileOfModuleHandle(c.FromFileHandle.FileHandle);
+    if (file == kNoFile) {
         return HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE);
     }
-    struct stat info;
-    if (fstat(fd, &info) != 0) {
-        return HRESULT_FROM_WIN32(iishost_win32_error_from_errno(errno));
+    FileFacts info;
+    HRESULT hr = StatFile(file, &info);
+    if (FAILED(hr)) {
+        return hr;
     }
-    if (!S_ISREG(info.st_mode)) {
+    if (!info.regular) {
         return HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE); // directories, pipes and devices have no ranges
     }
-    uint64_t size = static_cast<uint64_t>(info.st_size);
+    uint64_t size = info.size;
     uint64_t offset = c.FromFileHandle.ByteRange.StartingOffset.QuadPart;
     uint64_t length = c.FromFileHandle.ByteRange.Length.QuadPart;
     if (offset > size) {
@@ -79,10 +64,12 @@ HRESULT PrepareFile(const HTTP_DATA_CHUNK &c, Prepared *out)
         return S_OK; // nothing to send, nothing to hold open
     }
     bool shared = false;
-    out->range.fd = OwnDescriptor(fd, &shared);
-    if (out->range.fd < 0) {
-        return HRESULT_FROM_WIN32(iishost_win32_error_from_errno(errno));
+    HostFile own = kNoFile;
+    hr = OwnFileFor(file, &own, &shared);
+    if (FAILED(hr)) {
+        return hr;
     }
+    out->range.fd = own;
     out->range.shared_offset = shared ? 1 : 0;
     return S_OK;
 }
@@ -132,8 +119,8 @@ HRESULT Prepare(RequestState *st, const HTTP_DATA_CHUNK &c, Prepared *out)
 void Discard(Prepared *prepared, DWORD n)
 {
     for (DWORD i = 0; i < n; i++) {
-        if (prepared[i].file && prepared[i].range.fd >= 0) {
-            close(prepared[i].range.fd);
+        if (prepared[i].file) {
+            CloseFile(prepared[i].range.fd);
         }
     }
 }
@@ -217,8 +204,8 @@ HRESULT AddBodyChunks(RequestState *st, const HTTP_DATA_CHUNK *chunks, DWORD cou
 
 void ReleaseRequestFiles(RequestState *st)
 {
-    for (int fd : st->out.ownedFds) {
-        close(fd);
+    for (HostFile file : st->out.ownedFds) {
+        CloseFile(file);
     }
     st->out.ownedFds.clear();
     st->out.bodyFiles.clear();

@@ -4,6 +4,7 @@
 #include "forward.h"
 #include "global_events.h"
 #include "headers.h"
+#include "host_files.h"
 #include "http_file_info.h"
 #include "http_file_monitor.h"
 #include "http_server.h"
@@ -211,17 +212,16 @@ HRESULT HostServer::GetFileInfo(PCWSTR physicalPath, HANDLE userToken, PSID sid,
     if (!physicalPath || !*physicalPath) {
         return E_INVALIDARG;
     }
-    char *narrow = iishost_path_from_wide(physicalPath);
-    if (!narrow) {
-        return HRESULT_FROM_WIN32(GetLastError());
+    std::string path;
+    HRESULT hr = PathFromWide(physicalPath, &path);
+    if (FAILED(hr)) {
+        return hr;
     }
-    std::string path(narrow);
-    free(narrow);
-    if (path[0] != '/') {
+    if (!IsAbsolutePath(path.c_str())) {
         return E_INVALIDARG; // a physical path is absolute
     }
     HostFileInfo *info = nullptr;
-    HRESULT hr = host->fileCache->Get(path, cache != FALSE, &info);
+    hr = host->fileCache->Get(path, cache != FALSE, &info);
     *fileInfo = info;
     return hr;
 }
@@ -267,11 +267,11 @@ HRESULT HostServer::RegisterFileChangeMonitor(PCWSTR path, HANDLE token, IHttpFi
         return E_INVALIDARG;
     }
     std::string narrow = NarrowString(path);
-    struct stat info;
-    if (stat(narrow.c_str(), &info) != 0) {
+    FileFacts info;
+    if (FAILED(StatPath(narrow, &info))) {
         return HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND);
     }
-    if (!S_ISDIR(info.st_mode)) {
+    if (!info.directory) {
         return HRESULT_FROM_WIN32(ERROR_DIRECTORY); // documented: a directory is monitored
     }
     auto *m = new (std::nothrow) FileMonitor(host);

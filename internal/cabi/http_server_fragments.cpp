@@ -1,9 +1,7 @@
 // The fragment cache: named byte strings a module stores with IHttpServer::AddFragmentToCache
 // and sends with HttpDataChunkFromFragmentCache(Ex) chunks, as HTTP.sys's fragment cache serves
 // them under IIS. It lives as long as the host and is shared by its requests.
-#include <errno.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <mutex>
 #include <string>
@@ -11,6 +9,7 @@
 
 #include "forward.h"
 #include "headers.h"
+#include "host_files.h"
 #include "host_instance.h"
 #include "http_response.h"
 #include "http_server.h"
@@ -53,8 +52,8 @@ static HRESULT ChunkBytes(const HTTP_DATA_CHUNK &c, std::string *out)
         out->assign(static_cast<const char *>(c.FromMemory.pBuffer), c.FromMemory.BufferLength);
         return S_OK;
     case HttpDataChunkFromFileHandle: {
-        int fd = iishost_handle_fd(c.FromFileHandle.FileHandle);
-        if (fd < 0) {
+        HostFile file = FileOfModuleHandle(c.FromFileHandle.FileHandle);
+        if (file == kNoFile) {
             return HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE);
         }
         uint64_t offset = c.FromFileHandle.ByteRange.StartingOffset.QuadPart;
@@ -66,14 +65,15 @@ static HRESULT ChunkBytes(const HTTP_DATA_CHUNK &c, std::string *out)
             if (length != HTTP_BYTE_RANGE_TO_EOF && length - out->size() < want) {
                 want = static_cast<size_t>(length - out->size());
             }
-            ssize_t n = pread(fd, buf, want, static_cast<off_t>(offset + out->size()));
-            if (n < 0) {
-                return HRESULT_FROM_WIN32(iishost_win32_error_from_errno(errno));
+            size_t n = 0;
+            HRESULT hr = ReadFileAt(file, buf, want, offset + out->size(), &n);
+            if (FAILED(hr)) {
+                return hr;
             }
             if (n == 0) {
                 break;
             }
-            out->append(buf, static_cast<size_t>(n));
+            out->append(buf, n);
             if (out->size() > kMaxFragment) {
                 return HRESULT_FROM_WIN32(ERROR_NOT_ENOUGH_MEMORY);
             }

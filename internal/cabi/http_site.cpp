@@ -4,6 +4,7 @@
 #include "http_application.h"
 #include "http_site.h"
 #include "module_context_containers.h"
+#include "wide_strings.h"
 
 namespace iishost {
 
@@ -26,7 +27,7 @@ bool UnderPrefix(const char *path, size_t len, const std::string &prefix)
 SiteRecord *FindSite(const HostInstance *host, DWORD id, PCWSTR name)
 {
     for (const std::unique_ptr<SiteRecord> &s : host->sites) {
-        if ((id && s->id == id) || (!id && name && wcscasecmp(name, s->wideName.c_str()) == 0)) {
+        if ((id && s->id == id) || (!id && name && WideEqualFold(name, s->wideName.c_str()))) {
             return s.get();
         }
     }

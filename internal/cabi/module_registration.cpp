@@ -9,6 +9,7 @@
 #include "forward.h"
 #include "http_file_info.h"
 #include "module_registration.h"
+#include "wide_strings.h"
 
 namespace iishost {
 
@@ -54,7 +55,7 @@ static int ParsePriority(PCWSTR priority)
         return -1;
     }
     for (int i = 0; i < IIS_PRIORITY_COUNT; i++) {
-        if (wcscasecmp(priority, names[i]) == 0) {
+        if (WideEqualFold(priority, names[i])) {
             return i;
         }
     }

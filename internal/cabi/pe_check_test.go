@@ -330,3 +330,39 @@ func FuzzOpenPE(f *testing.F) {
 		}
 	})
 }
+
+// TestPEImportedDLLsHostile reads import directories that point at the wrong bytes: the names
+// they lead to are refused, not read from outside the image.
+func TestPEImportedDLLsHostile(t *testing.T) {
+	le := binary.LittleEndian
+	good, lay := buildPE(t, defaultPESpec())
+	importEntry := lay.exportEntry + 8 // DataDirectory[IMAGE_DIRECTORY_ENTRY_IMPORT]
+
+	tests := []struct {
+		name     string
+		rva, len uint32
+		want     string
+	}{
+		// The export directory read as an import descriptor: its name RVA field holds 0.
+		{"descriptor over other data", 0x1000, 40, "import 0: RVA 0x0 is in no section's data"},
+		{"directory outside every section", 0x8000, 40, "import directory: RVA 0x8000 is in no section's data"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := bytes.Clone(good)
+			le.PutUint32(data[importEntry:], tt.rva)
+			le.PutUint32(data[importEntry+4:], tt.len)
+			img, err := openPE(bytes.NewReader(data), int64(len(data)))
+			require.NoError(t, err)
+			libs, err := img.importedDLLs()
+			assert.EqualError(t, err, tt.want)
+			assert.Empty(t, libs)
+		})
+	}
+
+	img, err := openPE(bytes.NewReader(good), int64(len(good)))
+	require.NoError(t, err)
+	libs, err := img.importedDLLs()
+	require.NoError(t, err)
+	assert.Empty(t, libs, "an image without an import directory imports nothing")
+}

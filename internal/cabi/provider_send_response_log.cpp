@@ -1,7 +1,7 @@
 // ISendResponseProvider's log data: the fields HTTP.sys would log for the request, which
 // RQ_SEND_RESPONSE subscribers read and may replace. iishost has no HTTP.sys log, so a
 // replacement is written as a host log record when the response is sent.
-#include <arpa/inet.h>
+#include "socket_addresses.h"
 #include <stdio.h>
 #include <string.h>
 

@@ -2,9 +2,6 @@
 // the pipeline (request_state.cpp).
 #pragma once
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 #include <atomic>
 #include <condition_variable>
 #include <memory>
@@ -22,6 +19,7 @@
 #include "http_trace_context.h"
 #include "module_context_containers.h"
 #include "providers.h"
+#include "socket_addresses.h"
 #include "upgrade.h"
 
 namespace iishost {
@@ -135,7 +133,7 @@ struct OutboundResponse {
     std::vector<iis_bytes> body;
     uint64_t bodyLength = 0;
     std::vector<iis_file_range> bodyFiles; // file chunks of body point here (http_response_chunks.cpp)
-    std::vector<int> ownedFds;             // descriptors the request closes when it ends
+    std::vector<int> ownedFds;             // files (host_files.h) the request closes when it ends
     IHttpFileInfo *fileInfo = nullptr;     // IHttpContext::GetFileInfo's, referenced until the end
     bool needDisconnect = false;
     bool suppressHeaders = false;

@@ -168,7 +168,7 @@ static void ModulesOf(HostInstance *host, IScriptMapInfo *map, std::vector<uint8
         size_t a = name.find_first_not_of(L' '), b = name.find_last_not_of(L' ');
         name = a == std::wstring::npos ? L"" : name.substr(a, b - a + 1);
         for (ModuleEntry *m : host->modules) {
-            if (!name.empty() && wcscasecmp(m->wideName.c_str(), name.c_str()) == 0) {
+            if (!name.empty() && WideEqualFold(m->wideName.c_str(), name.c_str())) {
                 (*runs)[m->index] = 1;
             }
         }

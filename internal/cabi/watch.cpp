@@ -1,8 +1,7 @@
 // The word a WatchedCall publishes for the watchdog (watchdog.go), and the door that reads it.
-#include <time.h>
-
 #include "bridge.h"
 #include "callbacks.h"
+#include "clocks.h"
 #include "forward.h"
 #include "module_calls.h"
 #include "pipeline_turn.h"
@@ -12,15 +11,13 @@
 namespace iishost {
 
 // The word: bits 0-15 the module, 16-20 the notification's bit number, 21 post, 22 global, and
-// from bit 24 the call's start in milliseconds of CLOCK_MONOTONIC_COARSE (40 bits: 34 years of
+// from bit 24 the call's start in milliseconds of CoarseMonotonicMs (40 bits: 34 years of
 // uptime). One word, so that the watchdog's one load always sees one call whole.
 static const int kStartShift = 24;
 
 static uint64_t CoarseMs()
 {
-    timespec ts;
-    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-    uint64_t ms = static_cast<uint64_t>(ts.tv_sec) * 1000 + static_cast<uint64_t>(ts.tv_nsec) / 1000000;
+    uint64_t ms = CoarseMonotonicMs();
     return ms ? ms : 1; // never 0, so a running call's word is never 0
 }
 

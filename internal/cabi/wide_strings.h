@@ -9,17 +9,22 @@
 
 namespace iishost {
 
-// UTF-8 to WCHAR and back, into request memory. Lengths are in characters, without the NUL.
+// UTF-8 to WCHAR (UTF-16 on Windows, UTF-32 on Linux; utf_convert.h) and back, into request
+// memory. Lengths are in WCHARs, without the NUL.
 WCHAR *Widen(Arena &arena, const char *s, size_t len, size_t *outLen = nullptr);
 
 char *Narrow(Arena &arena, const WCHAR *s, size_t len, size_t *outLen = nullptr);
 
-// How many WCHARs Widen makes of s.
+// How many WCHARs Widen makes of s (a character beyond U+FFFF is two on Windows).
 size_t WideLength(const char *s, size_t len);
 
 std::wstring WidenString(const std::string &s);
 
 std::string NarrowString(const WCHAR *s);
+
+// Whether two names are equal ignoring case (towlower, code unit by code unit), as wcscasecmp
+// compares them where the C library has it.
+bool WideEqualFold(const WCHAR *a, const WCHAR *b);
 
 // The Win32 code an HRESULT carries, as HTTP.sys logs it (sc-win32-status); 0 for success and
 // for errors of other facilities.

@@ -1,3 +1,5 @@
+//go:build !windows
+
 // Command benchfront compares HTTP/1.1 front ends on one core, in one run: a plain net/http
 // handler, iishost serving the hello module, nginx answering `return 200`, and the fasthttp
 // prototype (scripts/frontproto) both bare and serving the hello module through host.Server.
