@@ -4,7 +4,14 @@
 
 /* Windows wants winsock2.h before windows.h. */
 #if defined(_WIN32)
+#if defined(_WINSOCKAPI_) && !defined(_WINSOCK2API_)
+#pragma push_macro("_WINSOCKAPI_")
+#undef _WINSOCKAPI_
 #include <winsock2.h>
+#pragma pop_macro("_WINSOCKAPI_")
+#else
+#include <winsock2.h>
+#endif
 #endif
 #include <windows.h>
 #include <http.h>

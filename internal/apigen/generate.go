@@ -146,11 +146,27 @@ extern "C++" template <class T> struct IisUuidOf;
 
 `
 
+// winsockFirst includes winsock2.h, which Windows wants before windows.h. Modules following
+// the IIS samples define _WINSOCKAPI_ before windows.h to keep winsock.h out; the SDK's
+// winsock2.h accepts that, MinGW's warns (an error under -Werror), so the macro steps aside.
+const winsockFirst = `/* Windows wants winsock2.h before windows.h. */
+#if defined(_WIN32)
+#if defined(_WINSOCKAPI_) && !defined(_WINSOCK2API_)
+#pragma push_macro("_WINSOCKAPI_")
+#undef _WINSOCKAPI_
+#include <winsock2.h>
+#pragma pop_macro("_WINSOCKAPI_")
+#else
+#include <winsock2.h>
+#endif
+#endif
+`
+
 func httpserv(api *apispec.API) string {
 	its := interfacesIn(api, "httpserv.h")
 	var b strings.Builder
 	// The SDK's httpserv.h includes ahadmin.h, so its interfaces and coclasses come with it.
-	b.WriteString("/* Windows wants winsock2.h before windows.h. */\n#if defined(_WIN32)\n#include <winsock2.h>\n#endif\n#include <windows.h>\n#include <http.h>\n#include <httptrace.h>\n#include <ahadmin.h>\n#ifndef __cplusplus\n#include <stdbool.h>\n#endif\n\n")
+	b.WriteString(winsockFirst + "#include <windows.h>\n#include <http.h>\n#include <httptrace.h>\n#include <ahadmin.h>\n#ifndef __cplusplus\n#include <stdbool.h>\n#endif\n\n")
 	b.WriteString(commonPrologue)
 	writeConstants(&b, api, "httpserv.h")
 	b.WriteString("typedef VOID *HTTP_MODULE_ID;\n\n")
