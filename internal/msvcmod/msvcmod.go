@@ -144,7 +144,7 @@ func (tc *Toolchain) Build(ctx context.Context, srcs []string, out string, extra
 		var flags []string
 		switch ext := strings.ToLower(filepath.Ext(src)); ext {
 		case ".def":
-			defs = append(defs, "/def:"+src)
+			defs = append(defs, src)
 			continue
 		case ".c":
 			flags = append([]string{tc.Clang, "-x", "c"}, tc.CFlags()...)
@@ -169,7 +169,9 @@ func (tc *Toolchain) Build(ctx context.Context, srcs []string, out string, extra
 		"/entry:_DllMainCRTStartup", "/export:RegisterModule", "/nodefaultlib", "/opt:ref",
 		// The TLS directory is read by the loader alone; keep it from /opt:ref (lld-link 14 crashes).
 		"/include:_tls_used"}
-	link = append(link, defs...)
+	for _, d := range defs {
+		link = append(link, "/def:"+d)
+	}
 	link = append(link, objs...)
 	for _, l := range importLibs {
 		link = append(link, filepath.Join(tc.MinGWLib, "lib"+l+".a"))

@@ -157,6 +157,7 @@ func TestBuildErrors(t *testing.T) {
 		{"unknown kind", []string{write("notes.txt", "hello")}, `notes\.txt: not a C, C\+\+ or \.def source`},
 		{"compile error", []string{write("broken.cpp", "int f( {")}, `compiling .*broken\.cpp`},
 		{"no RegisterModule", []string{write("empty.c", "int unused(void) { return 0; }\n")}, `linking .*RegisterModule`},
+		{"two .def files", []string{write("a.def", "EXPORTS\n RegisterModule\n"), write("b.def", "EXPORTS\n RegisterModule\n")}, `more than one \.def file: .*a\.def, .*b\.def`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -200,4 +201,23 @@ func TestExceptionsAcrossToMinGW(t *testing.T) {
 	out, err = RunUnderWine(ctx, dir, "guard_host.exe", "catchall")
 	require.Error(t, err, "the exception did not end the process:\n%s", out)
 	require.NotContains(t, string(out), "catch (...): caught")
+}
+
+// TestBuildWithDef: a .def file among the sources adds its exports, as Windows projects export
+// through one.
+func TestBuildWithDef(t *testing.T) {
+	tc := toolchain(t)
+	dir := t.TempDir()
+	src := filepath.Join(dir, "m.c")
+	require.NoError(t, os.WriteFile(src, []byte("#include <httpserv.h>\n"+
+		"int __cdecl Extra(void) { return 1; }\n"+
+		"HRESULT WINAPI RegisterModule(DWORD v, IHttpModuleRegistrationInfo *i, IHttpServer *s) { (void)v; (void)i; (void)s; return S_OK; }\n"), 0o644))
+	def := filepath.Join(dir, "m.def")
+	require.NoError(t, os.WriteFile(def, []byte("LIBRARY m\nEXPORTS\n    RegisterModule\n    Extra\n"), 0o644))
+	out := filepath.Join(dir, "out", "m.dll")
+	require.NoError(t, os.Mkdir(filepath.Dir(out), 0o755))
+	require.NoError(t, tc.Build(context.Background(), []string{src, def}, out))
+	f := readDLL(t, out)
+	require.Contains(t, f.exports, "RegisterModule")
+	require.Contains(t, f.exports, "Extra")
 }
