@@ -221,3 +221,38 @@ func TestBuildWithDef(t *testing.T) {
 	require.Contains(t, f.exports, "RegisterModule")
 	require.Contains(t, f.exports, "Extra")
 }
+
+// TestSamplesRunFromMinGWHost runs one request through the hello samples built here (C++ and C)
+// from testdata/mini_host.cpp under Wine: a MinGW g++ program whose host objects derive from
+// the generated stubs, as the Windows host's do. The overloads (SetHeader by id and by name,
+// GetRawHttpRequest's const form), Dispose and Terminate must each reach the right method.
+func TestSamplesRunFromMinGWHost(t *testing.T) {
+	tc := toolchain(t)
+	gxx, err := exec.LookPath("x86_64-w64-mingw32-g++-posix")
+	if err == nil {
+		_, err = FindWine()
+	}
+	if err != nil {
+		skipOrFail(t, err)
+	}
+	root := filepath.Dir(tc.Include)
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	out, err := exec.Command(gxx, "-std=c++17", "-Wall", "-Wextra", "-Werror", "-O1", "-static",
+		"-I", tc.Include, "-I", filepath.Join(root, "internal", "cabi"),
+		"-o", filepath.Join(dir, "mini_host.exe"), "testdata/mini_host.cpp").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	require.NoError(t, tc.Build(ctx, []string{filepath.Join(root, "samples/hello/hello.cpp")}, filepath.Join(dir, "hello.dll")))
+	require.NoError(t, tc.Build(ctx, []string{filepath.Join(root, "samples/cmodule/c_module.c")}, filepath.Join(dir, "c_module.dll")))
+
+	for _, c := range []struct{ dll, path, want string }{
+		{"hello.dll", "/hello", "OnBeginRequest: finish\ncalls: Clear;SetHeader #12 text/plain;Write Hello, world!;\n"},
+		{"hello.dll", "/other", "OnBeginRequest: continue\ncalls: \n"},
+		{"c_module.dll", "/c", "OnBeginRequest: finish\ncalls: Clear;SetStatus 200 OK;SetHeader #12 text/plain;SetHeader X-Module-Language C;Write Hello from C;\n"},
+	} {
+		out, err := RunUnderWine(ctx, dir, "mini_host.exe", c.dll, c.path)
+		require.NoError(t, err, "%s", out)
+		require.Equal(t, "RegisterModule: 0x00000000, notifications 0x1\n"+c.want, strings.ReplaceAll(string(out), "\r\n", "\n"), "%s %s", c.dll, c.path)
+	}
+}
