@@ -170,13 +170,8 @@ func TestBuildErrors(t *testing.T) {
 	}
 }
 
-// TestExceptionsAcrossToMinGW checks, under Wine, what becomes of a C++ exception an MSVC-ABI
-// module throws out to a MinGW g++ program (the Windows host's compiler): g++'s catch (...)
-// does not stop it (the process dies of it), and testdata/seh_guard.S, an SEH scope entry for
-// __C_specific_handler as __try/__except compiles, does: the call returns an error, the
-// module's frames unwind with their destructors, and g++'s own exceptions still work.
-func TestExceptionsAcrossToMinGW(t *testing.T) {
-	tc := toolchain(t)
+// mingwUnderWine finds MinGW g++ and Wine, or skips, and gives the test a deadline.
+func mingwUnderWine(t *testing.T) (gxx string, ctx context.Context) {
 	gxx, err := exec.LookPath("x86_64-w64-mingw32-g++-posix")
 	if err == nil {
 		_, err = FindWine()
@@ -184,9 +179,20 @@ func TestExceptionsAcrossToMinGW(t *testing.T) {
 	if err != nil {
 		skipOrFail(t, err)
 	}
-	dir := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
+	t.Cleanup(cancel)
+	return gxx, ctx
+}
+
+// TestExceptionsAcrossToMinGW checks, under Wine, what becomes of a C++ exception an MSVC-ABI
+// module throws out to a MinGW g++ program (the Windows host's compiler): g++'s catch (...)
+// does not stop it (the process dies of it), and testdata/seh_guard.S, an SEH scope entry for
+// __C_specific_handler as __try/__except compiles, does: the call returns an error, the
+// module's frames unwind with their destructors, and g++'s own exceptions still work.
+func TestExceptionsAcrossToMinGW(t *testing.T) {
+	tc := toolchain(t)
+	gxx, ctx := mingwUnderWine(t)
+	dir := t.TempDir()
 	require.NoError(t, tc.Build(ctx, []string{"testdata/throwing_module.cpp"}, filepath.Join(dir, "throwing_module.dll")))
 	out, err := exec.Command(gxx, "-std=c++11", "-Wall", "-Werror", "-O1", "-static", "-o", filepath.Join(dir, "guard_host.exe"),
 		"testdata/guard_host.cpp", "testdata/seh_guard.S").CombinedOutput()
@@ -228,17 +234,9 @@ func TestBuildWithDef(t *testing.T) {
 // GetRawHttpRequest's const form), Dispose and Terminate must each reach the right method.
 func TestSamplesRunFromMinGWHost(t *testing.T) {
 	tc := toolchain(t)
-	gxx, err := exec.LookPath("x86_64-w64-mingw32-g++-posix")
-	if err == nil {
-		_, err = FindWine()
-	}
-	if err != nil {
-		skipOrFail(t, err)
-	}
+	gxx, ctx := mingwUnderWine(t)
 	root := filepath.Dir(tc.Include)
 	dir := t.TempDir()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
 	out, err := exec.Command(gxx, "-std=c++17", "-Wall", "-Wextra", "-Werror", "-O1", "-static",
 		"-I", tc.Include, "-I", filepath.Join(root, "internal", "cabi"),
 		"-o", filepath.Join(dir, "mini_host.exe"), "testdata/mini_host.cpp").CombinedOutput()
