@@ -12,8 +12,9 @@
 //   - -fgnuc-version=4.2.1: without __GNUC__, MinGW-w64's _mingw.h takes the compiler for MSVC
 //     and defines __attribute__(x) away, which breaks clang's own mmintrin.h (reached through
 //     winnt.h) with "cannot initialize a parameter of type ... vector".
-//   - -idirafter <MinGW include>: the MinGW headers come after clang's resource directory, so
-//     clang's intrin.h and *mmintrin.h serve, not MinGW's (which fail the same way).
+//   - -isystem <MinGW include>, before clang's resource directory: MinGW's intrin.h serves
+//     (clang's own, for MSVC, conflicts with MinGW's setjmp.h over __intrinsic_setjmpex) and
+//     reaches clang's *mmintrin.h, which work once __attribute__ is left alone.
 //   - -D_UCRT: MinGW's headers declare the C library as ucrtbase.dll exports it.
 //   - C++: libstdc++'s headers from MinGW's g++ give <new>, <cstring> and the like (header-only
 //     parts; what libstdc++ keeps in its library is missing), with the two __GLIBCXX_*_INT_N_0
@@ -186,21 +187,25 @@ func (tc *Toolchain) Build(ctx context.Context, srcs []string, out string, extra
 	return nil
 }
 
-// CFlags are the compiler flags of a C source (and the start of a C++ source's).
+// CFlags are the compiler flags of a C source.
 func (tc *Toolchain) CFlags() []string {
-	return []string{"--target=x86_64-pc-windows-msvc", "-fgnuc-version=4.2.1", "-D_UCRT",
-		"-I", tc.Include, "-idirafter", tc.MinGWInclude,
-		"-O2", "-ffunction-sections", "-fdata-sections", "-Wall"}
+	return append(tc.baseFlags(), "-isystem", tc.MinGWInclude)
 }
 
-// CXXFlags are the compiler flags of a C++ source.
+// CXXFlags are the compiler flags of a C++ source: libstdc++'s headers come before MinGW's C
+// headers, which they wrap (#include_next).
 func (tc *Toolchain) CXXFlags() []string {
-	flags := tc.CFlags()
+	flags := tc.baseFlags()
 	if tc.LibStdCXX != "" {
 		flags = append(flags, "-isystem", tc.LibStdCXX, "-isystem", filepath.Join(tc.LibStdCXX, "x86_64-w64-mingw32"),
 			"-D__GLIBCXX_TYPE_INT_N_0=__int128", "-D__GLIBCXX_BITSIZE_INT_N_0=128")
 	}
-	return flags
+	return append(flags, "-isystem", tc.MinGWInclude)
+}
+
+func (tc *Toolchain) baseFlags() []string {
+	return []string{"--target=x86_64-pc-windows-msvc", "-fgnuc-version=4.2.1", "-D_UCRT", "-I", tc.Include,
+		"-O2", "-ffunction-sections", "-fdata-sections", "-Wall"}
 }
 
 // run runs one tool and returns its output in the error when it fails; warnings are dropped.

@@ -107,13 +107,14 @@ func TestBuildSamples(t *testing.T) {
 
 // TestBuildThrows builds a module that throws and catches a C++ exception, has a static object
 // with a constructor and destructor, a function-local static (thread-safe initialization), a
-// thread_local and a frame over a page (__chkstk): the MSVC exception helpers come from
+// thread_local, a frame over a page (__chkstk) and intrinsics: the MSVC exception helpers come from
 // ucrtbase.dll, the rest from module_runtime.cpp, and the DLL links whole. It gets a TLS
 // directory for the thread-locals.
 func TestBuildThrows(t *testing.T) {
 	tc := toolchain(t)
 	src := filepath.Join(t.TempDir(), "throws.cpp")
 	require.NoError(t, os.WriteFile(src, []byte(`#include <httpserv.h>
+#include <intrin.h>
 #include <new>
 struct Counter { int n; Counter() : n(1) {} ~Counter() { n = 0; } };
 static Counter counter;
@@ -123,6 +124,8 @@ static thread_local int perThread = 2;
 HRESULT WINAPI RegisterModule(DWORD v, IHttpModuleRegistrationInfo *, IHttpServer *) {
     char big[16384];
     big[v % sizeof big] = 1;
+    static volatile LONG hits;
+    big[1] = char(__rdtsc() & 1) + char(InterlockedIncrement(&hits));
     int *p = new (std::nothrow) int(counter.n + Once() + perThread++);
     try { Thrower(int(v) + *p + big[0]); } catch (int) { delete p; return S_OK; }
     delete p;
