@@ -257,3 +257,44 @@ func TestSamplesRunFromMinGWHost(t *testing.T) {
 		require.Equal(t, "RegisterModule: 0x00000000, notifications 0x1\n"+c.want, strings.ReplaceAll(string(out), "\r\n", "\n"), "%s %s", c.dll, c.path)
 	}
 }
+
+// TestCxxLibraryUnderWine runs testdata/cxx_library_module.cpp's exports from a MinGW program
+// under Wine: std::mutex locks (800000 increments from 8 threads), std::thread and
+// std::condition_variable hand a value over, std::string grows and at() throws out_of_range
+// with libstdc++'s message, runtime_error keeps its message, and pow/sqrt are the C library's.
+func TestCxxLibraryUnderWine(t *testing.T) {
+	tc := toolchain(t)
+	gxx, ctx := mingwUnderWine(t)
+	dir := t.TempDir()
+	require.NoError(t, tc.Build(ctx, []string{"testdata/cxx_library_module.cpp"}, filepath.Join(dir, "cxx.dll")))
+	out, err := exec.Command(gxx, "-std=c++11", "-Wall", "-Werror", "-O1", "-static", "-o", filepath.Join(dir, "call_host.exe"), "testdata/call_host.cpp").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	out, err = RunUnderWine(ctx, dir, "call_host.exe", "cxx.dll", "CountUnderMutex", "HandOver=42", "StringWork=5", "RuntimeErrorMessage", "Math=10")
+	require.NoError(t, err, "%s", out)
+	require.Equal(t, "CountUnderMutex=800000\nHandOver=42\nStringWork=15001\nRuntimeErrorMessage=11\nMath=1033\n", strings.ReplaceAll(string(out), "\r\n", "\n"))
+}
+
+// TestUuidsUnderWine: a module names interface and class IDs as Visual C++ code does, with
+// __uuidof and the IID_/CLSID_ constants (defined in the module, no INITGUID), and they agree.
+func TestUuidsUnderWine(t *testing.T) {
+	tc := toolchain(t)
+	gxx, ctx := mingwUnderWine(t)
+	dir := t.TempDir()
+	src := filepath.Join(dir, "uuids.cpp")
+	require.NoError(t, os.WriteFile(src, []byte(`#include <httpserv.h>
+extern "C" __declspec(dllexport) int __cdecl Agree(int)
+{
+    return (IsEqualGUID(__uuidof(IHttpContext3), IID_IHttpContext3) ? 1 : 0) +
+           (IsEqualGUID(__uuidof(IHttpServer2), IID_IHttpServer2) ? 2 : 0) +
+           (IsEqualGUID(__uuidof(AppHostAdminManager), CLSID_AppHostAdminManager) ? 4 : 0) +
+           (IID_IHttpContext3.Data1 == 0xBF53C022 ? 8 : 0);
+}
+HRESULT WINAPI RegisterModule(DWORD, IHttpModuleRegistrationInfo *, IHttpServer *) { return S_OK; }
+`), 0o644))
+	require.NoError(t, tc.Build(ctx, []string{src}, filepath.Join(dir, "uuids.dll")))
+	out, err := exec.Command(gxx, "-std=c++11", "-O1", "-static", "-o", filepath.Join(dir, "call_host.exe"), "testdata/call_host.cpp").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	out, err = RunUnderWine(ctx, dir, "call_host.exe", "uuids.dll", "Agree")
+	require.NoError(t, err, "%s", out)
+	require.Equal(t, "Agree=15\n", strings.ReplaceAll(string(out), "\r\n", "\n"))
+}
