@@ -297,3 +297,29 @@ func TestSlotsAgreeCWindows(t *testing.T) {
 		runTool(t, requireWindowsTool(t, "x86_64-w64-mingw32-gcc-posix"), "-std=c11", "-Wall", "-Werror", "-I", "../../include", "-fsyntax-only", src)
 	})
 }
+
+// TestSamplesCompileForWindows compiles the C++ and C hello samples warning-free for Windows
+// with MinGW (the host's compilers) and the MSVC target: as the IIS samples do, they define
+// _WINSOCKAPI_ before windows.h, which MinGW's winsock2.h warns about unless httpserv.h steps
+// the macro aside.
+func TestSamplesCompileForWindows(t *testing.T) {
+	samples := map[string]string{"c++17": "../../samples/hello/hello.cpp", "c11": "../../samples/cmodule/c_module.c"}
+	for std, src := range samples {
+		cxx := strings.HasPrefix(std, "c++")
+		t.Run(filepath.Base(src)+"/mingw", func(t *testing.T) {
+			cc := "x86_64-w64-mingw32-gcc-posix"
+			if cxx {
+				cc = "x86_64-w64-mingw32-g++-posix"
+			}
+			runTool(t, requireWindowsTool(t, cc), "-std="+std, "-Wall", "-Wextra", "-Werror", "-I", "../../include", "-fsyntax-only", src)
+		})
+		t.Run(filepath.Base(src)+"/clang-msvc", func(t *testing.T) {
+			tc := msvcToolchain(t)
+			argv := append([]string{tc.Clang}, tc.CFlags()...)
+			if cxx {
+				argv = append([]string{tc.ClangXX}, tc.CXXFlags()...)
+			}
+			runTool(t, append(argv, "-std="+std, "-Werror", "-fsyntax-only", src)...)
+		})
+	}
+}

@@ -12,8 +12,9 @@
 //   - -fgnuc-version=4.2.1: without __GNUC__, MinGW-w64's _mingw.h takes the compiler for MSVC
 //     and defines __attribute__(x) away, which breaks clang's own mmintrin.h (reached through
 //     winnt.h) with "cannot initialize a parameter of type ... vector".
-//   - -idirafter <MinGW include>: the MinGW headers come after clang's resource directory, so
-//     clang's intrin.h and *mmintrin.h serve, not MinGW's (which fail the same way).
+//   - -isystem <MinGW include>, before clang's resource directory: MinGW's intrin.h serves
+//     (clang's own, for MSVC, conflicts with MinGW's setjmp.h over __intrinsic_setjmpex) and
+//     reaches clang's *mmintrin.h, which work once __attribute__ is left alone.
 //   - -D_UCRT: MinGW's headers declare the C library as ucrtbase.dll exports it.
 //   - C++: libstdc++'s headers from MinGW's g++ give <new>, <cstring> and the like (header-only
 //     parts; what libstdc++ keeps in its library is missing), with the two __GLIBCXX_*_INT_N_0
@@ -27,7 +28,7 @@ package msvcmod
 import (
 	"bytes"
 	"context"
-	_ "embed"
+	"embed"
 	"errors"
 	"fmt"
 	"os"
@@ -39,21 +40,37 @@ import (
 	"github.com/iishost/iishost/internal/modbuild"
 )
 
-//go:embed runtime/module_runtime.cpp
-var moduleRuntime []byte
+// runtimeFiles are compiled into every module (the .cpp files) or included before each C++
+// source (cxx_prelude.h).
+//
+//go:embed runtime/module_runtime.cpp runtime/libstdcxx_support.cpp runtime/libstdcxx_threads.cpp runtime/cxx_prelude.h
+var runtimeFiles embed.FS
 
 // mingwRoots are where Debian's (and most distributions') mingw-w64 packages install.
 var mingwRoots = []string{"/usr/x86_64-w64-mingw32", "/usr/local/x86_64-w64-mingw32"}
+
+// importExtras are C library functions that MinGW's import libraries carry without a callable
+// stub (MinGW links its own versions instead): ucrtbase.dll's math, and msvcrt.dll's _setjmp
+// (Wine's ucrtbase lacks it), which winpthreads' threads call. Import libraries made from .def
+// files of these give MSVC-ABI modules the C library's own, as Visual C++ links them.
+var importExtras = map[string][]string{
+	"ucrtbase.dll": {
+		"acosf", "asinf", "atan2", "atan2f", "atanf", "ceil", "ceilf", "cos", "cosf", "coshf", "exp", "expf",
+		"fabs", "floor", "floorf", "fmod", "fmodf", "ldexp", "lgamma", "lgammaf", "log", "log10f", "logf",
+		"modf", "modff", "pow", "powf", "sin", "sinf", "sinhf", "sqrt", "sqrtf", "tanf", "wcsnlen", "_fpreset",
+	},
+	"msvcrt.dll": {"_setjmp"},
+}
 
 // importLibs are the DLLs a module may call; the linker takes only those it uses.
 var importLibs = []string{"ucrtbase", "kernel32", "advapi32", "user32", "ole32", "oleaut32", "ws2_32", "shlwapi", "uuid"}
 
 // Toolchain is the set of programs and folders a build uses.
 type Toolchain struct {
-	Clang, ClangXX, LLDLink string
-	Include                 string // iishost's include/
-	MinGWInclude, MinGWLib  string
-	LibStdCXX               string // libstdc++'s headers (…/include/c++), "" when absent
+	Clang, ClangXX, LLDLink, DLLTool, LLVMLib string
+	Include                                   string // iishost's include/
+	MinGWInclude, MinGWLib                    string
+	LibStdCXX                                 string // libstdc++'s headers (…/include/c++), "" when absent
 }
 
 // Find locates the toolchain, naming what is missing.
@@ -63,7 +80,7 @@ func Find() (*Toolchain, error) {
 	for _, t := range []struct {
 		name string
 		into *string
-	}{{"clang", &tc.Clang}, {"clang++", &tc.ClangXX}, {"lld-link", &tc.LLDLink}} {
+	}{{"clang", &tc.Clang}, {"clang++", &tc.ClangXX}, {"lld-link", &tc.LLDLink}, {"llvm-dlltool", &tc.DLLTool}, {"llvm-lib", &tc.LLVMLib}} {
 		p, err := exec.LookPath(t.name)
 		if err != nil {
 			missing = append(missing, t.name)
@@ -135,29 +152,32 @@ func (tc *Toolchain) Build(ctx context.Context, srcs []string, out string, extra
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	runtimeSrc := filepath.Join(tmp, "module_runtime.cpp")
-	if err := os.WriteFile(runtimeSrc, moduleRuntime, 0o644); err != nil {
+	entry, library, err := writeRuntime(tmp)
+	if err != nil {
 		return err
 	}
-	var objs, defs []string
-	for i, src := range append(srcs, runtimeSrc) {
+	prelude := []string{"-include", filepath.Join(tmp, "cxx_prelude.h")}
+	compile := func(i int, src string, extra []string) (string, error) {
 		var flags []string
-		switch ext := strings.ToLower(filepath.Ext(src)); ext {
-		case ".def":
-			defs = append(defs, "/def:"+src)
-			continue
+		switch strings.ToLower(filepath.Ext(src)) {
 		case ".c":
 			flags = append([]string{tc.Clang, "-x", "c"}, tc.CFlags()...)
 		case ".cpp", ".cc", ".cxx":
-			flags = append([]string{tc.ClangXX, "-x", "c++"}, tc.CXXFlags()...)
+			flags = append(append([]string{tc.ClangXX, "-x", "c++"}, tc.CXXFlags()...), prelude...)
 		default:
-			return fmt.Errorf("msvcmod: %s: not a C, C++ or .def source", src)
-		}
-		if src != runtimeSrc {
-			flags = append(flags, extraFlags...)
+			return "", fmt.Errorf("msvcmod: %s: not a C, C++ or .def source", src)
 		}
 		obj := filepath.Join(tmp, fmt.Sprintf("%d_%s.obj", i, strings.TrimSuffix(filepath.Base(src), filepath.Ext(src))))
-		if err := run(ctx, "compiling "+src, append(flags, "-c", src, "-o", obj)); err != nil {
+		return obj, run(ctx, "compiling "+src, append(append(flags, extra...), "-c", src, "-o", obj))
+	}
+	var objs, defs, libObjs []string
+	for i, src := range srcs {
+		if strings.EqualFold(filepath.Ext(src), ".def") {
+			defs = append(defs, src)
+			continue
+		}
+		obj, err := compile(i, src, extraFlags)
+		if err != nil {
 			return err
 		}
 		objs = append(objs, obj)
@@ -165,12 +185,38 @@ func (tc *Toolchain) Build(ctx context.Context, srcs []string, out string, extra
 	if len(defs) > 1 {
 		return fmt.Errorf("msvcmod: more than one .def file: %s", strings.Join(defs, ", "))
 	}
+	// The runtime's entry object is always linked; the C++ library pieces come from an archive,
+	// so that a module carries only those it uses.
+	obj, err := compile(len(srcs), entry, nil)
+	if err != nil {
+		return err
+	}
+	objs = append(objs, obj)
+	for i, src := range library {
+		obj, err := compile(len(srcs)+1+i, src, nil)
+		if err != nil {
+			return err
+		}
+		libObjs = append(libObjs, obj)
+	}
+	support := filepath.Join(tmp, "iishost_support.lib")
+	if err := run(ctx, "archiving the runtime", append([]string{tc.LLVMLib, "/nologo", "/out:" + support}, libObjs...)); err != nil {
+		return err
+	}
+	extras, err := tc.extraImportLibs(ctx, tmp)
+	if err != nil {
+		return err
+	}
 	link := []string{tc.LLDLink, "/nologo", "/dll", "/machine:x64", "/out:" + out,
 		"/entry:_DllMainCRTStartup", "/export:RegisterModule", "/nodefaultlib", "/opt:ref",
 		// The TLS directory is read by the loader alone; keep it from /opt:ref (lld-link 14 crashes).
 		"/include:_tls_used"}
-	link = append(link, defs...)
-	link = append(link, objs...)
+	for _, d := range defs {
+		link = append(link, "/def:"+d)
+	}
+	// winpthreads (a static C library) carries std::thread and std::mutex, as libstdc++'s do.
+	link = append(append(append(link, objs...), support), extras...)
+	link = append(link, filepath.Join(tc.MinGWLib, "libwinpthread.a"))
 	for _, l := range importLibs {
 		link = append(link, filepath.Join(tc.MinGWLib, "lib"+l+".a"))
 	}
@@ -184,21 +230,69 @@ func (tc *Toolchain) Build(ctx context.Context, srcs []string, out string, extra
 	return nil
 }
 
-// CFlags are the compiler flags of a C source (and the start of a C++ source's).
-func (tc *Toolchain) CFlags() []string {
-	return []string{"--target=x86_64-pc-windows-msvc", "-fgnuc-version=4.2.1", "-D_UCRT",
-		"-I", tc.Include, "-idirafter", tc.MinGWInclude,
-		"-O2", "-ffunction-sections", "-fdata-sections", "-Wall"}
+// extraImportLibs writes the import libraries of importExtras into dir.
+func (tc *Toolchain) extraImportLibs(ctx context.Context, dir string) ([]string, error) {
+	var libs []string
+	for dll, names := range importExtras {
+		base := filepath.Join(dir, strings.TrimSuffix(dll, ".dll")+"_extras")
+		text := "LIBRARY " + dll + "\nEXPORTS\n    " + strings.Join(names, "\n    ") + "\n"
+		if err := os.WriteFile(base+".def", []byte(text), 0o644); err != nil {
+			return nil, err
+		}
+		if err := run(ctx, "making the "+dll+" import library", []string{tc.DLLTool, "-m", "i386:x86-64", "-d", base + ".def", "-l", base + ".a"}); err != nil {
+			return nil, err
+		}
+		libs = append(libs, base+".a")
+	}
+	sort.Strings(libs)
+	return libs, nil
 }
 
-// CXXFlags are the compiler flags of a C++ source.
+// writeRuntime writes the runtime files into dir and returns the entry source (the DLL entry
+// and what every module needs) and the C++ library sources.
+func writeRuntime(dir string) (entry string, library []string, err error) {
+	entries, err := runtimeFiles.ReadDir("runtime")
+	if err != nil {
+		return "", nil, err
+	}
+	for _, e := range entries {
+		text, err := runtimeFiles.ReadFile("runtime/" + e.Name())
+		if err != nil {
+			return "", nil, err
+		}
+		p := filepath.Join(dir, e.Name())
+		if err := os.WriteFile(p, text, 0o644); err != nil {
+			return "", nil, err
+		}
+		switch {
+		case e.Name() == "module_runtime.cpp":
+			entry = p
+		case strings.HasSuffix(p, ".cpp"):
+			library = append(library, p)
+		}
+	}
+	return entry, library, nil
+}
+
+// CFlags are the compiler flags of a C source.
+func (tc *Toolchain) CFlags() []string {
+	return append(tc.baseFlags(), "-isystem", tc.MinGWInclude)
+}
+
+// CXXFlags are the compiler flags of a C++ source: libstdc++'s headers come before MinGW's C
+// headers, which they wrap (#include_next).
 func (tc *Toolchain) CXXFlags() []string {
-	flags := tc.CFlags()
+	flags := tc.baseFlags()
 	if tc.LibStdCXX != "" {
 		flags = append(flags, "-isystem", tc.LibStdCXX, "-isystem", filepath.Join(tc.LibStdCXX, "x86_64-w64-mingw32"),
 			"-D__GLIBCXX_TYPE_INT_N_0=__int128", "-D__GLIBCXX_BITSIZE_INT_N_0=128")
 	}
-	return flags
+	return append(flags, "-isystem", tc.MinGWInclude)
+}
+
+func (tc *Toolchain) baseFlags() []string {
+	return []string{"--target=x86_64-pc-windows-msvc", "-fgnuc-version=4.2.1", "-D_UCRT", "-D__USE_MINGW_ANSI_STDIO=0", "-I", tc.Include,
+		"-O2", "-ffunction-sections", "-fdata-sections", "-Wall"}
 }
 
 // run runs one tool and returns its output in the error when it fails; warnings are dropped.
