@@ -256,7 +256,7 @@ void iis_request_position(iis_request *req, iis_running *out, int32_t *parked);
 /* The completion pump (completion_pump.cpp): module threads queue the slots of parked requests
    whose completion arrived and write a byte to wake_fd when the queue was not already signalled;
    Go takes up to capacity slots at a time, and the queue is signalled again once emptied. */
-void iis_completion_pump_start(int wake_fd);
+void iis_completion_pump_start(uintptr_t wake_handle);
 size_t iis_completion_pump_take(uintptr_t *slots, size_t capacity);
 /* Calls a module's LPOVERLAPPED_COMPLETION_ROUTINE with no error, bytes and its context as the
    OVERLAPPED pointer; exceptions stay in C++. */

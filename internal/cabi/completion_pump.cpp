@@ -3,8 +3,6 @@
 // a thread Go does not own costs a thread handshake, and the goroutine it wakes waits for the
 // calling thread's processor, which that thread holds until the runtime takes it back; the
 // pump's goroutine instead wakes through the network poller and resumes the requests itself.
-#include <unistd.h>
-
 #include <algorithm>
 #include <mutex>
 #include <vector>
@@ -20,7 +18,7 @@ struct CompletionQueue {
     std::mutex lock;
     std::vector<uintptr_t> slots;
     bool signalled = false; // a byte is in the pipe, or Go is draining: no other is needed
-    int wakeFd = -1;
+    uintptr_t wakeHandle = 0; // the pipe's write end: a descriptor, or a HANDLE on Windows
 };
 
 // Process-wide, as slot ids are; never destroyed, since module threads may post at exit.
@@ -43,10 +41,7 @@ void QueueResume(uintptr_t slot)
         q.signalled = true;
     }
     if (signal) {
-        char byte = 1;
-        // The pipe cannot fill (one byte per drain); EAGAIN would mean a byte is there already.
-        ssize_t written = write(q.wakeFd, &byte, 1);
-        (void)written;
+        WritePumpWake(q.wakeHandle);
     }
 }
 
@@ -56,11 +51,11 @@ using namespace iishost;
 
 extern "C" {
 
-void iis_completion_pump_start(int wake_fd)
+void iis_completion_pump_start(uintptr_t wake_handle)
 {
     CompletionQueue &q = Queue();
     std::lock_guard<std::mutex> guard(q.lock);
-    q.wakeFd = wake_fd;
+    q.wakeHandle = wake_handle;
 }
 
 size_t iis_completion_pump_take(uintptr_t *slots, size_t capacity)

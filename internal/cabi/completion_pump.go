@@ -24,7 +24,7 @@ var startPump = sync.OnceFunc(func() {
 	// module thread never waits on it, and it stays open for the process's life.
 	raw, err := w.SyscallConn()
 	if err == nil {
-		err = raw.Control(func(fd uintptr) { C.iis_completion_pump_start(C.int(fd)) })
+		err = raw.Control(func(fd uintptr) { C.iis_completion_pump_start(C.uintptr_t(fd)) })
 	}
 	if err != nil {
 		panic("cabi: completion pump: " + err.Error())

@@ -23,6 +23,9 @@ const iis_send_view *RunPipeline(RequestState *st);
 void SignalCompletion(RequestState *st, const Completion &c);
 // Hands a parked request's wake-up to Go's completion pump; any thread (completion_pump.cpp).
 void QueueResume(uintptr_t slot);
+// WritePumpWake writes the pump's wake byte to the pipe's write end: a descriptor on Unix, a
+// HANDLE on Windows (pump_wake_*.cpp).
+void WritePumpWake(uintptr_t handle);
 
 // Signals an asynchronous operation's completion: bytes and HRESULT, reentering the module.
 void SignalIoCompletion(RequestState *st, DWORD bytes, HRESULT hr);
