@@ -4,7 +4,14 @@
 
 /* Windows wants winsock2.h before windows.h. */
 #if defined(_WIN32)
+#if defined(_WINSOCKAPI_) && !defined(_WINSOCK2API_)
+#pragma push_macro("_WINSOCKAPI_")
+#undef _WINSOCKAPI_
 #include <winsock2.h>
+#pragma pop_macro("_WINSOCKAPI_")
+#else
+#include <winsock2.h>
+#endif
 #endif
 #include <windows.h>
 #include <http.h>
@@ -15,11 +22,37 @@
 #endif
 
 #ifndef IISHOST_MSVC_VTABLES
-/* MSVC groups in-class overloads in reverse order; GCC and Clang keep declaration order. */
-#if defined(_MSC_VER)
+/* On Windows every vtable is laid out as MSVC lays it, whichever compiler built the object:
+   the host (MinGW g++) and the modules (Visual C++) call into each other's objects. MSVC groups
+   the overloads of one name and lists them in reverse; it gives a virtual destructor one slot. */
+#if defined(_WIN32)
 #define IISHOST_MSVC_VTABLES 1
 #else
 #define IISHOST_MSVC_VTABLES 0
+#endif
+#endif
+
+#ifndef IISHOST_DECLARE_IN_SLOT_ORDER
+/* Compilers of the Itanium C++ ABI (MinGW g++, clang for *-windows-gnu) lay methods in
+   declaration order, so on Windows they are shown the methods in MSVC's slot order. */
+#if IISHOST_MSVC_VTABLES && !defined(_MSC_VER)
+#define IISHOST_DECLARE_IN_SLOT_ORDER 1
+#else
+#define IISHOST_DECLARE_IN_SLOT_ORDER 0
+#endif
+#endif
+
+#ifndef IISHOST_DEFINE_GUID
+/* Interface and class IDs are defined in every module that uses them, as on Linux. Windows'
+   DEFINE_GUID only declares them unless INITGUID is set, so there they are selectany. */
+#if defined(_WIN32) && defined(__cplusplus)
+#define IISHOST_DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8) \
+    extern "C" const GUID DECLSPEC_SELECTANY name = { l, w1, w2, { b1, b2, b3, b4, b5, b6, b7, b8 } }
+#elif defined(_WIN32)
+#define IISHOST_DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8) \
+    const GUID DECLSPEC_SELECTANY name = { l, w1, w2, { b1, b2, b3, b4, b5, b6, b7, b8 } }
+#else
+#define IISHOST_DEFINE_GUID DEFINE_GUID
 #endif
 #endif
 
@@ -544,7 +577,9 @@ public:
     virtual REQUEST_NOTIFICATION_STATUS STDMETHODCALLTYPE OnAsyncCompletion(IHttpContext * /*pHttpContext*/, DWORD /*dwNotification*/, BOOL /*fPostNotification*/, IHttpEventProvider * /*pProvider*/, IHttpCompletionInfo * /*pCompletionInfo*/) { return RQ_NOTIFICATION_CONTINUE; }
     virtual void STDMETHODCALLTYPE Dispose() { delete this; }
 protected:
-    // Modules are released through Dispose, never deleted by the host.
+    // Modules are released through Dispose, never deleted by the host. Last in every layout:
+    // MinGW g++ gives it two slots where MSVC gives one, which is harmless, since only the
+    // module's own Dispose calls it, through the module's own vtable.
     virtual ~CHttpModule() {}
 };
 
@@ -604,12 +639,12 @@ public:
 class IHttpServer2 : public IHttpServer
 {
 public:
-    using IHttpServer::GetExtendedInterface;
     virtual HRESULT STDMETHODCALLTYPE GetToken(PCWSTR pszUserName, PCWSTR pszPassword, DWORD dwLogonMethod, IHttpTokenEntry **ppTokenEntry, PCWSTR pszDefaultDomain = NULL, PSOCKADDR pSockAddr = NULL, IHttpTraceContext *pHttpTraceContext = NULL) = 0;
     virtual PCWSTR STDMETHODCALLTYPE GetAppPoolConfigFile(DWORD *pcchConfigFilePath = NULL) const = 0;
     virtual HRESULT STDMETHODCALLTYPE GetExtendedInterface(const GUID &Version1, PVOID pInput, const GUID &Version2, PVOID *ppOutput) = 0;
     virtual HRESULT STDMETHODCALLTYPE GetMetadata(PCWSTR pszSiteName, PCWSTR pszUrl, IReferencedMetadataInfo **ppMetadataInfo) = 0;
     virtual HRESULT STDMETHODCALLTYPE GetWorkerProcessFramework(IWorkerProcessFramework **ppWorkerProcessFramework) = 0;
+    using IHttpServer::GetExtendedInterface;
 };
 
 class IHttpServer3 : public IHttpServer2
@@ -636,8 +671,13 @@ public:
     virtual BOOL STDMETHODCALLTYPE GetIsLastNotification(REQUEST_NOTIFICATION_STATUS status) = 0;
     virtual HRESULT STDMETHODCALLTYPE ExecuteRequest(BOOL fAsync, IHttpContext *pHttpContext, DWORD dwExecuteFlags, IHttpUser *pHttpUser, BOOL *pfCompletionExpected = NULL) = 0;
     virtual DWORD STDMETHODCALLTYPE GetExecuteFlags() const = 0;
+#if IISHOST_DECLARE_IN_SLOT_ORDER
+    virtual HRESULT STDMETHODCALLTYPE GetServerVariable(PCSTR pszVariableName, PCSTR *ppszValue, DWORD *pcchValueLength) = 0;
+    virtual HRESULT STDMETHODCALLTYPE GetServerVariable(PCSTR pszVariableName, PCWSTR *ppszValue, DWORD *pcchValueLength) = 0;
+#else
     virtual HRESULT STDMETHODCALLTYPE GetServerVariable(PCSTR pszVariableName, PCWSTR *ppszValue, DWORD *pcchValueLength) = 0;
     virtual HRESULT STDMETHODCALLTYPE GetServerVariable(PCSTR pszVariableName, PCSTR *ppszValue, DWORD *pcchValueLength) = 0;
+#endif
     virtual HRESULT STDMETHODCALLTYPE SetServerVariable(PCSTR pszVariableName, PCWSTR pszVariableValue) = 0;
     virtual void * STDMETHODCALLTYPE AllocateRequestMemory(DWORD cbAllocation) = 0;
     virtual IHttpUrlInfo * STDMETHODCALLTYPE GetUrlInfo() = 0;
@@ -671,11 +711,11 @@ public:
 class IHttpContext3 : public IHttpContext2
 {
 public:
-    using IHttpContext2::PostCompletion;
     virtual INamedContextContainer * STDMETHODCALLTYPE GetNamedContextContainer() = 0;
     virtual void STDMETHODCALLTYPE EnableFullDuplex() = 0;
     virtual HRESULT STDMETHODCALLTYPE InheritServerVariable(PCSTR szName, BOOL fFailIfNotExist = FALSE) = 0;
     virtual HRESULT STDMETHODCALLTYPE PostCompletion(DWORD cbBytes, LPOVERLAPPED_COMPLETION_ROUTINE pfnCompletionRoutine, void *pvCompletionContext) = 0;
+    using IHttpContext2::PostCompletion;
 };
 
 class IHttpContext4 : public IHttpContext3
@@ -688,18 +728,43 @@ public:
 class IHttpRequest
 {
 public:
+#if IISHOST_DECLARE_IN_SLOT_ORDER
+    virtual const HTTP_REQUEST * STDMETHODCALLTYPE GetRawHttpRequest() const = 0;
+    virtual HTTP_REQUEST * STDMETHODCALLTYPE GetRawHttpRequest() = 0;
+#else
     virtual HTTP_REQUEST * STDMETHODCALLTYPE GetRawHttpRequest() = 0;
     virtual const HTTP_REQUEST * STDMETHODCALLTYPE GetRawHttpRequest() const = 0;
+#endif
+#if IISHOST_DECLARE_IN_SLOT_ORDER
+    virtual PCSTR STDMETHODCALLTYPE GetHeader(HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue = NULL) const = 0;
+    virtual PCSTR STDMETHODCALLTYPE GetHeader(PCSTR pszHeaderName, USHORT *pcchHeaderValue = NULL) const = 0;
+#else
     virtual PCSTR STDMETHODCALLTYPE GetHeader(PCSTR pszHeaderName, USHORT *pcchHeaderValue = NULL) const = 0;
     virtual PCSTR STDMETHODCALLTYPE GetHeader(HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue = NULL) const = 0;
+#endif
+#if IISHOST_DECLARE_IN_SLOT_ORDER
+    virtual HRESULT STDMETHODCALLTYPE SetHeader(HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace) = 0;
+    virtual HRESULT STDMETHODCALLTYPE SetHeader(PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace) = 0;
+#else
     virtual HRESULT STDMETHODCALLTYPE SetHeader(PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace) = 0;
     virtual HRESULT STDMETHODCALLTYPE SetHeader(HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace) = 0;
+#endif
+#if IISHOST_DECLARE_IN_SLOT_ORDER
+    virtual HRESULT STDMETHODCALLTYPE DeleteHeader(HTTP_HEADER_ID ulHeaderIndex) = 0;
+    virtual HRESULT STDMETHODCALLTYPE DeleteHeader(PCSTR pszHeaderName) = 0;
+#else
     virtual HRESULT STDMETHODCALLTYPE DeleteHeader(PCSTR pszHeaderName) = 0;
     virtual HRESULT STDMETHODCALLTYPE DeleteHeader(HTTP_HEADER_ID ulHeaderIndex) = 0;
+#endif
     virtual PCSTR STDMETHODCALLTYPE GetHttpMethod() const = 0;
     virtual HRESULT STDMETHODCALLTYPE SetHttpMethod(PCSTR pszHttpMethod) = 0;
+#if IISHOST_DECLARE_IN_SLOT_ORDER
+    virtual HRESULT STDMETHODCALLTYPE SetUrl(PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString) = 0;
+    virtual HRESULT STDMETHODCALLTYPE SetUrl(PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString) = 0;
+#else
     virtual HRESULT STDMETHODCALLTYPE SetUrl(PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString) = 0;
     virtual HRESULT STDMETHODCALLTYPE SetUrl(PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString) = 0;
+#endif
     virtual BOOL STDMETHODCALLTYPE GetUrlChanged() const = 0;
     virtual PCWSTR STDMETHODCALLTYPE GetForwardedUrl() const = 0;
     virtual PSOCKADDR STDMETHODCALLTYPE GetLocalAddress() const = 0;
@@ -723,30 +788,50 @@ public:
 class IHttpRequest3 : public IHttpRequest2
 {
 public:
-    using IHttpRequest2::ReadEntityBody;
     virtual HRESULT STDMETHODCALLTYPE ReadEntityBody(void *pvBuffer, DWORD cbBuffer, BOOL fAsync, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbBytesReceived, BOOL *pfCompletionPending = NULL) = 0;
+    using IHttpRequest2::ReadEntityBody;
 };
 
 class IHttpRequest4 : public IHttpRequest3
 {
 public:
-    using IHttpRequest3::ReadEntityBody;
     virtual HRESULT STDMETHODCALLTYPE ReadEntityBody(void *pvBuffer, DWORD cbBuffer, BOOL fAsync, ULONG ulFlags, DWORD *pcbBytesReceived, BOOL *pfCompletionPending = NULL) = 0;
+    using IHttpRequest3::ReadEntityBody;
 };
 
 class IHttpResponse
 {
 public:
+#if IISHOST_DECLARE_IN_SLOT_ORDER
+    virtual const HTTP_RESPONSE * STDMETHODCALLTYPE GetRawHttpResponse() const = 0;
+    virtual HTTP_RESPONSE * STDMETHODCALLTYPE GetRawHttpResponse() = 0;
+#else
     virtual HTTP_RESPONSE * STDMETHODCALLTYPE GetRawHttpResponse() = 0;
     virtual const HTTP_RESPONSE * STDMETHODCALLTYPE GetRawHttpResponse() const = 0;
+#endif
     virtual IHttpCachePolicy * STDMETHODCALLTYPE GetCachePolicy() = 0;
     virtual HRESULT STDMETHODCALLTYPE SetStatus(USHORT statusCode, PCSTR pszReason, USHORT uSubStatus = 0, HRESULT hrErrorToReport = S_OK, IAppHostConfigException *pException = NULL, BOOL fTrySkipCustomErrors = FALSE) = 0;
+#if IISHOST_DECLARE_IN_SLOT_ORDER
+    virtual HRESULT STDMETHODCALLTYPE SetHeader(HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace) = 0;
+    virtual HRESULT STDMETHODCALLTYPE SetHeader(PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace) = 0;
+#else
     virtual HRESULT STDMETHODCALLTYPE SetHeader(PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace) = 0;
     virtual HRESULT STDMETHODCALLTYPE SetHeader(HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace) = 0;
+#endif
+#if IISHOST_DECLARE_IN_SLOT_ORDER
+    virtual HRESULT STDMETHODCALLTYPE DeleteHeader(HTTP_HEADER_ID ulHeaderIndex) = 0;
+    virtual HRESULT STDMETHODCALLTYPE DeleteHeader(PCSTR pszHeaderName) = 0;
+#else
     virtual HRESULT STDMETHODCALLTYPE DeleteHeader(PCSTR pszHeaderName) = 0;
     virtual HRESULT STDMETHODCALLTYPE DeleteHeader(HTTP_HEADER_ID ulHeaderIndex) = 0;
+#endif
+#if IISHOST_DECLARE_IN_SLOT_ORDER
+    virtual PCSTR STDMETHODCALLTYPE GetHeader(HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue = NULL) const = 0;
+    virtual PCSTR STDMETHODCALLTYPE GetHeader(PCSTR pszHeaderName, USHORT *pcchHeaderValue = NULL) const = 0;
+#else
     virtual PCSTR STDMETHODCALLTYPE GetHeader(PCSTR pszHeaderName, USHORT *pcchHeaderValue = NULL) const = 0;
     virtual PCSTR STDMETHODCALLTYPE GetHeader(HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue = NULL) const = 0;
+#endif
     virtual void STDMETHODCALLTYPE Clear() = 0;
     virtual void STDMETHODCALLTYPE ClearHeaders() = 0;
     virtual void STDMETHODCALLTYPE SetNeedDisconnect() = 0;
@@ -770,10 +855,10 @@ public:
 class IHttpResponse2 : public IHttpResponse
 {
 public:
-    using IHttpResponse::WriteEntityChunks;
-    using IHttpResponse::Flush;
     virtual HRESULT STDMETHODCALLTYPE WriteEntityChunks(HTTP_DATA_CHUNK *pDataChunks, DWORD nChunks, BOOL fAsync, BOOL fMoreData, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbSent, BOOL *pfCompletionExpected = NULL) = 0;
     virtual HRESULT STDMETHODCALLTYPE Flush(BOOL fAsync, BOOL fMoreData, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbSent, BOOL *pfCompletionExpected = NULL) = 0;
+    using IHttpResponse::WriteEntityChunks;
+    using IHttpResponse::Flush;
 };
 
 class IHttpResponse3 : public IHttpResponse2
@@ -1222,7 +1307,6 @@ struct IModuleAllocator {
 };
 
 typedef struct CHttpModuleVtbl {
-#if IISHOST_MSVC_VTABLES
     REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnBeginRequest)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
     REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPostBeginRequest)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
     REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnAuthenticateRequest)(CHttpModule *This, IHttpContext *pHttpContext, IAuthenticationProvider *pProvider);
@@ -1253,38 +1337,9 @@ typedef struct CHttpModuleVtbl {
     REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnCustomRequestNotification)(CHttpModule *This, IHttpContext *pHttpContext, ICustomNotificationProvider *pProvider);
     REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnAsyncCompletion)(CHttpModule *This, IHttpContext *pHttpContext, DWORD dwNotification, BOOL fPostNotification, IHttpEventProvider *pProvider, IHttpCompletionInfo *pCompletionInfo);
     void (STDMETHODCALLTYPE *Dispose)(CHttpModule *This);
+#if IISHOST_MSVC_VTABLES
     void *(STDMETHODCALLTYPE *DeletingDestructor)(CHttpModule *This, unsigned int flags);
 #else
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnBeginRequest)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPostBeginRequest)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnAuthenticateRequest)(CHttpModule *This, IHttpContext *pHttpContext, IAuthenticationProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPostAuthenticateRequest)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnAuthorizeRequest)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPostAuthorizeRequest)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnResolveRequestCache)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPostResolveRequestCache)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnMapRequestHandler)(CHttpModule *This, IHttpContext *pHttpContext, IMapHandlerProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPostMapRequestHandler)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnAcquireRequestState)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPostAcquireRequestState)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPreExecuteRequestHandler)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPostPreExecuteRequestHandler)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnExecuteRequestHandler)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPostExecuteRequestHandler)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnReleaseRequestState)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPostReleaseRequestState)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnUpdateRequestCache)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPostUpdateRequestCache)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnLogRequest)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPostLogRequest)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnEndRequest)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnPostEndRequest)(CHttpModule *This, IHttpContext *pHttpContext, IHttpEventProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnSendResponse)(CHttpModule *This, IHttpContext *pHttpContext, ISendResponseProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnMapPath)(CHttpModule *This, IHttpContext *pHttpContext, IMapPathProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnReadEntity)(CHttpModule *This, IHttpContext *pHttpContext, IReadEntityProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnCustomRequestNotification)(CHttpModule *This, IHttpContext *pHttpContext, ICustomNotificationProvider *pProvider);
-    REQUEST_NOTIFICATION_STATUS (STDMETHODCALLTYPE *OnAsyncCompletion)(CHttpModule *This, IHttpContext *pHttpContext, DWORD dwNotification, BOOL fPostNotification, IHttpEventProvider *pProvider, IHttpCompletionInfo *pCompletionInfo);
-    void (STDMETHODCALLTYPE *Dispose)(CHttpModule *This);
     void (STDMETHODCALLTYPE *Destructor)(CHttpModule *This);
     void (STDMETHODCALLTYPE *DeletingDestructor)(CHttpModule *This);
 #endif
@@ -1429,64 +1484,28 @@ struct IHttpServer3 {
 };
 
 typedef struct IHttpContextVtbl {
+    IHttpSite * (STDMETHODCALLTYPE *GetSite)(IHttpContext *This);
+    IHttpApplication * (STDMETHODCALLTYPE *GetApplication)(IHttpContext *This);
+    IHttpConnection * (STDMETHODCALLTYPE *GetConnection)(IHttpContext *This);
+    IHttpRequest * (STDMETHODCALLTYPE *GetRequest)(IHttpContext *This);
+    IHttpResponse * (STDMETHODCALLTYPE *GetResponse)(IHttpContext *This);
+    BOOL (STDMETHODCALLTYPE *GetResponseHeadersSent)(IHttpContext *This);
+    IHttpUser * (STDMETHODCALLTYPE *GetUser)(IHttpContext *This);
+    IHttpModuleContextContainer * (STDMETHODCALLTYPE *GetModuleContextContainer)(IHttpContext *This);
+    void (STDMETHODCALLTYPE *IndicateCompletion)(IHttpContext *This, REQUEST_NOTIFICATION_STATUS notificationStatus);
+    HRESULT (STDMETHODCALLTYPE *PostCompletion)(IHttpContext *This, DWORD cbBytes);
+    void (STDMETHODCALLTYPE *DisableNotifications)(IHttpContext *This, DWORD dwNotifications, DWORD dwPostNotifications);
+    BOOL (STDMETHODCALLTYPE *GetNextNotification)(IHttpContext *This, REQUEST_NOTIFICATION_STATUS status, DWORD *pdwNotification, BOOL *pfIsPostNotification, CHttpModule **ppModuleInfo, IHttpEventProvider **ppRequestOutput);
+    BOOL (STDMETHODCALLTYPE *GetIsLastNotification)(IHttpContext *This, REQUEST_NOTIFICATION_STATUS status);
+    HRESULT (STDMETHODCALLTYPE *ExecuteRequest)(IHttpContext *This, BOOL fAsync, IHttpContext *pHttpContext, DWORD dwExecuteFlags, IHttpUser *pHttpUser, BOOL *pfCompletionExpected);
+    DWORD (STDMETHODCALLTYPE *GetExecuteFlags)(IHttpContext *This);
 #if IISHOST_MSVC_VTABLES
-    IHttpSite * (STDMETHODCALLTYPE *GetSite)(IHttpContext *This);
-    IHttpApplication * (STDMETHODCALLTYPE *GetApplication)(IHttpContext *This);
-    IHttpConnection * (STDMETHODCALLTYPE *GetConnection)(IHttpContext *This);
-    IHttpRequest * (STDMETHODCALLTYPE *GetRequest)(IHttpContext *This);
-    IHttpResponse * (STDMETHODCALLTYPE *GetResponse)(IHttpContext *This);
-    BOOL (STDMETHODCALLTYPE *GetResponseHeadersSent)(IHttpContext *This);
-    IHttpUser * (STDMETHODCALLTYPE *GetUser)(IHttpContext *This);
-    IHttpModuleContextContainer * (STDMETHODCALLTYPE *GetModuleContextContainer)(IHttpContext *This);
-    void (STDMETHODCALLTYPE *IndicateCompletion)(IHttpContext *This, REQUEST_NOTIFICATION_STATUS notificationStatus);
-    HRESULT (STDMETHODCALLTYPE *PostCompletion)(IHttpContext *This, DWORD cbBytes);
-    void (STDMETHODCALLTYPE *DisableNotifications)(IHttpContext *This, DWORD dwNotifications, DWORD dwPostNotifications);
-    BOOL (STDMETHODCALLTYPE *GetNextNotification)(IHttpContext *This, REQUEST_NOTIFICATION_STATUS status, DWORD *pdwNotification, BOOL *pfIsPostNotification, CHttpModule **ppModuleInfo, IHttpEventProvider **ppRequestOutput);
-    BOOL (STDMETHODCALLTYPE *GetIsLastNotification)(IHttpContext *This, REQUEST_NOTIFICATION_STATUS status);
-    HRESULT (STDMETHODCALLTYPE *ExecuteRequest)(IHttpContext *This, BOOL fAsync, IHttpContext *pHttpContext, DWORD dwExecuteFlags, IHttpUser *pHttpUser, BOOL *pfCompletionExpected);
-    DWORD (STDMETHODCALLTYPE *GetExecuteFlags)(IHttpContext *This);
     HRESULT (STDMETHODCALLTYPE *GetServerVariable)(IHttpContext *This, PCSTR pszVariableName, PCSTR *ppszValue, DWORD *pcchValueLength);
     HRESULT (STDMETHODCALLTYPE *GetServerVariableW)(IHttpContext *This, PCSTR pszVariableName, PCWSTR *ppszValue, DWORD *pcchValueLength);
-    HRESULT (STDMETHODCALLTYPE *SetServerVariable)(IHttpContext *This, PCSTR pszVariableName, PCWSTR pszVariableValue);
-    void * (STDMETHODCALLTYPE *AllocateRequestMemory)(IHttpContext *This, DWORD cbAllocation);
-    IHttpUrlInfo * (STDMETHODCALLTYPE *GetUrlInfo)(IHttpContext *This);
-    IMetadataInfo * (STDMETHODCALLTYPE *GetMetadata)(IHttpContext *This);
-    PCWSTR (STDMETHODCALLTYPE *GetPhysicalPath)(IHttpContext *This, DWORD *pcchPhysicalPath);
-    PCWSTR (STDMETHODCALLTYPE *GetScriptName)(IHttpContext *This, DWORD *pcchScriptName);
-    PCWSTR (STDMETHODCALLTYPE *GetScriptTranslated)(IHttpContext *This, DWORD *pcchScriptTranslated);
-    IScriptMapInfo * (STDMETHODCALLTYPE *GetScriptMap)(IHttpContext *This);
-    void (STDMETHODCALLTYPE *SetRequestHandled)(IHttpContext *This);
-    IHttpFileInfo * (STDMETHODCALLTYPE *GetFileInfo)(IHttpContext *This);
-    HRESULT (STDMETHODCALLTYPE *MapPath)(IHttpContext *This, PCWSTR pszUrl, PWSTR pszPhysicalPath, DWORD *pcbPhysicalPath);
-    HRESULT (STDMETHODCALLTYPE *NotifyCustomNotification)(IHttpContext *This, ICustomNotificationProvider *pCustomOutput, BOOL *pfCompletionExpected);
-    IHttpContext * (STDMETHODCALLTYPE *GetParentContext)(IHttpContext *This);
-    IHttpContext * (STDMETHODCALLTYPE *GetRootContext)(IHttpContext *This);
-    HRESULT (STDMETHODCALLTYPE *CloneContext)(IHttpContext *This, DWORD dwCloneFlags, IHttpContext **ppHttpContext);
-    HRESULT (STDMETHODCALLTYPE *ReleaseClonedContext)(IHttpContext *This);
-    HRESULT (STDMETHODCALLTYPE *GetCurrentExecutionStats)(IHttpContext *This, DWORD *pdwNotification, DWORD *pdwNotificationStartTickCount, PCWSTR *ppszModule, DWORD *pdwModuleStartTickCount, DWORD *pdwAsyncNotification, DWORD *pdwAsyncNotificationStartTickCount);
-    IHttpTraceContext * (STDMETHODCALLTYPE *GetTraceContext)(IHttpContext *This);
-    HRESULT (STDMETHODCALLTYPE *GetServerVarChanges)(IHttpContext *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, DWORD *pdwVariableSnapshot, PCSTR **ppVariableNameSnapshot, PCWSTR **ppVariableValueSnapshot, DWORD *pdwDiffedVariables, DWORD **ppDiffedVariableIndices);
-    HRESULT (STDMETHODCALLTYPE *CancelIo)(IHttpContext *This);
-    HRESULT (STDMETHODCALLTYPE *MapHandler)(IHttpContext *This, DWORD dwSiteId, PCWSTR pszSiteName, PCWSTR pszUrl, PCSTR pszVerb, IScriptMapInfo **ppScriptMap, BOOL fIgnoreWildcardMappings);
-    HRESULT (STDMETHODCALLTYPE *GetExtendedInterface)(IHttpContext *This, HTTP_CONTEXT_INTERFACE_VERSION version, PVOID *ppInterface);
 #else
-    IHttpSite * (STDMETHODCALLTYPE *GetSite)(IHttpContext *This);
-    IHttpApplication * (STDMETHODCALLTYPE *GetApplication)(IHttpContext *This);
-    IHttpConnection * (STDMETHODCALLTYPE *GetConnection)(IHttpContext *This);
-    IHttpRequest * (STDMETHODCALLTYPE *GetRequest)(IHttpContext *This);
-    IHttpResponse * (STDMETHODCALLTYPE *GetResponse)(IHttpContext *This);
-    BOOL (STDMETHODCALLTYPE *GetResponseHeadersSent)(IHttpContext *This);
-    IHttpUser * (STDMETHODCALLTYPE *GetUser)(IHttpContext *This);
-    IHttpModuleContextContainer * (STDMETHODCALLTYPE *GetModuleContextContainer)(IHttpContext *This);
-    void (STDMETHODCALLTYPE *IndicateCompletion)(IHttpContext *This, REQUEST_NOTIFICATION_STATUS notificationStatus);
-    HRESULT (STDMETHODCALLTYPE *PostCompletion)(IHttpContext *This, DWORD cbBytes);
-    void (STDMETHODCALLTYPE *DisableNotifications)(IHttpContext *This, DWORD dwNotifications, DWORD dwPostNotifications);
-    BOOL (STDMETHODCALLTYPE *GetNextNotification)(IHttpContext *This, REQUEST_NOTIFICATION_STATUS status, DWORD *pdwNotification, BOOL *pfIsPostNotification, CHttpModule **ppModuleInfo, IHttpEventProvider **ppRequestOutput);
-    BOOL (STDMETHODCALLTYPE *GetIsLastNotification)(IHttpContext *This, REQUEST_NOTIFICATION_STATUS status);
-    HRESULT (STDMETHODCALLTYPE *ExecuteRequest)(IHttpContext *This, BOOL fAsync, IHttpContext *pHttpContext, DWORD dwExecuteFlags, IHttpUser *pHttpUser, BOOL *pfCompletionExpected);
-    DWORD (STDMETHODCALLTYPE *GetExecuteFlags)(IHttpContext *This);
     HRESULT (STDMETHODCALLTYPE *GetServerVariableW)(IHttpContext *This, PCSTR pszVariableName, PCWSTR *ppszValue, DWORD *pcchValueLength);
     HRESULT (STDMETHODCALLTYPE *GetServerVariable)(IHttpContext *This, PCSTR pszVariableName, PCSTR *ppszValue, DWORD *pcchValueLength);
+#endif
     HRESULT (STDMETHODCALLTYPE *SetServerVariable)(IHttpContext *This, PCSTR pszVariableName, PCWSTR pszVariableValue);
     void * (STDMETHODCALLTYPE *AllocateRequestMemory)(IHttpContext *This, DWORD cbAllocation);
     IHttpUrlInfo * (STDMETHODCALLTYPE *GetUrlInfo)(IHttpContext *This);
@@ -1509,7 +1528,6 @@ typedef struct IHttpContextVtbl {
     HRESULT (STDMETHODCALLTYPE *CancelIo)(IHttpContext *This);
     HRESULT (STDMETHODCALLTYPE *MapHandler)(IHttpContext *This, DWORD dwSiteId, PCWSTR pszSiteName, PCWSTR pszUrl, PCSTR pszVerb, IScriptMapInfo **ppScriptMap, BOOL fIgnoreWildcardMappings);
     HRESULT (STDMETHODCALLTYPE *GetExtendedInterface)(IHttpContext *This, HTTP_CONTEXT_INTERFACE_VERSION version, PVOID *ppInterface);
-#endif
 } IHttpContextVtbl;
 
 struct IHttpContext {
@@ -1517,65 +1535,28 @@ struct IHttpContext {
 };
 
 typedef struct IHttpContext2Vtbl {
+    IHttpSite * (STDMETHODCALLTYPE *GetSite)(IHttpContext2 *This);
+    IHttpApplication * (STDMETHODCALLTYPE *GetApplication)(IHttpContext2 *This);
+    IHttpConnection * (STDMETHODCALLTYPE *GetConnection)(IHttpContext2 *This);
+    IHttpRequest * (STDMETHODCALLTYPE *GetRequest)(IHttpContext2 *This);
+    IHttpResponse * (STDMETHODCALLTYPE *GetResponse)(IHttpContext2 *This);
+    BOOL (STDMETHODCALLTYPE *GetResponseHeadersSent)(IHttpContext2 *This);
+    IHttpUser * (STDMETHODCALLTYPE *GetUser)(IHttpContext2 *This);
+    IHttpModuleContextContainer * (STDMETHODCALLTYPE *GetModuleContextContainer)(IHttpContext2 *This);
+    void (STDMETHODCALLTYPE *IndicateCompletion)(IHttpContext2 *This, REQUEST_NOTIFICATION_STATUS notificationStatus);
+    HRESULT (STDMETHODCALLTYPE *PostCompletion)(IHttpContext2 *This, DWORD cbBytes);
+    void (STDMETHODCALLTYPE *DisableNotifications)(IHttpContext2 *This, DWORD dwNotifications, DWORD dwPostNotifications);
+    BOOL (STDMETHODCALLTYPE *GetNextNotification)(IHttpContext2 *This, REQUEST_NOTIFICATION_STATUS status, DWORD *pdwNotification, BOOL *pfIsPostNotification, CHttpModule **ppModuleInfo, IHttpEventProvider **ppRequestOutput);
+    BOOL (STDMETHODCALLTYPE *GetIsLastNotification)(IHttpContext2 *This, REQUEST_NOTIFICATION_STATUS status);
+    HRESULT (STDMETHODCALLTYPE *ExecuteRequest)(IHttpContext2 *This, BOOL fAsync, IHttpContext *pHttpContext, DWORD dwExecuteFlags, IHttpUser *pHttpUser, BOOL *pfCompletionExpected);
+    DWORD (STDMETHODCALLTYPE *GetExecuteFlags)(IHttpContext2 *This);
 #if IISHOST_MSVC_VTABLES
-    IHttpSite * (STDMETHODCALLTYPE *GetSite)(IHttpContext2 *This);
-    IHttpApplication * (STDMETHODCALLTYPE *GetApplication)(IHttpContext2 *This);
-    IHttpConnection * (STDMETHODCALLTYPE *GetConnection)(IHttpContext2 *This);
-    IHttpRequest * (STDMETHODCALLTYPE *GetRequest)(IHttpContext2 *This);
-    IHttpResponse * (STDMETHODCALLTYPE *GetResponse)(IHttpContext2 *This);
-    BOOL (STDMETHODCALLTYPE *GetResponseHeadersSent)(IHttpContext2 *This);
-    IHttpUser * (STDMETHODCALLTYPE *GetUser)(IHttpContext2 *This);
-    IHttpModuleContextContainer * (STDMETHODCALLTYPE *GetModuleContextContainer)(IHttpContext2 *This);
-    void (STDMETHODCALLTYPE *IndicateCompletion)(IHttpContext2 *This, REQUEST_NOTIFICATION_STATUS notificationStatus);
-    HRESULT (STDMETHODCALLTYPE *PostCompletion)(IHttpContext2 *This, DWORD cbBytes);
-    void (STDMETHODCALLTYPE *DisableNotifications)(IHttpContext2 *This, DWORD dwNotifications, DWORD dwPostNotifications);
-    BOOL (STDMETHODCALLTYPE *GetNextNotification)(IHttpContext2 *This, REQUEST_NOTIFICATION_STATUS status, DWORD *pdwNotification, BOOL *pfIsPostNotification, CHttpModule **ppModuleInfo, IHttpEventProvider **ppRequestOutput);
-    BOOL (STDMETHODCALLTYPE *GetIsLastNotification)(IHttpContext2 *This, REQUEST_NOTIFICATION_STATUS status);
-    HRESULT (STDMETHODCALLTYPE *ExecuteRequest)(IHttpContext2 *This, BOOL fAsync, IHttpContext *pHttpContext, DWORD dwExecuteFlags, IHttpUser *pHttpUser, BOOL *pfCompletionExpected);
-    DWORD (STDMETHODCALLTYPE *GetExecuteFlags)(IHttpContext2 *This);
     HRESULT (STDMETHODCALLTYPE *GetServerVariable)(IHttpContext2 *This, PCSTR pszVariableName, PCSTR *ppszValue, DWORD *pcchValueLength);
     HRESULT (STDMETHODCALLTYPE *GetServerVariableW)(IHttpContext2 *This, PCSTR pszVariableName, PCWSTR *ppszValue, DWORD *pcchValueLength);
-    HRESULT (STDMETHODCALLTYPE *SetServerVariable)(IHttpContext2 *This, PCSTR pszVariableName, PCWSTR pszVariableValue);
-    void * (STDMETHODCALLTYPE *AllocateRequestMemory)(IHttpContext2 *This, DWORD cbAllocation);
-    IHttpUrlInfo * (STDMETHODCALLTYPE *GetUrlInfo)(IHttpContext2 *This);
-    IMetadataInfo * (STDMETHODCALLTYPE *GetMetadata)(IHttpContext2 *This);
-    PCWSTR (STDMETHODCALLTYPE *GetPhysicalPath)(IHttpContext2 *This, DWORD *pcchPhysicalPath);
-    PCWSTR (STDMETHODCALLTYPE *GetScriptName)(IHttpContext2 *This, DWORD *pcchScriptName);
-    PCWSTR (STDMETHODCALLTYPE *GetScriptTranslated)(IHttpContext2 *This, DWORD *pcchScriptTranslated);
-    IScriptMapInfo * (STDMETHODCALLTYPE *GetScriptMap)(IHttpContext2 *This);
-    void (STDMETHODCALLTYPE *SetRequestHandled)(IHttpContext2 *This);
-    IHttpFileInfo * (STDMETHODCALLTYPE *GetFileInfo)(IHttpContext2 *This);
-    HRESULT (STDMETHODCALLTYPE *MapPath)(IHttpContext2 *This, PCWSTR pszUrl, PWSTR pszPhysicalPath, DWORD *pcbPhysicalPath);
-    HRESULT (STDMETHODCALLTYPE *NotifyCustomNotification)(IHttpContext2 *This, ICustomNotificationProvider *pCustomOutput, BOOL *pfCompletionExpected);
-    IHttpContext * (STDMETHODCALLTYPE *GetParentContext)(IHttpContext2 *This);
-    IHttpContext * (STDMETHODCALLTYPE *GetRootContext)(IHttpContext2 *This);
-    HRESULT (STDMETHODCALLTYPE *CloneContext)(IHttpContext2 *This, DWORD dwCloneFlags, IHttpContext **ppHttpContext);
-    HRESULT (STDMETHODCALLTYPE *ReleaseClonedContext)(IHttpContext2 *This);
-    HRESULT (STDMETHODCALLTYPE *GetCurrentExecutionStats)(IHttpContext2 *This, DWORD *pdwNotification, DWORD *pdwNotificationStartTickCount, PCWSTR *ppszModule, DWORD *pdwModuleStartTickCount, DWORD *pdwAsyncNotification, DWORD *pdwAsyncNotificationStartTickCount);
-    IHttpTraceContext * (STDMETHODCALLTYPE *GetTraceContext)(IHttpContext2 *This);
-    HRESULT (STDMETHODCALLTYPE *GetServerVarChanges)(IHttpContext2 *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, DWORD *pdwVariableSnapshot, PCSTR **ppVariableNameSnapshot, PCWSTR **ppVariableValueSnapshot, DWORD *pdwDiffedVariables, DWORD **ppDiffedVariableIndices);
-    HRESULT (STDMETHODCALLTYPE *CancelIo)(IHttpContext2 *This);
-    HRESULT (STDMETHODCALLTYPE *MapHandler)(IHttpContext2 *This, DWORD dwSiteId, PCWSTR pszSiteName, PCWSTR pszUrl, PCSTR pszVerb, IScriptMapInfo **ppScriptMap, BOOL fIgnoreWildcardMappings);
-    HRESULT (STDMETHODCALLTYPE *GetExtendedInterface)(IHttpContext2 *This, HTTP_CONTEXT_INTERFACE_VERSION version, PVOID *ppInterface);
-    IHttpUser * (STDMETHODCALLTYPE *GetOriginalUser)(IHttpContext2 *This);
 #else
-    IHttpSite * (STDMETHODCALLTYPE *GetSite)(IHttpContext2 *This);
-    IHttpApplication * (STDMETHODCALLTYPE *GetApplication)(IHttpContext2 *This);
-    IHttpConnection * (STDMETHODCALLTYPE *GetConnection)(IHttpContext2 *This);
-    IHttpRequest * (STDMETHODCALLTYPE *GetRequest)(IHttpContext2 *This);
-    IHttpResponse * (STDMETHODCALLTYPE *GetResponse)(IHttpContext2 *This);
-    BOOL (STDMETHODCALLTYPE *GetResponseHeadersSent)(IHttpContext2 *This);
-    IHttpUser * (STDMETHODCALLTYPE *GetUser)(IHttpContext2 *This);
-    IHttpModuleContextContainer * (STDMETHODCALLTYPE *GetModuleContextContainer)(IHttpContext2 *This);
-    void (STDMETHODCALLTYPE *IndicateCompletion)(IHttpContext2 *This, REQUEST_NOTIFICATION_STATUS notificationStatus);
-    HRESULT (STDMETHODCALLTYPE *PostCompletion)(IHttpContext2 *This, DWORD cbBytes);
-    void (STDMETHODCALLTYPE *DisableNotifications)(IHttpContext2 *This, DWORD dwNotifications, DWORD dwPostNotifications);
-    BOOL (STDMETHODCALLTYPE *GetNextNotification)(IHttpContext2 *This, REQUEST_NOTIFICATION_STATUS status, DWORD *pdwNotification, BOOL *pfIsPostNotification, CHttpModule **ppModuleInfo, IHttpEventProvider **ppRequestOutput);
-    BOOL (STDMETHODCALLTYPE *GetIsLastNotification)(IHttpContext2 *This, REQUEST_NOTIFICATION_STATUS status);
-    HRESULT (STDMETHODCALLTYPE *ExecuteRequest)(IHttpContext2 *This, BOOL fAsync, IHttpContext *pHttpContext, DWORD dwExecuteFlags, IHttpUser *pHttpUser, BOOL *pfCompletionExpected);
-    DWORD (STDMETHODCALLTYPE *GetExecuteFlags)(IHttpContext2 *This);
     HRESULT (STDMETHODCALLTYPE *GetServerVariableW)(IHttpContext2 *This, PCSTR pszVariableName, PCWSTR *ppszValue, DWORD *pcchValueLength);
     HRESULT (STDMETHODCALLTYPE *GetServerVariable)(IHttpContext2 *This, PCSTR pszVariableName, PCSTR *ppszValue, DWORD *pcchValueLength);
+#endif
     HRESULT (STDMETHODCALLTYPE *SetServerVariable)(IHttpContext2 *This, PCSTR pszVariableName, PCWSTR pszVariableValue);
     void * (STDMETHODCALLTYPE *AllocateRequestMemory)(IHttpContext2 *This, DWORD cbAllocation);
     IHttpUrlInfo * (STDMETHODCALLTYPE *GetUrlInfo)(IHttpContext2 *This);
@@ -1599,7 +1580,6 @@ typedef struct IHttpContext2Vtbl {
     HRESULT (STDMETHODCALLTYPE *MapHandler)(IHttpContext2 *This, DWORD dwSiteId, PCWSTR pszSiteName, PCWSTR pszUrl, PCSTR pszVerb, IScriptMapInfo **ppScriptMap, BOOL fIgnoreWildcardMappings);
     HRESULT (STDMETHODCALLTYPE *GetExtendedInterface)(IHttpContext2 *This, HTTP_CONTEXT_INTERFACE_VERSION version, PVOID *ppInterface);
     IHttpUser * (STDMETHODCALLTYPE *GetOriginalUser)(IHttpContext2 *This);
-#endif
 } IHttpContext2Vtbl;
 
 struct IHttpContext2 {
@@ -1607,69 +1587,28 @@ struct IHttpContext2 {
 };
 
 typedef struct IHttpContext3Vtbl {
+    IHttpSite * (STDMETHODCALLTYPE *GetSite)(IHttpContext3 *This);
+    IHttpApplication * (STDMETHODCALLTYPE *GetApplication)(IHttpContext3 *This);
+    IHttpConnection * (STDMETHODCALLTYPE *GetConnection)(IHttpContext3 *This);
+    IHttpRequest * (STDMETHODCALLTYPE *GetRequest)(IHttpContext3 *This);
+    IHttpResponse * (STDMETHODCALLTYPE *GetResponse)(IHttpContext3 *This);
+    BOOL (STDMETHODCALLTYPE *GetResponseHeadersSent)(IHttpContext3 *This);
+    IHttpUser * (STDMETHODCALLTYPE *GetUser)(IHttpContext3 *This);
+    IHttpModuleContextContainer * (STDMETHODCALLTYPE *GetModuleContextContainer)(IHttpContext3 *This);
+    void (STDMETHODCALLTYPE *IndicateCompletion)(IHttpContext3 *This, REQUEST_NOTIFICATION_STATUS notificationStatus);
+    HRESULT (STDMETHODCALLTYPE *PostCompletion)(IHttpContext3 *This, DWORD cbBytes);
+    void (STDMETHODCALLTYPE *DisableNotifications)(IHttpContext3 *This, DWORD dwNotifications, DWORD dwPostNotifications);
+    BOOL (STDMETHODCALLTYPE *GetNextNotification)(IHttpContext3 *This, REQUEST_NOTIFICATION_STATUS status, DWORD *pdwNotification, BOOL *pfIsPostNotification, CHttpModule **ppModuleInfo, IHttpEventProvider **ppRequestOutput);
+    BOOL (STDMETHODCALLTYPE *GetIsLastNotification)(IHttpContext3 *This, REQUEST_NOTIFICATION_STATUS status);
+    HRESULT (STDMETHODCALLTYPE *ExecuteRequest)(IHttpContext3 *This, BOOL fAsync, IHttpContext *pHttpContext, DWORD dwExecuteFlags, IHttpUser *pHttpUser, BOOL *pfCompletionExpected);
+    DWORD (STDMETHODCALLTYPE *GetExecuteFlags)(IHttpContext3 *This);
 #if IISHOST_MSVC_VTABLES
-    IHttpSite * (STDMETHODCALLTYPE *GetSite)(IHttpContext3 *This);
-    IHttpApplication * (STDMETHODCALLTYPE *GetApplication)(IHttpContext3 *This);
-    IHttpConnection * (STDMETHODCALLTYPE *GetConnection)(IHttpContext3 *This);
-    IHttpRequest * (STDMETHODCALLTYPE *GetRequest)(IHttpContext3 *This);
-    IHttpResponse * (STDMETHODCALLTYPE *GetResponse)(IHttpContext3 *This);
-    BOOL (STDMETHODCALLTYPE *GetResponseHeadersSent)(IHttpContext3 *This);
-    IHttpUser * (STDMETHODCALLTYPE *GetUser)(IHttpContext3 *This);
-    IHttpModuleContextContainer * (STDMETHODCALLTYPE *GetModuleContextContainer)(IHttpContext3 *This);
-    void (STDMETHODCALLTYPE *IndicateCompletion)(IHttpContext3 *This, REQUEST_NOTIFICATION_STATUS notificationStatus);
-    HRESULT (STDMETHODCALLTYPE *PostCompletion)(IHttpContext3 *This, DWORD cbBytes);
-    void (STDMETHODCALLTYPE *DisableNotifications)(IHttpContext3 *This, DWORD dwNotifications, DWORD dwPostNotifications);
-    BOOL (STDMETHODCALLTYPE *GetNextNotification)(IHttpContext3 *This, REQUEST_NOTIFICATION_STATUS status, DWORD *pdwNotification, BOOL *pfIsPostNotification, CHttpModule **ppModuleInfo, IHttpEventProvider **ppRequestOutput);
-    BOOL (STDMETHODCALLTYPE *GetIsLastNotification)(IHttpContext3 *This, REQUEST_NOTIFICATION_STATUS status);
-    HRESULT (STDMETHODCALLTYPE *ExecuteRequest)(IHttpContext3 *This, BOOL fAsync, IHttpContext *pHttpContext, DWORD dwExecuteFlags, IHttpUser *pHttpUser, BOOL *pfCompletionExpected);
-    DWORD (STDMETHODCALLTYPE *GetExecuteFlags)(IHttpContext3 *This);
     HRESULT (STDMETHODCALLTYPE *GetServerVariable)(IHttpContext3 *This, PCSTR pszVariableName, PCSTR *ppszValue, DWORD *pcchValueLength);
     HRESULT (STDMETHODCALLTYPE *GetServerVariableW)(IHttpContext3 *This, PCSTR pszVariableName, PCWSTR *ppszValue, DWORD *pcchValueLength);
-    HRESULT (STDMETHODCALLTYPE *SetServerVariable)(IHttpContext3 *This, PCSTR pszVariableName, PCWSTR pszVariableValue);
-    void * (STDMETHODCALLTYPE *AllocateRequestMemory)(IHttpContext3 *This, DWORD cbAllocation);
-    IHttpUrlInfo * (STDMETHODCALLTYPE *GetUrlInfo)(IHttpContext3 *This);
-    IMetadataInfo * (STDMETHODCALLTYPE *GetMetadata)(IHttpContext3 *This);
-    PCWSTR (STDMETHODCALLTYPE *GetPhysicalPath)(IHttpContext3 *This, DWORD *pcchPhysicalPath);
-    PCWSTR (STDMETHODCALLTYPE *GetScriptName)(IHttpContext3 *This, DWORD *pcchScriptName);
-    PCWSTR (STDMETHODCALLTYPE *GetScriptTranslated)(IHttpContext3 *This, DWORD *pcchScriptTranslated);
-    IScriptMapInfo * (STDMETHODCALLTYPE *GetScriptMap)(IHttpContext3 *This);
-    void (STDMETHODCALLTYPE *SetRequestHandled)(IHttpContext3 *This);
-    IHttpFileInfo * (STDMETHODCALLTYPE *GetFileInfo)(IHttpContext3 *This);
-    HRESULT (STDMETHODCALLTYPE *MapPath)(IHttpContext3 *This, PCWSTR pszUrl, PWSTR pszPhysicalPath, DWORD *pcbPhysicalPath);
-    HRESULT (STDMETHODCALLTYPE *NotifyCustomNotification)(IHttpContext3 *This, ICustomNotificationProvider *pCustomOutput, BOOL *pfCompletionExpected);
-    IHttpContext * (STDMETHODCALLTYPE *GetParentContext)(IHttpContext3 *This);
-    IHttpContext * (STDMETHODCALLTYPE *GetRootContext)(IHttpContext3 *This);
-    HRESULT (STDMETHODCALLTYPE *CloneContext)(IHttpContext3 *This, DWORD dwCloneFlags, IHttpContext **ppHttpContext);
-    HRESULT (STDMETHODCALLTYPE *ReleaseClonedContext)(IHttpContext3 *This);
-    HRESULT (STDMETHODCALLTYPE *GetCurrentExecutionStats)(IHttpContext3 *This, DWORD *pdwNotification, DWORD *pdwNotificationStartTickCount, PCWSTR *ppszModule, DWORD *pdwModuleStartTickCount, DWORD *pdwAsyncNotification, DWORD *pdwAsyncNotificationStartTickCount);
-    IHttpTraceContext * (STDMETHODCALLTYPE *GetTraceContext)(IHttpContext3 *This);
-    HRESULT (STDMETHODCALLTYPE *GetServerVarChanges)(IHttpContext3 *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, DWORD *pdwVariableSnapshot, PCSTR **ppVariableNameSnapshot, PCWSTR **ppVariableValueSnapshot, DWORD *pdwDiffedVariables, DWORD **ppDiffedVariableIndices);
-    HRESULT (STDMETHODCALLTYPE *CancelIo)(IHttpContext3 *This);
-    HRESULT (STDMETHODCALLTYPE *MapHandler)(IHttpContext3 *This, DWORD dwSiteId, PCWSTR pszSiteName, PCWSTR pszUrl, PCSTR pszVerb, IScriptMapInfo **ppScriptMap, BOOL fIgnoreWildcardMappings);
-    HRESULT (STDMETHODCALLTYPE *GetExtendedInterface)(IHttpContext3 *This, HTTP_CONTEXT_INTERFACE_VERSION version, PVOID *ppInterface);
-    IHttpUser * (STDMETHODCALLTYPE *GetOriginalUser)(IHttpContext3 *This);
-    INamedContextContainer * (STDMETHODCALLTYPE *GetNamedContextContainer)(IHttpContext3 *This);
-    void (STDMETHODCALLTYPE *EnableFullDuplex)(IHttpContext3 *This);
-    HRESULT (STDMETHODCALLTYPE *InheritServerVariable)(IHttpContext3 *This, PCSTR szName, BOOL fFailIfNotExist);
-    HRESULT (STDMETHODCALLTYPE *PostCompletion3)(IHttpContext3 *This, DWORD cbBytes, LPOVERLAPPED_COMPLETION_ROUTINE pfnCompletionRoutine, void *pvCompletionContext);
 #else
-    IHttpSite * (STDMETHODCALLTYPE *GetSite)(IHttpContext3 *This);
-    IHttpApplication * (STDMETHODCALLTYPE *GetApplication)(IHttpContext3 *This);
-    IHttpConnection * (STDMETHODCALLTYPE *GetConnection)(IHttpContext3 *This);
-    IHttpRequest * (STDMETHODCALLTYPE *GetRequest)(IHttpContext3 *This);
-    IHttpResponse * (STDMETHODCALLTYPE *GetResponse)(IHttpContext3 *This);
-    BOOL (STDMETHODCALLTYPE *GetResponseHeadersSent)(IHttpContext3 *This);
-    IHttpUser * (STDMETHODCALLTYPE *GetUser)(IHttpContext3 *This);
-    IHttpModuleContextContainer * (STDMETHODCALLTYPE *GetModuleContextContainer)(IHttpContext3 *This);
-    void (STDMETHODCALLTYPE *IndicateCompletion)(IHttpContext3 *This, REQUEST_NOTIFICATION_STATUS notificationStatus);
-    HRESULT (STDMETHODCALLTYPE *PostCompletion)(IHttpContext3 *This, DWORD cbBytes);
-    void (STDMETHODCALLTYPE *DisableNotifications)(IHttpContext3 *This, DWORD dwNotifications, DWORD dwPostNotifications);
-    BOOL (STDMETHODCALLTYPE *GetNextNotification)(IHttpContext3 *This, REQUEST_NOTIFICATION_STATUS status, DWORD *pdwNotification, BOOL *pfIsPostNotification, CHttpModule **ppModuleInfo, IHttpEventProvider **ppRequestOutput);
-    BOOL (STDMETHODCALLTYPE *GetIsLastNotification)(IHttpContext3 *This, REQUEST_NOTIFICATION_STATUS status);
-    HRESULT (STDMETHODCALLTYPE *ExecuteRequest)(IHttpContext3 *This, BOOL fAsync, IHttpContext *pHttpContext, DWORD dwExecuteFlags, IHttpUser *pHttpUser, BOOL *pfCompletionExpected);
-    DWORD (STDMETHODCALLTYPE *GetExecuteFlags)(IHttpContext3 *This);
     HRESULT (STDMETHODCALLTYPE *GetServerVariableW)(IHttpContext3 *This, PCSTR pszVariableName, PCWSTR *ppszValue, DWORD *pcchValueLength);
     HRESULT (STDMETHODCALLTYPE *GetServerVariable)(IHttpContext3 *This, PCSTR pszVariableName, PCSTR *ppszValue, DWORD *pcchValueLength);
+#endif
     HRESULT (STDMETHODCALLTYPE *SetServerVariable)(IHttpContext3 *This, PCSTR pszVariableName, PCWSTR pszVariableValue);
     void * (STDMETHODCALLTYPE *AllocateRequestMemory)(IHttpContext3 *This, DWORD cbAllocation);
     IHttpUrlInfo * (STDMETHODCALLTYPE *GetUrlInfo)(IHttpContext3 *This);
@@ -1697,7 +1636,6 @@ typedef struct IHttpContext3Vtbl {
     void (STDMETHODCALLTYPE *EnableFullDuplex)(IHttpContext3 *This);
     HRESULT (STDMETHODCALLTYPE *InheritServerVariable)(IHttpContext3 *This, PCSTR szName, BOOL fFailIfNotExist);
     HRESULT (STDMETHODCALLTYPE *PostCompletion3)(IHttpContext3 *This, DWORD cbBytes, LPOVERLAPPED_COMPLETION_ROUTINE pfnCompletionRoutine, void *pvCompletionContext);
-#endif
 } IHttpContext3Vtbl;
 
 struct IHttpContext3 {
@@ -1705,71 +1643,28 @@ struct IHttpContext3 {
 };
 
 typedef struct IHttpContext4Vtbl {
+    IHttpSite * (STDMETHODCALLTYPE *GetSite)(IHttpContext4 *This);
+    IHttpApplication * (STDMETHODCALLTYPE *GetApplication)(IHttpContext4 *This);
+    IHttpConnection * (STDMETHODCALLTYPE *GetConnection)(IHttpContext4 *This);
+    IHttpRequest * (STDMETHODCALLTYPE *GetRequest)(IHttpContext4 *This);
+    IHttpResponse * (STDMETHODCALLTYPE *GetResponse)(IHttpContext4 *This);
+    BOOL (STDMETHODCALLTYPE *GetResponseHeadersSent)(IHttpContext4 *This);
+    IHttpUser * (STDMETHODCALLTYPE *GetUser)(IHttpContext4 *This);
+    IHttpModuleContextContainer * (STDMETHODCALLTYPE *GetModuleContextContainer)(IHttpContext4 *This);
+    void (STDMETHODCALLTYPE *IndicateCompletion)(IHttpContext4 *This, REQUEST_NOTIFICATION_STATUS notificationStatus);
+    HRESULT (STDMETHODCALLTYPE *PostCompletion)(IHttpContext4 *This, DWORD cbBytes);
+    void (STDMETHODCALLTYPE *DisableNotifications)(IHttpContext4 *This, DWORD dwNotifications, DWORD dwPostNotifications);
+    BOOL (STDMETHODCALLTYPE *GetNextNotification)(IHttpContext4 *This, REQUEST_NOTIFICATION_STATUS status, DWORD *pdwNotification, BOOL *pfIsPostNotification, CHttpModule **ppModuleInfo, IHttpEventProvider **ppRequestOutput);
+    BOOL (STDMETHODCALLTYPE *GetIsLastNotification)(IHttpContext4 *This, REQUEST_NOTIFICATION_STATUS status);
+    HRESULT (STDMETHODCALLTYPE *ExecuteRequest)(IHttpContext4 *This, BOOL fAsync, IHttpContext *pHttpContext, DWORD dwExecuteFlags, IHttpUser *pHttpUser, BOOL *pfCompletionExpected);
+    DWORD (STDMETHODCALLTYPE *GetExecuteFlags)(IHttpContext4 *This);
 #if IISHOST_MSVC_VTABLES
-    IHttpSite * (STDMETHODCALLTYPE *GetSite)(IHttpContext4 *This);
-    IHttpApplication * (STDMETHODCALLTYPE *GetApplication)(IHttpContext4 *This);
-    IHttpConnection * (STDMETHODCALLTYPE *GetConnection)(IHttpContext4 *This);
-    IHttpRequest * (STDMETHODCALLTYPE *GetRequest)(IHttpContext4 *This);
-    IHttpResponse * (STDMETHODCALLTYPE *GetResponse)(IHttpContext4 *This);
-    BOOL (STDMETHODCALLTYPE *GetResponseHeadersSent)(IHttpContext4 *This);
-    IHttpUser * (STDMETHODCALLTYPE *GetUser)(IHttpContext4 *This);
-    IHttpModuleContextContainer * (STDMETHODCALLTYPE *GetModuleContextContainer)(IHttpContext4 *This);
-    void (STDMETHODCALLTYPE *IndicateCompletion)(IHttpContext4 *This, REQUEST_NOTIFICATION_STATUS notificationStatus);
-    HRESULT (STDMETHODCALLTYPE *PostCompletion)(IHttpContext4 *This, DWORD cbBytes);
-    void (STDMETHODCALLTYPE *DisableNotifications)(IHttpContext4 *This, DWORD dwNotifications, DWORD dwPostNotifications);
-    BOOL (STDMETHODCALLTYPE *GetNextNotification)(IHttpContext4 *This, REQUEST_NOTIFICATION_STATUS status, DWORD *pdwNotification, BOOL *pfIsPostNotification, CHttpModule **ppModuleInfo, IHttpEventProvider **ppRequestOutput);
-    BOOL (STDMETHODCALLTYPE *GetIsLastNotification)(IHttpContext4 *This, REQUEST_NOTIFICATION_STATUS status);
-    HRESULT (STDMETHODCALLTYPE *ExecuteRequest)(IHttpContext4 *This, BOOL fAsync, IHttpContext *pHttpContext, DWORD dwExecuteFlags, IHttpUser *pHttpUser, BOOL *pfCompletionExpected);
-    DWORD (STDMETHODCALLTYPE *GetExecuteFlags)(IHttpContext4 *This);
     HRESULT (STDMETHODCALLTYPE *GetServerVariable)(IHttpContext4 *This, PCSTR pszVariableName, PCSTR *ppszValue, DWORD *pcchValueLength);
     HRESULT (STDMETHODCALLTYPE *GetServerVariableW)(IHttpContext4 *This, PCSTR pszVariableName, PCWSTR *ppszValue, DWORD *pcchValueLength);
-    HRESULT (STDMETHODCALLTYPE *SetServerVariable)(IHttpContext4 *This, PCSTR pszVariableName, PCWSTR pszVariableValue);
-    void * (STDMETHODCALLTYPE *AllocateRequestMemory)(IHttpContext4 *This, DWORD cbAllocation);
-    IHttpUrlInfo * (STDMETHODCALLTYPE *GetUrlInfo)(IHttpContext4 *This);
-    IMetadataInfo * (STDMETHODCALLTYPE *GetMetadata)(IHttpContext4 *This);
-    PCWSTR (STDMETHODCALLTYPE *GetPhysicalPath)(IHttpContext4 *This, DWORD *pcchPhysicalPath);
-    PCWSTR (STDMETHODCALLTYPE *GetScriptName)(IHttpContext4 *This, DWORD *pcchScriptName);
-    PCWSTR (STDMETHODCALLTYPE *GetScriptTranslated)(IHttpContext4 *This, DWORD *pcchScriptTranslated);
-    IScriptMapInfo * (STDMETHODCALLTYPE *GetScriptMap)(IHttpContext4 *This);
-    void (STDMETHODCALLTYPE *SetRequestHandled)(IHttpContext4 *This);
-    IHttpFileInfo * (STDMETHODCALLTYPE *GetFileInfo)(IHttpContext4 *This);
-    HRESULT (STDMETHODCALLTYPE *MapPath)(IHttpContext4 *This, PCWSTR pszUrl, PWSTR pszPhysicalPath, DWORD *pcbPhysicalPath);
-    HRESULT (STDMETHODCALLTYPE *NotifyCustomNotification)(IHttpContext4 *This, ICustomNotificationProvider *pCustomOutput, BOOL *pfCompletionExpected);
-    IHttpContext * (STDMETHODCALLTYPE *GetParentContext)(IHttpContext4 *This);
-    IHttpContext * (STDMETHODCALLTYPE *GetRootContext)(IHttpContext4 *This);
-    HRESULT (STDMETHODCALLTYPE *CloneContext)(IHttpContext4 *This, DWORD dwCloneFlags, IHttpContext **ppHttpContext);
-    HRESULT (STDMETHODCALLTYPE *ReleaseClonedContext)(IHttpContext4 *This);
-    HRESULT (STDMETHODCALLTYPE *GetCurrentExecutionStats)(IHttpContext4 *This, DWORD *pdwNotification, DWORD *pdwNotificationStartTickCount, PCWSTR *ppszModule, DWORD *pdwModuleStartTickCount, DWORD *pdwAsyncNotification, DWORD *pdwAsyncNotificationStartTickCount);
-    IHttpTraceContext * (STDMETHODCALLTYPE *GetTraceContext)(IHttpContext4 *This);
-    HRESULT (STDMETHODCALLTYPE *GetServerVarChanges)(IHttpContext4 *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, DWORD *pdwVariableSnapshot, PCSTR **ppVariableNameSnapshot, PCWSTR **ppVariableValueSnapshot, DWORD *pdwDiffedVariables, DWORD **ppDiffedVariableIndices);
-    HRESULT (STDMETHODCALLTYPE *CancelIo)(IHttpContext4 *This);
-    HRESULT (STDMETHODCALLTYPE *MapHandler)(IHttpContext4 *This, DWORD dwSiteId, PCWSTR pszSiteName, PCWSTR pszUrl, PCSTR pszVerb, IScriptMapInfo **ppScriptMap, BOOL fIgnoreWildcardMappings);
-    HRESULT (STDMETHODCALLTYPE *GetExtendedInterface)(IHttpContext4 *This, HTTP_CONTEXT_INTERFACE_VERSION version, PVOID *ppInterface);
-    IHttpUser * (STDMETHODCALLTYPE *GetOriginalUser)(IHttpContext4 *This);
-    INamedContextContainer * (STDMETHODCALLTYPE *GetNamedContextContainer)(IHttpContext4 *This);
-    void (STDMETHODCALLTYPE *EnableFullDuplex)(IHttpContext4 *This);
-    HRESULT (STDMETHODCALLTYPE *InheritServerVariable)(IHttpContext4 *This, PCSTR szName, BOOL fFailIfNotExist);
-    HRESULT (STDMETHODCALLTYPE *PostCompletion3)(IHttpContext4 *This, DWORD cbBytes, LPOVERLAPPED_COMPLETION_ROUTINE pfnCompletionRoutine, void *pvCompletionContext);
-    ULONGLONG (STDMETHODCALLTYPE *GetRequestStartTime)(IHttpContext4 *This);
-    ULONGLONG (STDMETHODCALLTYPE *GetRequestElapsedTime)(IHttpContext4 *This);
 #else
-    IHttpSite * (STDMETHODCALLTYPE *GetSite)(IHttpContext4 *This);
-    IHttpApplication * (STDMETHODCALLTYPE *GetApplication)(IHttpContext4 *This);
-    IHttpConnection * (STDMETHODCALLTYPE *GetConnection)(IHttpContext4 *This);
-    IHttpRequest * (STDMETHODCALLTYPE *GetRequest)(IHttpContext4 *This);
-    IHttpResponse * (STDMETHODCALLTYPE *GetResponse)(IHttpContext4 *This);
-    BOOL (STDMETHODCALLTYPE *GetResponseHeadersSent)(IHttpContext4 *This);
-    IHttpUser * (STDMETHODCALLTYPE *GetUser)(IHttpContext4 *This);
-    IHttpModuleContextContainer * (STDMETHODCALLTYPE *GetModuleContextContainer)(IHttpContext4 *This);
-    void (STDMETHODCALLTYPE *IndicateCompletion)(IHttpContext4 *This, REQUEST_NOTIFICATION_STATUS notificationStatus);
-    HRESULT (STDMETHODCALLTYPE *PostCompletion)(IHttpContext4 *This, DWORD cbBytes);
-    void (STDMETHODCALLTYPE *DisableNotifications)(IHttpContext4 *This, DWORD dwNotifications, DWORD dwPostNotifications);
-    BOOL (STDMETHODCALLTYPE *GetNextNotification)(IHttpContext4 *This, REQUEST_NOTIFICATION_STATUS status, DWORD *pdwNotification, BOOL *pfIsPostNotification, CHttpModule **ppModuleInfo, IHttpEventProvider **ppRequestOutput);
-    BOOL (STDMETHODCALLTYPE *GetIsLastNotification)(IHttpContext4 *This, REQUEST_NOTIFICATION_STATUS status);
-    HRESULT (STDMETHODCALLTYPE *ExecuteRequest)(IHttpContext4 *This, BOOL fAsync, IHttpContext *pHttpContext, DWORD dwExecuteFlags, IHttpUser *pHttpUser, BOOL *pfCompletionExpected);
-    DWORD (STDMETHODCALLTYPE *GetExecuteFlags)(IHttpContext4 *This);
     HRESULT (STDMETHODCALLTYPE *GetServerVariableW)(IHttpContext4 *This, PCSTR pszVariableName, PCWSTR *ppszValue, DWORD *pcchValueLength);
     HRESULT (STDMETHODCALLTYPE *GetServerVariable)(IHttpContext4 *This, PCSTR pszVariableName, PCSTR *ppszValue, DWORD *pcchValueLength);
+#endif
     HRESULT (STDMETHODCALLTYPE *SetServerVariable)(IHttpContext4 *This, PCSTR pszVariableName, PCWSTR pszVariableValue);
     void * (STDMETHODCALLTYPE *AllocateRequestMemory)(IHttpContext4 *This, DWORD cbAllocation);
     IHttpUrlInfo * (STDMETHODCALLTYPE *GetUrlInfo)(IHttpContext4 *This);
@@ -1799,7 +1694,6 @@ typedef struct IHttpContext4Vtbl {
     HRESULT (STDMETHODCALLTYPE *PostCompletion3)(IHttpContext4 *This, DWORD cbBytes, LPOVERLAPPED_COMPLETION_ROUTINE pfnCompletionRoutine, void *pvCompletionContext);
     ULONGLONG (STDMETHODCALLTYPE *GetRequestStartTime)(IHttpContext4 *This);
     ULONGLONG (STDMETHODCALLTYPE *GetRequestElapsedTime)(IHttpContext4 *This);
-#endif
 } IHttpContext4Vtbl;
 
 struct IHttpContext4 {
@@ -1810,41 +1704,40 @@ typedef struct IHttpRequestVtbl {
 #if IISHOST_MSVC_VTABLES
     const HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequestConst)(IHttpRequest *This);
     HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequest)(IHttpRequest *This);
-    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpRequest *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
-    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpRequest *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
-    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpRequest *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpRequest *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpRequest *This, HTTP_HEADER_ID ulHeaderIndex);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpRequest *This, PCSTR pszHeaderName);
-    PCSTR (STDMETHODCALLTYPE *GetHttpMethod)(IHttpRequest *This);
-    HRESULT (STDMETHODCALLTYPE *SetHttpMethod)(IHttpRequest *This, PCSTR pszHttpMethod);
-    HRESULT (STDMETHODCALLTYPE *SetUrlA)(IHttpRequest *This, PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
-    HRESULT (STDMETHODCALLTYPE *SetUrl)(IHttpRequest *This, PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
-    BOOL (STDMETHODCALLTYPE *GetUrlChanged)(IHttpRequest *This);
-    PCWSTR (STDMETHODCALLTYPE *GetForwardedUrl)(IHttpRequest *This);
-    PSOCKADDR (STDMETHODCALLTYPE *GetLocalAddress)(IHttpRequest *This);
-    PSOCKADDR (STDMETHODCALLTYPE *GetRemoteAddress)(IHttpRequest *This);
-    HRESULT (STDMETHODCALLTYPE *ReadEntityBody)(IHttpRequest *This, void *pvBuffer, DWORD cbBuffer, BOOL fAsync, DWORD *pcbBytesReceived, BOOL *pfCompletionPending);
-    HRESULT (STDMETHODCALLTYPE *InsertEntityBody)(IHttpRequest *This, void *pvBuffer, DWORD cbBuffer);
-    DWORD (STDMETHODCALLTYPE *GetRemainingEntityBytes)(IHttpRequest *This);
-    void (STDMETHODCALLTYPE *GetHttpVersion)(IHttpRequest *This, USHORT *pMajorVersion, USHORT *pMinorVersion);
-    HRESULT (STDMETHODCALLTYPE *GetClientCertificate)(IHttpRequest *This, HTTP_SSL_CLIENT_CERT_INFO **ppClientCertInfo, BOOL *pfClientCertNegotiated);
-    HRESULT (STDMETHODCALLTYPE *NegotiateClientCertificate)(IHttpRequest *This, BOOL fAsync, BOOL *pfCompletionPending);
-    DWORD (STDMETHODCALLTYPE *GetSiteId)(IHttpRequest *This);
-    HRESULT (STDMETHODCALLTYPE *GetHeaderChanges)(IHttpRequest *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, PCSTR *knownHeaderSnapshot, DWORD *pdwUnknownHeaderSnapshot, PCSTR **ppUnknownHeaderNameSnapshot, PCSTR **ppUnknownHeaderValueSnapshot, DWORD *diffedKnownHeaderIndices, DWORD *pdwDiffedUnknownHeaders, DWORD **ppDiffedUnknownHeaderIndices);
 #else
     HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequest)(IHttpRequest *This);
     const HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequestConst)(IHttpRequest *This);
+#endif
+#if IISHOST_MSVC_VTABLES
+    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpRequest *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpRequest *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
+#else
     PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpRequest *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
     PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpRequest *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+#endif
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpRequest *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpRequest *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#else
     HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpRequest *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
     HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpRequest *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#endif
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpRequest *This, HTTP_HEADER_ID ulHeaderIndex);
+    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpRequest *This, PCSTR pszHeaderName);
+#else
     HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpRequest *This, PCSTR pszHeaderName);
     HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpRequest *This, HTTP_HEADER_ID ulHeaderIndex);
+#endif
     PCSTR (STDMETHODCALLTYPE *GetHttpMethod)(IHttpRequest *This);
     HRESULT (STDMETHODCALLTYPE *SetHttpMethod)(IHttpRequest *This, PCSTR pszHttpMethod);
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *SetUrlA)(IHttpRequest *This, PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
+    HRESULT (STDMETHODCALLTYPE *SetUrl)(IHttpRequest *This, PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
+#else
     HRESULT (STDMETHODCALLTYPE *SetUrl)(IHttpRequest *This, PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
     HRESULT (STDMETHODCALLTYPE *SetUrlA)(IHttpRequest *This, PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
+#endif
     BOOL (STDMETHODCALLTYPE *GetUrlChanged)(IHttpRequest *This);
     PCWSTR (STDMETHODCALLTYPE *GetForwardedUrl)(IHttpRequest *This);
     PSOCKADDR (STDMETHODCALLTYPE *GetLocalAddress)(IHttpRequest *This);
@@ -1857,7 +1750,6 @@ typedef struct IHttpRequestVtbl {
     HRESULT (STDMETHODCALLTYPE *NegotiateClientCertificate)(IHttpRequest *This, BOOL fAsync, BOOL *pfCompletionPending);
     DWORD (STDMETHODCALLTYPE *GetSiteId)(IHttpRequest *This);
     HRESULT (STDMETHODCALLTYPE *GetHeaderChanges)(IHttpRequest *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, PCSTR *knownHeaderSnapshot, DWORD *pdwUnknownHeaderSnapshot, PCSTR **ppUnknownHeaderNameSnapshot, PCSTR **ppUnknownHeaderValueSnapshot, DWORD *diffedKnownHeaderIndices, DWORD *pdwDiffedUnknownHeaders, DWORD **ppDiffedUnknownHeaderIndices);
-#endif
 } IHttpRequestVtbl;
 
 struct IHttpRequest {
@@ -1868,42 +1760,40 @@ typedef struct IHttpRequest2Vtbl {
 #if IISHOST_MSVC_VTABLES
     const HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequestConst)(IHttpRequest2 *This);
     HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequest)(IHttpRequest2 *This);
-    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpRequest2 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
-    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpRequest2 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
-    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpRequest2 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpRequest2 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpRequest2 *This, HTTP_HEADER_ID ulHeaderIndex);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpRequest2 *This, PCSTR pszHeaderName);
-    PCSTR (STDMETHODCALLTYPE *GetHttpMethod)(IHttpRequest2 *This);
-    HRESULT (STDMETHODCALLTYPE *SetHttpMethod)(IHttpRequest2 *This, PCSTR pszHttpMethod);
-    HRESULT (STDMETHODCALLTYPE *SetUrlA)(IHttpRequest2 *This, PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
-    HRESULT (STDMETHODCALLTYPE *SetUrl)(IHttpRequest2 *This, PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
-    BOOL (STDMETHODCALLTYPE *GetUrlChanged)(IHttpRequest2 *This);
-    PCWSTR (STDMETHODCALLTYPE *GetForwardedUrl)(IHttpRequest2 *This);
-    PSOCKADDR (STDMETHODCALLTYPE *GetLocalAddress)(IHttpRequest2 *This);
-    PSOCKADDR (STDMETHODCALLTYPE *GetRemoteAddress)(IHttpRequest2 *This);
-    HRESULT (STDMETHODCALLTYPE *ReadEntityBody)(IHttpRequest2 *This, void *pvBuffer, DWORD cbBuffer, BOOL fAsync, DWORD *pcbBytesReceived, BOOL *pfCompletionPending);
-    HRESULT (STDMETHODCALLTYPE *InsertEntityBody)(IHttpRequest2 *This, void *pvBuffer, DWORD cbBuffer);
-    DWORD (STDMETHODCALLTYPE *GetRemainingEntityBytes)(IHttpRequest2 *This);
-    void (STDMETHODCALLTYPE *GetHttpVersion)(IHttpRequest2 *This, USHORT *pMajorVersion, USHORT *pMinorVersion);
-    HRESULT (STDMETHODCALLTYPE *GetClientCertificate)(IHttpRequest2 *This, HTTP_SSL_CLIENT_CERT_INFO **ppClientCertInfo, BOOL *pfClientCertNegotiated);
-    HRESULT (STDMETHODCALLTYPE *NegotiateClientCertificate)(IHttpRequest2 *This, BOOL fAsync, BOOL *pfCompletionPending);
-    DWORD (STDMETHODCALLTYPE *GetSiteId)(IHttpRequest2 *This);
-    HRESULT (STDMETHODCALLTYPE *GetHeaderChanges)(IHttpRequest2 *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, PCSTR *knownHeaderSnapshot, DWORD *pdwUnknownHeaderSnapshot, PCSTR **ppUnknownHeaderNameSnapshot, PCSTR **ppUnknownHeaderValueSnapshot, DWORD *diffedKnownHeaderIndices, DWORD *pdwDiffedUnknownHeaders, DWORD **ppDiffedUnknownHeaderIndices);
-    HRESULT (STDMETHODCALLTYPE *GetChannelBindingToken)(IHttpRequest2 *This, PBYTE *ppToken, DWORD *pTokenSize);
 #else
     HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequest)(IHttpRequest2 *This);
     const HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequestConst)(IHttpRequest2 *This);
+#endif
+#if IISHOST_MSVC_VTABLES
+    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpRequest2 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpRequest2 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
+#else
     PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpRequest2 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
     PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpRequest2 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+#endif
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpRequest2 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpRequest2 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#else
     HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpRequest2 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
     HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpRequest2 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#endif
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpRequest2 *This, HTTP_HEADER_ID ulHeaderIndex);
+    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpRequest2 *This, PCSTR pszHeaderName);
+#else
     HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpRequest2 *This, PCSTR pszHeaderName);
     HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpRequest2 *This, HTTP_HEADER_ID ulHeaderIndex);
+#endif
     PCSTR (STDMETHODCALLTYPE *GetHttpMethod)(IHttpRequest2 *This);
     HRESULT (STDMETHODCALLTYPE *SetHttpMethod)(IHttpRequest2 *This, PCSTR pszHttpMethod);
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *SetUrlA)(IHttpRequest2 *This, PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
+    HRESULT (STDMETHODCALLTYPE *SetUrl)(IHttpRequest2 *This, PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
+#else
     HRESULT (STDMETHODCALLTYPE *SetUrl)(IHttpRequest2 *This, PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
     HRESULT (STDMETHODCALLTYPE *SetUrlA)(IHttpRequest2 *This, PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
+#endif
     BOOL (STDMETHODCALLTYPE *GetUrlChanged)(IHttpRequest2 *This);
     PCWSTR (STDMETHODCALLTYPE *GetForwardedUrl)(IHttpRequest2 *This);
     PSOCKADDR (STDMETHODCALLTYPE *GetLocalAddress)(IHttpRequest2 *This);
@@ -1917,7 +1807,6 @@ typedef struct IHttpRequest2Vtbl {
     DWORD (STDMETHODCALLTYPE *GetSiteId)(IHttpRequest2 *This);
     HRESULT (STDMETHODCALLTYPE *GetHeaderChanges)(IHttpRequest2 *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, PCSTR *knownHeaderSnapshot, DWORD *pdwUnknownHeaderSnapshot, PCSTR **ppUnknownHeaderNameSnapshot, PCSTR **ppUnknownHeaderValueSnapshot, DWORD *diffedKnownHeaderIndices, DWORD *pdwDiffedUnknownHeaders, DWORD **ppDiffedUnknownHeaderIndices);
     HRESULT (STDMETHODCALLTYPE *GetChannelBindingToken)(IHttpRequest2 *This, PBYTE *ppToken, DWORD *pTokenSize);
-#endif
 } IHttpRequest2Vtbl;
 
 struct IHttpRequest2 {
@@ -1928,43 +1817,40 @@ typedef struct IHttpRequest3Vtbl {
 #if IISHOST_MSVC_VTABLES
     const HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequestConst)(IHttpRequest3 *This);
     HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequest)(IHttpRequest3 *This);
-    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpRequest3 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
-    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpRequest3 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
-    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpRequest3 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpRequest3 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpRequest3 *This, HTTP_HEADER_ID ulHeaderIndex);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpRequest3 *This, PCSTR pszHeaderName);
-    PCSTR (STDMETHODCALLTYPE *GetHttpMethod)(IHttpRequest3 *This);
-    HRESULT (STDMETHODCALLTYPE *SetHttpMethod)(IHttpRequest3 *This, PCSTR pszHttpMethod);
-    HRESULT (STDMETHODCALLTYPE *SetUrlA)(IHttpRequest3 *This, PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
-    HRESULT (STDMETHODCALLTYPE *SetUrl)(IHttpRequest3 *This, PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
-    BOOL (STDMETHODCALLTYPE *GetUrlChanged)(IHttpRequest3 *This);
-    PCWSTR (STDMETHODCALLTYPE *GetForwardedUrl)(IHttpRequest3 *This);
-    PSOCKADDR (STDMETHODCALLTYPE *GetLocalAddress)(IHttpRequest3 *This);
-    PSOCKADDR (STDMETHODCALLTYPE *GetRemoteAddress)(IHttpRequest3 *This);
-    HRESULT (STDMETHODCALLTYPE *ReadEntityBody)(IHttpRequest3 *This, void *pvBuffer, DWORD cbBuffer, BOOL fAsync, DWORD *pcbBytesReceived, BOOL *pfCompletionPending);
-    HRESULT (STDMETHODCALLTYPE *InsertEntityBody)(IHttpRequest3 *This, void *pvBuffer, DWORD cbBuffer);
-    DWORD (STDMETHODCALLTYPE *GetRemainingEntityBytes)(IHttpRequest3 *This);
-    void (STDMETHODCALLTYPE *GetHttpVersion)(IHttpRequest3 *This, USHORT *pMajorVersion, USHORT *pMinorVersion);
-    HRESULT (STDMETHODCALLTYPE *GetClientCertificate)(IHttpRequest3 *This, HTTP_SSL_CLIENT_CERT_INFO **ppClientCertInfo, BOOL *pfClientCertNegotiated);
-    HRESULT (STDMETHODCALLTYPE *NegotiateClientCertificate)(IHttpRequest3 *This, BOOL fAsync, BOOL *pfCompletionPending);
-    DWORD (STDMETHODCALLTYPE *GetSiteId)(IHttpRequest3 *This);
-    HRESULT (STDMETHODCALLTYPE *GetHeaderChanges)(IHttpRequest3 *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, PCSTR *knownHeaderSnapshot, DWORD *pdwUnknownHeaderSnapshot, PCSTR **ppUnknownHeaderNameSnapshot, PCSTR **ppUnknownHeaderValueSnapshot, DWORD *diffedKnownHeaderIndices, DWORD *pdwDiffedUnknownHeaders, DWORD **ppDiffedUnknownHeaderIndices);
-    HRESULT (STDMETHODCALLTYPE *GetChannelBindingToken)(IHttpRequest3 *This, PBYTE *ppToken, DWORD *pTokenSize);
-    HRESULT (STDMETHODCALLTYPE *ReadEntityBody3)(IHttpRequest3 *This, void *pvBuffer, DWORD cbBuffer, BOOL fAsync, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbBytesReceived, BOOL *pfCompletionPending);
 #else
     HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequest)(IHttpRequest3 *This);
     const HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequestConst)(IHttpRequest3 *This);
+#endif
+#if IISHOST_MSVC_VTABLES
+    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpRequest3 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpRequest3 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
+#else
     PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpRequest3 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
     PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpRequest3 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+#endif
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpRequest3 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpRequest3 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#else
     HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpRequest3 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
     HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpRequest3 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#endif
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpRequest3 *This, HTTP_HEADER_ID ulHeaderIndex);
+    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpRequest3 *This, PCSTR pszHeaderName);
+#else
     HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpRequest3 *This, PCSTR pszHeaderName);
     HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpRequest3 *This, HTTP_HEADER_ID ulHeaderIndex);
+#endif
     PCSTR (STDMETHODCALLTYPE *GetHttpMethod)(IHttpRequest3 *This);
     HRESULT (STDMETHODCALLTYPE *SetHttpMethod)(IHttpRequest3 *This, PCSTR pszHttpMethod);
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *SetUrlA)(IHttpRequest3 *This, PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
+    HRESULT (STDMETHODCALLTYPE *SetUrl)(IHttpRequest3 *This, PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
+#else
     HRESULT (STDMETHODCALLTYPE *SetUrl)(IHttpRequest3 *This, PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
     HRESULT (STDMETHODCALLTYPE *SetUrlA)(IHttpRequest3 *This, PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
+#endif
     BOOL (STDMETHODCALLTYPE *GetUrlChanged)(IHttpRequest3 *This);
     PCWSTR (STDMETHODCALLTYPE *GetForwardedUrl)(IHttpRequest3 *This);
     PSOCKADDR (STDMETHODCALLTYPE *GetLocalAddress)(IHttpRequest3 *This);
@@ -1979,7 +1865,6 @@ typedef struct IHttpRequest3Vtbl {
     HRESULT (STDMETHODCALLTYPE *GetHeaderChanges)(IHttpRequest3 *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, PCSTR *knownHeaderSnapshot, DWORD *pdwUnknownHeaderSnapshot, PCSTR **ppUnknownHeaderNameSnapshot, PCSTR **ppUnknownHeaderValueSnapshot, DWORD *diffedKnownHeaderIndices, DWORD *pdwDiffedUnknownHeaders, DWORD **ppDiffedUnknownHeaderIndices);
     HRESULT (STDMETHODCALLTYPE *GetChannelBindingToken)(IHttpRequest3 *This, PBYTE *ppToken, DWORD *pTokenSize);
     HRESULT (STDMETHODCALLTYPE *ReadEntityBody3)(IHttpRequest3 *This, void *pvBuffer, DWORD cbBuffer, BOOL fAsync, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbBytesReceived, BOOL *pfCompletionPending);
-#endif
 } IHttpRequest3Vtbl;
 
 struct IHttpRequest3 {
@@ -1990,44 +1875,40 @@ typedef struct IHttpRequest4Vtbl {
 #if IISHOST_MSVC_VTABLES
     const HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequestConst)(IHttpRequest4 *This);
     HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequest)(IHttpRequest4 *This);
-    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpRequest4 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
-    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpRequest4 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
-    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpRequest4 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpRequest4 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpRequest4 *This, HTTP_HEADER_ID ulHeaderIndex);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpRequest4 *This, PCSTR pszHeaderName);
-    PCSTR (STDMETHODCALLTYPE *GetHttpMethod)(IHttpRequest4 *This);
-    HRESULT (STDMETHODCALLTYPE *SetHttpMethod)(IHttpRequest4 *This, PCSTR pszHttpMethod);
-    HRESULT (STDMETHODCALLTYPE *SetUrlA)(IHttpRequest4 *This, PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
-    HRESULT (STDMETHODCALLTYPE *SetUrl)(IHttpRequest4 *This, PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
-    BOOL (STDMETHODCALLTYPE *GetUrlChanged)(IHttpRequest4 *This);
-    PCWSTR (STDMETHODCALLTYPE *GetForwardedUrl)(IHttpRequest4 *This);
-    PSOCKADDR (STDMETHODCALLTYPE *GetLocalAddress)(IHttpRequest4 *This);
-    PSOCKADDR (STDMETHODCALLTYPE *GetRemoteAddress)(IHttpRequest4 *This);
-    HRESULT (STDMETHODCALLTYPE *ReadEntityBody)(IHttpRequest4 *This, void *pvBuffer, DWORD cbBuffer, BOOL fAsync, DWORD *pcbBytesReceived, BOOL *pfCompletionPending);
-    HRESULT (STDMETHODCALLTYPE *InsertEntityBody)(IHttpRequest4 *This, void *pvBuffer, DWORD cbBuffer);
-    DWORD (STDMETHODCALLTYPE *GetRemainingEntityBytes)(IHttpRequest4 *This);
-    void (STDMETHODCALLTYPE *GetHttpVersion)(IHttpRequest4 *This, USHORT *pMajorVersion, USHORT *pMinorVersion);
-    HRESULT (STDMETHODCALLTYPE *GetClientCertificate)(IHttpRequest4 *This, HTTP_SSL_CLIENT_CERT_INFO **ppClientCertInfo, BOOL *pfClientCertNegotiated);
-    HRESULT (STDMETHODCALLTYPE *NegotiateClientCertificate)(IHttpRequest4 *This, BOOL fAsync, BOOL *pfCompletionPending);
-    DWORD (STDMETHODCALLTYPE *GetSiteId)(IHttpRequest4 *This);
-    HRESULT (STDMETHODCALLTYPE *GetHeaderChanges)(IHttpRequest4 *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, PCSTR *knownHeaderSnapshot, DWORD *pdwUnknownHeaderSnapshot, PCSTR **ppUnknownHeaderNameSnapshot, PCSTR **ppUnknownHeaderValueSnapshot, DWORD *diffedKnownHeaderIndices, DWORD *pdwDiffedUnknownHeaders, DWORD **ppDiffedUnknownHeaderIndices);
-    HRESULT (STDMETHODCALLTYPE *GetChannelBindingToken)(IHttpRequest4 *This, PBYTE *ppToken, DWORD *pTokenSize);
-    HRESULT (STDMETHODCALLTYPE *ReadEntityBody3)(IHttpRequest4 *This, void *pvBuffer, DWORD cbBuffer, BOOL fAsync, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbBytesReceived, BOOL *pfCompletionPending);
-    HRESULT (STDMETHODCALLTYPE *ReadEntityBody4)(IHttpRequest4 *This, void *pvBuffer, DWORD cbBuffer, BOOL fAsync, ULONG ulFlags, DWORD *pcbBytesReceived, BOOL *pfCompletionPending);
 #else
     HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequest)(IHttpRequest4 *This);
     const HTTP_REQUEST * (STDMETHODCALLTYPE *GetRawHttpRequestConst)(IHttpRequest4 *This);
+#endif
+#if IISHOST_MSVC_VTABLES
+    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpRequest4 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpRequest4 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
+#else
     PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpRequest4 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
     PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpRequest4 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+#endif
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpRequest4 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpRequest4 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#else
     HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpRequest4 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
     HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpRequest4 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#endif
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpRequest4 *This, HTTP_HEADER_ID ulHeaderIndex);
+    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpRequest4 *This, PCSTR pszHeaderName);
+#else
     HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpRequest4 *This, PCSTR pszHeaderName);
     HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpRequest4 *This, HTTP_HEADER_ID ulHeaderIndex);
+#endif
     PCSTR (STDMETHODCALLTYPE *GetHttpMethod)(IHttpRequest4 *This);
     HRESULT (STDMETHODCALLTYPE *SetHttpMethod)(IHttpRequest4 *This, PCSTR pszHttpMethod);
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *SetUrlA)(IHttpRequest4 *This, PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
+    HRESULT (STDMETHODCALLTYPE *SetUrl)(IHttpRequest4 *This, PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
+#else
     HRESULT (STDMETHODCALLTYPE *SetUrl)(IHttpRequest4 *This, PCWSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
     HRESULT (STDMETHODCALLTYPE *SetUrlA)(IHttpRequest4 *This, PCSTR pszUrl, DWORD cchUrl, BOOL fResetQueryString);
+#endif
     BOOL (STDMETHODCALLTYPE *GetUrlChanged)(IHttpRequest4 *This);
     PCWSTR (STDMETHODCALLTYPE *GetForwardedUrl)(IHttpRequest4 *This);
     PSOCKADDR (STDMETHODCALLTYPE *GetLocalAddress)(IHttpRequest4 *This);
@@ -2043,7 +1924,6 @@ typedef struct IHttpRequest4Vtbl {
     HRESULT (STDMETHODCALLTYPE *GetChannelBindingToken)(IHttpRequest4 *This, PBYTE *ppToken, DWORD *pTokenSize);
     HRESULT (STDMETHODCALLTYPE *ReadEntityBody3)(IHttpRequest4 *This, void *pvBuffer, DWORD cbBuffer, BOOL fAsync, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbBytesReceived, BOOL *pfCompletionPending);
     HRESULT (STDMETHODCALLTYPE *ReadEntityBody4)(IHttpRequest4 *This, void *pvBuffer, DWORD cbBuffer, BOOL fAsync, ULONG ulFlags, DWORD *pcbBytesReceived, BOOL *pfCompletionPending);
-#endif
 } IHttpRequest4Vtbl;
 
 struct IHttpRequest4 {
@@ -2054,43 +1934,33 @@ typedef struct IHttpResponseVtbl {
 #if IISHOST_MSVC_VTABLES
     const HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponseConst)(IHttpResponse *This);
     HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponse)(IHttpResponse *This);
-    IHttpCachePolicy * (STDMETHODCALLTYPE *GetCachePolicy)(IHttpResponse *This);
-    HRESULT (STDMETHODCALLTYPE *SetStatus)(IHttpResponse *This, USHORT statusCode, PCSTR pszReason, USHORT uSubStatus, HRESULT hrErrorToReport, IAppHostConfigException *pException, BOOL fTrySkipCustomErrors);
-    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpResponse *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpResponse *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpResponse *This, HTTP_HEADER_ID ulHeaderIndex);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpResponse *This, PCSTR pszHeaderName);
-    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpResponse *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
-    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpResponse *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
-    void (STDMETHODCALLTYPE *Clear)(IHttpResponse *This);
-    void (STDMETHODCALLTYPE *ClearHeaders)(IHttpResponse *This);
-    void (STDMETHODCALLTYPE *SetNeedDisconnect)(IHttpResponse *This);
-    void (STDMETHODCALLTYPE *ResetConnection)(IHttpResponse *This);
-    void (STDMETHODCALLTYPE *DisableKernelCache)(IHttpResponse *This, ULONG reason);
-    BOOL (STDMETHODCALLTYPE *GetKernelCacheEnabled)(IHttpResponse *This);
-    void (STDMETHODCALLTYPE *SuppressHeaders)(IHttpResponse *This);
-    BOOL (STDMETHODCALLTYPE *GetHeadersSuppressed)(IHttpResponse *This);
-    HRESULT (STDMETHODCALLTYPE *Flush)(IHttpResponse *This, BOOL fAsync, BOOL fMoreData, DWORD *pcbSent, BOOL *pfCompletionExpected);
-    HRESULT (STDMETHODCALLTYPE *Redirect)(IHttpResponse *This, PCSTR pszUrl, BOOL fResetStatusCode, BOOL fIncludeParameters);
-    HRESULT (STDMETHODCALLTYPE *WriteEntityChunkByReference)(IHttpResponse *This, HTTP_DATA_CHUNK *pDataChunk, LONG lInsertPosition);
-    HRESULT (STDMETHODCALLTYPE *WriteEntityChunks)(IHttpResponse *This, HTTP_DATA_CHUNK *pDataChunks, DWORD nChunks, BOOL fAsync, BOOL fMoreData, DWORD *pcbSent, BOOL *pfCompletionExpected);
-    void (STDMETHODCALLTYPE *DisableBuffering)(IHttpResponse *This);
-    void (STDMETHODCALLTYPE *GetStatus)(IHttpResponse *This, USHORT *pStatusCode, USHORT *pSubStatus, PCSTR *ppszReason, USHORT *pcchReason, HRESULT *phrErrorToReport, PCWSTR *ppszModule, DWORD *pdwNotification, IAppHostConfigException **ppException, BOOL *pfTrySkipCustomErrors);
-    HRESULT (STDMETHODCALLTYPE *SetErrorDescription)(IHttpResponse *This, PCWSTR pszDescription, DWORD cchDescription, BOOL fHtmlEncode);
-    PCWSTR (STDMETHODCALLTYPE *GetErrorDescription)(IHttpResponse *This, DWORD *pcchDescription);
-    HRESULT (STDMETHODCALLTYPE *GetHeaderChanges)(IHttpResponse *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, PCSTR *knownHeaderSnapshot, DWORD *pdwUnknownHeaderSnapshot, PCSTR **ppUnknownHeaderNameSnapshot, PCSTR **ppUnknownHeaderValueSnapshot, DWORD *diffedKnownHeaderIndices, DWORD *pdwDiffedUnknownHeaders, DWORD **ppDiffedUnknownHeaderIndices);
-    void (STDMETHODCALLTYPE *CloseConnection)(IHttpResponse *This);
 #else
     HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponse)(IHttpResponse *This);
     const HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponseConst)(IHttpResponse *This);
+#endif
     IHttpCachePolicy * (STDMETHODCALLTYPE *GetCachePolicy)(IHttpResponse *This);
     HRESULT (STDMETHODCALLTYPE *SetStatus)(IHttpResponse *This, USHORT statusCode, PCSTR pszReason, USHORT uSubStatus, HRESULT hrErrorToReport, IAppHostConfigException *pException, BOOL fTrySkipCustomErrors);
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpResponse *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpResponse *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#else
     HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpResponse *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
     HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpResponse *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#endif
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpResponse *This, HTTP_HEADER_ID ulHeaderIndex);
+    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpResponse *This, PCSTR pszHeaderName);
+#else
     HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpResponse *This, PCSTR pszHeaderName);
     HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpResponse *This, HTTP_HEADER_ID ulHeaderIndex);
+#endif
+#if IISHOST_MSVC_VTABLES
+    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpResponse *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpResponse *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
+#else
     PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpResponse *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
     PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpResponse *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+#endif
     void (STDMETHODCALLTYPE *Clear)(IHttpResponse *This);
     void (STDMETHODCALLTYPE *ClearHeaders)(IHttpResponse *This);
     void (STDMETHODCALLTYPE *SetNeedDisconnect)(IHttpResponse *This);
@@ -2109,7 +1979,6 @@ typedef struct IHttpResponseVtbl {
     PCWSTR (STDMETHODCALLTYPE *GetErrorDescription)(IHttpResponse *This, DWORD *pcchDescription);
     HRESULT (STDMETHODCALLTYPE *GetHeaderChanges)(IHttpResponse *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, PCSTR *knownHeaderSnapshot, DWORD *pdwUnknownHeaderSnapshot, PCSTR **ppUnknownHeaderNameSnapshot, PCSTR **ppUnknownHeaderValueSnapshot, DWORD *diffedKnownHeaderIndices, DWORD *pdwDiffedUnknownHeaders, DWORD **ppDiffedUnknownHeaderIndices);
     void (STDMETHODCALLTYPE *CloseConnection)(IHttpResponse *This);
-#endif
 } IHttpResponseVtbl;
 
 struct IHttpResponse {
@@ -2120,45 +1989,33 @@ typedef struct IHttpResponse2Vtbl {
 #if IISHOST_MSVC_VTABLES
     const HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponseConst)(IHttpResponse2 *This);
     HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponse)(IHttpResponse2 *This);
-    IHttpCachePolicy * (STDMETHODCALLTYPE *GetCachePolicy)(IHttpResponse2 *This);
-    HRESULT (STDMETHODCALLTYPE *SetStatus)(IHttpResponse2 *This, USHORT statusCode, PCSTR pszReason, USHORT uSubStatus, HRESULT hrErrorToReport, IAppHostConfigException *pException, BOOL fTrySkipCustomErrors);
-    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpResponse2 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpResponse2 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpResponse2 *This, HTTP_HEADER_ID ulHeaderIndex);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpResponse2 *This, PCSTR pszHeaderName);
-    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpResponse2 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
-    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpResponse2 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
-    void (STDMETHODCALLTYPE *Clear)(IHttpResponse2 *This);
-    void (STDMETHODCALLTYPE *ClearHeaders)(IHttpResponse2 *This);
-    void (STDMETHODCALLTYPE *SetNeedDisconnect)(IHttpResponse2 *This);
-    void (STDMETHODCALLTYPE *ResetConnection)(IHttpResponse2 *This);
-    void (STDMETHODCALLTYPE *DisableKernelCache)(IHttpResponse2 *This, ULONG reason);
-    BOOL (STDMETHODCALLTYPE *GetKernelCacheEnabled)(IHttpResponse2 *This);
-    void (STDMETHODCALLTYPE *SuppressHeaders)(IHttpResponse2 *This);
-    BOOL (STDMETHODCALLTYPE *GetHeadersSuppressed)(IHttpResponse2 *This);
-    HRESULT (STDMETHODCALLTYPE *Flush)(IHttpResponse2 *This, BOOL fAsync, BOOL fMoreData, DWORD *pcbSent, BOOL *pfCompletionExpected);
-    HRESULT (STDMETHODCALLTYPE *Redirect)(IHttpResponse2 *This, PCSTR pszUrl, BOOL fResetStatusCode, BOOL fIncludeParameters);
-    HRESULT (STDMETHODCALLTYPE *WriteEntityChunkByReference)(IHttpResponse2 *This, HTTP_DATA_CHUNK *pDataChunk, LONG lInsertPosition);
-    HRESULT (STDMETHODCALLTYPE *WriteEntityChunks)(IHttpResponse2 *This, HTTP_DATA_CHUNK *pDataChunks, DWORD nChunks, BOOL fAsync, BOOL fMoreData, DWORD *pcbSent, BOOL *pfCompletionExpected);
-    void (STDMETHODCALLTYPE *DisableBuffering)(IHttpResponse2 *This);
-    void (STDMETHODCALLTYPE *GetStatus)(IHttpResponse2 *This, USHORT *pStatusCode, USHORT *pSubStatus, PCSTR *ppszReason, USHORT *pcchReason, HRESULT *phrErrorToReport, PCWSTR *ppszModule, DWORD *pdwNotification, IAppHostConfigException **ppException, BOOL *pfTrySkipCustomErrors);
-    HRESULT (STDMETHODCALLTYPE *SetErrorDescription)(IHttpResponse2 *This, PCWSTR pszDescription, DWORD cchDescription, BOOL fHtmlEncode);
-    PCWSTR (STDMETHODCALLTYPE *GetErrorDescription)(IHttpResponse2 *This, DWORD *pcchDescription);
-    HRESULT (STDMETHODCALLTYPE *GetHeaderChanges)(IHttpResponse2 *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, PCSTR *knownHeaderSnapshot, DWORD *pdwUnknownHeaderSnapshot, PCSTR **ppUnknownHeaderNameSnapshot, PCSTR **ppUnknownHeaderValueSnapshot, DWORD *diffedKnownHeaderIndices, DWORD *pdwDiffedUnknownHeaders, DWORD **ppDiffedUnknownHeaderIndices);
-    void (STDMETHODCALLTYPE *CloseConnection)(IHttpResponse2 *This);
-    HRESULT (STDMETHODCALLTYPE *WriteEntityChunks2)(IHttpResponse2 *This, HTTP_DATA_CHUNK *pDataChunks, DWORD nChunks, BOOL fAsync, BOOL fMoreData, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbSent, BOOL *pfCompletionExpected);
-    HRESULT (STDMETHODCALLTYPE *Flush2)(IHttpResponse2 *This, BOOL fAsync, BOOL fMoreData, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbSent, BOOL *pfCompletionExpected);
 #else
     HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponse)(IHttpResponse2 *This);
     const HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponseConst)(IHttpResponse2 *This);
+#endif
     IHttpCachePolicy * (STDMETHODCALLTYPE *GetCachePolicy)(IHttpResponse2 *This);
     HRESULT (STDMETHODCALLTYPE *SetStatus)(IHttpResponse2 *This, USHORT statusCode, PCSTR pszReason, USHORT uSubStatus, HRESULT hrErrorToReport, IAppHostConfigException *pException, BOOL fTrySkipCustomErrors);
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpResponse2 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpResponse2 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#else
     HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpResponse2 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
     HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpResponse2 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#endif
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpResponse2 *This, HTTP_HEADER_ID ulHeaderIndex);
+    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpResponse2 *This, PCSTR pszHeaderName);
+#else
     HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpResponse2 *This, PCSTR pszHeaderName);
     HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpResponse2 *This, HTTP_HEADER_ID ulHeaderIndex);
+#endif
+#if IISHOST_MSVC_VTABLES
+    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpResponse2 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpResponse2 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
+#else
     PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpResponse2 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
     PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpResponse2 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+#endif
     void (STDMETHODCALLTYPE *Clear)(IHttpResponse2 *This);
     void (STDMETHODCALLTYPE *ClearHeaders)(IHttpResponse2 *This);
     void (STDMETHODCALLTYPE *SetNeedDisconnect)(IHttpResponse2 *This);
@@ -2179,7 +2036,6 @@ typedef struct IHttpResponse2Vtbl {
     void (STDMETHODCALLTYPE *CloseConnection)(IHttpResponse2 *This);
     HRESULT (STDMETHODCALLTYPE *WriteEntityChunks2)(IHttpResponse2 *This, HTTP_DATA_CHUNK *pDataChunks, DWORD nChunks, BOOL fAsync, BOOL fMoreData, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbSent, BOOL *pfCompletionExpected);
     HRESULT (STDMETHODCALLTYPE *Flush2)(IHttpResponse2 *This, BOOL fAsync, BOOL fMoreData, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbSent, BOOL *pfCompletionExpected);
-#endif
 } IHttpResponse2Vtbl;
 
 struct IHttpResponse2 {
@@ -2190,46 +2046,33 @@ typedef struct IHttpResponse3Vtbl {
 #if IISHOST_MSVC_VTABLES
     const HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponseConst)(IHttpResponse3 *This);
     HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponse)(IHttpResponse3 *This);
-    IHttpCachePolicy * (STDMETHODCALLTYPE *GetCachePolicy)(IHttpResponse3 *This);
-    HRESULT (STDMETHODCALLTYPE *SetStatus)(IHttpResponse3 *This, USHORT statusCode, PCSTR pszReason, USHORT uSubStatus, HRESULT hrErrorToReport, IAppHostConfigException *pException, BOOL fTrySkipCustomErrors);
-    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpResponse3 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpResponse3 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpResponse3 *This, HTTP_HEADER_ID ulHeaderIndex);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpResponse3 *This, PCSTR pszHeaderName);
-    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpResponse3 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
-    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpResponse3 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
-    void (STDMETHODCALLTYPE *Clear)(IHttpResponse3 *This);
-    void (STDMETHODCALLTYPE *ClearHeaders)(IHttpResponse3 *This);
-    void (STDMETHODCALLTYPE *SetNeedDisconnect)(IHttpResponse3 *This);
-    void (STDMETHODCALLTYPE *ResetConnection)(IHttpResponse3 *This);
-    void (STDMETHODCALLTYPE *DisableKernelCache)(IHttpResponse3 *This, ULONG reason);
-    BOOL (STDMETHODCALLTYPE *GetKernelCacheEnabled)(IHttpResponse3 *This);
-    void (STDMETHODCALLTYPE *SuppressHeaders)(IHttpResponse3 *This);
-    BOOL (STDMETHODCALLTYPE *GetHeadersSuppressed)(IHttpResponse3 *This);
-    HRESULT (STDMETHODCALLTYPE *Flush)(IHttpResponse3 *This, BOOL fAsync, BOOL fMoreData, DWORD *pcbSent, BOOL *pfCompletionExpected);
-    HRESULT (STDMETHODCALLTYPE *Redirect)(IHttpResponse3 *This, PCSTR pszUrl, BOOL fResetStatusCode, BOOL fIncludeParameters);
-    HRESULT (STDMETHODCALLTYPE *WriteEntityChunkByReference)(IHttpResponse3 *This, HTTP_DATA_CHUNK *pDataChunk, LONG lInsertPosition);
-    HRESULT (STDMETHODCALLTYPE *WriteEntityChunks)(IHttpResponse3 *This, HTTP_DATA_CHUNK *pDataChunks, DWORD nChunks, BOOL fAsync, BOOL fMoreData, DWORD *pcbSent, BOOL *pfCompletionExpected);
-    void (STDMETHODCALLTYPE *DisableBuffering)(IHttpResponse3 *This);
-    void (STDMETHODCALLTYPE *GetStatus)(IHttpResponse3 *This, USHORT *pStatusCode, USHORT *pSubStatus, PCSTR *ppszReason, USHORT *pcchReason, HRESULT *phrErrorToReport, PCWSTR *ppszModule, DWORD *pdwNotification, IAppHostConfigException **ppException, BOOL *pfTrySkipCustomErrors);
-    HRESULT (STDMETHODCALLTYPE *SetErrorDescription)(IHttpResponse3 *This, PCWSTR pszDescription, DWORD cchDescription, BOOL fHtmlEncode);
-    PCWSTR (STDMETHODCALLTYPE *GetErrorDescription)(IHttpResponse3 *This, DWORD *pcchDescription);
-    HRESULT (STDMETHODCALLTYPE *GetHeaderChanges)(IHttpResponse3 *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, PCSTR *knownHeaderSnapshot, DWORD *pdwUnknownHeaderSnapshot, PCSTR **ppUnknownHeaderNameSnapshot, PCSTR **ppUnknownHeaderValueSnapshot, DWORD *diffedKnownHeaderIndices, DWORD *pdwDiffedUnknownHeaders, DWORD **ppDiffedUnknownHeaderIndices);
-    void (STDMETHODCALLTYPE *CloseConnection)(IHttpResponse3 *This);
-    HRESULT (STDMETHODCALLTYPE *WriteEntityChunks2)(IHttpResponse3 *This, HTTP_DATA_CHUNK *pDataChunks, DWORD nChunks, BOOL fAsync, BOOL fMoreData, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbSent, BOOL *pfCompletionExpected);
-    HRESULT (STDMETHODCALLTYPE *Flush2)(IHttpResponse3 *This, BOOL fAsync, BOOL fMoreData, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbSent, BOOL *pfCompletionExpected);
-    HRESULT (STDMETHODCALLTYPE *PushPromise)(IHttpResponse3 *This, PCSTR pszVerb, PCWSTR pwszPath, PCWSTR pwszQuery, DWORD cHeaders, PCSTR *rgHeaderNames, PCSTR *rgHeaderValues);
 #else
     HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponse)(IHttpResponse3 *This);
     const HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponseConst)(IHttpResponse3 *This);
+#endif
     IHttpCachePolicy * (STDMETHODCALLTYPE *GetCachePolicy)(IHttpResponse3 *This);
     HRESULT (STDMETHODCALLTYPE *SetStatus)(IHttpResponse3 *This, USHORT statusCode, PCSTR pszReason, USHORT uSubStatus, HRESULT hrErrorToReport, IAppHostConfigException *pException, BOOL fTrySkipCustomErrors);
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpResponse3 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpResponse3 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#else
     HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpResponse3 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
     HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpResponse3 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#endif
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpResponse3 *This, HTTP_HEADER_ID ulHeaderIndex);
+    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpResponse3 *This, PCSTR pszHeaderName);
+#else
     HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpResponse3 *This, PCSTR pszHeaderName);
     HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpResponse3 *This, HTTP_HEADER_ID ulHeaderIndex);
+#endif
+#if IISHOST_MSVC_VTABLES
+    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpResponse3 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpResponse3 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
+#else
     PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpResponse3 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
     PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpResponse3 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+#endif
     void (STDMETHODCALLTYPE *Clear)(IHttpResponse3 *This);
     void (STDMETHODCALLTYPE *ClearHeaders)(IHttpResponse3 *This);
     void (STDMETHODCALLTYPE *SetNeedDisconnect)(IHttpResponse3 *This);
@@ -2251,7 +2094,6 @@ typedef struct IHttpResponse3Vtbl {
     HRESULT (STDMETHODCALLTYPE *WriteEntityChunks2)(IHttpResponse3 *This, HTTP_DATA_CHUNK *pDataChunks, DWORD nChunks, BOOL fAsync, BOOL fMoreData, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbSent, BOOL *pfCompletionExpected);
     HRESULT (STDMETHODCALLTYPE *Flush2)(IHttpResponse3 *This, BOOL fAsync, BOOL fMoreData, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbSent, BOOL *pfCompletionExpected);
     HRESULT (STDMETHODCALLTYPE *PushPromise)(IHttpResponse3 *This, PCSTR pszVerb, PCWSTR pwszPath, PCWSTR pwszQuery, DWORD cHeaders, PCSTR *rgHeaderNames, PCSTR *rgHeaderValues);
-#endif
 } IHttpResponse3Vtbl;
 
 struct IHttpResponse3 {
@@ -2262,51 +2104,33 @@ typedef struct IHttpResponse4Vtbl {
 #if IISHOST_MSVC_VTABLES
     const HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponseConst)(IHttpResponse4 *This);
     HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponse)(IHttpResponse4 *This);
-    IHttpCachePolicy * (STDMETHODCALLTYPE *GetCachePolicy)(IHttpResponse4 *This);
-    HRESULT (STDMETHODCALLTYPE *SetStatus)(IHttpResponse4 *This, USHORT statusCode, PCSTR pszReason, USHORT uSubStatus, HRESULT hrErrorToReport, IAppHostConfigException *pException, BOOL fTrySkipCustomErrors);
-    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpResponse4 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpResponse4 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpResponse4 *This, HTTP_HEADER_ID ulHeaderIndex);
-    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpResponse4 *This, PCSTR pszHeaderName);
-    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpResponse4 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
-    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpResponse4 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
-    void (STDMETHODCALLTYPE *Clear)(IHttpResponse4 *This);
-    void (STDMETHODCALLTYPE *ClearHeaders)(IHttpResponse4 *This);
-    void (STDMETHODCALLTYPE *SetNeedDisconnect)(IHttpResponse4 *This);
-    void (STDMETHODCALLTYPE *ResetConnection)(IHttpResponse4 *This);
-    void (STDMETHODCALLTYPE *DisableKernelCache)(IHttpResponse4 *This, ULONG reason);
-    BOOL (STDMETHODCALLTYPE *GetKernelCacheEnabled)(IHttpResponse4 *This);
-    void (STDMETHODCALLTYPE *SuppressHeaders)(IHttpResponse4 *This);
-    BOOL (STDMETHODCALLTYPE *GetHeadersSuppressed)(IHttpResponse4 *This);
-    HRESULT (STDMETHODCALLTYPE *Flush)(IHttpResponse4 *This, BOOL fAsync, BOOL fMoreData, DWORD *pcbSent, BOOL *pfCompletionExpected);
-    HRESULT (STDMETHODCALLTYPE *Redirect)(IHttpResponse4 *This, PCSTR pszUrl, BOOL fResetStatusCode, BOOL fIncludeParameters);
-    HRESULT (STDMETHODCALLTYPE *WriteEntityChunkByReference)(IHttpResponse4 *This, HTTP_DATA_CHUNK *pDataChunk, LONG lInsertPosition);
-    HRESULT (STDMETHODCALLTYPE *WriteEntityChunks)(IHttpResponse4 *This, HTTP_DATA_CHUNK *pDataChunks, DWORD nChunks, BOOL fAsync, BOOL fMoreData, DWORD *pcbSent, BOOL *pfCompletionExpected);
-    void (STDMETHODCALLTYPE *DisableBuffering)(IHttpResponse4 *This);
-    void (STDMETHODCALLTYPE *GetStatus)(IHttpResponse4 *This, USHORT *pStatusCode, USHORT *pSubStatus, PCSTR *ppszReason, USHORT *pcchReason, HRESULT *phrErrorToReport, PCWSTR *ppszModule, DWORD *pdwNotification, IAppHostConfigException **ppException, BOOL *pfTrySkipCustomErrors);
-    HRESULT (STDMETHODCALLTYPE *SetErrorDescription)(IHttpResponse4 *This, PCWSTR pszDescription, DWORD cchDescription, BOOL fHtmlEncode);
-    PCWSTR (STDMETHODCALLTYPE *GetErrorDescription)(IHttpResponse4 *This, DWORD *pcchDescription);
-    HRESULT (STDMETHODCALLTYPE *GetHeaderChanges)(IHttpResponse4 *This, DWORD dwOldChangeNumber, DWORD *pdwNewChangeNumber, PCSTR *knownHeaderSnapshot, DWORD *pdwUnknownHeaderSnapshot, PCSTR **ppUnknownHeaderNameSnapshot, PCSTR **ppUnknownHeaderValueSnapshot, DWORD *diffedKnownHeaderIndices, DWORD *pdwDiffedUnknownHeaders, DWORD **ppDiffedUnknownHeaderIndices);
-    void (STDMETHODCALLTYPE *CloseConnection)(IHttpResponse4 *This);
-    HRESULT (STDMETHODCALLTYPE *WriteEntityChunks2)(IHttpResponse4 *This, HTTP_DATA_CHUNK *pDataChunks, DWORD nChunks, BOOL fAsync, BOOL fMoreData, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbSent, BOOL *pfCompletionExpected);
-    HRESULT (STDMETHODCALLTYPE *Flush2)(IHttpResponse4 *This, BOOL fAsync, BOOL fMoreData, PFN_ASYNC_COMPLETION pfnCompletionCallback, void *pvCompletionContext, DWORD *pcbSent, BOOL *pfCompletionExpected);
-    HRESULT (STDMETHODCALLTYPE *PushPromise)(IHttpResponse4 *This, PCSTR pszVerb, PCWSTR pwszPath, PCWSTR pwszQuery, DWORD cHeaders, PCSTR *rgHeaderNames, PCSTR *rgHeaderValues);
-    HRESULT (STDMETHODCALLTYPE *DeleteTrailer)(IHttpResponse4 *This, PCSTR pszHeaderName);
-    PCSTR (STDMETHODCALLTYPE *GetTrailer)(IHttpResponse4 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
-    void (STDMETHODCALLTYPE *ResetStream)(IHttpResponse4 *This, ULONG errorCode);
-    void (STDMETHODCALLTYPE *SetNeedGoAway)(IHttpResponse4 *This);
-    HRESULT (STDMETHODCALLTYPE *SetTrailer)(IHttpResponse4 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
 #else
     HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponse)(IHttpResponse4 *This);
     const HTTP_RESPONSE * (STDMETHODCALLTYPE *GetRawHttpResponseConst)(IHttpResponse4 *This);
+#endif
     IHttpCachePolicy * (STDMETHODCALLTYPE *GetCachePolicy)(IHttpResponse4 *This);
     HRESULT (STDMETHODCALLTYPE *SetStatus)(IHttpResponse4 *This, USHORT statusCode, PCSTR pszReason, USHORT uSubStatus, HRESULT hrErrorToReport, IAppHostConfigException *pException, BOOL fTrySkipCustomErrors);
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpResponse4 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+    HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpResponse4 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#else
     HRESULT (STDMETHODCALLTYPE *SetHeader)(IHttpResponse4 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
     HRESULT (STDMETHODCALLTYPE *SetHeaderById)(IHttpResponse4 *This, HTTP_HEADER_ID ulHeaderIndex, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
+#endif
+#if IISHOST_MSVC_VTABLES
+    HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpResponse4 *This, HTTP_HEADER_ID ulHeaderIndex);
+    HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpResponse4 *This, PCSTR pszHeaderName);
+#else
     HRESULT (STDMETHODCALLTYPE *DeleteHeader)(IHttpResponse4 *This, PCSTR pszHeaderName);
     HRESULT (STDMETHODCALLTYPE *DeleteHeaderById)(IHttpResponse4 *This, HTTP_HEADER_ID ulHeaderIndex);
+#endif
+#if IISHOST_MSVC_VTABLES
+    PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpResponse4 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+    PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpResponse4 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
+#else
     PCSTR (STDMETHODCALLTYPE *GetHeader)(IHttpResponse4 *This, PCSTR pszHeaderName, USHORT *pcchHeaderValue);
     PCSTR (STDMETHODCALLTYPE *GetHeaderById)(IHttpResponse4 *This, HTTP_HEADER_ID ulHeaderIndex, USHORT *pcchHeaderValue);
+#endif
     void (STDMETHODCALLTYPE *Clear)(IHttpResponse4 *This);
     void (STDMETHODCALLTYPE *ClearHeaders)(IHttpResponse4 *This);
     void (STDMETHODCALLTYPE *SetNeedDisconnect)(IHttpResponse4 *This);
@@ -2333,7 +2157,6 @@ typedef struct IHttpResponse4Vtbl {
     void (STDMETHODCALLTYPE *ResetStream)(IHttpResponse4 *This, ULONG errorCode);
     void (STDMETHODCALLTYPE *SetNeedGoAway)(IHttpResponse4 *This);
     HRESULT (STDMETHODCALLTYPE *SetTrailer)(IHttpResponse4 *This, PCSTR pszHeaderName, PCSTR pszHeaderValue, USHORT cchHeaderValue, BOOL fReplace);
-#endif
 } IHttpResponse4Vtbl;
 
 struct IHttpResponse4 {
@@ -2913,10 +2736,10 @@ static inline REQUEST_NOTIFICATION_STATUS CHttpModule_DefaultOnReadEntity(CHttpM
 static inline REQUEST_NOTIFICATION_STATUS CHttpModule_DefaultOnCustomRequestNotification(CHttpModule *This, IHttpContext *pHttpContext, ICustomNotificationProvider *pProvider) { (void)This; (void)pHttpContext; (void)pProvider; return RQ_NOTIFICATION_CONTINUE; }
 static inline REQUEST_NOTIFICATION_STATUS CHttpModule_DefaultOnAsyncCompletion(CHttpModule *This, IHttpContext *pHttpContext, DWORD dwNotification, BOOL fPostNotification, IHttpEventProvider *pProvider, IHttpCompletionInfo *pCompletionInfo) { (void)This; (void)pHttpContext; (void)dwNotification; (void)fPostNotification; (void)pProvider; (void)pCompletionInfo; return RQ_NOTIFICATION_CONTINUE; }
 static inline void CHttpModule_DefaultDispose(CHttpModule *This) { (void)This;  }
-static inline void CHttpModule_DefaultDestructor(CHttpModule *This) { (void)This; }
 #if IISHOST_MSVC_VTABLES
 static inline void *CHttpModule_DefaultDeletingDestructor(CHttpModule *This, unsigned int flags) { (void)flags; return This; }
 #else
+static inline void CHttpModule_DefaultDestructor(CHttpModule *This) { (void)This; }
 static inline void CHttpModule_DefaultDeletingDestructor(CHttpModule *This) { (void)This; }
 #endif
 
@@ -2953,7 +2776,9 @@ static inline void CHttpModule_InitVtbl(CHttpModuleVtbl *v)
     v->OnCustomRequestNotification = CHttpModule_DefaultOnCustomRequestNotification;
     v->OnAsyncCompletion = CHttpModule_DefaultOnAsyncCompletion;
     v->Dispose = CHttpModule_DefaultDispose;
+#if !IISHOST_MSVC_VTABLES
     v->Destructor = CHttpModule_DefaultDestructor;
+#endif
     v->DeletingDestructor = CHttpModule_DefaultDeletingDestructor;
 }
 
@@ -2997,71 +2822,71 @@ static inline void CGlobalModule_InitVtbl(CGlobalModuleVtbl *v)
 
 #endif
 
-DEFINE_GUID(IID_IHttpModuleRegistrationInfo, 0x07E5BEB3, 0xB798, 0x459D, 0xA9, 0x8A, 0xE6, 0xC4, 0x85, 0xB2, 0xB3, 0xBC);
-DEFINE_GUID(IID_IHttpModuleRegistrationInfo2, 0x4FD11CBF, 0x8CC5, 0x418E, 0x80, 0x00, 0xC9, 0xE7, 0x65, 0xF8, 0x85, 0x33);
-DEFINE_GUID(IID_IHttpModuleFactory, 0xBA32D330, 0x9EA8, 0x4B9E, 0x89, 0xF1, 0x8C, 0x76, 0xA3, 0x23, 0x27, 0x7F);
-DEFINE_GUID(IID_IModuleAllocator, 0x85C1679C, 0x0B21, 0x491C, 0xAF, 0xB5, 0xC7, 0xB5, 0xC8, 0x64, 0x64, 0xC4);
-DEFINE_GUID(IID_IHttpServer, 0xEDA2A40F, 0xFB92, 0x4D6D, 0xB5, 0x2B, 0xC8, 0xC2, 0x07, 0x38, 0x0B, 0x4E);
-DEFINE_GUID(IID_IHttpServer2, 0x34AF637E, 0xAFE8, 0x4556, 0xBC, 0xC1, 0x76, 0x7F, 0x8E, 0x0B, 0x4A, 0x4E);
-DEFINE_GUID(IID_IHttpServer3, 0xF7A66D59, 0xC0A2, 0x48B5, 0xA8, 0x8F, 0xBE, 0x59, 0x75, 0xC9, 0x60, 0xFB);
-DEFINE_GUID(IID_IHttpContext, 0x424C1B8C, 0xA1BA, 0x44D7, 0xAC, 0x98, 0x9F, 0x8F, 0x45, 0x77, 0x01, 0xA5);
-DEFINE_GUID(IID_IHttpContext2, 0xC986182C, 0xCF4A, 0x4482, 0x82, 0x05, 0x0D, 0xBB, 0xC1, 0xFD, 0x6C, 0xEE);
-DEFINE_GUID(IID_IHttpContext3, 0xBF53C022, 0xCA4B, 0x4349, 0xA3, 0x8E, 0xA4, 0xB7, 0x8A, 0xD8, 0x97, 0xFB);
-DEFINE_GUID(IID_IHttpContext4, 0x2C9463D8, 0x4EC4, 0x4622, 0x89, 0x17, 0xD4, 0x86, 0x32, 0x1A, 0x94, 0x43);
-DEFINE_GUID(IID_IHttpRequest, 0xE8698F7E, 0x576E, 0x4CAC, 0xA3, 0x09, 0x67, 0x43, 0x53, 0x55, 0xFA, 0xEF);
-DEFINE_GUID(IID_IHttpRequest2, 0xD9244AE1, 0x51F8, 0x4AA1, 0xA6, 0x6D, 0x19, 0x27, 0x7C, 0x33, 0xE6, 0x10);
-DEFINE_GUID(IID_IHttpRequest3, 0xB32E4E0F, 0x4057, 0x4FEB, 0xAE, 0xAB, 0x7B, 0x69, 0xC0, 0x3C, 0x63, 0x14);
-DEFINE_GUID(IID_IHttpRequest4, 0x3816F517, 0xF631, 0x49F0, 0x8B, 0x51, 0x16, 0xD6, 0xF0, 0xC6, 0xFF, 0xB2);
-DEFINE_GUID(IID_IHttpResponse, 0x7E1C6B38, 0x628F, 0x4E6C, 0x95, 0xDC, 0x41, 0x23, 0x7E, 0xB7, 0xF9, 0x5E);
-DEFINE_GUID(IID_IHttpResponse2, 0x0822C871, 0xF14E, 0x4974, 0xA1, 0xE6, 0x5B, 0x3C, 0x1F, 0x09, 0xB7, 0x6A);
-DEFINE_GUID(IID_IHttpResponse3, 0x19578E49, 0xD080, 0x45DA, 0xB6, 0x73, 0x96, 0xCB, 0x47, 0x5D, 0x3C, 0x5D);
-DEFINE_GUID(IID_IHttpResponse4, 0x1A2ACC57, 0xCAE2, 0x4F28, 0xB4, 0xAB, 0x00, 0xC8, 0xF9, 0x6B, 0x12, 0xEC);
-DEFINE_GUID(IID_IHttpApplication, 0x3F75D9E6, 0x1075, 0x422C, 0xAD, 0x89, 0x93, 0xA8, 0x5F, 0x2D, 0x7B, 0xDC);
-DEFINE_GUID(IID_IHttpApplication2, 0x311A3B7A, 0xB673, 0x4A1C, 0x83, 0x49, 0x2E, 0x98, 0xA2, 0x3C, 0xAD, 0xCB);
-DEFINE_GUID(IID_IHttpCacheKey, 0xCDEF2AAD, 0x20B3, 0x4512, 0xB1, 0xB1, 0x09, 0x4B, 0x38, 0x44, 0xAE, 0xB2);
-DEFINE_GUID(IID_IHttpCachePolicy, 0xCB1C40CA, 0x70F2, 0x41A0, 0xAD, 0xD2, 0x88, 0x1F, 0x5E, 0xF5, 0x73, 0x88);
-DEFINE_GUID(IID_IHttpCachePolicy2, 0x9F4BA807, 0x050E, 0x4495, 0xAE, 0x55, 0x88, 0x70, 0xF7, 0xE9, 0x19, 0x4A);
-DEFINE_GUID(IID_IHttpCacheSpecificData, 0x37776AFF, 0x852E, 0x4EEC, 0x93, 0xA5, 0xB8, 0x5A, 0x28, 0x5A, 0x95, 0xB8);
-DEFINE_GUID(IID_IHttpFileInfo, 0x71E95595, 0x8C74, 0x44D9, 0x88, 0xA9, 0xF5, 0x11, 0x2D, 0x5F, 0x59, 0x00);
-DEFINE_GUID(IID_IHttpTokenEntry, 0xFD86E6DE, 0xFB0E, 0x47DD, 0x82, 0x0A, 0xE0, 0xDA, 0x12, 0xBE, 0x46, 0xE9);
-DEFINE_GUID(IID_IHttpCompletionInfo, 0x49DD20E3, 0xD9C0, 0x463C, 0x88, 0x21, 0xF3, 0x41, 0x3B, 0x55, 0xCC, 0x00);
-DEFINE_GUID(IID_IHttpCompletionInfo2, 0x53129F70, 0x0196, 0x47EC, 0xB1, 0x6C, 0x12, 0x79, 0x06, 0xE2, 0xAF, 0xEB);
-DEFINE_GUID(IID_IHttpConnection, 0xD9A5DE00, 0x3346, 0x4599, 0x98, 0x26, 0xFE, 0x88, 0x56, 0x5E, 0x12, 0x26);
-DEFINE_GUID(IID_IHttpEventProvider, 0x6F3F657D, 0x2FB8, 0x43C6, 0xA0, 0x96, 0x50, 0x64, 0xB4, 0x1F, 0x05, 0x80);
-DEFINE_GUID(IID_IAuthenticationProvider, 0x304D51D0, 0x0307, 0x45ED, 0x83, 0xFD, 0xDD, 0x3F, 0xC0, 0x32, 0xFD, 0xFC);
-DEFINE_GUID(IID_ICacheProvider, 0x58925FB9, 0x7C5E, 0x4684, 0x83, 0x3B, 0x4A, 0x04, 0xE1, 0x28, 0x66, 0x90);
-DEFINE_GUID(IID_ICustomNotificationProvider, 0x671E6D34, 0x9380, 0x4DF4, 0xB4, 0x53, 0x91, 0x12, 0x9D, 0xF0, 0x2B, 0x24);
-DEFINE_GUID(IID_IGlobalApplicationPreloadProvider, 0x2111F8D6, 0x0C41, 0x4FF7, 0xBD, 0x45, 0x5C, 0x04, 0xC7, 0xE9, 0x1A, 0x73);
-DEFINE_GUID(IID_IGlobalApplicationPreloadProvider2, 0x251DB2DD, 0x81E7, 0x44CE, 0xAE, 0x02, 0x46, 0x52, 0x9F, 0x2D, 0x71, 0xEA);
-DEFINE_GUID(IID_IGlobalConfigurationChangeProvider, 0x3405F3B4, 0xB3D6, 0x4B73, 0xB5, 0xF5, 0x4D, 0x8A, 0x3C, 0xC6, 0x42, 0xCE);
-DEFINE_GUID(IID_IGlobalFileChangeProvider, 0xECE31EE5, 0x0486, 0x4FB0, 0xA8, 0x75, 0x67, 0x39, 0xA2, 0xD7, 0xDA, 0xF5);
-DEFINE_GUID(IID_IGlobalRSCAQueryProvider, 0x63FDC43F, 0x934A, 0x4EE5, 0xBC, 0xD8, 0x7E, 0x7B, 0x50, 0xB7, 0x56, 0x05);
-DEFINE_GUID(IID_IGlobalStopListeningProvider, 0x41F9A601, 0xE25D, 0x4AC8, 0x8A, 0x1F, 0x63, 0x56, 0x98, 0xA3, 0x0A, 0xB9);
-DEFINE_GUID(IID_IGlobalSuspendProcessCallback, 0x7FD8F303, 0x1031, 0x4E50, 0x91, 0x8A, 0xB7, 0xB9, 0x16, 0xFD, 0x6C, 0x54);
-DEFINE_GUID(IID_IGlobalThreadCleanupProvider, 0x6B36A149, 0x8620, 0x45A0, 0x81, 0x97, 0x00, 0x81, 0x4A, 0x70, 0x6E, 0x2E);
-DEFINE_GUID(IID_IGlobalTraceEventProvider, 0x7C6BB150, 0x0310, 0x4718, 0xA0, 0x1F, 0x6F, 0xAC, 0xEB, 0x62, 0xDC, 0x1D);
-DEFINE_GUID(IID_IHttpApplicationProvider, 0x1DE2C71C, 0xC126, 0x4512, 0xAE, 0xD3, 0xF4, 0xF8, 0x85, 0xE1, 0x49, 0x97);
-DEFINE_GUID(IID_IHttpApplicationResolveModulesProvider, 0x0617D9B9, 0xE20F, 0x4A9F, 0x94, 0xF9, 0x35, 0x40, 0x3B, 0x3B, 0xE0, 0x1E);
-DEFINE_GUID(IID_IMapHandlerProvider, 0xFEA3CE6B, 0xE346, 0x47E7, 0xB2, 0xA6, 0xAD, 0x26, 0x5B, 0xAE, 0xFF, 0x2C);
-DEFINE_GUID(IID_IMapPathProvider, 0x8EFDF557, 0xA8F1, 0x4BC9, 0xB4, 0x62, 0x6D, 0xF3, 0xB0, 0x38, 0xA5, 0x9A);
-DEFINE_GUID(IID_IPreBeginRequestProvider, 0xFB715D26, 0xAFF9, 0x476A, 0x8F, 0xC0, 0x6B, 0x1A, 0xCB, 0x3D, 0x10, 0x98);
-DEFINE_GUID(IID_IReadEntityProvider, 0xFE6D905A, 0x99B8, 0x49FD, 0xB3, 0x89, 0xCF, 0xC8, 0x09, 0x56, 0x2B, 0x81);
-DEFINE_GUID(IID_ISendResponseProvider, 0x57F2E7BC, 0x0BCF, 0x4A9F, 0x94, 0xA4, 0x10, 0xE5, 0x5C, 0x6E, 0x5B, 0x51);
-DEFINE_GUID(IID_IHttpFileMonitor, 0x985422DA, 0xB0CF, 0x473B, 0xBA, 0x9E, 0x81, 0x48, 0xCE, 0xB3, 0xE2, 0x40);
-DEFINE_GUID(IID_IHttpModuleContextContainer, 0xD7FAD7C9, 0xAA27, 0x4AB9, 0xBD, 0x60, 0xE5, 0x5C, 0xCB, 0xA3, 0xF5, 0xDC);
-DEFINE_GUID(IID_IDispensedHttpModuleContextContainer, 0x2AE49359, 0x95DD, 0x4E48, 0xAE, 0x20, 0xC0, 0xCB, 0x9D, 0x0B, 0xC0, 0x3A);
-DEFINE_GUID(IID_IHttpConnectionModuleContextContainer, 0xF3DD2FB3, 0x4D11, 0x4295, 0xB8, 0xAB, 0x4C, 0xB6, 0x67, 0xAD, 0xD1, 0xFE);
-DEFINE_GUID(IID_IHttpPerfCounterInfo, 0xBDFC4C4A, 0x12A4, 0x4744, 0x87, 0xD8, 0x76, 0x5E, 0xB3, 0x20, 0xC5, 0x9F);
-DEFINE_GUID(IID_IHttpSite, 0xEB16A6EC, 0xBA5D, 0x436F, 0xBF, 0x24, 0x3E, 0xDE, 0x13, 0x90, 0x64, 0x50);
-DEFINE_GUID(IID_IHttpStoredContext, 0xF1927F76, 0x790E, 0x4CCB, 0xA7, 0x2E, 0x39, 0x6B, 0xDF, 0xDA, 0xE0, 0x5D);
-DEFINE_GUID(IID_IHttpConnectionStoredContext, 0x841D9A71, 0x75F4, 0x4626, 0x8B, 0x97, 0x66, 0x04, 0x6C, 0xA7, 0xE4, 0x5B);
-DEFINE_GUID(IID_IHttpTraceContext, 0x9F9098D5, 0x915C, 0x4294, 0xA5, 0x2E, 0x66, 0x53, 0x2A, 0x23, 0x2B, 0xC9);
-DEFINE_GUID(IID_IHttpUrlInfo, 0x7E0E6167, 0x0094, 0x49A1, 0x82, 0x87, 0xEC, 0xF6, 0xDC, 0x6E, 0x73, 0xA6);
-DEFINE_GUID(IID_IHttpUser, 0x8059E6F8, 0x10CE, 0x4D61, 0xB4, 0x7E, 0x5A, 0x1D, 0x8D, 0x9A, 0x8B, 0x67);
-DEFINE_GUID(IID_IMetadataInfo, 0x48B10633, 0x825D, 0x495E, 0x93, 0xB0, 0x22, 0x53, 0x80, 0x05, 0x3E, 0x8E);
-DEFINE_GUID(IID_IReferencedMetadataInfo, 0x3FC5C336, 0x9AD7, 0x45EA, 0xAF, 0x2F, 0x31, 0xB5, 0x93, 0x02, 0xC9, 0xFE);
-DEFINE_GUID(IID_INamedContextContainer, 0x16DB6F7C, 0x1A94, 0x47CA, 0xA8, 0xE8, 0xFE, 0xA6, 0x00, 0x5F, 0xF3, 0xBA);
-DEFINE_GUID(IID_IScriptMapInfo, 0xD7FE3D77, 0x68BC, 0x4D4A, 0x85, 0x1F, 0xEE, 0xC9, 0xFB, 0x68, 0x01, 0x7C);
+IISHOST_DEFINE_GUID(IID_IHttpModuleRegistrationInfo, 0x07E5BEB3, 0xB798, 0x459D, 0xA9, 0x8A, 0xE6, 0xC4, 0x85, 0xB2, 0xB3, 0xBC);
+IISHOST_DEFINE_GUID(IID_IHttpModuleRegistrationInfo2, 0x4FD11CBF, 0x8CC5, 0x418E, 0x80, 0x00, 0xC9, 0xE7, 0x65, 0xF8, 0x85, 0x33);
+IISHOST_DEFINE_GUID(IID_IHttpModuleFactory, 0xBA32D330, 0x9EA8, 0x4B9E, 0x89, 0xF1, 0x8C, 0x76, 0xA3, 0x23, 0x27, 0x7F);
+IISHOST_DEFINE_GUID(IID_IModuleAllocator, 0x85C1679C, 0x0B21, 0x491C, 0xAF, 0xB5, 0xC7, 0xB5, 0xC8, 0x64, 0x64, 0xC4);
+IISHOST_DEFINE_GUID(IID_IHttpServer, 0xEDA2A40F, 0xFB92, 0x4D6D, 0xB5, 0x2B, 0xC8, 0xC2, 0x07, 0x38, 0x0B, 0x4E);
+IISHOST_DEFINE_GUID(IID_IHttpServer2, 0x34AF637E, 0xAFE8, 0x4556, 0xBC, 0xC1, 0x76, 0x7F, 0x8E, 0x0B, 0x4A, 0x4E);
+IISHOST_DEFINE_GUID(IID_IHttpServer3, 0xF7A66D59, 0xC0A2, 0x48B5, 0xA8, 0x8F, 0xBE, 0x59, 0x75, 0xC9, 0x60, 0xFB);
+IISHOST_DEFINE_GUID(IID_IHttpContext, 0x424C1B8C, 0xA1BA, 0x44D7, 0xAC, 0x98, 0x9F, 0x8F, 0x45, 0x77, 0x01, 0xA5);
+IISHOST_DEFINE_GUID(IID_IHttpContext2, 0xC986182C, 0xCF4A, 0x4482, 0x82, 0x05, 0x0D, 0xBB, 0xC1, 0xFD, 0x6C, 0xEE);
+IISHOST_DEFINE_GUID(IID_IHttpContext3, 0xBF53C022, 0xCA4B, 0x4349, 0xA3, 0x8E, 0xA4, 0xB7, 0x8A, 0xD8, 0x97, 0xFB);
+IISHOST_DEFINE_GUID(IID_IHttpContext4, 0x2C9463D8, 0x4EC4, 0x4622, 0x89, 0x17, 0xD4, 0x86, 0x32, 0x1A, 0x94, 0x43);
+IISHOST_DEFINE_GUID(IID_IHttpRequest, 0xE8698F7E, 0x576E, 0x4CAC, 0xA3, 0x09, 0x67, 0x43, 0x53, 0x55, 0xFA, 0xEF);
+IISHOST_DEFINE_GUID(IID_IHttpRequest2, 0xD9244AE1, 0x51F8, 0x4AA1, 0xA6, 0x6D, 0x19, 0x27, 0x7C, 0x33, 0xE6, 0x10);
+IISHOST_DEFINE_GUID(IID_IHttpRequest3, 0xB32E4E0F, 0x4057, 0x4FEB, 0xAE, 0xAB, 0x7B, 0x69, 0xC0, 0x3C, 0x63, 0x14);
+IISHOST_DEFINE_GUID(IID_IHttpRequest4, 0x3816F517, 0xF631, 0x49F0, 0x8B, 0x51, 0x16, 0xD6, 0xF0, 0xC6, 0xFF, 0xB2);
+IISHOST_DEFINE_GUID(IID_IHttpResponse, 0x7E1C6B38, 0x628F, 0x4E6C, 0x95, 0xDC, 0x41, 0x23, 0x7E, 0xB7, 0xF9, 0x5E);
+IISHOST_DEFINE_GUID(IID_IHttpResponse2, 0x0822C871, 0xF14E, 0x4974, 0xA1, 0xE6, 0x5B, 0x3C, 0x1F, 0x09, 0xB7, 0x6A);
+IISHOST_DEFINE_GUID(IID_IHttpResponse3, 0x19578E49, 0xD080, 0x45DA, 0xB6, 0x73, 0x96, 0xCB, 0x47, 0x5D, 0x3C, 0x5D);
+IISHOST_DEFINE_GUID(IID_IHttpResponse4, 0x1A2ACC57, 0xCAE2, 0x4F28, 0xB4, 0xAB, 0x00, 0xC8, 0xF9, 0x6B, 0x12, 0xEC);
+IISHOST_DEFINE_GUID(IID_IHttpApplication, 0x3F75D9E6, 0x1075, 0x422C, 0xAD, 0x89, 0x93, 0xA8, 0x5F, 0x2D, 0x7B, 0xDC);
+IISHOST_DEFINE_GUID(IID_IHttpApplication2, 0x311A3B7A, 0xB673, 0x4A1C, 0x83, 0x49, 0x2E, 0x98, 0xA2, 0x3C, 0xAD, 0xCB);
+IISHOST_DEFINE_GUID(IID_IHttpCacheKey, 0xCDEF2AAD, 0x20B3, 0x4512, 0xB1, 0xB1, 0x09, 0x4B, 0x38, 0x44, 0xAE, 0xB2);
+IISHOST_DEFINE_GUID(IID_IHttpCachePolicy, 0xCB1C40CA, 0x70F2, 0x41A0, 0xAD, 0xD2, 0x88, 0x1F, 0x5E, 0xF5, 0x73, 0x88);
+IISHOST_DEFINE_GUID(IID_IHttpCachePolicy2, 0x9F4BA807, 0x050E, 0x4495, 0xAE, 0x55, 0x88, 0x70, 0xF7, 0xE9, 0x19, 0x4A);
+IISHOST_DEFINE_GUID(IID_IHttpCacheSpecificData, 0x37776AFF, 0x852E, 0x4EEC, 0x93, 0xA5, 0xB8, 0x5A, 0x28, 0x5A, 0x95, 0xB8);
+IISHOST_DEFINE_GUID(IID_IHttpFileInfo, 0x71E95595, 0x8C74, 0x44D9, 0x88, 0xA9, 0xF5, 0x11, 0x2D, 0x5F, 0x59, 0x00);
+IISHOST_DEFINE_GUID(IID_IHttpTokenEntry, 0xFD86E6DE, 0xFB0E, 0x47DD, 0x82, 0x0A, 0xE0, 0xDA, 0x12, 0xBE, 0x46, 0xE9);
+IISHOST_DEFINE_GUID(IID_IHttpCompletionInfo, 0x49DD20E3, 0xD9C0, 0x463C, 0x88, 0x21, 0xF3, 0x41, 0x3B, 0x55, 0xCC, 0x00);
+IISHOST_DEFINE_GUID(IID_IHttpCompletionInfo2, 0x53129F70, 0x0196, 0x47EC, 0xB1, 0x6C, 0x12, 0x79, 0x06, 0xE2, 0xAF, 0xEB);
+IISHOST_DEFINE_GUID(IID_IHttpConnection, 0xD9A5DE00, 0x3346, 0x4599, 0x98, 0x26, 0xFE, 0x88, 0x56, 0x5E, 0x12, 0x26);
+IISHOST_DEFINE_GUID(IID_IHttpEventProvider, 0x6F3F657D, 0x2FB8, 0x43C6, 0xA0, 0x96, 0x50, 0x64, 0xB4, 0x1F, 0x05, 0x80);
+IISHOST_DEFINE_GUID(IID_IAuthenticationProvider, 0x304D51D0, 0x0307, 0x45ED, 0x83, 0xFD, 0xDD, 0x3F, 0xC0, 0x32, 0xFD, 0xFC);
+IISHOST_DEFINE_GUID(IID_ICacheProvider, 0x58925FB9, 0x7C5E, 0x4684, 0x83, 0x3B, 0x4A, 0x04, 0xE1, 0x28, 0x66, 0x90);
+IISHOST_DEFINE_GUID(IID_ICustomNotificationProvider, 0x671E6D34, 0x9380, 0x4DF4, 0xB4, 0x53, 0x91, 0x12, 0x9D, 0xF0, 0x2B, 0x24);
+IISHOST_DEFINE_GUID(IID_IGlobalApplicationPreloadProvider, 0x2111F8D6, 0x0C41, 0x4FF7, 0xBD, 0x45, 0x5C, 0x04, 0xC7, 0xE9, 0x1A, 0x73);
+IISHOST_DEFINE_GUID(IID_IGlobalApplicationPreloadProvider2, 0x251DB2DD, 0x81E7, 0x44CE, 0xAE, 0x02, 0x46, 0x52, 0x9F, 0x2D, 0x71, 0xEA);
+IISHOST_DEFINE_GUID(IID_IGlobalConfigurationChangeProvider, 0x3405F3B4, 0xB3D6, 0x4B73, 0xB5, 0xF5, 0x4D, 0x8A, 0x3C, 0xC6, 0x42, 0xCE);
+IISHOST_DEFINE_GUID(IID_IGlobalFileChangeProvider, 0xECE31EE5, 0x0486, 0x4FB0, 0xA8, 0x75, 0x67, 0x39, 0xA2, 0xD7, 0xDA, 0xF5);
+IISHOST_DEFINE_GUID(IID_IGlobalRSCAQueryProvider, 0x63FDC43F, 0x934A, 0x4EE5, 0xBC, 0xD8, 0x7E, 0x7B, 0x50, 0xB7, 0x56, 0x05);
+IISHOST_DEFINE_GUID(IID_IGlobalStopListeningProvider, 0x41F9A601, 0xE25D, 0x4AC8, 0x8A, 0x1F, 0x63, 0x56, 0x98, 0xA3, 0x0A, 0xB9);
+IISHOST_DEFINE_GUID(IID_IGlobalSuspendProcessCallback, 0x7FD8F303, 0x1031, 0x4E50, 0x91, 0x8A, 0xB7, 0xB9, 0x16, 0xFD, 0x6C, 0x54);
+IISHOST_DEFINE_GUID(IID_IGlobalThreadCleanupProvider, 0x6B36A149, 0x8620, 0x45A0, 0x81, 0x97, 0x00, 0x81, 0x4A, 0x70, 0x6E, 0x2E);
+IISHOST_DEFINE_GUID(IID_IGlobalTraceEventProvider, 0x7C6BB150, 0x0310, 0x4718, 0xA0, 0x1F, 0x6F, 0xAC, 0xEB, 0x62, 0xDC, 0x1D);
+IISHOST_DEFINE_GUID(IID_IHttpApplicationProvider, 0x1DE2C71C, 0xC126, 0x4512, 0xAE, 0xD3, 0xF4, 0xF8, 0x85, 0xE1, 0x49, 0x97);
+IISHOST_DEFINE_GUID(IID_IHttpApplicationResolveModulesProvider, 0x0617D9B9, 0xE20F, 0x4A9F, 0x94, 0xF9, 0x35, 0x40, 0x3B, 0x3B, 0xE0, 0x1E);
+IISHOST_DEFINE_GUID(IID_IMapHandlerProvider, 0xFEA3CE6B, 0xE346, 0x47E7, 0xB2, 0xA6, 0xAD, 0x26, 0x5B, 0xAE, 0xFF, 0x2C);
+IISHOST_DEFINE_GUID(IID_IMapPathProvider, 0x8EFDF557, 0xA8F1, 0x4BC9, 0xB4, 0x62, 0x6D, 0xF3, 0xB0, 0x38, 0xA5, 0x9A);
+IISHOST_DEFINE_GUID(IID_IPreBeginRequestProvider, 0xFB715D26, 0xAFF9, 0x476A, 0x8F, 0xC0, 0x6B, 0x1A, 0xCB, 0x3D, 0x10, 0x98);
+IISHOST_DEFINE_GUID(IID_IReadEntityProvider, 0xFE6D905A, 0x99B8, 0x49FD, 0xB3, 0x89, 0xCF, 0xC8, 0x09, 0x56, 0x2B, 0x81);
+IISHOST_DEFINE_GUID(IID_ISendResponseProvider, 0x57F2E7BC, 0x0BCF, 0x4A9F, 0x94, 0xA4, 0x10, 0xE5, 0x5C, 0x6E, 0x5B, 0x51);
+IISHOST_DEFINE_GUID(IID_IHttpFileMonitor, 0x985422DA, 0xB0CF, 0x473B, 0xBA, 0x9E, 0x81, 0x48, 0xCE, 0xB3, 0xE2, 0x40);
+IISHOST_DEFINE_GUID(IID_IHttpModuleContextContainer, 0xD7FAD7C9, 0xAA27, 0x4AB9, 0xBD, 0x60, 0xE5, 0x5C, 0xCB, 0xA3, 0xF5, 0xDC);
+IISHOST_DEFINE_GUID(IID_IDispensedHttpModuleContextContainer, 0x2AE49359, 0x95DD, 0x4E48, 0xAE, 0x20, 0xC0, 0xCB, 0x9D, 0x0B, 0xC0, 0x3A);
+IISHOST_DEFINE_GUID(IID_IHttpConnectionModuleContextContainer, 0xF3DD2FB3, 0x4D11, 0x4295, 0xB8, 0xAB, 0x4C, 0xB6, 0x67, 0xAD, 0xD1, 0xFE);
+IISHOST_DEFINE_GUID(IID_IHttpPerfCounterInfo, 0xBDFC4C4A, 0x12A4, 0x4744, 0x87, 0xD8, 0x76, 0x5E, 0xB3, 0x20, 0xC5, 0x9F);
+IISHOST_DEFINE_GUID(IID_IHttpSite, 0xEB16A6EC, 0xBA5D, 0x436F, 0xBF, 0x24, 0x3E, 0xDE, 0x13, 0x90, 0x64, 0x50);
+IISHOST_DEFINE_GUID(IID_IHttpStoredContext, 0xF1927F76, 0x790E, 0x4CCB, 0xA7, 0x2E, 0x39, 0x6B, 0xDF, 0xDA, 0xE0, 0x5D);
+IISHOST_DEFINE_GUID(IID_IHttpConnectionStoredContext, 0x841D9A71, 0x75F4, 0x4626, 0x8B, 0x97, 0x66, 0x04, 0x6C, 0xA7, 0xE4, 0x5B);
+IISHOST_DEFINE_GUID(IID_IHttpTraceContext, 0x9F9098D5, 0x915C, 0x4294, 0xA5, 0x2E, 0x66, 0x53, 0x2A, 0x23, 0x2B, 0xC9);
+IISHOST_DEFINE_GUID(IID_IHttpUrlInfo, 0x7E0E6167, 0x0094, 0x49A1, 0x82, 0x87, 0xEC, 0xF6, 0xDC, 0x6E, 0x73, 0xA6);
+IISHOST_DEFINE_GUID(IID_IHttpUser, 0x8059E6F8, 0x10CE, 0x4D61, 0xB4, 0x7E, 0x5A, 0x1D, 0x8D, 0x9A, 0x8B, 0x67);
+IISHOST_DEFINE_GUID(IID_IMetadataInfo, 0x48B10633, 0x825D, 0x495E, 0x93, 0xB0, 0x22, 0x53, 0x80, 0x05, 0x3E, 0x8E);
+IISHOST_DEFINE_GUID(IID_IReferencedMetadataInfo, 0x3FC5C336, 0x9AD7, 0x45EA, 0xAF, 0x2F, 0x31, 0xB5, 0x93, 0x02, 0xC9, 0xFE);
+IISHOST_DEFINE_GUID(IID_INamedContextContainer, 0x16DB6F7C, 0x1A94, 0x47CA, 0xA8, 0xE8, 0xFE, 0xA6, 0x00, 0x5F, 0xF3, 0xBA);
+IISHOST_DEFINE_GUID(IID_IScriptMapInfo, 0xD7FE3D77, 0x68BC, 0x4D4A, 0x85, 0x1F, 0xEE, 0xC9, 0xFB, 0x68, 0x01, 0x7C);
 
 #ifdef __cplusplus
 extern "C++" {
@@ -3130,6 +2955,140 @@ template <> struct IisUuidOf<IMetadataInfo> { static const GUID &Get() { return 
 template <> struct IisUuidOf<IReferencedMetadataInfo> { static const GUID &Get() { return IID_IReferencedMetadataInfo; } };
 template <> struct IisUuidOf<INamedContextContainer> { static const GUID &Get() { return IID_INamedContextContainer; } };
 template <> struct IisUuidOf<IScriptMapInfo> { static const GUID &Get() { return IID_IScriptMapInfo; } };
+#if defined(_MSC_VER)
+class __declspec(uuid("07E5BEB3-B798-459D-A98A-E6C485B2B3BC")) IHttpModuleRegistrationInfo;
+class __declspec(uuid("4FD11CBF-8CC5-418E-8000-C9E765F88533")) IHttpModuleRegistrationInfo2;
+class __declspec(uuid("BA32D330-9EA8-4B9E-89F1-8C76A323277F")) IHttpModuleFactory;
+class __declspec(uuid("85C1679C-0B21-491C-AFB5-C7B5C86464C4")) IModuleAllocator;
+class __declspec(uuid("EDA2A40F-FB92-4D6D-B52B-C8C207380B4E")) IHttpServer;
+class __declspec(uuid("34AF637E-AFE8-4556-BCC1-767F8E0B4A4E")) IHttpServer2;
+class __declspec(uuid("F7A66D59-C0A2-48B5-A88F-BE5975C960FB")) IHttpServer3;
+class __declspec(uuid("424C1B8C-A1BA-44D7-AC98-9F8F457701A5")) IHttpContext;
+class __declspec(uuid("C986182C-CF4A-4482-8205-0DBBC1FD6CEE")) IHttpContext2;
+class __declspec(uuid("BF53C022-CA4B-4349-A38E-A4B78AD897FB")) IHttpContext3;
+class __declspec(uuid("2C9463D8-4EC4-4622-8917-D486321A9443")) IHttpContext4;
+class __declspec(uuid("E8698F7E-576E-4CAC-A309-67435355FAEF")) IHttpRequest;
+class __declspec(uuid("D9244AE1-51F8-4AA1-A66D-19277C33E610")) IHttpRequest2;
+class __declspec(uuid("B32E4E0F-4057-4FEB-AEAB-7B69C03C6314")) IHttpRequest3;
+class __declspec(uuid("3816F517-F631-49F0-8B51-16D6F0C6FFB2")) IHttpRequest4;
+class __declspec(uuid("7E1C6B38-628F-4E6C-95DC-41237EB7F95E")) IHttpResponse;
+class __declspec(uuid("0822C871-F14E-4974-A1E6-5B3C1F09B76A")) IHttpResponse2;
+class __declspec(uuid("19578E49-D080-45DA-B673-96CB475D3C5D")) IHttpResponse3;
+class __declspec(uuid("1A2ACC57-CAE2-4F28-B4AB-00C8F96B12EC")) IHttpResponse4;
+class __declspec(uuid("3F75D9E6-1075-422C-AD89-93A85F2D7BDC")) IHttpApplication;
+class __declspec(uuid("311A3B7A-B673-4A1C-8349-2E98A23CADCB")) IHttpApplication2;
+class __declspec(uuid("CDEF2AAD-20B3-4512-B1B1-094B3844AEB2")) IHttpCacheKey;
+class __declspec(uuid("CB1C40CA-70F2-41A0-ADD2-881F5EF57388")) IHttpCachePolicy;
+class __declspec(uuid("9F4BA807-050E-4495-AE55-8870F7E9194A")) IHttpCachePolicy2;
+class __declspec(uuid("37776AFF-852E-4EEC-93A5-B85A285A95B8")) IHttpCacheSpecificData;
+class __declspec(uuid("71E95595-8C74-44D9-88A9-F5112D5F5900")) IHttpFileInfo;
+class __declspec(uuid("FD86E6DE-FB0E-47DD-820A-E0DA12BE46E9")) IHttpTokenEntry;
+class __declspec(uuid("49DD20E3-D9C0-463C-8821-F3413B55CC00")) IHttpCompletionInfo;
+class __declspec(uuid("53129F70-0196-47EC-B16C-127906E2AFEB")) IHttpCompletionInfo2;
+class __declspec(uuid("D9A5DE00-3346-4599-9826-FE88565E1226")) IHttpConnection;
+class __declspec(uuid("6F3F657D-2FB8-43C6-A096-5064B41F0580")) IHttpEventProvider;
+class __declspec(uuid("304D51D0-0307-45ED-83FD-DD3FC032FDFC")) IAuthenticationProvider;
+class __declspec(uuid("58925FB9-7C5E-4684-833B-4A04E1286690")) ICacheProvider;
+class __declspec(uuid("671E6D34-9380-4DF4-B453-91129DF02B24")) ICustomNotificationProvider;
+class __declspec(uuid("2111F8D6-0C41-4FF7-BD45-5C04C7E91A73")) IGlobalApplicationPreloadProvider;
+class __declspec(uuid("251DB2DD-81E7-44CE-AE02-46529F2D71EA")) IGlobalApplicationPreloadProvider2;
+class __declspec(uuid("3405F3B4-B3D6-4B73-B5F5-4D8A3CC642CE")) IGlobalConfigurationChangeProvider;
+class __declspec(uuid("ECE31EE5-0486-4FB0-A875-6739A2D7DAF5")) IGlobalFileChangeProvider;
+class __declspec(uuid("63FDC43F-934A-4EE5-BCD8-7E7B50B75605")) IGlobalRSCAQueryProvider;
+class __declspec(uuid("41F9A601-E25D-4AC8-8A1F-635698A30AB9")) IGlobalStopListeningProvider;
+class __declspec(uuid("7FD8F303-1031-4E50-918A-B7B916FD6C54")) IGlobalSuspendProcessCallback;
+class __declspec(uuid("6B36A149-8620-45A0-8197-00814A706E2E")) IGlobalThreadCleanupProvider;
+class __declspec(uuid("7C6BB150-0310-4718-A01F-6FACEB62DC1D")) IGlobalTraceEventProvider;
+class __declspec(uuid("1DE2C71C-C126-4512-AED3-F4F885E14997")) IHttpApplicationProvider;
+class __declspec(uuid("0617D9B9-E20F-4A9F-94F9-35403B3BE01E")) IHttpApplicationResolveModulesProvider;
+class __declspec(uuid("FEA3CE6B-E346-47E7-B2A6-AD265BAEFF2C")) IMapHandlerProvider;
+class __declspec(uuid("8EFDF557-A8F1-4BC9-B462-6DF3B038A59A")) IMapPathProvider;
+class __declspec(uuid("FB715D26-AFF9-476A-8FC0-6B1ACB3D1098")) IPreBeginRequestProvider;
+class __declspec(uuid("FE6D905A-99B8-49FD-B389-CFC809562B81")) IReadEntityProvider;
+class __declspec(uuid("57F2E7BC-0BCF-4A9F-94A4-10E55C6E5B51")) ISendResponseProvider;
+class __declspec(uuid("985422DA-B0CF-473B-BA9E-8148CEB3E240")) IHttpFileMonitor;
+class __declspec(uuid("D7FAD7C9-AA27-4AB9-BD60-E55CCBA3F5DC")) IHttpModuleContextContainer;
+class __declspec(uuid("2AE49359-95DD-4E48-AE20-C0CB9D0BC03A")) IDispensedHttpModuleContextContainer;
+class __declspec(uuid("F3DD2FB3-4D11-4295-B8AB-4CB667ADD1FE")) IHttpConnectionModuleContextContainer;
+class __declspec(uuid("BDFC4C4A-12A4-4744-87D8-765EB320C59F")) IHttpPerfCounterInfo;
+class __declspec(uuid("EB16A6EC-BA5D-436F-BF24-3EDE13906450")) IHttpSite;
+class __declspec(uuid("F1927F76-790E-4CCB-A72E-396BDFDAE05D")) IHttpStoredContext;
+class __declspec(uuid("841D9A71-75F4-4626-8B97-66046CA7E45B")) IHttpConnectionStoredContext;
+class __declspec(uuid("9F9098D5-915C-4294-A52E-66532A232BC9")) IHttpTraceContext;
+class __declspec(uuid("7E0E6167-0094-49A1-8287-ECF6DC6E73A6")) IHttpUrlInfo;
+class __declspec(uuid("8059E6F8-10CE-4D61-B47E-5A1D8D9A8B67")) IHttpUser;
+class __declspec(uuid("48B10633-825D-495E-93B0-225380053E8E")) IMetadataInfo;
+class __declspec(uuid("3FC5C336-9AD7-45EA-AF2F-31B59302C9FE")) IReferencedMetadataInfo;
+class __declspec(uuid("16DB6F7C-1A94-47CA-A8E8-FEA6005FF3BA")) INamedContextContainer;
+class __declspec(uuid("D7FE3D77-68BC-4D4A-851F-EEC9FB68017C")) IScriptMapInfo;
+#endif
+#if defined(_WIN32) && defined(__CRT_UUID_DECL)
+__CRT_UUID_DECL(IHttpModuleRegistrationInfo, 0x07E5BEB3, 0xB798, 0x459D, 0xA9, 0x8A, 0xE6, 0xC4, 0x85, 0xB2, 0xB3, 0xBC)
+__CRT_UUID_DECL(IHttpModuleRegistrationInfo2, 0x4FD11CBF, 0x8CC5, 0x418E, 0x80, 0x00, 0xC9, 0xE7, 0x65, 0xF8, 0x85, 0x33)
+__CRT_UUID_DECL(IHttpModuleFactory, 0xBA32D330, 0x9EA8, 0x4B9E, 0x89, 0xF1, 0x8C, 0x76, 0xA3, 0x23, 0x27, 0x7F)
+__CRT_UUID_DECL(IModuleAllocator, 0x85C1679C, 0x0B21, 0x491C, 0xAF, 0xB5, 0xC7, 0xB5, 0xC8, 0x64, 0x64, 0xC4)
+__CRT_UUID_DECL(IHttpServer, 0xEDA2A40F, 0xFB92, 0x4D6D, 0xB5, 0x2B, 0xC8, 0xC2, 0x07, 0x38, 0x0B, 0x4E)
+__CRT_UUID_DECL(IHttpServer2, 0x34AF637E, 0xAFE8, 0x4556, 0xBC, 0xC1, 0x76, 0x7F, 0x8E, 0x0B, 0x4A, 0x4E)
+__CRT_UUID_DECL(IHttpServer3, 0xF7A66D59, 0xC0A2, 0x48B5, 0xA8, 0x8F, 0xBE, 0x59, 0x75, 0xC9, 0x60, 0xFB)
+__CRT_UUID_DECL(IHttpContext, 0x424C1B8C, 0xA1BA, 0x44D7, 0xAC, 0x98, 0x9F, 0x8F, 0x45, 0x77, 0x01, 0xA5)
+__CRT_UUID_DECL(IHttpContext2, 0xC986182C, 0xCF4A, 0x4482, 0x82, 0x05, 0x0D, 0xBB, 0xC1, 0xFD, 0x6C, 0xEE)
+__CRT_UUID_DECL(IHttpContext3, 0xBF53C022, 0xCA4B, 0x4349, 0xA3, 0x8E, 0xA4, 0xB7, 0x8A, 0xD8, 0x97, 0xFB)
+__CRT_UUID_DECL(IHttpContext4, 0x2C9463D8, 0x4EC4, 0x4622, 0x89, 0x17, 0xD4, 0x86, 0x32, 0x1A, 0x94, 0x43)
+__CRT_UUID_DECL(IHttpRequest, 0xE8698F7E, 0x576E, 0x4CAC, 0xA3, 0x09, 0x67, 0x43, 0x53, 0x55, 0xFA, 0xEF)
+__CRT_UUID_DECL(IHttpRequest2, 0xD9244AE1, 0x51F8, 0x4AA1, 0xA6, 0x6D, 0x19, 0x27, 0x7C, 0x33, 0xE6, 0x10)
+__CRT_UUID_DECL(IHttpRequest3, 0xB32E4E0F, 0x4057, 0x4FEB, 0xAE, 0xAB, 0x7B, 0x69, 0xC0, 0x3C, 0x63, 0x14)
+__CRT_UUID_DECL(IHttpRequest4, 0x3816F517, 0xF631, 0x49F0, 0x8B, 0x51, 0x16, 0xD6, 0xF0, 0xC6, 0xFF, 0xB2)
+__CRT_UUID_DECL(IHttpResponse, 0x7E1C6B38, 0x628F, 0x4E6C, 0x95, 0xDC, 0x41, 0x23, 0x7E, 0xB7, 0xF9, 0x5E)
+__CRT_UUID_DECL(IHttpResponse2, 0x0822C871, 0xF14E, 0x4974, 0xA1, 0xE6, 0x5B, 0x3C, 0x1F, 0x09, 0xB7, 0x6A)
+__CRT_UUID_DECL(IHttpResponse3, 0x19578E49, 0xD080, 0x45DA, 0xB6, 0x73, 0x96, 0xCB, 0x47, 0x5D, 0x3C, 0x5D)
+__CRT_UUID_DECL(IHttpResponse4, 0x1A2ACC57, 0xCAE2, 0x4F28, 0xB4, 0xAB, 0x00, 0xC8, 0xF9, 0x6B, 0x12, 0xEC)
+__CRT_UUID_DECL(IHttpApplication, 0x3F75D9E6, 0x1075, 0x422C, 0xAD, 0x89, 0x93, 0xA8, 0x5F, 0x2D, 0x7B, 0xDC)
+__CRT_UUID_DECL(IHttpApplication2, 0x311A3B7A, 0xB673, 0x4A1C, 0x83, 0x49, 0x2E, 0x98, 0xA2, 0x3C, 0xAD, 0xCB)
+__CRT_UUID_DECL(IHttpCacheKey, 0xCDEF2AAD, 0x20B3, 0x4512, 0xB1, 0xB1, 0x09, 0x4B, 0x38, 0x44, 0xAE, 0xB2)
+__CRT_UUID_DECL(IHttpCachePolicy, 0xCB1C40CA, 0x70F2, 0x41A0, 0xAD, 0xD2, 0x88, 0x1F, 0x5E, 0xF5, 0x73, 0x88)
+__CRT_UUID_DECL(IHttpCachePolicy2, 0x9F4BA807, 0x050E, 0x4495, 0xAE, 0x55, 0x88, 0x70, 0xF7, 0xE9, 0x19, 0x4A)
+__CRT_UUID_DECL(IHttpCacheSpecificData, 0x37776AFF, 0x852E, 0x4EEC, 0x93, 0xA5, 0xB8, 0x5A, 0x28, 0x5A, 0x95, 0xB8)
+__CRT_UUID_DECL(IHttpFileInfo, 0x71E95595, 0x8C74, 0x44D9, 0x88, 0xA9, 0xF5, 0x11, 0x2D, 0x5F, 0x59, 0x00)
+__CRT_UUID_DECL(IHttpTokenEntry, 0xFD86E6DE, 0xFB0E, 0x47DD, 0x82, 0x0A, 0xE0, 0xDA, 0x12, 0xBE, 0x46, 0xE9)
+__CRT_UUID_DECL(IHttpCompletionInfo, 0x49DD20E3, 0xD9C0, 0x463C, 0x88, 0x21, 0xF3, 0x41, 0x3B, 0x55, 0xCC, 0x00)
+__CRT_UUID_DECL(IHttpCompletionInfo2, 0x53129F70, 0x0196, 0x47EC, 0xB1, 0x6C, 0x12, 0x79, 0x06, 0xE2, 0xAF, 0xEB)
+__CRT_UUID_DECL(IHttpConnection, 0xD9A5DE00, 0x3346, 0x4599, 0x98, 0x26, 0xFE, 0x88, 0x56, 0x5E, 0x12, 0x26)
+__CRT_UUID_DECL(IHttpEventProvider, 0x6F3F657D, 0x2FB8, 0x43C6, 0xA0, 0x96, 0x50, 0x64, 0xB4, 0x1F, 0x05, 0x80)
+__CRT_UUID_DECL(IAuthenticationProvider, 0x304D51D0, 0x0307, 0x45ED, 0x83, 0xFD, 0xDD, 0x3F, 0xC0, 0x32, 0xFD, 0xFC)
+__CRT_UUID_DECL(ICacheProvider, 0x58925FB9, 0x7C5E, 0x4684, 0x83, 0x3B, 0x4A, 0x04, 0xE1, 0x28, 0x66, 0x90)
+__CRT_UUID_DECL(ICustomNotificationProvider, 0x671E6D34, 0x9380, 0x4DF4, 0xB4, 0x53, 0x91, 0x12, 0x9D, 0xF0, 0x2B, 0x24)
+__CRT_UUID_DECL(IGlobalApplicationPreloadProvider, 0x2111F8D6, 0x0C41, 0x4FF7, 0xBD, 0x45, 0x5C, 0x04, 0xC7, 0xE9, 0x1A, 0x73)
+__CRT_UUID_DECL(IGlobalApplicationPreloadProvider2, 0x251DB2DD, 0x81E7, 0x44CE, 0xAE, 0x02, 0x46, 0x52, 0x9F, 0x2D, 0x71, 0xEA)
+__CRT_UUID_DECL(IGlobalConfigurationChangeProvider, 0x3405F3B4, 0xB3D6, 0x4B73, 0xB5, 0xF5, 0x4D, 0x8A, 0x3C, 0xC6, 0x42, 0xCE)
+__CRT_UUID_DECL(IGlobalFileChangeProvider, 0xECE31EE5, 0x0486, 0x4FB0, 0xA8, 0x75, 0x67, 0x39, 0xA2, 0xD7, 0xDA, 0xF5)
+__CRT_UUID_DECL(IGlobalRSCAQueryProvider, 0x63FDC43F, 0x934A, 0x4EE5, 0xBC, 0xD8, 0x7E, 0x7B, 0x50, 0xB7, 0x56, 0x05)
+__CRT_UUID_DECL(IGlobalStopListeningProvider, 0x41F9A601, 0xE25D, 0x4AC8, 0x8A, 0x1F, 0x63, 0x56, 0x98, 0xA3, 0x0A, 0xB9)
+__CRT_UUID_DECL(IGlobalSuspendProcessCallback, 0x7FD8F303, 0x1031, 0x4E50, 0x91, 0x8A, 0xB7, 0xB9, 0x16, 0xFD, 0x6C, 0x54)
+__CRT_UUID_DECL(IGlobalThreadCleanupProvider, 0x6B36A149, 0x8620, 0x45A0, 0x81, 0x97, 0x00, 0x81, 0x4A, 0x70, 0x6E, 0x2E)
+__CRT_UUID_DECL(IGlobalTraceEventProvider, 0x7C6BB150, 0x0310, 0x4718, 0xA0, 0x1F, 0x6F, 0xAC, 0xEB, 0x62, 0xDC, 0x1D)
+__CRT_UUID_DECL(IHttpApplicationProvider, 0x1DE2C71C, 0xC126, 0x4512, 0xAE, 0xD3, 0xF4, 0xF8, 0x85, 0xE1, 0x49, 0x97)
+__CRT_UUID_DECL(IHttpApplicationResolveModulesProvider, 0x0617D9B9, 0xE20F, 0x4A9F, 0x94, 0xF9, 0x35, 0x40, 0x3B, 0x3B, 0xE0, 0x1E)
+__CRT_UUID_DECL(IMapHandlerProvider, 0xFEA3CE6B, 0xE346, 0x47E7, 0xB2, 0xA6, 0xAD, 0x26, 0x5B, 0xAE, 0xFF, 0x2C)
+__CRT_UUID_DECL(IMapPathProvider, 0x8EFDF557, 0xA8F1, 0x4BC9, 0xB4, 0x62, 0x6D, 0xF3, 0xB0, 0x38, 0xA5, 0x9A)
+__CRT_UUID_DECL(IPreBeginRequestProvider, 0xFB715D26, 0xAFF9, 0x476A, 0x8F, 0xC0, 0x6B, 0x1A, 0xCB, 0x3D, 0x10, 0x98)
+__CRT_UUID_DECL(IReadEntityProvider, 0xFE6D905A, 0x99B8, 0x49FD, 0xB3, 0x89, 0xCF, 0xC8, 0x09, 0x56, 0x2B, 0x81)
+__CRT_UUID_DECL(ISendResponseProvider, 0x57F2E7BC, 0x0BCF, 0x4A9F, 0x94, 0xA4, 0x10, 0xE5, 0x5C, 0x6E, 0x5B, 0x51)
+__CRT_UUID_DECL(IHttpFileMonitor, 0x985422DA, 0xB0CF, 0x473B, 0xBA, 0x9E, 0x81, 0x48, 0xCE, 0xB3, 0xE2, 0x40)
+__CRT_UUID_DECL(IHttpModuleContextContainer, 0xD7FAD7C9, 0xAA27, 0x4AB9, 0xBD, 0x60, 0xE5, 0x5C, 0xCB, 0xA3, 0xF5, 0xDC)
+__CRT_UUID_DECL(IDispensedHttpModuleContextContainer, 0x2AE49359, 0x95DD, 0x4E48, 0xAE, 0x20, 0xC0, 0xCB, 0x9D, 0x0B, 0xC0, 0x3A)
+__CRT_UUID_DECL(IHttpConnectionModuleContextContainer, 0xF3DD2FB3, 0x4D11, 0x4295, 0xB8, 0xAB, 0x4C, 0xB6, 0x67, 0xAD, 0xD1, 0xFE)
+__CRT_UUID_DECL(IHttpPerfCounterInfo, 0xBDFC4C4A, 0x12A4, 0x4744, 0x87, 0xD8, 0x76, 0x5E, 0xB3, 0x20, 0xC5, 0x9F)
+__CRT_UUID_DECL(IHttpSite, 0xEB16A6EC, 0xBA5D, 0x436F, 0xBF, 0x24, 0x3E, 0xDE, 0x13, 0x90, 0x64, 0x50)
+__CRT_UUID_DECL(IHttpStoredContext, 0xF1927F76, 0x790E, 0x4CCB, 0xA7, 0x2E, 0x39, 0x6B, 0xDF, 0xDA, 0xE0, 0x5D)
+__CRT_UUID_DECL(IHttpConnectionStoredContext, 0x841D9A71, 0x75F4, 0x4626, 0x8B, 0x97, 0x66, 0x04, 0x6C, 0xA7, 0xE4, 0x5B)
+__CRT_UUID_DECL(IHttpTraceContext, 0x9F9098D5, 0x915C, 0x4294, 0xA5, 0x2E, 0x66, 0x53, 0x2A, 0x23, 0x2B, 0xC9)
+__CRT_UUID_DECL(IHttpUrlInfo, 0x7E0E6167, 0x0094, 0x49A1, 0x82, 0x87, 0xEC, 0xF6, 0xDC, 0x6E, 0x73, 0xA6)
+__CRT_UUID_DECL(IHttpUser, 0x8059E6F8, 0x10CE, 0x4D61, 0xB4, 0x7E, 0x5A, 0x1D, 0x8D, 0x9A, 0x8B, 0x67)
+__CRT_UUID_DECL(IMetadataInfo, 0x48B10633, 0x825D, 0x495E, 0x93, 0xB0, 0x22, 0x53, 0x80, 0x05, 0x3E, 0x8E)
+__CRT_UUID_DECL(IReferencedMetadataInfo, 0x3FC5C336, 0x9AD7, 0x45EA, 0xAF, 0x2F, 0x31, 0xB5, 0x93, 0x02, 0xC9, 0xFE)
+__CRT_UUID_DECL(INamedContextContainer, 0x16DB6F7C, 0x1A94, 0x47CA, 0xA8, 0xE8, 0xFE, 0xA6, 0x00, 0x5F, 0xF3, 0xBA)
+__CRT_UUID_DECL(IScriptMapInfo, 0xD7FE3D77, 0x68BC, 0x4D4A, 0x85, 0x1F, 0xEE, 0xC9, 0xFB, 0x68, 0x01, 0x7C)
+#endif
 }
 #endif
 

@@ -3,11 +3,37 @@
 #define IISHOST_COM_INTERFACES_H
 
 #ifndef IISHOST_MSVC_VTABLES
-/* MSVC groups in-class overloads in reverse order; GCC and Clang keep declaration order. */
-#if defined(_MSC_VER)
+/* On Windows every vtable is laid out as MSVC lays it, whichever compiler built the object:
+   the host (MinGW g++) and the modules (Visual C++) call into each other's objects. MSVC groups
+   the overloads of one name and lists them in reverse; it gives a virtual destructor one slot. */
+#if defined(_WIN32)
 #define IISHOST_MSVC_VTABLES 1
 #else
 #define IISHOST_MSVC_VTABLES 0
+#endif
+#endif
+
+#ifndef IISHOST_DECLARE_IN_SLOT_ORDER
+/* Compilers of the Itanium C++ ABI (MinGW g++, clang for *-windows-gnu) lay methods in
+   declaration order, so on Windows they are shown the methods in MSVC's slot order. */
+#if IISHOST_MSVC_VTABLES && !defined(_MSC_VER)
+#define IISHOST_DECLARE_IN_SLOT_ORDER 1
+#else
+#define IISHOST_DECLARE_IN_SLOT_ORDER 0
+#endif
+#endif
+
+#ifndef IISHOST_DEFINE_GUID
+/* Interface and class IDs are defined in every module that uses them, as on Linux. Windows'
+   DEFINE_GUID only declares them unless INITGUID is set, so there they are selectany. */
+#if defined(_WIN32) && defined(__cplusplus)
+#define IISHOST_DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8) \
+    extern "C" const GUID DECLSPEC_SELECTANY name = { l, w1, w2, { b1, b2, b3, b4, b5, b6, b7, b8 } }
+#elif defined(_WIN32)
+#define IISHOST_DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8) \
+    const GUID DECLSPEC_SELECTANY name = { l, w1, w2, { b1, b2, b3, b4, b5, b6, b7, b8 } }
+#else
+#define IISHOST_DEFINE_GUID DEFINE_GUID
 #endif
 #endif
 
@@ -87,13 +113,21 @@ struct IDispatch {
 
 #endif /* __cplusplus */
 
-DEFINE_GUID(IID_IUnknown, 0x00000000, 0x0000, 0x0000, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46);
-DEFINE_GUID(IID_IDispatch, 0x00020400, 0x0000, 0x0000, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46);
+IISHOST_DEFINE_GUID(IID_IUnknown, 0x00000000, 0x0000, 0x0000, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46);
+IISHOST_DEFINE_GUID(IID_IDispatch, 0x00020400, 0x0000, 0x0000, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46);
 
 #ifdef __cplusplus
 extern "C++" {
 template <> struct IisUuidOf<IUnknown> { static const GUID &Get() { return IID_IUnknown; } };
 template <> struct IisUuidOf<IDispatch> { static const GUID &Get() { return IID_IDispatch; } };
+#if defined(_MSC_VER)
+struct __declspec(uuid("00000000-0000-0000-C000-000000000046")) IUnknown;
+struct __declspec(uuid("00020400-0000-0000-C000-000000000046")) IDispatch;
+#endif
+#if defined(_WIN32) && defined(__CRT_UUID_DECL)
+__CRT_UUID_DECL(IUnknown, 0x00000000, 0x0000, 0x0000, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46)
+__CRT_UUID_DECL(IDispatch, 0x00020400, 0x0000, 0x0000, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46)
+#endif
 }
 #endif
 

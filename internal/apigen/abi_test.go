@@ -84,21 +84,34 @@ int main()
 	return b.String()
 }
 
-// cSlotCheck asserts at compile time that every C binding member sits at its table slot.
-func cSlotCheck(api *apispec.API) string {
+// cSlotCheck asserts at compile time that every C binding member sits at its table slot: the
+// Itanium slot on Linux, the MSVC slot (one deleting destructor) for Windows targets.
+func cSlotCheck(api *apispec.API, windows bool) string {
 	var b strings.Builder
-	b.WriteString("#define _WINSOCKAPI_\n#include <windows.h>\n#include <httpserv.h>\n#include <ahadmin.h>\n#include <iiswebsocket.h>\n#include <stddef.h>\n\n")
+	if windows {
+		b.WriteString("#include <httpserv.h>\n#include <ahadmin.h>\n#include <iiswebsocket.h>\n#include <stddef.h>\n\n")
+	} else {
+		b.WriteString("#define _WINSOCKAPI_\n#include <windows.h>\n#include <httpserv.h>\n#include <ahadmin.h>\n#include <iiswebsocket.h>\n#include <stddef.h>\n\n")
+	}
 	for _, it := range api.Interfaces {
 		slots := 0
 		for _, m := range it.Methods {
-			slots += len(m.Itanium)
+			name, at := cName(it, m), m.Itanium
+			if windows {
+				at = []int{m.Slot}
+			}
+			slots += len(at)
 			if strings.HasPrefix(m.Name, "~") {
-				fmt.Fprintf(&b, "_Static_assert(offsetof(CHttpModuleVtbl, Destructor) == %d * sizeof(void *), \"destructor\");\n", m.Itanium[0])
-				fmt.Fprintf(&b, "_Static_assert(offsetof(CHttpModuleVtbl, DeletingDestructor) == %d * sizeof(void *), \"deleting destructor\");\n", m.Itanium[1])
+				names := []string{"DeletingDestructor"}
+				if !windows {
+					names = []string{"Destructor", "DeletingDestructor"}
+				}
+				for i, n := range names {
+					fmt.Fprintf(&b, "_Static_assert(offsetof(CHttpModuleVtbl, %s) == %d * sizeof(void *), \"%s\");\n", n, at[i], n)
+				}
 				continue
 			}
-			name := cName(it, m)
-			fmt.Fprintf(&b, "_Static_assert(offsetof(%sVtbl, %s) == %d * sizeof(void *), \"%s.%s\");\n", it.Name, name, m.Itanium[0], it.Name, name)
+			fmt.Fprintf(&b, "_Static_assert(offsetof(%sVtbl, %s) == %d * sizeof(void *), \"%s.%s\");\n", it.Name, name, at[0], it.Name, name)
 		}
 		fmt.Fprintf(&b, "_Static_assert(sizeof(%sVtbl) == %d * sizeof(void *), \"%s size\");\n", it.Name, slots, it.Name)
 	}
@@ -142,7 +155,7 @@ func TestSlotsAgreeCxx(t *testing.T) {
 
 // TestSlotsAgreeC proves the same for the C (lpVtbl) binding.
 func TestSlotsAgreeC(t *testing.T) {
-	source := cSlotCheck(loadAPI(t))
+	source := cSlotCheck(loadAPI(t), false)
 	for _, cc := range compilers(t, "gcc", "clang") {
 		t.Run(cc, func(t *testing.T) { compileAndRun(t, cc, "c11", source, ".c", false) })
 	}

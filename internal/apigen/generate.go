@@ -94,9 +94,11 @@ func guidArgs(g string) string {
 }
 
 func iids(b *strings.Builder, its []*apispec.Interface) {
+	var named []uuidOwner
 	for _, it := range its {
 		if it.IID != "" {
-			fmt.Fprintf(b, "DEFINE_GUID(IID_%s, %s);\n", it.Name, guidArgs(it.IID))
+			fmt.Fprintf(b, "IISHOST_DEFINE_GUID(IID_%s, %s);\n", it.Name, guidArgs(it.IID))
+			named = append(named, uuidOwner{keyword(it), it.Name, it.IID})
 		}
 	}
 	b.WriteString("\n#ifdef __cplusplus\nextern \"C++\" {\n")
@@ -105,15 +107,60 @@ func iids(b *strings.Builder, its []*apispec.Interface) {
 			fmt.Fprintf(b, "template <> struct IisUuidOf<%s> { static const GUID &Get() { return IID_%s; } };\n", it.Name, it.Name)
 		}
 	}
+	uuidDecls(b, named)
 	b.WriteString("}\n#endif\n\n")
 }
 
+// uuidOwner is a class that __uuidof names by GUID.
+type uuidOwner struct{ keyword, name, guid string }
+
+// uuidDecls gives each class its GUID for the compiler's own __uuidof on Windows: MSVC's
+// __declspec(uuid), and MinGW's __uuidof emulation (__CRT_UUID_DECL; empty where the compiler
+// has __uuidof, and absent from the SDK). On Linux iishost's __uuidof reads IisUuidOf.
+func uuidDecls(b *strings.Builder, owners []uuidOwner) {
+	b.WriteString("#if defined(_MSC_VER)\n")
+	for _, o := range owners {
+		fmt.Fprintf(b, "%s __declspec(uuid(\"%s\")) %s;\n", o.keyword, o.guid, o.name)
+	}
+	b.WriteString("#endif\n#if defined(_WIN32) && defined(__CRT_UUID_DECL)\n")
+	for _, o := range owners {
+		fmt.Fprintf(b, "__CRT_UUID_DECL(%s, %s)\n", o.name, guidArgs(o.guid))
+	}
+	b.WriteString("#endif\n")
+}
+
 const commonPrologue = `#ifndef IISHOST_MSVC_VTABLES
-/* MSVC groups in-class overloads in reverse order; GCC and Clang keep declaration order. */
-#if defined(_MSC_VER)
+/* On Windows every vtable is laid out as MSVC lays it, whichever compiler built the object:
+   the host (MinGW g++) and the modules (Visual C++) call into each other's objects. MSVC groups
+   the overloads of one name and lists them in reverse; it gives a virtual destructor one slot. */
+#if defined(_WIN32)
 #define IISHOST_MSVC_VTABLES 1
 #else
 #define IISHOST_MSVC_VTABLES 0
+#endif
+#endif
+
+#ifndef IISHOST_DECLARE_IN_SLOT_ORDER
+/* Compilers of the Itanium C++ ABI (MinGW g++, clang for *-windows-gnu) lay methods in
+   declaration order, so on Windows they are shown the methods in MSVC's slot order. */
+#if IISHOST_MSVC_VTABLES && !defined(_MSC_VER)
+#define IISHOST_DECLARE_IN_SLOT_ORDER 1
+#else
+#define IISHOST_DECLARE_IN_SLOT_ORDER 0
+#endif
+#endif
+
+#ifndef IISHOST_DEFINE_GUID
+/* Interface and class IDs are defined in every module that uses them, as on Linux. Windows'
+   DEFINE_GUID only declares them unless INITGUID is set, so there they are selectany. */
+#if defined(_WIN32) && defined(__cplusplus)
+#define IISHOST_DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8) \
+    extern "C" const GUID DECLSPEC_SELECTANY name = { l, w1, w2, { b1, b2, b3, b4, b5, b6, b7, b8 } }
+#elif defined(_WIN32)
+#define IISHOST_DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8) \
+    const GUID DECLSPEC_SELECTANY name = { l, w1, w2, { b1, b2, b3, b4, b5, b6, b7, b8 } }
+#else
+#define IISHOST_DEFINE_GUID DEFINE_GUID
 #endif
 #endif
 
@@ -134,11 +181,27 @@ extern "C++" template <class T> struct IisUuidOf;
 
 `
 
+// winsockFirst includes winsock2.h, which Windows wants before windows.h. Modules following
+// the IIS samples define _WINSOCKAPI_ before windows.h to keep winsock.h out; the SDK's
+// winsock2.h accepts that, MinGW's warns (an error under -Werror), so the macro steps aside.
+const winsockFirst = `/* Windows wants winsock2.h before windows.h. */
+#if defined(_WIN32)
+#if defined(_WINSOCKAPI_) && !defined(_WINSOCK2API_)
+#pragma push_macro("_WINSOCKAPI_")
+#undef _WINSOCKAPI_
+#include <winsock2.h>
+#pragma pop_macro("_WINSOCKAPI_")
+#else
+#include <winsock2.h>
+#endif
+#endif
+`
+
 func httpserv(api *apispec.API) string {
 	its := interfacesIn(api, "httpserv.h")
 	var b strings.Builder
 	// The SDK's httpserv.h includes ahadmin.h, so its interfaces and coclasses come with it.
-	b.WriteString("/* Windows wants winsock2.h before windows.h. */\n#if defined(_WIN32)\n#include <winsock2.h>\n#endif\n#include <windows.h>\n#include <http.h>\n#include <httptrace.h>\n#include <ahadmin.h>\n#ifndef __cplusplus\n#include <stdbool.h>\n#endif\n\n")
+	b.WriteString(winsockFirst + "#include <windows.h>\n#include <http.h>\n#include <httptrace.h>\n#include <ahadmin.h>\n#ifndef __cplusplus\n#include <stdbool.h>\n#endif\n\n")
 	b.WriteString(commonPrologue)
 	writeConstants(&b, api, "httpserv.h")
 	b.WriteString("typedef VOID *HTTP_MODULE_ID;\n\n")
@@ -204,20 +267,21 @@ func comFile(api *apispec.API, name string, headers []string, includes []string)
 // coclasses defines each coclass's CLSID_ GUID and, in C++, declares the class with its
 // IisUuidOf specialization, so __uuidof(AppHostAdminManager) is the CLSID as with MSVC.
 func coclasses(b *strings.Builder, api *apispec.API, names []string) {
-	var present []string
+	var present []uuidOwner
 	for _, coclass := range names {
 		if g, ok := api.GUIDs[coclass]; ok {
-			fmt.Fprintf(b, "DEFINE_GUID(CLSID_%s, %s);\n", coclass, guidArgs(g))
-			present = append(present, coclass)
+			fmt.Fprintf(b, "IISHOST_DEFINE_GUID(CLSID_%s, %s);\n", coclass, guidArgs(g))
+			present = append(present, uuidOwner{"class", coclass, g})
 		}
 	}
 	b.WriteString("\n#ifdef __cplusplus\nextern \"C++\" {\n")
-	for _, coclass := range present {
-		fmt.Fprintf(b, "class %s;\n", coclass)
+	for _, c := range present {
+		fmt.Fprintf(b, "class %s;\n", c.name)
 	}
-	for _, coclass := range present {
-		fmt.Fprintf(b, "template <> struct IisUuidOf<%s> { static const GUID &Get() { return CLSID_%s; } };\n", coclass, coclass)
+	for _, c := range present {
+		fmt.Fprintf(b, "template <> struct IisUuidOf<%s> { static const GUID &Get() { return CLSID_%s; } };\n", c.name, c.name)
 	}
+	uuidDecls(b, present)
 	b.WriteString("}\n#endif\n")
 }
 

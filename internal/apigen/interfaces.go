@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/iishost/iishost/internal/apispec"
@@ -42,9 +43,13 @@ func writeCxxClass(b *strings.Builder, it *apispec.Interface) {
 		fmt.Fprintf(b, " : public %s", it.Base)
 	}
 	b.WriteString("\n{\npublic:\n")
-	// An overload added by a later version would hide the base's; keep both callable.
+	own := it.Own()
+	writeOrdered(b, "IISHOST_DECLARE_IN_SLOT_ORDER", cxxMethods(it, bySlot(own)), cxxMethods(it, own))
+	// An overload added by a later version would hide the base's; keep both callable. Last in
+	// the class: MSVC places a name's overload group where the name first appears in the class,
+	// a using-declaration included, and the SDK declares none.
 	hidden := map[string]bool{}
-	for _, m := range it.Own() {
+	for _, m := range own {
 		for _, other := range it.Methods {
 			if other.Name == m.Name && other.DeclaredIn != it.Name && !hidden[m.Name] {
 				hidden[m.Name] = true
@@ -52,9 +57,17 @@ func writeCxxClass(b *strings.Builder, it *apispec.Interface) {
 			}
 		}
 	}
-	for _, m := range it.Own() {
+	b.WriteString("};\n\n")
+}
+
+// cxxMethods renders the declarations of ms, one entry per method.
+func cxxMethods(it *apispec.Interface, ms []*apispec.Method) []string {
+	var out []string
+	for _, m := range ms {
 		if m.Name == "~CHttpModule" {
-			b.WriteString("protected:\n    // Modules are released through Dispose, never deleted by the host.\n    virtual ~CHttpModule() {}\n")
+			out = append(out, "protected:\n    // Modules are released through Dispose, never deleted by the host. Last in every layout:\n"+
+				"    // MinGW g++ gives it two slots where MSVC gives one, which is harmless, since only the\n"+
+				"    // module's own Dispose calls it, through the module's own vtable.\n    virtual ~CHttpModule() {}\n")
 			continue
 		}
 		cnst := ""
@@ -67,16 +80,54 @@ func writeCxxClass(b *strings.Builder, it *apispec.Interface) {
 		}
 		switch {
 		case !moduleClasses[it.Name] || m.Name == "Terminate":
-			b.WriteString(head + " = 0;\n")
+			out = append(out, head+" = 0;\n")
 		case m.Name == "Dispose":
-			b.WriteString(head + " { delete this; }\n")
+			out = append(out, head+" { delete this; }\n")
 		case m.Returns == "GLOBAL_NOTIFICATION_STATUS":
-			b.WriteString(head + " { return GL_NOTIFICATION_CONTINUE; }\n")
+			out = append(out, head+" { return GL_NOTIFICATION_CONTINUE; }\n")
 		default:
-			b.WriteString(head + " { return RQ_NOTIFICATION_CONTINUE; }\n")
+			out = append(out, head+" { return RQ_NOTIFICATION_CONTINUE; }\n")
 		}
 	}
-	b.WriteString("};\n\n")
+	return out
+}
+
+// bySlot returns ms in MSVC slot order.
+func bySlot(ms []*apispec.Method) []*apispec.Method {
+	out := append([]*apispec.Method(nil), ms...)
+	sort.SliceStable(out, func(a, b int) bool { return out[a].Slot < out[b].Slot })
+	return out
+}
+
+// writeOrdered writes two orderings of the same entries, ifTrue under #if cond and otherwise
+// the other, keeping the conditional to the stretches where they differ.
+func writeOrdered(b *strings.Builder, cond string, ifTrue, otherwise []string) {
+	i, j := 0, 0
+	for i < len(ifTrue) || j < len(otherwise) {
+		if i < len(ifTrue) && j < len(otherwise) && ifTrue[i] == otherwise[j] {
+			b.WriteString(ifTrue[i])
+			i, j = i+1, j+1
+			continue
+		}
+		// The stretch ends where both hold the same entries (reordered); else it runs to the end.
+		endI, endJ := len(ifTrue), len(otherwise)
+		for k := 1; i+k < len(ifTrue) && j+k < len(otherwise); k++ {
+			if sameEntries(ifTrue[i:i+k], otherwise[j:j+k]) {
+				endI, endJ = i+k, j+k
+				break
+			}
+		}
+		b.WriteString("#if " + cond + "\n" + strings.Join(ifTrue[i:endI], "") + "#else\n" + strings.Join(otherwise[j:endJ], "") + "#endif\n")
+		i, j = endI, endJ
+	}
+}
+
+// sameEntries reports whether a and b hold the same entries in any order.
+func sameEntries(a, b []string) bool {
+	x, y := append([]string(nil), a...), append([]string(nil), b...)
+	sort.Strings(x)
+	sort.Strings(y)
+	return strings.Join(x, "\x00") == strings.Join(y, "\x00")
 }
 
 // vtableEntries lists the C vtable members in the order of one ABI.
@@ -84,15 +135,15 @@ func vtableEntries(it *apispec.Interface, msvc bool) []string {
 	var out []string
 	ms := it.ByItanium()
 	if msvc {
-		ms = it.Methods
+		ms = bySlot(it.Methods)
 	}
 	for _, m := range ms {
 		if m.Name == "~CHttpModule" {
 			if msvc {
-				out = append(out, "void *(STDMETHODCALLTYPE *DeletingDestructor)(CHttpModule *This, unsigned int flags);")
+				out = append(out, "    void *(STDMETHODCALLTYPE *DeletingDestructor)(CHttpModule *This, unsigned int flags);\n")
 			} else {
-				out = append(out, "void (STDMETHODCALLTYPE *Destructor)(CHttpModule *This);",
-					"void (STDMETHODCALLTYPE *DeletingDestructor)(CHttpModule *This);")
+				out = append(out, "    void (STDMETHODCALLTYPE *Destructor)(CHttpModule *This);\n",
+					"    void (STDMETHODCALLTYPE *DeletingDestructor)(CHttpModule *This);\n")
 			}
 			continue
 		}
@@ -100,7 +151,7 @@ func vtableEntries(it *apispec.Interface, msvc bool) []string {
 		for _, p := range m.Params {
 			params = append(params, spaced(cType(p.Type), p.Name))
 		}
-		out = append(out, fmt.Sprintf("%s (STDMETHODCALLTYPE *%s)(%s);", m.Returns, cName(it, m), strings.Join(params, ", ")))
+		out = append(out, fmt.Sprintf("    %s (STDMETHODCALLTYPE *%s)(%s);\n", m.Returns, cName(it, m), strings.Join(params, ", ")))
 	}
 	return out
 }
@@ -108,22 +159,7 @@ func vtableEntries(it *apispec.Interface, msvc bool) []string {
 // writeCStruct emits the COM C binding: a vtable struct and an object whose first member is lpVtbl.
 func writeCStruct(b *strings.Builder, it *apispec.Interface) {
 	fmt.Fprintf(b, "typedef struct %sVtbl {\n", it.Name)
-	itanium, msvc := vtableEntries(it, false), vtableEntries(it, true)
-	if strings.Join(itanium, "") == strings.Join(msvc, "") {
-		for _, e := range itanium {
-			b.WriteString("    " + e + "\n")
-		}
-	} else {
-		b.WriteString("#if IISHOST_MSVC_VTABLES\n")
-		for _, e := range msvc {
-			b.WriteString("    " + e + "\n")
-		}
-		b.WriteString("#else\n")
-		for _, e := range itanium {
-			b.WriteString("    " + e + "\n")
-		}
-		b.WriteString("#endif\n")
-	}
+	writeOrdered(b, "IISHOST_MSVC_VTABLES", vtableEntries(it, true), vtableEntries(it, false))
 	fmt.Fprintf(b, "} %sVtbl;\n\nstruct %s {\n    const struct %sVtbl *lpVtbl;\n};\n\n", it.Name, it.Name, it.Name)
 }
 
@@ -137,10 +173,12 @@ func writeCDefaults(b *strings.Builder, it *apispec.Interface) {
 		case m.Name == "Terminate":
 			continue // a module must say how it frees itself
 		case m.Name == "~CHttpModule":
-			fmt.Fprintf(b, "static inline void %sDestructor(CHttpModule *This) { (void)This; }\n", it.Name+"_Default")
-			init = append(init, "    v->Destructor = "+it.Name+"_DefaultDestructor;")
-			b.WriteString("#if IISHOST_MSVC_VTABLES\nstatic inline void *CHttpModule_DefaultDeletingDestructor(CHttpModule *This, unsigned int flags) { (void)flags; return This; }\n#else\nstatic inline void CHttpModule_DefaultDeletingDestructor(CHttpModule *This) { (void)This; }\n#endif\n")
-			init = append(init, "    v->DeletingDestructor = CHttpModule_DefaultDeletingDestructor;")
+			// MSVC's one deleting destructor (flags bit 0: free the memory); Itanium's two. Neither
+			// frees here: a C object is freed by its Dispose.
+			b.WriteString("#if IISHOST_MSVC_VTABLES\nstatic inline void *CHttpModule_DefaultDeletingDestructor(CHttpModule *This, unsigned int flags) { (void)flags; return This; }\n" +
+				"#else\nstatic inline void CHttpModule_DefaultDestructor(CHttpModule *This) { (void)This; }\nstatic inline void CHttpModule_DefaultDeletingDestructor(CHttpModule *This) { (void)This; }\n#endif\n")
+			init = append(init, "#if !IISHOST_MSVC_VTABLES\n    v->Destructor = CHttpModule_DefaultDestructor;\n#endif",
+				"    v->DeletingDestructor = CHttpModule_DefaultDeletingDestructor;")
 			continue
 		}
 		params := []string{it.Name + " *This"}
