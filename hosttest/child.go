@@ -42,7 +42,7 @@ var childStatus *os.File
 
 func init() {
 	spec, ok := os.LookupEnv(childEnv)
-	if !ok {
+	if !ok || errNoIsolation != nil {
 		return
 	}
 	os.Unsetenv(childEnv) // a module's child processes are not hosts

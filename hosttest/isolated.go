@@ -70,6 +70,9 @@ func Run(t testing.TB, modules ...Module) *Process {
 // environment, plus opts.Env.
 func RunWith(t testing.TB, opts RunOptions, modules ...Module) *Process {
 	t.Helper()
+	if errNoIsolation != nil {
+		t.Fatalf("hosttest.Run: %v", errNoIsolation)
+	}
 	spec, err := runSpec(t, opts, modules)
 	if err != nil {
 		t.Fatalf("hosttest.Run: %v", err)

@@ -417,9 +417,8 @@ int FindEntries(HMODULE module, std::vector<ImportEntry> *out, char *error, size
     }
     const size_t count = dir.Size / sizeof(IMAGE_IMPORT_DESCRIPTOR);
     for (size_t i = 0; i < count; i++) {
-        IMAGE_IMPORT_DESCRIPTOR d;
-        image.Read(dir.VirtualAddress + i * sizeof(d), &d); // inside the directory, checked above
-        if (!d.Name && !d.FirstThunk) {
+        IMAGE_IMPORT_DESCRIPTOR d = {};
+        if (!image.Read(dir.VirtualAddress + i * sizeof(d), &d) || (!d.Name && !d.FirstThunk)) {
             break;
         }
         const char *dll = image.String(d.Name);
