@@ -1,0 +1,6 @@
+//go:build !race && !asan
+
+package winetest
+
+// instrumented: see instrumented.go.
+const instrumented = false
