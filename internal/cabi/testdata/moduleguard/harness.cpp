@@ -1,5 +1,5 @@
 // harness.cpp: module_guard.h's ModuleCall, built with MinGW as the Windows host is, calling
-// throwing.dll (MSVC ABI). "fault" as argument: a module's access violation, which the guard
+// throwing.dll (MSVC ABI: throwing.cpp and internal/msvcmod/testdata/throwing_module.cpp). "fault" as argument: a module's access violation, which the guard
 // must let go on.
 #include <stdio.h>
 #include <string.h>
@@ -37,33 +37,33 @@ int main(int argc, char **argv)
         printf("LoadLibrary: error %lu\n", GetLastError());
         return 2;
     }
-    auto throwInt = Export<int(__cdecl *)(int)>(dll, "ThrowInt");
+    auto throwThroughFrames = Export<int(__cdecl *)(int)>(dll, "ThrowThroughFrames");
     auto throwRuntimeError = Export<void(__cdecl *)()>(dll, "ThrowRuntimeError");
     auto fault = Export<void(__cdecl *)(int *)>(dll, "Fault");
-    auto destructorsRun = Export<int(__cdecl *)()>(dll, "DestructorsRun");
+    auto destructorsRun = Export<int(__cdecl *)(int)>(dll, "DestructorsRun");
     if (argc > 1 && strcmp(argv[1], "fault") == 0) {
         Report("fault", [&] { ModuleCall([&] { fault(nullptr); }); });
         return 0;
     }
-    Report("value", [&] { printf("value %d\n", ModuleCall([&] { return throwInt(0); })); });
-    Report("int", [&] { ModuleCall([&] { return throwInt(7); }); });
-    printf("destructors run %d\n", destructorsRun());
+    Report("value", [&] { printf("value %d\n", ModuleCall([&] { return throwThroughFrames(0); })); });
+    Report("int", [&] { ModuleCall([&] { return throwThroughFrames(7); }); });
+    printf("destructors run %d\n", destructorsRun(0));
     Report("runtime_error", [&] { ModuleCall(throwRuntimeError); });
     Report("host exception", [&] { ModuleCall([] { throw std::runtime_error("host says no"); }); });
     Report("nested", [&] {
         ModuleCall([&] {
-            Report("inner", [&] { ModuleCall([&] { return throwInt(1); }); });
+            Report("inner", [&] { ModuleCall([&] { return throwThroughFrames(1); }); });
             throwRuntimeError();
         });
     });
     int stopped = 0;
     for (int i = 0; i < 10000; i++) {
         try {
-            ModuleCall([&] { return throwInt(i + 1); });
+            ModuleCall([&] { return throwThroughFrames(i + 1); });
         } catch (const iishost::ModuleException &) {
             stopped++;
         }
     }
-    printf("stopped %d of 10000, destructors run %d\n", stopped, destructorsRun());
+    printf("stopped %d of 10000, destructors run %d\n", stopped, destructorsRun(0));
     return 0;
 }

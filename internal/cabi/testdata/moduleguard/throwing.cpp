@@ -1,30 +1,9 @@
-// throwing.cpp: an MSVC-ABI module (built by internal/msvcmod) whose exports throw C++
-// exceptions, or fault, out of the DLL, for harness.cpp.
-#include <httpserv.h>
+// throwing.cpp: exports built into one MSVC-ABI DLL (by internal/msvcmod) with
+// internal/msvcmod/testdata/throwing_module.cpp, which throws an int through frames that count
+// their destructors; these throw a standard exception and fault, for harness.cpp.
+#include <windows.h>
 
 #include <stdexcept>
 
-static int destructorsRun;
-struct CountsDestruction {
-    ~CountsDestruction() { destructorsRun++; }
-};
-
-static __declspec(noinline) int Deep(int v)
-{
-    CountsDestruction c;
-    if (v != 0) {
-        throw v;
-    }
-    return 41;
-}
-
-extern "C" __declspec(dllexport) int __cdecl ThrowInt(int v)
-{
-    CountsDestruction c;
-    return Deep(v) + 1;
-}
 extern "C" __declspec(dllexport) void __cdecl ThrowRuntimeError() { throw std::runtime_error("module says no"); }
 extern "C" __declspec(dllexport) void __cdecl Fault(int *p) { *p = 1; }
-extern "C" __declspec(dllexport) int __cdecl DestructorsRun() { return destructorsRun; }
-
-HRESULT WINAPI RegisterModule(DWORD, IHttpModuleRegistrationInfo *, IHttpServer *) { return S_OK; }
