@@ -226,3 +226,12 @@ func readTSV(path string) ([]map[string]string, error) {
 	}
 	return rows, sc.Err()
 }
+
+// SlotIn returns the method's vtable slot in one ABI's layout: MSVC's (msvc) or GCC/Clang's
+// Itanium layout, whose first slot a method with two (a virtual destructor) is named by.
+func (m *Method) SlotIn(msvc bool) int {
+	if msvc {
+		return m.Slot
+	}
+	return m.Itanium[0]
+}

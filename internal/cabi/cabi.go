@@ -333,9 +333,9 @@ func (h *Host) CacheCleanup() { C.iis_cache_cleanup(h.c) }
 func (h *Host) TerminateModules() { C.iis_modules_terminate(h.c) }
 
 // Coverage reports whether a vtable slot of a host class is implemented: 1 yes, 0 E_NOTIMPL,
-// -1 when no host class implements that interface.
-func Coverage(hostInterface string, itaniumSlot int) int {
+// -1 when no host class implements that interface. slot is in this build's layout (MSVCLayout).
+func Coverage(hostInterface string, slot int) int {
 	cname := C.CString(hostInterface)
 	defer C.free(unsafe.Pointer(cname))
-	return int(C.iis_coverage(cname, C.int(itaniumSlot)))
+	return int(C.iis_coverage(cname, C.int(slot)))
 }

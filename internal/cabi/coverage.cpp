@@ -97,11 +97,13 @@ static const CoverageEntry kCoverage[] = {
 
 } // namespace iishost
 
-extern "C" int iis_coverage(const char *interfaceName, int itaniumSlot)
+// slot: in the layout this build's compiler gives the host's vtables (Itanium with g++ on
+// Linux, MSVC's on Windows).
+extern "C" int iis_coverage(const char *interfaceName, int slot)
 {
     for (const auto &e : iishost::kCoverage) {
         if (strcmp(e.interfaceName, interfaceName) == 0) {
-            return e.implemented(itaniumSlot);
+            return e.implemented(slot);
         }
     }
     return -1;

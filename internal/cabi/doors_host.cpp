@@ -19,6 +19,7 @@
 #include "http_site.h"
 #include "module_calls.h"
 #include "module_context_containers.h"
+#include "module_guard.h"
 #include "module_registration.h"
 #include "wide_strings.h"
 
@@ -166,7 +167,7 @@ int iis_module_register(iis_host *h, const char *name, void *registerModule, iis
     CrashScope named(entry, "RegisterModule");
     try {
         // The server version IIS 10 reports; modules compare it against what they need.
-        hr = entryPoint(10, &entry->info, &host->server);
+        hr = ModuleCall([&] { return entryPoint(10, &entry->info, &host->server); });
     } catch (...) {
         snprintf(out->error, sizeof(out->error), "RegisterModule threw an exception: %s", DescribeCurrentException().c_str());
         hr = E_FAIL;
@@ -218,31 +219,32 @@ static int NotifyOnce(HostInstance *host, uint32_t event, HostApplication *appli
         ModuleEntry *m = host->modules[index];
         GLOBAL_NOTIFICATION_STATUS status = GL_NOTIFICATION_CONTINUE;
         CrashScope named(m, event);
+        bool known = true;
         try {
-            switch (event) {
-            case GL_APPLICATION_START:
-                status = m->global->OnGlobalApplicationStart(&app);
-                break;
-            case GL_APPLICATION_RESOLVE_MODULES:
-                status = m->global->OnGlobalApplicationResolveModules(&resolve);
-                break;
-            case GL_APPLICATION_STOP:
-                status = m->global->OnGlobalApplicationStop(&app);
-                break;
-            case GL_STOP_LISTENING:
-                status = m->global->OnGlobalStopListening(&stop);
-                break;
-            case GL_CACHE_CLEANUP:
-                status = m->global->OnGlobalCacheCleanup();
-                break;
-            case GL_HEALTH_CHECK:
-                status = m->global->OnGlobalHealthCheck();
-                break;
-            default:
-                return 0;
-            }
+            status = ModuleCall([&] {
+                switch (event) {
+                case GL_APPLICATION_START:
+                    return m->global->OnGlobalApplicationStart(&app);
+                case GL_APPLICATION_RESOLVE_MODULES:
+                    return m->global->OnGlobalApplicationResolveModules(&resolve);
+                case GL_APPLICATION_STOP:
+                    return m->global->OnGlobalApplicationStop(&app);
+                case GL_STOP_LISTENING:
+                    return m->global->OnGlobalStopListening(&stop);
+                case GL_CACHE_CLEANUP:
+                    return m->global->OnGlobalCacheCleanup();
+                case GL_HEALTH_CHECK:
+                    return m->global->OnGlobalHealthCheck();
+                default:
+                    known = false;
+                    return GL_NOTIFICATION_CONTINUE;
+                }
+            });
         } catch (...) {
             Log(host, 3, m->name, "exception escaped a global notification: " + DescribeCurrentException());
+        }
+        if (!known) {
+            return 0;
         }
         if (status == GL_NOTIFICATION_HANDLED) {
             return 1;
@@ -287,12 +289,14 @@ void iis_modules_terminate(iis_host *h)
     }
     for (ModuleEntry *m : host->modules) {
         try {
-            if (m->factory) {
-                m->factory->Terminate();
-            }
-            if (m->global) {
-                m->global->Terminate();
-            }
+            ModuleCall([m] {
+                if (m->factory) {
+                    m->factory->Terminate();
+                }
+                if (m->global) {
+                    m->global->Terminate();
+                }
+            });
         } catch (...) {
             Log(host, 3, m->name, "exception escaped Terminate");
         }

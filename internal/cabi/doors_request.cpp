@@ -19,6 +19,7 @@
 #include "http_response.h"
 #include "http_site.h"
 #include "module_calls.h"
+#include "module_guard.h"
 #include "pipeline.h"
 #include "pipeline_turn.h"
 #include "request_state.h"
@@ -36,13 +37,15 @@ static RequestState *State(iis_request *req) { return reinterpret_cast<RequestSt
 static void EndRequest(RequestState *st, bool keepMemory)
 {
     try {
-        if (keepMemory) {
-            ReleaseModules(st);
-            st->memoryHeld = true;
-        } else {
-            ReleaseRequest(st);
-        }
-        RaiseThreadCleanup(st->host, st->app); // this thread is done with the request
+        ModuleCall([st, keepMemory] {
+            if (keepMemory) {
+                ReleaseModules(st);
+                st->memoryHeld = true;
+            } else {
+                ReleaseRequest(st);
+            }
+            RaiseThreadCleanup(st->host, st->app); // this thread is done with the request
+        });
     } catch (...) {
         Log(st->host, 3, "", "host error while finishing a request");
     }
@@ -175,7 +178,7 @@ void iis_run_completion_routine(void *routine, uint32_t bytes, void *context)
 {
     auto fn = reinterpret_cast<LPOVERLAPPED_COMPLETION_ROUTINE>(routine);
     try {
-        fn(ERROR_SUCCESS, bytes, static_cast<LPOVERLAPPED>(context));
+        ModuleCall([&] { fn(ERROR_SUCCESS, bytes, static_cast<LPOVERLAPPED>(context)); });
     } catch (...) {
         Log(nullptr, 3, "", "an exception escaped a completion routine posted with PostCompletion");
     }

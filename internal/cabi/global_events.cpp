@@ -9,6 +9,7 @@
 #include "host_instance.h"
 #include "http_application.h"
 #include "module_calls.h"
+#include "module_guard.h"
 #include "module_registration.h"
 #include "request_state.h"
 #include "request_trace.h"
@@ -31,7 +32,7 @@ bool RaiseGlobal(HostInstance *host, DWORD event, const std::function<GLOBAL_NOT
             RecordCall(request, index, event, false, true);
         }
         try {
-            status = call(m->global);
+            status = ModuleCall([&] { return call(m->global); });
         } catch (...) {
             ok = false;
             Log(host, 3, m->name, "exception escaped a global notification: " + DescribeCurrentException());

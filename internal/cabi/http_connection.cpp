@@ -12,6 +12,7 @@
 #include "http_connection.h"
 #include "http_context_children.h"
 #include "module_context_containers.h"
+#include "module_guard.h"
 #include "request_state.h"
 #include "upgrade.h"
 #include "wide_strings.h"
@@ -23,7 +24,7 @@ ConnectionState::~ConnectionState()
     std::lock_guard<std::mutex> guard(lock_);
     auto cleanup = [this](IHttpStoredContext *c, int module) {
         try {
-            c->CleanupStoredContext();
+            ModuleCall([c] { c->CleanupStoredContext(); });
         } catch (...) {
             Log(host, 3, host->modules[module]->name, "exception escaped CleanupStoredContext");
         }
@@ -92,7 +93,7 @@ void ConnectionState::Disconnected()
     }
     for (auto &n : notify) {
         try {
-            n.second->NotifyDisconnect();
+            ModuleCall([&n] { n.second->NotifyDisconnect(); });
         } catch (...) {
             Log(host, 3, host->modules[n.first]->name, "exception escaped NotifyDisconnect");
         }

@@ -16,6 +16,7 @@
 #include "forward.h"
 #include "host_instance.h"
 #include "http_file_info.h"
+#include "module_guard.h"
 #include "module_registration.h"
 #include "request_state.h"
 #include "upgrade.h"
@@ -292,7 +293,7 @@ void RaiseCacheOperation(HostInstance *host, CACHE_OPERATION op, IHttpCacheKey *
         ModuleEntry *m = host->modules[index];
         GLOBAL_NOTIFICATION_STATUS status = GL_NOTIFICATION_CONTINUE;
         try {
-            status = m->global->OnGlobalCacheOperation(&provider);
+            status = ModuleCall([&] { return m->global->OnGlobalCacheOperation(&provider); });
         } catch (...) {
             Log(host, 3, m->name, "exception escaped OnGlobalCacheOperation");
         }

@@ -12,6 +12,7 @@
 #include "metadata_info.h"
 #include "module_calls.h"
 #include "module_context_containers.h"
+#include "module_guard.h"
 #include "module_registration.h"
 #include "script_map_info.h"
 #include "wide_strings.h"
@@ -91,7 +92,7 @@ GLOBAL_NOTIFICATION_STATUS HostServer::NotifyCustomNotification(ICustomNotificat
         GLOBAL_NOTIFICATION_STATUS status = GL_NOTIFICATION_CONTINUE;
         CrashScope named(m, GL_CUSTOM_NOTIFICATION);
         try {
-            status = m->global->OnGlobalCustomNotification(provider);
+            status = ModuleCall([&] { return m->global->OnGlobalCustomNotification(provider); });
         } catch (...) {
             Log(host, 3, m->name, "exception escaped OnGlobalCustomNotification");
         }

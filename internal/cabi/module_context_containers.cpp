@@ -3,6 +3,7 @@
 #include "forward.h"
 #include "host_instance.h"
 #include "module_context_containers.h"
+#include "module_guard.h"
 #include "module_registration.h"
 #include "request_state.h"
 #include "wide_strings.h"
@@ -59,7 +60,7 @@ void SharedContextContainer::Cleanup()
     HostInstance *h = host;
     slots_.Drain([h](int module, IHttpStoredContext *c) {
         try {
-            c->CleanupStoredContext();
+            ModuleCall([c] { c->CleanupStoredContext(); });
         } catch (...) {
             Log(h, 3, h->modules[module]->name, "exception escaped CleanupStoredContext");
         }

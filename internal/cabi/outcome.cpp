@@ -5,6 +5,7 @@
 
 #include "bridge.h"
 #include "forward.h"
+#include "module_guard.h"
 #include "request_state.h"
 #include "upgrade.h"
 #include "wide_strings.h"
@@ -19,7 +20,7 @@ extern "C" void iis_request_outcome_get(iis_request *req, iis_request_outcome *o
     out->substatus = st->out.subStatus;
     out->win32_status = Win32Status(st->out.errorToReport);
     try {
-        PCWSTR name = st->user ? st->user->GetUserName() : nullptr;
+        PCWSTR name = st->user ? ModuleCall([st] { return st->user->GetUserName(); }) : nullptr;
         if (name && *name) {
             std::string user = NarrowString(name);
             if (char *copy = st->arena.CopyString(user.data(), user.size())) {

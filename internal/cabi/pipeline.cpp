@@ -15,6 +15,7 @@
 #include "http_response.h"
 #include "module_calls.h"
 #include "module_context_containers.h"
+#include "module_guard.h"
 #include "module_registration.h"
 #include "pipeline.h"
 #include "pipeline_turn.h"
@@ -107,7 +108,7 @@ static void ApplyErrorStatus(RequestState *st, int index)
 template <class Fn> static bool Guarded(RequestState *st, int module, Fn fn)
 {
     try {
-        fn();
+        ModuleCall(fn);
         return true;
     } catch (...) {
         FailRequest(st, module >= 0 ? st->host->modules[module]->name : "", DescribeCurrentException());

@@ -9,6 +9,7 @@
 #include "forward.h"
 #include "http_response.h"
 #include "module_calls.h"
+#include "module_guard.h"
 #include "pipeline.h"
 #include "request_state.h"
 #include "upgrade.h"
@@ -40,7 +41,7 @@ template <class Fn> const iis_send_view *Turn(RequestState *st, Fn fn)
 {
     PipelineTurn turn(st);
     try {
-        return fn();
+        return ModuleCall(fn); // a backstop: module calls are guarded one by one (pipeline.cpp)
     } catch (...) {
         FailRequest(st, "", "host error: " + DescribeCurrentException());
     }

@@ -7,6 +7,7 @@
 
 #include "forward.h"
 #include "host_instance.h"
+#include "module_guard.h"
 #include "request_state.h"
 #include "upgrade.h"
 #include "upgrade_doors.h"
@@ -72,7 +73,7 @@ void WebSocketContext::Done(int op, HRESULT hr, const iis_ws_result &r)
     }
     HostInstance *host = st->host; // the slot's host: stays when the callback ends the request
     try {
-        fn(hr, context, r.bytes, r.utf8, r.final_fragment, r.close);
+        ModuleCall([&] { fn(hr, context, r.bytes, r.utf8, r.final_fragment, r.close); });
     } catch (const std::exception &e) {
         Log(host, 3, "", std::string("exception escaped a WebSocket completion callback: ") + e.what());
     } catch (...) {

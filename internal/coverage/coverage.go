@@ -80,7 +80,7 @@ func StatusOf(api *apispec.API, iface string, m *apispec.Method) Status {
 	if moduleSide[iface] {
 		return ModuleSide
 	}
-	if host := hostClassFor(api, iface); host != "" && cabi.Coverage(host, m.Itanium[0]) == 1 {
+	if host := hostClassFor(api, iface); host != "" && cabi.Coverage(host, m.SlotIn(cabi.MSVCLayout)) == 1 {
 		return Implemented
 	}
 	return NotImplemented

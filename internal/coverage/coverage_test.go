@@ -40,7 +40,7 @@ func TestDetector(t *testing.T) {
 	slot := func(iface, method string) int {
 		for _, m := range api.ByName[iface].Methods {
 			if m.Name == method {
-				return m.Itanium[0]
+				return m.SlotIn(cabi.MSVCLayout)
 			}
 		}
 		t.Fatalf("%s::%s not in the table", iface, method)
