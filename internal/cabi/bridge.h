@@ -94,9 +94,9 @@ typedef struct iis_bytes {
     uint32_t len;
 } iis_bytes;
 
-/* A byte range of a file in a response body. fd belongs to the request (closed when it ends);
-   when shared_offset is set it shares its file offset with a module's handle, so read it with
-   pread, never by seeking. */
+/* A byte range of a file in a response body. fd belongs to the request (closed when it ends):
+   a descriptor on Unix, a Win32 handle on Windows (host_files.h). When shared_offset is set it
+   shares its file offset with a module's handle, so read it at offsets, never by seeking. */
 typedef struct iis_file_range {
     int32_t fd;
     int32_t shared_offset;
@@ -278,8 +278,8 @@ void iis_request_outcome_get(iis_request *req, iis_request_outcome *out);
 void iis_fallback_set_status(iis_request *req, uint16_t status, const char *reason, uint32_t reason_len);
 int32_t iis_fallback_set_header(iis_request *req, const char *name, uint32_t name_len, const char *value, uint32_t value_len, int replace);
 int32_t iis_fallback_write(iis_request *req, const char *data, uint32_t len);
-/* Appends length bytes of the open file fd from offset as a file-handle chunk (the request keeps
-   its own descriptor; fd may be closed after). Returns an HRESULT. */
+/* Appends length bytes of the open file fd (a Win32 handle on Windows) from offset as a
+   file-handle chunk (the request keeps its own; fd may be closed after). Returns an HRESULT. */
 int32_t iis_fallback_write_file(iis_request *req, int fd, uint64_t offset, uint64_t length);
 /* The physical path of the request's URL, after RQ_MAP_PATH's subscribers had their say
    (UTF-8, valid until the request ends); empty when the URL maps nowhere. */
