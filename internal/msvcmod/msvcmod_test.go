@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/iishost/iishost/internal/winetest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -175,6 +176,9 @@ func TestBuildErrors(t *testing.T) {
 
 // mingwUnderWine finds MinGW g++ and Wine, or skips, and gives the test a deadline.
 func mingwUnderWine(t *testing.T) (gxx string, ctx context.Context) {
+	if winetest.Instrumented {
+		t.Skip("the Wine tests run in the plain go test pass only, not under -race or -asan")
+	}
 	gxx, err := exec.LookPath("x86_64-w64-mingw32-g++-posix")
 	if err == nil {
 		_, err = FindWine()

@@ -2,5 +2,5 @@
 
 package winetest
 
-// instrumented: see instrumented.go.
-const instrumented = false
+// Instrumented: see instrumented.go.
+const Instrumented = false

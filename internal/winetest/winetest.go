@@ -56,7 +56,7 @@ var (
 // Setup returns this process's Wine environment, making the prefix on first use.
 func Setup(t testing.TB) *Env {
 	t.Helper()
-	if instrumented {
+	if Instrumented {
 		t.Skip("the Windows subset under Wine runs in the plain go test pass only, not under -race or -asan")
 	}
 	wine := Tool(t, "wine64", "/usr/lib/wine/wine64", "/usr/lib64/wine/wine64", "wine")
