@@ -74,12 +74,7 @@ func (c *Conn) touch(idle bool) {
 
 // Read passes bytes through and follows them.
 func (c *Conn) Read(b []byte) (int, error) {
-	if err := c.readBy.begin(c.Conn.SetReadDeadline); err != nil {
-		c.readBy.end()
-		return 0, err
-	}
-	n, err := c.Conn.Read(b)
-	c.readBy.end()
+	n, err := c.readUnder(b)
 	if n <= 0 || c.sealed {
 		return n, err
 	}

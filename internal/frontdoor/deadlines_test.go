@@ -80,46 +80,65 @@ func TestDeadlinesWaitForIO(t *testing.T) {
 	require.True(t, writes[0].Equal(at))
 }
 
-func TestDeadlinesMovedLaterWithinAShare(t *testing.T) {
+func TestDeadlinesPassedOnWhenSooner(t *testing.T) {
 	c, seen, client := tcpPair(t)
 	first := time.Now().Add(time.Minute)
 	require.NoError(t, c.SetWriteDeadline(first))
 	_, err := c.Write([]byte("a"))
 	require.NoError(t, err)
 
-	// A second later out of a minute is within 1/16: the deadline in force stays.
-	require.NoError(t, c.SetWriteDeadline(first.Add(time.Second)))
+	// Later, or none: the deadline held stays, as it ends nothing before the one asked for.
+	require.NoError(t, c.SetWriteDeadline(first.Add(time.Minute)))
 	_, err = c.Write([]byte("b"))
+	require.NoError(t, err)
+	require.NoError(t, c.SetWriteDeadline(time.Time{}))
+	_, err = c.Write([]byte("c"))
 	require.NoError(t, err)
 	_, writes := seen.seen()
 	require.Len(t, writes, 1)
 
-	// Ten seconds later is not.
-	later := first.Add(10 * time.Second)
-	require.NoError(t, c.SetWriteDeadline(later))
-	_, err = c.Write([]byte("c"))
+	// Sooner always goes through.
+	sooner := time.Now().Add(30 * time.Second)
+	require.NoError(t, c.SetWriteDeadline(sooner))
+	_, err = c.Write([]byte("d"))
 	require.NoError(t, err)
 	_, writes = seen.seen()
 	require.Len(t, writes, 2)
-	require.True(t, writes[1].Equal(later))
+	require.True(t, writes[1].Equal(sooner))
 
-	// Earlier always goes through, and so does none at all.
-	earlier := time.Now().Add(30 * time.Second)
-	require.NoError(t, c.SetWriteDeadline(earlier))
-	_, err = c.Write([]byte("d"))
-	require.NoError(t, err)
-	require.NoError(t, c.SetWriteDeadline(time.Time{}))
-	_, err = c.Write([]byte("e"))
-	require.NoError(t, err)
-	_, writes = seen.seen()
-	require.Len(t, writes, 4)
-	require.True(t, writes[2].Equal(earlier))
-	require.True(t, writes[3].IsZero())
-
-	got := make([]byte, 5)
+	got := make([]byte, 4)
 	_, err = readFull(client, got)
 	require.NoError(t, err)
-	require.Equal(t, "abcde", string(got))
+	require.Equal(t, "abcd", string(got))
+}
+
+func TestDeadlineStillFires(t *testing.T) {
+	c, _, _ := tcpPair(t)
+	require.NoError(t, c.SetReadDeadline(time.Now().Add(50*time.Millisecond)))
+	_, err := c.Read(make([]byte, 1)) // the client sends nothing
+	require.True(t, errors.Is(err, os.ErrDeadlineExceeded), "got %v", err)
+}
+
+func TestDeadlineMovedLaterWhileWaiting(t *testing.T) {
+	for _, later := range []time.Duration{10 * time.Second, 0} {
+		c, _, client := tcpPair(t)
+		require.NoError(t, c.SetReadDeadline(time.Now().Add(50*time.Millisecond)))
+		done := make(chan error, 1)
+		go func() {
+			_, err := c.Read(make([]byte, 1))
+			done <- err
+		}()
+		time.Sleep(10 * time.Millisecond)
+		at := time.Time{}
+		if later > 0 {
+			at = time.Now().Add(later)
+		}
+		require.NoError(t, c.SetReadDeadline(at))
+		time.Sleep(200 * time.Millisecond) // past the first deadline
+		_, err := client.Write([]byte("x"))
+		require.NoError(t, err)
+		require.NoError(t, <-done, "the read must wait for the deadline asked for last (%v)", later)
+	}
 }
 
 func TestDeadlineBreaksAWaitingRead(t *testing.T) {
