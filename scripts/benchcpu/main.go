@@ -18,8 +18,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/iishost/iishost/internal/benchutil"
@@ -60,54 +58,11 @@ func servePlain(addr string) {
 	}))
 }
 
-// cpuTicks reads a process's user+system CPU time in clock ticks from /proc.
-func cpuTicks(pid int) (int64, error) {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0, err
-	}
-	fields := strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+2:]))
-	utime, _ := strconv.ParseInt(fields[11], 10, 64)
-	stime, _ := strconv.ParseInt(fields[12], 10, 64)
-	return utime + stime, nil
-}
-
-// load sends n GETs over c keep-alive connections and returns the server's CPU ticks spent.
+// load sends n GETs over c keep-alive connections and returns the server's CPU ticks spent. It
+// is the load scripts/benchfront and scripts/benchpending use, so the three agree on a figure.
 func load(pid int, url string, n, c int) (int64, error) {
-	tr := &http.Transport{MaxIdleConnsPerHost: c}
-	client := &http.Client{Transport: tr}
-	defer tr.CloseIdleConnections()
-	before, err := cpuTicks(pid)
-	if err != nil {
-		return 0, err
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	var failed atomic.Int64
-	for range c {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for next.Add(1) <= int64(n) {
-				resp, err := client.Get(url)
-				if err != nil || resp.StatusCode != 200 {
-					failed.Add(1)
-					if resp != nil {
-						resp.Body.Close()
-					}
-					continue
-				}
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-			}
-		}()
-	}
-	wg.Wait()
-	if f := failed.Load(); f > 0 {
-		return 0, fmt.Errorf("%d requests failed", f)
-	}
-	after, err := cpuTicks(pid)
-	return after - before, err
+	m, err := benchutil.Load([]int{pid}, url, n, c)
+	return m.Ticks, err
 }
 
 // pinned starts a server on the machine's last CPU when taskset is available, so that the load
@@ -183,7 +138,8 @@ func (r *result) report(machine string, shared bool) string {
 	}
 	fmt.Fprintf(&b, "- This command ran on CPUs %s; each server was %s.\n\n", allowedCPUs(), pinning())
 	fmt.Fprintf(&b, "Each round sends %d GETs of /hello over %d keep-alive connections to each server in turn (the\n", r.n, r.c)
-	b.WriteString("order alternating by round) and reads the server process's user+system CPU time from /proc/<pid>/stat\n")
+	b.WriteString("order alternating by round; `benchutil.Load`: plain sockets, one request at a time on each, the load\n")
+	b.WriteString("benchfront and benchpending use) and reads the server process's user+system CPU time from /proc/<pid>/stat\n")
 	fmt.Fprintf(&b, "(resolution 1/%d s). The hello module runs in iishost with -workers 0 (one process).\n\n", hz)
 	b.WriteString("| round | measured first | plain µs/request | module µs/request | module/plain |\n|---:|---|---:|---:|---:|\n")
 	for round, t := range r.ticks {
