@@ -11,7 +11,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -30,14 +29,16 @@ func main() {
 	rounds := flag.Int("rounds", 7, "measurements per server, alternating")
 	write := flag.String("write", "", "rewrite the benchcpu section of this report (docs/performance.md)")
 	shared := flag.Bool("shared", false, "say in the report that other work shared the machine during the run")
+	profile := flag.Bool("profile", false, "after the rounds, profile each server under the same load and report where its CPU goes")
+	cpuProfile := flag.String("cpuprofile", "", "internal, with -plain: write a CPU profile until SIGTERM")
 	flag.Parse()
 	if *plain != "" {
-		servePlain(*plain)
+		benchutil.ServePlain(*plain, *cpuProfile)
 		return
 	}
 	started := time.Now()
 	machine := benchutil.Machine(started)
-	res, err := run(*n, *c, *rounds)
+	res, err := run(*n, *c, *rounds, *profile)
 	if err == nil {
 		res.print(os.Stdout)
 		if *write != "" {
@@ -48,14 +49,6 @@ func main() {
 		fmt.Fprintln(os.Stderr, "benchcpu:", err)
 		os.Exit(1)
 	}
-}
-
-func servePlain(addr string) {
-	body := []byte("Hello, world!")
-	http.ListenAndServe(addr, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/plain")
-		w.Write(body)
-	}))
 }
 
 // load sends n GETs over c keep-alive connections and returns the server's CPU ticks spent. It
@@ -82,6 +75,8 @@ type result struct {
 	names [2]string
 	ticks [][2]int64 // per round, by server
 	first []int      // per round, the server measured first
+	// With -profile, each server's CPU per request by benchutil.Layers, from one more load.
+	layers [2][]float64
 }
 
 // hz is USER_HZ on Linux, the unit of /proc's CPU times.
@@ -125,6 +120,7 @@ func (r *result) print(w io.Writer) {
 	ratios := r.column(-1)
 	fmt.Fprintf(w, "per-round ratios: %.3f\n", ratios)
 	fmt.Fprintf(w, "median ratio module/plain: %.3f (budget %.2f)\n", median(ratios), budget)
+	fmt.Fprint(w, r.layersReport())
 }
 
 // report is the benchcpu section of docs/performance.md.
@@ -151,6 +147,7 @@ func (r *result) report(machine string, shared bool) string {
 	fmt.Fprintf(&b, "\nMedians: plain %.2f µs/request, module %.2f µs/request. Median of the per-round ratios: **%.3f**\n",
 		median(r.column(0)), median(r.column(1)), median(ratios))
 	fmt.Fprintf(&b, "(spread %.3f to %.3f); budget %.2f: %s.\n", sorted[0], sorted[len(sorted)-1], budget, verdict(median(ratios)))
+	b.WriteString(r.layersReport())
 	return b.String()
 }
 
@@ -189,7 +186,7 @@ func pinning() string {
 	return "not pinned (no taskset, or one CPU)"
 }
 
-func run(n, c, rounds int) (*result, error) {
+func run(n, c, rounds int, profile bool) (*result, error) {
 	dir, err := benchutil.Workspace("benchcpu-", map[string]string{"hello": "samples/hello/hello.cpp"})
 	if err != nil {
 		return nil, err
@@ -202,21 +199,16 @@ func run(n, c, rounds int) (*result, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	moduleAddr, err := benchutil.FreeAddr()
+	specs, err := serverSpecs(self, bin, hello, dir)
 	if err != nil {
 		return nil, err
 	}
-	plainAddr, err := benchutil.FreeAddr()
-	if err != nil {
-		return nil, err
-	}
-	servers := []struct {
+	var servers [2]struct {
 		name, url string
 		cmd       *exec.Cmd
-	}{
-		{"plain Go handler", "http://" + plainAddr + "/hello", pinned(ctx, self, "-plain", plainAddr)},
-		// One process (-workers 0): under a master, the CPU is spent by a worker, not the pid measured.
-		{"hello module", "http://" + moduleAddr + "/hello", pinned(ctx, bin, "-workers", "0", "-listen", moduleAddr, "-module", "Hello="+hello, "-root", dir)},
+	}
+	for i, spec := range specs {
+		servers[i].name, servers[i].url, servers[i].cmd = spec.name, spec.url, pinned(ctx, spec.binary, spec.args...)
 	}
 	for _, s := range servers {
 		s.cmd.Stderr = io.Discard
@@ -247,6 +239,17 @@ func run(n, c, rounds int) (*result, error) {
 		}
 		res.ticks = append(res.ticks, t)
 		res.first = append(res.first, round%len(servers))
+	}
+	if profile {
+		profiled, err := serverSpecs(self, bin, hello, dir) // fresh processes, on fresh addresses
+		if err != nil {
+			return nil, err
+		}
+		for i, s := range profiled {
+			if res.layers[i], err = s.layers(ctx, filepath.Join(dir, fmt.Sprintf("cpu%d.prof", i)), n, c); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return res, nil
 }
