@@ -54,30 +54,35 @@ func tcpPair(t *testing.T) (*Conn, *settingsSeen, net.Conn) {
 	return NewConn(seen, &l), seen, client
 }
 
-func TestDeadlinesWaitForIO(t *testing.T) {
+func TestDeadlinesLaterOrClearedWait(t *testing.T) {
 	c, seen, client := tcpPair(t)
 	at := time.Now().Add(time.Minute)
 	require.NoError(t, c.SetReadDeadline(at))
+	reads, _ := seen.seen()
+	require.Len(t, reads, 1, "the first deadline is sooner than none: passed on at once")
+
+	// Cleared, set again, moved later: the one held ends nothing early, so it stays, and a
+	// read that completes passes nothing on either.
 	require.NoError(t, c.SetReadDeadline(time.Time{}))
 	require.NoError(t, c.SetReadDeadline(at))
-	require.NoError(t, c.SetWriteDeadline(at))
-	reads, writes := seen.seen()
-	require.Empty(t, reads, "no read has started: nothing reaches the connection")
-	require.Empty(t, writes)
-
+	require.NoError(t, c.SetReadDeadline(at.Add(time.Minute)))
 	_, err := client.Write([]byte("x"))
 	require.NoError(t, err)
 	_, err = c.Read(make([]byte, 1))
 	require.NoError(t, err)
 	reads, _ = seen.seen()
-	require.Len(t, reads, 1, "the read applies what was asked for last, once")
-	require.True(t, reads[0].Equal(at))
+	require.Len(t, reads, 1)
 
-	_, err = c.Write([]byte("y"))
-	require.NoError(t, err)
-	_, writes = seen.seen()
-	require.Len(t, writes, 1)
-	require.True(t, writes[0].Equal(at))
+	// Once the one held has passed, any new deadline is passed on at once.
+	passed := time.Now().Add(20 * time.Millisecond)
+	require.NoError(t, c.SetReadDeadline(passed))
+	time.Sleep(50 * time.Millisecond)
+	later := time.Now().Add(time.Minute)
+	require.NoError(t, c.SetReadDeadline(later))
+	reads, _ = seen.seen()
+	require.Len(t, reads, 3)
+	require.True(t, reads[1].Equal(passed))
+	require.True(t, reads[2].Equal(later))
 }
 
 func TestDeadlinesPassedOnWhenSooner(t *testing.T) {
