@@ -220,12 +220,54 @@ func start(name, listenFlag string, args ...string) (*server, error) {
 	return s, nil
 }
 
+// resident is a process's resident memory, split between Go's heap arenas (objects and
+// goroutine stacks) and the rest (C and C++ allocations, the Go runtime's own metadata, code).
+type resident struct{ goHeap, rest int64 }
+
+// goArenas is where Go places its heap arenas on 64-bit Linux: from 0xc000000000 up, well
+// below the top-down region where mmap (and so malloc's arenas) puts other mappings.
+const goArenasStart, goArenasEnd = 0xc000000000, 0x7f0000000000
+
+// residentOf classifies the resident bytes of pid's mappings (/proc/<pid>/smaps).
+func residentOf(pid int) (resident, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps", pid))
+	if err != nil {
+		return resident{}, err
+	}
+	var r resident
+	inGo := false
+	for _, line := range strings.Split(string(data), "\n") {
+		fields := strings.Fields(line)
+		if len(fields) >= 5 && strings.Contains(fields[0], "-") && len(fields[1]) == 4 {
+			start, _, _ := strings.Cut(fields[0], "-")
+			addr, err := strconv.ParseUint(start, 16, 64)
+			inGo = err == nil && addr >= goArenasStart && addr < goArenasEnd && len(fields) == 5 // anonymous
+			continue
+		}
+		if len(fields) == 3 && fields[0] == "Rss:" {
+			kb, _ := strconv.ParseInt(fields[1], 10, 64)
+			if inGo {
+				r.goHeap += kb * 1024
+			} else {
+				r.rest += kb * 1024
+			}
+		}
+	}
+	return r, nil
+}
+
+// parked is the growth of a server's resident memory per parked request.
+type parked struct{ total, goHeap, rest int64 }
+
 // parkedBytes parks pending requests on s over raw connections and returns the growth of its
 // resident memory per parked request, then releases them and checks every answer.
-func parkedBytes(s *server, pending int) (int64, error) {
+func parkedBytes(s *server, pending int) (parked, error) {
 	control := &http.Client{Transport: &http.Transport{}}
 	pid := s.cmd.Process.Pid
-	idle := procStatus(pid, "status", "VmRSS")
+	idle, err := residentOf(pid)
+	if err != nil {
+		return parked{}, err
+	}
 	addr := strings.TrimPrefix(s.base, "http://")
 	conns := make([]net.Conn, 0, pending)
 	defer func() {
@@ -236,11 +278,11 @@ func parkedBytes(s *server, pending int) (int64, error) {
 	for range pending {
 		c, err := net.Dial("tcp", addr)
 		if err != nil {
-			return 0, err
+			return parked{}, err
 		}
 		conns = append(conns, c)
 		if _, err := io.WriteString(c, "GET /async?mode=hold HTTP/1.1\r\nHost: bench\r\nUser-Agent: benchpending\r\nAccept: */*\r\n\r\n"); err != nil {
-			return 0, err
+			return parked{}, err
 		}
 	}
 	want := strconv.Itoa(pending)
@@ -249,26 +291,30 @@ func parkedBytes(s *server, pending int) (int64, error) {
 			break
 		}
 		if time.Now().After(deadline) {
-			return 0, fmt.Errorf("only some of %d requests parked", pending)
+			return parked{}, fmt.Errorf("only some of %d requests parked", pending)
 		}
 	}
-	parked := procStatus(pid, "status", "VmRSS")
+	full, err := residentOf(pid)
+	if err != nil {
+		return parked{}, err
+	}
 	if got, err := get(control, s.base+"/async?mode=release"); err != nil || got != "released="+want {
-		return 0, fmt.Errorf("release: %q %v", got, err)
+		return parked{}, fmt.Errorf("release: %q %v", got, err)
 	}
 	for _, c := range conns {
 		c.SetReadDeadline(time.Now().Add(60 * time.Second))
 		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
 		if err != nil {
-			return 0, err
+			return parked{}, err
 		}
 		body, err := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if err != nil || string(body) != "held" {
-			return 0, fmt.Errorf("a held request answered %q %v", body, err)
+			return parked{}, fmt.Errorf("a held request answered %q %v", body, err)
 		}
 	}
-	return (parked - idle) * 1024 / int64(pending), nil
+	goHeap, rest := (full.goHeap-idle.goHeap)/int64(pending), (full.rest-idle.rest)/int64(pending)
+	return parked{goHeap + rest, goHeap, rest}, nil
 }
 
 // figures are one server's measurements across rounds.
@@ -352,7 +398,7 @@ func run(o options) error {
 	benchutil.Stop(srv.cmd)
 
 	// Memory: each round parks requests in a fresh process of each server, alternating.
-	var hostBytes, plainBytes figures
+	var host, plain memoryFigures
 	for i := range o.memRounds {
 		kinds := []bool{true, false}
 		if i%2 == 1 {
@@ -374,16 +420,16 @@ func run(o options) error {
 				return err
 			}
 			if isHost {
-				hostBytes = append(hostBytes, float64(b))
+				host.add(b)
 			} else {
-				plainBytes = append(plainBytes, float64(b))
+				plain.add(b)
 			}
 		}
-		fmt.Printf("memory round %d: %d parked requests: iishost %.0f B each, plain net/http %.0f B each\n",
-			i+1, o.pending, hostBytes[i], plainBytes[i])
+		fmt.Printf("memory round %d: %d parked requests: iishost %.0f B each (Go heap %.0f), plain net/http %.0f B each (Go heap %.0f)\n",
+			i+1, o.pending, host.total[i], host.goHeap[i], plain.total[i], plain.goHeap[i])
 	}
 
-	section := report(o, startedAt, load, &t, hostBytes, plainBytes)
+	section := report(o, startedAt, load, &t, &host, &plain)
 	fmt.Print(section)
 	if o.doc == "" {
 		return nil
@@ -419,7 +465,15 @@ func row(b *strings.Builder, measure string, f figures, verb string) {
 	fmt.Fprintf(b, "| %s | "+verb+" | "+verb+"-"+verb+" | %s |\n", measure, f.median(), lo, hi, f.format(verb))
 }
 
-func report(o options, at time.Time, load string, t *throughputs, hostBytes, plainBytes figures) string {
+// memoryFigures are one server's parked-memory rounds, whole and split.
+type memoryFigures struct{ total, goHeap, rest figures }
+
+func (m *memoryFigures) add(p parked) {
+	m.total = append(m.total, float64(p.total))
+	m.goHeap, m.rest = append(m.goHeap, float64(p.goHeap)), append(m.rest, float64(p.rest))
+}
+
+func report(o options, at time.Time, load string, t *throughputs, host, plain *memoryFigures) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### Parked requests and async throughput (scripts/benchpending)\n\n")
 	fmt.Fprintf(&b, "Generated by `go run ./scripts/benchpending -pending %d -n %d -c %d -rounds %d -mem-rounds %d` on %s.\n\n",
@@ -438,17 +492,21 @@ func report(o options, at time.Time, load string, t *throughputs, hostBytes, pla
 	row(&b, "server context switches per request (all threads), sync", t.syncSwitches, "%.2f")
 	row(&b, "same, async", t.asyncSwitches, "%.2f")
 	row(&b, "of which the module's worker thread (async)", t.moduleSwitches, "%.2f")
-	if len(hostBytes) > 0 {
-		lo, hi := hostBytes.spread()
-		fmt.Fprintf(&b, "| iishost, resident bytes per parked request (%d parked) | %.0f | %.0f-%.0f | %s |\n",
-			o.pending, hostBytes.median(), lo, hi, hostBytes.format("%.0f"))
-		lo, hi = plainBytes.spread()
-		fmt.Fprintf(&b, "| plain net/http handler waiting on a channel, same | %.0f | %.0f-%.0f | %s |\n",
-			plainBytes.median(), lo, hi, plainBytes.format("%.0f"))
-		fmt.Fprintf(&b, "| iishost's own share (difference of medians) | %.0f | | |\n", hostBytes.median()-plainBytes.median())
+	if len(host.total) > 0 {
+		row(&b, fmt.Sprintf("iishost, resident bytes per parked request (%d parked)", o.pending), host.total, "%.0f")
+		row(&b, "of which in Go's heap (objects, goroutine stacks)", host.goHeap, "%.0f")
+		row(&b, "of which elsewhere (C++ request state, runtime metadata)", host.rest, "%.0f")
+		row(&b, "plain net/http handler waiting on a channel, same", plain.total, "%.0f")
+		row(&b, "of which in Go's heap", plain.goHeap, "%.0f")
+		row(&b, "of which elsewhere", plain.rest, "%.0f")
+		fmt.Fprintf(&b, "| iishost's own share (difference of medians) | %.0f | | |\n", host.total.median()-plain.total.median())
+		fmt.Fprintf(&b, "| of which in Go's heap | %.0f | | |\n", host.goHeap.median()-plain.goHeap.median())
+		fmt.Fprintf(&b, "| of which elsewhere | %.0f | | |\n", host.rest.median()-plain.rest.median())
 		fmt.Fprintf(&b, "\nThe plain server's figure is net/http's own cost of a waiting request: its connection's\n"+
 			"reader and writer buffers, the response's buffer, the connection's goroutine and the one that\n"+
-			"watches for the client leaving. iishost's share is the request state (C++) and the slot (Go).\n")
+			"watches for the client leaving. iishost's share is the request state (C++, outside Go's heap)\n"+
+			"and, in Go's heap, the slot, the request's encoding buffer and the front door's per-connection state.\n"+
+			"Resident memory is split by mapping (/proc/<pid>/smaps): Go's heap arenas, and the rest.\n")
 	}
 	return b.String()
 }
