@@ -224,8 +224,9 @@ func start(name, listenFlag string, args ...string) (*server, error) {
 // goroutine stacks) and the rest (C and C++ allocations, the Go runtime's own metadata, code).
 type resident struct{ goHeap, rest int64 }
 
-// goArenas is where Go places its heap arenas on 64-bit Linux: from 0xc000000000 up, well
-// below the top-down region where mmap (and so malloc's arenas) puts other mappings.
+// goArenasStart and goArenasEnd bound where Go places its heap arenas on 64-bit Linux: from
+// 0xc000000000 up, well below the top-down region where mmap (so malloc's arenas too) puts
+// other mappings.
 const goArenasStart, goArenasEnd = 0xc000000000, 0x7f0000000000
 
 // residentOf classifies the resident bytes of pid's mappings (/proc/<pid>/smaps).
