@@ -6,7 +6,7 @@
 # and host-built vtables have none, so every call into a C module would be reported.
 #
 # LeakSanitizer's tracer crash at exit ("Tracer caught signal 11") came from the runtime's
-# dynamic TLS tracking, which internal/cabi/asan_options.c turns off; any LeakSanitizer failure fails
+# dynamic TLS tracking, which internal/cabi/platform/asan_options.c turns off; any LeakSanitizer failure fails
 # the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."

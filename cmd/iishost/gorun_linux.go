@@ -52,7 +52,8 @@ func reportGoRunBuild(logger *slog.Logger) {
 	}
 	if took, ok := goRunBuild(exe); ok && took >= goRunReportAfter {
 		logger.Info("go run built iishost before it started: a first build compiles the standard library and the "+
-			"C++ bridge (internal/cabi); later runs reuse Go's build cache, and go run -v lists packages as they build",
+			"C++ bridge (internal/cabi's packages); later runs recompile only the C++ packages whose files or "+
+			"headers changed, and go run -v lists packages as they build",
 			"took", took.Round(100*time.Millisecond).String())
 	}
 }

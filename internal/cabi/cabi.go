@@ -11,8 +11,7 @@
 package cabi
 
 /*
-#cgo CXXFLAGS: -std=c++17 -O2 -Wall -Wextra -Werror -fno-strict-aliasing -I${SRCDIR}/../../include
-#cgo windows CXXFLAGS: -DWIN32_LEAN_AND_MEAN -D_POSIX_THREAD_SAFE_FUNCTIONS
+#cgo CFLAGS: -I${SRCDIR}/headers -I${SRCDIR}/../../include
 #cgo windows LDFLAGS: -static -static-libgcc -static-libstdc++ -lws2_32 -loleaut32 -lole32 -luuid
 #include <stdlib.h>
 #include "bridge.h"

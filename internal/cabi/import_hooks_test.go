@@ -23,10 +23,10 @@ func buildImportHooksHarness(t *testing.T) string {
 		runTool(t, nil, dir, nil, gcc, "-Wall", "-Wextra", "-Werror", "-shared", "-o", dll,
 			filepath.Join(src, "fixture.c"), "-lole32")
 	}
-	// Static, so that Wine needs no MinGW runtime DLLs; with the host's flags (cabi.go), so that
+	// Static, so that Wine needs no MinGW runtime DLLs; with the host's flags (platform/cgo.go), so that
 	// a warning that would fail the host's build (some need -O2) fails here.
-	runTool(t, nil, dir, nil, gxx, "-std=c++17", "-O2", "-Wall", "-Wextra", "-Werror", "-fno-strict-aliasing", "-I", here,
-		"-o", "harness.exe", filepath.Join(src, "harness.cpp"), filepath.Join(here, "import_hooks_windows.cpp"),
+	runTool(t, nil, dir, nil, gxx, "-std=c++17", "-O2", "-Wall", "-Wextra", "-Werror", "-fno-strict-aliasing", "-I", filepath.Join(here, "headers"),
+		"-o", "harness.exe", filepath.Join(src, "harness.cpp"), filepath.Join(here, "platform", "import_hooks_windows.cpp"),
 		"-static", "-lole32", "-luuid")
 	return dir
 }

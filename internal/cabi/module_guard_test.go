@@ -39,9 +39,9 @@ func TestModuleGuardUnderWine(t *testing.T) {
 	require.NoError(t, tc.Build(ctx, []string{filepath.Join(src, "throwing.cpp"), filepath.Join(here, "..", "msvcmod", "testdata", "throwing_module.cpp")},
 		filepath.Join(dir, "throwing.dll")))
 	// Static, so that Wine needs no MinGW runtime DLLs; -O2 as the host builds.
-	runTool(t, nil, dir, nil, gxx, "-std=c++17", "-O2", "-Wall", "-Wextra", "-Werror", "-DWIN32_LEAN_AND_MEAN", "-I", here,
-		"-o", "harness.exe", filepath.Join(src, "harness.cpp"), filepath.Join(here, "module_guard_windows.cpp"),
-		filepath.Join(here, "module_guard_windows.S"), "-static")
+	runTool(t, nil, dir, nil, gxx, "-std=c++17", "-O2", "-Wall", "-Wextra", "-Werror", "-DWIN32_LEAN_AND_MEAN", "-I", filepath.Join(here, "headers"),
+		"-o", "harness.exe", filepath.Join(src, "harness.cpp"), filepath.Join(here, "platform", "module_guard_windows.cpp"),
+		filepath.Join(here, "platform", "module_guard_windows.S"), "-static")
 
 	// Destructors: 2 per call of ThrowThroughFrames (its own frame's and Deep's), throwing or not.
 	assert.Equal(t, `value 1

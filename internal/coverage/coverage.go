@@ -1,6 +1,6 @@
 // Package coverage derives the API coverage table from the API description and the compiled
 // host objects: a method is implemented when the host class's vtable entry is not the
-// generated E_NOTIMPL stub's (internal/cabi/coverage.cpp).
+// generated E_NOTIMPL stub's (internal/cabi/server/coverage.cpp).
 package coverage
 
 import (

@@ -248,7 +248,7 @@ func TestSamplesRunFromMinGWHost(t *testing.T) {
 	root := filepath.Dir(tc.Include)
 	dir := t.TempDir()
 	out, err := exec.Command(gxx, "-std=c++17", "-Wall", "-Wextra", "-Werror", "-O1", "-static",
-		"-I", tc.Include, "-I", filepath.Join(root, "internal", "cabi"),
+		"-I", tc.Include, "-I", filepath.Join(root, "internal", "cabi", "headers"),
 		"-o", filepath.Join(dir, "mini_host.exe"), "testdata/mini_host.cpp").CombinedOutput()
 	require.NoError(t, err, "%s", out)
 	require.NoError(t, tc.Build(ctx, []string{filepath.Join(root, "samples/hello/hello.cpp")}, filepath.Join(dir, "hello.dll")))

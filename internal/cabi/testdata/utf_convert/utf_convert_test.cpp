@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "../../utf_convert.h"
+#include "../../headers/utf_convert.h"
 
 using iishost::WideForm;
 

@@ -1,0 +1,20 @@
+// Package server is C++ of the bridge: IHttpServer (http_server.cpp, fragment cache in
+// http_server_fragments.cpp), IHttpSite, IHttpApplication, IMetadataInfo, IScriptMapInfo, module
+// registration and services, global events, trace contexts, performance counters and the coverage
+// table's vtable reader.
+//
+// It has no Go API; internal/cabi links it in with a blank import.
+package server
+
+// The flags are the same in every C++ package of the bridge (internal/cabi/README.md).
+
+/*
+#cgo CXXFLAGS: -std=c++17 -O2 -Wall -Wextra -Werror -fno-strict-aliasing -I${SRCDIR}/../headers -I${SRCDIR}/../../../include
+#cgo windows CXXFLAGS: -DWIN32_LEAN_AND_MEAN -D_POSIX_THREAD_SAFE_FUNCTIONS
+*/
+import "C"
+
+import (
+	_ "github.com/iishost/iishost/include"               // rebuild when a header changes
+	_ "github.com/iishost/iishost/internal/cabi/headers" // (see internal/cabi/headers)
+)
