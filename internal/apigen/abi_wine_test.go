@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/iishost/iishost/internal/apispec"
-	"github.com/iishost/iishost/internal/msvcmod"
+	"github.com/iishost/iishost/internal/winetest"
 )
 
 // callerSource is an MSVC-ABI module that calls, by number (callIDs), any method of any
@@ -120,10 +120,8 @@ int main()
 // call must land in the method it names: every overload, inherited slot and COM method.
 func TestCallsCrossMSVCToMinGW(t *testing.T) {
 	tc := msvcToolchain(t)
-	gxx := requireWindowsTool(t, "x86_64-w64-mingw32-g++-posix")
-	if _, err := msvcmod.FindWine(); err != nil {
-		skipOrFail(t, err)
-	}
+	gxx := requireWindowsTool(t, winetest.CXX)
+	wine := winetest.Setup(t) // skips under -race and -asan: the Wine tests run in the plain pass
 	api := loadAPI(t)
 	dir := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
@@ -136,8 +134,8 @@ func TestCallsCrossMSVCToMinGW(t *testing.T) {
 	require.NoError(t, os.WriteFile(hostSrc, []byte(hostSource(api)), 0o644))
 	runTool(t, gxx, "-std=c++11", "-Wall", "-Werror", "-I", "../../include", "-static", "-o", filepath.Join(dir, "host.exe"), hostSrc)
 
-	out, err := msvcmod.RunUnderWine(ctx, dir, "host.exe")
-	require.NoError(t, err, "%s", out)
+	stdout, stderr, err := wine.RunIn(ctx, dir, "host.exe")
+	require.NoError(t, err, "%s%s", stdout, stderr)
 	want := fmt.Sprintf("%d calls, 0 mismatches", len(callIDs(api)))
-	require.Contains(t, string(out), want)
+	require.Contains(t, stdout, want)
 }

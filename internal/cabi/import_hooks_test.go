@@ -56,7 +56,7 @@ func TestImportHooksUnderWine(t *testing.T) {
 // testImportHooksModuleCalls: the hooked module's event-log and OutputDebugString calls reach the
 // sink as UTF-8 records, the admin manager's class comes from the sink, other classes from the
 // real ole32, and an unhooked module loaded beside it still calls Windows.
-func testImportHooksModuleCalls(t *testing.T, wine *wineRunner, dir string) {
+func testImportHooksModuleCalls(t *testing.T, wine wineRunner, dir string) {
 	out := sections(wine.run(t, dir, "harness.exe", "hooks"))
 
 	assert.Equal(t, "hook first: 8 entries\n", out[""], "every hooked function the fixture imports")
@@ -92,7 +92,7 @@ global interface table: hr=0x00000000 object=yes
 // testImportHooksHostileImages hands the hook installer images with one fault each, in memory:
 // every fault is refused with its reason, none is read past the mapping, and a valid image's
 // entry is rewritten and reaches the sink.
-func testImportHooksHostileImages(t *testing.T, wine *wineRunner, dir string) {
+func testImportHooksHostileImages(t *testing.T, wine wineRunner, dir string) {
 	out := wine.run(t, dir, "harness.exe", "hostile")
 	assert.Equal(t, `no MZ: error: no DOS (MZ) header at the module's base
 PE header far outside: error: PE header at 0x7FFFFFF0 is outside the 8192 bytes mapped

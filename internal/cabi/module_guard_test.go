@@ -2,8 +2,6 @@ package cabi
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -55,13 +53,11 @@ nested: caught: an MSVC C++ exception of type .?AVruntime_error@std@@
 stopped 10000 of 10000, destructors run 20006
 `, wine.run(t, dir, "harness.exe"))
 
-	cmd := exec.CommandContext(ctx, wine.wine, "harness.exe", "fault")
-	cmd.Dir, cmd.Env = dir, append(os.Environ(), wine.env...)
-	out, err := cmd.CombinedOutput()
+	stdout, stderr, err := wine.RunIn(ctx, dir, "harness.exe", "fault")
 	// Under load Wine has once let the program exit 0 after its crash report: either shows the
 	// fault went unstopped.
-	died := err != nil || strings.Contains(string(out), "Unhandled page fault")
-	require.True(t, died, "the access violation was stopped:\n%s", out)
-	assert.NotContains(t, string(out), "fault: caught")
-	assert.NotContains(t, string(out), "fault: returned")
+	died := err != nil || strings.Contains(stderr, "Unhandled page fault")
+	require.True(t, died, "the access violation was stopped:\n%s%s", stdout, stderr)
+	assert.NotContains(t, stdout, "fault: caught")
+	assert.NotContains(t, stdout, "fault: returned")
 }

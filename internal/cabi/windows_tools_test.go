@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/iishost/iishost/internal/winetest"
 )
 
 // Variables that make a missing tool a failure instead of a skip: CI sets them, so that a
@@ -61,29 +63,22 @@ func mingwCompile(t *testing.T, compiler, out, source string, flags ...string) {
 	runTool(t, nil, filepath.Dir(out), strings.NewReader(source), cc, append(args, "-")...)
 }
 
-// wineRunner runs Windows programs under Wine in a prefix of this test suite's own, kept in the
-// user cache (the first run makes it, which takes Wine 10-40 s).
-type wineRunner struct {
-	wine string
-	env  []string
+// wineRunner runs Windows programs under Wine in winetest's shared prefix (made once in the
+// user cache); winetest.Setup skips under -race and -asan, where the Wine tests do not run.
+type wineRunner struct{ *winetest.Env }
+
+func newWineRunner(t *testing.T) wineRunner {
+	t.Helper()
+	return wineRunner{winetest.Setup(t)}
 }
 
-func newWineRunner(t *testing.T) *wineRunner {
+// run runs a program of dir under Wine and returns its standard output; a failure ends the
+// test with everything it printed.
+func (w wineRunner) run(t *testing.T, dir, program string, args ...string) string {
 	t.Helper()
-	wine := requireTool(t, requireWine, "wine64", "/usr/lib/wine/wine64", "wine")
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		cache = os.TempDir()
-	}
-	prefix := filepath.Join(cache, "iishost", "wine-cabi")
-	require.NoError(t, os.MkdirAll(filepath.Dir(prefix), 0o755))
-	return &wineRunner{wine: wine, env: []string{"WINEPREFIX=" + prefix, "WINEDEBUG=-all"}}
-}
-
-// run runs a program of dir under Wine and returns its standard output, with the CRLF line
-// ends of a text-mode stdout as LF.
-func (w *wineRunner) run(t *testing.T, dir, program string, args ...string) string {
-	t.Helper()
-	out := runTool(t, w.env, dir, nil, w.wine, append([]string{program}, args...)...)
-	return strings.ReplaceAll(out, "\r\n", "\n")
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	stdout, stderr, err := w.RunIn(ctx, dir, program, args...)
+	require.NoError(t, err, "%s %v under Wine:\n%s%s", program, args, stdout, stderr)
+	return stdout
 }

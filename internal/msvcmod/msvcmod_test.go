@@ -174,49 +174,39 @@ func TestBuildErrors(t *testing.T) {
 	}
 }
 
-// mingwUnderWine finds MinGW g++ and Wine, or skips, and gives the test a deadline.
-func mingwUnderWine(t *testing.T) (gxx string, ctx context.Context) {
-	if winetest.Instrumented {
-		t.Skip("the Wine tests run in the plain go test pass only, not under -race or -asan")
-	}
-	gxx, err := exec.LookPath("x86_64-w64-mingw32-g++-posix")
-	if err == nil {
-		_, err = FindWine()
-	}
+// mingwUnderWine finds MinGW g++ and Wine's prefix (winetest.Setup, which skips under -race and
+// -asan: the Wine tests run in the plain pass), or skips, and gives the test a deadline.
+func mingwUnderWine(t *testing.T) (gxx string, wine *winetest.Env, ctx context.Context) {
+	gxx, err := exec.LookPath(winetest.CXX)
 	if err != nil {
 		skipOrFail(t, err)
 	}
+	wine = winetest.Setup(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	t.Cleanup(cancel)
-	return gxx, ctx
+	return gxx, wine, ctx
 }
 
-// TestExceptionsAcrossToMinGW checks, under Wine, what becomes of a C++ exception an MSVC-ABI
-// module throws out to a MinGW g++ program (the Windows host's compiler): g++'s catch (...)
-// does not stop it (the process dies of it), and testdata/seh_guard.S, an SEH scope entry for
-// __C_specific_handler as __try/__except compiles, does: the call returns an error, the
-// module's frames unwind with their destructors, and g++'s own exceptions still work.
+// TestExceptionsAcrossToMinGW checks, under Wine, that a C++ exception an MSVC-ABI module throws
+// out to a MinGW g++ program (the Windows host's compiler) is not stopped by g++'s catch (...):
+// the process dies of it. The host's SEH guard that does stop it is internal/cabi's
+// TestModuleGuardUnderWine, built from the bridge's own files.
 func TestExceptionsAcrossToMinGW(t *testing.T) {
 	tc := toolchain(t)
-	gxx, ctx := mingwUnderWine(t)
+	gxx, wine, ctx := mingwUnderWine(t)
 	dir := t.TempDir()
 	require.NoError(t, tc.Build(ctx, []string{"testdata/throwing_module.cpp"}, filepath.Join(dir, "throwing_module.dll")))
 	out, err := exec.Command(gxx, "-std=c++11", "-Wall", "-Werror", "-O1", "-static", "-o", filepath.Join(dir, "guard_host.exe"),
-		"testdata/guard_host.cpp", "testdata/seh_guard.S").CombinedOutput()
+		"testdata/guard_host.cpp").CombinedOutput()
 	require.NoError(t, err, "%s", out)
 
-	out, err = RunUnderWine(ctx, dir, "guard_host.exe")
-	require.NoError(t, err, "%s", out)
-	// Destructors: 2 (no throw) + 1 (caught inside) + 2 per stopped throw.
-	require.Equal(t, "inside: 42\nno throw: 1 caught 0\nstopped 10000 of 10000, destructors run 20003\nown exception: 5\n",
-		strings.ReplaceAll(string(out), "\r\n", "\n"))
-
-	out, err = RunUnderWine(ctx, dir, "guard_host.exe", "catchall")
+	stdout, stderr, err := wine.RunIn(ctx, dir, "guard_host.exe")
 	// Wine's crash handler reports the unhandled exception; under load it has once let the
 	// process exit 0 after the report, so the report counts as the death too.
-	died := err != nil || strings.Contains(string(out), "Unhandled exception")
-	require.True(t, died, "the exception did not end the process:\n%s", out)
-	require.NotContains(t, string(out), "catch (...): caught")
+	died := err != nil || strings.Contains(stderr, "Unhandled exception")
+	require.True(t, died, "the exception did not end the process:\n%s%s", stdout, stderr)
+	require.NotContains(t, stdout, "catch (...): caught")
+	require.NotContains(t, stdout, "catch (...): returned")
 }
 
 // TestBuildWithDef: a .def file among the sources adds its exports, as Windows projects export
@@ -244,7 +234,7 @@ func TestBuildWithDef(t *testing.T) {
 // GetRawHttpRequest's const form), Dispose and Terminate must each reach the right method.
 func TestSamplesRunFromMinGWHost(t *testing.T) {
 	tc := toolchain(t)
-	gxx, ctx := mingwUnderWine(t)
+	gxx, wine, ctx := mingwUnderWine(t)
 	root := filepath.Dir(tc.Include)
 	dir := t.TempDir()
 	out, err := exec.Command(gxx, "-std=c++17", "-Wall", "-Wextra", "-Werror", "-O1", "-static",
@@ -259,9 +249,9 @@ func TestSamplesRunFromMinGWHost(t *testing.T) {
 		{"hello.dll", "/other", "OnBeginRequest: continue\ncalls: \n"},
 		{"c_module.dll", "/c", "OnBeginRequest: finish\ncalls: Clear;SetStatus 200 OK;SetHeader #12 text/plain;SetHeader X-Module-Language C;Write Hello from C;\n"},
 	} {
-		out, err := RunUnderWine(ctx, dir, "mini_host.exe", c.dll, c.path)
-		require.NoError(t, err, "%s", out)
-		require.Equal(t, "RegisterModule: 0x00000000, notifications 0x1\n"+c.want, strings.ReplaceAll(string(out), "\r\n", "\n"), "%s %s", c.dll, c.path)
+		stdout, stderr, err := wine.RunIn(ctx, dir, "mini_host.exe", c.dll, c.path)
+		require.NoError(t, err, "%s%s", stdout, stderr)
+		require.Equal(t, "RegisterModule: 0x00000000, notifications 0x1\n"+c.want, stdout, "%s %s", c.dll, c.path)
 	}
 }
 
@@ -271,21 +261,21 @@ func TestSamplesRunFromMinGWHost(t *testing.T) {
 // with libstdc++'s message, runtime_error keeps its message, and pow/sqrt are the C library's.
 func TestCxxLibraryUnderWine(t *testing.T) {
 	tc := toolchain(t)
-	gxx, ctx := mingwUnderWine(t)
+	gxx, wine, ctx := mingwUnderWine(t)
 	dir := t.TempDir()
 	require.NoError(t, tc.Build(ctx, []string{"testdata/cxx_library_module.cpp"}, filepath.Join(dir, "cxx.dll")))
 	out, err := exec.Command(gxx, "-std=c++11", "-Wall", "-Werror", "-O1", "-static", "-o", filepath.Join(dir, "call_host.exe"), "testdata/call_host.cpp").CombinedOutput()
 	require.NoError(t, err, "%s", out)
-	out, err = RunUnderWine(ctx, dir, "call_host.exe", "cxx.dll", "CountUnderMutex", "HandOver=42", "StringWork=5", "RuntimeErrorMessage", "Math=10")
-	require.NoError(t, err, "%s", out)
-	require.Equal(t, "CountUnderMutex=800000\nHandOver=42\nStringWork=15001\nRuntimeErrorMessage=11\nMath=1033\n", strings.ReplaceAll(string(out), "\r\n", "\n"))
+	stdout, stderr, err := wine.RunIn(ctx, dir, "call_host.exe", "cxx.dll", "CountUnderMutex", "HandOver=42", "StringWork=5", "RuntimeErrorMessage", "Math=10")
+	require.NoError(t, err, "%s%s", stdout, stderr)
+	require.Equal(t, "CountUnderMutex=800000\nHandOver=42\nStringWork=15001\nRuntimeErrorMessage=11\nMath=1033\n", stdout)
 }
 
 // TestUuidsUnderWine: a module names interface and class IDs as Visual C++ code does, with
 // __uuidof and the IID_/CLSID_ constants (defined in the module, no INITGUID), and they agree.
 func TestUuidsUnderWine(t *testing.T) {
 	tc := toolchain(t)
-	gxx, ctx := mingwUnderWine(t)
+	gxx, wine, ctx := mingwUnderWine(t)
 	dir := t.TempDir()
 	src := filepath.Join(dir, "uuids.cpp")
 	require.NoError(t, os.WriteFile(src, []byte(`#include <httpserv.h>
@@ -301,7 +291,7 @@ HRESULT WINAPI RegisterModule(DWORD, IHttpModuleRegistrationInfo *, IHttpServer 
 	require.NoError(t, tc.Build(ctx, []string{src}, filepath.Join(dir, "uuids.dll")))
 	out, err := exec.Command(gxx, "-std=c++11", "-O1", "-static", "-o", filepath.Join(dir, "call_host.exe"), "testdata/call_host.cpp").CombinedOutput()
 	require.NoError(t, err, "%s", out)
-	out, err = RunUnderWine(ctx, dir, "call_host.exe", "uuids.dll", "Agree")
-	require.NoError(t, err, "%s", out)
-	require.Equal(t, "Agree=15\n", strings.ReplaceAll(string(out), "\r\n", "\n"))
+	stdout, stderr, err := wine.RunIn(ctx, dir, "call_host.exe", "uuids.dll", "Agree")
+	require.NoError(t, err, "%s%s", stdout, stderr)
+	require.Equal(t, "Agree=15\n", stdout)
 }

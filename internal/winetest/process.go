@@ -126,3 +126,15 @@ func (p *Process) Stop(t testing.TB) {
 		t.Fatalf("%s: %v; its output:\n%s", p.Cmd.Args[1], p.err, p.Output)
 	}
 }
+
+// RunIn runs exe (found in dir, or a path) in dir to its end, and returns its standard output
+// with a text-mode stdout's CRLF line ends as LF, and its standard error apart (Wine's own
+// reports, such as an unhandled exception's, go there).
+func (e *Env) RunIn(ctx context.Context, dir, exe string, args ...string) (stdout, stderr string, err error) {
+	cmd := exec.CommandContext(ctx, e.Wine, append([]string{exe}, args...)...)
+	cmd.Dir, cmd.Env = dir, e.Environ(nil)
+	var out, errs strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errs
+	err = cmd.Run()
+	return strings.ReplaceAll(out.String(), "\r\n", "\n"), errs.String(), err
+}
