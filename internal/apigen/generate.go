@@ -19,7 +19,7 @@ func Generate(api *apispec.API) map[string][]byte {
 		"include/iishost/com_interfaces.h":      []byte(comFile(api, "IISHOST_COM_INTERFACES_H", []string{"unknwn.h", "oaidl.h"}, nil)),
 		"include/ahadmin.h":                     []byte(comFile(api, "IISHOST_AHADMIN_H", []string{"ahadmin.h"}, []string{"<windows.h>"})),
 		"include/iiswebsocket.h":                []byte(websocketFile(api)),
-		"internal/cabi/headers/stubs_gen.h":             []byte(stubs(api)),
+		"internal/cabi/headers/stubs_gen.h":     []byte(stubs(api)),
 	}
 	return out
 }
