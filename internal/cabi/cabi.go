@@ -1,8 +1,9 @@
 // Package cabi is the bridge between Go and the C++ host objects that IIS modules call.
 //
-// It is the only package with cgo or unsafe (docs/design.md, "Layers"). The C++ files beside it
-// implement the server side of the IIS native API; the functions in bridge.h are the only
-// doors between the two sides, and callbacks.go holds the only calls back into Go.
+// It and the C++ packages in its subfolders are the only packages with cgo or unsafe
+// (docs/design.md, "Layers"). That C++ implements the server side of the IIS native API; the
+// functions in headers/bridge.h are the only doors between the two sides, and callbacks.go holds
+// the only calls back into Go.
 //
 // # Notes
 //
