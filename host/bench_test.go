@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/iishost/iishost/host"
@@ -45,8 +46,8 @@ func benchHandlerURL(b *testing.B, h http.Handler, url string) {
 	})
 }
 
-// startHello is a host serving the hello sample, closed when the benchmark ends.
-func startHello(b *testing.B) http.Handler {
+// startHello is a host serving the hello sample, closed when the test or benchmark ends.
+func startHello(b testing.TB) http.Handler {
 	srv, _, err := hosttest.Start(b, hosttest.Options{}, hosttest.Module{Name: "Hello", Image: hosttest.Build(b, "samples/hello/hello.cpp")})
 	require.NoError(b, err)
 	b.Cleanup(func() { srv.Close() })
@@ -105,4 +106,19 @@ func BenchmarkHandlerAsyncPool(b *testing.B) {
 	require.NoError(b, err)
 	b.Cleanup(func() { srv.Close() })
 	benchHandlerURL(b, srv, "/async?mode=pool")
+}
+
+// The hello request allocates nothing in the host's Go code: the slot, its encoding buffer and
+// the response's one header value are all reused (net/http's own allocations are outside
+// this handler).
+func TestHelloHandlerAllocatesNothing(t *testing.T) {
+	h := startHello(t)
+	r := httptest.NewRequest(http.MethodGet, "/hello", nil)
+	w := &discard{h: http.Header{}}
+	h.ServeHTTP(w, r) // the first request makes the slot
+	require.Equal(t, "text/plain", w.h.Get("Content-Type"))
+	assert.Zero(t, testing.AllocsPerRun(200, func() {
+		clear(w.h)
+		h.ServeHTTP(w, r)
+	}))
 }

@@ -19,6 +19,7 @@ type requestFilter struct {
 	extAllowUnlisted, verbAllowUnlisted              bool
 	extensions, verbs                                map[string]bool // lower-case key -> allowed
 	hidden                                           [][]string      // lower-case segments
+	hiddenASCII                                      bool            // every hidden segment's first name is ASCII
 	denyURL, denyQuery                               []string        // lower-case
 	allowedURLs, allowedQueries                      map[string]bool // lower-case
 	rules                                            []filteringRule
@@ -168,8 +169,11 @@ func unhex(c byte) byte {
 // parameters for some servers and modules. Comparing on it keeps "bin.", "web.config::$DATA"
 // and "bin;x" from slipping past a rule written for "bin" or "web.config".
 func segmentName(seg string) string {
-	if i := strings.IndexAny(seg, ":;"); i >= 0 {
-		seg = seg[:i]
+	for i := 0; i < len(seg); i++ { // strings.IndexAny costs a rune search per byte here
+		if seg[i] == ':' || seg[i] == ';' {
+			seg = seg[:i]
+			break
+		}
 	}
 	end := len(seg)
 	for end > 0 && (seg[end-1] == '.' || seg[end-1] == ' ') {
@@ -249,6 +253,8 @@ func listAllows(list map[string]bool, key string, allowUnlisted bool) bool {
 	return allowUnlisted
 }
 
+func isASCII(s string) bool { return !hasHighBit(s) }
+
 func hasHighBit(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
@@ -284,7 +290,12 @@ func (f *requestFilter) hiddenSegment(path string) bool {
 	for rest := path; rest != ""; {
 		seg, after, _ := strings.Cut(strings.TrimLeft(rest, "/"), "/")
 		name := segmentName(seg)
+		// ASCII names of different lengths never fold equal: most segments stop here.
+		lengthDecides := f.hiddenASCII && isASCII(name)
 		for _, h := range f.hidden {
+			if lengthDecides && len(name) != len(h[0]) {
+				continue
+			}
 			if strings.EqualFold(name, h[0]) && segmentsAt(after, h[1:]) {
 				return true
 			}

@@ -305,6 +305,7 @@ func (m *filterMerge) filter() (*requestFilter, error) {
 			f.hidden = append(f.hidden, segs)
 		}
 	}
+	f.hiddenASCII = !slices.ContainsFunc(f.hidden, func(segs []string) bool { return hasHighBit(segs[0]) })
 	f.denyURL = m.keys("denyUrlSequences")
 	f.denyQuery = m.keys("denyQueryStringSequences")
 	f.allowedURLs = m.keySet("alwaysAllowedUrls")

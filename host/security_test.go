@@ -308,6 +308,23 @@ func TestSecurityTimeoutsAndConnectionCap(t *testing.T) {
 		require.NoError(t, err)
 		assert.True(t, rawAwaitClose(conn, 10*time.Second))
 	})
+	t.Run("a body trickled inside the timeout between reads is read whole", func(t *testing.T) {
+		// connectionTimeout bounds each read, not the body: every read moves the deadline later
+		// (the front door passes that on lazily, frontdoor/deadlines.go).
+		conn := rawDial(t, srv)
+		body := "0123456789"
+		_, err := conn.Write([]byte("POST /read HTTP/1.1\r\nHost: test\r\nContent-Length: 10\r\n\r\n"))
+		require.NoError(t, err)
+		for i := range body {
+			time.Sleep(150 * time.Millisecond) // 1.5 s in all, three times the timeout
+			_, err := conn.Write([]byte{body[i]})
+			require.NoError(t, err)
+		}
+		replies, _ := rawReadAll(t, conn)
+		require.Len(t, replies, 1)
+		assert.Equal(t, 200, replies[0].status)
+		assert.Equal(t, "read=10 hr=0x80070026", replies[0].body)
+	})
 	t.Run("idle and half-open connections past the cap do not lock others out", func(t *testing.T) {
 		for i := 0; i < 60; i++ {
 			conn := rawDial(t, srv)

@@ -253,6 +253,21 @@ func TestWebSocketNoContextBeforeUpgrade(t *testing.T) {
 			assert.Equal(t, "context=null", string(body))
 		})
 	}
+	// The request state a WebSocket session leaves is reused next (the idle stack is last in,
+	// first out) and keeps its WebSocket context for a later upgrade; unnamed until then.
+	t.Run("after a WebSocket session", func(t *testing.T) {
+		ws := dialUpgrade(t, srv.URL, "GET", "/ws/echo", wsHeaders())
+		require.Equal(t, http.StatusSwitchingProtocols, ws.resp.StatusCode)
+		ws.frame(opClose, true, closePayload(1000, ""))
+		assert.Equal(t, wsFrame{true, opClose, string(closePayload(1000, "echo:"))}, ws.next())
+		ws.eof()
+		eventually(t, srv, "ws end /ws/echo")
+		c := dialUpgrade(t, srv.URL, "GET", "/ws/nocontext", nil)
+		assert.Equal(t, http.StatusOK, c.resp.StatusCode)
+		body, err := io.ReadAll(c.resp.Body)
+		require.NoError(t, err)
+		assert.Equal(t, "context=null", string(body))
+	})
 }
 
 // TestUpgradeRefused: Flush of a 101 fails with ERROR_NOT_SUPPORTED when the request does not ask

@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/iishost/iishost/host"
+	"github.com/iishost/iishost/internal/cpuprofile"
 	"github.com/iishost/iishost/internal/modbuild"
 )
 
@@ -103,6 +104,7 @@ func (c *command) run(args []string) error {
 	admin := fs.String("admin", "", "serve /metrics, /status, /healthz and /readyz on this address (host:port); unauthenticated, so keep it on loopback or a private network")
 	workers := fs.Int("workers", defaultWorkers, "worker processes that load the modules and serve under a master that restarts them; 0 serves in this one process (the only choice on Windows); unset, the pool's maxProcesses if configured")
 	version := fs.Bool("version", false, "print the version and exit")
+	cpuProfile := fs.String("cpuprofile", "", "write a Go CPU profile to `file` until the command stops (go tool pprof reads it); serves in this one process, as -workers 0")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: iishost [flags]        serve HTTP through modules\n"+
 			"       iishost check [flags]  check the configuration and exit (as -t)\n"+
@@ -135,6 +137,12 @@ func (c *command) run(args []string) error {
 		listenSet = listenSet || f.Name == "listen"
 		workersSet = workersSet || f.Name == "workers"
 	})
+	if *cpuProfile != "" {
+		if workersSet && *workers != 0 {
+			return fmt.Errorf("-cpuprofile %s: profiles one process, and -workers %d asks for a pool", *cpuProfile, *workers)
+		}
+		*workers, workersSet = 0, true
+	}
 	if *workers > 0 && errNoWorkerProcesses != nil {
 		return fmt.Errorf("-workers %d: %w", *workers, errNoWorkerProcesses)
 	}
@@ -187,6 +195,14 @@ func (c *command) run(args []string) error {
 		return err
 	}
 	if *workers == 0 {
+		if *cpuProfile != "" {
+			stop, err := cpuprofile.Start(*cpuProfile)
+			if err != nil {
+				closeAll(lns)
+				return err
+			}
+			defer stop()
+		}
 		defer ignoreHangups(logger)()
 		var ready func(*host.Server) error
 		if *admin != "" {

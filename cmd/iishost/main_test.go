@@ -50,6 +50,7 @@ func TestRunErrors(t *testing.T) {
 		{"missing schema directory", []string{"-schema", missingSchema, "-module", "Hello=" + missingModule},
 			"schema " + missingSchema + ": no such file or directory"},
 		{"negative workers", []string{"-workers", "-1"}, "-workers -1: want 0 (serve in this process) to 64"},
+		{"profile of a pool", []string{"-workers", "2", "-cpuprofile", "cpu.prof"}, "-cpuprofile cpu.prof: profiles one process, and -workers 2 asks for a pool"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -279,6 +280,21 @@ func TestCommand(t *testing.T) {
 			`level=INFO msg="shutting down: draining in-flight requests"`,
 			`level=INFO msg=stopped`,
 		}, p.logLines())
+	})
+
+	t.Run("cpu profile", func(t *testing.T) {
+		hello := filepath.Join(t.TempDir(), "hello.so")
+		require.NoError(t, modbuild.Build(modbuild.Options{Root: repo, Inputs: []string{filepath.Join(repo, "samples", "hello", "hello.cpp")}, Out: hello}))
+		profile := filepath.Join(t.TempDir(), "cpu.prof")
+		p := start(t, bin, t.TempDir(), childEnv(), anyPort, "-module", "Hello="+hello, "-cpuprofile", profile)
+		for range 50 {
+			assert.Equal(t, "Hello, world!", p.get(t, "/hello").body)
+		}
+		p.stop(t)
+		data, err := os.ReadFile(profile)
+		require.NoError(t, err)
+		require.Greater(t, len(data), 2)
+		assert.Equal(t, []byte{0x1f, 0x8b}, data[:2], "a profile is gzip-compressed protobuf, written when the command stops")
 	})
 
 	t.Run("embedded default configuration", func(t *testing.T) {

@@ -24,24 +24,39 @@ const TicksPerSecond = 100
 func CPUTicks(pids ...int) (int64, error) {
 	var total int64
 	for _, pid := range pids {
-		data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		ticks, err := statTicks(fmt.Sprintf("/proc/%d/stat", pid))
 		if err != nil {
 			return 0, err
 		}
-		s := string(data)
-		// The command name may hold spaces; the fields after it are plain numbers.
-		fields := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
-		if len(fields) < 13 {
-			return 0, fmt.Errorf("/proc/%d/stat: %d fields after the name", pid, len(fields))
-		}
-		utime, err1 := strconv.ParseInt(fields[11], 10, 64)
-		stime, err2 := strconv.ParseInt(fields[12], 10, 64)
-		if err1 != nil || err2 != nil {
-			return 0, fmt.Errorf("/proc/%d/stat: unreadable CPU times", pid)
-		}
-		total += utime + stime
+		total += ticks
 	}
 	return total, nil
+}
+
+// ThreadCPUTicks is the user and system CPU time of one thread of pid, in clock ticks
+// (/proc/<tid>/stat would count the whole process).
+func ThreadCPUTicks(pid, tid int) (int64, error) {
+	return statTicks(fmt.Sprintf("/proc/%d/task/%d/stat", pid, tid))
+}
+
+// statTicks reads utime plus stime from a /proc stat file.
+func statTicks(path string) (int64, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	s := string(data)
+	// The command name may hold spaces; the fields after it are plain numbers.
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
+	if len(fields) < 13 {
+		return 0, fmt.Errorf("%s: %d fields after the name", path, len(fields))
+	}
+	utime, err1 := strconv.ParseInt(fields[11], 10, 64)
+	stime, err2 := strconv.ParseInt(fields[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("%s: unreadable CPU times", path)
+	}
+	return utime + stime, nil
 }
 
 // ProcessTree lists pid and its descendants (a master and its workers, such as nginx's).

@@ -349,6 +349,17 @@ var commonHeaderValues = func() map[string]string {
 	return m
 }()
 
+// commonHeaderValueLists holds each common value as a one-value list to set as a header's
+// whole value without allocating. Capacity 1, so an Add appends to a copy; net/http writes a
+// clone of the handler's header, so no list here is ever changed in place.
+var commonHeaderValueLists = func() map[string][]string {
+	m := map[string][]string{}
+	for v := range commonHeaderValues {
+		m[v] = []string{v}[:1:1]
+	}
+	return m
+}()
+
 // intern returns the table's copy of b when it holds one, else a new string.
 func intern(table map[string]string, b []byte) string {
 	if v, ok := table[string(b)]; ok { // the lookup does not allocate
@@ -400,14 +411,22 @@ func (s *slot) send(v *C.iis_send_view) bool {
 	if v.headers_already_sent == 0 {
 		h := w.Header()
 		headers := unsafe.Slice(v.headers, int(v.header_count)*2)
-		values := make([]string, len(headers)/2+1) // one allocation backs every value list, Content-Length's too
+		var values []string // made on first need: one allocation backs every other value list
 		for i := 0; i < len(headers); i += 2 {
 			name := intern(commonHeaderNames, goBytes(headers[i]))
-			values[i/2] = intern(commonHeaderValues, goBytes(headers[i+1]))
-			if old := h[name]; old != nil {
-				h[name] = append(old, values[i/2])
+			old := h[name]
+			if list, ok := commonHeaderValueLists[string(goBytes(headers[i+1]))]; ok && old == nil {
+				h[name] = list
+				continue
+			}
+			if values == nil {
+				values = make([]string, 0, len(headers)/2+1)
+			}
+			values = append(values, intern(commonHeaderValues, goBytes(headers[i+1])))
+			if old != nil {
+				h[name] = append(old, values[len(values)-1])
 			} else {
-				h[name] = values[i/2 : i/2+1 : i/2+1]
+				h[name] = values[len(values)-1 : len(values) : len(values)]
 			}
 		}
 		// net/http computes Content-Length itself for a body it holds whole (up to its 2 KiB
@@ -426,9 +445,7 @@ func (s *slot) send(v *C.iis_send_view) bool {
 		}
 		// File chunks count too: net/http cannot see their length, as it goes to sendfile.
 		if v.final_send != 0 && v.trailer_count == 0 && (v.body_length > 2048 || hasFiles(v)) && h["Content-Length"] == nil && h["Transfer-Encoding"] == nil {
-			last := len(values) - 1
-			values[last] = strconv.FormatUint(uint64(v.body_length), 10)
-			h["Content-Length"] = values[last:]
+			h["Content-Length"] = []string{strconv.FormatUint(uint64(v.body_length), 10)}
 		}
 		if s.host.OnComplete != nil {
 			s.bytesSent.Add(headerBytes(h, int(v.status)))

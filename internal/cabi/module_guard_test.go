@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,7 +58,10 @@ stopped 10000 of 10000, destructors run 20006
 	cmd := exec.CommandContext(ctx, wine.wine, "harness.exe", "fault")
 	cmd.Dir, cmd.Env = dir, append(os.Environ(), wine.env...)
 	out, err := cmd.CombinedOutput()
-	require.Error(t, err, "the access violation was stopped:\n%s", out)
+	// Under load Wine has once let the program exit 0 after its crash report: either shows the
+	// fault went unstopped.
+	died := err != nil || strings.Contains(string(out), "Unhandled page fault")
+	require.True(t, died, "the access violation was stopped:\n%s", out)
 	assert.NotContains(t, string(out), "fault: caught")
 	assert.NotContains(t, string(out), "fault: returned")
 }

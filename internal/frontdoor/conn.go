@@ -22,6 +22,8 @@ type Conn struct {
 	sealed   bool                            // the bytes are TLS records: pass them through unread
 	served   atomic.Pointer[tls.Certificate] // the certificate its TLS handshake presented
 	inFlight atomic.Int32                    // requests on this connection between Admit and their end
+	readBy   deadline
+	writeBy  deadline
 
 	mu       sync.Mutex
 	heads    []*Head // seen on the wire, not yet claimed by a request
@@ -72,7 +74,7 @@ func (c *Conn) touch(idle bool) {
 
 // Read passes bytes through and follows them.
 func (c *Conn) Read(b []byte) (int, error) {
-	n, err := c.Conn.Read(b)
+	n, err := c.readUnder(b)
 	if n <= 0 || c.sealed {
 		return n, err
 	}
@@ -83,8 +85,8 @@ func (c *Conn) Read(b []byte) (int, error) {
 		// net/http has not got this head: answer it here, before it is buffered whole.
 		c.oversize = nil
 		c.mu.Unlock()
-		_ = c.Conn.SetWriteDeadline(time.Now().Add(c.limits.HeaderTimeout))
-		_, _ = c.Conn.Write(refused.Refuse.response())
+		_ = c.SetWriteDeadline(time.Now().Add(c.limits.HeaderTimeout))
+		_, _ = c.Write(refused.Refuse.response())
 		return 0, &net.OpError{Op: "read", Net: "tcp", Err: errRefused}
 	}
 	c.mu.Unlock()

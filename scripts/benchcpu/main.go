@@ -11,15 +11,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/iishost/iishost/internal/benchutil"
@@ -32,14 +29,16 @@ func main() {
 	rounds := flag.Int("rounds", 7, "measurements per server, alternating")
 	write := flag.String("write", "", "rewrite the benchcpu section of this report (docs/performance.md)")
 	shared := flag.Bool("shared", false, "say in the report that other work shared the machine during the run")
+	profile := flag.Bool("profile", false, "after the rounds, profile each server under the same load and report where its CPU goes")
+	cpuProfile := flag.String("cpuprofile", "", "internal, with -plain: write a CPU profile until SIGTERM")
 	flag.Parse()
 	if *plain != "" {
-		servePlain(*plain)
+		benchutil.ServePlain(*plain, *cpuProfile)
 		return
 	}
 	started := time.Now()
 	machine := benchutil.Machine(started)
-	res, err := run(*n, *c, *rounds)
+	res, err := run(*n, *c, *rounds, *profile)
 	if err == nil {
 		res.print(os.Stdout)
 		if *write != "" {
@@ -52,62 +51,11 @@ func main() {
 	}
 }
 
-func servePlain(addr string) {
-	body := []byte("Hello, world!")
-	http.ListenAndServe(addr, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/plain")
-		w.Write(body)
-	}))
-}
-
-// cpuTicks reads a process's user+system CPU time in clock ticks from /proc.
-func cpuTicks(pid int) (int64, error) {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0, err
-	}
-	fields := strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+2:]))
-	utime, _ := strconv.ParseInt(fields[11], 10, 64)
-	stime, _ := strconv.ParseInt(fields[12], 10, 64)
-	return utime + stime, nil
-}
-
-// load sends n GETs over c keep-alive connections and returns the server's CPU ticks spent.
+// load sends n GETs over c keep-alive connections and returns the server's CPU ticks spent. It
+// is the load scripts/benchfront and scripts/benchpending use, so the three agree on a figure.
 func load(pid int, url string, n, c int) (int64, error) {
-	tr := &http.Transport{MaxIdleConnsPerHost: c}
-	client := &http.Client{Transport: tr}
-	defer tr.CloseIdleConnections()
-	before, err := cpuTicks(pid)
-	if err != nil {
-		return 0, err
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	var failed atomic.Int64
-	for range c {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for next.Add(1) <= int64(n) {
-				resp, err := client.Get(url)
-				if err != nil || resp.StatusCode != 200 {
-					failed.Add(1)
-					if resp != nil {
-						resp.Body.Close()
-					}
-					continue
-				}
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-			}
-		}()
-	}
-	wg.Wait()
-	if f := failed.Load(); f > 0 {
-		return 0, fmt.Errorf("%d requests failed", f)
-	}
-	after, err := cpuTicks(pid)
-	return after - before, err
+	m, err := benchutil.Load([]int{pid}, url, n, c)
+	return m.Ticks, err
 }
 
 // pinned starts a server on the machine's last CPU when taskset is available, so that the load
@@ -127,6 +75,8 @@ type result struct {
 	names [2]string
 	ticks [][2]int64 // per round, by server
 	first []int      // per round, the server measured first
+	// With -profile, each server's CPU per request by benchutil.Layers, from one more load.
+	layers [2][]float64
 }
 
 // hz is USER_HZ on Linux, the unit of /proc's CPU times.
@@ -170,6 +120,7 @@ func (r *result) print(w io.Writer) {
 	ratios := r.column(-1)
 	fmt.Fprintf(w, "per-round ratios: %.3f\n", ratios)
 	fmt.Fprintf(w, "median ratio module/plain: %.3f (budget %.2f)\n", median(ratios), budget)
+	fmt.Fprint(w, r.layersReport())
 }
 
 // report is the benchcpu section of docs/performance.md.
@@ -183,7 +134,8 @@ func (r *result) report(machine string, shared bool) string {
 	}
 	fmt.Fprintf(&b, "- This command ran on CPUs %s; each server was %s.\n\n", allowedCPUs(), pinning())
 	fmt.Fprintf(&b, "Each round sends %d GETs of /hello over %d keep-alive connections to each server in turn (the\n", r.n, r.c)
-	b.WriteString("order alternating by round) and reads the server process's user+system CPU time from /proc/<pid>/stat\n")
+	b.WriteString("order alternating by round; `benchutil.Load`: plain sockets, one request at a time on each, the load\n")
+	b.WriteString("benchfront and benchpending use) and reads the server process's user+system CPU time from /proc/<pid>/stat\n")
 	fmt.Fprintf(&b, "(resolution 1/%d s). The hello module runs in iishost with -workers 0 (one process).\n\n", hz)
 	b.WriteString("| round | measured first | plain µs/request | module µs/request | module/plain |\n|---:|---|---:|---:|---:|\n")
 	for round, t := range r.ticks {
@@ -195,6 +147,7 @@ func (r *result) report(machine string, shared bool) string {
 	fmt.Fprintf(&b, "\nMedians: plain %.2f µs/request, module %.2f µs/request. Median of the per-round ratios: **%.3f**\n",
 		median(r.column(0)), median(r.column(1)), median(ratios))
 	fmt.Fprintf(&b, "(spread %.3f to %.3f); budget %.2f: %s.\n", sorted[0], sorted[len(sorted)-1], budget, verdict(median(ratios)))
+	b.WriteString(r.layersReport())
 	return b.String()
 }
 
@@ -233,7 +186,7 @@ func pinning() string {
 	return "not pinned (no taskset, or one CPU)"
 }
 
-func run(n, c, rounds int) (*result, error) {
+func run(n, c, rounds int, profile bool) (*result, error) {
 	dir, err := benchutil.Workspace("benchcpu-", map[string]string{"hello": "samples/hello/hello.cpp"})
 	if err != nil {
 		return nil, err
@@ -246,21 +199,16 @@ func run(n, c, rounds int) (*result, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	moduleAddr, err := benchutil.FreeAddr()
+	specs, err := serverSpecs(self, bin, hello, dir)
 	if err != nil {
 		return nil, err
 	}
-	plainAddr, err := benchutil.FreeAddr()
-	if err != nil {
-		return nil, err
-	}
-	servers := []struct {
+	var servers [2]struct {
 		name, url string
 		cmd       *exec.Cmd
-	}{
-		{"plain Go handler", "http://" + plainAddr + "/hello", pinned(ctx, self, "-plain", plainAddr)},
-		// One process (-workers 0): under a master, the CPU is spent by a worker, not the pid measured.
-		{"hello module", "http://" + moduleAddr + "/hello", pinned(ctx, bin, "-workers", "0", "-listen", moduleAddr, "-module", "Hello="+hello, "-root", dir)},
+	}
+	for i, spec := range specs {
+		servers[i].name, servers[i].url, servers[i].cmd = spec.name, spec.url, pinned(ctx, spec.binary, spec.args...)
 	}
 	for _, s := range servers {
 		s.cmd.Stderr = io.Discard
@@ -291,6 +239,17 @@ func run(n, c, rounds int) (*result, error) {
 		}
 		res.ticks = append(res.ticks, t)
 		res.first = append(res.first, round%len(servers))
+	}
+	if profile {
+		profiled, err := serverSpecs(self, bin, hello, dir) // fresh processes, on fresh addresses
+		if err != nil {
+			return nil, err
+		}
+		for i, s := range profiled {
+			if res.layers[i], err = s.layers(ctx, filepath.Join(dir, fmt.Sprintf("cpu%d.prof", i)), n, c); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return res, nil
 }

@@ -14,12 +14,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
-	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -46,7 +43,7 @@ func main() {
 	profile := flag.String("profile", "", "after the rounds, profile the plain net/http server under the same load into this file")
 	flag.Parse()
 	if *plain != "" {
-		servePlain(*plain, *cpuProfile)
+		benchutil.ServePlain(*plain, *cpuProfile)
 		return
 	}
 	pinSelf()
@@ -79,31 +76,6 @@ func pinSelf() {
 	args := append([]string{taskset, "-c", fmt.Sprint(loadCPU), self}, os.Args[1:]...)
 	err = syscall.Exec(taskset, args, os.Environ())
 	fmt.Fprintln(os.Stderr, "benchfront: running unpinned:", err)
-}
-
-// servePlain is the baseline: net/http writing the bytes the hello module writes.
-func servePlain(addr, cpuProfile string) {
-	if cpuProfile != "" {
-		f, err := os.Create(cpuProfile)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "benchfront:", err)
-			os.Exit(1)
-		}
-		pprof.StartCPUProfile(f)
-		stop := make(chan os.Signal, 1)
-		signal.Notify(stop, syscall.SIGTERM)
-		go func() {
-			<-stop
-			pprof.StopCPUProfile()
-			f.Close()
-			os.Exit(0)
-		}()
-	}
-	body := []byte("Hello, world!")
-	http.ListenAndServe(addr, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/plain")
-		w.Write(body)
-	}))
 }
 
 type options struct {

@@ -81,9 +81,10 @@ func servePlain(addr string) {
 	}))
 }
 
-// procStatus reads a field such as VmRSS (in kB) from /proc/<pid>/status.
-func procStatus(pid int, field string) int64 {
-	data, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+// procStatus reads a numeric field such as VmRSS (in kB) from a status file under
+// /proc/<pid>/ ("status", or "task/<tid>/status").
+func procStatus(pid int, file, field string) int64 {
+	data, _ := os.ReadFile(fmt.Sprintf("/proc/%d/%s", pid, file))
 	for _, line := range strings.Split(string(data), "\n") {
 		if v, ok := strings.CutPrefix(line, field+":"); ok {
 			n, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
@@ -101,6 +102,73 @@ func get(client *http.Client, url string) (string, error) {
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	return string(body), err
+}
+
+// rate is one throughput measurement: requests per second, and what the server process
+// spent per request meanwhile (CPU and the context switches of all its threads), with the share
+// of the async fixture's worker thread (named moduleThread) in both.
+type rate struct {
+	perSecond                float64
+	cpu, moduleCPU           time.Duration
+	switches, moduleSwitches float64
+}
+
+// moduleThread is the name testdata/modules/async.cpp gives its pool worker on Linux.
+const moduleThread = "async-pool"
+
+// usage is CPU ticks and context switches, of a whole process and of its module thread.
+type usage struct {
+	ticks, switches             int64
+	moduleTicks, moduleSwitches int64
+}
+
+// threadUsage reads every thread of pid from /proc. A thread that ends meanwhile is skipped;
+// Go's threads and the module's worker live as long as the server.
+func threadUsage(pid int) (usage, error) {
+	var u usage
+	tasks, err := filepath.Glob(fmt.Sprintf("/proc/%d/task/*", pid))
+	if err != nil || len(tasks) == 0 {
+		return u, fmt.Errorf("no threads of process %d in /proc", pid)
+	}
+	for _, task := range tasks {
+		tid, err := strconv.Atoi(filepath.Base(task))
+		if err != nil {
+			continue
+		}
+		ticks, err := benchutil.ThreadCPUTicks(pid, tid)
+		if err != nil {
+			continue
+		}
+		file := fmt.Sprintf("task/%d/status", tid)
+		switches := procStatus(pid, file, "voluntary_ctxt_switches") + procStatus(pid, file, "nonvoluntary_ctxt_switches")
+		u.ticks, u.switches = u.ticks+ticks, u.switches+switches
+		if comm, _ := os.ReadFile(filepath.Join(task, "comm")); strings.TrimSpace(string(comm)) == moduleThread {
+			u.moduleTicks, u.moduleSwitches = u.moduleTicks+ticks, u.moduleSwitches+switches
+		}
+	}
+	return u, nil
+}
+
+// measure runs throughput against s, reading the server's threads around it.
+func measure(s *server, url string, n, c int) (rate, error) {
+	before, err := threadUsage(s.cmd.Process.Pid)
+	if err != nil {
+		return rate{}, err
+	}
+	perSecond, err := throughput(url, n, c)
+	if err != nil {
+		return rate{}, err
+	}
+	after, err := threadUsage(s.cmd.Process.Pid)
+	perRequest := func(ticks int64) time.Duration {
+		return benchutil.Measure{Ticks: ticks, Requests: n}.CPUPerRequest()
+	}
+	return rate{
+		perSecond: perSecond,
+		cpu:       perRequest(after.ticks - before.ticks), moduleCPU: perRequest(after.moduleTicks - before.moduleTicks),
+		switches:       float64(after.switches-before.switches) / float64(n),
+		moduleSwitches: float64(after.moduleSwitches-before.moduleSwitches) / float64(n),
+	}, err
 }
 
 func throughput(url string, n, c int) (float64, error) {
@@ -152,12 +220,55 @@ func start(name, listenFlag string, args ...string) (*server, error) {
 	return s, nil
 }
 
+// resident is a process's resident memory, split between Go's heap arenas (objects and
+// goroutine stacks) and the rest (C and C++ allocations, the Go runtime's own metadata, code).
+type resident struct{ goHeap, rest int64 }
+
+// goArenasStart and goArenasEnd bound where Go places its heap arenas on 64-bit Linux: from
+// 0xc000000000 up, well below the top-down region where mmap (so malloc's arenas too) puts
+// other mappings.
+const goArenasStart, goArenasEnd = 0xc000000000, 0x7f0000000000
+
+// residentOf classifies the resident bytes of pid's mappings (/proc/<pid>/smaps).
+func residentOf(pid int) (resident, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps", pid))
+	if err != nil {
+		return resident{}, err
+	}
+	var r resident
+	inGo := false
+	for _, line := range strings.Split(string(data), "\n") {
+		fields := strings.Fields(line)
+		if len(fields) >= 5 && strings.Contains(fields[0], "-") && len(fields[1]) == 4 {
+			start, _, _ := strings.Cut(fields[0], "-")
+			addr, err := strconv.ParseUint(start, 16, 64)
+			inGo = err == nil && addr >= goArenasStart && addr < goArenasEnd && len(fields) == 5 // anonymous
+			continue
+		}
+		if len(fields) == 3 && fields[0] == "Rss:" {
+			kb, _ := strconv.ParseInt(fields[1], 10, 64)
+			if inGo {
+				r.goHeap += kb * 1024
+			} else {
+				r.rest += kb * 1024
+			}
+		}
+	}
+	return r, nil
+}
+
+// parked is the growth of a server's resident memory per parked request.
+type parked struct{ total, goHeap, rest int64 }
+
 // parkedBytes parks pending requests on s over raw connections and returns the growth of its
 // resident memory per parked request, then releases them and checks every answer.
-func parkedBytes(s *server, pending int) (int64, error) {
+func parkedBytes(s *server, pending int) (parked, error) {
 	control := &http.Client{Transport: &http.Transport{}}
 	pid := s.cmd.Process.Pid
-	idle := procStatus(pid, "VmRSS")
+	idle, err := residentOf(pid)
+	if err != nil {
+		return parked{}, err
+	}
 	addr := strings.TrimPrefix(s.base, "http://")
 	conns := make([]net.Conn, 0, pending)
 	defer func() {
@@ -168,11 +279,11 @@ func parkedBytes(s *server, pending int) (int64, error) {
 	for range pending {
 		c, err := net.Dial("tcp", addr)
 		if err != nil {
-			return 0, err
+			return parked{}, err
 		}
 		conns = append(conns, c)
 		if _, err := io.WriteString(c, "GET /async?mode=hold HTTP/1.1\r\nHost: bench\r\nUser-Agent: benchpending\r\nAccept: */*\r\n\r\n"); err != nil {
-			return 0, err
+			return parked{}, err
 		}
 	}
 	want := strconv.Itoa(pending)
@@ -181,26 +292,30 @@ func parkedBytes(s *server, pending int) (int64, error) {
 			break
 		}
 		if time.Now().After(deadline) {
-			return 0, fmt.Errorf("only some of %d requests parked", pending)
+			return parked{}, fmt.Errorf("only some of %d requests parked", pending)
 		}
 	}
-	parked := procStatus(pid, "VmRSS")
+	full, err := residentOf(pid)
+	if err != nil {
+		return parked{}, err
+	}
 	if got, err := get(control, s.base+"/async?mode=release"); err != nil || got != "released="+want {
-		return 0, fmt.Errorf("release: %q %v", got, err)
+		return parked{}, fmt.Errorf("release: %q %v", got, err)
 	}
 	for _, c := range conns {
 		c.SetReadDeadline(time.Now().Add(60 * time.Second))
 		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
 		if err != nil {
-			return 0, err
+			return parked{}, err
 		}
 		body, err := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if err != nil || string(body) != "held" {
-			return 0, fmt.Errorf("a held request answered %q %v", body, err)
+			return parked{}, fmt.Errorf("a held request answered %q %v", body, err)
 		}
 	}
-	return (parked - idle) * 1024 / int64(pending), nil
+	goHeap, rest := (full.goHeap-idle.goHeap)/int64(pending), (full.rest-idle.rest)/int64(pending)
+	return parked{goHeap + rest, goHeap, rest}, nil
 }
 
 // figures are one server's measurements across rounds.
@@ -262,29 +377,29 @@ func run(o options) error {
 			return err
 		}
 	}
-	var syncRates, asyncRates, ratios figures
+	var t throughputs
 	for i := range o.rounds {
 		order := []string{syncURL, asyncURL}
 		if i%2 == 1 {
 			order[0], order[1] = order[1], order[0]
 		}
-		rates := map[string]float64{}
+		rates := map[string]rate{}
 		for _, u := range order {
-			r, err := throughput(u, o.n, o.c)
+			r, err := measure(srv, u, o.n, o.c)
 			if err != nil {
 				benchutil.Stop(srv.cmd)
 				return err
 			}
 			rates[u] = r
 		}
-		syncRates, asyncRates = append(syncRates, rates[syncURL]), append(asyncRates, rates[asyncURL])
-		ratios = append(ratios, rates[asyncURL]/rates[syncURL])
-		fmt.Printf("throughput round %d: sync %.0f req/s, async %.0f req/s, ratio %.2f\n", i+1, rates[syncURL], rates[asyncURL], ratios[i])
+		t.add(rates[syncURL], rates[asyncURL])
+		fmt.Printf("throughput round %d: sync %.0f req/s, async %.0f req/s, ratio %.2f; server CPU per request sync %.0fµs, async %.0fµs (module thread %.0fµs); context switches per request sync %.2f, async %.2f (module thread %.2f)\n",
+			i+1, t.syncRates[i], t.asyncRates[i], t.ratios[i], t.syncCPU[i], t.asyncCPU[i], t.moduleCPU[i], t.syncSwitches[i], t.asyncSwitches[i], t.moduleSwitches[i])
 	}
 	benchutil.Stop(srv.cmd)
 
 	// Memory: each round parks requests in a fresh process of each server, alternating.
-	var hostBytes, plainBytes figures
+	var host, plain memoryFigures
 	for i := range o.memRounds {
 		kinds := []bool{true, false}
 		if i%2 == 1 {
@@ -306,16 +421,16 @@ func run(o options) error {
 				return err
 			}
 			if isHost {
-				hostBytes = append(hostBytes, float64(b))
+				host.add(b)
 			} else {
-				plainBytes = append(plainBytes, float64(b))
+				plain.add(b)
 			}
 		}
-		fmt.Printf("memory round %d: %d parked requests: iishost %.0f B each, plain net/http %.0f B each\n",
-			i+1, o.pending, hostBytes[i], plainBytes[i])
+		fmt.Printf("memory round %d: %d parked requests: iishost %.0f B each (Go heap %.0f), plain net/http %.0f B each (Go heap %.0f)\n",
+			i+1, o.pending, host.total[i], host.goHeap[i], plain.total[i], plain.goHeap[i])
 	}
 
-	section := report(o, startedAt, load, syncRates, asyncRates, ratios, hostBytes, plainBytes)
+	section := report(o, startedAt, load, &t, &host, &plain)
 	fmt.Print(section)
 	if o.doc == "" {
 		return nil
@@ -327,7 +442,39 @@ func run(o options) error {
 	return writeSection(filepath.Join(root, o.doc), section)
 }
 
-func report(o options, at time.Time, load string, syncRates, asyncRates, ratios, hostBytes, plainBytes figures) string {
+// throughputs are the alternating rounds' figures, sync and async side by side.
+type throughputs struct {
+	syncRates, asyncRates, ratios figures
+	syncCPU, asyncCPU, cpuRatios  figures // microseconds of server CPU per request
+	syncSwitches, asyncSwitches   figures
+	moduleCPU, moduleSwitches     figures // the async fixture's worker thread's share
+}
+
+func (t *throughputs) add(sync, async rate) {
+	t.syncRates, t.asyncRates = append(t.syncRates, sync.perSecond), append(t.asyncRates, async.perSecond)
+	t.ratios = append(t.ratios, async.perSecond/sync.perSecond)
+	us := func(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
+	t.syncCPU, t.asyncCPU = append(t.syncCPU, us(sync.cpu)), append(t.asyncCPU, us(async.cpu))
+	t.cpuRatios = append(t.cpuRatios, us(async.cpu)/us(sync.cpu))
+	t.syncSwitches, t.asyncSwitches = append(t.syncSwitches, sync.switches), append(t.asyncSwitches, async.switches)
+	t.moduleCPU, t.moduleSwitches = append(t.moduleCPU, us(async.moduleCPU)), append(t.moduleSwitches, async.moduleSwitches)
+}
+
+// row writes one table row: the median, the spread and every round's figure.
+func row(b *strings.Builder, measure string, f figures, verb string) {
+	lo, hi := f.spread()
+	fmt.Fprintf(b, "| %s | "+verb+" | "+verb+"-"+verb+" | %s |\n", measure, f.median(), lo, hi, f.format(verb))
+}
+
+// memoryFigures are one server's parked-memory rounds, whole and split.
+type memoryFigures struct{ total, goHeap, rest figures }
+
+func (m *memoryFigures) add(p parked) {
+	m.total = append(m.total, float64(p.total))
+	m.goHeap, m.rest = append(m.goHeap, float64(p.goHeap)), append(m.rest, float64(p.rest))
+}
+
+func report(o options, at time.Time, load string, t *throughputs, host, plain *memoryFigures) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### Parked requests and async throughput (scripts/benchpending)\n\n")
 	fmt.Fprintf(&b, "Generated by `go run ./scripts/benchpending -pending %d -n %d -c %d -rounds %d -mem-rounds %d` on %s.\n\n",
@@ -336,24 +483,31 @@ func report(o options, at time.Time, load string, syncRates, asyncRates, ratios,
 		runtime.NumCPU(), cpuModel(), runtime.Version(), load)
 	fmt.Fprintf(&b, "other work, so each figure is set against a baseline measured alternately with it in the same run.\n\n")
 	fmt.Fprintf(&b, "| measure | median | spread (min-max) | rounds |\n|---|---|---|---|\n")
-	lo, hi := ratios.spread()
-	fmt.Fprintf(&b, "| async (one module worker thread completes each request) / sync hello, req/s | %.2f | %.2f-%.2f | %s |\n",
-		ratios.median(), lo, hi, ratios.format("%.2f"))
-	lo, hi = syncRates.spread()
-	fmt.Fprintf(&b, "| sync hello, req/s | %.0f | %.0f-%.0f | %d |\n", syncRates.median(), lo, hi, len(syncRates))
-	lo, hi = asyncRates.spread()
-	fmt.Fprintf(&b, "| async, req/s | %.0f | %.0f-%.0f | %d |\n", asyncRates.median(), lo, hi, len(asyncRates))
-	if len(hostBytes) > 0 {
-		lo, hi = hostBytes.spread()
-		fmt.Fprintf(&b, "| iishost, resident bytes per parked request (%d parked) | %.0f | %.0f-%.0f | %s |\n",
-			o.pending, hostBytes.median(), lo, hi, hostBytes.format("%.0f"))
-		lo, hi = plainBytes.spread()
-		fmt.Fprintf(&b, "| plain net/http handler waiting on a channel, same | %.0f | %.0f-%.0f | %s |\n",
-			plainBytes.median(), lo, hi, plainBytes.format("%.0f"))
-		fmt.Fprintf(&b, "| iishost's own share (difference of medians) | %.0f | | |\n", hostBytes.median()-plainBytes.median())
+	row(&b, "async (one module worker thread completes each request) / sync hello, req/s", t.ratios, "%.2f")
+	row(&b, "sync hello, req/s", t.syncRates, "%.0f")
+	row(&b, "async, req/s", t.asyncRates, "%.0f")
+	row(&b, "server CPU per request, async / sync", t.cpuRatios, "%.2f")
+	row(&b, "server CPU per request, sync, µs", t.syncCPU, "%.0f")
+	row(&b, "server CPU per request, async, µs", t.asyncCPU, "%.0f")
+	row(&b, "of which the module's worker thread (async), µs", t.moduleCPU, "%.0f")
+	row(&b, "server context switches per request (all threads), sync", t.syncSwitches, "%.2f")
+	row(&b, "same, async", t.asyncSwitches, "%.2f")
+	row(&b, "of which the module's worker thread (async)", t.moduleSwitches, "%.2f")
+	if len(host.total) > 0 {
+		row(&b, fmt.Sprintf("iishost, resident bytes per parked request (%d parked)", o.pending), host.total, "%.0f")
+		row(&b, "of which in Go's heap (objects, goroutine stacks)", host.goHeap, "%.0f")
+		row(&b, "of which elsewhere (C++ request state, runtime metadata)", host.rest, "%.0f")
+		row(&b, "plain net/http handler waiting on a channel, same", plain.total, "%.0f")
+		row(&b, "of which in Go's heap", plain.goHeap, "%.0f")
+		row(&b, "of which elsewhere", plain.rest, "%.0f")
+		fmt.Fprintf(&b, "| iishost's own share (difference of medians) | %.0f | | |\n", host.total.median()-plain.total.median())
+		fmt.Fprintf(&b, "| of which in Go's heap | %.0f | | |\n", host.goHeap.median()-plain.goHeap.median())
+		fmt.Fprintf(&b, "| of which elsewhere | %.0f | | |\n", host.rest.median()-plain.rest.median())
 		fmt.Fprintf(&b, "\nThe plain server's figure is net/http's own cost of a waiting request: its connection's\n"+
 			"reader and writer buffers, the response's buffer, the connection's goroutine and the one that\n"+
-			"watches for the client leaving. iishost's share is the request state (C++) and the slot (Go).\n")
+			"watches for the client leaving. iishost's share is the request state (C++, outside Go's heap)\n"+
+			"and, in Go's heap, the slot, the request's encoding buffer and the front door's per-connection state.\n"+
+			"Resident memory is split by mapping (/proc/<pid>/smaps): Go's heap arenas, and the rest.\n")
 	}
 	return b.String()
 }

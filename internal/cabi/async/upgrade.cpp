@@ -2,6 +2,7 @@
 // with SetStatus(101) and Flush, the host sends the 101 on the connection it takes from net/http,
 // and from then on ReadEntityBody and WriteEntityChunks move raw bytes, synchronously or through
 // OnAsyncCompletion.
+#include <new>
 #include <string.h>
 
 #include "callbacks.h"
@@ -22,8 +23,10 @@ void UpgradeState::Reset(RequestState *st)
     fullDuplex = false;
     reading = writing = false;
     queued.clear();
-    ws.st = st;
-    ws.Reset();
+    if (ws) {
+        ws->st = st;
+        ws->Reset();
+    }
 }
 
 bool UpgradeState::Begin(int op)
@@ -189,6 +192,13 @@ HRESULT UpgradeFlush(RequestState *st, BOOL async, DWORD *sent, BOOL *completion
     if (FAILED(hr)) {
         return hr;
     }
+    if (websocket && !st->upgrade.ws) { // before the 101 goes out, so a failure can still be said
+        st->upgrade.ws.reset(new (std::nothrow) WebSocketContext);
+        if (!st->upgrade.ws) {
+            return E_OUTOFMEMORY;
+        }
+        st->upgrade.ws->st = st;
+    }
     if (iisgoUpgrade(st->slot) != 0) {
         return HRESULT_FROM_WIN32(ERROR_NOT_SUPPORTED);
     }
@@ -213,8 +223,8 @@ HRESULT UpgradeFlush(RequestState *st, BOOL async, DWORD *sent, BOOL *completion
     if (websocket) {
         // The IIS WebSocket module reads and writes a WebSocket at once: full duplex by nature.
         st->upgrade.fullDuplex = true;
-        st->upgrade.ws.live = true;
-        hr = st->namedContexts.SetNamedContext(&st->upgrade.ws, IIS_WEBSOCKET);
+        st->upgrade.ws->live = true;
+        hr = st->namedContexts.SetNamedContext(st->upgrade.ws.get(), IIS_WEBSOCKET);
         if (FAILED(hr)) {
             Log(st->host, 2, "", "the named context \"websockets\" was taken; the WebSocket context is not available");
         }

@@ -244,7 +244,9 @@ extern "C" void iis_ws_done(iis_request *req, int32_t op, int32_t hr, const iis_
 {
     RequestState *st = reinterpret_cast<RequestState *>(req);
     try {
-        st->upgrade.ws.Done(op, hr, *result);
+        if (st->upgrade.ws) { // Go completes WebSocket operations only after a WebSocket upgrade
+            st->upgrade.ws->Done(op, hr, *result);
+        }
     } catch (...) {
         Log(st->host, 3, "", "host error completing a WebSocket operation");
     }

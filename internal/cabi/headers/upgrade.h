@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -60,7 +61,9 @@ struct UpgradeState {
     std::mutex ioLock; // reading and writing below
     bool reading = false, writing = false;
     std::vector<QueuedIo> queued; // guarded by the request's asyncLock
-    WebSocketContext ws;
+    // Made at the first WebSocket upgrade and kept for the state's later requests: every
+    // request state, parked ones too, would otherwise carry its 600 bytes.
+    std::unique_ptr<WebSocketContext> ws;
 
     void Reset(RequestState *st);
     // Claims the read or write side: one operation each, and only one at all unless full duplex.
