@@ -138,3 +138,9 @@ func (e *Env) RunIn(ctx context.Context, dir, exe string, args ...string) (stdou
 	err = cmd.Run()
 	return strings.ReplaceAll(out.String(), "\r\n", "\n"), errs.String(), err
 }
+
+// Crashed says whether a program RunIn ran died of an unhandled exception: it failed, or Wine
+// reported the exception on stderr (under load Wine has let such a program exit 0 afterwards).
+func Crashed(err error, stderr string) bool {
+	return err != nil || strings.Contains(stderr, "Unhandled ")
+}
